@@ -1,0 +1,125 @@
+import CGSL
+import Foundation
+
+/// Batch and single draws from GSL's distributions. Batch forms fill a caller's
+/// buffer so that the hot loop makes no per-draw allocation.
+extension RandomStream {
+    /// Fills `buffer` with uniforms on [0, 1).
+    public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        guard let base = buffer.baseAddress else { return }
+        retailsim_fill_uniform_fast(generator, base, buffer.count)
+    }
+
+    /// Fills `buffer` with Normal(mean, sd) draws (GSL's ziggurat method).
+    public func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double) {
+        guard let base = buffer.baseAddress else { return }
+        retailsim_fill_gaussian(generator, sd, base, buffer.count)
+        if mean != 0 {
+            for i in buffer.indices { buffer[i] += mean }
+        }
+    }
+
+    /// Fills `buffer` with LogNormal draws: exp(log(median) + sigma * Z).
+    public func fillLogNormal(_ buffer: UnsafeMutableBufferPointer<Double>, median: Double, sigma: Double) {
+        let zeta = log(median)
+        for i in buffer.indices { buffer[i] = gsl_ran_lognormal(generator, zeta, sigma) }
+    }
+
+    /// Fills `buffer` with Gamma(shape, scale) draws (mean shape * scale).
+    public func fillGamma(_ buffer: UnsafeMutableBufferPointer<Double>, shape: Double, scale: Double) {
+        for i in buffer.indices { buffer[i] = gsl_ran_gamma(generator, shape, scale) }
+    }
+
+    /// One Normal(mean, sd) draw.
+    public func normal(mean: Double = 0, sd: Double) -> Double {
+        mean + gsl_ran_gaussian_ziggurat(generator, sd)
+    }
+
+    /// One LogNormal draw with the given median and log-scale sigma.
+    public func logNormal(median: Double, sigma: Double) -> Double {
+        gsl_ran_lognormal(generator, log(median), sigma)
+    }
+
+    /// One Gamma(shape, scale) draw.
+    public func gamma(shape: Double, scale: Double) -> Double {
+        gsl_ran_gamma(generator, shape, scale)
+    }
+
+    /// One Poisson(mean) draw (GSL's method).
+    public func poisson(mean: Double) -> Int {
+        Int(gsl_ran_poisson(generator, mean))
+    }
+
+    /// One Binomial(trials, p) draw.
+    public func binomial(trials: Int, p: Double) -> Int {
+        Int(gsl_ran_binomial(generator, p, UInt32(clamping: trials)))
+    }
+
+    /// One Bernoulli(p) draw.
+    public func bernoulli(_ p: Double) -> Bool {
+        gsl_rng_uniform(generator) < p
+    }
+
+    /// A uniform integer in 0 ..< n.
+    public func index(below n: Int) -> Int {
+        precondition(n > 0)
+        return Int(gsl_rng_uniform_int(generator, UInt(n)))
+    }
+
+    /// Multinomial(trials, p) counts into `counts` (GSL's conditional binomial method).
+    public func multinomial(trials: Int, probabilities: [Double], into counts: inout [UInt32]) {
+        precondition(counts.count == probabilities.count)
+        probabilities.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { n in
+                gsl_ran_multinomial(generator, p.count, UInt32(clamping: trials), p.baseAddress, n.baseAddress)
+            }
+        }
+    }
+}
+
+/// Poisson draws by inversion from one uniform each: exact to single
+/// precision, and several times cheaper than a call to `gsl_ran_poisson` for
+/// the small means of weekly trips.
+@inlinable
+public func poissonByInversion(mean: Float, uniform: Double) -> Int {
+    let u = Float(uniform)
+    var p = exp(-mean)
+    var cumulative = p
+    var k = 0
+    while u >= cumulative && k < 10_000 {
+        k += 1
+        p *= mean / Float(k)
+        cumulative += p
+        if p == 0 { break }
+    }
+    return k
+}
+
+/// A table for drawing an index in proportion to fixed weights in O(1) per draw
+/// (GSL's Walker alias method).
+/// Read-only after creation, so one table may serve several threads.
+public final class DiscreteTable: @unchecked Sendable {
+    private let table: UnsafeMutablePointer<gsl_ran_discrete_t>
+
+    /// `weights` must be non-negative with a positive sum.
+    public init(weights: [Double]) throws(GSLError) {
+        _ = GSL.abortHandlerOff
+        guard !weights.isEmpty, weights.allSatisfy({ $0 >= 0 && $0.isFinite }), weights.reduce(0, +) > 0 else {
+            throw GSLError(status: Int32(GSL_EINVAL), context: "discrete table with weights that are not non-negative with a positive sum")
+        }
+        let made = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress) }
+        guard let made else {
+            throw GSLError(status: Int32(GSL_ENOMEM), context: "gsl_ran_discrete_preproc")
+        }
+        table = made
+    }
+
+    deinit {
+        gsl_ran_discrete_free(table)
+    }
+
+    /// One index drawn with probability proportional to its weight.
+    public func draw(_ stream: RandomStream) -> Int {
+        Int(gsl_ran_discrete(stream.generator, table))
+    }
+}

@@ -1,0 +1,47 @@
+/// Identifies one random stream: the run's seed, the replicate, what the stream
+/// is for, and the chunk of shoppers it serves. Streams are keyed by chunk and
+/// never by thread, so results do not depend on how many threads run.
+public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
+    /// What a stream is used for; each purpose gets streams of its own so that
+    /// changing one part of the model does not shift the numbers of another.
+    public enum Purpose: UInt64, Sendable {
+        case geography = 1
+        case placement = 2
+        case attributes = 3
+        case weekly = 4
+        case facilities = 5
+    }
+
+    public var seed: UInt64
+    public var replicate: UInt64
+    public var purpose: Purpose
+    public var chunk: UInt64
+
+    public init(seed: UInt64, replicate: Int, purpose: Purpose, chunk: Int = 0) {
+        self.seed = seed
+        self.replicate = UInt64(replicate)
+        self.purpose = purpose
+        self.chunk = UInt64(chunk)
+    }
+
+    /// 128 well-mixed bits derived from the key (SplitMix64 finaliser, chained).
+    public var bits: (UInt64, UInt64) {
+        var h = StreamKey.mix(seed &+ 0x9E37_79B9_7F4A_7C15)
+        h = StreamKey.mix(h ^ (replicate &* 0xD1B5_4A32_D192_ED03))
+        h = StreamKey.mix(h ^ (purpose.rawValue &* 0x8CB9_2BA7_2F3D_8DD7))
+        h = StreamKey.mix(h ^ (chunk &* 0x9FB2_1C65_1E98_DF25))
+        return (h, StreamKey.mix(h ^ 0x6A09_E667_F3BC_C909))
+    }
+
+    @inlinable
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public var description: String {
+        "seed \(seed), replicate \(replicate), \(purpose), chunk \(chunk)"
+    }
+}
