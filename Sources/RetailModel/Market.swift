@@ -1,0 +1,268 @@
+import Foundation
+import RetailStats
+
+/// One replicate's world: the country, the facilities, every shopper and the
+/// two retailers, advanced one week at a time (MODEL.md section 2).
+///
+/// The market is the model only; running replicates, collecting records and
+/// writing files belong to the experiment layer.
+public final class Market: @unchecked Sendable {
+    public let parameters: ModelParameters
+    public let seed: UInt64
+    public let replicate: Int
+    /// Threads for chunked work; never changes the results.
+    public let threads: Int
+    public let geography: Geography
+    public let shoppers: Shoppers
+    public let grid: ShopperGrid
+    public private(set) var facilities: Facilities
+    public private(set) var state: MarketState
+    /// One weekly stream per chunk of shoppers, kept across weeks.
+    private let streams: [RandomStream]
+    /// Spend by option since the last strategy step.
+    private var quarterSpend = [Double](repeating: 0, count: Option.count)
+    /// Candidate places for rural same-day sites: town centres, then cities without a site.
+    private let ruralCandidates: [Point]
+    private var ruralCandidateOpen: [Bool]
+
+    /// Builds the world of replicate `replicate` from `seed`.
+    public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
+        parameters = p
+        self.seed = seed
+        self.replicate = replicate
+        self.threads = max(1, threads)
+        let geoStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .geography))
+        geography = Geography(parameters: p, stream: geoStream)
+        (shoppers, grid) = try Settlement.populate(parameters: p, geography: geography, seed: seed,
+                                                   replicate: replicate, threads: self.threads)
+        facilities = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
+                                               seed: seed, replicate: replicate, threads: self.threads)
+        state = MarketState(parameters: p)
+        streams = try (0..<Parallel.chunkCount(shoppers: p.population.shoppers)).map { c throws(GSLError) in
+            try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .weekly, chunk: c))
+        }
+        let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
+        ruralCandidates = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+        ruralCandidateOpen = [Bool](repeating: true, count: ruralCandidates.count)
+        measureDistances()
+    }
+
+    /// Stores at the homes of randomly drawn shoppers (so siting follows
+    /// population), hubs at the stores with the most shoppers nearby, and the
+    /// Amazon-like network at the largest cities (MODEL.md section 4).
+    private static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Shoppers,
+                                       grid: ShopperGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
+        let stream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .facilities))
+        let storeCount = Market.storeCount(p)
+        let stores = (0..<storeCount).map { _ in shoppers.position(stream.index(below: shoppers.count)) }
+        let radius = Float(p.walmart.hubRadiusKm)
+        let nearby = Parallel.map(stores.count, threads: threads) { s in
+            var count = 0
+            grid.forEach(within: radius, of: stores[s], in: shoppers) { _ in count += 1 }
+            return count
+        }
+        let hubCount = Int((p.walmart.initialHubShare * Double(storeCount)).rounded())
+        let ranked = stores.indices.sorted { nearby[$0] != nearby[$1] ? nearby[$0] > nearby[$1] : $0 < $1 }
+        var isHub = [Bool](repeating: false, count: storeCount)
+        for s in ranked.prefix(hubCount) { isHub[s] = true }
+        let centres = geography.cities.map(\.centre)
+        return Facilities(stores: stores, isHub: isHub,
+                          fulfillmentCenters: Array(centres.prefix(p.amazon.fulfillmentCenters)),
+                          sameDaySites: Array(centres.prefix(p.amazon.sameDaySites)),
+                          widthKm: geography.widthKm, heightKm: geography.heightKm)
+    }
+
+    /// Walmart-like stores: one per `peoplePerStore` people, at least one.
+    public static func storeCount(_ p: ModelParameters) -> Int {
+        max(1, Int((p.population.people / p.walmart.peoplePerStore).rounded()))
+    }
+
+    /// Each shopper's distance to the nearest store and which delivery radii it is inside.
+    private func measureDistances() {
+        let s = shoppers, f = facilities, p = parameters
+        let nextDay = Float(p.amazon.nextDayRadiusKm), sameDay = Float(p.amazon.sameDayRadiusKm)
+        let hub = Float(p.walmart.hubRadiusKm)
+        Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let here = s.position(i)
+                s.storeKm[i] = f.storeIndex.nearest(to: here)?.km ?? .infinity
+                s.set(.nextDay, i, f.fulfillmentIndex.any(within: nextDay, of: here))
+                s.set(.sameDay, i, f.sameDayIndex.any(within: sameDay, of: here))
+                s.set(.hub, i, f.hubIndex.any(within: hub, of: here))
+            }
+        }
+    }
+
+    public var chunkCount: Int { streams.count }
+
+    /// The choice context at the current state.
+    public var choiceContext: ChoiceContext { ChoiceContext(parameters: parameters, state: state) }
+
+    /// Members of each programme by segment, now.
+    public func memberCounts() -> [Int] {
+        let s = shoppers
+        let perChunk = Parallel.map(chunkCount, threads: threads) { c in
+            var counts = [Int](repeating: 0, count: Segment.count * Programme.count)
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let f = s.flags[i], base = Int(s.segment[i]) * Programme.count
+                if f & ShopperFlags.prime.rawValue != 0 { counts[base] += 1 }
+                if f & ShopperFlags.plus.rawValue != 0 { counts[base + 1] += 1 }
+            }
+            return counts
+        }
+        return perChunk.reduce(into: [Int](repeating: 0, count: Segment.count * Programme.count)) { total, c in
+            for k in total.indices { total[k] += c[k] }
+        }
+    }
+
+    /// Runs one week (MODEL.md section 2) and returns its record.
+    public func advanceWeek() -> WeekRecord {
+        let week = state.week + 1
+        let members = memberCounts()
+        let s = shoppers, ctx = choiceContext, streams = streams
+        let decay = Float(parameters.choice.habitDecay)
+        // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
+        let tallies = Parallel.map(chunkCount, threads: threads) { c in
+            chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
+                       habitDecay: decay, stream: streams[c])
+        }
+        // Step 3: the week's aggregates, summed in chunk order.
+        var trips = [Int](repeating: 0, count: Segment.count * Option.count)
+        var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
+        var waitHours = 0.0
+        for t in tallies {
+            for k in trips.indices {
+                trips[k] += t.trips[k]
+                revenue[k] += t.revenue[k]
+            }
+            waitHours += t.onlineWaitHours
+        }
+        var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members,
+                                meanOnlineWaitHours: 0, amazon: retailerWeek(.amazon, revenue: revenue, members: members),
+                                walmart: retailerWeek(.walmart, revenue: revenue, members: members))
+        let onlineOrders = Option.allCases.filter(\.isOnline).reduce(0) { $0 + record.trips($1) }
+        record.meanOnlineWaitHours = onlineOrders > 0 ? waitHours / Double(onlineOrders) : 0
+        state.cumulativeAmazonOrders += Double(record.trips(.amazon))
+        for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
+        state.week = week
+
+        // Step 4: memberships every 4th week.
+        if week % 4 == 0 && parameters.membership.enabled { updateMemberships() }
+        // Step 5: strategies every 13th week.
+        if week % 13 == 0 { strategyStep() }
+        return record
+    }
+
+    /// The ledger line of one retailer for the week just simulated.
+    private func retailerWeek(_ r: RetailerID, revenue: [Double], members: [Int]) -> RetailerWeek {
+        let p = parameters
+        let scale = Double(p.population.shoppers) / p.population.people
+        func spend(_ o: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue[$1.rawValue * Option.count + o.rawValue] } }
+        func memberCount(_ g: Programme) -> Double {
+            Double(Segment.allCases.reduce(0) { $0 + members[$1.rawValue * Programme.count + g.rawValue] })
+        }
+        switch r {
+        case .amazon:
+            let sales = spend(.amazon)
+            let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
+            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
+            let fees = memberCount(.prime) * p.amazon.primeMonthlyFee / 4
+            return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
+                                personalization: state.personalization, inStock: nil, revenue: sales,
+                                profit: p.amazon.grossMargin * sales + fees - fixed)
+        case .walmart:
+            let sales = spend(.walmartStore) + spend(.walmartOnline)
+            let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
+                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
+            let fees = memberCount(.plus) * p.walmart.plusMonthlyFee / 4
+            return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
+                                hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
+                                revenue: sales, profit: p.walmart.grossMargin * sales + fees - fixed)
+        }
+    }
+
+    /// Member shares by community (city, or all rural shoppers) and programme,
+    /// or of the whole population, at the start of the month.
+    private func localShares() -> [Double] {
+        let communities = geography.cities.count + 1
+        let s = shoppers
+        let perChunk = Parallel.map(chunkCount, threads: threads) { c in
+            var counts = [Int](repeating: 0, count: communities * 3)
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let base = Int(s.community[i]) * 3, f = s.flags[i]
+                counts[base] += 1
+                if f & ShopperFlags.prime.rawValue != 0 { counts[base + 1] += 1 }
+                if f & ShopperFlags.plus.rawValue != 0 { counts[base + 2] += 1 }
+            }
+            return counts
+        }
+        var counts = [Int](repeating: 0, count: communities * 3)
+        for chunk in perChunk { for k in counts.indices { counts[k] += chunk[k] } }
+        var shares = [Double](repeating: 0, count: communities * Programme.count)
+        switch parameters.membership.localScope {
+        case .city:
+            for c in 0..<communities where counts[c * 3] > 0 {
+                shares[c * 2] = Double(counts[c * 3 + 1]) / Double(counts[c * 3])
+                shares[c * 2 + 1] = Double(counts[c * 3 + 2]) / Double(counts[c * 3])
+            }
+        case .population:
+            let total = Double(s.count)
+            let prime = Double((0..<communities).reduce(0) { $0 + counts[$1 * 3 + 1] }) / total
+            let plus = Double((0..<communities).reduce(0) { $0 + counts[$1 * 3 + 2] }) / total
+            for c in 0..<communities {
+                shares[c * 2] = prime
+                shares[c * 2 + 1] = plus
+            }
+        }
+        return shares
+    }
+
+    private func updateMemberships() {
+        let m = parameters.membership
+        let hazards = [
+            MembershipHazards(innovation: m.innovation, imitation: m.imitation, valueWeight: m.valueWeight,
+                              churn: m.churn, churnValueWeight: m.churnValueWeight, fee: parameters.amazon.primeMonthlyFee),
+            MembershipHazards(innovation: m.innovation, imitation: m.imitation, valueWeight: m.valueWeight,
+                              churn: m.churn, churnValueWeight: m.churnValueWeight, fee: parameters.walmart.plusMonthlyFee),
+        ]
+        let shares = localShares()
+        let s = shoppers, ctx = choiceContext, streams = streams
+        Parallel.forEach(chunkCount, threads: threads) { c in
+            decideMemberships(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
+                              hazards: hazards, localShare: shares, stream: streams[c])
+        }
+    }
+
+    /// Step 5: each retailer acts on its strategy card (MODEL.md section 7).
+    private func strategyStep() {
+        let p = parameters
+        let coverage = GreedyCoverage(shoppers: shoppers, grid: grid, threads: threads)
+        let spend = quarterSpend
+        quarterSpend = [Double](repeating: 0, count: Option.count)
+        if p.amazon.strategyEnabled {
+            if p.amazon.dynamicPricing {
+                state.amazonPrice = AmazonStrategy.nextPrice(current: state.amazonPrice, quarterSpend: spend, parameters: p.amazon)
+            }
+            let picks = coverage.choose(count: p.amazon.ruralSitesPerQuarter, candidates: ruralCandidates,
+                                        available: ruralCandidateOpen, radiusKm: Float(p.amazon.sameDayRadiusKm),
+                                        flag: .sameDay, widthKm: geography.widthKm, heightKm: geography.heightKm)
+            for c in picks { ruralCandidateOpen[c] = false }
+            facilities.addSameDaySites(picks.map { ruralCandidates[$0] })
+            state.personalization = AmazonStrategy.personalization(
+                ordersPerShopper: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
+        }
+        if p.walmart.strategyEnabled {
+            let open = facilities.isHub.map { !$0 }
+            let picks = coverage.choose(count: p.walmart.hubsPerQuarter, candidates: facilities.stores, available: open,
+                                        radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
+                                        widthKm: geography.widthKm, heightKm: geography.heightKm)
+            facilities.convertToHubs(picks)
+            if p.walmart.augmentation {
+                let a = WalmartStrategy.augmentation(week: state.week, parameters: p.walmart)
+                state.augmentation = a
+                state.inStock = p.walmart.inStockBefore + (p.walmart.inStockAfter - p.walmart.inStockBefore) * a
+                state.hubHours = p.walmart.hoursHub + (p.walmart.hoursHubAugmented - p.walmart.hoursHub) * a
+            }
+        }
+    }
+}

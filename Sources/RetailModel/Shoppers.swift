@@ -1,0 +1,104 @@
+/// Bits of `Shoppers.flags`: memberships and which delivery radii a shopper is inside.
+public struct ShopperFlags: OptionSet, Sendable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let prime = ShopperFlags(rawValue: 1 << 0)
+    public static let plus = ShopperFlags(rawValue: 1 << 1)
+    /// Inside a same-day radius of an Amazon-like site.
+    public static let sameDay = ShopperFlags(rawValue: 1 << 2)
+    /// Inside the next-day radius of a fulfilment centre.
+    public static let nextDay = ShopperFlags(rawValue: 1 << 3)
+    /// Inside the radius of a Walmart-like delivery hub.
+    public static let hub = ShopperFlags(rawValue: 1 << 4)
+
+    public static func member(of programme: Programme) -> ShopperFlags {
+        programme == .prime ? .prime : .plus
+    }
+}
+
+/// Every simulated shopper, as structure-of-arrays: one contiguous column per
+/// attribute, 64 bytes of state a shopper. Shoppers are stored in the order of
+/// the spatial grid's cells, so that a cell's shoppers are one index range.
+///
+/// Columns are raw buffers so that chunks of shoppers can be written from
+/// several threads at once; each thread writes only its own chunk's range,
+/// which is what makes the `@unchecked Sendable` sound.
+public final class Shoppers: @unchecked Sendable {
+    public let count: Int
+    /// Home position, km.
+    public let x: UnsafeMutableBufferPointer<Float>
+    public let y: UnsafeMutableBufferPointer<Float>
+    /// Utility per dollar.
+    public let bPrice: UnsafeMutableBufferPointer<Float>
+    /// Utility per hour of waiting.
+    public let bTime: UnsafeMutableBufferPointer<Float>
+    /// Utility per km travelled.
+    public let bTravel: UnsafeMutableBufferPointer<Float>
+    /// Digital affinity (utility added to online options).
+    public let online: UnsafeMutableBufferPointer<Float>
+    /// Mean trips per week.
+    public let tripRate: UnsafeMutableBufferPointer<Float>
+    /// Spend per trip, dollars.
+    public let basket: UnsafeMutableBufferPointer<Float>
+    /// Habit per option: `habit[option * count + shopper]`, each in [0, 1].
+    public let habit: UnsafeMutableBufferPointer<Float>
+    /// Orders placed with the Amazon-like retailer so far.
+    public let ordersA: UnsafeMutableBufferPointer<Float>
+    /// Straight-line distance to the nearest Walmart-like store, km.
+    public let storeKm: UnsafeMutableBufferPointer<Float>
+    /// City index, or the number of cities for rural shoppers (one rural community).
+    public let community: UnsafeMutableBufferPointer<UInt16>
+    /// `Segment.rawValue`.
+    public let segment: UnsafeMutableBufferPointer<UInt8>
+    /// `ShopperFlags.rawValue`.
+    public let flags: UnsafeMutableBufferPointer<UInt8>
+
+    /// Bytes of state per shopper, for memory reports.
+    public static let bytesPerShopper = 4 * 15 + 2 + 1 + 1
+
+    public init(count: Int) {
+        self.count = count
+        func column<T>(_: T.Type, _ n: Int = 1) -> UnsafeMutableBufferPointer<T> {
+            UnsafeMutableBufferPointer<T>.allocate(capacity: count * n)
+        }
+        x = column(Float.self)
+        y = column(Float.self)
+        bPrice = column(Float.self)
+        bTime = column(Float.self)
+        bTravel = column(Float.self)
+        online = column(Float.self)
+        tripRate = column(Float.self)
+        basket = column(Float.self)
+        habit = column(Float.self, Option.count)
+        ordersA = column(Float.self)
+        storeKm = column(Float.self)
+        community = column(UInt16.self)
+        segment = column(UInt8.self)
+        flags = column(UInt8.self)
+        habit.initialize(repeating: 0)
+        ordersA.initialize(repeating: 0)
+        flags.initialize(repeating: 0)
+    }
+
+    deinit {
+        for column in [x, y, bPrice, bTime, bTravel, online, tripRate, basket, habit, ordersA, storeKm] {
+            column.deallocate()
+        }
+        community.deallocate()
+        segment.deallocate()
+        flags.deallocate()
+    }
+
+    public func position(_ i: Int) -> Point { Point(x: x[i], y: y[i]) }
+
+    public func has(_ flag: ShopperFlags, _ i: Int) -> Bool {
+        flags[i] & flag.rawValue != 0
+    }
+
+    public func set(_ flag: ShopperFlags, _ i: Int, _ on: Bool) {
+        if on { flags[i] |= flag.rawValue } else { flags[i] &= ~flag.rawValue }
+    }
+
+    public func segmentOf(_ i: Int) -> Segment { Segment(rawValue: Int(segment[i]))! }
+}
