@@ -1,0 +1,69 @@
+import Foundation
+
+/// A file written under a temporary name in its final folder and renamed into
+/// place when complete, so that a run killed at any moment leaves either the
+/// old file or the new one, never half of one.
+public final class AtomicFile {
+    public let path: String
+    private let temporaryPath: String
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var committed = false
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+              let h = FileHandle(forWritingAtPath: temporaryPath) else {
+            throw OutputError(path: path, problem: "cannot create a file in \(url.deletingLastPathComponent().path)")
+        }
+        handle = h
+    }
+
+    deinit {
+        if !committed {
+            try? handle.close()
+            unlink(temporaryPath)
+        }
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw OutputError(path: path, problem: "write failed: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes to disk and renames into place.
+    public func commit() throws {
+        try flush()
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporaryPath, path) == 0 else {
+            throw OutputError(path: path, problem: "rename failed: \(String(cString: strerror(errno)))")
+        }
+        committed = true
+    }
+
+    /// Writes `text` to `path` atomically.
+    public static func write(_ text: String, to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write(text)
+        try file.commit()
+    }
+}
+
+/// An output could not be written.
+public struct OutputError: Error, CustomStringConvertible {
+    public var path: String
+    public var problem: String
+    public var description: String { "\(path): \(problem)" }
+}

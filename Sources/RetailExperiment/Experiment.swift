@@ -1,0 +1,61 @@
+import Foundation
+import RetailModel
+import RetailStats
+
+/// Progress of a run, for a progress line.
+public struct RunProgress: Sendable {
+    public var replicate: Int
+    public var replicates: Int
+    public var week: Int
+    public var weeks: Int
+    public var shopperWeeksDone: Double
+    public var secondsElapsed: Double
+
+    public var fractionDone: Double { (Double(replicate - 1) * Double(weeks) + Double(week)) / Double(replicates * weeks) }
+}
+
+/// What a run produced: every replicate's weekly records.
+public struct RunResult: Sendable {
+    public var scenario: Scenario
+    /// Weekly records by replicate (index 0 is replicate 1).
+    public var replicates: [[WeekRecord]]
+    /// Seconds spent building worlds (geography, facilities, shoppers).
+    public var setupSeconds: Double
+    /// Seconds spent in the weekly loop.
+    public var loopSeconds: Double
+
+    public var metrics: [ReplicateMetrics] {
+        replicates.map { ReplicateMetrics(weeks: $0, warmupWeeks: scenario.run.warmupWeeks, shoppers: scenario.model.population.shoppers) }
+    }
+}
+
+/// Runs a scenario's replicates. Replicates run one after another, each on all
+/// threads; replicate r uses streams keyed by (seed, r), so any replicate can be
+/// re-run alone.
+public enum Experiment {
+    public static func run(_ scenario: Scenario, threads: Int,
+                           progress: ((RunProgress) -> Void)? = nil,
+                           inspect: ((Market, Int) throws -> Void)? = nil) throws -> RunResult {
+        var result = RunResult(scenario: scenario, replicates: [], setupSeconds: 0, loopSeconds: 0)
+        let start = Date()
+        let n = Double(scenario.model.population.shoppers)
+        for r in 1...scenario.run.replicates {
+            let t0 = Date()
+            let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: threads)
+            let t1 = Date()
+            var weeks: [WeekRecord] = []
+            weeks.reserveCapacity(scenario.run.weeks)
+            for w in 1...scenario.run.weeks {
+                weeks.append(market.advanceWeek())
+                progress?(RunProgress(replicate: r, replicates: scenario.run.replicates, week: w, weeks: scenario.run.weeks,
+                                      shopperWeeksDone: n * Double((r - 1) * scenario.run.weeks + w),
+                                      secondsElapsed: Date().timeIntervalSince(start)))
+            }
+            result.setupSeconds += t1.timeIntervalSince(t0)
+            result.loopSeconds += Date().timeIntervalSince(t1)
+            try inspect?(market, r)
+            result.replicates.append(weeks)
+        }
+        return result
+    }
+}

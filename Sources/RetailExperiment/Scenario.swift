@@ -1,0 +1,30 @@
+import RetailModel
+
+/// The version that every output records.
+public enum RetailSimVersion {
+    public static let string = "0.1.0"
+}
+
+/// How long to run and how often: the `run.*` parameters.
+public struct RunParameters: Sendable, Equatable {
+    /// Horizon, weeks.
+    public var weeks = 104
+    /// Weeks at the start left out of summaries.
+    public var warmupWeeks = 26
+    public var replicates = 1
+    public var seed = 1
+}
+
+/// A complete, resolved set of parameters: what to run, and the model to run.
+/// Scenario files, `--set` and the shorthands change a copy of the baseline.
+public struct Scenario: Sendable, Equatable {
+    /// A short name recorded in every output (the file's name, or "baseline").
+    public var name = "baseline"
+    public var run = RunParameters()
+    public var model = ModelParameters()
+
+    /// The built-in baseline of MODEL.md section 10.
+    public static let baseline = Scenario()
+
+    public init() {}
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// One assignment read from a scenario file: a dotted path, its value, and the
+/// line it came from (for error messages).
+public struct Assignment: Sendable, Equatable {
+    public var path: String
+    public var value: ScenarioValue
+    /// `file.toml:12`, `--set`, ...
+    public var source: String
+
+    public init(path: String, value: ScenarioValue, source: String) {
+        self.path = path
+        self.value = value
+        self.source = source
+    }
+}
+
+/// Reads scenario files. TOML is the format people write (it takes comments);
+/// JSON is what RetailSim writes back as `scenario.json`, and reads too.
+public enum ScenarioFile {
+    /// The assignments in the file at `path`, by its extension.
+    public static func read(_ path: String) throws(ScenarioError) -> [Assignment] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(source: path, problem: FileManager.default.fileExists(atPath: path)
+                                ? "cannot read the file as UTF-8 text" : "no such file")
+        }
+        let name = (path as NSString).lastPathComponent
+        switch (path as NSString).pathExtension.lowercased() {
+        case "toml": return try parseTOML(text, name: name)
+        case "json": return try parseJSON(data, name: name)
+        default:
+            throw ScenarioError(source: path, problem: "unknown scenario format; allowed: a .toml or .json file")
+        }
+    }
+
+    // MARK: TOML
+
+    /// Parses the part of TOML that a scenario needs: comments, `[table]` and
+    /// `[dotted.table]` headers, `key = value` with bare or dotted keys, and
+    /// string, number and boolean values. Anything else is refused by line.
+    public static func parseTOML(_ text: String, name: String) throws(ScenarioError) -> [Assignment] {
+        var table = ""
+        var result: [Assignment] = []
+        var seen = Set<String>()
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let source = "\(name):\(offset + 1)"
+            let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]"), !line.hasPrefix("[["), let key = dottedKey(String(line.dropFirst().dropLast())) else {
+                    throw ScenarioError(source: source, problem: "malformed table header '\(line)'; allowed: [name] or [dotted.name]")
+                }
+                table = key
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw ScenarioError(source: source, problem: "expected 'key = value', found '\(line)'")
+            }
+            guard let key = dottedKey(String(line[..<eq])) else {
+                throw ScenarioError(source: source, problem: "malformed key '\(line[..<eq].trimmingCharacters(in: .whitespaces))'")
+            }
+            let path = table.isEmpty ? key : table + "." + key
+            let rawValue = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            let value = try tomlValue(rawValue, path: path, source: source)
+            guard seen.insert(path).inserted else {
+                throw ScenarioError(source: source, path: path, problem: "set twice in the same file")
+            }
+            result.append(Assignment(path: path, value: value, source: source))
+        }
+        return result
+    }
+
+    private static func stripComment(_ line: String) -> String {
+        var quote: Character? = nil
+        for (i, c) in zip(line.indices, line) {
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#" {
+                return String(line[..<i])
+            }
+        }
+        return line
+    }
+
+    private static func dottedKey(_ raw: String) -> String? {
+        let parts = raw.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        var keys: [String] = []
+        for part in parts {
+            var p = part
+            if p.count >= 2, p.first == "\"", p.last == "\"" { p = String(p.dropFirst().dropLast()) }
+            guard !p.isEmpty, p.unicodeScalars.allSatisfy({ allowed.contains($0) }) else { return nil }
+            keys.append(p)
+        }
+        return keys.joined(separator: ".")
+    }
+
+    private static func tomlValue(_ raw: String, path: String, source: String) throws(ScenarioError) -> ScenarioValue {
+        if raw == "true" { return .boolean(true) }
+        if raw == "false" { return .boolean(false) }
+        if raw.count >= 2, let q = raw.first, q == "\"" || q == "'", raw.last == q {
+            return .text(String(raw.dropFirst().dropLast()))
+        }
+        if let d = ScenarioValue.number(raw) { return .number(d) }
+        if raw.hasPrefix("[") || raw.hasPrefix("{") {
+            throw ScenarioError(source: source, path: path, value: raw,
+                                problem: "arrays and inline tables are not scenario values; allowed: a number, true/false or a quoted string")
+        }
+        throw ScenarioError(source: source, path: path, value: raw,
+                            problem: "not a TOML value; allowed: a number, true/false or a quoted string")
+    }
+
+    // MARK: JSON
+
+    private indirect enum JSONTree: Decodable {
+        case object([String: JSONTree])
+        case boolean(Bool)
+        case number(Double)
+        case text(String)
+        case other
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let b = try? c.decode(Bool.self) { self = .boolean(b) }
+            else if let d = try? c.decode(Double.self) { self = .number(d) }
+            else if let s = try? c.decode(String.self) { self = .text(s) }
+            else if let o = try? c.decode([String: JSONTree].self) { self = .object(o) }
+            else { self = .other }
+        }
+    }
+
+    /// Reads a JSON object of nested parameters (as `scenario.json` holds them).
+    public static func parseJSON(_ data: Data, name: String) throws(ScenarioError) -> [Assignment] {
+        let tree: JSONTree
+        do {
+            tree = try JSONDecoder().decode(JSONTree.self, from: data)
+        } catch {
+            throw ScenarioError(source: name, problem: "not valid JSON (\(error.localizedDescription))")
+        }
+        guard case .object = tree else { throw ScenarioError(source: name, problem: "the top level must be a JSON object") }
+        var result: [Assignment] = []
+        func walk(_ node: JSONTree, _ path: String) throws(ScenarioError) {
+            switch node {
+            case .object(let members):
+                for key in members.keys.sorted() {
+                    try walk(members[key]!, path.isEmpty ? key : path + "." + key)
+                }
+            case .boolean(let b): result.append(Assignment(path: path, value: .boolean(b), source: name))
+            case .number(let d): result.append(Assignment(path: path, value: .number(d), source: name))
+            case .text(let s): result.append(Assignment(path: path, value: .text(s), source: name))
+            case .other:
+                throw ScenarioError(source: name, path: path, problem: "arrays and nulls are not scenario values; allowed: a number, true/false or a string")
+            }
+        }
+        try walk(tree, "")
+        return result
+    }
+}

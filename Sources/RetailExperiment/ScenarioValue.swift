@@ -1,0 +1,46 @@
+/// A value as written in a scenario file or on the command line, before it is
+/// checked against the parameter it is meant for.
+public enum ScenarioValue: Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case boolean(Bool)
+    case text(String)
+
+    /// Reads a `--set path=value` right-hand side: true/false, a number
+    /// (`335e6`, `0.05`, `nan` included, so that it can be refused by name), else text.
+    public init(commandLine raw: String) {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        if t == "true" { self = .boolean(true); return }
+        if t == "false" { self = .boolean(false); return }
+        if let d = ScenarioValue.number(t) { self = .number(d); return }
+        if t.count >= 2, let q = t.first, q == t.last, q == "\"" || q == "'" {
+            self = .text(String(t.dropFirst().dropLast()))
+            return
+        }
+        self = .text(t)
+    }
+
+    /// Parses numbers as TOML and the command line write them.
+    static func number(_ t: String) -> Double? {
+        let plain = t.replacingOccurrences(of: "_", with: "")
+        switch plain.lowercased() {
+        case "nan", "+nan", "-nan": return .nan
+        case "inf", "+inf", "infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: break
+        }
+        guard let first = plain.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
+        return Double(plain)
+    }
+
+    public var description: String {
+        switch self {
+        case .number(let d):
+            if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+            return String(d)
+        case .boolean(let b): return String(b)
+        case .text(let s): return "\"\(s)\""
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RetailExperiment
+
+/// `retailsim run`: a market-share experiment.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario's replicates and write weekly, membership, retailer and summary files.",
+        discussion: """
+        Examples:
+          retailsim run                                   # the built-in baseline
+          retailsim run --shoppers 1000000 --replicates 8 --seed 42 --out runs/base
+          retailsim run Experiments/scenarios/no-rural-expansion.toml --set walmart.strategy.hubsPerQuarter=80
+        The same seed and scenario give the same files for any --threads.
+        """
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: "Output folder (default: runs/<scenario name>).")
+    var out: String?
+
+    @Option(help: "Worker threads (default: every core). Never changes the results.")
+    var threads: Int?
+
+    @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1).")
+    var writeShoppers = false
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let scenario = try scenarioOptions.load()
+        let threadCount = try resolveThreads(threads)
+        let folder = out ?? "runs/\(scenario.name)"
+        let progress = ProgressLine(enabled: !quiet)
+        let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report) { market, replicate in
+            if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
+        }
+        progress.finish()
+        try RunOutput.write(result, to: folder)
+        print(try SummaryTable.render(result, folder: folder), terminator: "")
+    }
+}
+
+/// Checks `--threads`, defaulting to every core.
+func resolveThreads(_ requested: Int?) throws -> Int {
+    guard let requested else { return ProcessInfo.processInfo.activeProcessorCount }
+    guard (1...1024).contains(requested) else {
+        throw ScenarioError(source: "--threads", value: "\(requested)", problem: "out of range; allowed: an integer in [1, 1024]")
+    }
+    return requested
+}
