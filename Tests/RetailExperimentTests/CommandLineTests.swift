@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+
+/// The built tool, run as a user would: exit statuses, messages, files.
+final class CommandLineTests: XCTestCase {
+    private var binary: URL {
+        // The test bundle sits beside the products of the same build.
+        var folder = Bundle(for: CommandLineTests.self).bundleURL
+        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
+        return folder.appendingPathComponent("retailsim")
+    }
+
+    private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// The tool is built with the tests (the test target depends on it); its
+    /// absence is a failure, not a skip.
+    private func requireBinary() throws {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("retailsim not built at \(binary.path)")
+            throw CocoaError(.fileNoSuchFile)
+        }
+    }
+
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-cli-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testBadInputExitsWithStatusTwoNamingTheProblemAndWritesNothing() throws {
+        try requireBinary()
+        let folder = try temporaryFolder()
+        let bad = folder.appendingPathComponent("bad.toml")
+        try "[amazon.prime]\nmonthlyFee = -1\n".write(to: bad, atomically: true, encoding: .utf8)
+        let cases: [([String], [String])] = [
+            (["run", "--set", "amazon.prime.fee=3"], ["amazon.prime.fee", "did you mean 'amazon.prime.monthlyFee'"]),
+            (["run", "--set", "walmart.plus.monthlyFee=-2"], ["walmart.plus.monthlyFee", "-2", "a number > 0"]),
+            (["run", "--set", "population.urbanShare=1.5"], ["population.urbanShare", "1.5", "[0, 1]"]),
+            (["run", "--shoppers", "0"], ["population.shoppers", "0"]),
+            (["run", "--set", "amazon.priceIndex=nan"], ["amazon.priceIndex", "not a finite number"]),
+            (["run", "--set", "membership.enabled=maybe"], ["membership.enabled", "true or false"]),
+            (["run", bad.path], ["bad.toml:2", "amazon.prime.monthlyFee", "-1"]),
+            (["run", folder.appendingPathComponent("missing.toml").path], ["missing.toml", "no such file"]),
+            (["run", "--threads", "0"], ["--threads"]),
+            (["run", "--no-such-flag"], ["no-such-flag"]),
+            (["scenario", "check", bad.path], ["monthlyFee"]),
+        ]
+        for (arguments, needles) in cases {
+            let out = folder.appendingPathComponent("out-\(arguments.count)")
+            let result = try run(arguments + ["--out", out.path, "--quiet"].filter { _ in arguments[0] == "run" })
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.err)")
+            for needle in needles { XCTAssertTrue(result.err.contains(needle), "\(arguments): '\(needle)' not in \(result.err)") }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(arguments) wrote output")
+        }
+    }
+
+    func testRunWritesFilesAndPrintsTheSummaryTable() throws {
+        try requireBinary()
+        let folder = try temporaryFolder()
+        let out = folder.appendingPathComponent("run")
+        let result = try run(["run", "--shoppers", "5000", "--weeks", "30", "--replicates", "3", "--seed", "4",
+                              "--out", out.path, "--write-shoppers", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("95 % CI"))
+        XCTAssertTrue(result.out.contains("Prime-like"))
+        for name in ["weekly.csv", "members.csv", "retailers.csv", "summary.json", "scenario.json", "shoppers.csv"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), name)
+        }
+        let shoppers = try String(contentsOf: out.appendingPathComponent("shoppers.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(shoppers.count, 5001)
+        XCTAssertEqual(shoppers[0], "shopper,segment,xKm,yKm,storeKm,hubKm,sameDayKm,fulfillmentKm")
+        // No temporary files left behind.
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
+        // Running the written scenario.json again gives the same summary.
+        let again = folder.appendingPathComponent("again")
+        let rerun = try run(["run", out.appendingPathComponent("scenario.json").path, "--out", again.path, "--quiet"])
+        XCTAssertEqual(rerun.status, 0, rerun.err)
+        XCTAssertEqual(try Data(contentsOf: again.appendingPathComponent("summary.json")),
+                       try Data(contentsOf: out.appendingPathComponent("summary.json")))
+    }
+
+    func testBenchPrintsOneJSONLine() throws {
+        try requireBinary()
+        let result = try run(["bench", "--shoppers", "20000", "--weeks", "8"])
+        XCTAssertEqual(result.status, 0, result.err)
+        let lines = result.out.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1)
+        let json = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        XCTAssertGreaterThan(json["shopperWeeksPerSecond"] as! Double, 0)
+        XCTAssertGreaterThan(json["peakMemoryBytes"] as! Double, 0)
+        XCTAssertNotNil(json["setupSeconds"] as? Double)
+    }
+
+    func testScenarioShowListsEveryParameter() throws {
+        try requireBinary()
+        let result = try run(["scenario", "show", "--set", "amazon.priceIndex=1.05"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("amazon.prime.monthlyFee"))
+        XCTAssertTrue(result.out.contains("membership.localScope"))
+        XCTAssertTrue(result.out.split(separator: "\n").contains { $0.hasPrefix("amazon.priceIndex") && $0.contains("1.05") })
+    }
+}

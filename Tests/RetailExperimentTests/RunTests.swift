@@ -1,0 +1,113 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import XCTest
+
+final class RunTests: XCTestCase {
+    private var folders: [URL] = []
+
+    private func temporaryFolder(_ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-\(name)-\(getpid())-\(folders.count)")
+        try? FileManager.default.removeItem(at: url)
+        folders.append(url)
+        return url
+    }
+
+    override func tearDown() {
+        for f in folders { try? FileManager.default.removeItem(at: f) }
+        folders = []
+    }
+
+    private func small(_ extra: [String] = []) throws -> Scenario {
+        try Scenario.load(file: nil, assignments: (["population.shoppers=25000", "run.weeks=30", "run.warmupWeeks=4",
+                                                    "run.replicates=2", "run.seed=7"] + extra).map { try Scenario.commandLineAssignment($0) })
+    }
+
+    /// The same seed and scenario give identical bytes for 1, 2 and 8 threads.
+    func testIdenticalBytesForAnyThreadCount() throws {
+        let s = try small()
+        var contents: [[Data]] = []
+        for threads in [1, 2, 8] {
+            let folder = try temporaryFolder("threads\(threads)")
+            try RunOutput.write(try Experiment.run(s, threads: threads), to: folder.path)
+            contents.append(try RunOutput.fileNames.map { try Data(contentsOf: folder.appendingPathComponent($0)) })
+        }
+        for (k, name) in RunOutput.fileNames.enumerated() {
+            XCTAssertEqual(contents[0][k], contents[1][k], "\(name): 1 vs 2 threads")
+            XCTAssertEqual(contents[0][k], contents[2][k], "\(name): 1 vs 8 threads")
+        }
+        // And a different seed gives different results.
+        let other = try Experiment.run(try small(["run.seed=8"]), threads: 2)
+        let folder = try temporaryFolder("seed8")
+        try RunOutput.write(other, to: folder.path)
+        XCTAssertNotEqual(try Data(contentsOf: folder.appendingPathComponent("weekly.csv")), contents[0][0])
+    }
+
+    /// The files of MODEL.md section 11, with their columns and rows.
+    func testOutputFilesHaveTheStableFormat() throws {
+        let s = try small()
+        let folder = try temporaryFolder("format")
+        try RunOutput.write(try Experiment.run(s, threads: 2), to: folder.path)
+        func lines(_ name: String) throws -> [String] {
+            try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        let weekly = try lines("weekly.csv")
+        XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue")
+        XCTAssertEqual(weekly.count, 1 + 2 * 30 * 3 * 5)
+        let members = try lines("members.csv")
+        XCTAssertEqual(members[0], "replicate,week,segment,programme,members")
+        XCTAssertEqual(members.count, 1 + 2 * 30 * 3 * 2)
+        let retailers = try lines("retailers.csv")
+        XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit")
+        XCTAssertEqual(retailers.count, 1 + 2 * 30 * 2)
+
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as! [String: Any]
+        XCTAssertEqual(summary["scenario"] as? String, "baseline")
+        XCTAssertEqual(summary["seed"] as? Int, 7)
+        XCTAssertEqual(summary["version"] as? String, RetailSimVersion.string)
+        let options = summary["options"] as! [String: [String: [String: Any]]]
+        var total = 0.0
+        for o in Option.allCases {
+            let share = options[o.code]!["spendShare"]!
+            let mean = share["mean"] as! Double
+            let ci = share["ci95"] as! [Double]
+            XCTAssertLessThanOrEqual(ci[0], mean)
+            XCTAssertGreaterThanOrEqual(ci[1], mean)
+            XCTAssertNotNil(share["sd"] as? Double)
+            total += mean
+        }
+        XCTAssertEqual(total, 1, accuracy: 1e-9)
+        for key in ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfAll", "primeShare", "plusShare"] {
+            XCTAssertNotNil((summary[key] as? [String: Any])?["mean"] as? Double, key)
+        }
+        XCTAssertEqual(try Scenario.load(file: folder.appendingPathComponent("scenario.json").path, assignments: []), s)
+    }
+
+    /// Any replicate can be re-run alone and gives the same weeks.
+    func testReplicateIsReproducibleAlone() throws {
+        let s = try small()
+        let both = try Experiment.run(s, threads: 2)
+        let market = try Market(parameters: s.model, seed: 7, replicate: 2, threads: 1)
+        let alone = (0..<s.run.weeks).map { _ in market.advanceWeek() }
+        XCTAssertEqual(both.replicates[1], alone)
+        XCTAssertNotEqual(both.replicates[0], both.replicates[1])
+    }
+
+    /// A file that is not committed never appears; an old file stays whole
+    /// until the new one replaces it.
+    func testAtomicFileLeavesOldOrNewNeverHalf() throws {
+        let folder = try temporaryFolder("atomic")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("weekly.csv").path
+        try AtomicFile.write("old\n", to: path)
+        do {
+            let file = try AtomicFile(path: path)
+            try file.write(String(repeating: "new line\n", count: 300_000))
+            // Abandoned before commit, as a killed run would be.
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["weekly.csv"])
+        try AtomicFile.write("new\n", to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
+    }
+}

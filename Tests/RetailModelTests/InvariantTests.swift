@@ -1,0 +1,113 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import XCTest
+
+/// Shares, counts and figures that must hold in any run (MODEL.md section 9).
+final class InvariantTests: XCTestCase {
+    func testSharesSumToOneCountsNonNegativeFiguresFinite() throws {
+        let s = try scenario(["population.shoppers=30000"])
+        let (market, records) = try simulate(s, weeks: 30)
+        for r in records {
+            XCTAssertTrue(r.trips.allSatisfy { $0 >= 0 })
+            XCTAssertTrue(r.members.allSatisfy { $0 >= 0 && $0 <= market.shoppers.count })
+            XCTAssertTrue(r.revenue.allSatisfy { $0.isFinite && $0 >= 0 })
+            for line in [r.amazon, r.walmart] {
+                XCTAssertTrue(line.revenue.isFinite && line.profit.isFinite && line.priceIndex.isFinite)
+            }
+            XCTAssertTrue(r.meanOnlineWaitHours.isFinite && r.meanOnlineWaitHours > 0)
+        }
+        let metrics = ReplicateMetrics(weeks: records, warmupWeeks: 4, shoppers: market.shoppers.count)
+        XCTAssertTrue(metrics.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        let spend = Option.allCases.map { metrics["spendShare.\($0.code)"]! }
+        let trips = Option.allCases.map { metrics["tripShare.\($0.code)"]! }
+        XCTAssertEqual(spend.reduce(0, +), 1, accuracy: 1e-12)
+        XCTAssertEqual(trips.reduce(0, +), 1, accuracy: 1e-12)
+        XCTAssertEqual(metrics["amazonShareOfOnline"]! + metrics["walmartShareOfOnline"]!
+                       + metrics["spendShare.OO"]! / metrics["onlineShare"]!, 1, accuracy: 1e-12)
+        // Habits are shares: each in [0, 1] and summing to at most 1.
+        let sh = market.shoppers
+        for i in stride(from: 0, to: sh.count, by: 97) {
+            let h = (0..<Option.count).map { Double(sh.habit[$0 * sh.count + i]) }
+            XCTAssertTrue(h.allSatisfy { $0 >= 0 && $0 <= 1 })
+            XCTAssertLessThanOrEqual(h.reduce(0, +), 1 + 1e-5)
+        }
+    }
+
+    /// Flags set incrementally when hubs and sites are added agree with a
+    /// brute-force check of every shopper against every facility.
+    func testCoverageFlagsMatchBruteForceAfterExpansion() throws {
+        let s = try scenario(["population.shoppers=20000", "walmart.strategy.hubsPerQuarter=200",
+                              "amazon.strategy.ruralSitesPerQuarter=60"])
+        let (market, _) = try simulate(s, weeks: 26)
+        let f = market.facilities, sh = market.shoppers
+        XCTAssertEqual(f.sameDaySites.count, 60 + 2 * 60)
+        XCTAssertEqual(f.hubCount, Int((0.3 * Double(f.stores.count)).rounded()) + 2 * 200)
+        let hubs = zip(f.stores, f.isHub).filter(\.1).map(\.0)
+        let hubR = Float(s.model.walmart.hubRadiusKm), sdR = Float(s.model.amazon.sameDayRadiusKm)
+        for i in stride(from: 0, to: sh.count, by: 7) {
+            let p = sh.position(i)
+            func inside(_ points: [Point], _ r: Float) -> Bool {
+                points.contains { let dx = $0.x - p.x, dy = $0.y - p.y; return dx * dx + dy * dy <= r * r }
+            }
+            XCTAssertEqual(sh.has(.hub, i), inside(hubs, hubR), "hub flag of shopper \(i)")
+            XCTAssertEqual(sh.has(.sameDay, i), inside(f.sameDaySites, sdR), "same-day flag of shopper \(i)")
+            XCTAssertEqual(sh.storeKm[i], f.stores.map { $0.distance(to: p) }.min()!, accuracy: 1e-3)
+        }
+    }
+
+    /// Greedy coverage picks, each time, the candidate covering the most new shoppers.
+    func testNewHubsCoverMoreShoppers() throws {
+        let s = try scenario(["population.shoppers=20000", "walmart.strategy.hubsPerQuarter=100",
+                              "amazon.strategy.enabled=false"])
+        let (market, _) = try simulate(s, weeks: 13)
+        let before = try simulate(s, weeks: 12).0
+        let covered = { (m: Market) in (0..<m.shoppers.count).filter { m.shoppers.has(.hub, $0) }.count }
+        XCTAssertGreaterThan(covered(market), covered(before))
+    }
+
+    /// Segments, communities and positions are what section 3 says.
+    func testGeographyAndSegments() throws {
+        let s = try scenario(["population.shoppers=50000"])
+        let market = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
+        let sh = market.shoppers
+        var rural = 0
+        for i in 0..<sh.count {
+            XCTAssertTrue((0...4500).contains(sh.x[i]) && (0...2500).contains(sh.y[i]))
+            if sh.segmentOf(i) == .rural {
+                rural += 1
+                XCTAssertEqual(Int(sh.community[i]), market.geography.cities.count)
+            } else {
+                XCTAssertLessThan(Int(sh.community[i]), market.geography.cities.count)
+            }
+        }
+        XCTAssertEqual(Double(rural) / Double(sh.count), 0.2, accuracy: 4 * sqrt(0.16 / Double(sh.count)))
+        XCTAssertEqual(market.facilities.stores.count, 4589)
+        XCTAssertEqual(market.facilities.fulfillmentCenters.count, 110)
+        // Zipf: city k has 1/k of the largest city's people.
+        let cities = market.geography.cities
+        XCTAssertEqual(cities[9].people * 10, cities[0].people, accuracy: 1e-6 * cities[0].people)
+        XCTAssertEqual(cities.reduce(0) { $0 + $1.people }, 0.8 * 335e6, accuracy: 1)
+    }
+}
+
+/// Common random numbers: the same seed, one lever changed (MODEL.md section 9).
+final class MonotonicityTests: XCTestCase {
+    func testRaisingAmazonPriceLowersItsShare() throws {
+        let base = ["population.shoppers=30000", "amazon.strategy.dynamicPricing=false"]
+        let (_, low) = try simulate(try scenario(base + ["amazon.priceIndex=1.0"]), weeks: 30)
+        let (_, high) = try simulate(try scenario(base + ["amazon.priceIndex=1.08"]), weeks: 30)
+        XCTAssertLessThan(spendShare(high, .amazon), spendShare(low, .amazon))
+        XCTAssertLessThan(tripShares(high).shares[0], tripShares(low).shares[0])
+        // The first week, before any feedback, is monotone trip for trip.
+        XCTAssertLessThanOrEqual(high[0].trips(.amazon), low[0].trips(.amazon))
+    }
+
+    func testAddingHubsRaisesWalmartOnlineShare() throws {
+        let base = ["population.shoppers=30000"]
+        let (_, few) = try simulate(try scenario(base + ["walmart.initialHubShare=0.1", "walmart.strategy.hubsPerQuarter=0"]), weeks: 30)
+        let (_, many) = try simulate(try scenario(base + ["walmart.initialHubShare=0.6", "walmart.strategy.hubsPerQuarter=0"]), weeks: 30)
+        XCTAssertGreaterThan(spendShare(many, .walmartOnline), spendShare(few, .walmartOnline))
+        XCTAssertGreaterThanOrEqual(many[0].trips(.walmartOnline), few[0].trips(.walmartOnline))
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+
+/// A scenario from the baseline and `path=value` settings, as `--set` takes them.
+func scenario(_ settings: [String]) throws -> Scenario {
+    try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+}
+
+/// Runs a market for `weeks` weeks and returns it with its records.
+func simulate(_ s: Scenario, weeks: Int, replicate: Int = 1, threads: Int = 2) throws -> (Market, [WeekRecord]) {
+    let market = try Market(parameters: s.model, seed: UInt64(s.run.seed), replicate: replicate, threads: threads)
+    let records = (0..<weeks).map { _ in market.advanceWeek() }
+    return (market, records)
+}
+
+/// Trip shares by option over the records.
+func tripShares(_ records: [WeekRecord]) -> (shares: [Double], trips: Double) {
+    var counts = [Double](repeating: 0, count: Option.count)
+    for r in records { for o in Option.allCases { counts[o.rawValue] += Double(r.trips(o)) } }
+    let total = counts.reduce(0, +)
+    return (counts.map { $0 / total }, total)
+}
+
+func spendShare(_ records: [WeekRecord], _ option: Option) -> Double {
+    let all = records.reduce(0.0) { acc, r in acc + Option.allCases.reduce(0.0) { $0 + r.revenue($1) } }
+    return records.reduce(0.0) { $0 + $1.revenue(option) } / all
+}
