@@ -1,32 +1,47 @@
-/// Greedy maximum coverage: picks sites one at a time, each the candidate with
-/// the most shoppers not yet covered within the radius, and marks them covered.
-/// Used by both retailers' network strategies (same-day sites, hubs).
-struct GreedyCoverage {
-    let shoppers: Shoppers
-    let grid: ShopperGrid
-    let threads: Int
+/// Greedy maximum coverage over a fixed set of candidate places: each pick is
+/// the open candidate with the most shoppers not yet covered within the
+/// radius; its shoppers are then marked covered. Used by both retailers'
+/// network strategies (rural same-day sites, store-to-hub conversion).
+///
+/// Coverage changes only through these picks, so the uncovered counts are
+/// computed once and afterwards refreshed only for candidates within two radii
+/// of a pick (the only ones sharing shoppers with it).
+struct CoverageCandidates: Sendable {
+    let points: [Point]
+    private(set) var open: [Bool]
+    let radiusKm: Float
+    let flag: ShopperFlags
+    private let index: FacilityIndex
+    private var counts: [Int]?
 
-    /// Uncovered shoppers within `radiusKm` of each candidate.
-    func uncoveredCounts(candidates: [Point], radiusKm: Float, flag: ShopperFlags) -> [Int] {
-        let s = shoppers, g = grid, bit = flag.rawValue
-        return Parallel.map(candidates.count, threads: threads) { c in
-            var n = 0
-            g.forEach(within: radiusKm, of: candidates[c], in: s) { i in
-                if s.flags[i] & bit == 0 { n += 1 }
-            }
-            return n
-        }
+    init(points: [Point], open: [Bool], radiusKm: Float, flag: ShopperFlags, widthKm: Double, heightKm: Double) {
+        precondition(points.count == open.count)
+        self.points = points
+        self.open = open
+        self.radiusKm = radiusKm
+        self.flag = flag
+        index = FacilityIndex(points: points, widthKm: widthKm, heightKm: heightKm, cellKm: max(radiusKm, 10))
     }
 
-    /// Chooses up to `count` of the `available` candidates, marking covered
-    /// shoppers with `flag` as it goes. Stops early when no candidate would cover
-    /// anyone new. Ties go to the lower index, so the choice is deterministic.
-    func choose(count: Int, candidates: [Point], available: [Bool], radiusKm: Float, flag: ShopperFlags,
-                widthKm: Double, heightKm: Double) -> [Int] {
-        guard count > 0, !candidates.isEmpty else { return [] }
-        var counts = uncoveredCounts(candidates: candidates, radiusKm: radiusKm, flag: flag)
-        var open = available
-        let index = FacilityIndex(points: candidates, widthKm: widthKm, heightKm: heightKm, cellKm: max(radiusKm, 10))
+    /// Uncovered shoppers within the radius of candidate `c`.
+    private func uncovered(_ c: Int, _ shoppers: Shoppers, _ grid: ShopperGrid) -> Int {
+        var n = 0
+        let bit = flag.rawValue
+        grid.forEach(within: radiusKm, of: points[c], in: shoppers) { i in
+            if shoppers.flags[i] & bit == 0 { n += 1 }
+        }
+        return n
+    }
+
+    /// Picks up to `count` candidates and marks their shoppers covered. Stops
+    /// early when no open candidate would cover anyone new. Ties go to the lower
+    /// index, so the choice is deterministic.
+    mutating func choose(count: Int, shoppers: Shoppers, grid: ShopperGrid, threads: Int) -> [Int] {
+        guard count > 0, !points.isEmpty else { return [] }
+        var counts = self.counts ?? {
+            let me = self
+            return Parallel.map(points.count, threads: threads) { c in me.open[c] ? me.uncovered(c, shoppers, grid) : 0 }
+        }()
         var chosen: [Int] = []
         while chosen.count < count {
             var best = -1
@@ -34,19 +49,15 @@ struct GreedyCoverage {
             guard best >= 0, counts[best] > 0 else { break }
             chosen.append(best)
             open[best] = false
-            grid.forEach(within: radiusKm, of: candidates[best], in: shoppers) { i in
+            grid.forEach(within: radiusKm, of: points[best], in: shoppers) { i in
                 shoppers.flags[i] |= flag.rawValue
             }
-            // Only candidates within two radii share shoppers with the one chosen.
-            index.forEach(within: 2 * radiusKm, of: candidates[best]) { c, _ in
-                guard open[c] else { return }
-                var n = 0
-                grid.forEach(within: radiusKm, of: candidates[c], in: shoppers) { i in
-                    if shoppers.flags[i] & flag.rawValue == 0 { n += 1 }
-                }
-                counts[c] = n
+            let me = self
+            index.forEach(within: 2 * radiusKm, of: points[best]) { c, _ in
+                if me.open[c] { counts[c] = me.uncovered(c, shoppers, grid) }
             }
         }
+        self.counts = counts
         return chosen
     }
 }

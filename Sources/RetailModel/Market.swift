@@ -21,9 +21,12 @@ public final class Market: @unchecked Sendable {
     private let streams: [RandomStream]
     /// Spend by option since the last strategy step.
     private var quarterSpend = [Double](repeating: 0, count: Option.count)
-    /// Candidate places for rural same-day sites: town centres, then cities without a site.
-    private let ruralCandidates: [Point]
-    private var ruralCandidateOpen: [Bool]
+    /// Where rural same-day sites may open: town centres, then cities without a site.
+    private var ruralSites: CoverageCandidates
+    /// Stores that may become hubs.
+    private var hubStores: CoverageCandidates
+    /// Members during the current week by segment and programme.
+    private var members: [Int]
 
     /// Builds the world of replicate `replicate` from `seed`.
     public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
@@ -42,9 +45,16 @@ public final class Market: @unchecked Sendable {
             try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .weekly, chunk: c))
         }
         let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
-        ruralCandidates = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
-        ruralCandidateOpen = [Bool](repeating: true, count: ruralCandidates.count)
+        let ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+        ruralSites = CoverageCandidates(points: ruralPlaces, open: ruralPlaces.map { _ in true },
+                                        radiusKm: Float(p.amazon.sameDayRadiusKm), flag: .sameDay,
+                                        widthKm: geography.widthKm, heightKm: geography.heightKm)
+        hubStores = CoverageCandidates(points: facilities.stores, open: facilities.isHub.map { !$0 },
+                                       radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
+                                       widthKm: geography.widthKm, heightKm: geography.heightKm)
+        members = []
         measureDistances()
+        members = memberCounts()
     }
 
     /// Stores at the homes of randomly drawn shoppers (so siting follows
@@ -118,7 +128,7 @@ public final class Market: @unchecked Sendable {
     /// Runs one week (MODEL.md section 2) and returns its record.
     public func advanceWeek() -> WeekRecord {
         let week = state.week + 1
-        let members = memberCounts()
+        let members = self.members
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)
         // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
@@ -147,7 +157,10 @@ public final class Market: @unchecked Sendable {
         state.week = week
 
         // Step 4: memberships every 4th week.
-        if week % 4 == 0 && parameters.membership.enabled { updateMemberships() }
+        if week % 4 == 0 && parameters.membership.enabled {
+            updateMemberships()
+            self.members = memberCounts()
+        }
         // Step 5: strategies every 13th week.
         if week % 13 == 0 { strategyStep() }
         return record
@@ -236,26 +249,19 @@ public final class Market: @unchecked Sendable {
     /// Step 5: each retailer acts on its strategy card (MODEL.md section 7).
     private func strategyStep() {
         let p = parameters
-        let coverage = GreedyCoverage(shoppers: shoppers, grid: grid, threads: threads)
         let spend = quarterSpend
         quarterSpend = [Double](repeating: 0, count: Option.count)
         if p.amazon.strategyEnabled {
             if p.amazon.dynamicPricing {
                 state.amazonPrice = AmazonStrategy.nextPrice(current: state.amazonPrice, quarterSpend: spend, parameters: p.amazon)
             }
-            let picks = coverage.choose(count: p.amazon.ruralSitesPerQuarter, candidates: ruralCandidates,
-                                        available: ruralCandidateOpen, radiusKm: Float(p.amazon.sameDayRadiusKm),
-                                        flag: .sameDay, widthKm: geography.widthKm, heightKm: geography.heightKm)
-            for c in picks { ruralCandidateOpen[c] = false }
-            facilities.addSameDaySites(picks.map { ruralCandidates[$0] })
+            let picks = ruralSites.choose(count: p.amazon.ruralSitesPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
+            facilities.addSameDaySites(picks.map { ruralSites.points[$0] })
             state.personalization = AmazonStrategy.personalization(
                 ordersPerShopper: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
         }
         if p.walmart.strategyEnabled {
-            let open = facilities.isHub.map { !$0 }
-            let picks = coverage.choose(count: p.walmart.hubsPerQuarter, candidates: facilities.stores, available: open,
-                                        radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
-                                        widthKm: geography.widthKm, heightKm: geography.heightKm)
+            let picks = hubStores.choose(count: p.walmart.hubsPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
             facilities.convertToHubs(picks)
             if p.walmart.augmentation {
                 let a = WalmartStrategy.augmentation(week: state.week, parameters: p.walmart)

@@ -106,6 +106,7 @@ enum Settlement {
                 s.tripRate[i] = h > 0
                     ? Float(stream.gamma(shape: sp.tripsShape / (h * h), scale: sp.tripsScale * h * h))
                     : Float(sp.tripsShape * sp.tripsScale)
+                s.noTripChance[i] = exp(-s.tripRate[i])
                 s.basket[i] = Float(stream.logNormal(median: sp.basketDollars.median, sigma: h * sp.basketDollars.sigma))
                 var flags: UInt8 = 0
                 if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }

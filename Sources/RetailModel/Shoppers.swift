@@ -39,12 +39,18 @@ public final class Shoppers: @unchecked Sendable {
     public let online: UnsafeMutableBufferPointer<Float>
     /// Mean trips per week.
     public let tripRate: UnsafeMutableBufferPointer<Float>
+    /// exp(-tripRate): the chance of no trip in a week, where the weekly Poisson
+    /// inversion starts; kept so that the hot loop does not recompute it.
+    public let noTripChance: UnsafeMutableBufferPointer<Float>
     /// Spend per trip, dollars.
     public let basket: UnsafeMutableBufferPointer<Float>
     /// Habit per option: `habit[option * count + shopper]`, each in [0, 1].
     public let habit: UnsafeMutableBufferPointer<Float>
-    /// Orders placed with the Amazon-like retailer so far.
-    public let ordersA: UnsafeMutableBufferPointer<Float>
+    /// exp(-orders / ordersScale) for the orders this shopper has placed with the
+    /// Amazon-like retailer: 1 for none, falling toward 0. Personalisation is
+    /// pi * (1 - this); keeping the exponential rather than the count saves an
+    /// exp() per shopper-week (an order multiplies it by a tabled factor).
+    public let amazonOrderDecay: UnsafeMutableBufferPointer<Float>
     /// Straight-line distance to the nearest Walmart-like store, km.
     public let storeKm: UnsafeMutableBufferPointer<Float>
     /// City index, or the number of cities for rural shoppers (one rural community).
@@ -55,7 +61,7 @@ public final class Shoppers: @unchecked Sendable {
     public let flags: UnsafeMutableBufferPointer<UInt8>
 
     /// Bytes of state per shopper, for memory reports.
-    public static let bytesPerShopper = 4 * 15 + 2 + 1 + 1
+    public static let bytesPerShopper = 4 * 16 + 2 + 1 + 1
 
     public init(count: Int) {
         self.count = count
@@ -69,20 +75,21 @@ public final class Shoppers: @unchecked Sendable {
         bTravel = column(Float.self)
         online = column(Float.self)
         tripRate = column(Float.self)
+        noTripChance = column(Float.self)
         basket = column(Float.self)
         habit = column(Float.self, Option.count)
-        ordersA = column(Float.self)
+        amazonOrderDecay = column(Float.self)
         storeKm = column(Float.self)
         community = column(UInt16.self)
         segment = column(UInt8.self)
         flags = column(UInt8.self)
         habit.initialize(repeating: 0)
-        ordersA.initialize(repeating: 0)
+        amazonOrderDecay.initialize(repeating: 1)
         flags.initialize(repeating: 0)
     }
 
     deinit {
-        for column in [x, y, bPrice, bTime, bTravel, online, tripRate, basket, habit, ordersA, storeKm] {
+        for column in [x, y, bPrice, bTime, bTravel, online, tripRate, noTripChance, basket, habit, amazonOrderDecay, storeKm] {
             column.deallocate()
         }
         community.deallocate()

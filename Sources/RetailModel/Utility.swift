@@ -97,7 +97,7 @@ public struct ChoiceContext: Sendable {
             ? (flags & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
                 : flags & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard)
             : hoursNonMember
-        let perso = personalization == 0 ? 0 : personalization * (1 - exp(-s.ordersA[i] / ordersScale))
+        let perso = personalization * (1 - s.amazonOrderDecay[i])
         return constants.a + s.online[i] + habitWeight * s.habit[i] + perso
             - s.bPrice[i] * (amazonPrice * basket + fee) - s.bTime[i] * wait
     }

@@ -45,8 +45,10 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     defer { revenue.deallocate(); counts.deallocate() }
     let price = (Double(prices.0), Double(prices.1), Double(prices.2), Double(prices.3), Double(prices.4))
     var waitHours = 0.0
+    // exp(-k / ordersScale) for k orders in a week.
+    let orderDecay = (0..<32).map { exp(-Float($0) / ctx.ordersScale) }
     for i in range {
-        let tripCount = poissonByInversion(mean: s.tripRate[i], uniform: uniform())
+        let tripCount = poissonByInversion(mean: s.tripRate[i], zeroChance: s.noTripChance[i], uniform: uniform())
         if tripCount == 0 { continue }
         let v = ctx.utilities(of: i, in: s)
         let m = max(max(max(v.a, v.ws), max(v.wo, v.os)), v.oo)
@@ -74,7 +76,9 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         habit[2 * n + i] = keep * habit[2 * n + i] + weight * Float(trips.2)
         habit[3 * n + i] = keep * habit[3 * n + i] + weight * Float(trips.3)
         habit[4 * n + i] = keep * habit[4 * n + i] + weight * Float(trips.4)
-        s.ordersA[i] += Float(trips.0)
+        if trips.0 > 0 {
+            s.amazonOrderDecay[i] *= trips.0 < orderDecay.count ? orderDecay[trips.0] : exp(-Float(trips.0) / ctx.ordersScale)
+        }
 
         let base = Int(s.segment[i]) * Option.count
         let basket = Double(s.basket[i])

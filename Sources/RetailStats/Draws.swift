@@ -82,8 +82,14 @@ extension RandomStream {
 /// the small means of weekly trips.
 @inlinable
 public func poissonByInversion(mean: Float, uniform: Double) -> Int {
+    poissonByInversion(mean: mean, zeroChance: exp(-mean), uniform: uniform)
+}
+
+/// Poisson by inversion when exp(-mean), the chance of zero, is already known.
+@inlinable
+public func poissonByInversion(mean: Float, zeroChance: Float, uniform: Double) -> Int {
     let u = Float(uniform)
-    var p = exp(-mean)
+    var p = zeroChance
     var cumulative = p
     var k = 0
     while u >= cumulative && k < 10_000 {
