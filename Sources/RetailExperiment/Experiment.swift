@@ -33,9 +33,26 @@ public struct RunResult: Sendable {
 /// threads; replicate r uses streams keyed by (seed, r), so any replicate can be
 /// re-run alone.
 public enum Experiment {
+    /// Bytes a market of `shoppers` needs at its peak (state plus the
+    /// placement pass's temporary columns), for refusing what cannot fit.
+    public static func peakBytes(shoppers: Int) -> Double {
+        Double(shoppers) * Double(Shoppers.bytesPerShopper + 20) + 64e6
+    }
+
+    /// Refuses, by name, a population that would not fit in this machine's memory.
+    static func checkMemory(_ scenario: Scenario) throws(ScenarioError) {
+        let need = peakBytes(shoppers: scenario.model.population.shoppers)
+        let have = Double(ProcessInfo.processInfo.physicalMemory)
+        if need > 0.9 * have {
+            throw ScenarioError(source: "scenario", path: "population.shoppers", value: "\(scenario.model.population.shoppers)",
+                                problem: String(format: "needs about %.1f GB, more than this machine's %.1f GB", need / 1e9, have / 1e9))
+        }
+    }
+
     public static func run(_ scenario: Scenario, threads: Int,
                            progress: ((RunProgress) -> Void)? = nil,
                            inspect: ((Market, Int) throws -> Void)? = nil) throws -> RunResult {
+        try checkMemory(scenario)
         var result = RunResult(scenario: scenario, replicates: [], setupSeconds: 0, loopSeconds: 0)
         let start = Date()
         let n = Double(scenario.model.population.shoppers)

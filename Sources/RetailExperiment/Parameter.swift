@@ -93,8 +93,8 @@ public struct Parameter: @unchecked Sendable {
             scenario[keyPath: k] = d
         case (.integer(let k), .integer(let b), .number(let d)):
             guard d.isFinite else { throw refuse("not a finite number") }
-            guard d == d.rounded(), abs(d) < 9e15 else { throw refuse("not a whole number") }
-            guard b.contains(d) else { throw refuse("out of range") }
+            guard b.contains(d), abs(d) < 9e15 else { throw refuse("out of range") }
+            guard d == d.rounded() else { throw refuse("not a whole number") }
             scenario[keyPath: k] = Int(d)
         case (.boolean(let k), _, .boolean(let v)):
             scenario[keyPath: k] = v

@@ -66,7 +66,7 @@ public enum ParameterCatalog {
         int("run.weeks", \.run.weeks, .between(1, 100_000), "weeks", "horizon")
         int("run.warmupWeeks", \.run.warmupWeeks, .nonNegative, "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
         int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, shoppers and draws each)")
-        int("run.seed", \.run.seed, .nonNegative, "", "seed of every random stream")
+        int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
 
         // population
         int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "shoppers", "simulated shoppers")

@@ -58,6 +58,11 @@ extension Scenario {
         if m.geography.towns == 0 && m.population.urbanShare < 1 && m.geography.remoteShare < 1 {
             throw fail("geography.towns", "0", "rural shoppers need towns unless geography.remoteShare is 1 or population.urbanShare is 1")
         }
+        let meanTrips = m.shoppers.tripsShape * m.shoppers.tripsScale
+        if meanTrips > 20 {
+            throw fail("shoppers.tripsPerWeek.scale", "\(m.shoppers.tripsScale)",
+                       "gives \(meanTrips) trips a week on average (shape x scale); allowed: at most 20")
+        }
         if m.population.people / m.walmart.peoplePerStore > 10_000_000 {
             throw fail("walmart.peoplePerStore", "\(m.walmart.peoplePerStore)", "gives more than 10 million stores")
         }

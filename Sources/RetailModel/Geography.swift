@@ -24,6 +24,8 @@ public struct Place: Sendable {
     public var centre: Point
     /// People living there (cities), or the relative Zipf weight (towns).
     public var people: Double
+    /// Relative Zipf weight, rank^-exponent: the chance a shopper of this kind lives here.
+    public var weight: Double
     /// Spread of its shoppers around the centre on each axis, km.
     public var spreadKm: Double
 }
@@ -50,14 +52,14 @@ public struct Geography: Sendable {
         for w in cityWeights {
             let people = urbanPeople * w / cityWeightSum
             let centre = Point(x: Float(stream.uniform() * g.widthKm), y: Float(stream.uniform() * g.heightKm))
-            cities.append(Place(centre: centre, people: people, spreadKm: g.citySpreadKm * (people / 1e6).squareRoot()))
+            cities.append(Place(centre: centre, people: people, weight: w, spreadKm: g.citySpreadKm * (people / 1e6).squareRoot()))
         }
         var towns: [Place] = []
         towns.reserveCapacity(g.towns)
         for rank in 0..<g.towns {
             let weight = pow(Double(g.cities + rank + 1), -g.zipfExponent)
             let centre = Point(x: Float(stream.uniform() * g.widthKm), y: Float(stream.uniform() * g.heightKm))
-            towns.append(Place(centre: centre, people: weight, spreadKm: g.townSpreadKm))
+            towns.append(Place(centre: centre, people: weight, weight: weight, spreadKm: g.townSpreadKm))
         }
         self.cities = cities
         self.towns = towns

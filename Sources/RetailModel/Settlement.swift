@@ -12,8 +12,8 @@ enum Settlement {
                          threads: Int) throws -> (Shoppers, ShopperGrid) {
         let n = p.population.shoppers
         let chunks = Parallel.chunkCount(shoppers: n)
-        let cityTable = try DiscreteTable(weights: geography.cities.map(\.people))
-        let townTable: DiscreteTable? = geography.towns.isEmpty ? nil : try DiscreteTable(weights: geography.towns.map(\.people))
+        let cityTable = try DiscreteTable(weights: geography.cities.map(\.weight))
+        let townTable: DiscreteTable? = geography.towns.isEmpty ? nil : try DiscreteTable(weights: geography.towns.map(\.weight))
         let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
 
         // Where each shopper lives, in draw order.
@@ -103,9 +103,10 @@ enum Settlement {
                 s.online[i] = Float(stream.normal(mean: sp.onlineAffinity[segment], sd: h * sp.onlineAffinitySigma))
                 // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
                 // the given distribution at h = 1, every shopper alike at h = 0.
-                s.tripRate[i] = h > 0
+                // Capped at 80 a week, where exp(-rate) would leave single precision.
+                s.tripRate[i] = min(80, h > 0
                     ? Float(stream.gamma(shape: sp.tripsShape / (h * h), scale: sp.tripsScale * h * h))
-                    : Float(sp.tripsShape * sp.tripsScale)
+                    : Float(sp.tripsShape * sp.tripsScale))
                 s.noTripChance[i] = exp(-s.tripRate[i])
                 s.basket[i] = Float(stream.logNormal(median: sp.basketDollars.median, sigma: h * sp.basketDollars.sigma))
                 var flags: UInt8 = 0

@@ -30,6 +30,16 @@ extension RandomStream {
         for i in buffer.indices { buffer[i] = gsl_ran_gamma(generator, shape, scale) }
     }
 
+    /// Fills `buffer` with Poisson(mean) counts, by inversion from a buffer of
+    /// uniforms (exact, and cheaper than `gsl_ran_poisson` for small means).
+    public func fillPoisson(_ buffer: UnsafeMutableBufferPointer<Int32>, mean: Double) {
+        let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: buffer.count)
+        defer { uniforms.deallocate() }
+        fillUniform(uniforms)
+        let m = Float(mean), zero = exp(-m)
+        for i in buffer.indices { buffer[i] = Int32(poissonByInversion(mean: m, zeroChance: zero, uniform: uniforms[i])) }
+    }
+
     /// One Normal(mean, sd) draw.
     public func normal(mean: Double = 0, sd: Double) -> Double {
         mean + gsl_ran_gaussian_ziggurat(generator, sd)

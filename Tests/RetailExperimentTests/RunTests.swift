@@ -111,3 +111,33 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
     }
 }
+
+/// Corners of the parameter space run to the end with finite, consistent figures.
+final class EdgeCaseTests: XCTestCase {
+    func testCornersOfTheParameterSpaceRun() throws {
+        let corners: [[String]] = [
+            ["population.shoppers=1", "run.weeks=1", "run.warmupWeeks=0"],
+            ["population.shoppers=3", "geography.cities=1", "amazon.fulfillmentCenters=1", "amazon.sameDaySites=1"],
+            ["geography.towns=0", "geography.remoteShare=1"],
+            ["population.urbanShare=1", "geography.towns=0"],
+            ["population.urbanShare=0"],
+            ["amazon.sameDaySites=0", "amazon.fulfillmentCenters=0", "walmart.hubRadiusKm=0", "amazon.sameDayRadiusKm=0"],
+            ["shoppers.heterogeneity=0", "choice.habitDecay=1"],
+            ["walmart.peoplePerStore=1e9", "walmart.initialHubShare=1"],
+            ["choice.distanceDecay=power", "choice.powerExponent=0"],
+            ["shoppers.priceSensitivity.median=1e-30", "choice.constants.A=1e30"],
+            ["geography.widthKm=0.001", "geography.heightKm=0.001"],
+            ["membership.innovation=1e300", "membership.churn=1e300"],
+        ]
+        for corner in corners {
+            var settings = ["population.shoppers=500", "run.weeks=27", "run.warmupWeeks=0"]
+            settings += corner
+            let s = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+            let result = try Experiment.run(s, threads: 2)
+            for m in result.metrics {
+                XCTAssertTrue(m.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 }, "\(corner)")
+            }
+            XCTAssertNoThrow(try RunOutput.summaryJSON(result), "\(corner)")
+        }
+    }
+}

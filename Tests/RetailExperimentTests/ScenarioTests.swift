@@ -108,7 +108,16 @@ final class ScenarioTests: XCTestCase {
         XCTAssertNotNil(e)
         e = refusal("amazon.sameDaySites=400")
         XCTAssertEqual(e?.path, "amazon.sameDaySites")
+        e = refusal("shoppers.tripsPerWeek.scale=10")
+        XCTAssertEqual(e?.path, "shoppers.tripsPerWeek.scale")
+        e = refusal("run.seed=9223372036854775807")
+        XCTAssertTrue(e?.problem.contains("out of range") ?? false)
         XCTAssertThrowsError(try Scenario.commandLineAssignment("amazon.priceIndex"))
+        // A population that cannot fit in memory is refused by name before any work.
+        let huge = try set("population.shoppers=2000000000")
+        XCTAssertThrowsError(try Experiment.run(huge, threads: 1)) { error in
+            XCTAssertEqual((error as? ScenarioError)?.path, "population.shoppers")
+        }
     }
 
     func testTOMLFilesTablesDottedKeysAndComments() throws {

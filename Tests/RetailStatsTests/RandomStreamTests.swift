@@ -96,6 +96,11 @@ final class RandomStreamTests: XCTestCase {
                 pmf *= lambda / Double(k + 1)
             }
             XCTAssertEqual(Double(gslTotal) / Double(n), lambda, accuracy: 5 * sqrt(lambda / Double(n)))
+            var batch = [Int32](repeating: 0, count: n)
+            batch.withUnsafeMutableBufferPointer { s.fillPoisson($0, mean: lambda) }
+            let m = Summary(batch.map(Double.init))
+            XCTAssertEqual(m.mean, lambda, accuracy: 5 * sqrt(lambda / Double(n)))
+            XCTAssertEqual(m.variance!, lambda, accuracy: 0.03 * lambda)
         }
     }
 
