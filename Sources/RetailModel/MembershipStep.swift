@@ -15,13 +15,13 @@ public struct MembershipHazards: Sendable {
     /// `valueDollars` a month, with `localShare` of its community members.
     @inline(__always)
     public func joinProbability(valueDollars: Double, localShare: Double) -> Double {
-        -expm1(-(innovation + imitation * localShare + valueWeight * max(0, valueDollars - fee) / fee))
+        Double(-expm1(Float(-(innovation + imitation * localShare + valueWeight * max(0, valueDollars - fee) / fee))))
     }
 
     /// P(leave) this month for a member.
     @inline(__always)
     public func leaveProbability(valueDollars: Double) -> Double {
-        -expm1(-(churn + churnValueWeight * max(0, fee - valueDollars) / fee))
+        Double(-expm1(Float(-(churn + churnValueWeight * max(0, fee - valueDollars) / fee))))
     }
 }
 

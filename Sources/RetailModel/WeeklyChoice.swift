@@ -16,7 +16,8 @@ struct ChunkTally: Sendable {
 func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext, habitDecay: Float,
                 stream: RandomStream) -> ChunkTally {
     var tally = ChunkTally()
-    let bufferSize = 4096
+    // Small refills: what is left in the buffer when a chunk ends is wasted.
+    let bufferSize = 512
     let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: bufferSize)
     defer { uniforms.deallocate() }
     stream.fillUniform(uniforms)

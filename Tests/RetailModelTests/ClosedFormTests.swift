@@ -95,17 +95,23 @@ final class ClosedFormTests: XCTestCase {
         XCTAssertEqual(observed[Option.walmartStore.rawValue] + observed[Option.otherStore.rawValue], 1, accuracy: 1e-9)
     }
 
+    /// The Bass limit: no value term, no churn, word of mouth over everyone,
+    /// nobody a member at the start, strategies frozen.
+    private func bassScenario(p: Double, q: Double, shoppers n: Int) throws -> Scenario {
+        var settings = ["population.shoppers=\(n)", "membership.innovation=\(p)", "membership.imitation=\(q)",
+                        "membership.valueWeight=0", "membership.churn=0", "membership.churnValueWeight=0",
+                        "membership.localScope=population", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"]
+        for programme in ["amazon.prime", "walmart.plus"] {
+            for segment in ["urban", "suburban", "rural"] { settings.append("\(programme).initialShare.\(segment)=0") }
+        }
+        return try scenario(settings)
+    }
+
     /// theta = c = phi = 0 and word of mouth over the whole population: the
     /// member share follows the discrete Bass recursion.
     func testBassLimit() throws {
         let p = 0.01, q = 0.3, n = 100_000
-        let s = try scenario([
-            "population.shoppers=\(n)", "membership.innovation=\(p)", "membership.imitation=\(q)",
-            "membership.valueWeight=0", "membership.churn=0", "membership.churnValueWeight=0",
-            "membership.localScope=population", "amazon.prime.initialShare.urban=0", "amazon.prime.initialShare.suburban=0",
-            "amazon.prime.initialShare.rural=0", "walmart.plus.initialShare.urban=0", "walmart.plus.initialShare.suburban=0",
-            "walmart.plus.initialShare.rural=0", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
-        ])
+        let s = try bassScenario(p: p, q: q, shoppers: n)
         let months = 24
         let (_, records) = try simulate(s, weeks: 4 * months + 1)
         for programme in Programme.allCases {
@@ -134,12 +140,7 @@ final class ClosedFormTests: XCTestCase {
     /// the continuous Bass curve F(t) = (1 - e^{-(p+q)t}) / (1 + (q/p) e^{-(p+q)t}).
     func testBassLimitNearContinuousCurveForSmallRates() throws {
         let p = 0.003, q = 0.04, n = 200_000
-        let s = try scenario([
-            "population.shoppers=\(n)", "membership.innovation=\(p)", "membership.imitation=\(q)",
-            "membership.valueWeight=0", "membership.churn=0", "membership.churnValueWeight=0",
-            "membership.localScope=population", "amazon.prime.initialShare.urban=0", "amazon.prime.initialShare.suburban=0",
-            "amazon.prime.initialShare.rural=0", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
-        ])
+        let s = try bassScenario(p: p, q: q, shoppers: n)
         let months = 26
         let (_, records) = try simulate(s, weeks: 4 * months + 1)
         for t in stride(from: 6, through: months, by: 4) {
