@@ -53,6 +53,19 @@ public final class AtomicFile {
         committed = true
     }
 
+    /// Removes temporary files that a killed run left in `folder` (their
+    /// process is gone); those of a run still writing are left alone.
+    public static func removeAbandoned(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.split(separator: ".")
+            guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]) else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink((folder as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
     /// Writes `text` to `path` atomically.
     public static func write(_ text: String, to path: String) throws {
         let file = try AtomicFile(path: path)

@@ -7,6 +7,7 @@ public enum RunOutput {
 
     public static func write(_ result: RunResult, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        AtomicFile.removeAbandoned(in: folder)
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
         let weekly = try AtomicFile(path: path("weekly.csv"))

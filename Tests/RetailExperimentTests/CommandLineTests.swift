@@ -113,3 +113,65 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.out.split(separator: "\n").contains { $0.hasPrefix("amazon.priceIndex") && $0.contains("1.05") })
     }
 }
+
+/// kill -9 at any moment leaves every output file either as it was or complete.
+final class KilledRunTests: XCTestCase {
+    private var binary: URL {
+        var folder = Bundle(for: KilledRunTests.self).bundleURL
+        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
+        return folder.appendingPathComponent("retailsim")
+    }
+
+    private func start(_ arguments: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    func testKilledRunLeavesOldOrNewFilesNeverHalf() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-kill-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let names = ["weekly.csv", "members.csv", "retailers.csv", "summary.json", "scenario.json"]
+        func files(_ folder: URL) throws -> [Data?] { names.map { try? Data(contentsOf: folder.appendingPathComponent($0)) } }
+        let oldArgs = ["run", "--shoppers", "20000", "--weeks", "40", "--replicates", "4", "--seed", "1", "--quiet"]
+        let newArgs = ["run", "--shoppers", "20000", "--weeks", "40", "--replicates", "4", "--seed", "2", "--quiet"]
+        // The complete old and new outputs, for reference.
+        let reference = root.appendingPathComponent("new")
+        let full = try start(newArgs + ["--out", reference.path])
+        let t0 = Date()
+        full.waitUntilExit()
+        let runSeconds = Date().timeIntervalSince(t0)
+        let newFiles = try files(reference)
+        let oldFolder = root.appendingPathComponent("old")
+        let old = try start(oldArgs + ["--out", oldFolder.path])
+        old.waitUntilExit()
+        let oldFiles = try files(oldFolder)
+        XCTAssertTrue(newFiles.allSatisfy { $0 != nil } && oldFiles.allSatisfy { $0 != nil })
+
+        var generator = SystemRandomNumberGenerator()
+        for attempt in 0..<8 {
+            let target = root.appendingPathComponent("target\(attempt)")
+            try FileManager.default.copyItem(at: oldFolder, to: target)
+            let victim = try start(newArgs + ["--out", target.path])
+            // Anywhere in the run, the writing at its end included.
+            usleep(UInt32(Double.random(in: 0.3...1.05, using: &generator) * runSeconds * 1e6))
+            kill(victim.processIdentifier, SIGKILL)
+            victim.waitUntilExit()
+            let now = try files(target)
+            for (k, name) in names.enumerated() {
+                XCTAssertTrue(now[k] == oldFiles[k] || now[k] == newFiles[k], "attempt \(attempt): \(name) is neither old nor new")
+            }
+            // The next run to that folder clears what the killed one left behind.
+            let again = try start(newArgs + ["--out", target.path])
+            again.waitUntilExit()
+            XCTAssertEqual(try files(target), newFiles)
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
+            XCTAssertEqual(hidden, [], "attempt \(attempt)")
+        }
+    }
+}
