@@ -12,9 +12,6 @@ public struct ShopperFlags: OptionSet, Sendable {
     /// Inside the radius of a Walmart-like delivery hub.
     public static let hub = ShopperFlags(rawValue: 1 << 4)
 
-    public static func member(of programme: Programme) -> ShopperFlags {
-        programme == .prime ? .prime : .plus
-    }
 }
 
 /// Every simulated shopper, as structure-of-arrays: one contiguous column per

@@ -104,6 +104,26 @@ final class RandomStreamTests: XCTestCase {
         }
     }
 
+    func testBinomialAndMultinomialDraws() throws {
+        let s = try RandomStream(key: StreamKey(seed: 21, replicate: 1, purpose: .weekly))
+        let n = 50_000
+        var total = 0
+        for _ in 0..<n { total += s.binomial(trials: 20, p: 0.3) }
+        XCTAssertEqual(Double(total) / Double(n), 6, accuracy: 5 * sqrt(20 * 0.21 / Double(n)))
+
+        let p = [0.5, 0.3, 0.15, 0.05]
+        var counts = [UInt32](repeating: 0, count: 4)
+        var sums = [Double](repeating: 0, count: 4)
+        for _ in 0..<n {
+            s.multinomial(trials: 10, probabilities: p, into: &counts)
+            XCTAssertEqual(counts.reduce(0, +), 10)
+            for k in 0..<4 { sums[k] += Double(counts[k]) }
+        }
+        for k in 0..<4 {
+            XCTAssertEqual(sums[k] / Double(n * 10), p[k], accuracy: 5 * sqrt(p[k] * (1 - p[k]) / Double(n * 10)))
+        }
+    }
+
     func testDiscreteTableDrawsInProportion() throws {
         let s = try RandomStream(key: StreamKey(seed: 9, replicate: 1, purpose: .placement))
         let table = try DiscreteTable(weights: [1, 2, 7])
