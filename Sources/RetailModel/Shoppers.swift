@@ -85,13 +85,21 @@ public final class Shoppers: @unchecked Sendable {
         flags.initialize(repeating: 0)
     }
 
+    private var floatColumns: [UnsafeMutableBufferPointer<Float>] {
+        [x, y, bPrice, bTime, bTravel, online, tripRate, noTripChance, basket, habit, amazonOrderDecay, storeKm]
+    }
+
     deinit {
-        for column in [x, y, bPrice, bTime, bTravel, online, tripRate, noTripChance, basket, habit, amazonOrderDecay, storeKm] {
-            column.deallocate()
-        }
+        for column in floatColumns { column.deallocate() }
         community.deallocate()
         segment.deallocate()
         flags.deallocate()
+    }
+
+    /// Bytes allocated for all columns, to check `bytesPerShopper` against.
+    public var allocatedBytes: Int {
+        floatColumns.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
+            + community.count * MemoryLayout<UInt16>.stride + segment.count + flags.count
     }
 
     public func position(_ i: Int) -> Point { Point(x: x[i], y: y[i]) }

@@ -88,15 +88,27 @@ public struct ChoiceContext: Sendable {
         powerDecay ? powerExponent * log(km) : bTravel * km
     }
 
-    /// The Amazon-like option's utility for shopper `i`, as member or not.
+    /// Hours an Amazon-like order takes for a shopper with these flags.
     @inline(__always)
-    public func amazonUtility(of i: Int, in s: Shoppers, prime: Bool) -> Float {
-        let basket = s.basket[i], flags = s.flags[i]
-        let fee: Float = (prime || basket >= freeShippingThreshold) ? 0 : shippingFee
-        let wait: Float = prime
+    func amazonWaitHours(flags: UInt8, prime: Bool) -> Float {
+        prime
             ? (flags & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
                 : flags & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard)
             : hoursNonMember
+    }
+
+    /// Hours a Walmart-like online order takes for a shopper with these flags.
+    @inline(__always)
+    func walmartOnlineWaitHours(flags: UInt8) -> Float {
+        flags & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
+    }
+
+    /// The Amazon-like option's utility for shopper `i`, as member or not.
+    @inline(__always)
+    public func amazonUtility(of i: Int, in s: Shoppers, prime: Bool) -> Float {
+        let basket = s.basket[i]
+        let fee: Float = (prime || basket >= freeShippingThreshold) ? 0 : shippingFee
+        let wait = amazonWaitHours(flags: s.flags[i], prime: prime)
         let perso = personalization * (1 - s.amazonOrderDecay[i])
         return constants.a + s.online[i] + habitWeight * s.habit[i] + perso
             - s.bPrice[i] * (amazonPrice * basket + fee) - s.bTime[i] * wait
@@ -107,7 +119,7 @@ public struct ChoiceContext: Sendable {
     public func walmartOnlineUtility(of i: Int, in s: Shoppers, plus: Bool) -> Float {
         let basket = s.basket[i]
         let fee: Float = (plus || basket >= freeShippingThreshold) ? 0 : shippingFee
-        let wait: Float = s.flags[i] & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
+        let wait = walmartOnlineWaitHours(flags: s.flags[i])
         return constants.wo + s.online[i] + habitWeight * s.habit[2 * s.count + i] + walmartService
             - s.bPrice[i] * (walmartPrice * basket + fee) - s.bTime[i] * wait
     }

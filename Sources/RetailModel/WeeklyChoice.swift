@@ -95,12 +95,8 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         revenue[base + 4] += Double(trips.4) * basket * price.4
         if trips.0 + trips.2 + trips.4 > 0 {
             let f = s.flags[i]
-            let prime = f & ShopperFlags.prime.rawValue != 0
-            let waitA = prime
-                ? (f & ShopperFlags.sameDay.rawValue != 0 ? ctx.hoursSameDay
-                    : f & ShopperFlags.nextDay.rawValue != 0 ? ctx.hoursNextDay : ctx.hoursStandard)
-                : ctx.hoursNonMember
-            let waitWO = f & ShopperFlags.hub.rawValue != 0 ? ctx.hoursHub : ctx.hoursWalmartStandard
+            let waitA = ctx.amazonWaitHours(flags: f, prime: f & ShopperFlags.prime.rawValue != 0)
+            let waitWO = ctx.walmartOnlineWaitHours(flags: f)
             waitHours += Double(trips.0) * Double(waitA) + Double(trips.2) * Double(waitWO)
                 + Double(trips.4) * Double(ctx.hoursOtherOnline)
         }

@@ -3,12 +3,7 @@ import XCTest
 
 /// The built tool, run as a user would: exit statuses, messages, files.
 final class CommandLineTests: XCTestCase {
-    private var binary: URL {
-        // The test bundle sits beside the products of the same build.
-        var folder = Bundle(for: CommandLineTests.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder.appendingPathComponent("retailsim")
-    }
+    private var binary: URL { builtTool(beside: CommandLineTests.self) }
 
     private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
@@ -116,11 +111,7 @@ final class CommandLineTests: XCTestCase {
 
 /// kill -9 at any moment leaves every output file either as it was or complete.
 final class KilledRunTests: XCTestCase {
-    private var binary: URL {
-        var folder = Bundle(for: KilledRunTests.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder.appendingPathComponent("retailsim")
-    }
+    private var binary: URL { builtTool(beside: KilledRunTests.self) }
 
     private func start(_ arguments: [String]) throws -> Process {
         let p = Process()

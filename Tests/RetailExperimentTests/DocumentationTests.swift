@@ -6,11 +6,7 @@ import XCTest
 final class DocumentationTests: XCTestCase {
     private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
 
-    private var binary: URL {
-        var folder = Bundle(for: DocumentationTests.self).bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        return folder.appendingPathComponent("retailsim")
-    }
+    private var binary: URL { builtTool(beside: DocumentationTests.self) }
 
     func testReadmeExampleAndResultsMatchTheCurrentCode() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-\(getpid())")

@@ -83,6 +83,7 @@ final class InvariantTests: XCTestCase {
         }
         XCTAssertEqual(Double(rural) / Double(sh.count), 0.2, accuracy: 4 * sqrt(0.16 / Double(sh.count)))
         XCTAssertEqual(market.facilities.stores.count, 4589)
+        XCTAssertEqual(sh.allocatedBytes, Shoppers.bytesPerShopper * sh.count, "bytesPerShopper matches the columns")
         XCTAssertEqual(market.facilities.fulfillmentCenters.count, 110)
         // Zipf: city k has 1/k of the largest city's people.
         let cities = market.geography.cities
