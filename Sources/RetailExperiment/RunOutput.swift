@@ -3,7 +3,7 @@ import RetailModel
 
 /// Writes a run's files (MODEL.md section 11) into its output folder, each atomically.
 public enum RunOutput {
-    public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "summary.json", "scenario.json"]
+    public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json"]
 
     public static func write(_ result: RunResult, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -14,11 +14,13 @@ public enum RunOutput {
         try weekly.write("replicate,week,segment,option,trips,revenue\n")
         let members = try AtomicFile(path: path("members.csv"))
         try members.write("replicate,week,segment,programme,members\n")
+        let waits = try AtomicFile(path: path("waits.csv"))
+        try waits.write("replicate,week,option,orders,meanWaitHours\n")
         let retailers = try AtomicFile(path: path("retailers.csv"))
         try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit\n")
         for (index, weeks) in result.replicates.enumerated() {
             let r = index + 1
-            var w = "", m = "", t = ""
+            var w = "", m = "", t = "", d = ""
             for record in weeks {
                 for segment in Segment.allCases {
                     for option in Option.allCases {
@@ -29,6 +31,10 @@ public enum RunOutput {
                         m += "\(r),\(record.week),\(segment.name),\(programme.name),\(record.members(segment, programme))\n"
                     }
                 }
+                for option in Option.allCases where option.isOnline {
+                    d += "\(r),\(record.week),\(option.code),\(record.trips(option)),"
+                        + (record.meanWaitHours(option).map { String(format: "%.4f", $0) } ?? "") + "\n"
+                }
                 for (id, line) in [(RetailerID.amazon, record.amazon), (.walmart, record.walmart)] {
                     t += "\(r),\(record.week),\(id.name),\(ratio(line.priceIndex)),\(line.facilities),\(line.hubs),"
                         + "\(line.personalization.map(ratio) ?? ""),\(line.inStock.map(ratio) ?? ""),"
@@ -38,10 +44,12 @@ public enum RunOutput {
             try weekly.write(w)
             try members.write(m)
             try retailers.write(t)
+            try waits.write(d)
         }
         try weekly.commit()
         try members.commit()
         try retailers.commit()
+        try waits.commit()
         try AtomicFile.write(summaryJSON(result), to: path("summary.json"))
         try AtomicFile.write(result.scenario.json(), to: path("scenario.json"))
     }

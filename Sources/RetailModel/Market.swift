@@ -139,19 +139,20 @@ public final class Market: @unchecked Sendable {
         // Step 3: the week's aggregates, summed in chunk order.
         var trips = [Int](repeating: 0, count: Segment.count * Option.count)
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
-        var waitHours = 0.0
+        var waitHours = [Double](repeating: 0, count: Option.count)
         for t in tallies {
             for k in trips.indices {
                 trips[k] += t.trips[k]
                 revenue[k] += t.revenue[k]
             }
-            waitHours += t.onlineWaitHours
+            for k in waitHours.indices { waitHours[k] += t.waitHours[k] }
         }
-        var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members,
-                                meanOnlineWaitHours: 0, amazon: retailerWeek(.amazon, revenue: revenue, members: members),
+        // Other online shops take the same time for everyone.
+        let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
+        waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders) * parameters.choice.otherOnlineHours
+        let record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
+                                amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members))
-        let onlineOrders = Option.allCases.filter(\.isOnline).reduce(0) { $0 + record.trips($1) }
-        record.meanOnlineWaitHours = onlineOrders > 0 ? waitHours / Double(onlineOrders) : 0
         state.cumulativeAmazonOrders += Double(record.trips(.amazon))
         for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
         state.week = week

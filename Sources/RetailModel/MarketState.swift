@@ -53,14 +53,29 @@ public struct WeekRecord: Sendable, Equatable {
     public var revenue: [Double]
     /// Members during the week by segment and programme: `members[segment * 2 + programme]`.
     public var members: [Int]
-    /// Mean wait of the week's online orders, hours.
-    public var meanOnlineWaitHours: Double
+    /// Hours waited by the week's orders of each option, summed (0 for stores).
+    public var waitHours: [Double]
     public var amazon: RetailerWeek
     public var walmart: RetailerWeek
 
     public func trips(_ segment: Segment, _ option: Option) -> Int { trips[segment.rawValue * Option.count + option.rawValue] }
     public func revenue(_ segment: Segment, _ option: Option) -> Double { revenue[segment.rawValue * Option.count + option.rawValue] }
     public func members(_ segment: Segment, _ programme: Programme) -> Int { members[segment.rawValue * Programme.count + programme.rawValue] }
+
+    /// Mean wait of the week's orders of an online option, hours; nil for a
+    /// store option or with no orders.
+    public func meanWaitHours(_ option: Option) -> Double? {
+        guard option.isOnline else { return nil }
+        let orders = trips(option)
+        return orders > 0 ? waitHours[option.rawValue] / Double(orders) : nil
+    }
+
+    /// Mean wait of all the week's online orders, hours (0 with none).
+    public var meanOnlineWaitHours: Double {
+        let online = Option.allCases.filter(\.isOnline)
+        let orders = online.reduce(0) { $0 + trips($1) }
+        return orders > 0 ? online.reduce(0) { $0 + waitHours[$1.rawValue] } / Double(orders) : 0
+    }
 
     /// Spend on an option over all segments.
     public func revenue(_ option: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue($1, option) } }

@@ -5,8 +5,8 @@ import RetailStats
 struct ChunkTally: Sendable {
     var trips = [Int](repeating: 0, count: Segment.count * Option.count)
     var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
-    /// Online orders times their wait, hours, for the mean wait.
-    var onlineWaitHours = 0.0
+    /// Hours waited, summed over the orders of each option (0 for stores).
+    var waitHours = [Double](repeating: 0, count: Option.count)
 }
 
 /// Step 1 and 2 of a week (MODEL.md section 2) for one chunk: each shopper
@@ -45,7 +45,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     counts.initialize(repeating: 0, count: cells)
     defer { revenue.deallocate(); counts.deallocate() }
     let price = (Double(prices.0), Double(prices.1), Double(prices.2), Double(prices.3), Double(prices.4))
-    var waitHours = 0.0
+    var waitA = 0.0, waitWO = 0.0
     // exp(-k / ordersScale) for k orders in a week.
     let orderDecay = (0..<32).map { exp(-Float($0) / ctx.ordersScale) }
     for i in range {
@@ -93,16 +93,15 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         revenue[base + 2] += Double(trips.2) * basket * price.2
         revenue[base + 3] += Double(trips.3) * basket * price.3
         revenue[base + 4] += Double(trips.4) * basket * price.4
-        if trips.0 + trips.2 + trips.4 > 0 {
+        if trips.0 + trips.2 > 0 {
             let f = s.flags[i]
-            let waitA = ctx.amazonWaitHours(flags: f, prime: f & ShopperFlags.prime.rawValue != 0)
-            let waitWO = ctx.walmartOnlineWaitHours(flags: f)
-            waitHours += Double(trips.0) * Double(waitA) + Double(trips.2) * Double(waitWO)
-                + Double(trips.4) * Double(ctx.hoursOtherOnline)
+            waitA += Double(trips.0) * Double(ctx.amazonWaitHours(flags: f, prime: f & ShopperFlags.prime.rawValue != 0))
+            waitWO += Double(trips.2) * Double(ctx.walmartOnlineWaitHours(flags: f))
         }
     }
     tally.trips = Array(UnsafeBufferPointer(start: counts, count: cells))
     tally.revenue = Array(UnsafeBufferPointer(start: revenue, count: cells))
-    tally.onlineWaitHours = waitHours
+    tally.waitHours[Option.amazon.rawValue] = waitA
+    tally.waitHours[Option.walmartOnline.rawValue] = waitWO
     return tally
 }

@@ -71,7 +71,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.out.contains("95 % CI"))
         XCTAssertTrue(result.out.contains("Prime-like"))
-        for name in ["weekly.csv", "members.csv", "retailers.csv", "summary.json", "scenario.json", "shoppers.csv"] {
+        for name in ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json", "shoppers.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), name)
         }
         let shoppers = try String(contentsOf: out.appendingPathComponent("shoppers.csv"), encoding: .utf8).split(separator: "\n")
@@ -127,7 +127,7 @@ final class KilledRunTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-kill-\(getpid())")
         try? FileManager.default.removeItem(at: root)
         defer { try? FileManager.default.removeItem(at: root) }
-        let names = ["weekly.csv", "members.csv", "retailers.csv", "summary.json", "scenario.json"]
+        let names = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json"]
         func files(_ folder: URL) throws -> [Data?] { names.map { try? Data(contentsOf: folder.appendingPathComponent($0)) } }
         let oldArgs = ["run", "--shoppers", "20000", "--weeks", "40", "--replicates", "4", "--seed", "1", "--quiet"]
         let newArgs = ["run", "--shoppers", "20000", "--weeks", "40", "--replicates", "4", "--seed", "2", "--quiet"]

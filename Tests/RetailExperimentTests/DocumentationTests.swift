@@ -26,7 +26,7 @@ final class DocumentationTests: XCTestCase {
         }
         let committed = try String(contentsOf: root.appendingPathComponent("Results/baseline/summary.txt"), encoding: .utf8)
         XCTAssertEqual(table(printed), table(committed), "Results/baseline is stale: bash Experiments/scripts/baseline.sh")
-        for name in ["summary.json", "weekly.csv", "members.csv", "retailers.csv", "scenario.json"] {
+        for name in ["summary.json", "weekly.csv", "members.csv", "retailers.csv", "waits.csv", "scenario.json"] {
             XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(name)),
                            try Data(contentsOf: root.appendingPathComponent("Results/baseline/\(name)")), "Results/baseline/\(name) is stale")
         }

@@ -16,6 +16,12 @@ final class InvariantTests: XCTestCase {
                 XCTAssertTrue(line.revenue.isFinite && line.profit.isFinite && line.priceIndex.isFinite)
             }
             XCTAssertTrue(r.meanOnlineWaitHours.isFinite && r.meanOnlineWaitHours > 0)
+            // Each option's mean wait lies within its own delivery promises.
+            let a = s.model.amazon, w = s.model.walmart
+            XCTAssertTrue((a.hoursSameDay...a.hoursNonMember).contains(r.meanWaitHours(.amazon)!))
+            XCTAssertTrue((w.hoursHubAugmented...w.hoursStandard).contains(r.meanWaitHours(.walmartOnline)!))
+            XCTAssertEqual(r.meanWaitHours(.otherOnline)!, s.model.choice.otherOnlineHours, accuracy: 1e-9)
+            XCTAssertNil(r.meanWaitHours(.walmartStore))
         }
         let metrics = ReplicateMetrics(weeks: records, warmupWeeks: 4, shoppers: market.shoppers.count)
         XCTAssertTrue(metrics.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
@@ -110,5 +116,7 @@ final class MonotonicityTests: XCTestCase {
         let (_, many) = try simulate(try scenario(base + ["walmart.initialHubShare=0.6", "walmart.strategy.hubsPerQuarter=0"]), weeks: 30)
         XCTAssertGreaterThan(spendShare(many, .walmartOnline), spendShare(few, .walmartOnline))
         XCTAssertGreaterThanOrEqual(many[0].trips(.walmartOnline), few[0].trips(.walmartOnline))
+        // And Walmart-like deliveries arrive sooner on average.
+        XCTAssertLessThan(many[0].meanWaitHours(.walmartOnline)!, few[0].meanWaitHours(.walmartOnline)!)
     }
 }
