@@ -25,8 +25,8 @@ public final class Market: @unchecked Sendable {
     private var ruralSites: CoverageCandidates
     /// Stores that may become hubs.
     private var hubStores: CoverageCandidates
-    /// Members during the current week by segment and programme.
-    private var members: [Int]
+    /// Memberships as they stand since the last monthly step.
+    private var census: MembershipCensus
 
     /// Builds the world of replicate `replicate` from `seed`.
     public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
@@ -52,9 +52,10 @@ public final class Market: @unchecked Sendable {
         hubStores = CoverageCandidates(points: facilities.stores, open: facilities.isHub.map { !$0 },
                                        radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
                                        widthKm: geography.widthKm, heightKm: geography.heightKm)
-        members = []
+        // Memberships were drawn with the attributes; distances touch other flags.
+        census = MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1,
+                                  chunks: streams.count, threads: self.threads)
         measureDistances()
-        members = memberCounts()
     }
 
     /// Stores at the homes of randomly drawn shoppers (so siting follows
@@ -108,27 +109,15 @@ public final class Market: @unchecked Sendable {
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext { ChoiceContext(parameters: parameters, state: state) }
 
-    /// Members of each programme by segment, now.
-    public func memberCounts() -> [Int] {
-        let s = shoppers
-        let perChunk = Parallel.map(chunkCount, threads: threads) { c in
-            var counts = [Int](repeating: 0, count: Segment.count * Programme.count)
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
-                let f = s.flags[i], base = Int(s.segment[i]) * Programme.count
-                if f & ShopperFlags.prime.rawValue != 0 { counts[base] += 1 }
-                if f & ShopperFlags.plus.rawValue != 0 { counts[base + 1] += 1 }
-            }
-            return counts
-        }
-        return perChunk.reduce(into: [Int](repeating: 0, count: Segment.count * Programme.count)) { total, c in
-            for k in total.indices { total[k] += c[k] }
-        }
+    /// Counts memberships now.
+    private func takeCensus() -> MembershipCensus {
+        MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1, chunks: chunkCount, threads: threads)
     }
 
     /// Runs one week (MODEL.md section 2) and returns its record.
     public func advanceWeek() -> WeekRecord {
         let week = state.week + 1
-        let members = self.members
+        let members = census.bySegment
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)
         // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
@@ -160,7 +149,7 @@ public final class Market: @unchecked Sendable {
         // Step 4: memberships every 4th week.
         if week % 4 == 0 && parameters.membership.enabled {
             updateMemberships()
-            self.members = memberCounts()
+            census = takeCensus()
         }
         // Step 5: strategies every 13th week.
         if week % 13 == 0 { strategyStep() }
@@ -195,42 +184,6 @@ public final class Market: @unchecked Sendable {
         }
     }
 
-    /// Member shares by community (city, or all rural shoppers) and programme,
-    /// or of the whole population, at the start of the month.
-    private func localShares() -> [Double] {
-        let communities = geography.cities.count + 1
-        let s = shoppers
-        let perChunk = Parallel.map(chunkCount, threads: threads) { c in
-            var counts = [Int](repeating: 0, count: communities * 3)
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
-                let base = Int(s.community[i]) * 3, f = s.flags[i]
-                counts[base] += 1
-                if f & ShopperFlags.prime.rawValue != 0 { counts[base + 1] += 1 }
-                if f & ShopperFlags.plus.rawValue != 0 { counts[base + 2] += 1 }
-            }
-            return counts
-        }
-        var counts = [Int](repeating: 0, count: communities * 3)
-        for chunk in perChunk { for k in counts.indices { counts[k] += chunk[k] } }
-        var shares = [Double](repeating: 0, count: communities * Programme.count)
-        switch parameters.membership.localScope {
-        case .city:
-            for c in 0..<communities where counts[c * 3] > 0 {
-                shares[c * 2] = Double(counts[c * 3 + 1]) / Double(counts[c * 3])
-                shares[c * 2 + 1] = Double(counts[c * 3 + 2]) / Double(counts[c * 3])
-            }
-        case .population:
-            let total = Double(s.count)
-            let prime = Double((0..<communities).reduce(0) { $0 + counts[$1 * 3 + 1] }) / total
-            let plus = Double((0..<communities).reduce(0) { $0 + counts[$1 * 3 + 2] }) / total
-            for c in 0..<communities {
-                shares[c * 2] = prime
-                shares[c * 2 + 1] = plus
-            }
-        }
-        return shares
-    }
-
     private func updateMemberships() {
         let m = parameters.membership
         let hazards = [
@@ -239,7 +192,7 @@ public final class Market: @unchecked Sendable {
             MembershipHazards(innovation: m.innovation, imitation: m.imitation, valueWeight: m.valueWeight,
                               churn: m.churn, churnValueWeight: m.churnValueWeight, fee: parameters.walmart.plusMonthlyFee),
         ]
-        let shares = localShares()
+        let shares = census.localShares(scope: m.localScope)
         let s = shoppers, ctx = choiceContext, streams = streams
         Parallel.forEach(chunkCount, threads: threads) { c in
             decideMemberships(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,

@@ -55,9 +55,7 @@ enum Settlement {
                 }
                 out.x[i] = point.x
                 out.y[i] = point.y
-                let cx = min(max(Int(point.x / cellKm), 0), columns - 1)
-                let cy = min(max(Int(point.y / cellKm), 0), rows - 1)
-                out.cell[i] = Int32(cy * columns + cx)
+                out.cell[i] = Int32(ShopperGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
             }
         }
         if failure.isSet { throw GSLError(status: 8, context: "allocating placement streams") }

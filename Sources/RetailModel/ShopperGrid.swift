@@ -21,6 +21,13 @@ public struct ShopperGrid: Sendable {
 
     @inlinable
     public func cell(x: Float, y: Float) -> Int {
+        ShopperGrid.cell(x: x, y: y, cellKm: cellKm, columns: columns, rows: rows)
+    }
+
+    /// The cell of a point on a grid of these dimensions (points off the map
+    /// fall in the nearest edge cell); used before the grid itself exists.
+    @inlinable
+    public static func cell(x: Float, y: Float, cellKm: Float, columns: Int, rows: Int) -> Int {
         let cx = min(max(Int(x / cellKm), 0), columns - 1)
         let cy = min(max(Int(y / cellKm), 0), rows - 1)
         return cy * columns + cx

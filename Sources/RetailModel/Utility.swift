@@ -38,6 +38,9 @@ public struct ChoiceContext: Sendable {
     /// pi(t): the Amazon-like retailer's personalisation level.
     public var personalization: Float
     public var ordersScale: Float
+    /// exp(-k / ordersScale) for k = 0 ..< 32 orders in a week: what an order
+    /// count multiplies `Shoppers.amazonOrderDecay` by.
+    public var orderDecay: [Float]
     /// zeta * log(inStock): the Walmart-like service term.
     public var walmartService: Float
     public var hoursSameDay: Float
@@ -63,6 +66,8 @@ public struct ChoiceContext: Sendable {
         freeShippingThreshold = Float(p.choice.freeShippingThresholdDollars)
         personalization = Float(state.personalization)
         ordersScale = Float(p.amazon.personalizationOrdersScale)
+        let scale = ordersScale
+        orderDecay = (0..<32).map { exp(-Float($0) / scale) }
         walmartService = Float(p.walmart.serviceWeight * log(state.inStock))
         hoursSameDay = Float(p.amazon.hoursSameDay)
         hoursNextDay = Float(p.amazon.hoursNextDay)

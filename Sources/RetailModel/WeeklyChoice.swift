@@ -46,8 +46,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     defer { revenue.deallocate(); counts.deallocate() }
     let price = (Double(prices.0), Double(prices.1), Double(prices.2), Double(prices.3), Double(prices.4))
     var waitA = 0.0, waitWO = 0.0
-    // exp(-k / ordersScale) for k orders in a week.
-    let orderDecay = (0..<32).map { exp(-Float($0) / ctx.ordersScale) }
+    let orderDecay = ctx.orderDecay
     for i in range {
         let tripCount = poissonByInversion(mean: s.tripRate[i], zeroChance: s.noTripChance[i], uniform: uniform())
         if tripCount == 0 { continue }

@@ -1,0 +1,61 @@
+/// Who holds which membership, counted in one pass over the shoppers: by
+/// segment (for the weekly record) and by community (for word of mouth).
+/// Memberships change only at the monthly step, so one census serves the
+/// month's records and the next month's local shares.
+struct MembershipCensus: Sendable {
+    /// Members by segment and programme: `bySegment[segment * 2 + programme]`.
+    let bySegment: [Int]
+    /// Per community (each city, then all rural shoppers): shoppers, Prime-like
+    /// members, Walmart+-like members, at `byCommunity[community * 3 + k]`.
+    let byCommunity: [Int]
+
+    init(shoppers s: Shoppers, communities: Int, chunks: Int, threads: Int) {
+        let width = Segment.count * Programme.count
+        let perChunk = Parallel.map(chunks, threads: threads) { c in
+            var segments = [Int](repeating: 0, count: width)
+            var places = [Int](repeating: 0, count: communities * 3)
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let f = s.flags[i], seg = Int(s.segment[i]) * Programme.count, place = Int(s.community[i]) * 3
+                let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0
+                let plus = f & ShopperFlags.plus.rawValue != 0 ? 1 : 0
+                segments[seg] += prime
+                segments[seg + 1] += plus
+                places[place] += 1
+                places[place + 1] += prime
+                places[place + 2] += plus
+            }
+            return (segments, places)
+        }
+        var segments = [Int](repeating: 0, count: width)
+        var places = [Int](repeating: 0, count: communities * 3)
+        for (chunkSegments, chunkPlaces) in perChunk {
+            for k in segments.indices { segments[k] += chunkSegments[k] }
+            for k in places.indices { places[k] += chunkPlaces[k] }
+        }
+        bySegment = segments
+        byCommunity = places
+    }
+
+    /// Member share of each community and programme, `[community * 2 + programme]`;
+    /// with `.population` scope every community gets the whole population's share.
+    func localShares(scope: LocalScope) -> [Double] {
+        let communities = byCommunity.count / 3
+        var shares = [Double](repeating: 0, count: communities * Programme.count)
+        switch scope {
+        case .city:
+            for c in 0..<communities where byCommunity[c * 3] > 0 {
+                shares[c * 2] = Double(byCommunity[c * 3 + 1]) / Double(byCommunity[c * 3])
+                shares[c * 2 + 1] = Double(byCommunity[c * 3 + 2]) / Double(byCommunity[c * 3])
+            }
+        case .population:
+            let total = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3] })
+            let prime = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3 + 1] }) / total
+            let plus = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3 + 2] }) / total
+            for c in 0..<communities {
+                shares[c * 2] = prime
+                shares[c * 2 + 1] = plus
+            }
+        }
+        return shares
+    }
+}
