@@ -117,9 +117,11 @@ extension Scenario {
 
 /// JSON text for numbers and strings, written the same way on every run.
 enum JSONText {
+    /// Whole numbers (below 2^53, where doubles are exact) without a
+    /// fraction, others in Swift's shortest round-trip form, non-finite as null.
     static func number(_ d: Double) -> String {
         guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        if d == d.rounded(), abs(d) <= 9_007_199_254_740_992 { return String(Int64(d)) }
         return String(d)
     }
 

@@ -35,8 +35,7 @@ public enum ScenarioValue: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .number(let d):
-            if d.isFinite, d == d.rounded(), abs(d) < 1e16 { return String(Int64(d)) }
-            return String(d)
+            return d.isFinite ? JSONText.number(d) : String(d)
         case .boolean(let b): return String(b)
         case .text(let s): return "\"\(s)\""
         }
