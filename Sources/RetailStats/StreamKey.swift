@@ -10,6 +10,8 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         case attributes = 3
         case weekly = 4
         case facilities = 5
+        /// A sweep's design (Latin hypercube strata).
+        case design = 6
     }
 
     public var seed: UInt64
@@ -33,8 +35,10 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         return (h, StreamKey.mix(h ^ 0x6A09_E667_F3BC_C909))
     }
 
+    /// SplitMix64's finaliser: a bijection of 64 bits that mixes every input bit
+    /// into every output bit, for deriving seeds from seeds.
     @inlinable
-    static func mix(_ x: UInt64) -> UInt64 {
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
