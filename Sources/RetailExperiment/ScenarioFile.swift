@@ -114,31 +114,13 @@ public enum ScenarioFile {
 
     // MARK: JSON
 
-    private indirect enum JSONTree: Decodable {
-        case object([String: JSONTree])
-        case boolean(Bool)
-        case number(Double)
-        case text(String)
-        case other
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.singleValueContainer()
-            if let b = try? c.decode(Bool.self) { self = .boolean(b) }
-            else if let d = try? c.decode(Double.self) { self = .number(d) }
-            else if let s = try? c.decode(String.self) { self = .text(s) }
-            else if let o = try? c.decode([String: JSONTree].self) { self = .object(o) }
-            else { self = .other }
-        }
-    }
-
     /// Reads a JSON object of nested parameters (as `scenario.json` holds them).
     public static func parseJSON(_ data: Data, name: String) throws(ScenarioError) -> [Assignment] {
-        let tree: JSONTree
-        do {
-            tree = try JSONDecoder().decode(JSONTree.self, from: data)
-        } catch {
-            throw ScenarioError(source: name, problem: "not valid JSON (\(error.localizedDescription))")
-        }
+        try assignments(JSONTree.parse(data, name: name), name: name)
+    }
+
+    /// The parameters of a parsed JSON object, as assignments.
+    static func assignments(_ tree: JSONTree, name: String) throws(ScenarioError) -> [Assignment] {
         guard case .object = tree else { throw ScenarioError(source: name, problem: "the top level must be a JSON object") }
         var result: [Assignment] = []
         func walk(_ node: JSONTree, _ path: String) throws(ScenarioError) {
@@ -150,7 +132,7 @@ public enum ScenarioFile {
             case .boolean(let b): result.append(Assignment(path: path, value: .boolean(b), source: name))
             case .number(let d): result.append(Assignment(path: path, value: .number(d), source: name))
             case .text(let s): result.append(Assignment(path: path, value: .text(s), source: name))
-            case .other:
+            case .array, .null:
                 throw ScenarioError(source: name, path: path, problem: "arrays and nulls are not scenario values; allowed: a number, true/false or a string")
             }
         }

@@ -1,6 +1,6 @@
 /// A value as written in a scenario file or on the command line, before it is
 /// checked against the parameter it is meant for.
-public enum ScenarioValue: Sendable, Equatable, CustomStringConvertible {
+public enum ScenarioValue: Sendable, Hashable, CustomStringConvertible {
     case number(Double)
     case boolean(Bool)
     case text(String)

@@ -23,6 +23,15 @@ final class ProgressLine: @unchecked Sendable {
         drew = true
     }
 
+    func report(_ p: SweepProgress) {
+        guard enabled, p.secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }
+        lastDraw = Date()
+        let rate = Double(p.doneNow) / p.secondsElapsed
+        let left = Double(p.total - p.done) / max(rate, 1e-9)
+        FileHandle.standardError.write(Data(String(format: "\rruns %d/%d · %.1f runs/s · %.0f s left   ", p.done, p.total, rate, left).utf8))
+        drew = true
+    }
+
     func finish() {
         if drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }

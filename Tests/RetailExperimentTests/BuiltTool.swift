@@ -7,3 +7,29 @@ func builtTool(beside testCase: AnyClass) -> URL {
     if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
     return folder.appendingPathComponent("retailsim")
 }
+
+/// Runs `binary` with `arguments` to the end: exit status, stdout and stderr.
+func runTool(_ binary: URL, _ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// Starts `binary` with `arguments`, its output discarded.
+func startTool(_ binary: URL, _ arguments: [String]) throws -> Process {
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = arguments
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+}

@@ -6,17 +6,7 @@ final class CommandLineTests: XCTestCase {
     private var binary: URL { builtTool(beside: CommandLineTests.self) }
 
     private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try runTool(binary, arguments, in: folder)
     }
 
     /// The tool is built with the tests (the test target depends on it); its
@@ -113,15 +103,7 @@ final class CommandLineTests: XCTestCase {
 final class KilledRunTests: XCTestCase {
     private var binary: URL { builtTool(beside: KilledRunTests.self) }
 
-    private func start(_ arguments: [String]) throws -> Process {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = arguments
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
-    }
+    private func start(_ arguments: [String]) throws -> Process { try startTool(binary, arguments) }
 
     func testKilledRunLeavesOldOrNewFilesNeverHalf() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-kill-\(getpid())")
