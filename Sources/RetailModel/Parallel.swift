@@ -36,7 +36,11 @@ public enum Parallel {
     public static func map<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        // Deinitialise before freeing: the results (arrays, often) would leak otherwise.
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
         let box = SendableBuffer(slots)
         forEach(count, threads: threads) { i in box.buffer[i] = body(i) }
         return slots.map { $0! }
