@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/release/retailsim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test test-slurm bench bench-sweep clean
 
 all: build
 
@@ -26,9 +26,19 @@ run: build
 test: deps
 	$(SWIFT) test -c release --disable-swift-testing
 
+# A real one-node Slurm cluster on this machine runs a small sweep as an array
+# job; its merged table must equal the unsharded sweep's byte for byte. Starts
+# daemons, so it needs root; installs slurm-wlm and munge when missing.
+test-slurm: build
+	$(SUDO) bash Experiments/slurm/test-slurm.sh
+
 # Speed and memory of the weekly loop at 1,000,000 shoppers, as one JSON line.
 bench: build
 	$(BIN) bench --shoppers 1000000 --weeks 52
 
+# A 1,000-run sweep of 20,000 shoppers x 52 weeks: runs per minute, overhead per run.
+bench-sweep: build
+	$(BIN) bench --sweep 1000 --shoppers 20000 --weeks 52
+
 clean:
-	rm -rf .build runs
+	rm -rf .build runs sweeps
