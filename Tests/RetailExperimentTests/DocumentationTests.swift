@@ -1,4 +1,5 @@
 import Foundation
+import RetailExperiment
 import XCTest
 
 /// The README's worked example and the committed Results are what the current
@@ -32,5 +33,43 @@ final class DocumentationTests: XCTestCase {
         }
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         XCTAssertTrue(readme.contains(table(printed).joined(separator: "\n")), "README's worked example is stale")
+    }
+
+    /// The committed sweeps are what the current code makes: their shards
+    /// merge to the committed tables, runs re-made alone give their rows, and
+    /// the committed Sobol indices come out again. (Re-running whole sweeps is
+    /// Experiments/scripts/sweeps.sh's job: minutes, not a unit test's.)
+    func testCommittedSweepsMatchTheCurrentCode() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-sweep-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        for name in ["sweep-fee-x-hubs", "sensitivity-prices", "sweep-prime-fee"] {
+            let committed = root.appendingPathComponent("Results/\(name)")
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+            for file in ["sweep.json", "points.csv", "shards"] {
+                try FileManager.default.copyItem(at: committed.appendingPathComponent(file), to: copy.appendingPathComponent(file))
+            }
+            _ = try SweepMerge.merge(folder: copy.path)
+            for file in ["results.csv", "summary.csv"] {
+                XCTAssertEqual(try Data(contentsOf: copy.appendingPathComponent(file)), try Data(contentsOf: committed.appendingPathComponent(file)),
+                               "Results/\(name)/\(file) is stale: bash Experiments/scripts/sweeps.sh")
+            }
+            let plan = try SweepPlan.read(folder: committed.path)
+            XCTAssertEqual(plan.version, RetailSimVersion.string, "Results/\(name) was made by another version")
+            let rows = try String(contentsOf: committed.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
+            for k in [0, plan.runCount - 1] {
+                let run = plan.run(k)
+                let metrics = try Experiment.run(plan.scenario(point: run.point, replicate: run.replicate), threads: 2).metrics[0]
+                let row = rows[1 + k].split(separator: ",")
+                XCTAssertEqual(row.suffix(metrics.values.count).map { Double($0)! }, metrics.values, "Results/\(name): run \(k) differs")
+            }
+        }
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let printed = try String(contentsOf: root.appendingPathComponent("Results/sweep-fee-x-hubs/sweep.txt"), encoding: .utf8)
+        XCTAssertTrue(readme.contains(printed.replacingOccurrences(of: "Results/sweep-fee-x-hubs", with: "sweeps/fee-x-hubs")),
+                      "README's sweep example is not Results/sweep-fee-x-hubs/sweep.txt")
+        let sensitivity = try SweepSensitivity(folder: root.appendingPathComponent("Results/sensitivity-prices").path, metric: "amazonShareOfOnline")
+        XCTAssertEqual(sensitivity.csv, try String(contentsOf: root.appendingPathComponent("Results/sensitivity-prices/sensitivity-amazonShareOfOnline.csv"),
+                                                   encoding: .utf8))
     }
 }
