@@ -14,11 +14,13 @@ public final class AtomicFile {
         self.path = path
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let h = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw OutputError(path: path, problem: "cannot create a file in \(url.deletingLastPathComponent().path)")
+        // open(2), not FileManager.createFile: that writes a hidden temporary of
+        // its own (.dat.nosync...) and renames it, which a kill can leave behind.
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw OutputError(path: path, problem: "cannot create a file in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))")
         }
-        handle = h
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     deinit {
