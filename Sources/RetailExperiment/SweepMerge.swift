@@ -15,6 +15,8 @@ public enum SweepMerge {
     /// missing or incomplete shard, by name.
     public static func merge(folder: String) throws -> Outcome {
         let plan = try SweepPlan.read(folder: folder)
+        // What a merge killed half-way left behind.
+        AtomicFile.removeAbandoned(in: folder)
         let records = try SweepRecord.readAll(folder: folder, plan: plan)
         var lines = [String?](repeating: nil, count: plan.runCount)
         var source = [String](repeating: "", count: plan.runCount)

@@ -192,6 +192,7 @@ public struct SweepPlan: Sendable, Equatable {
     @discardableResult
     public func write(to folder: String) throws -> Bool {
         let path = (folder as NSString).appendingPathComponent(SweepPlan.fileName)
+        AtomicFile.removeAbandoned(in: folder)
         if FileManager.default.fileExists(atPath: path) {
             let existing = try SweepPlan.read(folder: folder)
             if let difference = existing.difference(from: self) {
@@ -201,7 +202,6 @@ public struct SweepPlan: Sendable, Equatable {
             return false
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        AtomicFile.removeAbandoned(in: folder)
         let header = (["point"] + factors.map(\.path)).joined(separator: ",")
         let rows = points.enumerated().map { p, values in ([String(p)] + values.map(\.csvText)).joined(separator: ",") }
         try AtomicFile.write(([header] + rows).joined(separator: "\n") + "\n", to: (folder as NSString).appendingPathComponent("points.csv"))

@@ -11,8 +11,9 @@ struct SensitivityCommand: ParsableCommand {
         (Saltelli et al. 2010); total index: with all its interactions (Jansen 1999). Each point's value is \
         the metric's mean over its replicates. Intervals are 95 % bootstrap percentiles over the base samples. \
         Writes DIR/sensitivity-<metric>.csv.
-          retailsim sweep baseline.toml --design sobol:256 --vary walmart.priceIndex=0.9:1.0 \\
-              --vary membership.imitation=0:0.1 --out sweeps/sa
+          retailsim sweep --design sobol:256 \\
+            --vary walmart.priceIndex=0.9:1.1 \\
+            --vary membership.imitation=0:0.1 --out sweeps/sa
           retailsim sensitivity sweeps/sa --metric amazonShareOfOnline
         """
     )

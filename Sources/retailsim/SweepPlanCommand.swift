@@ -8,7 +8,8 @@ struct SweepPlanCommand: ParsableCommand {
         abstract: "Write a sweep's plan (sweep.json, points.csv) without running it; print the number of runs.",
         discussion: """
         Then run its shards anywhere the folder is visible, e.g. as a Slurm array job:
-          retailsim sweep plan baseline.toml --vary amazon.priceIndex=0.95:1.05:11 --replicates 20 --out sweeps/big
+          retailsim sweep plan baseline.toml \\
+            --vary amazon.priceIndex=0.95:1.05:11 --replicates 20 --out sweeps/big
           sbatch --array=0-99 Experiments/slurm/sweep.sbatch sweeps/big
           retailsim sweep merge sweeps/big
         """
