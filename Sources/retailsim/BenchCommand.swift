@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import RetailExperiment
 import class RetailModel.Shoppers
+import enum RetailModel.Parallel
 
 /// `retailsim bench`: speed and memory of the weekly loop, or of a sweep, as one JSON line.
 struct BenchCommand: ParsableCommand {
@@ -73,13 +73,10 @@ struct BenchCommand: ParsableCommand {
         let t3 = Date()
         let sweepSeconds = t3.timeIntervalSince(t0)
 
-        let next = Counter()
         let b0 = Date()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while let k = next.take(below: plan.runCount) {
-                let r = plan.run(k)
-                _ = try? Experiment.run(try plan.scenario(point: r.point, replicate: r.replicate), threads: 1).metrics
-            }
+        Parallel.forEach(plan.runCount, threads: threads) { k in
+            let r = plan.run(k)
+            _ = try? Experiment.run(try plan.scenario(point: r.point, replicate: r.replicate), threads: 1).metrics
         }
         let bareSeconds = Date().timeIntervalSince(b0)
         print(jsonLine([
@@ -101,20 +98,6 @@ struct BenchCommand: ParsableCommand {
 
     private func jsonLine(_ fields: [(String, String)]) -> String {
         "{" + ([("version", "\"\(RetailSimVersion.string)\"")] + fields).map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
-    }
-}
-
-/// Hands out 0, 1, 2, ... to threads.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }
 

@@ -13,22 +13,25 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func report(_ p: RunProgress) {
-        guard enabled, p.secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }
-        lastDraw = Date()
         let rate = p.shopperWeeksDone / p.secondsElapsed
-        let left = p.secondsElapsed * (1 / max(p.fractionDone, 1e-9) - 1)
-        let line = String(format: "\rreplicate %d/%d · week %d/%d · %.1f M shopper-weeks/s · %.0f s left   ",
-                          p.replicate, p.replicates, p.week, p.weeks, rate / 1e6, left)
-        FileHandle.standardError.write(Data(line.utf8))
-        drew = true
+        draw(after: p.secondsElapsed) {
+            String(format: "replicate %d/%d · week %d/%d · %.1f M shopper-weeks/s · %.0f s left",
+                   p.replicate, p.replicates, p.week, p.weeks, rate / 1e6, p.secondsElapsed * (1 / max(p.fractionDone, 1e-9) - 1))
+        }
     }
 
     func report(_ p: SweepProgress) {
-        guard enabled, p.secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }
-        lastDraw = Date()
         let rate = Double(p.doneNow) / p.secondsElapsed
-        let left = Double(p.total - p.done) / max(rate, 1e-9)
-        FileHandle.standardError.write(Data(String(format: "\rruns %d/%d · %.1f runs/s · %.0f s left   ", p.done, p.total, rate, left).utf8))
+        draw(after: p.secondsElapsed) {
+            String(format: "runs %d/%d · %.1f runs/s · %.0f s left", p.done, p.total, rate, Double(p.total - p.done) / max(rate, 1e-9))
+        }
+    }
+
+    /// Redraws the line, unless disabled, in the first second, or drawn under half a second ago.
+    private func draw(after secondsElapsed: Double, _ text: () -> String) {
+        guard enabled, secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }
+        lastDraw = Date()
+        FileHandle.standardError.write(Data(("\r" + text() + "   ").utf8))
         drew = true
     }
 
