@@ -10,12 +10,14 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_qrng.h>
+#include <gsl/gsl_multimin.h>
 
 /* Swift 6 rejects C globals such as gsl_rng_taus2 as shared mutable state;
    these accessors hand out the (immutable) generator descriptions. */
 static inline const gsl_rng_type *retailsim_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_rng_type *retailsim_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_qrng_type *retailsim_qrng_sobol(void) { return gsl_qrng_sobol; }
+static inline const gsl_multimin_fminimizer_type *retailsim_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
 /* GSL aborts the process on an error unless its handler is switched off. */
 static inline void retailsim_gsl_error_handler_off(void) { gsl_set_error_handler_off(); }
