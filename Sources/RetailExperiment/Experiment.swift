@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import RetailModel
 import RetailStats
@@ -49,6 +50,32 @@ public enum Experiment {
         }
     }
 
+    /// Runs the replicates several at once, each on one thread, at most
+    /// `threads` at a time: the records are those of `run` (replicate r
+    /// depends only on the seed and r), in less time when replicates are
+    /// many and small. The first failure is thrown.
+    public static func runConcurrently(_ scenario: Scenario, threads: Int) throws -> RunResult {
+        try checkMemory(scenario)
+        let count = scenario.run.replicates
+        let jobs = max(1, min(threads, count))
+        let slots = ReplicateSlots(count: count)
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while let r = slots.next() {
+                do {
+                    let t0 = Date()
+                    let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
+                    let t1 = Date()
+                    let weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
+                    slots.store(r, weeks, setup: t1.timeIntervalSince(t0), loop: Date().timeIntervalSince(t1))
+                } catch {
+                    slots.fail(error)
+                }
+            }
+        }
+        if let error = slots.error { throw error }
+        return RunResult(scenario: scenario, replicates: slots.records.map { $0! }, setupSeconds: slots.setup, loopSeconds: slots.loop)
+    }
+
     public static func run(_ scenario: Scenario, threads: Int,
                            progress: ((RunProgress) -> Void)? = nil,
                            inspect: ((Market, Int) throws -> Void)? = nil) throws -> RunResult {
@@ -74,5 +101,44 @@ public enum Experiment {
             result.replicates.append(weeks)
         }
         return result
+    }
+}
+
+/// The replicates still to run and those done, shared by `runConcurrently`'s workers.
+private final class ReplicateSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private var handedOut = 0
+    private(set) var records: [[WeekRecord]?]
+    private(set) var error: Error?
+    private(set) var setup = 0.0
+    private(set) var loop = 0.0
+
+    init(count: Int) {
+        self.count = count
+        records = Array(repeating: nil, count: count)
+    }
+
+    /// The next replicate (1-based) to run, or nil when all are handed out or one failed.
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard error == nil, handedOut < count else { return nil }
+        handedOut += 1
+        return handedOut
+    }
+
+    func store(_ replicate: Int, _ weeks: [WeekRecord], setup: Double, loop: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        records[replicate - 1] = weeks
+        self.setup += setup
+        self.loop += loop
+    }
+
+    func fail(_ e: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if error == nil { error = e }
     }
 }

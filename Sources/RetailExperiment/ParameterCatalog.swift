@@ -21,7 +21,11 @@ public enum ParameterCatalog {
             zip(candidate.lowercased().split(separator: "."), parts).prefix { $0 == $1 }.count
         }
         let most = all.map { sharedParts($0.path) }.max() ?? 0
-        return all.map(\.path).filter { sharedParts($0) == most }
+        let candidates = all.map(\.path).filter { sharedParts($0) == most }
+        // A last part that contains what was typed (`fee` in `monthlyFee`) beats a merely short edit.
+        let typedLast = parts.last.map(String.init) ?? ""
+        let containing = candidates.filter { typedLast.count >= 3 && $0.lowercased().split(separator: ".").last?.contains(typedLast) == true }
+        return (containing.isEmpty ? candidates : containing)
             .min { editDistance($0.lowercased(), lowered) < editDistance($1.lowercased(), lowered) }
     }
 
@@ -126,6 +130,7 @@ public enum ParameterCatalog {
         real("amazon.personalization.max", \.model.amazon.personalizationMax, .nonNegative, "utility", "ceiling of AI personalisation pi")
         real("amazon.personalization.ordersScale", \.model.amazon.personalizationOrdersScale, .positive, "orders", "a shopper's orders for 63 % of pi")
         real("amazon.personalization.flywheelScale", \.model.amazon.flywheelScale, .positive, "orders per shopper", "cumulative orders for 63 % of the ceiling")
+        flag("amazon.prime.enabled", \.model.amazon.primeEnabled, "false: no Prime-like programme (no members, nobody joins)")
         real("amazon.prime.monthlyFee", \.model.amazon.primeMonthlyFee, .positive, "dollars a month", "Prime-like fee")
         segments("amazon.prime.initialShare", \.model.amazon.primeInitialShare, .unit, "", "initial Prime-like member share")
         flag("amazon.strategy.enabled", \.model.amazon.strategyEnabled, "false freezes every quarterly Amazon-like move")
@@ -151,6 +156,7 @@ public enum ParameterCatalog {
         real("walmart.inStock.before", \.model.walmart.inStockBefore, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStockAfter, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate once augmented")
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .finite, "utility", "zeta: utility per unit of log in-stock rate")
+        flag("walmart.plus.enabled", \.model.walmart.plusEnabled, "false: no Walmart+-like programme (no members, nobody joins)")
         real("walmart.plus.monthlyFee", \.model.walmart.plusMonthlyFee, .positive, "dollars a month", "Walmart+-like fee")
         segments("walmart.plus.initialShare", \.model.walmart.plusInitialShare, .unit, "", "initial Walmart+-like member share")
         flag("walmart.strategy.enabled", \.model.walmart.strategyEnabled, "false freezes every quarterly Walmart-like move")

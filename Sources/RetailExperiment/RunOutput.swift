@@ -77,7 +77,7 @@ public enum RunOutput {
                 + "      \"tripShare\": \(byName["tripShare.\(o.code)"]!.json)\n    }"
         }
         lines.append("\"options\": {\n" + options.joined(separator: ",\n") + "\n  }")
-        for name in ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfAll", "primeShare", "plusShare"] {
+        for name in ReplicateMetrics.names.dropFirst(2 * Option.count) {
             lines.append("\(JSONText.string(name)): \(byName[name]!.json)")
         }
         return "{\n  " + lines.joined(separator: ",\n  ") + "\n}\n"

@@ -140,3 +140,23 @@ enum JSONText {
         return out + "\""
     }
 }
+
+extension Scenario {
+    /// The whole resolved scenario as a TOML file that `run` reads back:
+    /// `comment` lines first, then every parameter as `path = value`, in
+    /// catalogue order, with `# note` after the paths in `notes`.
+    public func toml(comment: [String], notes: [String: String] = [:]) -> String {
+        var out = comment.map { "# " + $0 }.joined(separator: "\n") + "\n"
+        out += "name = \(JSONText.string(name))\n\n"
+        for p in ParameterCatalog.all {
+            let text: String
+            switch p.value(in: self) {
+            case .number(let d): text = JSONText.number(d)
+            case .boolean(let b): text = b ? "true" : "false"
+            case .text(let t): text = JSONText.string(t)
+            }
+            out += "\(p.path) = \(text)" + (notes[p.path].map { "    # " + $0 } ?? "") + "\n"
+        }
+        return out
+    }
+}

@@ -27,6 +27,8 @@ public final class Market: @unchecked Sendable {
     private var hubStores: CoverageCandidates
     /// Memberships as they stand since the last monthly step.
     private var census: MembershipCensus
+    /// Who is within reach of each network, since the last strategy step.
+    public private(set) var reach: Reach
 
     /// Builds the world of replicate `replicate` from `seed`.
     public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
@@ -55,7 +57,9 @@ public final class Market: @unchecked Sendable {
         // Memberships were drawn with the attributes; distances touch other flags.
         census = MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1,
                                   chunks: streams.count, threads: self.threads)
+        reach = Reach(counts: [], shoppers: [])
         measureDistances()
+        reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
     }
 
     /// Stores at the homes of randomly drawn shoppers (so siting follows
@@ -129,7 +133,10 @@ public final class Market: @unchecked Sendable {
         var trips = [Int](repeating: 0, count: Segment.count * Option.count)
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var waitHours = [Double](repeating: 0, count: Option.count)
+        var primeOrders = 0, primeSpend = 0.0
         for t in tallies {
+            primeOrders += t.primeOrders
+            primeSpend += t.primeSpend
             for k in trips.indices {
                 trips[k] += t.trips[k]
                 revenue[k] += t.revenue[k]
@@ -139,9 +146,11 @@ public final class Market: @unchecked Sendable {
         // Other online shops take the same time for everyone.
         let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
         waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders) * parameters.choice.otherOnlineHours
+        let customers = week % 4 == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         let record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
-                                walmart: retailerWeek(.walmart, revenue: revenue, members: members))
+                                walmart: retailerWeek(.walmart, revenue: revenue, members: members),
+                                primeOrders: primeOrders, primeSpend: primeSpend, customers: customers, reach: reach)
         state.cumulativeAmazonOrders += Double(record.trips(.amazon))
         for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
         state.week = week
@@ -152,7 +161,10 @@ public final class Market: @unchecked Sendable {
             census = takeCensus()
         }
         // Step 5: strategies every 13th week.
-        if week % 13 == 0 { strategyStep() }
+        if week % 13 == 0 {
+            strategyStep()
+            reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
+        }
         return record
     }
 
@@ -186,12 +198,14 @@ public final class Market: @unchecked Sendable {
 
     private func updateMemberships() {
         let m = parameters.membership
-        let hazards = [
-            MembershipHazards(innovation: m.innovation, imitation: m.imitation, valueWeight: m.valueWeight,
-                              churn: m.churn, churnValueWeight: m.churnValueWeight, fee: parameters.amazon.primeMonthlyFee),
-            MembershipHazards(innovation: m.innovation, imitation: m.imitation, valueWeight: m.valueWeight,
-                              churn: m.churn, churnValueWeight: m.churnValueWeight, fee: parameters.walmart.plusMonthlyFee),
-        ]
+        // A programme not offered has nobody to join it.
+        func hazards(offered: Bool, fee: Double) -> MembershipHazards {
+            MembershipHazards(innovation: offered ? m.innovation : 0, imitation: offered ? m.imitation : 0,
+                              valueWeight: offered ? m.valueWeight : 0, churn: m.churn,
+                              churnValueWeight: m.churnValueWeight, fee: fee)
+        }
+        let hazards = [hazards(offered: parameters.amazon.primeEnabled, fee: parameters.amazon.primeMonthlyFee),
+                       hazards(offered: parameters.walmart.plusEnabled, fee: parameters.walmart.plusMonthlyFee)]
         let shares = census.localShares(scope: m.localScope)
         let s = shoppers, ctx = choiceContext, streams = streams
         Parallel.forEach(chunkCount, threads: threads) { c in

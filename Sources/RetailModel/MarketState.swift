@@ -57,6 +57,15 @@ public struct WeekRecord: Sendable, Equatable {
     public var waitHours: [Double]
     public var amazon: RetailerWeek
     public var walmart: RetailerWeek
+    /// Amazon-like orders placed by Prime-like members this week.
+    public var primeOrders: Int
+    /// Their spend, dollars, simulated scale.
+    public var primeSpend: Double
+    /// At the end of each 4-week month (weeks 4, 8, ...): the Amazon-like
+    /// customers of this month and the last; nil in other weeks.
+    public var customers: CustomerMonth?
+    /// Who was within reach of each network during the week.
+    public var reach: Reach
 
     public func trips(_ segment: Segment, _ option: Option) -> Int { trips[segment.rawValue * Option.count + option.rawValue] }
     public func revenue(_ segment: Segment, _ option: Option) -> Double { revenue[segment.rawValue * Option.count + option.rawValue] }

@@ -11,10 +11,19 @@ public struct PerSegment<Value: Sendable & Equatable>: Sendable, Equatable {
     }
 
     public subscript(segment: Segment) -> Value {
-        switch segment {
-        case .urban: urban
-        case .suburban: suburban
-        case .rural: rural
+        get {
+            switch segment {
+            case .urban: urban
+            case .suburban: suburban
+            case .rural: rural
+            }
+        }
+        set {
+            switch segment {
+            case .urban: urban = newValue
+            case .suburban: suburban = newValue
+            case .rural: rural = newValue
+            }
         }
     }
 }
@@ -138,6 +147,8 @@ public struct AmazonParameters: Sendable, Equatable {
     public var personalizationOrdersScale = 20.0
     /// Cumulative orders per shopper at which pi reaches 1 - 1/e of its ceiling.
     public var flywheelScale = 50.0
+    /// false: no Prime-like programme at all (no members, nobody joins).
+    public var primeEnabled = true
     public var primeMonthlyFee = 14.99
     public var primeInitialShare = PerSegment(urban: 0.55, suburban: 0.60, rural: 0.48)
     public var strategyEnabled = true
@@ -167,6 +178,8 @@ public struct WalmartParameters: Sendable, Equatable {
     public var inStockAfter = 0.97
     /// zeta: utility per unit of log in-stock rate.
     public var serviceWeight = 2.0
+    /// false: no Walmart+-like programme at all (no members, nobody joins).
+    public var plusEnabled = true
     public var plusMonthlyFee = 12.95
     public var plusInitialShare = PerSegment(urban: 0.10, suburban: 0.14, rural: 0.12)
     public var strategyEnabled = true

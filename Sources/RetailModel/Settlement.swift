@@ -87,7 +87,9 @@ enum Settlement {
         let sp = p.shoppers
         let h = sp.heterogeneity
         let failure = FailureFlag()
-        let primeShare = p.amazon.primeInitialShare, plusShare = p.walmart.plusInitialShare
+        let none = PerSegment(urban: 0.0, suburban: 0.0, rural: 0.0)
+        let primeShare = p.amazon.primeEnabled ? p.amazon.primeInitialShare : none
+        let plusShare = p.walmart.plusEnabled ? p.walmart.plusInitialShare : none
         Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .attributes, chunk: c)) else {
                 failure.set()

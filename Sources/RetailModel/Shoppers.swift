@@ -11,6 +11,10 @@ public struct ShopperFlags: OptionSet, Sendable {
     public static let nextDay = ShopperFlags(rawValue: 1 << 3)
     /// Inside the radius of a Walmart-like delivery hub.
     public static let hub = ShopperFlags(rawValue: 1 << 4)
+    /// Ordered from the Amazon-like retailer in the current 4-week month.
+    public static let orderedAmazonThisMonth = ShopperFlags(rawValue: 1 << 5)
+    /// Ordered from the Amazon-like retailer in the month before.
+    public static let orderedAmazonLastMonth = ShopperFlags(rawValue: 1 << 6)
 
 }
 

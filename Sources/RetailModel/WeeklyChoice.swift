@@ -7,6 +7,9 @@ struct ChunkTally: Sendable {
     var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
     /// Hours waited, summed over the orders of each option (0 for stores).
     var waitHours = [Double](repeating: 0, count: Option.count)
+    /// Amazon-like orders and spend of Prime-like members, dollars.
+    var primeOrders = 0
+    var primeSpend = 0.0
 }
 
 /// Step 1 and 2 of a week (MODEL.md section 2) for one chunk: each shopper
@@ -46,6 +49,8 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     defer { revenue.deallocate(); counts.deallocate() }
     let price = (Double(prices.0), Double(prices.1), Double(prices.2), Double(prices.3), Double(prices.4))
     var waitA = 0.0, waitWO = 0.0
+    var primeOrders = 0, primeSpend = 0.0
+    let orderedBit = ShopperFlags.orderedAmazonThisMonth.rawValue, primeBit = ShopperFlags.prime.rawValue
     let orderDecay = ctx.orderDecay
     for i in range {
         let tripCount = poissonByInversion(mean: s.tripRate[i], zeroChance: s.noTripChance[i], uniform: uniform())
@@ -76,12 +81,17 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         habit[2 * n + i] = keep * habit[2 * n + i] + weight * Float(trips.2)
         habit[3 * n + i] = keep * habit[3 * n + i] + weight * Float(trips.3)
         habit[4 * n + i] = keep * habit[4 * n + i] + weight * Float(trips.4)
+        let basket = Double(s.basket[i])
         if trips.0 > 0 {
             s.amazonOrderDecay[i] *= trips.0 < orderDecay.count ? orderDecay[trips.0] : exp(-Float(trips.0) / ctx.ordersScale)
+            let f = s.flags[i]
+            s.flags[i] = f | orderedBit
+            let member = f & primeBit != 0 ? 1 : 0
+            primeOrders += member * trips.0
+            primeSpend += Double(member * trips.0) * basket * price.0
         }
 
         let base = Int(s.segment[i]) * Option.count
-        let basket = Double(s.basket[i])
         counts[base] += trips.0
         counts[base + 1] += trips.1
         counts[base + 2] += trips.2
@@ -102,5 +112,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     tally.revenue = Array(UnsafeBufferPointer(start: revenue, count: cells))
     tally.waitHours[Option.amazon.rawValue] = waitA
     tally.waitHours[Option.walmartOnline.rawValue] = waitWO
+    tally.primeOrders = primeOrders
+    tally.primeSpend = primeSpend
     return tally
 }

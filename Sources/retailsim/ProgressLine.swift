@@ -27,6 +27,11 @@ final class ProgressLine: @unchecked Sendable {
         }
     }
 
+    /// A step of a longer job (a calibration, an experiment): what it is doing and how far.
+    func report(step: String, detail: String, seconds: Double) {
+        draw(after: seconds) { String(format: "%@ · %@ · %.0f s", step, detail, seconds) }
+    }
+
     /// Redraws the line, unless disabled, in the first second, or drawn under half a second ago.
     private func draw(after secondsElapsed: Double, _ text: () -> String) {
         guard enabled, secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }

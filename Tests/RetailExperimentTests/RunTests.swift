@@ -139,7 +139,12 @@ final class EdgeCaseTests: XCTestCase {
             let s = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
             let result = try Experiment.run(s, threads: 2)
             for m in result.metrics {
-                XCTAssertTrue(m.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 }, "\(corner)")
+                for (name, value) in zip(ReplicateMetrics.names, m.values) {
+                    // Shares and reaches in [0, 1]; changes of a share in [-1, 1]; ratios and hours non-negative.
+                    let range: ClosedRange<Double> = name.hasSuffix("Change") ? -1...1
+                        : name.contains("Ratio") || name.contains("Hours") ? 0...Double.greatestFiniteMagnitude : 0...1
+                    XCTAssertTrue(value.isFinite && range.contains(value), "\(corner): \(name) = \(value)")
+                }
             }
             XCTAssertNoThrow(try RunOutput.summaryJSON(result), "\(corner)")
         }

@@ -6,16 +6,32 @@ import XCTest
 private struct RunSummary: Decodable {
     struct Stat: Decodable { let mean: Double }
     struct OptionStats: Decodable { let spendShare: Stat, tripShare: Stat }
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
     let seed: Int
     let options: [String: OptionStats]
-    let onlineShare, amazonShareOfOnline, walmartShareOfOnline, walmartShareOfAll, primeShare, plusShare: Stat
+    /// Every other metric, by name.
+    let derived: [String: Stat]
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        seed = try c.decode(Int.self, forKey: Key(stringValue: "seed"))
+        options = try c.decode([String: OptionStats].self, forKey: Key(stringValue: "options"))
+        var found: [String: Stat] = [:]
+        for name in ReplicateMetrics.names where !name.hasPrefix("spendShare.") && !name.hasPrefix("tripShare.") {
+            found[name] = try c.decode(Stat.self, forKey: Key(stringValue: name))
+        }
+        derived = found
+    }
 
     /// The mean of a metric named as in results.csv.
     func mean(_ name: String) -> Double {
         let parts = name.split(separator: ".").map(String.init)
         if parts.count == 2 { return (parts[0] == "spendShare" ? options[parts[1]]!.spendShare : options[parts[1]]!.tripShare).mean }
-        let derived = ["onlineShare": onlineShare, "amazonShareOfOnline": amazonShareOfOnline, "walmartShareOfOnline": walmartShareOfOnline,
-                       "walmartShareOfAll": walmartShareOfAll, "primeShare": primeShare, "plusShare": plusShare]
         return derived[name]!.mean
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Writes a calibration's files, each atomically: `fitted.toml` (the fitted
+/// scenario, runnable), `calibration.csv` (every target against the fit),
+/// `parameters.csv`, `trace.csv` and `calibration.json`.
+public enum CalibrationOutput {
+    public static let fileNames = ["fitted.toml", "calibration.csv", "parameters.csv", "trace.csv", "calibration.json"]
+
+    public static func write(_ r: CalibrationResult, targetsFile: String, command: String, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        AtomicFile.removeAbandoned(in: folder)
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+        var notes: [String: String] = [:]
+        for p in ParameterCatalog.all where p.value(in: r.fitted) != p.value(in: r.base) { notes[p.path] = "fitted" }
+        let header = [
+            "Fitted by: \(command)",
+            "retailsim \(RetailSimVersion.string); targets \(targetsFile); seed \(r.base.run.seed); "
+                + "\(r.settings.shoppers) shoppers x \(r.settings.replicates) replicates an evaluation (common random numbers)",
+            String(format: "Nelder-Mead: %d evaluations, %d iterations, %@; objective %.4f", r.evaluations, r.iterations,
+                   r.converged ? "converged" : "stopped at the iteration limit", r.objective),
+            "Every parameter of the resolved scenario follows; those marked 'fitted' moved.",
+        ]
+        try AtomicFile.write(r.fitted.toml(comment: header, notes: notes), to: path("fitted.toml"))
+
+        var table = "target,use,metric,published,tolerance,model,ci95Low,ci95High,residual,weightedSquare,agrees,year,source\n"
+        for c in r.comparisons {
+            table += [c.target.name, c.target.use.rawValue, c.target.metric.description, number(c.target.value),
+                      number(c.target.tolerance), number(c.model), c.ci95.map { number($0.lowerBound) } ?? "",
+                      c.ci95.map { number($0.upperBound) } ?? "", number(c.residual), number(c.weightedSquare),
+                      c.passes ? "yes" : "no", c.target.year, c.target.source].map(csvField).joined(separator: ",") + "\n"
+        }
+        try AtomicFile.write(table, to: path("calibration.csv"))
+
+        var parameters = "parameter,start,fitted\n"
+        for p in r.parameters {
+            parameters += "\(csvField(p.name)),\(number(p.value(r.base))),\(number(p.value(r.fitted)))\n"
+        }
+        try AtomicFile.write(parameters, to: path("parameters.csv"))
+        try AtomicFile.write("iteration,objective,simplexSize\n" + r.trace.map { "\($0.iteration),\(number($0.objective)),\(number($0.size))\n" }.joined(),
+                             to: path("trace.csv"))
+        let json = """
+        {
+          "scenario": \(JSONText.string(r.base.name)),
+          "seed": \(r.base.run.seed),
+          "version": \(JSONText.string(RetailSimVersion.string)),
+          "targets": \(JSONText.string(targetsFile)),
+          "command": \(JSONText.string(command)),
+          "shoppers": \(r.settings.shoppers),
+          "replicates": \(r.settings.replicates),
+          "evaluations": \(r.evaluations),
+          "iterations": \(r.iterations),
+          "converged": \(r.converged),
+          "objective": \(JSONText.number(r.objective)),
+          "seconds": \(JSONText.number((r.seconds * 10).rounded() / 10))
+        }
+
+        """
+        try AtomicFile.write(json, to: path("calibration.json"))
+    }
+
+    static func number(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "" }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

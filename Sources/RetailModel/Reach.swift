@@ -1,0 +1,69 @@
+/// How many shoppers, by segment, are within reach of each retailer's network:
+/// within 16 km (10 miles) of a Walmart-like store, inside a delivery hub's
+/// radius (3-hour delivery), inside a same-day radius. Counted at the start
+/// and after every strategy step, the only times facilities change.
+public struct Reach: Sendable, Equatable {
+    public enum Kind: Int, CaseIterable, Sendable {
+        /// Within `Reach.storeRadiusKm` of a Walmart-like store.
+        case store = 0
+        /// Inside a Walmart-like delivery hub's radius.
+        case hub = 1
+        /// Inside an Amazon-like same-day radius.
+        case sameDay = 2
+
+        public var name: String {
+            switch self {
+            case .store: "store16Km"
+            case .hub: "hub"
+            case .sameDay: "sameDay"
+            }
+        }
+    }
+
+    /// The published store-coverage figure's radius: 10 miles, km.
+    public static let storeRadiusKm: Float = 16
+
+    /// Shoppers within reach, `counts[segment * 3 + kind]`.
+    public let counts: [Int]
+    /// Shoppers in each segment.
+    public let shoppers: [Int]
+
+    public init(counts: [Int], shoppers: [Int]) {
+        self.counts = counts
+        self.shoppers = shoppers
+    }
+
+    /// Share of all shoppers within reach of `kind`.
+    public func share(_ kind: Kind) -> Double {
+        let total = shoppers.reduce(0, +)
+        return total > 0 ? Double(Segment.allCases.reduce(0) { $0 + counts[$1.rawValue * 3 + kind.rawValue] }) / Double(total) : 0
+    }
+
+    /// Share of a segment's shoppers within reach of `kind`.
+    public func share(_ kind: Kind, _ segment: Segment) -> Double {
+        let n = shoppers[segment.rawValue]
+        return n > 0 ? Double(counts[segment.rawValue * 3 + kind.rawValue]) / Double(n) : 0
+    }
+
+    static func count(shoppers s: Shoppers, chunks: Int, threads: Int) -> Reach {
+        let perChunk = Parallel.map(chunks, threads: threads) { c in
+            var counts = [Int](repeating: 0, count: Segment.count * 3)
+            var shoppers = [Int](repeating: 0, count: Segment.count)
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let seg = Int(s.segment[i]), f = s.flags[i]
+                shoppers[seg] += 1
+                counts[seg * 3] += s.storeKm[i] <= storeRadiusKm ? 1 : 0
+                counts[seg * 3 + 1] += f & ShopperFlags.hub.rawValue != 0 ? 1 : 0
+                counts[seg * 3 + 2] += f & ShopperFlags.sameDay.rawValue != 0 ? 1 : 0
+            }
+            return (counts, shoppers)
+        }
+        var counts = [Int](repeating: 0, count: Segment.count * 3)
+        var shoppers = [Int](repeating: 0, count: Segment.count)
+        for (c, n) in perChunk {
+            for k in counts.indices { counts[k] += c[k] }
+            for k in shoppers.indices { shoppers[k] += n[k] }
+        }
+        return Reach(counts: counts, shoppers: shoppers)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import XCTest
+
+final class CalibrationTests: XCTestCase {
+    /// A small, fast scenario: 52 weeks, strategies and memberships frozen so
+    /// that only the option constants move the shares.
+    private func small(_ extra: [String]) throws -> Scenario {
+        try Scenario.load(file: nil, assignments: (["run.weeks=52", "run.warmupWeeks=13", "membership.enabled=false",
+                                                     "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"] + extra)
+            .map { try Scenario.commandLineAssignment($0) })
+    }
+
+    /// Data that the model made itself with known constants are fitted from
+    /// MODEL.md's uncalibrated constants, on the data's own seed and size
+    /// (so the known constants are an exact minimum): they come back within
+    /// the simplex's resolution. Sampling error between countries is the
+    /// tolerance's business in real targets, not this test's.
+    func testRecoversTheConstantsThatMadeTheData() throws {
+        let truth = [-2.0, -1.0, -3.0, -1.8]
+        let data = try small(["choice.constants.A=\(truth[0])", "choice.constants.WS=\(truth[1])", "choice.constants.WO=\(truth[2])",
+                              "choice.constants.OO=\(truth[3])", "population.shoppers=20000", "run.replicates=1"])
+        let made = try Experiment.runConcurrently(data, threads: 2).metrics
+        var text = "name = \"made\"\n"
+        for metric in ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfAll"] {
+            let value = made.map { $0[metric]! }.reduce(0, +) / Double(made.count)
+            text += "[targets.\(metric)]\nmetric = \"\(metric)\"\nvalue = \(value)\ntolerance = 0.005\nyear = \"test\"\n"
+                + "use = \"calibration\"\npublisher = \"the model\"\ntitle = \"made by the model\"\nwhere = \"here\"\n"
+        }
+        let targets = try TargetSet.parse(text, name: "made.toml")
+        var settings = CalibrationSettings()
+        settings.shoppers = 20_000
+        settings.replicates = 1
+        let start = try small([])
+        let fit = try Calibration.fit(base: start, targets: targets, settings: settings,
+                                      parameters: [Option.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant),
+                                      threads: 2)
+        XCTAssertTrue(fit.converged)
+        for (k, option) in [Option.amazon, .walmartStore, .walmartOnline, .otherOnline].enumerated() {
+            XCTAssertEqual(fit.fitted.model.choice.constants[option.rawValue], truth[k], accuracy: 0.03, "constant of \(option.code)")
+        }
+        for c in fit.comparisons { XCTAssertTrue(c.passes, "\(c.target.name): \(c.model) against \(c.target.value)") }
+        // The fitted scenario keeps the base's size and everything not fitted.
+        XCTAssertEqual(fit.fitted.model.population.shoppers, start.model.population.shoppers)
+        XCTAssertEqual(fit.fitted.model.membership, start.model.membership)
+    }
+
+    /// The written fitted.toml runs, and runs the fitted scenario.
+    func testFittedScenarioFileReadsBackAsTheFit() throws {
+        let targets = try TargetSet.parse("""
+            [targets.onlineShare]
+            metric = "onlineShare"
+            value = 0.2
+            tolerance = 0.01
+            year = "test"
+            use = "calibration"
+            publisher = "p"
+            title = "t"
+            where = "w"
+            """, name: "t.toml")
+        var settings = CalibrationSettings()
+        settings.shoppers = 2000
+        settings.replicates = 1
+        settings.maxIterations = 15
+        let base = try small([])
+        let fit = try Calibration.fit(base: base, targets: targets, settings: settings, parameters: [FreeParameter.constant(.otherOnline)], threads: 2)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try CalibrationOutput.write(fit, targetsFile: "t.toml", command: "test", to: folder)
+        let read = try Scenario.load(file: folder + "/fitted.toml", assignments: [])
+        XCTAssertEqual(read.model, fit.fitted.model)
+        let fitted = try String(contentsOfFile: folder + "/fitted.toml", encoding: .utf8)
+        let line = fitted.split(separator: "\n").first { $0.hasPrefix("choice.constants.OO = ") }
+        XCTAssertTrue(line?.hasSuffix("# fitted") ?? false, "\(line ?? "no line")")
+    }
+
+    /// Targets files are checked by field, with the line.
+    func testRefusesBadTargets() {
+        func refusal(_ text: String) -> String {
+            do { _ = try TargetSet.parse(text, name: "t.toml"); return "" } catch { return error.description }
+        }
+        let good = "metric = \"onlineShare\"\nvalue = 0.2\ntolerance = 0.01\nyear = \"y\"\nuse = \"calibration\"\npublisher = \"p\"\ntitle = \"t\"\nwhere = \"w\"\n"
+        XCTAssertEqual(refusal("[targets.a]\n" + good), "")
+        XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "onlineShare", with: "onlineShar")).contains("unknown metric"))
+        XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "0.01", with: "-1")).contains("targets.a.tolerance"))
+        XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "\"calibration\"", with: "\"fit\"")).contains("allowed: \"calibration\" or \"validation\""))
+        XCTAssertTrue(refusal("[targets.a]\n" + good + "colour = \"red\"\n").contains("t.toml:10: targets.a.colour: unknown field"))
+        XCTAssertTrue(refusal("[targets.a]\nvalue = 1\n").contains("missing"))
+    }
+
+    /// The committed targets file reads, and holds the figures the issue names.
+    func testPublishedTargetsFileHasTheRequiredFigures() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let set = try TargetSet.read(root.appendingPathComponent("Experiments/targets/us-2024.toml").path)
+        let metrics = Set(set.targets.map(\.metric.description))
+        for m in ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "walmartShareOfAll", "primeShare", "plusShare",
+                  "storeReach16Km", "hubReach", "primeSpendRatio"] {
+            XCTAssertTrue(metrics.contains(m), m)
+        }
+        XCTAssertFalse(set.calibration.isEmpty)
+        XCTAssertFalse(set.validation.isEmpty)
+        for t in set.targets { XCTAssertFalse(t.publisher.isEmpty || t.title.isEmpty || t.whereToRead.isEmpty || t.year.isEmpty, t.name) }
+    }
+}
