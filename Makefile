@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/release/retailsim
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-slurm bench bench-sweep clean
+.PHONY: all deps build run test test-slurm test-report bench bench-sweep clean
 
 all: build
 
@@ -31,6 +31,11 @@ test: deps
 # daemons, so it needs root; installs slurm-wlm and munge when missing.
 test-slurm: build
 	$(SUDO) bash Experiments/slurm/test-slurm.sh
+
+# The report as a person sees it: renders a run's and a sweep's report.html
+# in headless Chromium to PNG and checks the pictures. Installs chromium when missing.
+test-report: build
+	bash Experiments/scripts/test-report.sh
 
 # Speed and memory of the weekly loop at 1,000,000 shoppers, as one JSON line.
 bench: build

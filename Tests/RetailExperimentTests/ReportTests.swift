@@ -1,0 +1,95 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import RetailExperiment
+import XCTest
+
+/// Counts the elements of a parsed XHTML page, and the series drawn in each chart.
+private final class PageCounter: NSObject, XMLParserDelegate {
+    var figures = 0
+    var svgs = 0
+    /// Per chart: lines (class "line"), markers, heat-map cells.
+    var lines: [Int] = []
+    var cells: [Int] = []
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        switch (name, attributes["class"]) {
+        case ("figure", _): figures += 1
+        case ("svg", _):
+            svgs += 1
+            lines.append(0)
+            cells.append(0)
+        case ("path", "line"): lines[lines.count - 1] += 1
+        case ("rect", "cell"): cells[cells.count - 1] += 1
+        default: break
+        }
+    }
+}
+
+final class ReportTests: XCTestCase {
+    private func folder(_ name: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-report-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    private func parse(_ path: String) throws -> PageCounter {
+        let parser = try XCTUnwrap(XMLParser(contentsOf: URL(fileURLWithPath: path)))
+        let counter = PageCounter()
+        parser.delegate = counter
+        XCTAssertTrue(parser.parse(), "report.html is not well-formed XHTML: \(String(describing: parser.parserError))")
+        return counter
+    }
+
+    /// A run's page: one chart per series of figures, each line of it drawn,
+    /// nothing fetched from elsewhere.
+    func testRunReportParsesWithOneChartPerSeries() throws {
+        let out = try folder("run")
+        let s = try Scenario.load(file: nil, assignments: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"]
+            .map { try Scenario.commandLineAssignment($0) })
+        try RunOutput.write(try Experiment.run(s, threads: 2), to: out)
+        let made = try Report.write(folder: out)
+        XCTAssertEqual(made.charts, ["Share of all spend by option", "Online spend", "Members, share of shoppers", "Facilities", "Price indices"])
+        let page = try parse(made.path)
+        XCTAssertEqual(page.figures, 5)
+        XCTAssertEqual(page.svgs, 5)
+        XCTAssertEqual(page.lines, [5, 3, 2, 2, 2], "one line per series: options, online shares, programmes, facilities, prices")
+        let html = try String(contentsOfFile: made.path, encoding: .utf8)
+        XCTAssertFalse(html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http"),
+                       "readable without a network: no address but the XML namespaces")
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertTrue(html.contains("class=\"band\""), "three replicates give interval bands")
+    }
+
+    /// A two-factor grid sweep gets a heat map per metric, one cell per point;
+    /// a one-factor sweep gets a line per metric.
+    func testSweepReportsHeatMapsAndLines() throws {
+        let base = try Scenario.load(file: nil, assignments: ["population.shoppers=1000", "run.weeks=20", "run.warmupWeeks=4", "run.replicates=2"]
+            .map { try Scenario.commandLineAssignment($0) })
+        for (factors, expectCells) in [(["amazon.prime.monthlyFee=10,15,20", "walmart.strategy.hubsPerQuarter=0,40"], true),
+                                       (["amazon.prime.monthlyFee=10:20:3"], false)] {
+            let out = try folder("sweep")
+            let plan = try SweepPlan(base: base, factors: factors.map { try SweepFactor(parsing: $0) }, design: .grid)
+            _ = try plan.write(to: out)
+            _ = try SweepRunner.run(plan, folder: out, threads: 2)
+            _ = try SweepMerge.merge(folder: out)
+            let made = try Report.write(folder: out, metrics: ["primeShare", "amazonShareOfOnline"])
+            let page = try parse(made.path)
+            XCTAssertEqual(page.svgs, 2)
+            if expectCells {
+                XCTAssertEqual(page.cells, [6, 6])
+            } else {
+                XCTAssertEqual(page.lines, [1, 1])
+            }
+        }
+    }
+
+    func testRefusesWhatIsNotARunOrASweep() throws {
+        let out = try folder("empty")
+        XCTAssertThrowsError(try Report.write(folder: out)) { XCTAssertTrue("\($0)".contains("neither a run's folder")) }
+        XCTAssertThrowsError(try Report.write(folder: out + "/missing")) { XCTAssertTrue("\($0)".contains("no such folder")) }
+    }
+}
