@@ -18,13 +18,20 @@ public struct ChartSeries: Sendable {
     public var points: [(x: Double, y: Double)]
     /// Low and high of a band at each x (a 95 % interval), drawn shaded.
     public var band: [(x: Double, low: Double, high: Double)]
+    /// Palette index; by default the series' position. Series that belong
+    /// together (an option's closed form and simulation) share one.
+    public var colour: Int?
+    /// Whether the legend lists it (one entry for a pair that shares a colour).
+    public var inLegend: Bool
 
     public init(name: String, style: Style = .line, points: [(x: Double, y: Double)],
-                band: [(x: Double, low: Double, high: Double)] = []) {
+                band: [(x: Double, low: Double, high: Double)] = [], colour: Int? = nil, inLegend: Bool = true) {
         self.name = name
         self.style = style
         self.points = points
         self.band = band
+        self.colour = colour
+        self.inLegend = inLegend
     }
 }
 
@@ -40,23 +47,29 @@ public struct LineChart: Sendable {
     public var yPercent = false
     /// Force the y axis to include these values (0, say).
     public var yInclude: [Double] = []
+    /// A line under the legend (what the line styles mean, say).
+    public var note: String
 
-    public init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], yPercent: Bool = false, yInclude: [Double] = []) {
+    public init(title: String, xLabel: String, yLabel: String, series: [ChartSeries], yPercent: Bool = false, yInclude: [Double] = [],
+                note: String = "") {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
         self.yPercent = yPercent
         self.yInclude = yInclude
+        self.note = note
     }
 
     public func svg(width: Double = 720, height: Double = 400) -> String {
         let xs = series.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }
         let ys = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.low, $0.high] } } + yInclude
-        let frame = ChartFrame(width: width, height: height, xs: xs, ys: ys, legendRows: series.count)
+        let listed = series.enumerated().filter { $0.element.inLegend }
+        let columns = listed.contains { $0.element.name.count > 30 } ? 2 : 3
+        let frame = ChartFrame(width: width, height: height, xs: xs, ys: ys, legendEntries: listed.count + (note.isEmpty ? 0 : columns), columns: columns)
         var body = frame.axes(title: title, xLabel: xLabel, yLabel: yLabel, yPercent: yPercent)
         for (k, s) in series.enumerated() {
-            let colour = ChartFrame.colour(k)
+            let colour = ChartFrame.colour(s.colour ?? k)
             if !s.band.isEmpty {
                 let band = s.band.sorted { $0.x < $1.x }
                 let upper = band.map { frame.point($0.x, $0.high) }, lower = band.reversed().map { frame.point($0.x, $0.low) }
@@ -72,7 +85,7 @@ public struct LineChart: Sendable {
                 for p in points { body += "<circle class=\"marker\" cx=\"\(ChartFrame.f(p.x))\" cy=\"\(ChartFrame.f(p.y))\" r=\"3.5\" fill=\"\(colour)\"/>\n" }
             }
         }
-        body += frame.legend(series.enumerated().map { (ChartFrame.colour($0.offset), $0.element.name, $0.element.style) })
+        body += frame.legend(listed.map { (ChartFrame.colour($0.element.colour ?? $0.offset), $0.element.name, $0.element.style) }, note: note)
         return frame.wrap(body, title: title)
     }
 }
@@ -97,17 +110,20 @@ public struct EffectChart: Sendable {
     public var title: String
     public var xLabel: String
     public var rows: [Row]
+    /// Dashed vertical lines (a tolerance of plus or minus one, say).
+    public var guides: [Double]
 
-    public init(title: String, xLabel: String, rows: [Row]) {
+    public init(title: String, xLabel: String, rows: [Row], guides: [Double] = []) {
         self.title = title
         self.xLabel = xLabel
         self.rows = rows
+        self.guides = guides
     }
 
     public func svg(width: Double = 720) -> String {
         let rowHeight = 34.0, top = 44.0, left = 260.0, right = 30.0, bottom = 56.0
         let height = top + bottom + rowHeight * Double(max(rows.count, 1))
-        let values: [Double] = rows.flatMap { r -> [Double] in [r.low, r.high, r.estimate] } + [0]
+        let values: [Double] = rows.flatMap { r -> [Double] in [r.low, r.high, r.estimate] } + [0] + guides
         let ticks = ChartFrame.ticks(values.min()!, values.max()!)
         let lo = ticks.first!, hi = ticks.last!
         let span: Double = hi - lo == 0 ? 1 : hi - lo
@@ -119,6 +135,9 @@ public struct EffectChart: Sendable {
             body += "<text x=\"\(ChartFrame.f(x(t)))\" y=\"\(ChartFrame.f(axisY + 18))\" text-anchor=\"middle\" font-size=\"12\">\(ChartFrame.label(t, percent: false, ticks: ticks))</text>\n"
         }
         body += "<line x1=\"\(ChartFrame.f(x(0)))\" y1=\"\(ChartFrame.f(top))\" x2=\"\(ChartFrame.f(x(0)))\" y2=\"\(ChartFrame.f(axisY))\" stroke=\"#333\"/>\n"
+        for g in guides {
+            body += "<line class=\"guide\" x1=\"\(ChartFrame.f(x(g)))\" y1=\"\(ChartFrame.f(top))\" x2=\"\(ChartFrame.f(x(g)))\" y2=\"\(ChartFrame.f(axisY))\" stroke=\"#d62728\" stroke-dasharray=\"5 4\"/>\n"
+        }
         for (k, r) in rows.enumerated() {
             let y = top + rowHeight * (Double(k) + 0.5)
             body += "<text x=\"\(ChartFrame.f(left - 10))\" y=\"\(ChartFrame.f(y + 4))\" text-anchor=\"end\" font-size=\"12\">\(ChartFrame.escape(r.label))</text>\n"
@@ -203,10 +222,14 @@ struct ChartFrame {
     let bottom: Double
     let xTicks: [Double], yTicks: [Double]
 
-    init(width: Double, height: Double, xs: [Double], ys: [Double], legendRows: Int) {
+    /// Legend entries a row.
+    let columns: Int
+
+    init(width: Double, height: Double, xs: [Double], ys: [Double], legendEntries: Int, columns: Int) {
         self.width = width
         self.height = height
-        bottom = 56 + 18 * Double((legendRows + 2) / 3)
+        self.columns = columns
+        bottom = 56 + 18 * Double((legendEntries + columns - 1) / columns)
         // The x axis spans the data exactly (weeks 1 to 104, not 0 to 125); ticks fall inside.
         let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1)
         let inside = ChartFrame.ticks(x0, x1).filter { $0 >= x0 - 1e-9 && $0 <= x1 + 1e-9 }
@@ -245,11 +268,15 @@ struct ChartFrame {
         return "<line class=\"errorbar\" x1=\"\(ChartFrame.f(a.x))\" y1=\"\(ChartFrame.f(a.y))\" x2=\"\(ChartFrame.f(b.x))\" y2=\"\(ChartFrame.f(b.y))\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>\n"
     }
 
-    func legend(_ entries: [(colour: String, name: String, style: ChartSeries.Style)]) -> String {
+    func legend(_ entries: [(colour: String, name: String, style: ChartSeries.Style)], note: String) -> String {
         var out = ""
-        let columnWidth = (width - left - right) / 3
+        let columnWidth = (width - left - right) / Double(columns)
+        if !note.isEmpty {
+            let y = height - bottom + 56 + 18 * Double((entries.count + columns - 1) / columns)
+            out += "<text x=\"\(ChartFrame.f(left))\" y=\"\(ChartFrame.f(y))\" font-size=\"12\" fill=\"#555\">\(ChartFrame.escape(note))</text>\n"
+        }
         for (k, e) in entries.enumerated() {
-            let x = left + columnWidth * Double(k % 3), y = height - bottom + 56 + 18 * Double(k / 3)
+            let x = left + columnWidth * Double(k % columns), y = height - bottom + 56 + 18 * Double(k / columns)
             switch e.style {
             case .markers:
                 out += "<circle cx=\"\(ChartFrame.f(x + 11))\" cy=\"\(ChartFrame.f(y - 4))\" r=\"3.5\" fill=\"\(e.colour)\"/>\n"

@@ -56,24 +56,29 @@ public enum Experiment {
     /// many and small. The first failure is thrown.
     public static func runConcurrently(_ scenario: Scenario, threads: Int) throws -> RunResult {
         try checkMemory(scenario)
-        let count = scenario.run.replicates
-        let jobs = max(1, min(threads, count))
-        let slots = ReplicateSlots(count: count)
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+        let timed = try concurrently(replicates: scenario.run.replicates, threads: threads) { r in
+            let t0 = Date()
+            let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
+            let t1 = Date()
+            let weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
+            return (weeks, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1))
+        }
+        return RunResult(scenario: scenario, replicates: timed.map(\.0), setupSeconds: timed.reduce(0) { $0 + $1.1 },
+                         loopSeconds: timed.reduce(0) { $0 + $1.2 })
+    }
+
+    /// `body(r)` for replicates r = 1...count, at most `threads` at a time,
+    /// results in replicate order. The first failure stops the rest and is thrown.
+    public static func concurrently<T: Sendable>(replicates count: Int, threads: Int,
+                                                 _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let slots = ReplicateSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
             while let r = slots.next() {
-                do {
-                    let t0 = Date()
-                    let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
-                    let t1 = Date()
-                    let weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
-                    slots.store(r, weeks, setup: t1.timeIntervalSince(t0), loop: Date().timeIntervalSince(t1))
-                } catch {
-                    slots.fail(error)
-                }
+                do { slots.store(r, try body(r)) } catch { slots.fail(error) }
             }
         }
         if let error = slots.error { throw error }
-        return RunResult(scenario: scenario, replicates: slots.records.map { $0! }, setupSeconds: slots.setup, loopSeconds: slots.loop)
+        return slots.results.map { $0! }
     }
 
     public static func run(_ scenario: Scenario, threads: Int,
@@ -104,19 +109,17 @@ public enum Experiment {
     }
 }
 
-/// The replicates still to run and those done, shared by `runConcurrently`'s workers.
-private final class ReplicateSlots: @unchecked Sendable {
+/// The replicates still to run and those done, shared by `concurrently`'s workers.
+private final class ReplicateSlots<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private let count: Int
     private var handedOut = 0
-    private(set) var records: [[WeekRecord]?]
+    private(set) var results: [T?]
     private(set) var error: Error?
-    private(set) var setup = 0.0
-    private(set) var loop = 0.0
 
     init(count: Int) {
         self.count = count
-        records = Array(repeating: nil, count: count)
+        results = Array(repeating: nil, count: count)
     }
 
     /// The next replicate (1-based) to run, or nil when all are handed out or one failed.
@@ -128,12 +131,10 @@ private final class ReplicateSlots: @unchecked Sendable {
         return handedOut
     }
 
-    func store(_ replicate: Int, _ weeks: [WeekRecord], setup: Double, loop: Double) {
+    func store(_ replicate: Int, _ result: T) {
         lock.lock()
         defer { lock.unlock() }
-        records[replicate - 1] = weeks
-        self.setup += setup
-        self.loop += loop
+        results[replicate - 1] = result
     }
 
     func fail(_ e: Error) {

@@ -85,14 +85,30 @@ public enum ScenarioFile {
     }
 
     private static func dottedKey(_ raw: String) -> String? {
-        let parts = raw.split(separator: ".", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Split on dots outside quotes: a quoted part may hold a dot ("spendShare.A").
+        var parts: [String] = [], current = "", quoted = false
+        for c in raw {
+            if c == "\"" { quoted.toggle() }
+            if c == "." && !quoted {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        guard !quoted else { return nil }
+        parts.append(current)
         let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
         var keys: [String] = []
-        for part in parts {
-            var p = part
-            if p.count >= 2, p.first == "\"", p.last == "\"" { p = String(p.dropFirst().dropLast()) }
-            guard !p.isEmpty, p.unicodeScalars.allSatisfy({ allowed.contains($0) }) else { return nil }
-            keys.append(p)
+        for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if part.count >= 2, part.first == "\"", part.last == "\"" {
+                let inner = String(part.dropFirst().dropLast())
+                guard !inner.isEmpty, inner.unicodeScalars.allSatisfy({ allowed.contains($0) || $0 == "." }) else { return nil }
+                keys.append(inner)
+            } else {
+                guard !part.isEmpty, part.unicodeScalars.allSatisfy({ allowed.contains($0) }) else { return nil }
+                keys.append(part)
+            }
         }
         return keys.joined(separator: ".")
     }

@@ -1,0 +1,98 @@
+import Foundation
+import RetailExperiment
+import XCTest
+
+/// The experiments of Experiments/reproduce, run small.
+final class ReproductionTests: XCTestCase {
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    private func results() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-reproduce-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    private func spec(_ name: String) throws -> ExperimentSpec {
+        try ExperimentSpec.read(root + "/Experiments/reproduce/\(name).toml")
+    }
+
+    /// Each closed form passes at a small scale, with its figure and table.
+    func testClosedFormsPassAtSmallScale() throws {
+        let out = try results()
+        for (name, shoppers) in [("logit-1974", 20_000), ("huff-1963", 20_000), ("bass-1969", 10_000)] {
+            let record = try Reproduction.run(try spec(name), results: out, threads: 2,
+                                              size: ReproductionSize(shoppers: shoppers, replicates: 3), root: root)
+            XCTAssertEqual(record.checks.count, 1)
+            XCTAssertTrue(record.checks[0].pass, "\(name): \(record.checks[0].model)")
+            for file in ["figure.svg", "curve.csv", "result.json"] {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/\(name)/\(file)"), "\(name)/\(file)")
+            }
+        }
+    }
+
+    /// The closed-form checks can fail: a model whose shares are not the
+    /// softmax (here, habit on, so past trips shift today's) misses it.
+    func testLogitCheckFailsWhenTheModelLeavesTheLimit() throws {
+        var s = try spec("logit-1974")
+        s.settings.append(Assignment(path: "choice.habitWeight", value: .number(3), source: "test"))
+        s.settings.append(Assignment(path: "run.weeks", value: .number(30), source: "test"))
+        let record = try Reproduction.run(s, results: try results(), threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 2), root: root)
+        XCTAssertFalse(record.checks[0].pass, record.checks[0].model)
+    }
+
+    /// A paired claim: same seeds in both arms, an effect per expected metric,
+    /// PASS only when the interval is on the claimed side of zero.
+    func testPairedClaimGivesEffectsWithIntervals() throws {
+        let out = try results()
+        let record = try Reproduction.run(try spec("claim-hubs-dark-stores"), results: out, threads: 2,
+                                          size: ReproductionSize(shoppers: 20_000, replicates: 4), root: root)
+        XCTAssertEqual(record.checks.map(\.name), ["walmartShareOfOnline", "walmartOnlineWaitHours", "hubReach"])
+        XCTAssertTrue(record.checks.first { $0.name == "hubReach" }!.pass, "more hubs must reach more shoppers")
+        let effects = try String(contentsOfFile: "\(out)/claim-hubs-dark-stores/effects.csv", encoding: .utf8)
+        XCTAssertEqual(effects.split(separator: "\n").count, 4)
+        // A claim in the wrong direction fails.
+        var wrong = try spec("claim-hubs-dark-stores")
+        wrong.expect = [("hubReach", .decrease)]
+        let refuted = try Reproduction.run(wrong, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 4), root: root)
+        XCTAssertFalse(refuted.checks[0].pass)
+    }
+
+    /// The table is rebuilt from every result.json, misses carry their sentence,
+    /// and the rest of the README is left alone.
+    func testIndexKeepsTheReadmeAroundTheTable() throws {
+        let out = try results()
+        let readme = out + "/README.md"
+        try "# Results\n\nHand-written text.\n".write(toFile: readme, atomically: true, encoding: .utf8)
+        let passing = ExperimentRecord(experiment: "a", title: "A", kind: "logit", source: "", claim: "", command: "retailsim reproduce a", seed: 1,
+                                       version: "0", replicates: 1, shoppers: 1, weeks: 1,
+                                       checks: [Check(name: "x", reference: "r", model: "m", tolerance: "t", pass: true)], why: [:], files: [])
+        var failing = passing
+        failing.experiment = "b"
+        failing.command = "retailsim reproduce b"
+        failing.checks = [Check(name: "y", reference: "r", model: "m", tolerance: "t", pass: false)]
+        failing.why = ["y": "Because the model has no such thing."]
+        try Reproduction.writeIndex(records: [passing, failing], readme: readme)
+        try Reproduction.writeIndex(records: [passing, failing], readme: readme)
+        let text = try String(contentsOfFile: readme, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("# Results\n\nHand-written text.\n"))
+        XCTAssertEqual(text.components(separatedBy: "| `a` | x |").count, 2, "written once, replaced the second time")
+        XCTAssertTrue(text.contains("| **FAIL** | `retailsim reproduce b` |"))
+        XCTAssertTrue(text.contains("- `b`, y: Because the model has no such thing."))
+        XCTAssertTrue(text.contains("1 of 2 checks pass."))
+    }
+
+    /// Every committed experiment file reads; bad ones are refused by line.
+    func testExperimentFilesReadAndBadOnesAreRefused() throws {
+        let specs = try ExperimentSpec.readAll(folder: root + "/Experiments/reproduce")
+        XCTAssertEqual(Set(specs.map(\.kind)), Set(ExperimentSpec.Kind.allCases))
+        XCTAssertTrue(specs.filter { $0.kind == .paired }.allSatisfy { $0.replicates >= 20 }, "claims need 20 or more replicates")
+        let folder = try results()
+        let bad = folder + "/bad.toml"
+        try "kind = \"paired\"\n[on]\namazon.priceIndex = 1\n[off]\namazon.priceIndex = 1\n[expect]\nprimeShare = \"up\"\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ExperimentSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:7: expect.primeShare = \"up\": allowed: \"increase\" or \"decrease\""), "\($0)") }
+        try "kind = \"paired\"\ncolour = 3\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ExperimentSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:2: colour: unknown key"), "\($0)") }
+    }
+}
