@@ -62,14 +62,18 @@ public final class Market: @unchecked Sendable {
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
     }
 
-    /// Stores at the homes of randomly drawn shoppers (so siting follows
-    /// population), hubs at the stores with the most shoppers nearby, and the
+    /// Stores at the homes of people drawn from the settlement law (so siting
+    /// follows population), hubs at the stores with the most shoppers nearby, and the
     /// Amazon-like network at the largest cities (MODEL.md section 4).
     private static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Shoppers,
                                        grid: ShopperGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
         let stream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .facilities))
         let storeCount = Market.storeCount(p)
-        let stores = (0..<storeCount).map { _ in shoppers.position(stream.index(below: shoppers.count)) }
+        // At the homes of people drawn from the settlement law, not of the
+        // simulated shoppers: no shopper lives in a store, so distances (and
+        // shares) do not depend on how many shoppers simulate the population.
+        let law = try SettlementLaw(parameters: p, geography: geography)
+        let stores = (0..<storeCount).map { _ in law.home(stream).point }
         let radius = Float(p.walmart.hubRadiusKm)
         let nearby = Parallel.map(stores.count, threads: threads) { s in
             var count = 0

@@ -12,8 +12,7 @@ enum Settlement {
                          threads: Int) throws -> (Shoppers, ShopperGrid) {
         let n = p.population.shoppers
         let chunks = Parallel.chunkCount(shoppers: n)
-        let cityTable = try DiscreteTable(weights: geography.cities.map(\.weight))
-        let townTable: DiscreteTable? = geography.towns.isEmpty ? nil : try DiscreteTable(weights: geography.towns.map(\.weight))
+        let (cityTable, townTable) = try SettlementLaw.tables(geography)
         let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
 
         // Where each shopper lives, in draw order.
@@ -24,8 +23,7 @@ enum Settlement {
         let cell = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
         defer { px.deallocate(); py.deallocate(); seg.deallocate(); comm.deallocate(); cell.deallocate() }
         let out = PlacementColumns(x: px, y: py, segment: seg, community: comm, cell: cell)
-        let urbanShare = p.population.urbanShare, remoteShare = p.geography.remoteShare
-        let ruralCommunity = UInt16(geography.cities.count)
+        let law = SettlementLaw(parameters: p, geography: geography, cityTable: cityTable, townTable: townTable)
         let cellKm = gridCellKm
         let failure = FailureFlag()
         Parallel.forEach(chunks, threads: threads) { c in
@@ -34,25 +32,10 @@ enum Settlement {
                 return
             }
             for i in Parallel.range(ofChunk: c, shoppers: n) {
-                let point: Point
-                if stream.uniform() < urbanShare {
-                    let city = cityTable.draw(stream)
-                    let place = geography.cities[city]
-                    let dx = stream.normal(sd: place.spreadKm), dy = stream.normal(sd: place.spreadKm)
-                    point = geography.clamp(Double(place.centre.x) + dx, Double(place.centre.y) + dy)
-                    out.segment[i] = UInt8((dx * dx + dy * dy <= place.spreadKm * place.spreadKm ? Segment.urban : Segment.suburban).rawValue)
-                    out.community[i] = UInt16(city)
-                } else {
-                    if let townTable, stream.uniform() >= remoteShare {
-                        let place = geography.towns[townTable.draw(stream)]
-                        point = geography.clamp(Double(place.centre.x) + stream.normal(sd: place.spreadKm),
-                                                Double(place.centre.y) + stream.normal(sd: place.spreadKm))
-                    } else {
-                        point = geography.clamp(stream.uniform() * geography.widthKm, stream.uniform() * geography.heightKm)
-                    }
-                    out.segment[i] = UInt8(Segment.rural.rawValue)
-                    out.community[i] = ruralCommunity
-                }
+                let home = law.home(stream)
+                let point = home.point
+                out.segment[i] = UInt8(home.segment.rawValue)
+                out.community[i] = home.community
                 out.x[i] = point.x
                 out.y[i] = point.y
                 out.cell[i] = Int32(ShopperGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
@@ -134,4 +117,53 @@ final class FailureFlag: @unchecked Sendable {
     private var failed = false
     func set() { lock.lock(); failed = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return failed }
+}
+
+/// Where a person lives (MODEL.md section 3): a city by population, a small
+/// town, or a remote homestead. Shoppers are placed by it, and so are stores,
+/// from a stream of their own.
+struct SettlementLaw: Sendable {
+    let geography: Geography
+    let cityTable: DiscreteTable
+    let townTable: DiscreteTable?
+    let urbanShare: Double
+    let remoteShare: Double
+
+    init(parameters p: ModelParameters, geography: Geography, cityTable: DiscreteTable, townTable: DiscreteTable?) {
+        self.geography = geography
+        self.cityTable = cityTable
+        self.townTable = townTable
+        urbanShare = p.population.urbanShare
+        remoteShare = p.geography.remoteShare
+    }
+
+    init(parameters p: ModelParameters, geography: Geography) throws {
+        let (cities, towns) = try SettlementLaw.tables(geography)
+        self.init(parameters: p, geography: geography, cityTable: cities, townTable: towns)
+    }
+
+    static func tables(_ geography: Geography) throws -> (DiscreteTable, DiscreteTable?) {
+        (try DiscreteTable(weights: geography.cities.map(\.weight)),
+         geography.towns.isEmpty ? nil : try DiscreteTable(weights: geography.towns.map(\.weight)))
+    }
+
+    /// One home drawn from the law: its position, segment and community.
+    func home(_ stream: RandomStream) -> (point: Point, segment: Segment, community: UInt16) {
+        if stream.uniform() < urbanShare {
+            let city = cityTable.draw(stream)
+            let place = geography.cities[city]
+            let dx = stream.normal(sd: place.spreadKm), dy = stream.normal(sd: place.spreadKm)
+            let point = geography.clamp(Double(place.centre.x) + dx, Double(place.centre.y) + dy)
+            return (point, dx * dx + dy * dy <= place.spreadKm * place.spreadKm ? .urban : .suburban, UInt16(city))
+        }
+        let point: Point
+        if let townTable, stream.uniform() >= remoteShare {
+            let place = geography.towns[townTable.draw(stream)]
+            point = geography.clamp(Double(place.centre.x) + stream.normal(sd: place.spreadKm),
+                                    Double(place.centre.y) + stream.normal(sd: place.spreadKm))
+        } else {
+            point = geography.clamp(stream.uniform() * geography.widthKm, stream.uniform() * geography.heightKm)
+        }
+        return (point, .rural, UInt16(geography.cities.count))
+    }
 }
