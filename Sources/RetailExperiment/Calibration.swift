@@ -162,6 +162,7 @@ public enum Calibration {
         let metrics = try Experiment.runConcurrently(scenario, threads: threads).metrics
         let comparisons = try TargetComparison.compare(targets.targets, metrics)
         // The fitted scenario keeps the base's size; only the fitted values move.
+        scenario.name = "calibrated"
         scenario.model.population.shoppers = base.model.population.shoppers
         scenario.run.replicates = base.run.replicates
         return CalibrationResult(base: base, fitted: scenario, settings: settings, parameters: parameters, start: start,

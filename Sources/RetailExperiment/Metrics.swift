@@ -17,6 +17,12 @@ public struct ReplicateMetrics: Sendable, Equatable {
            "primeSpendRatio", "primeOrderRatio", "storeReach16Km", "hubReach", "sameDayReach", "ruralSameDayReach",
            "primeShareChange", "plusShareChange"]
 
+    /// Where a metric's value must lie: shares, reaches and churn in [0, 1];
+    /// changes of a share in [-1, 1]; ratios and hours non-negative.
+    public static func range(of name: String) -> ClosedRange<Double> {
+        name.hasSuffix("Change") ? -1...1 : name.contains("Ratio") || name.contains("Hours") ? 0...Double.greatestFiniteMagnitude : 0...1
+    }
+
     public subscript(name: String) -> Double? {
         ReplicateMetrics.names.firstIndex(of: name).map { values[$0] }
     }

@@ -22,6 +22,8 @@ public struct ScenarioError: Error, Equatable, CustomStringConvertible, Sendable
         if let path {
             head += ": \(path)"
             if let value { head += " = \(value)" }
+        } else if let value {
+            head += ": \(value)"
         }
         return "\(head): \(problem)"
     }

@@ -110,8 +110,11 @@ public struct ShopperParameters: Sendable, Equatable {
 }
 
 public struct ChoiceParameters: Sendable, Equatable {
-    /// Option constants (ASC), indexed by `Option.rawValue`.
-    public var constants: [Double] = [-1.0, 0.3, -1.5, 0.0, -1.2]
+    /// Option constants (ASC), indexed by `Option.rawValue`. Calibrated to
+    /// Experiments/targets/us-2024.toml by `retailsim reproduce
+    /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
+    /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
+    public var constants: [Double] = [-2.8203, -1.4759, -4.0027, 0.0, -1.688]
     /// gamma: weight of habit in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update.
@@ -150,7 +153,8 @@ public struct AmazonParameters: Sendable, Equatable {
     /// false: no Prime-like programme at all (no members, nobody joins).
     public var primeEnabled = true
     public var primeMonthlyFee = 14.99
-    public var primeInitialShare = PerSegment(urban: 0.55, suburban: 0.60, rural: 0.48)
+    /// Calibrated with the constants (Results/calibration-us-2024).
+    public var primeInitialShare = PerSegment(urban: 0.4153, suburban: 0.4657, rural: 0.3492)
     public var strategyEnabled = true
     public var dynamicPricing = true
     /// Largest relative price change a quarter.
@@ -181,7 +185,8 @@ public struct WalmartParameters: Sendable, Equatable {
     /// false: no Walmart+-like programme at all (no members, nobody joins).
     public var plusEnabled = true
     public var plusMonthlyFee = 12.95
-    public var plusInitialShare = PerSegment(urban: 0.10, suburban: 0.14, rural: 0.12)
+    /// Calibrated with the constants (Results/calibration-us-2024).
+    public var plusInitialShare = PerSegment(urban: 0.1417, suburban: 0.1947, rural: 0.1685)
     public var strategyEnabled = true
     public var hubsPerQuarter = 40
     public var augmentation = true
@@ -200,11 +205,14 @@ public struct MembershipParameters: Sendable, Equatable {
     public var innovation = 0.003
     /// q: imitation hazard per unit of local member share, a month.
     public var imitation = 0.04
-    /// theta: weight of surplus value over the fee.
-    public var valueWeight = 0.08
+    /// theta: weight of surplus value over the fee. Calibrated
+    /// (Results/calibration-us-2024): large, so shoppers join soon after
+    /// membership pays for itself; MODEL.md's uncalibrated value is 0.08.
+    public var valueWeight = 8.5711
     /// c: baseline churn hazard, a month.
     public var churn = 0.005
-    /// phi: weight of the fee's excess over value.
-    public var churnValueWeight = 0.08
+    /// phi: weight of the fee's excess over value. Calibrated
+    /// (Results/calibration-us-2024); MODEL.md's uncalibrated value is 0.08.
+    public var churnValueWeight = 0.0343
     public var localScope = LocalScope.city
 }

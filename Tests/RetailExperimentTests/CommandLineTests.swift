@@ -42,6 +42,13 @@ final class CommandLineTests: XCTestCase {
             (["run", "--threads", "0"], ["--threads"]),
             (["run", "--no-such-flag"], ["no-such-flag"]),
             (["scenario", "check", bad.path], ["monthlyFee"]),
+            (["calibrate", "--targets", folder.appendingPathComponent("none.toml").path], ["none.toml", "no such file"]),
+            (["calibrate", "--fit-shoppers", "5"], ["--fit-shoppers", "5", "[100, 10000000]"]),
+            (["calibrate", "--targets", bad.path], ["bad.toml:2", "expected name"]),
+            (["reproduce", "no-such-experiment", "--experiments",
+              URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, bass-1969"]),
+            (["report", folder.appendingPathComponent("nowhere").path], ["nowhere", "no such folder"]),
+            (["report", folder.path], ["neither a run's folder"]),
         ]
         for (arguments, needles) in cases {
             let out = folder.appendingPathComponent("out-\(arguments.count)")

@@ -72,4 +72,37 @@ final class DocumentationTests: XCTestCase {
         XCTAssertEqual(sensitivity.csv, try String(contentsOf: root.appendingPathComponent("Results/sensitivity-prices/sensitivity-amazonShareOfOnline.csv"),
                                                    encoding: .utf8))
     }
+
+    /// The committed reproductions are what the current code makes: the
+    /// closed forms re-made here give the same bytes; every experiment was
+    /// made by this version; the calibration's fit is the built-in baseline;
+    /// and Results/README.md's table is the one the records give.
+    /// (`reproduce all` itself takes minutes: CI-sized checks only.)
+    func testCommittedReproductionsMatchTheCurrentCode() throws {
+        let results = root.appendingPathComponent("Results").path
+        let records = Reproduction.records(results: results)
+        let specs = try ExperimentSpec.readAll(folder: root.appendingPathComponent("Experiments/reproduce").path)
+        XCTAssertEqual(Set(records.map(\.experiment)), Set(specs.map(\.name)), "every experiment has its committed Results folder")
+        for r in records { XCTAssertEqual(r.version, RetailSimVersion.string, "Results/\(r.experiment) was made by another version") }
+
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-reproduce-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        for name in ["logit-1974", "huff-1963", "bass-1969"] {
+            let spec = try XCTUnwrap(specs.first { $0.name == name })
+            _ = try Reproduction.run(spec, results: copy.path, threads: 2, root: root.path)
+            for file in ["result.json", "curve.csv", "figure.svg"] {
+                XCTAssertEqual(try Data(contentsOf: copy.appendingPathComponent("\(name)/\(file)")),
+                               try Data(contentsOf: root.appendingPathComponent("Results/\(name)/\(file)")),
+                               "Results/\(name)/\(file) is stale: retailsim reproduce \(name)")
+            }
+        }
+
+        let fitted = try Scenario.load(file: root.appendingPathComponent("Results/calibration-us-2024/fitted.toml").path, assignments: [])
+        for p in FreeParameter.standard {
+            XCTAssertEqual(p.value(fitted), p.value(Scenario.baseline), "\(p.name): the built-in baseline is not the committed fit")
+        }
+
+        let readme = try String(contentsOf: root.appendingPathComponent("Results/README.md"), encoding: .utf8)
+        XCTAssertTrue(readme.contains(Reproduction.table(records)), "Results/README.md's table is stale: retailsim reproduce all")
+    }
 }

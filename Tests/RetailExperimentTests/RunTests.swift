@@ -140,10 +140,7 @@ final class EdgeCaseTests: XCTestCase {
             let result = try Experiment.run(s, threads: 2)
             for m in result.metrics {
                 for (name, value) in zip(ReplicateMetrics.names, m.values) {
-                    // Shares and reaches in [0, 1]; changes of a share in [-1, 1]; ratios and hours non-negative.
-                    let range: ClosedRange<Double> = name.hasSuffix("Change") ? -1...1
-                        : name.contains("Ratio") || name.contains("Hours") ? 0...Double.greatestFiniteMagnitude : 0...1
-                    XCTAssertTrue(value.isFinite && range.contains(value), "\(corner): \(name) = \(value)")
+                    XCTAssertTrue(value.isFinite && ReplicateMetrics.range(of: name).contains(value), "\(corner): \(name) = \(value)")
                 }
             }
             XCTAssertNoThrow(try RunOutput.summaryJSON(result), "\(corner)")

@@ -24,7 +24,16 @@ final class InvariantTests: XCTestCase {
             XCTAssertNil(r.meanWaitHours(.walmartStore))
         }
         let metrics = ReplicateMetrics(weeks: records, warmupWeeks: 4, shoppers: market.shoppers.count)
-        XCTAssertTrue(metrics.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        for (name, value) in zip(ReplicateMetrics.names, metrics.values) {
+            XCTAssertTrue(value.isFinite && ReplicateMetrics.range(of: name).contains(value), "\(name) = \(value)")
+        }
+        // Customers: a month's returning customers are among both months' customers.
+        for r in records {
+            guard let c = r.customers else { XCTAssertNotEqual(r.week % 4, 0); continue }
+            XCTAssertLessThanOrEqual(c.retained, min(c.previous, c.current))
+            XCTAssertLessThanOrEqual(c.current, market.shoppers.count)
+        }
+        XCTAssertEqual(records.compactMap(\.customers).count, 30 / 4)
         let spend = Option.allCases.map { metrics["spendShare.\($0.code)"]! }
         let trips = Option.allCases.map { metrics["tripShare.\($0.code)"]! }
         XCTAssertEqual(spend.reduce(0, +), 1, accuracy: 1e-12)
