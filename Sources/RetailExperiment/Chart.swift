@@ -86,7 +86,7 @@ public struct LineChart: Sendable {
             }
         }
         body += frame.legend(listed.map { (ChartFrame.colour($0.element.colour ?? $0.offset), $0.element.name, $0.element.style) }, note: note)
-        return frame.wrap(body, title: title)
+        return ChartFrame.document(body, title: title, width: width, height: height)
     }
 }
 
@@ -128,7 +128,7 @@ public struct EffectChart: Sendable {
         let lo = ticks.first!, hi = ticks.last!
         let span: Double = hi - lo == 0 ? 1 : hi - lo
         func x(_ v: Double) -> Double { left + (v - lo) / span * (width - left - right) }
-        var body = "<text x=\"\(ChartFrame.f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(ChartFrame.escape(title))</text>\n"
+        var body = ChartFrame.heading(title, width: width)
         let axisY = top + rowHeight * Double(rows.count)
         for t in ticks {
             body += "<line x1=\"\(ChartFrame.f(x(t)))\" y1=\"\(ChartFrame.f(top))\" x2=\"\(ChartFrame.f(x(t)))\" y2=\"\(ChartFrame.f(axisY))\" stroke=\"#ddd\"/>\n"
@@ -145,9 +145,7 @@ public struct EffectChart: Sendable {
             body += "<circle class=\"marker\" cx=\"\(ChartFrame.f(x(r.estimate)))\" cy=\"\(ChartFrame.f(y))\" r=\"4.5\" fill=\"\(ChartFrame.colour(0))\"/>\n"
         }
         body += "<text x=\"\(ChartFrame.f((left + width - right) / 2))\" y=\"\(ChartFrame.f(height - 12))\" text-anchor=\"middle\" font-size=\"13\">\(ChartFrame.escape(xLabel))</text>\n"
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(ChartFrame.f(width))\" height=\"\(ChartFrame.f(height))\" "
-            + "viewBox=\"0 0 \(ChartFrame.f(width)) \(ChartFrame.f(height))\" font-family=\"sans-serif\" role=\"img\">\n"
-            + "<title>\(ChartFrame.escape(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+        return ChartFrame.document(body, title: title, width: width, height: height)
     }
 }
 
@@ -177,7 +175,7 @@ public struct HeatMap: Sendable {
         let cw = (width - left - right) / Double(max(xValues.count, 1)), ch = (height - top - bottom) / Double(max(yValues.count, 1))
         let present = cells.flatMap { $0.compactMap { $0 } }
         let lo = present.min() ?? 0, hi = present.max() ?? 1
-        var body = "<text x=\"\(ChartFrame.f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(ChartFrame.escape(title))</text>\n"
+        var body = ChartFrame.heading(title, width: width)
         for (r, row) in cells.enumerated() {
             // Largest y value at the top.
             let y = top + ch * Double(yValues.count - 1 - r)
@@ -200,9 +198,7 @@ public struct HeatMap: Sendable {
         }
         body += "<text x=\"\(ChartFrame.f((left + width - right) / 2))\" y=\"\(ChartFrame.f(height - 14))\" text-anchor=\"middle\" font-size=\"13\">\(ChartFrame.escape(xLabel))</text>\n"
         body += "<text transform=\"translate(18 \(ChartFrame.f((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">\(ChartFrame.escape(yLabel))</text>\n"
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(ChartFrame.f(width))\" height=\"\(ChartFrame.f(height))\" "
-            + "viewBox=\"0 0 \(ChartFrame.f(width)) \(ChartFrame.f(height))\" font-family=\"sans-serif\" role=\"img\">\n"
-            + "<title>\(ChartFrame.escape(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+        return ChartFrame.document(body, title: title, width: width, height: height)
     }
 
     /// Light yellow to dark blue (a sequential scale readable in grey too).
@@ -244,7 +240,7 @@ struct ChartFrame {
     }
 
     func axes(title: String, xLabel: String, yLabel: String, yPercent: Bool) -> String {
-        var out = "<text x=\"\(ChartFrame.f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(ChartFrame.escape(title))</text>\n"
+        var out = ChartFrame.heading(title, width: width)
         let base = height - bottom
         for t in yTicks {
             let y = point(xTicks[0], t).y
@@ -289,10 +285,16 @@ struct ChartFrame {
         return out
     }
 
-    func wrap(_ body: String, title: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(ChartFrame.f(width))\" height=\"\(ChartFrame.f(height))\" "
-            + "viewBox=\"0 0 \(ChartFrame.f(width)) \(ChartFrame.f(height))\" font-family=\"sans-serif\" role=\"img\">\n"
-            + "<title>\(ChartFrame.escape(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+    /// A whole SVG document: white paper, a title for screen readers, the body.
+    static func document(_ body: String, title: String, width: Double, height: Double) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" "
+            + "viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" role=\"img\">\n"
+            + "<title>\(escape(title))</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
+    }
+
+    /// The chart's title, centred at the top.
+    static func heading(_ title: String, width: Double) -> String {
+        "<text x=\"\(f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">\(escape(title))</text>\n"
     }
 
     /// About five round ticks covering [lo, hi].
