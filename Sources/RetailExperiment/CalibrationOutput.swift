@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes a calibration's files, each atomically: `fitted.toml` (the fitted
 /// scenario, runnable), `calibration.csv` (every target against the fit),
-/// `parameters.csv`, `trace.csv` and `calibration.json`.
+/// `parameters.csv`, `trace.csv` and `calibration.json`. Nothing in them
+/// depends on the machine or the clock, so a calibration remade gives the same bytes.
 public enum CalibrationOutput {
     public static let fileNames = ["fitted.toml", "calibration.csv", "parameters.csv", "trace.csv", "calibration.json"]
 
@@ -51,8 +52,7 @@ public enum CalibrationOutput {
           "evaluations": \(r.evaluations),
           "iterations": \(r.iterations),
           "converged": \(r.converged),
-          "objective": \(JSONText.number(r.objective)),
-          "seconds": \(JSONText.number((r.seconds * 10).rounded() / 10))
+          "objective": \(JSONText.number(r.objective))
         }
 
         """
