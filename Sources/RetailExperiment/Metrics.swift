@@ -23,6 +23,9 @@ public struct ReplicateMetrics: Sendable, Equatable {
         name.hasSuffix("Change") ? -1...1 : name.contains("Ratio") || name.contains("Hours") ? 0...Double.greatestFiniteMagnitude : 0...1
     }
 
+    /// Whether a metric is a share (or a change of one), shown in per cent or points.
+    public static func isShare(_ name: String) -> Bool { range(of: name).upperBound <= 1 }
+
     public subscript(name: String) -> Double? {
         ReplicateMetrics.names.firstIndex(of: name).map { values[$0] }
     }

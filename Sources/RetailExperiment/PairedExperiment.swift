@@ -28,7 +28,7 @@ enum PairedExperiment {
             let meanOn = a.reduce(0, +) / Double(a.count), meanOff = b.reduce(0, +) / Double(b.count)
             let pass = direction == .increase ? effect.low > 0 : effect.high < 0
             effectsCSV += "\(metric),\(direction.rawValue),\(meanOn),\(meanOff),\(effect.mean),\(effect.low),\(effect.high),\(pass)\n"
-            let points = !(metric.contains("Hours") || metric.contains("Ratio"))
+            let points = ReplicateMetrics.isShare(metric)
             func show(_ x: Double) -> String { points ? String(format: "%.2f", 100 * x) : String(format: "%.3f", x) }
             checks.append(Check(name: metric, reference: "claim: \(direction.rawValue)s with the strategy on (\(spec.claim))",
                                 model: "\(show(meanOff)) off → \(show(meanOn)) on; effect \(show(effect.mean)) [\(show(effect.low)), \(show(effect.high))]"

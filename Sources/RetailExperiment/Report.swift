@@ -176,7 +176,6 @@ public enum Report {
         func number(_ v: ScenarioValue) -> Double? { if case .number(let d) = v { return d }; return nil }
         let numeric = plan.factors.indices.filter { f in plan.points.allSatisfy { number($0[f]) != nil } }
         var figures: [(String, String)] = []
-        let percent = { (m: String) in m.contains("Share") || m.contains("Reach") || m.contains("Churn") }
         if plan.design == .grid && plan.factors.count == 2 {
             // A heat map per metric over the two factors' values.
             let xs = Array(Set(plan.points.map { $0[0].csvText })), ys = Array(Set(plan.points.map { $0[1].csvText }))
@@ -193,7 +192,7 @@ public enum Report {
                     cells[yo.firstIndex(of: point[1].csvText)!][xo.firstIndex(of: point[0].csvText)!] = stats[m]?[k]?.mean
                 }
                 let map = HeatMap(title: "\(m): mean over \(plan.replicates) replicate(s)", xLabel: plan.factors[0].path, yLabel: plan.factors[1].path,
-                                  xValues: xo, yValues: yo, cells: cells, percent: percent(m))
+                                  xValues: xo, yValues: yo, cells: cells, percent: ReplicateMetrics.isShare(m))
                 figures.append((map.title, map.svg()))
             }
         } else {
@@ -209,7 +208,7 @@ public enum Report {
                     let chart = LineChart(title: "\(m) against \(plan.factors[f].path)", xLabel: plan.factors[f].path, yLabel: m,
                                           series: [ChartSeries(name: line ? "mean with 95 % interval" : "each point's mean (other factors vary too)",
                                                                style: line ? .line : .markers, points: points, band: line ? band : [])],
-                                          yPercent: percent(m))
+                                          yPercent: ReplicateMetrics.isShare(m))
                     figures.append((chart.title, chart.svg()))
                 }
             }
