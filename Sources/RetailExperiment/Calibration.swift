@@ -101,7 +101,7 @@ public struct CalibrationResult: Sendable {
     public var fitted: Scenario
     public var settings: CalibrationSettings
     public var parameters: [FreeParameter]
-    public var start: [Double]
+    /// The fitted coordinates (each parameter's own value is `parameters[k].value(fitted)`).
     public var x: [Double]
     /// Every target (held-out ones too) at the fitted scenario, with the
     /// calibration's own seeds and size.
@@ -165,7 +165,7 @@ public enum Calibration {
         scenario.name = "calibrated"
         scenario.model.population.shoppers = base.model.population.shoppers
         scenario.run.replicates = base.run.replicates
-        return CalibrationResult(base: base, fitted: scenario, settings: settings, parameters: parameters, start: start,
+        return CalibrationResult(base: base, fitted: scenario, settings: settings, parameters: parameters,
                                  x: minimum.x, comparisons: comparisons,
                                  objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
                                  evaluations: evaluations, iterations: minimum.iterations, converged: minimum.converged,

@@ -24,6 +24,23 @@ struct CSVTable {
         guard let k = header.firstIndex(of: name) else { throw ScenarioError(source: path, problem: "no column '\(name)'") }
         return k
     }
+
+    /// The `value` column summed by replicate, week and `key` (option,
+    /// programme, retailer): `[replicate][week][key]`. A field that is not a
+    /// number is refused with its line.
+    static func totals(_ path: String, key: String, value: String) throws(ScenarioError) -> [Int: [Int: [String: Double]]] {
+        let table = try CSVTable(path: path)
+        let (r, w, k, v) = (try table.column("replicate", in: path), try table.column("week", in: path),
+                            try table.column(key, in: path), try table.column(value, in: path))
+        var sums: [Int: [Int: [String: Double]]] = [:]
+        for (line, row) in table.rows.enumerated() {
+            guard let replicate = Int(row[r]), let week = Int(row[w]), let x = Double(row[v]) else {
+                throw ScenarioError(source: "\(path):\(line + 2)", problem: "replicate, week and \(value) must be numbers")
+            }
+            sums[replicate, default: [:]][week, default: [:]][row[k], default: 0] += x
+        }
+        return sums
+    }
 }
 
 /// A quantity by replicate and week, summarised across replicates week by
@@ -85,14 +102,7 @@ public enum Report {
         let facts = try summaryFacts(path("summary.json"))
         let shoppers = Double(facts.shoppers)
 
-        // Spend by replicate, week and option.
-        let weekly = try CSVTable(path: path("weekly.csv"))
-        let (wr, ww, wo, wv) = (try weekly.column("replicate", in: path("weekly.csv")), try weekly.column("week", in: path("weekly.csv")),
-                                try weekly.column("option", in: path("weekly.csv")), try weekly.column("revenue", in: path("weekly.csv")))
-        var spend: [Int: [Int: [String: Double]]] = [:]
-        for row in weekly.rows {
-            spend[Int(row[wr]) ?? 0, default: [:]][Int(row[ww]) ?? 0, default: [:]][row[wo], default: 0] += Double(row[wv]) ?? 0
-        }
+        let spend = try CSVTable.totals(path("weekly.csv"), key: "option", value: "revenue")
         let replicates = spend.keys.sorted(), weeks = Array(Set(spend.values.flatMap(\.keys))).sorted()
         func band(_ value: (Int, Int) -> Double) -> WeeklyBand {
             WeeklyBand(values: replicates.map { r in weeks.map { w in value(r, w) } }, weeks: weeks)
@@ -112,33 +122,22 @@ public enum Report {
                                               try band { share($0, $1, ["WO"], of: online) }.series("Walmart-like share of online")],
                                      yPercent: true, yInclude: [0])
 
-        let membersTable = try CSVTable(path: path("members.csv"))
-        let (mr, mw, mp, mv) = (try membersTable.column("replicate", in: path("members.csv")), try membersTable.column("week", in: path("members.csv")),
-                                try membersTable.column("programme", in: path("members.csv")), try membersTable.column("members", in: path("members.csv")))
-        var members: [Int: [Int: [String: Double]]] = [:]
-        for row in membersTable.rows {
-            members[Int(row[mr]) ?? 0, default: [:]][Int(row[mw]) ?? 0, default: [:]][row[mp], default: 0] += Double(row[mv]) ?? 0
-        }
+        let members = try CSVTable.totals(path("members.csv"), key: "programme", value: "members")
         let membership = LineChart(title: "Members, share of shoppers", xLabel: "week", yLabel: "share of shoppers",
                                    series: [try band { (members[$0]?[$1]?["prime"] ?? 0) / shoppers }.series("Prime-like"),
                                             try band { (members[$0]?[$1]?["plus"] ?? 0) / shoppers }.series("Walmart+-like")],
                                    yPercent: true, yInclude: [0])
 
-        let retailers = try CSVTable(path: path("retailers.csv"))
-        let p = path("retailers.csv")
-        let (rr, rw, rn, rh, rp) = (try retailers.column("replicate", in: p), try retailers.column("week", in: p), try retailers.column("retailer", in: p),
-                                    try retailers.column("hubs", in: p), try retailers.column("priceIndex", in: p))
-        var lines: [Int: [Int: [String: (hubs: Double, price: Double)]]] = [:]
-        for row in retailers.rows {
-            lines[Int(row[rr]) ?? 0, default: [:]][Int(row[rw]) ?? 0, default: [:]][row[rn]] = (Double(row[rh]) ?? 0, Double(row[rp]) ?? 0)
-        }
+        // One row per replicate, week and retailer: the sums are the values.
+        let hubs = try CSVTable.totals(path("retailers.csv"), key: "retailer", value: "hubs")
+        let price = try CSVTable.totals(path("retailers.csv"), key: "retailer", value: "priceIndex")
         let facilities = LineChart(title: "Facilities", xLabel: "week", yLabel: "count (simulated country)",
-                                   series: [try band { lines[$0]?[$1]?["amazon"]?.hubs ?? 0 }.series("Amazon-like same-day sites"),
-                                            try band { lines[$0]?[$1]?["walmart"]?.hubs ?? 0 }.series("Walmart-like delivery hubs")],
+                                   series: [try band { hubs[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like same-day sites"),
+                                            try band { hubs[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like delivery hubs")],
                                    yInclude: [0])
         let prices = LineChart(title: "Price indices", xLabel: "week", yLabel: "price index (market = 1)",
-                               series: [try band { lines[$0]?[$1]?["amazon"]?.price ?? 0 }.series("Amazon-like (dynamic pricing)"),
-                                        try band { lines[$0]?[$1]?["walmart"]?.price ?? 0 }.series("Walmart-like (everyday low prices)")])
+                               series: [try band { price[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like (dynamic pricing)"),
+                                        try band { price[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like (everyday low prices)")])
         let caption = replicates.count > 1 ? "Lines: mean of \(replicates.count) replicates; bands: 95 % Student-t intervals."
             : "One replicate: no interval (run more replicates for bands)."
         let figures = [shares, onlineShares, membership, facilities, prices].map { ($0.title, $0.svg() + "<figcaption>\(ChartFrame.escape(caption))</figcaption>") }
