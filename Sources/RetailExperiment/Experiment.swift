@@ -24,20 +24,34 @@ public struct RunResult: Sendable {
     public var setupSeconds: Double
     /// Seconds spent in the weekly loop.
     public var loopSeconds: Double
+    /// Where the run was stopped before its end (Ctrl-C), if it was: the last
+    /// replicate holds the weeks done up to then.
+    public var stoppedAt: StopPoint? = nil
 
+    /// Each replicate's metrics over its weeks after the warm-up; a replicate
+    /// stopped within its warm-up is summarised over the weeks it has.
     public var metrics: [ReplicateMetrics] {
-        replicates.map { ReplicateMetrics(weeks: $0, warmupWeeks: scenario.run.warmupWeeks, shoppers: scenario.model.population.shoppers) }
+        replicates.map { weeks in
+            let warmup = weeks.count > scenario.run.warmupWeeks ? scenario.run.warmupWeeks : 0
+            return ReplicateMetrics(weeks: weeks, warmupWeeks: warmup, shoppers: scenario.model.population.shoppers)
+        }
     }
+}
+
+/// The last week a stopped run finished.
+public struct StopPoint: Sendable, Equatable {
+    public var replicate: Int
+    public var week: Int
 }
 
 /// Runs a scenario's replicates. Replicates run one after another, each on all
 /// threads; replicate r uses streams keyed by (seed, r), so any replicate can be
 /// re-run alone.
 public enum Experiment {
-    /// Bytes a market of `shoppers` needs at its peak (state plus the
-    /// placement pass's temporary columns), for refusing what cannot fit.
+    /// Bytes a market of `shoppers` needs at its peak (its state: the set-up
+    /// sorts shoppers within their own columns), for refusing what cannot fit.
     public static func peakBytes(shoppers: Int) -> Double {
-        Double(shoppers) * Double(Shoppers.bytesPerShopper + 20) + 64e6
+        Double(shoppers) * Double(Shoppers.bytesPerShopper) + 100e6
     }
 
     /// Refuses, by name, a population that would not fit in this machine's memory.
@@ -81,8 +95,12 @@ public enum Experiment {
         return slots.results.map { $0! }
     }
 
+    /// Runs the replicates one after another, each on all threads. `shouldStop`
+    /// is asked after each world is built and after each week; when it says yes
+    /// the run ends there, with the weeks done (a replicate with none is left out).
     public static func run(_ scenario: Scenario, threads: Int,
                            progress: ((RunProgress) -> Void)? = nil,
+                           shouldStop: (() -> Bool)? = nil,
                            inspect: ((Market, Int) throws -> Void)? = nil) throws -> RunResult {
         try checkMemory(scenario)
         var result = RunResult(scenario: scenario, replicates: [], setupSeconds: 0, loopSeconds: 0)
@@ -94,14 +112,22 @@ public enum Experiment {
             let t1 = Date()
             var weeks: [WeekRecord] = []
             weeks.reserveCapacity(scenario.run.weeks)
+            result.setupSeconds += t1.timeIntervalSince(t0)
             for w in 1...scenario.run.weeks {
+                if shouldStop?() == true {
+                    result.stoppedAt = StopPoint(replicate: r, week: w - 1)
+                    break
+                }
                 weeks.append(market.advanceWeek())
                 progress?(RunProgress(replicate: r, replicates: scenario.run.replicates, week: w, weeks: scenario.run.weeks,
                                       shopperWeeksDone: n * Double((r - 1) * scenario.run.weeks + w),
                                       secondsElapsed: Date().timeIntervalSince(start)))
             }
-            result.setupSeconds += t1.timeIntervalSince(t0)
             result.loopSeconds += Date().timeIntervalSince(t1)
+            if result.stoppedAt != nil {
+                if !weeks.isEmpty { result.replicates.append(weeks) }
+                break
+            }
             try inspect?(market, r)
             result.replicates.append(weeks)
         }

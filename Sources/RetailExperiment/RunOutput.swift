@@ -72,6 +72,11 @@ public enum RunOutput {
             "\"weeks\": \(s.run.weeks)",
             "\"warmupWeeks\": \(s.run.warmupWeeks)",
         ]
+        if let stop = result.stoppedAt {
+            // A run ended early (Ctrl-C): what the figures below rest on.
+            lines.append("\"stoppedAt\": {\"replicate\": \(stop.replicate), \"week\": \(stop.week), "
+                         + "\"replicatesSummarised\": \(result.replicates.count)}")
+        }
         let options = Option.allCases.map { o in
             "    \(JSONText.string(o.code)): {\n      \"spendShare\": \(byName["spendShare.\(o.code)"]!.json),\n"
                 + "      \"tripShare\": \(byName["tripShare.\(o.code)"]!.json)\n    }"
@@ -82,6 +87,10 @@ public enum RunOutput {
         }
         return "{\n  " + lines.joined(separator: ",\n  ") + "\n}\n"
     }
+
+    /// The most shoppers `writeShoppers` is asked to write: 10 million rows
+    /// (under 1 GB), streamed a megabyte at a time.
+    public static let shopperRowsLimit = 10_000_000
 
     /// shoppers.csv: one row per shopper of one replicate's market, with its
     /// segment, position and distances to the nearest facility of each kind, km.

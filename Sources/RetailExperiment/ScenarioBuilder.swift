@@ -58,6 +58,12 @@ extension Scenario {
         if m.geography.towns == 0 && m.population.urbanShare < 1 && m.geography.remoteShare < 1 {
             throw fail("geography.towns", "0", "rural shoppers need towns unless geography.remoteShare is 1 or population.urbanShare is 1")
         }
+        let grid = ShopperGrid.dimensions(widthKm: m.geography.widthKm, heightKm: m.geography.heightKm, cellKm: ShopperGrid.standardCellKm)
+        if grid.columns * grid.rows > ShopperGrid.maximumCells {
+            throw fail("geography.widthKm", "\(m.geography.widthKm)",
+                       "with geography.heightKm = \(m.geography.heightKm) gives \(grid.columns * grid.rows) grid cells of 10 km; "
+                       + "allowed: at most \(ShopperGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
+        }
         let meanTrips = m.shoppers.tripsShape * m.shoppers.tripsScale
         if meanTrips > 20 {
             throw fail("shoppers.tripsPerWeek.scale", "\(m.shoppers.tripsScale)",

@@ -19,6 +19,12 @@ public enum SummaryTable {
             "RetailSim \(RetailSimVersion.string) · scenario \(s.name) · seed \(s.run.seed)",
             "\(s.run.replicates) replicate(s) × \(s.model.population.shoppers) shoppers × \(s.run.weeks) weeks "
                 + "(first \(s.run.warmupWeeks) left out)",
+        ]
+        if let stop = result.stoppedAt {
+            lines.append("STOPPED at replicate \(stop.replicate), week \(stop.week) (Ctrl-C): the figures rest on the "
+                         + "\(result.replicates.count) replicate(s) and weeks done")
+        }
+        lines += [
             "",
             "share of spend".padding(toLength: 34, withPad: " ", startingAt: 0) + "  mean     95 % CI",
         ]

@@ -38,8 +38,9 @@ public final class Market: @unchecked Sendable {
         self.threads = max(1, threads)
         let geoStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .geography))
         geography = Geography(parameters: p, stream: geoStream)
-        (shoppers, grid) = try Settlement.populate(parameters: p, geography: geography, seed: seed,
-                                                   replicate: replicate, threads: self.threads)
+        shoppers = try Settlement.populate(parameters: p, geography: geography, seed: seed,
+                                           replicate: replicate, threads: self.threads)
+        grid = shoppers.grid
         facilities = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
                                                seed: seed, replicate: replicate, threads: self.threads)
         state = MarketState(parameters: p)
@@ -76,9 +77,7 @@ public final class Market: @unchecked Sendable {
         let stores = (0..<storeCount).map { _ in law.home(stream).point }
         let radius = Float(p.walmart.hubRadiusKm)
         let nearby = Parallel.map(stores.count, threads: threads) { s in
-            var count = 0
-            grid.forEach(within: radius, of: stores[s], in: shoppers) { _ in count += 1 }
-            return count
+            grid.count(within: radius, of: stores[s], in: shoppers)
         }
         let hubCount = Int((p.walmart.initialHubShare * Double(storeCount)).rounded())
         let ranked = stores.indices.sorted { nearby[$0] != nearby[$1] ? nearby[$0] > nearby[$1] : $0 < $1 }
@@ -98,18 +97,7 @@ public final class Market: @unchecked Sendable {
 
     /// Each shopper's distance to the nearest store and which delivery radii it is inside.
     private func measureDistances() {
-        let s = shoppers, f = facilities, p = parameters
-        let nextDay = Float(p.amazon.nextDayRadiusKm), sameDay = Float(p.amazon.sameDayRadiusKm)
-        let hub = Float(p.walmart.hubRadiusKm)
-        Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
-                let here = s.position(i)
-                s.storeKm[i] = f.storeIndex.nearest(to: here)?.km ?? .infinity
-                s.set(.nextDay, i, f.fulfillmentIndex.any(within: nextDay, of: here))
-                s.set(.sameDay, i, f.sameDayIndex.any(within: sameDay, of: here))
-                s.set(.hub, i, f.hubIndex.any(within: hub, of: here))
-            }
-        }
+        Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
     }
 
     public var chunkCount: Int { streams.count }

@@ -4,27 +4,26 @@ import RetailStats
 /// Places the population on the map (MODEL.md section 3) and draws each
 /// shopper's attributes (section 5). The result is sorted by grid cell.
 enum Settlement {
-    /// Side of a shopper-grid cell, km: small enough that a hub-radius query
-    /// touches few cells, large enough that the cell table stays small.
-    static let gridCellKm: Float = 10
+    static let gridCellKm = ShopperGrid.standardCellKm
 
+    /// Places every shopper and sorts them into grid cells without a second
+    /// copy of the population: homes are drawn into attribute columns that
+    /// are not yet in use (x into `bPrice`, y into `bTime`, the cell number into
+    /// `bTravel`, segment into `online`, community into `tripRate`; all exact in
+    /// single precision), then scattered in draw order into their cells'
+    /// ranges. The attributes are drawn afterwards, over the scratch.
     static func populate(parameters p: ModelParameters, geography: Geography, seed: UInt64, replicate: Int,
-                         threads: Int) throws -> (Shoppers, ShopperGrid) {
+                         threads: Int) throws -> Shoppers {
         let n = p.population.shoppers
         let chunks = Parallel.chunkCount(shoppers: n)
         let (cityTable, townTable) = try SettlementLaw.tables(geography)
         let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
-
-        // Where each shopper lives, in draw order.
-        let px = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
-        let py = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
-        let seg = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n)
-        let comm = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
-        let cell = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
-        defer { px.deallocate(); py.deallocate(); seg.deallocate(); comm.deallocate(); cell.deallocate() }
-        let out = PlacementColumns(x: px, y: py, segment: seg, community: comm, cell: cell)
+        let cells = columns * rows
+        precondition(cells <= ShopperGrid.maximumCells, "the scenario check bounds the map")
         let law = SettlementLaw(parameters: p, geography: geography, cityTable: cityTable, townTable: townTable)
         let cellKm = gridCellKm
+
+        let shoppers = Shoppers(count: n)
         let failure = FailureFlag()
         Parallel.forEach(chunks, threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
@@ -33,35 +32,48 @@ enum Settlement {
             }
             for i in Parallel.range(ofChunk: c, shoppers: n) {
                 let home = law.home(stream)
-                let point = home.point
-                out.segment[i] = UInt8(home.segment.rawValue)
-                out.community[i] = home.community
-                out.x[i] = point.x
-                out.y[i] = point.y
-                out.cell[i] = Int32(ShopperGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
+                shoppers.bPrice[i] = home.point.x
+                shoppers.bTime[i] = home.point.y
+                shoppers.online[i] = Float(home.segment.rawValue)
+                shoppers.tripRate[i] = Float(home.community)
+                shoppers.bTravel[i] = Float(ShopperGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm,
+                                                         columns: columns, rows: rows))
             }
         }
         if failure.isSet { throw GSLError(status: 8, context: "allocating placement streams") }
 
-        // Counting sort by cell (stable), so each cell's shoppers are contiguous.
-        var start = [Int](repeating: 0, count: columns * rows + 1)
-        for i in 0..<n { start[Int(cell[i]) + 1] += 1 }
-        for c in 0..<(columns * rows) { start[c + 1] += start[c] }
-        var fill = start
-        let shoppers = Shoppers(count: n)
-        for i in 0..<n {
-            let c = Int(cell[i])
-            let j = fill[c]
-            fill[c] += 1
-            shoppers.x[j] = px[i]
-            shoppers.y[j] = py[i]
-            shoppers.segment[j] = seg[i]
-            shoppers.community[j] = comm[i]
+        // A stable counting sort by cell, in parallel over slices of the draw
+        // order: slice k's shoppers of cell c go after those of slices before k,
+        // so the order is the draw order within each cell for any thread count.
+        let slices = max(1, min(threads, chunks))
+        let sliceSize = (n + slices - 1) / slices
+        let counts = Parallel.map(slices, threads: threads) { k in
+            var count = [Int32](repeating: 0, count: cells)
+            for i in (k * sliceSize)..<min(n, (k + 1) * sliceSize) { count[Int(shoppers.bTravel[i])] += 1 }
+            return count
         }
-        let grid = ShopperGrid(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm, start: start)
-
+        var start = [Int](repeating: 0, count: cells + 1)
+        for c in 0..<cells { start[c + 1] = start[c] + counts.reduce(0) { $0 + Int($1[c]) } }
+        let grid = ShopperGrid(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: cellKm, start: start)
+        shoppers.grid = grid
+        let sliceStarts = (0..<slices).map { k in
+            (0..<cells).map { c in start[c] + (0..<k).reduce(0) { $0 + Int(counts[$1][c]) } }
+        }
+        Parallel.forEach(slices, threads: threads) { k in
+            var fill = sliceStarts[k]
+            for i in (k * sliceSize)..<min(n, (k + 1) * sliceSize) {
+                let c = Int(shoppers.bTravel[i])
+                let j = fill[c]
+                fill[c] += 1
+                let corner = grid.corner(ofCell: c)
+                shoppers.offsetX[j] = ShopperGrid.offset(shoppers.bPrice[i], from: corner.x, cellKm: cellKm)
+                shoppers.offsetY[j] = ShopperGrid.offset(shoppers.bTime[i], from: corner.y, cellKm: cellKm)
+                shoppers.segment[j] = UInt8(shoppers.online[i])
+                shoppers.community[j] = UInt16(shoppers.tripRate[i])
+            }
+        }
         try drawAttributes(parameters: p, shoppers: shoppers, seed: seed, replicate: replicate, threads: threads)
-        return (shoppers, grid)
+        return shoppers
     }
 
     /// Draws tastes, trip rates, baskets and initial memberships (MODEL.md section 5).
@@ -90,7 +102,6 @@ enum Settlement {
                 s.tripRate[i] = min(80, h > 0
                     ? Float(stream.gamma(shape: sp.tripsShape / (h * h), scale: sp.tripsScale * h * h))
                     : Float(sp.tripsShape * sp.tripsScale))
-                s.noTripChance[i] = exp(-s.tripRate[i])
                 s.basket[i] = Float(stream.logNormal(median: sp.basketDollars.median, sigma: h * sp.basketDollars.sigma))
                 var flags: UInt8 = 0
                 if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }
@@ -102,14 +113,7 @@ enum Settlement {
     }
 }
 
-/// Output columns of the placement pass, written by chunk from several threads.
-private struct PlacementColumns: @unchecked Sendable {
-    let x: UnsafeMutableBufferPointer<Float>
-    let y: UnsafeMutableBufferPointer<Float>
-    let segment: UnsafeMutableBufferPointer<UInt8>
-    let community: UnsafeMutableBufferPointer<UInt16>
-    let cell: UnsafeMutableBufferPointer<Int32>
-}
+
 
 /// Set by any worker that failed; read after the parallel loop.
 final class FailureFlag: @unchecked Sendable {

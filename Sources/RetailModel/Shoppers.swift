@@ -19,17 +19,23 @@ public struct ShopperFlags: OptionSet, Sendable {
 }
 
 /// Every simulated shopper, as structure-of-arrays: one contiguous column per
-/// attribute, 64 bytes of state a shopper. Shoppers are stored in the order of
-/// the spatial grid's cells, so that a cell's shoppers are one index range.
+/// attribute, 48 bytes of state a shopper (docs/PERFORMANCE.md gives the
+/// precision of each column). Shoppers are stored in the order of the spatial
+/// grid's cells, so that a cell's shoppers are one index range, and a
+/// position is kept as an offset inside its cell.
 ///
 /// Columns are raw buffers so that chunks of shoppers can be written from
 /// several threads at once; each thread writes only its own chunk's range,
 /// which is what makes the `@unchecked Sendable` sound.
 public final class Shoppers: @unchecked Sendable {
     public let count: Int
-    /// Home position, km.
-    public let x: UnsafeMutableBufferPointer<Float>
-    public let y: UnsafeMutableBufferPointer<Float>
+    /// The grid whose cells order the shoppers and hold their positions; set
+    /// once by the set-up, when the shoppers have been sorted into cells.
+    public internal(set) var grid: ShopperGrid
+    /// Home position east and north of its grid cell's south-west corner, in
+    /// 1/65536 of the cell's side (0.15 m for 10 km cells).
+    public let offsetX: UnsafeMutableBufferPointer<UInt16>
+    public let offsetY: UnsafeMutableBufferPointer<UInt16>
     /// Utility per dollar.
     public let bPrice: UnsafeMutableBufferPointer<Float>
     /// Utility per hour of waiting.
@@ -40,20 +46,19 @@ public final class Shoppers: @unchecked Sendable {
     public let online: UnsafeMutableBufferPointer<Float>
     /// Mean trips per week.
     public let tripRate: UnsafeMutableBufferPointer<Float>
-    /// exp(-tripRate): the chance of no trip in a week, where the weekly Poisson
-    /// inversion starts; kept so that the hot loop does not recompute it.
-    public let noTripChance: UnsafeMutableBufferPointer<Float>
     /// Spend per trip, dollars.
     public let basket: UnsafeMutableBufferPointer<Float>
-    /// Habit per option: `habit[option * count + shopper]`, each in [0, 1].
-    public let habit: UnsafeMutableBufferPointer<Float>
-    /// exp(-orders / ordersScale) for the orders this shopper has placed with the
-    /// Amazon-like retailer: 1 for none, falling toward 0. Personalisation is
-    /// pi * (1 - this); keeping the exponential rather than the count saves an
-    /// exp() per shopper-week (an order multiplies it by a tabled factor).
-    public let amazonOrderDecay: UnsafeMutableBufferPointer<Float>
     /// Straight-line distance to the nearest Walmart-like store, km.
     public let storeKm: UnsafeMutableBufferPointer<Float>
+    /// Habit per option, `habit[option * count + shopper]`, in [0, 1] as a
+    /// fixed-point fraction of `Shoppers.unit` (read it with `habit(_:_:)`).
+    public let habit: UnsafeMutableBufferPointer<UInt16>
+    /// exp(-orders / ordersScale) for the orders this shopper has placed with the
+    /// Amazon-like retailer, as a fraction of `Shoppers.unit`: 1 for none,
+    /// falling toward 0. Personalisation is pi * (1 - this); keeping the
+    /// exponential rather than the count saves an exp() per shopper-week (an
+    /// order multiplies it by a tabled factor).
+    public let amazonOrderDecay: UnsafeMutableBufferPointer<UInt16>
     /// City index, or the number of cities for rural shoppers (one rural community).
     public let community: UnsafeMutableBufferPointer<UInt16>
     /// `Segment.rawValue`.
@@ -61,41 +66,56 @@ public final class Shoppers: @unchecked Sendable {
     /// `ShopperFlags.rawValue`.
     public let flags: UnsafeMutableBufferPointer<UInt8>
 
-    /// Bytes of state per shopper, for memory reports.
-    public static let bytesPerShopper = 4 * 16 + 2 + 1 + 1
+    /// What 1 is in the fixed-point columns (`habit`, `amazonOrderDecay`).
+    public static let unit: Float = 65535
 
-    public init(count: Int) {
+    /// Bytes of state per shopper, for memory reports.
+    public static let bytesPerShopper = 2 * 2 + 4 * 7 + 2 * Option.count + 2 + 2 + 1 + 1
+
+    /// Allocates the columns for `count` shoppers ordered by the cells of `grid`.
+    public convenience init(count: Int, grid: ShopperGrid) {
+        precondition(grid.start.last == count, "the grid must hold every shopper")
+        self.init(count: count)
+        self.grid = grid
+    }
+
+    /// Allocates the columns for `count` shoppers not yet placed (one cell of 1 km).
+    init(count: Int) {
         self.count = count
+        grid = ShopperGrid(widthKm: 1, heightKm: 1, cellKm: 1, start: [0, count])
         func column<T>(_: T.Type, _ n: Int = 1) -> UnsafeMutableBufferPointer<T> {
             UnsafeMutableBufferPointer<T>.allocate(capacity: count * n)
         }
-        x = column(Float.self)
-        y = column(Float.self)
+        offsetX = column(UInt16.self)
+        offsetY = column(UInt16.self)
         bPrice = column(Float.self)
         bTime = column(Float.self)
         bTravel = column(Float.self)
         online = column(Float.self)
         tripRate = column(Float.self)
-        noTripChance = column(Float.self)
         basket = column(Float.self)
-        habit = column(Float.self, Option.count)
-        amazonOrderDecay = column(Float.self)
         storeKm = column(Float.self)
+        habit = column(UInt16.self, Option.count)
+        amazonOrderDecay = column(UInt16.self)
         community = column(UInt16.self)
         segment = column(UInt8.self)
         flags = column(UInt8.self)
         habit.initialize(repeating: 0)
-        amazonOrderDecay.initialize(repeating: 1)
+        amazonOrderDecay.initialize(repeating: UInt16(Shoppers.unit))
         flags.initialize(repeating: 0)
     }
 
     private var floatColumns: [UnsafeMutableBufferPointer<Float>] {
-        [x, y, bPrice, bTime, bTravel, online, tripRate, noTripChance, basket, habit, amazonOrderDecay, storeKm]
+        [bPrice, bTime, bTravel, online, tripRate, basket, storeKm]
+    }
+
+    private var shortColumns: [UnsafeMutableBufferPointer<UInt16>] {
+        [offsetX, offsetY, habit, amazonOrderDecay, community]
     }
 
     deinit {
         for column in floatColumns { column.deallocate() }
-        community.deallocate()
+        for column in shortColumns { column.deallocate() }
         segment.deallocate()
         flags.deallocate()
     }
@@ -103,10 +123,23 @@ public final class Shoppers: @unchecked Sendable {
     /// Bytes allocated for all columns, to check `bytesPerShopper` against.
     public var allocatedBytes: Int {
         floatColumns.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
-            + community.count * MemoryLayout<UInt16>.stride + segment.count + flags.count
+            + shortColumns.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride } + segment.count + flags.count
     }
 
-    public func position(_ i: Int) -> Point { Point(x: x[i], y: y[i]) }
+    /// Home position of shopper `i`, km (its cell found by binary search: not for hot loops).
+    public func position(_ i: Int) -> Point {
+        grid.position(cell: grid.cell(ofShopper: i), offsetX: offsetX[i], offsetY: offsetY[i])
+    }
+
+    /// Habit of shopper `i` for option `o`, in [0, 1].
+    public func habit(_ o: Option, _ i: Int) -> Float {
+        Float(habit[o.rawValue * count + i]) / Shoppers.unit
+    }
+
+    /// exp(-orders / ordersScale) for shopper `i`'s Amazon-like orders so far.
+    public func orderDecay(_ i: Int) -> Float {
+        Float(amazonOrderDecay[i]) / Shoppers.unit
+    }
 
     public func has(_ flag: ShopperFlags, _ i: Int) -> Bool {
         flags[i] & flag.rawValue != 0

@@ -17,12 +17,6 @@ public struct Utilities: Sendable {
         case .otherOnline: oo
         }
     }
-
-    /// The logit log-sum, log Σ exp(V): the expected maximum utility.
-    public var logSum: Float {
-        let m = max(max(max(a, ws), max(wo, os)), oo)
-        return m + log(exp(a - m) + exp(ws - m) + exp(wo - m) + exp(os - m) + exp(oo - m))
-    }
 }
 
 /// Everything in the utility of MODEL.md section 5 that is the same for every
@@ -38,9 +32,7 @@ public struct ChoiceContext: Sendable {
     /// pi(t): the Amazon-like retailer's personalisation level.
     public var personalization: Float
     public var ordersScale: Float
-    /// exp(-k / ordersScale) for k = 0 ..< 32 orders in a week: what an order
-    /// count multiplies `Shoppers.amazonOrderDecay` by.
-    public var orderDecay: [Float]
+
     /// zeta * log(inStock): the Walmart-like service term.
     public var walmartService: Float
     public var hoursSameDay: Float
@@ -66,8 +58,6 @@ public struct ChoiceContext: Sendable {
         freeShippingThreshold = Float(p.choice.freeShippingThresholdDollars)
         personalization = Float(state.personalization)
         ordersScale = Float(p.amazon.personalizationOrdersScale)
-        let scale = ordersScale
-        orderDecay = (0..<32).map { exp(-Float($0) / scale) }
         walmartService = Float(p.walmart.serviceWeight * log(state.inStock))
         hoursSameDay = Float(p.amazon.hoursSameDay)
         hoursNextDay = Float(p.amazon.hoursNextDay)
@@ -87,76 +77,14 @@ public struct ChoiceContext: Sendable {
         (amazonPrice, walmartPrice, walmartPrice, otherPrice, otherPrice)
     }
 
-    /// Disutility of a round trip of `km`.
-    @inline(__always)
-    func travelCost(roundTripKm km: Float, bTravel: Float) -> Float {
-        powerDecay ? powerExponent * log(km) : bTravel * km
-    }
-
-    /// Hours an Amazon-like order takes for a shopper with these flags.
-    @inline(__always)
-    func amazonWaitHours(flags: UInt8, prime: Bool) -> Float {
-        prime
-            ? (flags & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
-                : flags & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard)
-            : hoursNonMember
-    }
-
-    /// Hours a Walmart-like online order takes for a shopper with these flags.
-    @inline(__always)
-    func walmartOnlineWaitHours(flags: UInt8) -> Float {
-        flags & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
-    }
-
-    /// The Amazon-like option's utility for shopper `i`, as member or not.
-    @inline(__always)
-    public func amazonUtility(of i: Int, in s: Shoppers, prime: Bool) -> Float {
-        let basket = s.basket[i]
-        let fee: Float = (prime || basket >= freeShippingThreshold) ? 0 : shippingFee
-        let wait = amazonWaitHours(flags: s.flags[i], prime: prime)
-        let perso = personalization * (1 - s.amazonOrderDecay[i])
-        return constants.a + s.online[i] + habitWeight * s.habit[i] + perso
-            - s.bPrice[i] * (amazonPrice * basket + fee) - s.bTime[i] * wait
-    }
-
-    /// The Walmart-like online option's utility for shopper `i`, as Walmart+ member or not.
-    @inline(__always)
-    public func walmartOnlineUtility(of i: Int, in s: Shoppers, plus: Bool) -> Float {
-        let basket = s.basket[i]
-        let fee: Float = (plus || basket >= freeShippingThreshold) ? 0 : shippingFee
-        let wait = walmartOnlineWaitHours(flags: s.flags[i])
-        return constants.wo + s.online[i] + habitWeight * s.habit[2 * s.count + i] + walmartService
-            - s.bPrice[i] * (walmartPrice * basket + fee) - s.bTime[i] * wait
-    }
-
-    /// V_ij of MODEL.md section 5 for shopper `i`, as if its memberships were
-    /// `prime` and `plus` (the membership step asks "what if").
-    @inline(__always)
-    public func utilities(of i: Int, in s: Shoppers, prime: Bool, plus: Bool) -> Utilities {
-        let bp = s.bPrice[i], on = s.online[i], basket = s.basket[i]
-        let n = s.count
-        let h = s.habit
-        let feeOO: Float = basket >= freeShippingThreshold ? 0 : shippingFee
-        let segment = s.segment[i]
-        let otherKm = segment == 0 ? otherStoreKm.urban : segment == 1 ? otherStoreKm.suburban : otherStoreKm.rural
-        let storeKm = max(s.storeKm[i], minimumTravelKm)
-        let bd = s.bTravel[i]
-        return Utilities(
-            a: amazonUtility(of: i, in: s, prime: prime),
-            ws: constants.ws + habitWeight * h[n + i] + walmartService - bp * (walmartPrice * basket)
-                - travelCost(roundTripKm: 2 * storeKm, bTravel: bd),
-            wo: walmartOnlineUtility(of: i, in: s, plus: plus),
-            os: constants.os + habitWeight * h[3 * n + i] - bp * (otherPrice * basket)
-                - travelCost(roundTripKm: 2 * max(otherKm, minimumTravelKm), bTravel: bd),
-            oo: constants.oo + on + habitWeight * h[4 * n + i] - bp * (otherPrice * basket + feeOO) - s.bTime[i] * hoursOtherOnline
-        )
-    }
-
-    /// V_ij with the shopper's own memberships.
-    @inline(__always)
+    /// V_ij of MODEL.md section 5 for shopper `i`, with its own memberships:
+    /// the weekly choice's own code (`UtilityBlock`) for a block of one.
     public func utilities(of i: Int, in s: Shoppers) -> Utilities {
-        let f = s.flags[i]
-        return utilities(of: i, in: s, prime: f & ShopperFlags.prime.rawValue != 0, plus: f & ShopperFlags.plus.rawValue != 0)
+        let block = UtilityBlock()
+        defer { block.deallocate() }
+        block.fill(first: i, count: 1, shoppers: s, context: self)
+        return Utilities(a: block.column(.amazon)[0], ws: block.column(.walmartStore)[0], wo: block.column(.walmartOnline)[0],
+                         os: block.column(.otherStore)[0], oo: block.column(.otherOnline)[0])
     }
 
     /// Logit choice probabilities P_ij, in `Option` order.

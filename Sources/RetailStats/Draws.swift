@@ -19,10 +19,10 @@ extension RandomStream {
         }
     }
 
-    /// Fills `buffer` with LogNormal draws: exp(log(median) + sigma * Z).
+    /// Fills `buffer` with LogNormal draws: exp(log(median) + sigma * Z), Z by GSL's ziggurat.
     public func fillLogNormal(_ buffer: UnsafeMutableBufferPointer<Double>, median: Double, sigma: Double) {
         let zeta = log(median)
-        for i in buffer.indices { buffer[i] = gsl_ran_lognormal(generator, zeta, sigma) }
+        for i in buffer.indices { buffer[i] = exp(zeta + gsl_ran_gaussian_ziggurat(generator, sigma)) }
     }
 
     /// Fills `buffer` with Gamma(shape, scale) draws (mean shape * scale).
@@ -45,9 +45,11 @@ extension RandomStream {
         mean + gsl_ran_gaussian_ziggurat(generator, sd)
     }
 
-    /// One LogNormal draw with the given median and log-scale sigma.
+    /// One LogNormal draw with the given median and log-scale sigma:
+    /// exp(log(median) + sigma * Z), Z by GSL's ziggurat (several times
+    /// faster than `gsl_ran_lognormal`'s polar method, the same law).
     public func logNormal(median: Double, sigma: Double) -> Double {
-        gsl_ran_lognormal(generator, log(median), sigma)
+        median * exp(gsl_ran_gaussian_ziggurat(generator, sigma))
     }
 
     /// One Gamma(shape, scale) draw.

@@ -34,14 +34,19 @@ struct BenchCommand: ParsableCommand {
             return
         }
         scenario.run.replicates = 1
-        let result = try Experiment.run(scenario, threads: threadCount)
+        let progress = ProgressLine(enabled: true)
+        let interruption = Interruption(what: "the figures of the weeks done")
+        let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report,
+                                        shouldStop: { interruption.isRequested })
+        progress.finish()
         let n = scenario.model.population.shoppers
-        let shopperWeeks = Double(n) * Double(scenario.run.weeks)
+        let weeksDone = result.replicates.first?.count ?? 0
+        let shopperWeeks = Double(n) * Double(weeksDone)
         let peak = peakMemoryBytes()
         print(jsonLine([
             ("scenario", "\"\(scenario.name)\""),
             ("shoppers", "\(n)"),
-            ("weeks", "\(scenario.run.weeks)"),
+            ("weeks", "\(weeksDone)"),
             ("threads", "\(threadCount)"),
             ("setupSeconds", String(format: "%.3f", result.setupSeconds)),
             ("loopSeconds", String(format: "%.3f", result.loopSeconds)),
@@ -49,6 +54,8 @@ struct BenchCommand: ParsableCommand {
             ("peakMemoryBytes", "\(peak)"),
             ("peakBytesPerShopper", String(format: "%.1f", Double(peak) / Double(n))),
             ("stateBytesPerShopper", "\(Shoppers.bytesPerShopper)"),
+            ("setupShareOfRun", String(format: "%.3f", result.setupSeconds / (result.setupSeconds + result.loopSeconds))),
+            ("stopped", result.stoppedAt == nil ? "false" : "true"),
         ]))
     }
 

@@ -1,15 +1,18 @@
 import Foundation
 import RetailExperiment
 
-/// A progress line on stderr (weeks done, rate, time left), redrawn at most
-/// twice a second; silent when disabled or when stderr is not a terminal.
+/// A progress line on stderr (weeks done, rate, time left): on a terminal
+/// redrawn in place at most twice a second; into a file or a pipe (a cluster
+/// job's log) written as a new line once a minute, so that a long run stays
+/// observable there too. Silent when disabled, and in a run's first second.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
+    private let terminal = isatty(STDERR_FILENO) == 1
     private var lastDraw = Date.distantPast
     private var drew = false
 
     init(enabled: Bool) {
-        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+        self.enabled = enabled
     }
 
     func report(_ p: RunProgress) {
@@ -32,15 +35,20 @@ final class ProgressLine: @unchecked Sendable {
         draw(after: seconds) { String(format: "%@ · %@ · %.0f s", step, detail, seconds) }
     }
 
-    /// Redraws the line, unless disabled, in the first second, or drawn under half a second ago.
+    /// Redraws the line, unless disabled, in the first second, or drawn too recently.
     private func draw(after secondsElapsed: Double, _ text: () -> String) {
-        guard enabled, secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > 0.5 else { return }
+        let interval: Double = terminal ? 0.5 : 60
+        guard enabled, secondsElapsed > 1, Date().timeIntervalSince(lastDraw) > interval else { return }
+        if !terminal && !drew {
+            // The first log line waits a whole interval too.
+            if lastDraw == .distantPast { lastDraw = Date(); return }
+        }
         lastDraw = Date()
-        FileHandle.standardError.write(Data(("\r" + text() + "   ").utf8))
+        FileHandle.standardError.write(Data((terminal ? "\r" + text() + "   " : text() + "\n").utf8))
         drew = true
     }
 
     func finish() {
-        if drew { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drew && terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

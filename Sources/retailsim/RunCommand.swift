@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core). Never changes the results.")
     var threads: Int?
 
-    @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1).")
+    @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1, streamed; refused above 10,000,000 shoppers).")
     var writeShoppers = false
 
     @Flag(help: "No progress line on stderr.")
@@ -34,13 +34,27 @@ struct RunCommand: ParsableCommand {
         let scenario = try scenarioOptions.load()
         let threadCount = try resolveThreads(threads)
         let folder = out ?? "runs/\(scenario.name)"
+        let shoppers = scenario.model.population.shoppers
+        if writeShoppers && shoppers > RunOutput.shopperRowsLimit {
+            throw ScenarioError(source: "--write-shoppers", path: "population.shoppers", value: "\(shoppers)",
+                                problem: "shoppers.csv is written for at most \(RunOutput.shopperRowsLimit) shoppers "
+                                    + "(about 80 bytes a row); run without --write-shoppers, or with fewer shoppers")
+        }
         let progress = ProgressLine(enabled: !quiet)
-        let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report) { market, replicate in
+        let interruption = Interruption(what: "the weeks done to \(folder)")
+        let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report,
+                                        shouldStop: { interruption.isRequested }) { market, replicate in
             if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
         }
         progress.finish()
+        if result.replicates.isEmpty {
+            FileHandle.standardError.write(Data("retailsim: stopped before the first week ended; nothing written\n".utf8))
+            throw ExitCode(130)
+        }
         try RunOutput.write(result, to: folder)
         print(try SummaryTable.render(result, folder: folder), terminator: "")
+        // Stopped runs still write their files, but say so by their exit status.
+        if result.stoppedAt != nil { throw ExitCode(130) }
     }
 }
 

@@ -24,9 +24,10 @@ final class ClosedFormTests: XCTestCase {
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
         func travel(_ km: Double) -> Double { c.distanceDecay == .power ? c.powerExponent * log(km) : bd * km }
         let service = p.walmart.serviceWeight * log(st.inStock)
-        let h = { (o: Option) in c.habitWeight * Double(s.habit[o.rawValue * s.count + i]) }
+        let h = { (o: Option) in c.habitWeight * Double(s.habit(o, i)) }
+        let personalization = st.personalization * (1 - Double(s.orderDecay(i)))
         return [
-            c.constants[0] + online + h(.amazon) - bp * (st.amazonPrice * basket + feeA) - bt * waitA,
+            c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * waitA,
             c.constants[1] + h(.walmartStore) + service - bp * st.walmartPrice * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * waitWO,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),

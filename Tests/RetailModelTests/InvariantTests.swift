@@ -43,7 +43,7 @@ final class InvariantTests: XCTestCase {
         // Habits are shares: each in [0, 1] and summing to at most 1.
         let sh = market.shoppers
         for i in stride(from: 0, to: sh.count, by: 97) {
-            let h = (0..<Option.count).map { Double(sh.habit[$0 * sh.count + i]) }
+            let h = Option.allCases.map { Double(sh.habit($0, i)) }
             XCTAssertTrue(h.allSatisfy { $0 >= 0 && $0 <= 1 })
             XCTAssertLessThanOrEqual(h.reduce(0, +), 1 + 1e-5)
         }
@@ -88,7 +88,8 @@ final class InvariantTests: XCTestCase {
         let sh = market.shoppers
         var rural = 0
         for i in 0..<sh.count {
-            XCTAssertTrue((0...4500).contains(sh.x[i]) && (0...2500).contains(sh.y[i]))
+            let p = sh.position(i)
+            XCTAssertTrue((0...4500).contains(p.x) && (0...2500).contains(p.y))
             if sh.segmentOf(i) == .rural {
                 rural += 1
                 XCTAssertEqual(Int(sh.community[i]), market.geography.cities.count)

@@ -52,10 +52,12 @@ final class SpatialIndexTests: XCTestCase {
                 var found: [Int] = []
                 market.grid.forEach(within: r, of: centre, in: sh) { found.append($0) }
                 let expected = (0..<sh.count).filter {
-                    let dx = sh.x[$0] - centre.x, dy = sh.y[$0] - centre.y
+                    let q = sh.position($0)
+                    let dx = q.x - centre.x, dy = q.y - centre.y
                     return dx * dx + dy * dy <= r * r
                 }
                 XCTAssertEqual(found.sorted(), expected)
+                XCTAssertEqual(market.grid.count(within: r, of: centre, in: sh), expected.count)
             }
         }
     }
