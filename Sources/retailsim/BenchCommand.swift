@@ -35,9 +35,9 @@ struct BenchCommand: ParsableCommand {
         }
         scenario.run.replicates = 1
         let progress = ProgressLine(enabled: true)
-        let interruption = Interruption(what: "the figures of the weeks done")
+        Interruption.listen(what: "the figures of the weeks done")
         let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report,
-                                        shouldStop: { interruption.isRequested })
+                                        shouldStop: { Interruption.isRequested })
         progress.finish()
         let n = scenario.model.population.shoppers
         let weeksDone = result.replicates.first?.count ?? 0

@@ -41,9 +41,9 @@ struct RunCommand: ParsableCommand {
                                     + "(about 80 bytes a row); run without --write-shoppers, or with fewer shoppers")
         }
         let progress = ProgressLine(enabled: !quiet)
-        let interruption = Interruption(what: "the weeks done to \(folder)")
+        Interruption.listen(what: "the weeks done to \(folder)")
         let result = try Experiment.run(scenario, threads: threadCount, progress: progress.report,
-                                        shouldStop: { interruption.isRequested }) { market, replicate in
+                                        shouldStop: { Interruption.isRequested }) { market, replicate in
             if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
         }
         progress.finish()

@@ -104,6 +104,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.out.contains("membership.localScope"))
         XCTAssertTrue(result.out.split(separator: "\n").contains { $0.hasPrefix("amazon.priceIndex") && $0.contains("1.05") })
     }
+
+    /// Ctrl-C ends a long run after the week in progress: the weeks done are
+    /// written, complete, summary.json says where it stopped, and the exit
+    /// status (130) says it did not finish.
+    func testCtrlCWritesTheWeeksDone() throws {
+        try requireBinary()
+        let folder = try temporaryFolder()
+        let process = try startTool(binary, ["run", "--shoppers", "2000000", "--weeks", "520", "--set", "run.warmupWeeks=0",
+                                             "--quiet", "--out", folder.path])
+        sleep(4)
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 130)
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.json"), encoding: .utf8)
+        let stop = try XCTUnwrap(summary.firstMatch(of: /"stoppedAt": \{"replicate": 1, "week": (\d+)/))
+        let week = try XCTUnwrap(Int(stop.1))
+        XCTAssertTrue((1..<520).contains(week), "stopped at week \(week)")
+        let weekly = try String(contentsOf: folder.appendingPathComponent("weekly.csv"), encoding: .utf8)
+        // One line per week, segment and option, after the header.
+        XCTAssertEqual(weekly.split(separator: "\n").count, 1 + week * 3 * 5)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }, [])
+    }
+
+    func testWriteShoppersIsRefusedAboveItsLimit() throws {
+        try requireBinary()
+        let r = try run(["run", "--shoppers", "10000001", "--write-shoppers", "--out", try temporaryFolder().path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.err.contains("--write-shoppers") && r.err.contains("10000001") && r.err.contains("at most 10000000"), r.err)
+    }
 }
 
 /// kill -9 at any moment leaves every output file either as it was or complete.
