@@ -2,7 +2,7 @@ import RetailModel
 
 /// The version that every output records.
 public enum RetailSimVersion {
-    public static let string = "0.3.0"
+    public static let string = "0.4.0"
 }
 
 /// How long to run and how often: the `run.*` parameters.

@@ -10,19 +10,6 @@ public struct MembershipHazards: Sendable {
     public var churnValueWeight: Double
     /// Monthly fee, dollars.
     public var fee: Double
-
-    /// P(join) this month for a non-member whose membership is worth
-    /// `valueDollars` a month, with `localShare` of its community members.
-    @inline(__always)
-    public func joinProbability(valueDollars: Double, localShare: Double) -> Double {
-        Double(-expm1(Float(-(innovation + imitation * localShare + valueWeight * max(0, valueDollars - fee) / fee))))
-    }
-
-    /// P(leave) this month for a member.
-    @inline(__always)
-    public func leaveProbability(valueDollars: Double) -> Double {
-        Double(-expm1(Float(-(churn + churnValueWeight * max(0, fee - valueDollars) / fee))))
-    }
 }
 
 /// Step 4 of a week (every 4th week) for one chunk: every shopper decides on
@@ -104,7 +91,7 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     }
 }
 
-/// `MembershipHazards` in single precision with 1 - exp(-h) by
+/// The chances of MODEL.md section 6 in single precision, 1 - exp(-h) by
 /// `FastExponential`, for the vectorised decisions: its absolute error (below
 /// 1e-7) changes one decision in ten million shopper-months at most.
 private struct FastHazards {
@@ -120,11 +107,14 @@ private struct FastHazards {
         fee = Float(h.fee)
     }
 
+    /// P(join) this month for a non-member whose membership is worth
+    /// `v` dollars a month, with `localShare` of its community members.
     @inline(__always)
     func joinChance(valueDollars v: Float, localShare: Float) -> Float {
         1 - FastExponential.exp(-(innovation + imitation * localShare + joinPerDollar * max(0, v - fee)))
     }
 
+    /// P(leave) this month for a member.
     @inline(__always)
     func leaveChance(valueDollars v: Float) -> Float {
         1 - FastExponential.exp(-(churn + leavePerDollar * max(0, fee - v)))

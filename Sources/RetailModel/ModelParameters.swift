@@ -114,7 +114,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-2.8203, -1.4759, -4.0027, 0.0, -1.688]
+    public var constants: [Double] = [-2.8688, -1.4738, -4.0102, 0.0, -1.6886]
     /// gamma: weight of habit in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update.
@@ -154,7 +154,7 @@ public struct AmazonParameters: Sendable, Equatable {
     public var primeEnabled = true
     public var primeMonthlyFee = 14.99
     /// Calibrated with the constants (Results/calibration-us-2024).
-    public var primeInitialShare = PerSegment(urban: 0.4153, suburban: 0.4657, rural: 0.3492)
+    public var primeInitialShare = PerSegment(urban: 0.4133, suburban: 0.4637, rural: 0.3473)
     public var strategyEnabled = true
     public var dynamicPricing = true
     /// Largest relative price change a quarter.
@@ -186,7 +186,7 @@ public struct WalmartParameters: Sendable, Equatable {
     public var plusEnabled = true
     public var plusMonthlyFee = 12.95
     /// Calibrated with the constants (Results/calibration-us-2024).
-    public var plusInitialShare = PerSegment(urban: 0.1417, suburban: 0.1947, rural: 0.1685)
+    public var plusInitialShare = PerSegment(urban: 0.1379, suburban: 0.1898, rural: 0.1641)
     public var strategyEnabled = true
     public var hubsPerQuarter = 40
     public var augmentation = true
@@ -208,11 +208,11 @@ public struct MembershipParameters: Sendable, Equatable {
     /// theta: weight of surplus value over the fee. Calibrated
     /// (Results/calibration-us-2024): large, so shoppers join soon after
     /// membership pays for itself; MODEL.md's uncalibrated value is 0.08.
-    public var valueWeight = 8.5711
+    public var valueWeight = 20.4339
     /// c: baseline churn hazard, a month.
     public var churn = 0.005
     /// phi: weight of the fee's excess over value. Calibrated
     /// (Results/calibration-us-2024); MODEL.md's uncalibrated value is 0.08.
-    public var churnValueWeight = 0.0343
+    public var churnValueWeight = 0.0345
     public var localScope = LocalScope.city
 }
