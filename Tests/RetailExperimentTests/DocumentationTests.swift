@@ -9,6 +9,24 @@ final class DocumentationTests: XCTestCase {
 
     private var binary: URL { builtTool(beside: DocumentationTests.self) }
 
+    /// docs/PERFORMANCE.md shows the table that Experiments/scripts/performance.sh
+    /// made from `retailsim bench`, of the current version, with every size the
+    /// issue asks for and the state's 48 bytes a shopper.
+    func testPerformanceTableIsTheMeasuredOne() throws {
+        let table = try String(contentsOf: root.appendingPathComponent("Results/performance/table.md"), encoding: .utf8)
+        let page = try String(contentsOf: root.appendingPathComponent("docs/PERFORMANCE.md"), encoding: .utf8)
+        XCTAssertTrue(page.contains(table), "docs/PERFORMANCE.md does not show Results/performance/table.md")
+        let lines = try String(contentsOf: root.appendingPathComponent("Results/performance/bench.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        let cases = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(Set(cases.compactMap { $0["version"] as? String }), [RetailSimVersion.string], "bench.jsonl is stale: make bench-scale")
+        for n in [1_000_000, 10_000_000, 100_000_000] {
+            XCTAssertEqual(Set(cases.filter { $0["shoppers"] as? Int == n }.compactMap { $0["threads"] as? Int }), [1, 2], "\(n) shoppers")
+        }
+        XCTAssertTrue(cases.contains { $0["shoppers"] as? Int == 335_000_000 && $0["weeks"] as? Int == 52 })
+        XCTAssertTrue(cases.allSatisfy { $0["stateBytesPerShopper"] as? Int == 48 })
+    }
+
     func testReadmeExampleAndResultsMatchTheCurrentCode() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-\(getpid())")
         defer { try? FileManager.default.removeItem(at: out) }
