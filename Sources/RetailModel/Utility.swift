@@ -77,6 +77,21 @@ public struct ChoiceContext: Sendable {
         (amazonPrice, walmartPrice, walmartPrice, otherPrice, otherPrice)
     }
 
+    /// Hours an Amazon-like order takes for a shopper with these flags: by
+    /// the nearest network for Prime-like members, the non-member wait otherwise.
+    @inline(__always)
+    func amazonWaitHours(flags f: UInt8) -> Float {
+        let memberWait = f & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
+            : f & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard
+        return f & ShopperFlags.prime.rawValue != 0 ? memberWait : hoursNonMember
+    }
+
+    /// Hours a Walmart-like online order takes for a shopper with these flags.
+    @inline(__always)
+    func walmartOnlineWaitHours(flags f: UInt8) -> Float {
+        f & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
+    }
+
     /// V_ij of MODEL.md section 5 for shopper `i`, with its own memberships:
     /// the weekly choice's own code (`UtilityBlock`) for a block of one.
     public func utilities(of i: Int, in s: Shoppers) -> Utilities {

@@ -69,22 +69,17 @@ struct UtilityBlock {
         let hw = c.habitWeight / Shoppers.unit, perso = c.personalization, persoStep = c.personalization / Shoppers.unit
         let flip: UInt8 = flipped ? ShopperFlags.prime.rawValue | ShopperFlags.plus.rawValue : 0
         let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
-        let sameDayBit = ShopperFlags.sameDay.rawValue, nextDayBit = ShopperFlags.nextDay.rawValue
-        let hubBit = ShopperFlags.hub.rawValue
         let threshold = c.freeShippingThreshold, fee = c.shippingFee
         let (pA, pW, pO) = (c.amazonPrice, c.walmartPrice, c.otherPrice)
-        let memberWaitDefault = c.hoursStandard
         // One loop an option: each is simple enough for the vectoriser's cost model.
-        let hoursNonMember = c.hoursNonMember, hoursSameDay = c.hoursSameDay, hoursNextDay = c.hoursNextDay
-        let hoursHub = c.hoursHub, hoursWalmart = c.hoursWalmartStandard, hoursOther = c.hoursOtherOnline
+        let hoursOther = c.hoursOtherOnline
         let (cA, cWS, cWO, cOS, cOO) = c.constants
         let service = c.walmartService
         for k in 0..<count {
             let f = flags[k] ^ flip
             let spend = basket[k]
             let feeDue: Float = (f & primeBit != 0 || spend >= threshold) ? 0 : fee
-            let memberWait = f & sameDayBit != 0 ? hoursSameDay : f & nextDayBit != 0 ? hoursNextDay : memberWaitDefault
-            let wait = f & primeBit != 0 ? memberWait : hoursNonMember
+            let wait = c.amazonWaitHours(flags: f)
             vA[k] = cA + online[k] + hw * Float(hA[k]) + (perso - persoStep * Float(decay[k]))
                 - bPrice[k] * (pA * spend + feeDue) - bTime[k] * wait
         }
@@ -95,7 +90,7 @@ struct UtilityBlock {
             let f = flags[k] ^ flip
             let spend = basket[k]
             let feeDue: Float = (f & plusBit != 0 || spend >= threshold) ? 0 : fee
-            let wait = f & hubBit != 0 ? hoursHub : hoursWalmart
+            let wait = c.walmartOnlineWaitHours(flags: f)
             vWO[k] = cWO + online[k] + hw * Float(hWO[k]) + service - bPrice[k] * (pW * spend + feeDue) - bTime[k] * wait
         }
         for k in 0..<count {

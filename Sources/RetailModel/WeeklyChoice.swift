@@ -50,8 +50,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         let t = block.trips
         let price = ctx.prices
         let priceA = Double(price.0), priceW = Double(price.1), priceO = Double(price.3)
-        let primeBit = ShopperFlags.prime.rawValue, sameDayBit = ShopperFlags.sameDay.rawValue
-        let nextDayBit = ShopperFlags.nextDay.rawValue, hubBit = ShopperFlags.hub.rawValue
+        let primeBit = ShopperFlags.prime.rawValue
         let capacity = UtilityBlock.capacity
         for k in 0..<size {
             let base = Int(segment[k]) &* Option.count
@@ -72,9 +71,8 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
             let member = f & primeBit != 0 ? a : 0
             primeOrders &+= member
             primeSpend += Double(member) * spend * priceA
-            let memberWait = f & sameDayBit != 0 ? ctx.hoursSameDay : f & nextDayBit != 0 ? ctx.hoursNextDay : ctx.hoursStandard
-            waitA += Double(a) * Double(f & primeBit != 0 ? memberWait : ctx.hoursNonMember)
-            waitWO += Double(wo) * Double(f & hubBit != 0 ? ctx.hoursHub : ctx.hoursWalmartStandard)
+            waitA += Double(a) * Double(ctx.amazonWaitHours(flags: f))
+            waitWO += Double(wo) * Double(ctx.walmartOnlineWaitHours(flags: f))
         }
         first += size
     }
