@@ -1,22 +1,15 @@
 import ArgumentParser
 import Foundation
 import RetailExperiment
-import RetailStats
 
-// Bad input of any kind (a usage error, a bad scenario value) exits with
-// status 2 and a message naming what was wrong; other failures exit 1.
+// One mapping from errors to exit statuses: bad input of any kind exits 2 with
+// a message naming what was wrong; a failure that is not the user's exits 1.
 do {
     var command = try RetailSimCommand.parseAsRoot()
     try command.run()
-} catch let error as ScenarioError {
+} catch let error as RetailSimError {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(2)
-} catch let error as GSLError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
-} catch let error as OutputError {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
+    exit(error.exitStatus)
 } catch {
     let code = RetailSimCommand.exitCode(for: error)
     if code == .validationFailure {

@@ -21,7 +21,7 @@ final class CalibrationTests: XCTestCase {
         let truth = [-2.0, -1.0, -3.0, -1.8]
         let data = try small(["choice.constants.A=\(truth[0])", "choice.constants.WS=\(truth[1])", "choice.constants.WO=\(truth[2])",
                               "choice.constants.OO=\(truth[3])", "population.shoppers=20000", "run.replicates=1"])
-        let made = try Experiment.runConcurrently(data, threads: 2).metrics
+        let made = try Replicates.runConcurrently(data, threads: 2).metrics
         var text = "name = \"made\"\n"
         for metric in ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfAll"] {
             let value = made.map { $0[metric]! }.reduce(0, +) / Double(made.count)

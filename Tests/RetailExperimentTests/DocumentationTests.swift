@@ -77,7 +77,7 @@ final class DocumentationTests: XCTestCase {
             let rows = try String(contentsOf: committed.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
             for k in [0, plan.runCount - 1] {
                 let run = plan.run(k)
-                let metrics = try Experiment.run(plan.scenario(point: run.point, replicate: run.replicate), threads: 2).metrics[0]
+                let metrics = try Replicates.run(plan.scenario(point: run.point, replicate: run.replicate), threads: 2).metrics[0]
                 let row = rows[1 + k].split(separator: ",")
                 XCTAssertEqual(row.suffix(metrics.values.count).map { Double($0)! }, metrics.values, "Results/\(name): run \(k) differs")
             }
@@ -99,7 +99,7 @@ final class DocumentationTests: XCTestCase {
     func testCommittedReproductionsMatchTheCurrentCode() throws {
         let results = root.appendingPathComponent("Results").path
         let records = Reproduction.records(results: results)
-        let specs = try ExperimentSpec.readAll(folder: root.appendingPathComponent("Experiments/reproduce").path)
+        let specs = try ReproductionSpec.readAll(folder: root.appendingPathComponent("Experiments/reproduce").path)
         XCTAssertEqual(Set(records.map(\.experiment)), Set(specs.map(\.name)), "every experiment has its committed Results folder")
         for r in records { XCTAssertEqual(r.version, RetailSimVersion.string, "Results/\(r.experiment) was made by another version") }
 

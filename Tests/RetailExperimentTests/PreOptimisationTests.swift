@@ -33,7 +33,7 @@ final class PreOptimisationTests: XCTestCase {
         XCTAssertEqual(scenario.model.population.shoppers, 1_000_000)
         scenario.run.replicates = 4
         scenario.run.seed = 7 // not the reference's seed: independent draws
-        let metrics = try Experiment.run(scenario, threads: ProcessInfo.processInfo.activeProcessorCount).metrics
+        let metrics = try Replicates.run(scenario, threads: ProcessInfo.processInfo.activeProcessorCount).metrics
         let n = Double(metrics.count), nRef = 10.0
         var largest = (z: 0.0, name: "")
         for (k, name) in ReplicateMetrics.names.enumerated() {

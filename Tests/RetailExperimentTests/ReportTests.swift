@@ -50,7 +50,7 @@ final class ReportTests: XCTestCase {
         let out = try folder("run")
         let s = try Scenario.load(file: nil, assignments: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"]
             .map { try Scenario.commandLineAssignment($0) })
-        try RunOutput.write(try Experiment.run(s, threads: 2), to: out)
+        try RunOutput.write(try Replicates.run(s, threads: 2), to: out)
         let made = try Report.write(folder: out)
         XCTAssertEqual(made.charts, ["Share of all spend by option", "Online spend", "Members, share of shoppers", "Facilities", "Price indices"])
         let page = try parse(made.path)

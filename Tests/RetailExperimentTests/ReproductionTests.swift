@@ -13,8 +13,8 @@ final class ReproductionTests: XCTestCase {
         return url.path
     }
 
-    private func spec(_ name: String) throws -> ExperimentSpec {
-        try ExperimentSpec.read(root + "/Experiments/reproduce/\(name).toml")
+    private func spec(_ name: String) throws -> ReproductionSpec {
+        try ReproductionSpec.read(root + "/Experiments/reproduce/\(name).toml")
     }
 
     /// Each closed form passes at a small scale, with its figure and table.
@@ -64,7 +64,7 @@ final class ReproductionTests: XCTestCase {
         let out = try results()
         let readme = out + "/README.md"
         try "# Results\n\nHand-written text.\n".write(toFile: readme, atomically: true, encoding: .utf8)
-        let passing = ExperimentRecord(experiment: "a", title: "A", kind: "logit", source: "", claim: "", command: "retailsim reproduce a", seed: 1,
+        let passing = ReproductionRecord(experiment: "a", title: "A", kind: "logit", source: "", claim: "", command: "retailsim reproduce a", seed: 1,
                                        version: "0", replicates: 1, shoppers: 1, weeks: 1,
                                        checks: [Check(name: "x", reference: "r", model: "m", tolerance: "t", pass: true)], why: [:], files: [])
         var failing = passing
@@ -84,15 +84,15 @@ final class ReproductionTests: XCTestCase {
 
     /// Every committed experiment file reads; bad ones are refused by line.
     func testExperimentFilesReadAndBadOnesAreRefused() throws {
-        let specs = try ExperimentSpec.readAll(folder: root + "/Experiments/reproduce")
-        XCTAssertEqual(Set(specs.map(\.kind)), Set(ExperimentSpec.Kind.allCases))
+        let specs = try ReproductionSpec.readAll(folder: root + "/Experiments/reproduce")
+        XCTAssertEqual(Set(specs.map(\.kind)), Set(ReproductionSpec.Kind.allCases))
         XCTAssertTrue(specs.filter { $0.kind == .paired }.allSatisfy { $0.replicates >= 20 }, "claims need 20 or more replicates")
         let folder = try results()
         let bad = folder + "/bad.toml"
         try "kind = \"paired\"\n[on]\namazon.priceIndex = 1\n[off]\namazon.priceIndex = 1\n[expect]\nprimeShare = \"up\"\n"
             .write(toFile: bad, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ExperimentSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:7: expect.primeShare = \"up\": allowed: \"increase\" or \"decrease\""), "\($0)") }
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:7: expect.primeShare = \"up\": allowed: \"increase\" or \"decrease\""), "\($0)") }
         try "kind = \"paired\"\ncolour = 3\n".write(toFile: bad, atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ExperimentSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:2: colour: unknown key"), "\($0)") }
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:2: colour: unknown key"), "\($0)") }
     }
 }

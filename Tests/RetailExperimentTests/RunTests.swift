@@ -29,7 +29,7 @@ final class RunTests: XCTestCase {
         var contents: [[Data]] = []
         for threads in [1, 2, 8] {
             let folder = try temporaryFolder("threads\(threads)")
-            try RunOutput.write(try Experiment.run(s, threads: threads), to: folder.path)
+            try RunOutput.write(try Replicates.run(s, threads: threads), to: folder.path)
             contents.append(try RunOutput.fileNames.map { try Data(contentsOf: folder.appendingPathComponent($0)) })
         }
         for (k, name) in RunOutput.fileNames.enumerated() {
@@ -37,7 +37,7 @@ final class RunTests: XCTestCase {
             XCTAssertEqual(contents[0][k], contents[2][k], "\(name): 1 vs 8 threads")
         }
         // And a different seed gives different results.
-        let other = try Experiment.run(try small(["run.seed=8"]), threads: 2)
+        let other = try Replicates.run(try small(["run.seed=8"]), threads: 2)
         let folder = try temporaryFolder("seed8")
         try RunOutput.write(other, to: folder.path)
         XCTAssertNotEqual(try Data(contentsOf: folder.appendingPathComponent("weekly.csv")), contents[0][0])
@@ -47,7 +47,7 @@ final class RunTests: XCTestCase {
     func testOutputFilesHaveTheStableFormat() throws {
         let s = try small()
         let folder = try temporaryFolder("format")
-        try RunOutput.write(try Experiment.run(s, threads: 2), to: folder.path)
+        try RunOutput.write(try Replicates.run(s, threads: 2), to: folder.path)
         func lines(_ name: String) throws -> [String] {
             try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
         }
@@ -90,7 +90,7 @@ final class RunTests: XCTestCase {
     /// Any replicate can be re-run alone and gives the same weeks.
     func testReplicateIsReproducibleAlone() throws {
         let s = try small()
-        let both = try Experiment.run(s, threads: 2)
+        let both = try Replicates.run(s, threads: 2)
         let market = try Market(parameters: s.model, seed: 7, replicate: 2, threads: 1)
         let alone = (0..<s.run.weeks).map { _ in market.advanceWeek() }
         XCTAssertEqual(both.replicates[1], alone)
@@ -137,10 +137,10 @@ final class EdgeCaseTests: XCTestCase {
             var settings = ["population.shoppers=500", "run.weeks=27", "run.warmupWeeks=0"]
             settings += corner
             let s = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
-            let result = try Experiment.run(s, threads: 2)
+            let result = try Replicates.run(s, threads: 2)
             for m in result.metrics {
                 for (name, value) in zip(ReplicateMetrics.names, m.values) {
-                    XCTAssertTrue(value.isFinite && ReplicateMetrics.range(of: name).contains(value), "\(corner): \(name) = \(value)")
+                    XCTAssertTrue(value.isFinite && MetricCatalog.metric(name)!.kind.range.contains(value), "\(corner): \(name) = \(value)")
                 }
             }
             XCTAssertNoThrow(try RunOutput.summaryJSON(result), "\(corner)")

@@ -8,13 +8,13 @@ final class ScenarioTests: XCTestCase {
         try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
     }
 
-    private func refusal(_ settings: String..., file: StaticString = #filePath, line: UInt = #line) -> ScenarioError? {
+    private func refusal(_ settings: String..., file: StaticString = #filePath, line: UInt = #line) -> InputError? {
         do {
             _ = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
             XCTFail("accepted \(settings)", file: file, line: line)
             return nil
         } catch {
-            return error as? ScenarioError
+            return error as? InputError
         }
     }
 
@@ -80,7 +80,7 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(s.model.amazon.priceIndex, 1.05)
         XCTAssertEqual(s.model.population.shoppers, 2000)
         XCTAssertEqual(s.model.choice.distanceDecay, .power)
-        XCTAssertFalse(s.model.amazon.strategyEnabled)
+        XCTAssertFalse(s.model.amazon.strategy.enabled)
         XCTAssertEqual(s.name, "cf")
     }
 
@@ -124,8 +124,8 @@ final class ScenarioTests: XCTestCase {
         XCTAssertThrowsError(try Scenario.commandLineAssignment("amazon.priceIndex"))
         // A population that cannot fit in memory is refused by name before any work.
         let huge = try set("population.shoppers=2000000000")
-        XCTAssertThrowsError(try Experiment.run(huge, threads: 1)) { error in
-            XCTAssertEqual((error as? ScenarioError)?.path, "population.shoppers")
+        XCTAssertThrowsError(try Replicates.run(huge, threads: 1)) { error in
+            XCTAssertEqual((error as? InputError)?.path, "population.shoppers")
         }
     }
 
@@ -149,21 +149,21 @@ final class ScenarioTests: XCTestCase {
         try s.validate()
         XCTAssertEqual(s.name, "toml test")
         XCTAssertEqual(s.run.weeks, 52)
-        XCTAssertFalse(s.model.amazon.strategyEnabled)
+        XCTAssertFalse(s.model.amazon.strategy.enabled)
         XCTAssertEqual(s.model.shoppers.priceSensitivity.median, 0.06)
         XCTAssertEqual(s.model.shoppers.onlineAffinity.rural, -1.5)
         XCTAssertEqual(s.model.choice.distanceDecay, .power)
 
         XCTAssertThrowsError(try ScenarioFile.parseTOML("[run\nweeks = 3", name: "bad.toml")) { error in
-            XCTAssertEqual((error as? ScenarioError)?.source, "bad.toml:1")
+            XCTAssertEqual((error as? InputError)?.source, "bad.toml:1")
         }
         XCTAssertThrowsError(try ScenarioFile.parseTOML("a = [1, 2]", name: "bad.toml"))
         XCTAssertThrowsError(try ScenarioFile.parseTOML("a = 1\na = 2", name: "bad.toml"))
         XCTAssertThrowsError(try ScenarioFile.parseTOML("just words", name: "bad.toml"))
         var t = Scenario.baseline
         XCTAssertThrowsError(try t.apply(ScenarioFile.parseTOML("[amazon]\nprimeFee = 3", name: "f.toml"))) { error in
-            XCTAssertEqual((error as? ScenarioError)?.source, "f.toml:2")
-            XCTAssertEqual((error as? ScenarioError)?.path, "amazon.primeFee")
+            XCTAssertEqual((error as? InputError)?.source, "f.toml:2")
+            XCTAssertEqual((error as? InputError)?.path, "amazon.primeFee")
         }
     }
 

@@ -186,7 +186,7 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(Array(header.dropFirst(4)), ReplicateMetrics.names)
         XCTAssertEqual(rows.count, 1 + 6)
         let run = SweepPlan.Run(point: 1, replicate: 2)
-        let alone = try Experiment.run(p.scenario(point: run.point, replicate: run.replicate), threads: 1).metrics[0]
+        let alone = try Replicates.run(p.scenario(point: run.point, replicate: run.replicate), threads: 1).metrics[0]
         let row = rows[1 + p.index(of: run)]
         XCTAssertEqual(row[0...2], ["1", "2", String(p.seed(point: 1, replicate: 2))])
         XCTAssertEqual(row.dropFirst(4).map { Double($0)! }, alone.values)

@@ -17,9 +17,9 @@ final class ClosedFormTests: XCTestCase {
         let feeA = prime || free ? 0 : c.shippingFeeDollars
         let feeWO = plus || free ? 0 : c.shippingFeeDollars
         let feeOO = free ? 0 : c.shippingFeeDollars
-        let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hoursSameDay : s.has(.nextDay, i) ? p.amazon.hoursNextDay : p.amazon.hoursStandard)
-            : p.amazon.hoursNonMember
-        let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hoursStandard
+        let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hours.sameDay : s.has(.nextDay, i) ? p.amazon.hours.nextDay : p.amazon.hours.standard)
+            : p.amazon.hours.nonMember
+        let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard
         let otherKm = c.otherStoreKm[s.segmentOf(i)]
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
         func travel(_ km: Double) -> Double { c.distanceDecay == .power ? c.powerExponent * log(km) : bd * km }

@@ -18,14 +18,14 @@ final class InvariantTests: XCTestCase {
             XCTAssertTrue(r.meanOnlineWaitHours.isFinite && r.meanOnlineWaitHours > 0)
             // Each option's mean wait lies within its own delivery promises.
             let a = s.model.amazon, w = s.model.walmart
-            XCTAssertTrue((a.hoursSameDay...a.hoursNonMember).contains(r.meanWaitHours(.amazon)!))
-            XCTAssertTrue((w.hoursHubAugmented...w.hoursStandard).contains(r.meanWaitHours(.walmartOnline)!))
+            XCTAssertTrue((a.hours.sameDay...a.hours.nonMember).contains(r.meanWaitHours(.amazon)!))
+            XCTAssertTrue((w.hours.hubAugmented...w.hours.standard).contains(r.meanWaitHours(.walmartOnline)!))
             XCTAssertEqual(r.meanWaitHours(.otherOnline)!, s.model.choice.otherOnlineHours, accuracy: 1e-9)
             XCTAssertNil(r.meanWaitHours(.walmartStore))
         }
         let metrics = ReplicateMetrics(weeks: records, warmupWeeks: 4, shoppers: market.shoppers.count)
         for (name, value) in zip(ReplicateMetrics.names, metrics.values) {
-            XCTAssertTrue(value.isFinite && ReplicateMetrics.range(of: name).contains(value), "\(name) = \(value)")
+            XCTAssertTrue(value.isFinite && MetricCatalog.metric(name)!.kind.range.contains(value), "\(name) = \(value)")
         }
         // Customers: a month's returning customers are among both months' customers.
         for r in records {

@@ -1,0 +1,174 @@
+import Foundation
+import RetailModel
+import RetailStats
+
+/// One number that calibration moves, and how it sets the scenario.
+public struct FreeParameter: Sendable {
+    /// What it is, for tables: a parameter path, or the paths it shifts.
+    public var name: String
+    /// Spread of the first simplex along this coordinate.
+    public var step: Double
+    /// The coordinate's value in a scenario (where the search starts).
+    public let start: @Sendable (Scenario) -> Double
+    /// The parameter's own value in a scenario, for tables.
+    public let value: @Sendable (Scenario) -> Double
+    /// Sets the scenario from the coordinate, relative to `base`.
+    public let apply: @Sendable (_ scenario: inout Scenario, _ base: Scenario, _ x: Double) -> Void
+
+    /// An option constant, directly (utility units).
+    public static func constant(_ option: Option) -> FreeParameter {
+        FreeParameter(name: "choice.constants.\(option.code)", step: 0.5,
+                      start: { $0.model.choice.constants[option.rawValue] }, value: { $0.model.choice.constants[option.rawValue] },
+                      apply: { s, _, x in s.model.choice.constants[option.rawValue] = Calibration.rounded(x) })
+    }
+
+    /// A programme's initial member shares, all segments moved together on
+    /// the logit scale (so they stay in (0, 1) and keep their order); 0 is
+    /// the base scenario's shares.
+    public static func initialShares(_ programme: Programme) -> FreeParameter {
+        let path = programme == .prime ? "amazon.prime.initialShare" : "walmart.plus.initialShare"
+        return FreeParameter(name: "\(path).urban (all segments shifted alike)", step: 0.5, start: { _ in 0 },
+                             value: { $0.model[programme].initialShare.urban },
+                             apply: { s, base, x in
+            let from = base.model[programme].initialShare
+            var shares = from
+            for segment in Segment.allCases {
+                let b = min(max(from[segment], 1e-4), 1 - 1e-4)
+                shares[segment] = Calibration.rounded(1 / (1 + exp(-(log(b / (1 - b)) + x))))
+            }
+            s.model[programme].initialShare = shares
+        })
+    }
+
+    /// A positive membership rate, on the log scale (so it stays positive).
+    public static func membershipRate(_ path: String, _ key: WritableKeyPath<MembershipParameters, Double> & Sendable) -> FreeParameter {
+        FreeParameter(name: path, step: 0.5, start: { log(max($0.model.membership[keyPath: key], 1e-6)) },
+                      value: { $0.model.membership[keyPath: key] },
+                      apply: { s, _, x in s.model.membership[keyPath: key] = Calibration.rounded(exp(x)) })
+    }
+
+    /// The option constants (OS is the reference), both programmes' initial
+    /// shares, and the two value weights of the membership hazards, which set
+    /// where memberships settle (so that the fitted baseline does not drift).
+    public static let standard: [FreeParameter] =
+        [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.initialShares)
+        + [membershipRate("membership.valueWeight", \.valueWeight), membershipRate("membership.churnValueWeight", \.churnValueWeight)]
+}
+
+/// How large and how long a calibration is.
+public struct CalibrationSettings: Sendable, Equatable {
+    /// Simulated shoppers in each evaluation.
+    public var shoppers = 20_000
+    /// Replicates averaged in each evaluation; the same seeds every time
+    /// (common random numbers), so the objective is a smooth function of the
+    /// parameters rather than a noisy one.
+    public var replicates = 2
+    /// Nelder-Mead iterations at most.
+    public var maxIterations = 500
+    /// Stop when the simplex is this small (coordinates' units).
+    public var sizeTolerance = 0.005
+
+    public init() {}
+}
+
+/// A target beside the model's figure.
+public struct TargetComparison: Sendable {
+    public var target: Target
+    /// Mean across replicates.
+    public var model: Double
+    /// 95 % Student-t interval across replicates (nil with one replicate).
+    public var ci95: ClosedRange<Double>?
+
+    /// Model minus published.
+    public var residual: Double { model - target.value }
+    /// (residual / tolerance)^2: the target's part of the objective.
+    public var weightedSquare: Double { pow(residual / target.tolerance, 2) }
+    public var passes: Bool { target.passes(model) }
+
+    /// Compares every target with the replicates of one run.
+    public static func compare(_ targets: [Target], _ replicates: [ReplicateMetrics]) throws -> [TargetComparison] {
+        try targets.map { t in
+            let values = replicates.map(t.metric.value(in:))
+            let s = Summary(values)
+            return TargetComparison(target: t, model: s.mean, ci95: try s.confidenceInterval(level: 0.95))
+        }
+    }
+}
+
+/// What a calibration found.
+public struct CalibrationResult: Sendable {
+    public var base: Scenario
+    public var fitted: Scenario
+    public var settings: CalibrationSettings
+    public var parameters: [FreeParameter]
+    /// The fitted coordinates (each parameter's own value is `parameters[k].value(fitted)`).
+    public var x: [Double]
+    /// Every target (held-out ones too) at the fitted scenario, with the
+    /// calibration's own seeds and size.
+    public var comparisons: [TargetComparison]
+    /// Sum of the calibration targets' weighted squares.
+    public var objective: Double
+    public var evaluations: Int
+    public var iterations: Int
+    public var converged: Bool
+    public var seconds: Double
+    /// Iteration, best objective, simplex size.
+    public var trace: [(iteration: Int, objective: Double, size: Double)]
+}
+
+/// Fits scenario parameters to published targets (MODEL.md section 9's
+/// calibration): minimises the weighted squared distance between the model's
+/// figures and the calibration targets with GSL's Nelder-Mead simplex, every
+/// evaluation on the same seeds.
+public enum Calibration {
+    /// Fitted values are written with 4 decimals, and evaluated as written, so
+    /// that the fitted scenario file reproduces the reported fit exactly.
+    static func rounded(_ x: Double) -> Double { (x * 1e4).rounded() / 1e4 }
+
+    /// The scenario that one evaluation runs.
+    static func evaluationScenario(_ base: Scenario, _ parameters: [FreeParameter], _ x: [Double],
+                                   _ settings: CalibrationSettings) throws(InputError) -> Scenario {
+        var s = base
+        for (p, value) in zip(parameters, x) { p.apply(&s, base, value) }
+        s.model.population.shoppers = settings.shoppers
+        s.run.replicates = settings.replicates
+        try s.validate()
+        return s
+    }
+
+    public static func fit(base: Scenario, targets: TargetSet, settings: CalibrationSettings = CalibrationSettings(),
+                           parameters: [FreeParameter] = FreeParameter.standard, threads: Int,
+                           progress: ((_ iteration: Int, _ objective: Double, _ evaluations: Int) -> Void)? = nil) throws -> CalibrationResult {
+        let fitted = targets.calibration
+        guard !fitted.isEmpty else {
+            throw InputError(source: targets.name, problem: "no target has use = \"calibration\"")
+        }
+        let clock = Date()
+        var evaluations = 0
+        func objective(_ x: [Double]) throws -> Double {
+            evaluations += 1
+            let s = try evaluationScenario(base, parameters, x, settings)
+            let metrics = try Replicates.runConcurrently(s, threads: threads).metrics
+            return try TargetComparison.compare(fitted, metrics).reduce(0) { $0 + $1.weightedSquare }
+        }
+        let start = parameters.map { $0.start(base) }
+        var trace: [(Int, Double, Double)] = []
+        let minimum = try NelderMead.minimize(start: start, steps: parameters.map(\.step), sizeTolerance: settings.sizeTolerance,
+                                              maxIterations: settings.maxIterations, objective: objective) { i, best, size in
+            trace.append((i, best, size))
+            progress?(i, best, evaluations)
+        }
+        var scenario = try evaluationScenario(base, parameters, minimum.x, settings)
+        let metrics = try Replicates.runConcurrently(scenario, threads: threads).metrics
+        let comparisons = try TargetComparison.compare(targets.targets, metrics)
+        // The fitted scenario keeps the base's size; only the fitted values move.
+        scenario.name = "calibrated"
+        scenario.model.population.shoppers = base.model.population.shoppers
+        scenario.run.replicates = base.run.replicates
+        return CalibrationResult(base: base, fitted: scenario, settings: settings, parameters: parameters,
+                                 x: minimum.x, comparisons: comparisons,
+                                 objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
+                                 evaluations: evaluations, iterations: minimum.iterations, converged: minimum.converged,
+                                 seconds: Date().timeIntervalSince(clock), trace: trace)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// A file written under a temporary name in its final folder and renamed into
+/// place when complete, so that a run killed at any moment leaves either the
+/// old file or the new one, never half of one.
+public final class AtomicFile {
+    public let path: String
+    private let temporaryPath: String
+    private let handle: FileHandle
+    private var buffer = Data()
+    private var committed = false
+
+    public init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        // open(2), not FileManager.createFile: that writes a hidden temporary of
+        // its own (.dat.nosync...) and renames it, which a kill can leave behind.
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw OutputError(path: path, problem: "cannot create a file in \(url.deletingLastPathComponent().path): \(String(cString: strerror(errno)))")
+        }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    deinit {
+        if !committed {
+            try? handle.close()
+            unlink(temporaryPath)
+        }
+    }
+
+    public func write(_ text: String) throws {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw OutputError(path: path, problem: "write failed: \(error.localizedDescription)")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes to disk and renames into place.
+    public func commit() throws {
+        try flush()
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporaryPath, path) == 0 else {
+            throw OutputError(path: path, problem: "rename failed: \(String(cString: strerror(errno)))")
+        }
+        committed = true
+    }
+
+    /// Removes temporary files that a killed run left in `folder` (their
+    /// process is gone); those of a run still writing are left alone.
+    public static func removeAbandoned(in folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            let parts = name.split(separator: ".")
+            guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]) else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                unlink((folder as NSString).appendingPathComponent(name))
+            }
+        }
+    }
+
+    /// Writes `text` to `path` atomically.
+    public static func write(_ text: String, to path: String) throws {
+        let file = try AtomicFile(path: path)
+        try file.write(text)
+        try file.commit()
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import RetailModel
+import RetailStats
+
+/// A table read from one of RetailSim's own CSV files (no quoted commas).
+struct CSVTable {
+    let header: [String]
+    let rows: [[String]]
+
+    init(path: String) throws(InputError) {
+        let text = try InputError.readText(path)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard let first = lines.first else { throw InputError(source: path, problem: "empty file") }
+        header = first.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for (k, row) in rows.enumerated() where row.count != header.count {
+            throw InputError(source: "\(path):\(k + 2)", problem: "\(row.count) fields, the header has \(header.count)")
+        }
+    }
+
+    func column(_ name: String, in path: String) throws(InputError) -> Int {
+        guard let k = header.firstIndex(of: name) else { throw InputError(source: path, problem: "no column '\(name)'") }
+        return k
+    }
+
+    /// The `value` column summed by replicate, week and `key` (option,
+    /// programme, retailer): `[replicate][week][key]`. A field that is not a
+    /// number is refused with its line.
+    static func totals(_ path: String, key: String, value: String) throws(InputError) -> [Int: [Int: [String: Double]]] {
+        let table = try CSVTable(path: path)
+        let (r, w, k, v) = (try table.column("replicate", in: path), try table.column("week", in: path),
+                            try table.column(key, in: path), try table.column(value, in: path))
+        var sums: [Int: [Int: [String: Double]]] = [:]
+        for (line, row) in table.rows.enumerated() {
+            guard let replicate = Int(row[r]), let week = Int(row[w]), let x = Double(row[v]) else {
+                throw InputError(source: "\(path):\(line + 2)", problem: "replicate, week and \(value) must be numbers")
+            }
+            sums[replicate, default: [:]][week, default: [:]][row[k], default: 0] += x
+        }
+        return sums
+    }
+}
+
+/// A quantity by replicate and week, summarised across replicates week by
+/// week: the mean line and the 95 % Student-t band of a chart.
+struct WeeklyBand {
+    /// values[replicate][week index]
+    var values: [[Double]]
+    var weeks: [Int]
+
+    func series(_ name: String, style: ChartSeries.Style = .line) throws -> ChartSeries {
+        var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+        for (k, week) in weeks.enumerated() {
+            let s = Summary(values.map { $0[k] })
+            points.append((Double(week), s.mean))
+            if let ci = try s.confidenceInterval(level: 0.95) { band.append((Double(week), ci.lowerBound, ci.upperBound)) }
+        }
+        return ChartSeries(name: name, style: style, points: points, band: band)
+    }
+}
+
+/// `retailsim report DIR`: one self-contained HTML page (XHTML, inline SVG,
+/// no scripts, fonts or links) with the figures of a run or a sweep.
+public enum Report {
+    public static let fileName = "report.html"
+
+    /// What the page holds, for the caller to print.
+    public struct Made: Sendable {
+        public var path: String
+        public var charts: [String]
+    }
+
+    /// Writes `report.html` into `folder` (a run's or a sweep's output folder).
+    public static func write(folder: String, metrics: [String]? = nil) throws -> Made {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError(source: folder, problem: "no such folder; give a run's or a sweep's output folder")
+        }
+        func has(_ name: String) -> Bool { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name)) }
+        let page: (title: String, facts: [String], figures: [(String, String)])
+        if has(SweepPlan.fileName) && has("summary.csv") {
+            page = try sweepPage(folder: folder, metrics: metrics ?? defaultSweepMetrics)
+        } else if has("weekly.csv") && has("members.csv") && has("retailers.csv") {
+            if let metrics { throw InputError(source: "--metric", value: metrics.joined(separator: ","), problem: "applies to a sweep's folder, not a run's") }
+            page = try runPage(folder: folder)
+        } else {
+            throw InputError(source: folder, problem: "neither a run's folder (weekly.csv, members.csv, retailers.csv) nor a sweep's (sweep.json, summary.csv)")
+        }
+        let path = (folder as NSString).appendingPathComponent(fileName)
+        try AtomicFile.write(html(title: page.title, facts: page.facts, figures: page.figures), to: path)
+        return Made(path: path, charts: page.figures.map(\.0))
+    }
+
+    static let defaultSweepMetrics = ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "primeShare", "plusShare"]
+
+    // MARK: a run
+
+    static func runPage(folder: String) throws -> (String, [String], [(String, String)]) {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        let facts = try summaryFacts(path("summary.json"))
+        let shoppers = Double(facts.shoppers)
+
+        let spend = try CSVTable.totals(path("weekly.csv"), key: "option", value: "revenue")
+        let replicates = spend.keys.sorted(), weeks = Array(Set(spend.values.flatMap(\.keys))).sorted()
+        func band(_ value: (Int, Int) -> Double) -> WeeklyBand {
+            WeeklyBand(values: replicates.map { r in weeks.map { w in value(r, w) } }, weeks: weeks)
+        }
+        func share(_ r: Int, _ w: Int, _ options: [String], of all: [String]) -> Double {
+            let s = spend[r]?[w] ?? [:]
+            let total = all.reduce(0) { $0 + (s[$1] ?? 0) }
+            return total > 0 ? options.reduce(0) { $0 + (s[$1] ?? 0) } / total : 0
+        }
+        let codes = Option.allCases.map(\.code), online = ["A", "WO", "OO"]
+        let shares = LineChart(title: "Share of all spend by option", xLabel: "week", yLabel: "share of spend",
+                               series: try Option.allCases.map { o in try band { share($0, $1, [o.code], of: codes) }.series("\(o.code) \(o.title)") },
+                               yPercent: true, yInclude: [0])
+        let onlineShares = LineChart(title: "Online spend", xLabel: "week", yLabel: "share",
+                                     series: [try band { share($0, $1, online, of: codes) }.series("online share of all spend"),
+                                              try band { share($0, $1, ["A"], of: online) }.series("Amazon-like share of online"),
+                                              try band { share($0, $1, ["WO"], of: online) }.series("Walmart-like share of online")],
+                                     yPercent: true, yInclude: [0])
+
+        let members = try CSVTable.totals(path("members.csv"), key: "programme", value: "members")
+        let membership = LineChart(title: "Members, share of shoppers", xLabel: "week", yLabel: "share of shoppers",
+                                   series: [try band { (members[$0]?[$1]?["prime"] ?? 0) / shoppers }.series("Prime-like"),
+                                            try band { (members[$0]?[$1]?["plus"] ?? 0) / shoppers }.series("Walmart+-like")],
+                                   yPercent: true, yInclude: [0])
+
+        // One row per replicate, week and retailer: the sums are the values.
+        let hubs = try CSVTable.totals(path("retailers.csv"), key: "retailer", value: "hubs")
+        let price = try CSVTable.totals(path("retailers.csv"), key: "retailer", value: "priceIndex")
+        let facilities = LineChart(title: "Facilities", xLabel: "week", yLabel: "count (simulated country)",
+                                   series: [try band { hubs[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like same-day sites"),
+                                            try band { hubs[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like delivery hubs")],
+                                   yInclude: [0])
+        let prices = LineChart(title: "Price indices", xLabel: "week", yLabel: "price index (market = 1)",
+                               series: [try band { price[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like (dynamic pricing)"),
+                                        try band { price[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like (everyday low prices)")])
+        let caption = replicates.count > 1 ? "Lines: mean of \(replicates.count) replicates; bands: 95 % Student-t intervals."
+            : "One replicate: no interval (run more replicates for bands)."
+        let figures = [shares, onlineShares, membership, facilities, prices].map { ($0.title, $0.svg() + "<figcaption>\(ChartFrame.escape(caption))</figcaption>") }
+        return ("Run \(facts.scenario)", facts.lines + ["\(replicates.count) replicate(s), \(weeks.count) weeks; summaries leave out the first \(facts.warmup)"], figures)
+    }
+
+    struct Facts {
+        var scenario: String, seed: String, version: String, shoppers: Int, warmup: Int
+        var lines: [String] { ["scenario \(scenario) · seed \(seed) · made by retailsim \(version) · \(shoppers) simulated shoppers"] }
+    }
+
+    static func summaryFacts(_ path: String) throws -> Facts {
+        struct Head: Decodable { let scenario: String; let seed: Int; let version: String; let shoppers: Int; let warmupWeeks: Int }
+        guard let data = FileManager.default.contents(atPath: path), let h = try? JSONDecoder().decode(Head.self, from: data) else {
+            throw InputError(source: path, problem: "missing or unreadable summary.json")
+        }
+        return Facts(scenario: h.scenario, seed: String(h.seed), version: h.version, shoppers: h.shoppers, warmup: h.warmupWeeks)
+    }
+
+    // MARK: a sweep
+
+    static func sweepPage(folder: String, metrics: [String]) throws -> (String, [String], [(String, String)]) {
+        for m in metrics where !ReplicateMetrics.names.contains(m) {
+            throw InputError.unknownMetric(m, source: "--metric")
+        }
+        let plan = try SweepPlan.read(folder: folder)
+        let path = (folder as NSString).appendingPathComponent("summary.csv")
+        let table = try CSVTable(path: path)
+        let (cp, cm, cmean, clo, chi) = (try table.column("point", in: path), try table.column("metric", in: path), try table.column("mean", in: path),
+                                         try table.column("ci95Low", in: path), try table.column("ci95High", in: path))
+        var stats: [String: [Int: (mean: Double, low: Double?, high: Double?)]] = [:]
+        for row in table.rows {
+            stats[row[cm], default: [:]][Int(row[cp]) ?? -1] = (Double(row[cmean]) ?? .nan, Double(row[clo]), Double(row[chi]))
+        }
+        func number(_ v: ScenarioValue) -> Double? { if case .number(let d) = v { return d }; return nil }
+        let numeric = plan.factors.indices.filter { f in plan.points.allSatisfy { number($0[f]) != nil } }
+        var figures: [(String, String)] = []
+        if plan.design == .grid && plan.factors.count == 2 {
+            // A heat map per metric over the two factors' values.
+            let xs = Array(Set(plan.points.map { $0[0].csvText })), ys = Array(Set(plan.points.map { $0[1].csvText }))
+            func order(_ values: [String], _ f: Int) -> [String] {
+                values.sorted { a, b in
+                    let (x, y) = (Double(a), Double(b))
+                    return x != nil && y != nil ? x! < y! : a < b
+                }
+            }
+            let (xo, yo) = (order(xs, 0), order(ys, 1))
+            for m in metrics {
+                var cells = [[Double?]](repeating: [Double?](repeating: nil, count: xo.count), count: yo.count)
+                for (k, point) in plan.points.enumerated() {
+                    cells[yo.firstIndex(of: point[1].csvText)!][xo.firstIndex(of: point[0].csvText)!] = stats[m]?[k]?.mean
+                }
+                let map = HeatMap(title: "\(m): mean over \(plan.replicates) replicate(s)", xLabel: plan.factors[0].path, yLabel: plan.factors[1].path,
+                                  xValues: xo, yValues: yo, cells: cells, percent: (MetricCatalog.metric(m)?.isShare == true))
+                figures.append((map.title, map.svg()))
+            }
+        } else {
+            for m in metrics {
+                for f in numeric {
+                    let line = plan.design == .grid && plan.factors.count == 1
+                    var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
+                    for (k, point) in plan.points.enumerated() {
+                        guard let s = stats[m]?[k], let x = number(point[f]) else { continue }
+                        points.append((x, s.mean))
+                        if let lo = s.low, let hi = s.high { band.append((x, lo, hi)) }
+                    }
+                    let chart = LineChart(title: "\(m) against \(plan.factors[f].path)", xLabel: plan.factors[f].path, yLabel: m,
+                                          series: [ChartSeries(name: line ? "mean with 95 % interval" : "each point's mean (other factors vary too)",
+                                                               style: line ? .line : .markers, points: points, band: line ? band : [])],
+                                          yPercent: (MetricCatalog.metric(m)?.isShare == true))
+                    figures.append((chart.title, chart.svg()))
+                }
+            }
+        }
+        let facts = ["scenario \(plan.base.name) · seed \(plan.base.run.seed) · made by retailsim \(plan.version)",
+                     "design \(plan.design) · \(plan.points.count) point(s) x \(plan.replicates) replicate(s) · seeds \(plan.seeding.rawValue) · "
+                        + "varied: " + plan.factors.map(\.path).joined(separator: ", ")]
+        return ("Sweep of \(plan.base.name)", facts, figures)
+    }
+
+    // MARK: the page
+
+    static func html(title: String, facts: [String], figures: [(String, String)]) -> String {
+        var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!DOCTYPE html>
+        <html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+        <head>
+        <meta charset="UTF-8"/>
+        <title>RetailSim: \(ChartFrame.escape(title))</title>
+        <style>
+        body { font-family: sans-serif; max-width: 760px; margin: 2em auto; color: #222; }
+        figure { margin: 1.5em 0; }
+        figcaption { font-size: 0.85em; color: #555; }
+        p.facts { color: #444; }
+        </style>
+        </head>
+        <body>
+        <h1>RetailSim: \(ChartFrame.escape(title))</h1>
+
+        """
+        for f in facts { out += "<p class=\"facts\">\(ChartFrame.escape(f))</p>\n" }
+        for (name, svg) in figures {
+            out += "<figure class=\"chart\" id=\"\(ChartFrame.escape(name.lowercased().replacingOccurrences(of: " ", with: "-")))\">\n\(svg)</figure>\n"
+        }
+        return out + "</body>\n</html>\n"
+    }
+}

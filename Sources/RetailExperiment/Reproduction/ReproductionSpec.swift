@@ -1,0 +1,158 @@
+import Foundation
+
+/// One reproducible experiment, read from `Experiments/reproduce/NAME.toml`:
+/// what it shows (a closed form, a published figure, a claim of the source
+/// article), the scenario it runs, and what counts as a pass. A user changes an
+/// experiment by editing its file, not code.
+public struct ReproductionSpec: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Fit the baseline to the calibration targets (`calibrate`).
+        case calibration
+        /// Run the baseline and compare it with every target, held-out ones included.
+        case validation
+        /// Simulated choice shares against the multinomial logit's softmax.
+        case logit
+        /// Store shares under power distance decay against Huff's gravity model.
+        case huff
+        /// Membership diffusion against Bass's curve.
+        case bass
+        /// A strategy on against off, common random numbers, paired differences.
+        case paired
+    }
+
+    /// Which way a claim says a metric moves when the strategy is on.
+    public enum Direction: String, Sendable {
+        case increase, decrease
+    }
+
+    /// The file's name without `.toml`: the experiment's name and its Results folder.
+    public var name: String
+    public var file: String
+    public var kind: Kind
+    public var title: String
+    /// The closed form's or the claim's source.
+    public var source: String
+    /// The claim or relation being checked, in words.
+    public var claim: String
+    public var replicates: Int
+    /// Scenario file the runs start from (relative to the repository root); the built-in baseline when empty.
+    public var scenarioFile: String
+    /// Applied to every run.
+    public var settings: [Assignment]
+    /// Paired experiments: the strategy on, and off.
+    public var on: [Assignment]
+    public var off: [Assignment]
+    /// Paired experiments: each metric and the direction the claim gives it.
+    public var expect: [(metric: String, direction: Direction)]
+    /// Closed forms: the parameter varied, and its values.
+    public var varyPath: String
+    public var varyValues: [ScenarioValue]
+    /// Closed forms: the largest allowed gap between model and closed form.
+    public var tolerance: Double
+    /// Other numbers by key (`annualInnovation`, `years`, ...).
+    public var numbers: [String: Double]
+    /// Calibration and validation: the targets file.
+    public var targets: String
+    /// A sentence on why a check misses, by check name, for Results/README.md.
+    public var why: [String: String]
+
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets"]
+    static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations"]
+
+    public static func read(_ path: String) throws(InputError) -> ReproductionSpec {
+        let text = try InputError.readText(path)
+        let fileName = (path as NSString).lastPathComponent
+        var spec = ReproductionSpec(name: (fileName as NSString).deletingPathExtension, file: path, kind: .paired, title: "", source: "",
+                                  claim: "", replicates: 20, scenarioFile: "", settings: [], on: [], off: [], expect: [], varyPath: "",
+                                  varyValues: [], tolerance: 0, numbers: [:], targets: "", why: [:])
+        var texts: [String: String] = [:]
+        for a in try ScenarioFile.parseTOML(text, name: fileName) {
+            let parts = a.path.split(separator: ".", maxSplits: 1).map(String.init)
+            func stripped() -> Assignment { Assignment(path: parts.count == 2 ? parts[1] : "", value: a.value, source: a.source) }
+            switch parts[0] {
+            case "settings" where parts.count == 2: spec.settings.append(stripped())
+            case "on" where parts.count == 2: spec.on.append(stripped())
+            case "off" where parts.count == 2: spec.off.append(stripped())
+            case "expect" where parts.count == 2:
+                guard case .text(let t) = a.value, let d = Direction(rawValue: t) else {
+                    throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "allowed: \"increase\" or \"decrease\"")
+                }
+                guard ReplicateMetrics.names.contains(parts[1]) else {
+                    throw InputError.unknownMetric(parts[1], source: a.source, path: a.path)
+                }
+                spec.expect.append((parts[1], d))
+            case "why" where parts.count == 2:
+                guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a sentence in quotes") }
+                spec.why[parts[1]] = t
+            case "vary" where a.path == "vary.path":
+                guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a parameter path") }
+                spec.varyPath = t
+            case "vary" where a.path == "vary.values":
+                guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a comma-separated list in quotes") }
+                spec.varyValues = t.split(separator: ",").map { ScenarioValue(commandLine: String($0)) }
+            case _ where textKeys.contains(a.path):
+                guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected text in quotes") }
+                texts[a.path] = t
+            case _ where numberKeys.contains(a.path):
+                guard case .number(let d) = a.value, d.isFinite, d > 0 else {
+                    throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected a positive number")
+                }
+                spec.numbers[a.path] = d
+            default:
+                throw InputError(source: a.source, path: a.path, problem: "unknown key; allowed: " + (textKeys + numberKeys).joined(separator: ", ")
+                                    + ", and the tables [settings], [on], [off], [expect], [vary], [why]")
+            }
+        }
+        guard let kindText = texts["kind"], let kind = Kind(rawValue: kindText) else {
+            throw InputError(source: fileName, path: "kind", value: texts["kind"],
+                                problem: "allowed: " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        spec.kind = kind
+        spec.title = texts["title"] ?? spec.name
+        spec.source = texts["source"] ?? ""
+        spec.claim = texts["claim"] ?? ""
+        spec.scenarioFile = texts["scenario"] ?? ""
+        spec.targets = texts["targets"] ?? ""
+        spec.replicates = Int(spec.numbers["replicates"] ?? 20)
+        spec.tolerance = spec.numbers["tolerance"] ?? 0
+        switch kind {
+        case .paired:
+            if spec.on.isEmpty || spec.off.isEmpty || spec.expect.isEmpty {
+                throw InputError(source: fileName, problem: "a paired experiment needs [on], [off] and [expect] tables")
+            }
+            if spec.replicates < 2 { throw InputError(source: fileName, path: "replicates", problem: "a paired experiment needs at least 2 replicates") }
+        case .logit, .huff:
+            if spec.varyPath.isEmpty || spec.varyValues.isEmpty || spec.tolerance <= 0 {
+                throw InputError(source: fileName, problem: "a \(kind.rawValue) experiment needs vary.path, vary.values and tolerance")
+            }
+        case .bass:
+            for key in ["annualInnovation", "annualImitation", "years", "tolerance"] where spec.numbers[key] == nil {
+                throw InputError(source: fileName, path: key, problem: "missing; a bass experiment needs annualInnovation, annualImitation, years and tolerance")
+            }
+        case .calibration, .validation:
+            if spec.targets.isEmpty { throw InputError(source: fileName, path: "targets", problem: "missing: the targets file") }
+        }
+        // Every run's scenario must load now, not halfway through `reproduce all`.
+        _ = try spec.scenario(root: FileManager.default.currentDirectoryPath, [])
+        return spec
+    }
+
+    /// The scenario of a run: the experiment's scenario file (or the
+    /// baseline), its settings, then `extra`.
+    public func scenario(root: String, _ extra: [Assignment]) throws(InputError) -> Scenario {
+        let file = scenarioFile.isEmpty ? nil : (scenarioFile.hasPrefix("/") ? scenarioFile : (root as NSString).appendingPathComponent(scenarioFile))
+        var s = try Scenario.load(file: file, assignments: settings + extra)
+        if scenarioFile.isEmpty { s.name = name }
+        return s
+    }
+
+    /// All experiments in a folder, by name.
+    public static func readAll(folder: String) throws(InputError) -> [ReproductionSpec] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw InputError(source: folder, problem: "no such folder of experiments")
+        }
+        var specs: [ReproductionSpec] = []
+        for n in names.sorted() where n.hasSuffix(".toml") { specs.append(try read((folder as NSString).appendingPathComponent(n))) }
+        return specs
+    }
+}

@@ -1,0 +1,157 @@
+import RetailModel
+
+/// One figure a run reports for each replicate: its name (a column of sweep
+/// tables and a key of summary.json), what kind of number it is, what it means
+/// and how it is computed from the replicate's totals. As mesa's
+/// `model_reporters` and Agents.jl's `mdata`: the name and the computation are
+/// one entry, so adding a metric is adding one entry.
+public struct Metric: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A share in [0, 1], printed in per cent.
+        case share
+        /// The change of a share over the summarised weeks, in [-1, 1], printed in points.
+        case shareChange
+        /// A ratio of two non-negative quantities.
+        case ratio
+        /// Hours.
+        case hours
+
+        /// Where a value of this kind must lie.
+        public var range: ClosedRange<Double> {
+            switch self {
+            case .share: 0...1
+            case .shareChange: -1...1
+            case .ratio, .hours: 0...Double.greatestFiniteMagnitude
+            }
+        }
+
+        public var unit: String {
+            switch self {
+            case .share: "share (0-1)"
+            case .shareChange: "share points (-1 to 1)"
+            case .ratio: "ratio"
+            case .hours: "hours"
+            }
+        }
+    }
+
+    public let name: String
+    public let kind: Kind
+    /// What the figure means, in a phrase.
+    public let meaning: String
+    /// How it is computed, in words and symbols of docs/MODEL.md.
+    public let computation: String
+    /// The option a per-option metric belongs to (`spendShare.A`), else nil.
+    public let option: Option?
+    let compute: @Sendable (ReplicateTotals) -> Double
+
+    /// The value in one replicate.
+    public func value(_ totals: ReplicateTotals) -> Double { compute(totals) }
+
+    /// Whether the metric is a share (or a change of one), shown in per cent or points.
+    public var isShare: Bool { kind == .share || kind == .shareChange }
+}
+
+/// Every metric, in the fixed order of sweep columns and summary.json.
+public enum MetricCatalog {
+    public static let all: [Metric] = build()
+    public static let names: [String] = all.map(\.name)
+    private static let indexByName: [String: Int] = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+
+    public static func index(of name: String) -> Int? { indexByName[name] }
+
+    /// The metric named `name`, or nil.
+    public static func metric(_ name: String) -> Metric? { index(of: name).map { all[$0] } }
+
+    /// The metric named `name`, or an error naming `source` and every metric.
+    public static func metric(named name: String, source: String, path: String? = nil) throws(InputError) -> Metric {
+        guard let m = metric(name) else { throw InputError.unknownMetric(name, source: source, path: path) }
+        return m
+    }
+
+    private static func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+
+    /// Per member-week over per non-member-week; the non-members are all
+    /// non-members, not only Amazon customers.
+    private static func memberRatio(_ memberTotal: Double, _ allTotal: Double, _ t: ReplicateTotals) -> Double {
+        ratio(ratio(memberTotal, t.primeWeeks), ratio(allTotal - memberTotal, t.shopperWeeks - t.primeWeeks))
+    }
+
+    private static func build() -> [Metric] {
+        var list: [Metric] = []
+        func add(_ name: String, _ kind: Metric.Kind, _ meaning: String, _ computation: String, option: Option? = nil,
+                 _ compute: @escaping @Sendable (ReplicateTotals) -> Double) {
+            list.append(Metric(name: name, kind: kind, meaning: meaning, computation: computation, option: option, compute: compute))
+        }
+        let (u, r) = (Segment.urban.rawValue, Segment.rural.rawValue)
+
+        for o in Option.allCases {
+            add("spendShare.\(o.code)", .share, "share of all spend going to \(o.code) (\(o.title))",
+                "spend at \(o.code) / all spend", option: o) { ratio($0.spend(o), $0.allSpend) }
+        }
+        for o in Option.allCases {
+            add("tripShare.\(o.code)", .share, "share of all trips going to \(o.code) (\(o.title))",
+                "trips to \(o.code) / all trips", option: o) { ratio($0.trips(o), $0.allTrips) }
+        }
+        add("onlineShare", .share, "online share of all spend", "(A + WO + OO) / all spend") { ratio($0.onlineSpend, $0.allSpend) }
+        add("amazonShareOfOnline", .share, "the Amazon-like retailer's share of online spend", "A / (A + WO + OO)") {
+            ratio($0.spend(.amazon), $0.onlineSpend)
+        }
+        add("walmartShareOfOnline", .share, "the Walmart-like retailer's share of online spend", "WO / (A + WO + OO)") {
+            ratio($0.spend(.walmartOnline), $0.onlineSpend)
+        }
+        add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "(WS + WO) / all spend") {
+            ratio($0.spend(.walmartStore) + $0.spend(.walmartOnline), $0.allSpend)
+        }
+        add("primeShare", .share, "Prime-like members, share of shoppers", "member-weeks / shopper-weeks") { ratio($0.primeWeeks, $0.shopperWeeks) }
+        add("plusShare", .share, "Walmart+-like members, share of shoppers", "member-weeks / shopper-weeks") { ratio($0.plusWeeks, $0.shopperWeeks) }
+        add("urbanAmazonShare", .share, "the Amazon-like share of urban shoppers' spend", "urban A / urban spend") {
+            ratio($0.segmentAmazonSpend[u], $0.segmentSpend[u])
+        }
+        add("ruralAmazonShare", .share, "the Amazon-like share of rural shoppers' spend", "rural A / rural spend") {
+            ratio($0.segmentAmazonSpend[r], $0.segmentSpend[r])
+        }
+        add("urbanPrimeShare", .share, "Prime-like members, share of urban shoppers", "urban member-weeks / urban shopper-weeks") {
+            ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u])
+        }
+        add("ruralPrimeShare", .share, "Prime-like members, share of rural shoppers", "rural member-weeks / rural shopper-weeks") {
+            ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r])
+        }
+        add("amazonWaitHours", .hours, "mean delivery wait of an Amazon-like order", "sum of order waits / A orders") {
+            ratio($0.waitHours[Option.amazon.rawValue], $0.trips(.amazon))
+        }
+        add("walmartOnlineWaitHours", .hours, "mean delivery wait of a Walmart-like online order", "sum of order waits / WO orders") {
+            ratio($0.waitHours[Option.walmartOnline.rawValue], $0.trips(.walmartOnline))
+        }
+        add("amazonRepeatShare", .share, "share of a month's Amazon-like customers who also ordered the month before",
+            "customers of both months / customers of the month (4-week months)") { ratio($0.retainedCustomers, $0.currentCustomers) }
+        add("amazonCustomerChurn", .share, "share of a month's Amazon-like customers who do not order the next month",
+            "1 - customers of both months / customers of the earlier month") {
+            $0.previousCustomers > 0 ? 1 - $0.retainedCustomers / $0.previousCustomers : 0
+        }
+        add("primeSpendRatio", .ratio, "Amazon-like spend of a Prime-like member over that of a non-member, a week",
+            "(member A spend / member-weeks) / (non-member A spend / non-member-weeks)") {
+            memberRatio($0.primeSpend, $0.spend(.amazon), $0)
+        }
+        add("primeOrderRatio", .ratio, "Amazon-like orders of a Prime-like member over those of a non-member, a week",
+            "(member A orders / member-weeks) / (non-member A orders / non-member-weeks)") {
+            memberRatio($0.primeOrders, $0.trips(.amazon), $0)
+        }
+        add("storeReach16Km", .share, "shoppers within 16 km (10 miles) of a Walmart-like store, last week", "shoppers in reach / shoppers") {
+            $0.reach?.share(.store) ?? 0
+        }
+        add("hubReach", .share, "shoppers inside a Walmart-like hub's delivery radius, last week", "shoppers in reach / shoppers") {
+            $0.reach?.share(.hub) ?? 0
+        }
+        add("sameDayReach", .share, "shoppers inside an Amazon-like same-day radius, last week", "shoppers in reach / shoppers") {
+            $0.reach?.share(.sameDay) ?? 0
+        }
+        add("ruralSameDayReach", .share, "rural shoppers inside an Amazon-like same-day radius, last week",
+            "rural shoppers in reach / rural shoppers") { $0.reach?.share(.sameDay, .rural) ?? 0 }
+        add("primeShareChange", .shareChange, "change of the Prime-like member share over the summarised weeks",
+            "(members in the last week - members in the first) / shoppers") { $0.primeShareChange }
+        add("plusShareChange", .shareChange, "change of the Walmart+-like member share over the summarised weeks",
+            "(members in the last week - members in the first) / shoppers") { $0.plusShareChange }
+        return list
+    }
+}

@@ -1,0 +1,40 @@
+import RetailStats
+
+/// One metric across replicates: mean, sd, 95 % Student-t interval, quantiles.
+public struct MetricSummary: Sendable, Equatable {
+    public let name: String
+    public let mean: Double
+    /// nil with one replicate.
+    public let sd: Double?
+    /// nil with one replicate.
+    public let ci95: ClosedRange<Double>?
+    public let q05: Double
+    public let median: Double
+    public let q95: Double
+
+    public init(name: String, values: [Double]) throws {
+        let s = Summary(values)
+        self.name = name
+        mean = s.mean
+        sd = s.standardDeviation
+        ci95 = try s.confidenceInterval(level: 0.95)
+        q05 = s.quantile(0.05)
+        median = s.quantile(0.5)
+        q95 = s.quantile(0.95)
+    }
+
+    /// Summaries of every metric, in `MetricCatalog.all` order.
+    public static func all(_ replicates: [ReplicateMetrics]) throws -> [MetricSummary] {
+        try MetricCatalog.names.indices.map { k in
+            try MetricSummary(name: MetricCatalog.names[k], values: replicates.map { $0.values[k] })
+        }
+    }
+
+    /// `{"mean", "sd", "ci95": [lo, hi], "quantiles"}` as in MODEL.md section 11.
+    var json: String {
+        let sdText = sd.map(JSONText.number) ?? "null"
+        let ciText = ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null"
+        return "{\"mean\": \(JSONText.number(mean)), \"sd\": \(sdText), \"ci95\": \(ciText), "
+            + "\"quantiles\": {\"0.05\": \(JSONText.number(q05)), \"0.5\": \(JSONText.number(median)), \"0.95\": \(JSONText.number(q95))}}"
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import RetailModel
+
+/// Writes a run's files (MODEL.md section 11) into its output folder, each atomically.
+public enum RunOutput {
+    public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json"]
+
+    public static func write(_ result: RunResult, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        AtomicFile.removeAbandoned(in: folder)
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+        let weekly = try AtomicFile(path: path("weekly.csv"))
+        try weekly.write("replicate,week,segment,option,trips,revenue\n")
+        let members = try AtomicFile(path: path("members.csv"))
+        try members.write("replicate,week,segment,programme,members\n")
+        let waits = try AtomicFile(path: path("waits.csv"))
+        try waits.write("replicate,week,option,orders,meanWaitHours\n")
+        let retailers = try AtomicFile(path: path("retailers.csv"))
+        try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit\n")
+        for (index, weeks) in result.replicates.enumerated() {
+            let r = index + 1
+            var w = "", m = "", t = "", d = ""
+            for record in weeks {
+                for segment in Segment.allCases {
+                    for option in Option.allCases {
+                        w += "\(r),\(record.week),\(segment.name),\(option.code),\(record.trips(segment, option)),"
+                            + money(record.revenue(segment, option)) + "\n"
+                    }
+                    for programme in Programme.allCases {
+                        m += "\(r),\(record.week),\(segment.name),\(programme.name),\(record.members(segment, programme))\n"
+                    }
+                }
+                for option in Option.allCases where option.isOnline {
+                    d += "\(r),\(record.week),\(option.code),\(record.trips(option)),"
+                        + (record.meanWaitHours(option).map { String(format: "%.4f", $0) } ?? "") + "\n"
+                }
+                for (id, line) in [(RetailerID.amazon, record.amazon), (.walmart, record.walmart)] {
+                    t += "\(r),\(record.week),\(id.name),\(ratio(line.priceIndex)),\(line.facilities),\(line.hubs),"
+                        + "\(line.personalization.map(ratio) ?? ""),\(line.inStock.map(ratio) ?? ""),"
+                        + money(line.revenue) + "," + money(line.profit) + "\n"
+                }
+            }
+            try weekly.write(w)
+            try members.write(m)
+            try retailers.write(t)
+            try waits.write(d)
+        }
+        try weekly.commit()
+        try members.commit()
+        try retailers.commit()
+        try waits.commit()
+        try AtomicFile.write(summaryJSON(result), to: path("summary.json"))
+        try AtomicFile.write(result.scenario.json(), to: path("scenario.json"))
+    }
+
+    static func money(_ x: Double) -> String { String(format: "%.2f", x) }
+    static func ratio(_ x: Double) -> String { String(format: "%.6f", x) }
+
+    /// summary.json: every metric's mean, sd, 95 % CI and quantiles across replicates,
+    /// with the scenario, seed and version that made them.
+    public static func summaryJSON(_ result: RunResult) throws -> String {
+        let s = result.scenario
+        let summaries = try MetricSummary.all(result.metrics)
+        let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.name, $0) })
+        var lines: [String] = [
+            "\"scenario\": \(JSONText.string(s.name))",
+            "\"seed\": \(s.run.seed)",
+            "\"version\": \(JSONText.string(RetailSimVersion.string))",
+            "\"replicates\": \(s.run.replicates)",
+            "\"shoppers\": \(s.model.population.shoppers)",
+            "\"weeks\": \(s.run.weeks)",
+            "\"warmupWeeks\": \(s.run.warmupWeeks)",
+        ]
+        if let stop = result.stoppedAt {
+            // A run ended early (Ctrl-C): what the figures below rest on.
+            lines.append("\"stoppedAt\": {\"replicate\": \(stop.replicate), \"week\": \(stop.week), "
+                         + "\"replicatesSummarised\": \(result.replicates.count)}")
+        }
+        let options = Option.allCases.map { o in
+            "    \(JSONText.string(o.code)): {\n      \"spendShare\": \(byName["spendShare.\(o.code)"]!.json),\n"
+                + "      \"tripShare\": \(byName["tripShare.\(o.code)"]!.json)\n    }"
+        }
+        lines.append("\"options\": {\n" + options.joined(separator: ",\n") + "\n  }")
+        for metric in MetricCatalog.all where metric.option == nil {
+            lines.append("\(JSONText.string(metric.name)): \(byName[metric.name]!.json)")
+        }
+        return "{\n  " + lines.joined(separator: ",\n  ") + "\n}\n"
+    }
+
+    /// The most shoppers `writeShoppers` is asked to write: 10 million rows
+    /// (under 1 GB), streamed a megabyte at a time.
+    public static let shopperRowsLimit = 10_000_000
+
+    /// shoppers.csv: one row per shopper of one replicate's market, with its
+    /// segment, position and distances to the nearest facility of each kind, km.
+    public static func writeShoppers(_ market: Market, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("shoppers.csv"))
+        try file.write("shopper,segment,xKm,yKm,storeKm,hubKm,sameDayKm,fulfillmentKm\n")
+        let s = market.shoppers, f = market.facilities
+        func km(_ found: (id: Int, km: Float)?) -> String { found.map { String(format: "%.3f", $0.km) } ?? "" }
+        var text = ""
+        for i in 0..<s.count {
+            let p = s.position(i)
+            text += "\(i),\(s.segmentOf(i).name),\(String(format: "%.3f", p.x)),\(String(format: "%.3f", p.y)),"
+                + "\(km(f.storeIndex.nearest(to: p))),\(km(f.hubIndex.nearest(to: p))),"
+                + "\(km(f.sameDayIndex.nearest(to: p))),\(km(f.fulfillmentIndex.nearest(to: p)))\n"
+            if text.utf8.count > 1 << 20 {
+                try file.write(text)
+                text = ""
+            }
+        }
+        try file.write(text)
+        try file.commit()
+    }
+}

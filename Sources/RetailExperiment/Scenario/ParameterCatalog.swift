@@ -1,0 +1,185 @@
+import RetailModel
+
+/// Every parameter a scenario can set, in the order `scenario show` lists them,
+/// under the stable paths of MODEL.md section 10 (plus a few additions, marked
+/// in docs/MODEL.md).
+public enum ParameterCatalog {
+    public static let all: [Parameter] = build()
+
+    /// The parameter at `path`, or nil.
+    public static func parameter(_ path: String) -> Parameter? { byPath[path] }
+
+    private static let byPath: [String: Parameter] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+
+    /// The valid path nearest to `path` by edit distance, to suggest for a typo.
+    /// Candidates sharing the most leading dotted parts come first
+    /// (`amazon.prime.fee` suggests `amazon.prime.monthlyFee`).
+    public static func nearest(to path: String) -> String? {
+        let lowered = path.lowercased()
+        let parts = lowered.split(separator: ".")
+        func sharedParts(_ candidate: String) -> Int {
+            zip(candidate.lowercased().split(separator: "."), parts).prefix { $0 == $1 }.count
+        }
+        let most = all.map { sharedParts($0.path) }.max() ?? 0
+        let candidates = all.map(\.path).filter { sharedParts($0) == most }
+        // A last part that contains what was typed (`fee` in `monthlyFee`) beats a merely short edit.
+        let typedLast = parts.last.map(String.init) ?? ""
+        let containing = candidates.filter { typedLast.count >= 3 && $0.lowercased().split(separator: ".").last?.contains(typedLast) == true }
+        return (containing.isEmpty ? candidates : containing)
+            .min { editDistance($0.lowercased(), lowered) < editDistance($1.lowercased(), lowered) }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    private static func build() -> [Parameter] {
+        var list: [Parameter] = []
+        func real(_ path: String, _ k: WritableKeyPath<Scenario, Double>, _ b: Bounds, _ unit: String, _ meaning: String) {
+            list.append(Parameter(path: path, domain: .real(b), unit: unit, meaning: meaning, access: .real(k)))
+        }
+        func int(_ path: String, _ k: WritableKeyPath<Scenario, Int>, _ b: Bounds, _ unit: String, _ meaning: String) {
+            list.append(Parameter(path: path, domain: .integer(b), unit: unit, meaning: meaning, access: .integer(k)))
+        }
+        func flag(_ path: String, _ k: WritableKeyPath<Scenario, Bool>, _ meaning: String) {
+            list.append(Parameter(path: path, domain: .boolean, unit: "", meaning: meaning, access: .boolean(k)))
+        }
+        func segments(_ path: String, _ k: WritableKeyPath<Scenario, PerSegment<Double>>, _ b: Bounds, _ unit: String, _ meaning: String) {
+            real(path + ".urban", k.appending(path: \.urban), b, unit, meaning + ", urban shoppers")
+            real(path + ".suburban", k.appending(path: \.suburban), b, unit, meaning + ", suburban shoppers")
+            real(path + ".rural", k.appending(path: \.rural), b, unit, meaning + ", rural shoppers")
+        }
+        func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String) {
+            real(path + ".median", k.appending(path: \.median), .positive, unit, meaning + ": median (LogNormal)")
+            real(path + ".sigma", k.appending(path: \.sigma), .nonNegative, "", meaning + ": sigma of its log")
+        }
+
+        // run
+        int("run.weeks", \.run.weeks, .between(1, 100_000), "weeks", "horizon")
+        int("run.warmupWeeks", \.run.warmupWeeks, .nonNegative, "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
+        int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, shoppers and draws each)")
+        int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
+
+        // population
+        int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "shoppers", "simulated shoppers")
+        real("population.people", \.model.population.people, .positive, "people", "people the simulated shoppers stand for")
+        real("population.urbanShare", \.model.population.urbanShare, .unit, "", "share of people living in cities")
+
+        // geography
+        real("geography.widthKm", \.model.geography.widthKm, .positive, "km", "width of the map")
+        real("geography.heightKm", \.model.geography.heightKm, .positive, "km", "height of the map")
+        int("geography.cities", \.model.geography.cities, .between(1, 60_000), "", "cities (Zipf sizes, centres uniform on the map)")
+        real("geography.zipfExponent", \.model.geography.zipfExponent, .nonNegative, "", "rank-size exponent of cities and towns")
+        real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positive, "km", "spread of a city of 1 million; grows with sqrt(population)")
+        int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural shoppers live around")
+        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .nonNegative, "km", "spread of rural shoppers around their town")
+        real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural shoppers spread uniformly over the map")
+
+        // shoppers
+        real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .nonNegative, "", "multiplies every sigma; 0 makes a segment's shoppers alike")
+        logNormal("shoppers.priceSensitivity", \.model.shoppers.priceSensitivity, "utility per dollar", "price sensitivity bPrice")
+        logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per hour", "time sensitivity bTime")
+        logNormal("shoppers.travelSensitivity", \.model.shoppers.travelSensitivity, "utility per km", "travel sensitivity bTravel")
+        real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .finite, "utility", "mean digital affinity, urban shoppers")
+        real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .finite, "utility", "mean digital affinity, suburban shoppers")
+        real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .finite, "utility", "mean digital affinity, rural shoppers")
+        real("shoppers.onlineAffinity.sigma", \.model.shoppers.onlineAffinity.sigma, .nonNegative, "utility", "sd of digital affinity")
+        real("shoppers.tripsPerWeek.shape", \.model.shoppers.tripsPerWeek.shape, .positive, "", "Gamma shape of trips per week")
+        real("shoppers.tripsPerWeek.scale", \.model.shoppers.tripsPerWeek.scale, .positive, "trips per week", "Gamma scale of trips per week")
+        logNormal("shoppers.basketDollars", \.model.shoppers.basketDollars, "dollars", "spend per trip")
+
+        // choice
+        for option in Option.allCases {
+            real("choice.constants.\(option.code)", \.model.choice.constants[option.rawValue], .finite, "utility",
+                 "option constant of \(option.code) (\(option.title))" + (option == .otherStore ? "; the reference, 0 by convention" : ""))
+        }
+        real("choice.habitWeight", \.model.choice.habitWeight, .finite, "utility", "gamma: weight of habit (loyalty)")
+        real("choice.habitDecay", \.model.choice.habitDecay, .unit, "", "delta: weight of this week's trips in the habit")
+        list.append(Parameter(path: "choice.distanceDecay", domain: .choice(DistanceDecay.allCases.map(\.rawValue)), unit: "",
+                              meaning: "\"linear\" (-bTravel * km) or \"power\" (-lambda * log km, Huff)",
+                              access: .choice(get: { $0.model.choice.distanceDecay.rawValue },
+                                              set: { $0.model.choice.distanceDecay = DistanceDecay(rawValue: $1)! })))
+        real("choice.powerExponent", \.model.choice.powerExponent, .nonNegative, "", "lambda of the power (Huff) form")
+        real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .nonNegative, "dollars", "shipping fee for non-members below the threshold")
+        real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .nonNegative, "dollars", "baskets at or above ship free")
+        segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positive, "km", "distance to the nearest other store")
+        real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .nonNegative, "hours", "delivery wait of other online shops")
+        real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positive, "km", "shorter distances count as this (log km stays finite)")
+
+        // amazon
+        real("amazon.priceIndex", \.model.amazon.priceIndex, .positive, "", "initial price index p_A (market = 1)")
+        real("amazon.grossMargin", \.model.amazon.grossMargin, .unit, "", "gross margin on revenue")
+        int("amazon.fulfillmentCenters", \.model.amazon.fulfillmentCenters, .nonNegative, "", "fulfilment centres, at the largest cities")
+        real("amazon.nextDayRadiusKm", \.model.amazon.nextDayRadiusKm, .nonNegative, "km", "next-day radius of a fulfilment centre")
+        int("amazon.sameDaySites", \.model.amazon.sameDaySites, .nonNegative, "", "initial same-day sites, at the largest cities")
+        real("amazon.sameDayRadiusKm", \.model.amazon.sameDayRadiusKm, .nonNegative, "km", "same-day radius")
+        real("amazon.hours.sameDay", \.model.amazon.hours.sameDay, .nonNegative, "hours", "wait of a Prime member inside a same-day radius")
+        real("amazon.hours.nextDay", \.model.amazon.hours.nextDay, .nonNegative, "hours", "wait of a Prime member inside a next-day radius")
+        real("amazon.hours.standard", \.model.amazon.hours.standard, .nonNegative, "hours", "wait of a Prime member elsewhere")
+        real("amazon.hours.nonMember", \.model.amazon.hours.nonMember, .nonNegative, "hours", "wait of a non-member")
+        real("amazon.personalization.max", \.model.amazon.personalization.max, .nonNegative, "utility", "ceiling of AI personalisation pi")
+        real("amazon.personalization.ordersScale", \.model.amazon.personalization.ordersScale, .positive, "orders", "a shopper's orders for 63 % of pi")
+        real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positive, "orders per shopper", "cumulative orders for 63 % of the ceiling")
+        flag("amazon.prime.enabled", \.model.amazon.prime.enabled, "false: no Prime-like programme (no members, nobody joins)")
+        real("amazon.prime.monthlyFee", \.model.amazon.prime.monthlyFee, .positive, "dollars a month", "Prime-like fee")
+        segments("amazon.prime.initialShare", \.model.amazon.prime.initialShare, .unit, "", "initial Prime-like member share")
+        flag("amazon.strategy.enabled", \.model.amazon.strategy.enabled, "false freezes every quarterly Amazon-like move")
+        flag("amazon.strategy.dynamicPricing", \.model.amazon.strategy.dynamicPricing, "AI dynamic pricing toward the target online share")
+        real("amazon.strategy.maxPriceStep", \.model.amazon.strategy.maxPriceStep, .unit, "", "largest relative price change a quarter")
+        real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positive, "", "lowest price index")
+        real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positive, "", "highest price index")
+        real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
+             "share of online spend that dynamic pricing holds")
+        int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .nonNegative, "", "same-day sites added a quarter (greedy coverage)")
+        real("amazon.facilityCostDollarsPerQuarter", \.model.amazon.facilityCostDollarsPerQuarter, .nonNegative, "dollars a quarter",
+             "fixed cost of a fulfilment centre or same-day site, full scale (illustrative)")
+
+        // walmart
+        real("walmart.priceIndex", \.model.walmart.priceIndex, .positive, "", "price index p_W (everyday low prices)")
+        real("walmart.grossMargin", \.model.walmart.grossMargin, .unit, "", "gross margin on revenue")
+        real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positive, "people", "people per store (sets the number of stores)")
+        real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .nonNegative, "km", "delivery radius of a hub")
+        real("walmart.initialHubShare", \.model.walmart.initialHubShare, .unit, "", "share of stores that start as hubs")
+        real("walmart.hours.hub", \.model.walmart.hours.hub, .nonNegative, "hours", "wait inside a hub radius before augmentation")
+        real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .nonNegative, "hours", "wait inside a hub radius once augmented")
+        real("walmart.hours.standard", \.model.walmart.hours.standard, .nonNegative, "hours", "wait outside every hub radius")
+        real("walmart.inStock.before", \.model.walmart.inStock.before, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate before augmentation")
+        real("walmart.inStock.after", \.model.walmart.inStock.after, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate once augmented")
+        real("walmart.serviceWeight", \.model.walmart.serviceWeight, .finite, "utility", "zeta: utility per unit of log in-stock rate")
+        flag("walmart.plus.enabled", \.model.walmart.plus.enabled, "false: no Walmart+-like programme (no members, nobody joins)")
+        real("walmart.plus.monthlyFee", \.model.walmart.plus.monthlyFee, .positive, "dollars a month", "Walmart+-like fee")
+        segments("walmart.plus.initialShare", \.model.walmart.plus.initialShare, .unit, "", "initial Walmart+-like member share")
+        flag("walmart.strategy.enabled", \.model.walmart.strategy.enabled, "false freezes every quarterly Walmart-like move")
+        int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .nonNegative, "", "stores converted to hubs a quarter (greedy coverage)")
+        flag("walmart.strategy.augmentation", \.model.walmart.strategy.augmentation, "AI tools for associates (in-stock, hub speed)")
+        real("walmart.strategy.augmentationMidpointWeek", \.model.walmart.strategy.augmentationMidpointWeek, .finite, "weeks", "midpoint of the logistic roll-out")
+        real("walmart.strategy.augmentationScaleWeeks", \.model.walmart.strategy.augmentationScaleWeeks, .positive, "weeks", "scale of the logistic roll-out")
+        real("walmart.storeCostDollarsPerQuarter", \.model.walmart.storeCostDollarsPerQuarter, .nonNegative, "dollars a quarter", "fixed cost of a store, full scale (illustrative)")
+        real("walmart.hubCostDollarsPerQuarter", \.model.walmart.hubCostDollarsPerQuarter, .nonNegative, "dollars a quarter", "extra fixed cost of a hub, full scale (illustrative)")
+
+        // membership
+        flag("membership.enabled", \.model.membership.enabled, "false freezes both programmes")
+        real("membership.innovation", \.model.membership.innovation, .nonNegative, "a month", "p: innovation (advertising) hazard")
+        real("membership.imitation", \.model.membership.imitation, .nonNegative, "a month", "q: imitation (word of mouth) per unit of local share")
+        real("membership.valueWeight", \.model.membership.valueWeight, .nonNegative, "a month", "theta: weight of value above the fee")
+        real("membership.churn", \.model.membership.churn, .nonNegative, "a month", "c: baseline churn hazard")
+        real("membership.churnValueWeight", \.model.membership.churnValueWeight, .nonNegative, "a month", "phi: weight of the fee above value")
+        list.append(Parameter(path: "membership.localScope", domain: .choice(LocalScope.allCases.map(\.rawValue)), unit: "",
+                              meaning: "whose members drive word of mouth: \"city\" or \"population\"",
+                              access: .choice(get: { $0.model.membership.localScope.rawValue },
+                                              set: { $0.model.membership.localScope = LocalScope(rawValue: $1)! })))
+        return list
+    }
+}

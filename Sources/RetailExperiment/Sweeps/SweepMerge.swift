@@ -1,0 +1,97 @@
+import Foundation
+
+/// Joins the records of a sweep's shards into its tables: `results.csv` (one
+/// row per point and replicate, in plan order) and `summary.csv` (per point and
+/// metric: replicates, mean, sd and 95 % Student-t interval). The same runs
+/// give the same bytes however they were sharded.
+public enum SweepMerge {
+    public struct Outcome: Sendable {
+        public var runs: Int
+        /// Every metric's summary across replicates, point by point.
+        public var summaries: [[MetricSummary]]
+    }
+
+    /// Merges, refusing a run recorded twice, a run of another plan, or a
+    /// missing or incomplete shard, by name.
+    public static func merge(folder: String) throws -> Outcome {
+        let plan = try SweepPlan.read(folder: folder)
+        // What a merge killed half-way left behind.
+        AtomicFile.removeAbandoned(in: folder)
+        let records = try SweepRecord.readAll(folder: folder, plan: plan)
+        var lines = [String?](repeating: nil, count: plan.runCount)
+        var source = [String](repeating: "", count: plan.runCount)
+        for contents in records {
+            for entry in contents.entries {
+                let k = plan.index(of: entry.run)
+                if lines[k] != nil {
+                    throw InputError(source: folder, problem: "point \(entry.run.point) replicate \(entry.run.replicate) is recorded twice, "
+                                        + "in \(source[k]) and in \(contents.path); remove the shard record that should not be there")
+                }
+                lines[k] = entry.line
+                source[k] = contents.path
+            }
+        }
+        let missing = lines.indices.filter { lines[$0] == nil }
+        if !missing.isEmpty { throw missingError(plan: plan, folder: folder, records: records, missing: missing) }
+
+        let rows = lines.map { $0! }
+        try AtomicFile.write(SweepRecord.columns(plan) + "\n" + rows.joined(separator: "\n") + "\n",
+                             to: (folder as NSString).appendingPathComponent("results.csv"))
+        let summaries = try summarize(plan, rows)
+        try AtomicFile.write(summaryCSV(plan, summaries), to: (folder as NSString).appendingPathComponent("summary.csv"))
+        return Outcome(runs: rows.count, summaries: summaries)
+    }
+
+    /// Names the shards whose runs are missing (under the sharding the records
+    /// were made with), or the first missing runs when shardings were mixed.
+    private static func missingError(plan: SweepPlan, folder: String, records: [SweepRecord.Contents], missing: [Int]) -> InputError {
+        let counts = Set(records.map(\.shard.count))
+        let head = "cannot merge: \(missing.count) of \(plan.runCount) runs are not recorded"
+        guard let n = counts.first else {
+            return InputError(source: folder, problem: "\(head); no shard has run yet: `retailsim sweep run \(folder)`")
+        }
+        guard counts.count == 1 else {
+            let first = missing.prefix(5).map { k -> String in let r = plan.run(k); return "point \(r.point) replicate \(r.replicate)" }
+            return InputError(source: folder, problem: "\(head) (\(first.joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")); "
+                                 + "run `retailsim sweep run \(folder)` to finish them")
+        }
+        let present = Set(records.map(\.shard.index))
+        var byShard: [Int: Int] = [:]
+        for k in missing { byShard[k % n, default: 0] += 1 }
+        let named = byShard.keys.sorted().prefix(10).map { i -> String in
+            let shard = SweepShard(index: i, count: n)
+            let size = (0..<plan.runCount).lazy.filter(shard.owns(run:)).count
+            return present.contains(i) ? "shard \(shard) is incomplete (\(byShard[i]!) of \(size) runs missing)"
+                : "shard \(shard) is missing (no \(SweepRecord.folderName)/\(shard.fileName))"
+        }
+        let more = byShard.count > 10 ? "; and \(byShard.count - 10) more shards" : ""
+        return InputError(source: folder, problem: "\(head): \(named.joined(separator: "; "))\(more); "
+                             + "run each with `retailsim sweep run \(folder) --shard i/\(n)`")
+    }
+
+    /// Each point's metrics across its replicates.
+    static func summarize(_ plan: SweepPlan, _ rows: [String]) throws -> [[MetricSummary]] {
+        let metricsStart = 3 + plan.factors.count
+        return try plan.points.indices.map { p in
+            let fields = rows[(p * plan.replicates)..<((p + 1) * plan.replicates)].map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            return try ReplicateMetrics.names.enumerated().map { m, name in
+                try MetricSummary(name: name, values: fields.map { Double($0[metricsStart + m])! })
+            }
+        }
+    }
+
+    /// summary.csv: `point,<varied paths>,metric,replicates,mean,sd,ci95Low,ci95High`.
+    static func summaryCSV(_ plan: SweepPlan, _ summaries: [[MetricSummary]]) -> String {
+        var out = (["point"] + plan.factors.map(\.path) + ["metric", "replicates", "mean", "sd", "ci95Low", "ci95High"])
+            .joined(separator: ",") + "\n"
+        for (p, metrics) in summaries.enumerated() {
+            let lead = ([String(p)] + plan.points[p].map(\.csvText)).joined(separator: ",")
+            for s in metrics {
+                let cells = [JSONText.number(s.mean), s.sd.map(JSONText.number) ?? "",
+                             s.ci95.map { JSONText.number($0.lowerBound) } ?? "", s.ci95.map { JSONText.number($0.upperBound) } ?? ""]
+                out += "\(lead),\(s.name),\(plan.replicates),\(cells.joined(separator: ","))\n"
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+
+/// Progress of a sweep, for a progress line.
+public struct SweepProgress: Sendable {
+    /// Runs of this shard finished, now and before.
+    public var done: Int
+    /// Runs in this shard.
+    public var total: Int
+    /// Runs finished by this process.
+    public var doneNow: Int
+    public var secondsElapsed: Double
+}
+
+/// Runs the missing runs of one shard of a sweep, several at a time.
+public enum SweepRunner {
+    /// What a call did.
+    public struct Outcome: Sendable {
+        /// Runs in the shard.
+        public var runs: Int
+        /// Runs of the shard already recorded (by this shard or any other record in the folder).
+        public var alreadyDone: Int
+        /// Runs this call made.
+        public var ranNow: Int
+    }
+
+    /// Runs every run of `shard` that no record in `folder` holds yet, `jobs`
+    /// runs at a time (each on `max(1, threads / jobs)` threads, so the
+    /// machine is never oversubscribed), recording each as soon as it ends.
+    /// The first failure stops the others and is thrown.
+    public static func run(_ plan: SweepPlan, folder: String, shard: SweepShard = .all, threads: Int,
+                           progress: (@Sendable (SweepProgress) -> Void)? = nil) throws -> Outcome {
+        guard plan.version == RetailSimVersion.string else {
+            throw InputError(source: folder, problem: "the sweep was planned by retailsim \(plan.version), this is \(RetailSimVersion.string); "
+                                + "finish it with that version, or plan a new sweep, so that runs of two versions are not mixed")
+        }
+        let record = try SweepRecord(folder: folder, shard: shard, plan: plan)
+        var done = Set<SweepPlan.Run>()
+        for contents in try SweepRecord.readAll(folder: folder, plan: plan) {
+            for entry in contents.entries { done.insert(entry.run) }
+        }
+        let mine = (0..<plan.runCount).filter(shard.owns(run:))
+        let todo = mine.map(plan.run).filter { !done.contains($0) }
+        var outcome = Outcome(runs: mine.count, alreadyDone: mine.count - todo.count, ranNow: 0)
+        guard !todo.isEmpty else { return outcome }
+
+        // As many runs at once as there are threads, fewer if memory would not hold them.
+        let largest = plan.points.indices.map { (try? plan.scenario(point: $0, replicate: 1))?.model.population.shoppers ?? 0 }.max() ?? 0
+        let fitting = Int(0.8 * Double(ProcessInfo.processInfo.physicalMemory) / Replicates.peakBytes(shoppers: largest))
+        let jobs = max(1, min(threads, todo.count, fitting))
+        let threadsPerRun = max(1, threads / jobs)
+
+        let state = RunnerState(todo: todo)
+        let start = Date()
+        let already = outcome.alreadyDone, total = mine.count
+        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+            while let run = state.next() {
+                do {
+                    let scenario = try plan.scenario(point: run.point, replicate: run.replicate)
+                    let result = try Replicates.run(scenario, threads: threadsPerRun)
+                    try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
+                    let finished = state.finished()
+                    progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,
+                                            secondsElapsed: Date().timeIntervalSince(start)))
+                } catch {
+                    state.fail(error)
+                }
+            }
+        }
+        if let error = state.error { throw error }
+        outcome.ranNow = todo.count
+        return outcome
+    }
+}
+
+/// The runs still to hand out, and the first error, shared by the workers.
+private final class RunnerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var todo: [SweepPlan.Run]
+    private var position = 0
+    private var finishedCount = 0
+    private(set) var error: Error?
+
+    init(todo: [SweepPlan.Run]) { self.todo = todo }
+
+    /// The next run to make, or nil when all are handed out or one failed.
+    func next() -> SweepPlan.Run? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard error == nil, position < todo.count else { return nil }
+        position += 1
+        return todo[position - 1]
+    }
+
+    func finished() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        finishedCount += 1
+        return finishedCount
+    }
+
+    func fail(_ e: Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if error == nil { error = e }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// The technology-first retailer's quarterly rules (MODEL.md section 7).
+public enum AmazonStrategy {
+    /// AI dynamic pricing: moves p_A toward the price that holds the target share
+    /// of online spend. Above target it raises the price (taking margin), below it
+    /// cuts, by the relative gap but at most `maxPriceStep` a quarter, within the
+    /// floor and ceiling.
+    public static func nextPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
+        let online = Option.allCases.filter(\.isOnline).reduce(0) { $0 + quarterSpend[$1.rawValue] }
+        guard online > 0 else { return current }
+        let share = quarterSpend[Option.amazon.rawValue] / online
+        let gap = (share - a.strategy.targetOnlineShare) / a.strategy.targetOnlineShare
+        let step = min(max(gap, -a.strategy.maxPriceStep), a.strategy.maxPriceStep)
+        return min(max(current * (1 + step), a.strategy.priceFloor), a.strategy.priceCeiling)
+    }
+
+    /// The data flywheel: pi = max * (1 - exp(-orders per shopper / flywheelScale)).
+    public static func personalization(ordersPerShopper: Double, parameters a: AmazonParameters) -> Double {
+        a.personalization.max * (1 - exp(-ordersPerShopper / a.personalization.flywheelScale))
+    }
+}
+
+/// The integration-first retailer's quarterly rules (MODEL.md section 7).
+public enum WalmartStrategy {
+    /// Share of associates with AI tools: a logistic curve in weeks.
+    public static func augmentation(week: Int, parameters w: WalmartParameters) -> Double {
+        1 / (1 + exp(-(Double(week) - w.strategy.augmentationMidpointWeek) / w.strategy.augmentationScaleWeeks))
+    }
+}

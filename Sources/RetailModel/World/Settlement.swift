@@ -1,0 +1,173 @@
+import Foundation
+import RetailStats
+
+/// Places the population on the map (MODEL.md section 3) and draws each
+/// shopper's attributes (section 5). The result is sorted by grid cell.
+enum Settlement {
+    static let gridCellKm = ShopperGrid.standardCellKm
+
+    /// Places every shopper and sorts them into grid cells without a second
+    /// copy of the population: homes are drawn into attribute columns that
+    /// are not yet in use (x into `bPrice`, y into `bTime`, the cell number into
+    /// `bTravel`, segment into `online`, community into `tripRate`; all exact in
+    /// single precision), then scattered in draw order into their cells'
+    /// ranges. The attributes are drawn afterwards, over the scratch.
+    static func populate(parameters p: ModelParameters, geography: Geography, seed: UInt64, replicate: Int,
+                         threads: Int) throws -> Shoppers {
+        let n = p.population.shoppers
+        let chunks = Parallel.chunkCount(shoppers: n)
+        let (cityTable, townTable) = try SettlementLaw.tables(geography)
+        let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
+        let cells = columns * rows
+        precondition(cells <= ShopperGrid.maximumCells, "the scenario check bounds the map")
+        let law = SettlementLaw(parameters: p, geography: geography, cityTable: cityTable, townTable: townTable)
+        let cellKm = gridCellKm
+
+        let shoppers = Shoppers(count: n)
+        let failure = FailureFlag()
+        Parallel.forEach(chunks, threads: threads) { c in
+            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
+                failure.set()
+                return
+            }
+            for i in Parallel.range(ofChunk: c, shoppers: n) {
+                let home = law.home(stream)
+                shoppers.bPrice[i] = home.point.x
+                shoppers.bTime[i] = home.point.y
+                shoppers.online[i] = Float(home.segment.rawValue)
+                shoppers.tripRate[i] = Float(home.community)
+                shoppers.bTravel[i] = Float(ShopperGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm,
+                                                         columns: columns, rows: rows))
+            }
+        }
+        if failure.isSet { throw GSLError(status: 8, context: "allocating placement streams") }
+
+        // A stable counting sort by cell, in parallel over slices of the draw
+        // order: slice k's shoppers of cell c go after those of slices before k,
+        // so the order is the draw order within each cell for any thread count.
+        let slices = max(1, min(threads, chunks))
+        let sliceSize = (n + slices - 1) / slices
+        let counts = Parallel.map(slices, threads: threads) { k in
+            var count = [Int32](repeating: 0, count: cells)
+            for i in (k * sliceSize)..<min(n, (k + 1) * sliceSize) { count[Int(shoppers.bTravel[i])] += 1 }
+            return count
+        }
+        var start = [Int](repeating: 0, count: cells + 1)
+        for c in 0..<cells { start[c + 1] = start[c] + counts.reduce(0) { $0 + Int($1[c]) } }
+        let grid = ShopperGrid(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: cellKm, start: start)
+        shoppers.grid = grid
+        let sliceStarts = (0..<slices).map { k in
+            (0..<cells).map { c in start[c] + (0..<k).reduce(0) { $0 + Int(counts[$1][c]) } }
+        }
+        Parallel.forEach(slices, threads: threads) { k in
+            var fill = sliceStarts[k]
+            for i in (k * sliceSize)..<min(n, (k + 1) * sliceSize) {
+                let c = Int(shoppers.bTravel[i])
+                let j = fill[c]
+                fill[c] += 1
+                let corner = grid.corner(ofCell: c)
+                shoppers.offsetX[j] = ShopperGrid.offset(shoppers.bPrice[i], from: corner.x, cellKm: cellKm)
+                shoppers.offsetY[j] = ShopperGrid.offset(shoppers.bTime[i], from: corner.y, cellKm: cellKm)
+                shoppers.segment[j] = UInt8(shoppers.online[i])
+                shoppers.community[j] = UInt16(shoppers.tripRate[i])
+            }
+        }
+        try drawAttributes(parameters: p, shoppers: shoppers, seed: seed, replicate: replicate, threads: threads)
+        return shoppers
+    }
+
+    /// Draws tastes, trip rates, baskets and initial memberships (MODEL.md section 5).
+    static func drawAttributes(parameters p: ModelParameters, shoppers s: Shoppers, seed: UInt64, replicate: Int,
+                               threads: Int) throws {
+        let sp = p.shoppers
+        let h = sp.heterogeneity
+        let failure = FailureFlag()
+        let none = PerSegment(urban: 0.0, suburban: 0.0, rural: 0.0)
+        let primeShare = p[.prime].enabled ? p[.prime].initialShare : none
+        let plusShare = p[.plus].enabled ? p[.plus].initialShare : none
+        Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
+            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .attributes, chunk: c)) else {
+                failure.set()
+                return
+            }
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                let segment = Segment(rawValue: Int(s.segment[i]))!
+                s.bPrice[i] = Float(stream.logNormal(median: sp.priceSensitivity.median, sigma: h * sp.priceSensitivity.sigma))
+                s.bTime[i] = Float(stream.logNormal(median: sp.timeSensitivity.median, sigma: h * sp.timeSensitivity.sigma))
+                s.bTravel[i] = Float(stream.logNormal(median: sp.travelSensitivity.median, sigma: h * sp.travelSensitivity.sigma))
+                s.online[i] = Float(stream.normal(mean: sp.onlineAffinity[segment], sd: h * sp.onlineAffinity.sigma))
+                // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
+                // the given distribution at h = 1, every shopper alike at h = 0.
+                // Capped at 80 a week, where exp(-rate) would leave single precision.
+                s.tripRate[i] = min(80, h > 0
+                    ? Float(stream.gamma(shape: sp.tripsPerWeek.shape / (h * h), scale: sp.tripsPerWeek.scale * h * h))
+                    : Float(sp.tripsPerWeek.shape * sp.tripsPerWeek.scale))
+                s.basket[i] = Float(stream.logNormal(median: sp.basketDollars.median, sigma: h * sp.basketDollars.sigma))
+                var flags: UInt8 = 0
+                if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }
+                if stream.uniform() < plusShare[segment] { flags |= ShopperFlags.plus.rawValue }
+                s.flags[i] = flags
+            }
+        }
+        if failure.isSet { throw GSLError(status: 8, context: "allocating attribute streams") }
+    }
+}
+
+
+
+/// Set by any worker that failed; read after the parallel loop.
+final class FailureFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failed = false
+    func set() { lock.lock(); failed = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return failed }
+}
+
+/// Where a person lives (MODEL.md section 3): a city by population, a small
+/// town, or a remote homestead. Shoppers are placed by it, and so are stores,
+/// from a stream of their own.
+struct SettlementLaw: Sendable {
+    let geography: Geography
+    let cityTable: DiscreteTable
+    let townTable: DiscreteTable?
+    let urbanShare: Double
+    let remoteShare: Double
+
+    init(parameters p: ModelParameters, geography: Geography, cityTable: DiscreteTable, townTable: DiscreteTable?) {
+        self.geography = geography
+        self.cityTable = cityTable
+        self.townTable = townTable
+        urbanShare = p.population.urbanShare
+        remoteShare = p.geography.remoteShare
+    }
+
+    init(parameters p: ModelParameters, geography: Geography) throws {
+        let (cities, towns) = try SettlementLaw.tables(geography)
+        self.init(parameters: p, geography: geography, cityTable: cities, townTable: towns)
+    }
+
+    static func tables(_ geography: Geography) throws -> (DiscreteTable, DiscreteTable?) {
+        (try DiscreteTable(weights: geography.cities.map(\.weight)),
+         geography.towns.isEmpty ? nil : try DiscreteTable(weights: geography.towns.map(\.weight)))
+    }
+
+    /// One home drawn from the law: its position, segment and community.
+    func home(_ stream: RandomStream) -> (point: Point, segment: Segment, community: UInt16) {
+        if stream.uniform() < urbanShare {
+            let city = cityTable.draw(stream)
+            let place = geography.cities[city]
+            let dx = stream.normal(sd: place.spreadKm), dy = stream.normal(sd: place.spreadKm)
+            let point = geography.clamp(Double(place.centre.x) + dx, Double(place.centre.y) + dy)
+            return (point, dx * dx + dy * dy <= place.spreadKm * place.spreadKm ? .urban : .suburban, UInt16(city))
+        }
+        let point: Point
+        if let townTable, stream.uniform() >= remoteShare {
+            let place = geography.towns[townTable.draw(stream)]
+            point = geography.clamp(Double(place.centre.x) + stream.normal(sd: place.spreadKm),
+                                    Double(place.centre.y) + stream.normal(sd: place.spreadKm))
+        } else {
+            point = geography.clamp(stream.uniform() * geography.widthKm, stream.uniform() * geography.heightKm)
+        }
+        return (point, .rural, UInt16(geography.cities.count))
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import RetailExperiment
+
+/// `retailsim calibrate`: fits the option constants and initial memberships to published targets.
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit the option constants and membership parameters to published figures (Nelder-Mead, common random numbers).",
+        discussion: """
+        Moves choice.constants.A, .WS, .WO, .OO, the Prime-like and Walmart+-like initial \
+        member shares (all segments together, on the logit scale) and the membership value \
+        weights (membership.valueWeight, .churnValueWeight) to minimise the sum over the \
+        targets with use = "calibration" of ((model - published) / tolerance)^2. Every \
+        evaluation runs the same seeds, so the objective is a smooth function of the parameters. \
+        Prints each target, the model's figure at the fit and the residual (held-out targets too, \
+        for information: they were not fitted), and writes into --out:
+          fitted.toml       the fitted scenario, every parameter; run it with `retailsim run fitted.toml`
+          calibration.csv   every target against the fit
+          parameters.csv    each fitted parameter, start and end
+          trace.csv         the simplex's best objective and size by iteration
+          calibration.json  settings, evaluations, objective, seed and version
+        Example:
+          retailsim calibrate Experiments/scenarios/baseline.toml --targets Experiments/targets/us-2024.toml --out runs/cal
+        """
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: "The published targets (a TOML file of [targets.NAME] tables).")
+    var targets = "Experiments/targets/us-2024.toml"
+
+    @Option(help: "Output folder.")
+    var out = "runs/calibration"
+
+    @Option(help: "Simulated shoppers in each evaluation.")
+    var fitShoppers = CalibrationSettings().shoppers
+
+    @Option(help: "Replicates averaged in each evaluation (the same seeds every time).")
+    var fitReplicates = CalibrationSettings().replicates
+
+    @Option(help: "Nelder-Mead iterations at most.")
+    var maxIterations = CalibrationSettings().maxIterations
+
+    @Option(help: "Worker threads (default: every core). Never changes the results.")
+    var threads: Int?
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let base = try scenarioOptions.load()
+        let targetSet = try TargetSet.read(targets)
+        var settings = CalibrationSettings()
+        for (flag, value, range) in [("--fit-shoppers", fitShoppers, 100...10_000_000), ("--fit-replicates", fitReplicates, 1...1000),
+                                     ("--max-iterations", maxIterations, 1...100_000)] where !range.contains(value) {
+            throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
+        }
+        settings.shoppers = fitShoppers
+        settings.replicates = fitReplicates
+        settings.maxIterations = maxIterations
+        let progress = ProgressLine(enabled: !quiet)
+        let clock = Date()
+        let result = try Calibration.fit(base: base, targets: targetSet, settings: settings, threads: try resolveThreads(threads)) { i, best, n in
+            progress.report(step: "iteration \(i)/\(settings.maxIterations)", detail: String(format: "objective %.4f · %d runs", best, n),
+                            seconds: Date().timeIntervalSince(clock))
+        }
+        progress.finish()
+        let command = (["retailsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        try CalibrationOutput.write(result, targetsFile: targets, command: command, to: out)
+        print(CalibrationReport.render(result, folder: out), terminator: "")
+    }
+}
+
+/// The printed account of a calibration.
+enum CalibrationReport {
+    static func render(_ r: CalibrationResult, folder: String) -> String {
+        var out = "RetailSim \(RetailSimVersion.string) · calibration of scenario \(r.base.name) · seed \(r.base.run.seed)\n"
+        out += String(format: "%d evaluations of %d replicate(s) x %d shoppers x %d weeks · %d iterations, %@ · %.0f s\n\n",
+                      r.evaluations, r.settings.replicates, r.settings.shoppers, r.base.run.weeks, r.iterations,
+                      r.converged ? "converged" : "stopped at the iteration limit", r.seconds)
+        out += "target                     use          published     model  residual  tolerance\n"
+        for c in r.comparisons {
+            out += c.target.name.padding(toLength: 27, withPad: " ", startingAt: 0)
+                + c.target.use.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                + String(format: "%11.4f %9.4f %+9.4f %10.4f", c.target.value, c.model, c.residual, c.target.tolerance)
+                + (c.passes ? "" : "  outside") + "\n"
+        }
+        out += String(format: "objective (sum of squared residuals / tolerance, calibration targets): %.4f\n\n", r.objective)
+        out += "parameter                                               start     fitted\n"
+        for p in r.parameters {
+            out += p.name.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%9.4f %10.4f\n", p.value(r.base), p.value(r.fitted))
+        }
+        out += "\nwrote \(folder)/: " + CalibrationOutput.fileNames.joined(separator: ", ") + "\n"
+        return out
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import RetailExperiment
+
+/// `retailsim reproduce all|NAME`: the experiments of Experiments/reproduce, into Results.
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Run the experiments in Experiments/reproduce (calibration, validation, closed forms, the article's claims) into Results.",
+        discussion: """
+        Each experiment is a file Experiments/reproduce/NAME.toml: what it checks, the scenario, \
+        the replicates and what counts as a pass. `reproduce NAME` runs one and writes \
+        Results/NAME/ (result.json, CSV tables, SVG figures); `reproduce all` runs every one. \
+        Either way Results/README.md's table (experiment, target or closed form, model, \
+        tolerance, PASS or FAIL, the command) is rebuilt from every Results/*/result.json. A \
+        FAIL is a finding, reported with the sentence on why from the experiment's file; the \
+        command still exits 0. Run it from the repository root.
+        Examples:
+          retailsim reproduce all
+          retailsim reproduce bass-1969
+          retailsim reproduce --list
+        """
+    )
+
+    @Argument(help: "all, or the names of experiments (files in --experiments without .toml).")
+    var names: [String] = []
+
+    @Option(help: "Folder of experiment files.")
+    var experiments = "Experiments/reproduce"
+
+    @Option(help: "Folder that receives Results/<experiment>/ and README.md.")
+    var results = "Results"
+
+    @Option(help: "Worker threads (default: every core). Never changes the results.")
+    var threads: Int?
+
+    @Flag(help: "List the experiments and exit.")
+    var list = false
+
+    func run() throws {
+        let specs = try ReproductionSpec.readAll(folder: experiments)
+        if list || names.isEmpty {
+            for s in specs { print(s.name.padding(toLength: 28, withPad: " ", startingAt: 0) + "\(s.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(s.title)") }
+            if !list { print("\ngive `all` or a name: retailsim reproduce all") }
+            return
+        }
+        let chosen: [ReproductionSpec]
+        if names == ["all"] {
+            chosen = specs
+        } else {
+            chosen = try names.map { name throws(InputError) -> ReproductionSpec in
+                guard let s = specs.first(where: { $0.name == name }) else {
+                    throw InputError(source: "reproduce", value: name,
+                                        problem: "no such experiment; allowed: all, " + specs.map(\.name).joined(separator: ", "))
+                }
+                return s
+            }
+        }
+        let threadCount = try resolveThreads(threads)
+        let clock = Date()
+        for spec in chosen {
+            let t0 = Date()
+            FileHandle.standardError.write(Data("reproduce: \(spec.name) (\(spec.kind.rawValue)) ...\n".utf8))
+            let record = try Reproduction.run(spec, results: results, threads: threadCount)
+            for c in record.checks {
+                print("\(c.pass ? "PASS" : "FAIL")  \(spec.name) · \(c.name): \(c.model) (tolerance \(c.tolerance))")
+            }
+            print(String(format: "      %@ took %.0f s; wrote %@/%@/", spec.name, Date().timeIntervalSince(t0), results, spec.name))
+        }
+        let all = Reproduction.records(results: results)
+        try Reproduction.writeIndex(records: all, readme: (results as NSString).appendingPathComponent("README.md"))
+        let checks = all.flatMap(\.checks)
+        print(String(format: "%d experiment(s) in %.0f s; Results/README.md: %d of %d checks pass",
+                     chosen.count, Date().timeIntervalSince(clock), checks.filter(\.pass).count, checks.count))
+    }
+}

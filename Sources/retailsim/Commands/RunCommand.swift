@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import RetailExperiment
+
+/// `retailsim run`: a market-share experiment.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario's replicates and write weekly, membership, retailer and summary files.",
+        discussion: """
+        Examples:
+          retailsim run                                   # the built-in baseline
+          retailsim run --shoppers 1000000 --replicates 8 --seed 42 --out runs/base
+          retailsim run Experiments/scenarios/no-rural-expansion.toml --set walmart.strategy.hubsPerQuarter=80
+        The same seed and scenario give the same files for any --threads.
+        """
+    )
+
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: "Output folder (default: runs/<scenario name>).")
+    var out: String?
+
+    @Option(help: "Worker threads (default: every core). Never changes the results.")
+    var threads: Int?
+
+    @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1, streamed; refused above 10,000,000 shoppers).")
+    var writeShoppers = false
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let scenario = try scenarioOptions.load()
+        let threadCount = try resolveThreads(threads)
+        let folder = out ?? "runs/\(scenario.name)"
+        let shoppers = scenario.model.population.shoppers
+        if writeShoppers && shoppers > RunOutput.shopperRowsLimit {
+            throw InputError(source: "--write-shoppers", path: "population.shoppers", value: "\(shoppers)",
+                                problem: "shoppers.csv is written for at most \(RunOutput.shopperRowsLimit) shoppers "
+                                    + "(about 80 bytes a row); run without --write-shoppers, or with fewer shoppers")
+        }
+        let progress = ProgressLine(enabled: !quiet)
+        Interruption.listen(what: "the weeks done to \(folder)")
+        let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
+                                        shouldStop: { Interruption.isRequested }) { market, replicate in
+            if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
+        }
+        progress.finish()
+        if result.replicates.isEmpty {
+            FileHandle.standardError.write(Data("retailsim: stopped before the first week ended; nothing written\n".utf8))
+            throw ExitCode(130)
+        }
+        try RunOutput.write(result, to: folder)
+        print(try SummaryTable.render(result, folder: folder), terminator: "")
+        // Stopped runs still write their files, but say so by their exit status.
+        if result.stoppedAt != nil { throw ExitCode(130) }
+    }
+}
+
+/// Checks `--threads`, defaulting to every core.
+func resolveThreads(_ requested: Int?) throws -> Int {
+    guard let requested else { return ProcessInfo.processInfo.activeProcessorCount }
+    guard (1...1024).contains(requested) else {
+        throw InputError(source: "--threads", value: "\(requested)", problem: "out of range; allowed: an integer in [1, 1024]")
+    }
+    return requested
+}

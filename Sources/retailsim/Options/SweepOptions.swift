@@ -1,0 +1,35 @@
+import ArgumentParser
+import RetailExperiment
+
+/// How `sweep` and `sweep plan` take a sweep: the base scenario exactly as
+/// `run` takes it, the varied parameters, the design and the output folder.
+struct SweepOptions: ParsableArguments {
+    @OptionGroup var scenarioOptions: ScenarioOptions
+
+    @Option(help: ArgumentHelp("""
+        A parameter to vary and its values (repeatable): lo:hi:n (n evenly spaced values, ends included), \
+        lo:hi (a range, for lhs and sobol designs) or a list a,b,c.
+        """, valueName: "path=values"))
+    var vary: [String] = []
+
+    @Option(help: ArgumentHelp("grid (every combination), lhs:N (Latin hypercube, N points) or sobol:N (Saltelli's design on Sobol's sequence, N x (parameters + 2) points, for `retailsim sensitivity`).", valueName: "design"))
+    var design: String = "grid"
+
+    @Option(help: ArgumentHelp("common: replicate r of every point shares its seed (common random numbers, sharper comparisons); independent: a seed per point and replicate.", valueName: "common|independent"))
+    var seeds: String = "common"
+
+    @Option(help: "The sweep's folder (default: sweeps/<scenario name>).")
+    var out: String?
+
+    /// The plan the options describe, and its folder.
+    func plan() throws(InputError) -> (SweepPlan, String) {
+        let base = try scenarioOptions.load()
+        guard let seeding = SweepPlan.Seeding(rawValue: seeds) else {
+            throw InputError(source: "--seeds", value: seeds, problem: "allowed: common or independent")
+        }
+        var factors: [SweepFactor] = []
+        for text in vary { factors.append(try SweepFactor(parsing: text)) }
+        let plan = try SweepPlan(base: base, factors: factors, design: SweepDesign(parsing: design), seeding: seeding)
+        return (plan, out ?? "sweeps/\(base.name)")
+    }
+}
