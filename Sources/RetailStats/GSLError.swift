@@ -7,6 +7,9 @@ public struct GSLError: Error, CustomStringConvertible, Sendable {
     /// What RetailSim asked GSL to do.
     public let context: String
 
+    /// GSL_ENOMEM: an allocation failed.
+    public static let noMemory: Int32 = 8
+
     public init(status: Int32, context: String) {
         self.status = status
         self.context = context

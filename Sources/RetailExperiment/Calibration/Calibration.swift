@@ -2,59 +2,6 @@ import Foundation
 import RetailModel
 import RetailStats
 
-/// One number that calibration moves, and how it sets the scenario.
-public struct FreeParameter: Sendable {
-    /// What it is, for tables: a parameter path, or the paths it shifts.
-    public var name: String
-    /// Spread of the first simplex along this coordinate.
-    public var step: Double
-    /// The coordinate's value in a scenario (where the search starts).
-    public let start: @Sendable (Scenario) -> Double
-    /// The parameter's own value in a scenario, for tables.
-    public let value: @Sendable (Scenario) -> Double
-    /// Sets the scenario from the coordinate, relative to `base`.
-    public let apply: @Sendable (_ scenario: inout Scenario, _ base: Scenario, _ x: Double) -> Void
-
-    /// An option constant, directly (utility units).
-    public static func constant(_ option: Option) -> FreeParameter {
-        FreeParameter(name: "choice.constants.\(option.code)", step: 0.5,
-                      start: { $0.model.choice.constants[option.rawValue] }, value: { $0.model.choice.constants[option.rawValue] },
-                      apply: { s, _, x in s.model.choice.constants[option.rawValue] = Calibration.rounded(x) })
-    }
-
-    /// A programme's initial member shares, all segments moved together on
-    /// the logit scale (so they stay in (0, 1) and keep their order); 0 is
-    /// the base scenario's shares.
-    public static func initialShares(_ programme: Programme) -> FreeParameter {
-        let path = programme == .prime ? "amazon.prime.initialShare" : "walmart.plus.initialShare"
-        return FreeParameter(name: "\(path).urban (all segments shifted alike)", step: 0.5, start: { _ in 0 },
-                             value: { $0.model[programme].initialShare.urban },
-                             apply: { s, base, x in
-            let from = base.model[programme].initialShare
-            var shares = from
-            for segment in Segment.allCases {
-                let b = min(max(from[segment], 1e-4), 1 - 1e-4)
-                shares[segment] = Calibration.rounded(1 / (1 + exp(-(log(b / (1 - b)) + x))))
-            }
-            s.model[programme].initialShare = shares
-        })
-    }
-
-    /// A positive membership rate, on the log scale (so it stays positive).
-    public static func membershipRate(_ path: String, _ key: WritableKeyPath<MembershipParameters, Double> & Sendable) -> FreeParameter {
-        FreeParameter(name: path, step: 0.5, start: { log(max($0.model.membership[keyPath: key], 1e-6)) },
-                      value: { $0.model.membership[keyPath: key] },
-                      apply: { s, _, x in s.model.membership[keyPath: key] = Calibration.rounded(exp(x)) })
-    }
-
-    /// The option constants (OS is the reference), both programmes' initial
-    /// shares, and the two value weights of the membership hazards, which set
-    /// where memberships settle (so that the fitted baseline does not drift).
-    public static let standard: [FreeParameter] =
-        [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.initialShares)
-        + [membershipRate("membership.valueWeight", \.valueWeight), membershipRate("membership.churnValueWeight", \.churnValueWeight)]
-}
-
 /// How large and how long a calibration is.
 public struct CalibrationSettings: Sendable, Equatable {
     /// Simulated shoppers in each evaluation.
@@ -69,30 +16,6 @@ public struct CalibrationSettings: Sendable, Equatable {
     public var sizeTolerance = 0.005
 
     public init() {}
-}
-
-/// A target beside the model's figure.
-public struct TargetComparison: Sendable {
-    public var target: Target
-    /// Mean across replicates.
-    public var model: Double
-    /// 95 % Student-t interval across replicates (nil with one replicate).
-    public var ci95: ClosedRange<Double>?
-
-    /// Model minus published.
-    public var residual: Double { model - target.value }
-    /// (residual / tolerance)^2: the target's part of the objective.
-    public var weightedSquare: Double { pow(residual / target.tolerance, 2) }
-    public var passes: Bool { target.passes(model) }
-
-    /// Compares every target with the replicates of one run.
-    public static func compare(_ targets: [Target], _ replicates: [ReplicateMetrics]) throws -> [TargetComparison] {
-        try targets.map { t in
-            let values = replicates.map(t.metric.value(in:))
-            let s = Summary(values)
-            return TargetComparison(target: t, model: s.mean, ci95: try s.confidenceInterval(level: 0.95))
-        }
-    }
 }
 
 /// What a calibration found.

@@ -3,47 +3,6 @@ import Foundation
 import RetailModel
 import RetailStats
 
-/// Progress of a run, for a progress line.
-public struct RunProgress: Sendable {
-    public var replicate: Int
-    public var replicates: Int
-    public var week: Int
-    public var weeks: Int
-    public var shopperWeeksDone: Double
-    public var secondsElapsed: Double
-
-    public var fractionDone: Double { (Double(replicate - 1) * Double(weeks) + Double(week)) / Double(replicates * weeks) }
-}
-
-/// What a run produced: every replicate's weekly records.
-public struct RunResult: Sendable {
-    public var scenario: Scenario
-    /// Weekly records by replicate (index 0 is replicate 1).
-    public var replicates: [[WeekRecord]]
-    /// Seconds spent building worlds (geography, facilities, shoppers).
-    public var setupSeconds: Double
-    /// Seconds spent in the weekly loop.
-    public var loopSeconds: Double
-    /// Where the run was stopped before its end (Ctrl-C), if it was: the last
-    /// replicate holds the weeks done up to then.
-    public var stoppedAt: StopPoint? = nil
-
-    /// Each replicate's metrics over its weeks after the warm-up; a replicate
-    /// stopped within its warm-up is summarised over the weeks it has.
-    public var metrics: [ReplicateMetrics] {
-        replicates.map { weeks in
-            let warmup = weeks.count > scenario.run.warmupWeeks ? scenario.run.warmupWeeks : 0
-            return ReplicateMetrics(weeks: weeks, warmupWeeks: warmup, shoppers: scenario.model.population.shoppers)
-        }
-    }
-}
-
-/// The last week a stopped run finished.
-public struct StopPoint: Sendable, Equatable {
-    public var replicate: Int
-    public var week: Int
-}
-
 /// Runs a scenario's replicates. Replicates run one after another, each on all
 /// threads; replicate r uses streams keyed by (seed, r), so any replicate can be
 /// re-run alone.
@@ -85,14 +44,7 @@ public enum Replicates {
     /// results in replicate order. The first failure stops the rest and is thrown.
     public static func concurrently<T: Sendable>(replicates count: Int, threads: Int,
                                                  _ body: @Sendable (Int) throws -> T) throws -> [T] {
-        let slots = ReplicateSlots<T>(count: count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
-            while let r = slots.next() {
-                do { slots.store(r, try body(r)) } catch { slots.fail(error) }
-            }
-        }
-        if let error = slots.error { throw error }
-        return slots.results.map { $0! }
+        try WorkQueue.map(count: count, workers: threads) { k in try body(k + 1) }
     }
 
     /// Runs the replicates one after another, each on all threads. `shouldStop`
@@ -132,40 +84,5 @@ public enum Replicates {
             result.replicates.append(weeks)
         }
         return result
-    }
-}
-
-/// The replicates still to run and those done, shared by `concurrently`'s workers.
-private final class ReplicateSlots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private let count: Int
-    private var handedOut = 0
-    private(set) var results: [T?]
-    private(set) var error: Error?
-
-    init(count: Int) {
-        self.count = count
-        results = Array(repeating: nil, count: count)
-    }
-
-    /// The next replicate (1-based) to run, or nil when all are handed out or one failed.
-    func next() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard error == nil, handedOut < count else { return nil }
-        handedOut += 1
-        return handedOut
-    }
-
-    func store(_ replicate: Int, _ result: T) {
-        lock.lock()
-        defer { lock.unlock() }
-        results[replicate - 1] = result
-    }
-
-    func fail(_ e: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if error == nil { error = e }
     }
 }

@@ -71,6 +71,18 @@ public struct Parameter: @unchecked Sendable {
         }
     }
 
+    /// The Swift key path the parameter reads and writes, as text
+    /// (`\Scenario.model.amazon.prime.monthlyFee`); nil for a choice, which goes
+    /// through its enum's raw value. A test holds it equal to the path.
+    public var keyPathText: String? {
+        switch access {
+        case .real(let k): k.debugDescription
+        case .integer(let k): k.debugDescription
+        case .boolean(let k): k.debugDescription
+        case .choice: nil
+        }
+    }
+
     /// The value in `scenario`.
     public func value(in scenario: Scenario) -> ScenarioValue {
         switch access {

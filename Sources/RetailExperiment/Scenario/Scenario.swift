@@ -1,10 +1,5 @@
 import RetailModel
 
-/// The version that every output records.
-public enum RetailSimVersion {
-    public static let string = "0.4.0"
-}
-
 /// How long to run and how often: the `run.*` parameters.
 public struct RunParameters: Sendable, Equatable {
     /// Horizon, weeks.

@@ -50,58 +50,18 @@ public enum SweepRunner {
         let jobs = max(1, min(threads, todo.count, fitting))
         let threadsPerRun = max(1, threads / jobs)
 
-        let state = RunnerState(todo: todo)
         let start = Date()
         let already = outcome.alreadyDone, total = mine.count
-        DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while let run = state.next() {
-                do {
-                    let scenario = try plan.scenario(point: run.point, replicate: run.replicate)
-                    let result = try Replicates.run(scenario, threads: threadsPerRun)
-                    try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
-                    let finished = state.finished()
-                    progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,
-                                            secondsElapsed: Date().timeIntervalSince(start)))
-                } catch {
-                    state.fail(error)
-                }
-            }
-        }
-        if let error = state.error { throw error }
+        _ = try WorkQueue.map(count: todo.count, workers: jobs, { k in
+            let run = todo[k]
+            let scenario = try plan.scenario(point: run.point, replicate: run.replicate)
+            let result = try Replicates.run(scenario, threads: threadsPerRun)
+            try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
+        }, finished: { finished in
+            progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,
+                                    secondsElapsed: Date().timeIntervalSince(start)))
+        })
         outcome.ranNow = todo.count
         return outcome
-    }
-}
-
-/// The runs still to hand out, and the first error, shared by the workers.
-private final class RunnerState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var todo: [SweepPlan.Run]
-    private var position = 0
-    private var finishedCount = 0
-    private(set) var error: Error?
-
-    init(todo: [SweepPlan.Run]) { self.todo = todo }
-
-    /// The next run to make, or nil when all are handed out or one failed.
-    func next() -> SweepPlan.Run? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard error == nil, position < todo.count else { return nil }
-        position += 1
-        return todo[position - 1]
-    }
-
-    func finished() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        finishedCount += 1
-        return finishedCount
-    }
-
-    func fail(_ e: Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if error == nil { error = e }
     }
 }

@@ -15,20 +15,20 @@ public final class Market: @unchecked Sendable {
     public let geography: Geography
     public let shoppers: Shoppers
     public let grid: ShopperGrid
-    public private(set) var facilities: Facilities
-    public private(set) var state: MarketState
+    public internal(set) var facilities: Facilities
+    public internal(set) var state: MarketState
     /// One weekly stream per chunk of shoppers, kept across weeks.
-    private let streams: [RandomStream]
+    let streams: [RandomStream]
     /// Spend by option since the last strategy step.
-    private var quarterSpend = [Double](repeating: 0, count: Option.count)
+    var quarterSpend = [Double](repeating: 0, count: Option.count)
     /// Where rural same-day sites may open: town centres, then cities without a site.
-    private var ruralSites: CoverageCandidates
+    var ruralSites: CoverageCandidates
     /// Stores that may become hubs.
-    private var hubStores: CoverageCandidates
+    var hubStores: CoverageCandidates
     /// Memberships as they stand since the last monthly step.
-    private var census: MembershipCensus
+    var census: MembershipCensus
     /// Who is within reach of each network, since the last strategy step.
-    public private(set) var reach: Reach
+    public internal(set) var reach: Reach
 
     /// Builds the world of replicate `replicate` from `seed`.
     public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
@@ -61,38 +61,6 @@ public final class Market: @unchecked Sendable {
         reach = Reach(counts: [], shoppers: [])
         measureDistances()
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
-    }
-
-    /// Stores at the homes of people drawn from the settlement law (so siting
-    /// follows population), hubs at the stores with the most shoppers nearby, and the
-    /// Amazon-like network at the largest cities (MODEL.md section 4).
-    private static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Shoppers,
-                                       grid: ShopperGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
-        let stream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .facilities))
-        let storeCount = Market.storeCount(p)
-        // At the homes of people drawn from the settlement law, not of the
-        // simulated shoppers: no shopper lives in a store, so distances (and
-        // shares) do not depend on how many shoppers simulate the population.
-        let law = try SettlementLaw(parameters: p, geography: geography)
-        let stores = (0..<storeCount).map { _ in law.home(stream).point }
-        let radius = Float(p.walmart.hubRadiusKm)
-        let nearby = Parallel.map(stores.count, threads: threads) { s in
-            grid.count(within: radius, of: stores[s], in: shoppers)
-        }
-        let hubCount = Int((p.walmart.initialHubShare * Double(storeCount)).rounded())
-        let ranked = stores.indices.sorted { nearby[$0] != nearby[$1] ? nearby[$0] > nearby[$1] : $0 < $1 }
-        var isHub = [Bool](repeating: false, count: storeCount)
-        for s in ranked.prefix(hubCount) { isHub[s] = true }
-        let centres = geography.cities.map(\.centre)
-        return Facilities(stores: stores, isHub: isHub,
-                          fulfillmentCenters: Array(centres.prefix(p.amazon.fulfillmentCenters)),
-                          sameDaySites: Array(centres.prefix(p.amazon.sameDaySites)),
-                          widthKm: geography.widthKm, heightKm: geography.heightKm)
-    }
-
-    /// Walmart-like stores: one per `peoplePerStore` people, at least one.
-    public static func storeCount(_ p: ModelParameters) -> Int {
-        max(1, Int((p.population.people / p.walmart.peoplePerStore).rounded()))
     }
 
     /// Each shopper's distance to the nearest store and which delivery radii it is inside.
@@ -158,76 +126,5 @@ public final class Market: @unchecked Sendable {
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }
         return record
-    }
-
-    /// The ledger line of one retailer for the week just simulated.
-    private func retailerWeek(_ r: RetailerID, revenue: [Double], members: [Int]) -> RetailerWeek {
-        let p = parameters
-        let scale = Double(p.population.shoppers) / p.population.people
-        func spend(_ o: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue[$1.rawValue * Option.count + o.rawValue] } }
-        func memberCount(_ g: Programme) -> Double {
-            Double(Segment.allCases.reduce(0) { $0 + members[$1.rawValue * Programme.count + g.rawValue] })
-        }
-        switch r {
-        case .amazon:
-            let sales = spend(.amazon)
-            let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
-            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
-            let fees = memberCount(.prime) * p[.prime].monthlyFee / 4
-            return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
-                                personalization: state.personalization, inStock: nil, revenue: sales,
-                                profit: p.amazon.grossMargin * sales + fees - fixed)
-        case .walmart:
-            let sales = spend(.walmartStore) + spend(.walmartOnline)
-            let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
-                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
-            let fees = memberCount(.plus) * p[.plus].monthlyFee / 4
-            return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
-                                hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
-                                revenue: sales, profit: p.walmart.grossMargin * sales + fees - fixed)
-        }
-    }
-
-    private func updateMemberships() {
-        let m = parameters.membership
-        // A programme not offered has nobody to join it.
-        let hazards = Programme.allCases.map { g in
-            let offered = parameters[g].enabled
-            return MembershipHazards(innovation: offered ? m.innovation : 0, imitation: offered ? m.imitation : 0,
-                                     valueWeight: offered ? m.valueWeight : 0, churn: m.churn,
-                                     churnValueWeight: m.churnValueWeight, fee: parameters[g].monthlyFee)
-        }
-        let shares = census.localShares(scope: m.localScope)
-        let s = shoppers, ctx = choiceContext, streams = streams
-        Parallel.forEach(chunkCount, threads: threads) { c in
-            decideMemberships(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
-                              hazards: hazards, localShare: shares, stream: streams[c])
-        }
-    }
-
-    /// Step 5: each retailer acts on its strategy card (MODEL.md section 7).
-    private func strategyStep() {
-        let p = parameters
-        let spend = quarterSpend
-        quarterSpend = [Double](repeating: 0, count: Option.count)
-        if p.amazon.strategy.enabled {
-            if p.amazon.strategy.dynamicPricing {
-                state.amazonPrice = AmazonStrategy.nextPrice(current: state.amazonPrice, quarterSpend: spend, parameters: p.amazon)
-            }
-            let picks = ruralSites.choose(count: p.amazon.strategy.ruralSitesPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
-            facilities.addSameDaySites(picks.map { ruralSites.points[$0] })
-            state.personalization = AmazonStrategy.personalization(
-                ordersPerShopper: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
-        }
-        if p.walmart.strategy.enabled {
-            let picks = hubStores.choose(count: p.walmart.strategy.hubsPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
-            facilities.convertToHubs(picks)
-            if p.walmart.strategy.augmentation {
-                let a = WalmartStrategy.augmentation(week: state.week, parameters: p.walmart)
-                state.augmentation = a
-                state.inStock = p.walmart.inStock.before + (p.walmart.inStock.after - p.walmart.inStock.before) * a
-                state.hubHours = p.walmart.hours.hub + (p.walmart.hours.hubAugmented - p.walmart.hours.hub) * a
-            }
-        }
     }
 }

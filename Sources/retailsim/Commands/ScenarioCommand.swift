@@ -19,18 +19,22 @@ struct ShowScenario: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
+    @Option(help: "table, json or markdown (docs/PARAMETERS.md is the markdown, of the baseline).")
+    var format: CatalogFormat = .table
+
     func run() throws {
         let scenario = try scenarioOptions.load()
-        let baseline = Scenario.baseline
-        print("path".padding(toLength: 46, withPad: " ", startingAt: 0) + "value".padding(toLength: 14, withPad: " ", startingAt: 0)
-              + "default".padding(toLength: 14, withPad: " ", startingAt: 0) + "unit · meaning · allowed")
-        for p in ParameterCatalog.all {
-            let value = p.value(in: scenario).description, standard = p.value(in: baseline).description
-            let unit = p.unit.isEmpty ? "" : "[\(p.unit)] "
-            print(p.path.padding(toLength: 46, withPad: " ", startingAt: 0)
-                  + value.padding(toLength: 14, withPad: " ", startingAt: 0)
-                  + standard.padding(toLength: 14, withPad: " ", startingAt: 0)
-                  + "\(unit)\(p.meaning) · \(p.allowed)")
+        switch format {
+        case .json: print(ParameterCatalog.json(scenario), terminator: "")
+        case .markdown: print(ParameterCatalog.markdown(), terminator: "")
+        case .table:
+            let baseline = Scenario.baseline
+            print(padded("path", 46) + padded("value", 14) + padded("default", 14) + "unit · meaning · allowed")
+            for p in ParameterCatalog.all {
+                let unit = p.unit.isEmpty ? "" : "[\(p.unit)] "
+                print(padded(p.path, 46) + padded(p.value(in: scenario).description, 14)
+                      + padded(p.value(in: baseline).description, 14) + "\(unit)\(p.meaning) · \(p.allowed)")
+            }
         }
     }
 }

@@ -1,0 +1,45 @@
+import Dispatch
+import Foundation
+import RetailModel
+import RetailStats
+
+/// Progress of a run, for a progress line.
+public struct RunProgress: Sendable {
+    public var replicate: Int
+    public var replicates: Int
+    public var week: Int
+    public var weeks: Int
+    public var shopperWeeksDone: Double
+    public var secondsElapsed: Double
+
+    public var fractionDone: Double { (Double(replicate - 1) * Double(weeks) + Double(week)) / Double(replicates * weeks) }
+}
+
+/// What a run produced: every replicate's weekly records.
+public struct RunResult: Sendable {
+    public var scenario: Scenario
+    /// Weekly records by replicate (index 0 is replicate 1).
+    public var replicates: [[WeekRecord]]
+    /// Seconds spent building worlds (geography, facilities, shoppers).
+    public var setupSeconds: Double
+    /// Seconds spent in the weekly loop.
+    public var loopSeconds: Double
+    /// Where the run was stopped before its end (Ctrl-C), if it was: the last
+    /// replicate holds the weeks done up to then.
+    public var stoppedAt: StopPoint? = nil
+
+    /// Each replicate's metrics over its weeks after the warm-up; a replicate
+    /// stopped within its warm-up is summarised over the weeks it has.
+    public var metrics: [ReplicateMetrics] {
+        replicates.map { weeks in
+            let warmup = weeks.count > scenario.run.warmupWeeks ? scenario.run.warmupWeeks : 0
+            return ReplicateMetrics(weeks: weeks, warmupWeeks: warmup, shoppers: scenario.model.population.shoppers)
+        }
+    }
+}
+
+/// The last week a stopped run finished.
+public struct StopPoint: Sendable, Equatable {
+    public var replicate: Int
+    public var week: Int
+}

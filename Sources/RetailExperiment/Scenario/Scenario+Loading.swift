@@ -1,0 +1,45 @@
+import Foundation
+import RetailModel
+
+extension Scenario {
+    /// Applies assignments in order (later ones win), then checks the whole.
+    /// The path `name` sets the scenario's name; every other path must be in
+    /// the parameter catalogue.
+    public mutating func apply(_ assignments: [Assignment]) throws(InputError) {
+        for a in assignments {
+            if a.path == "name" {
+                guard case .text(let t) = a.value, !t.isEmpty else {
+                    throw InputError(source: a.source, path: "name", value: a.value.description, problem: "wrong type; allowed: a non-empty string")
+                }
+                name = t
+                continue
+            }
+            guard let parameter = ParameterCatalog.parameter(a.path) else {
+                throw InputError.unknownParameter(a.path, value: a.value.description, source: a.source)
+            }
+            try parameter.set(a.value, in: &self, source: a.source)
+        }
+    }
+
+    /// Parses `path=value` as given to `--set`.
+    public static func commandLineAssignment(_ text: String) throws(InputError) -> Assignment {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw InputError(source: "--set", value: text, problem: "expected path=value, e.g. --set amazon.priceIndex=1.02")
+        }
+        let path = text[..<eq].trimmingCharacters(in: .whitespaces)
+        return Assignment(path: path, value: ScenarioValue(commandLine: String(text[text.index(after: eq)...])), source: "--set")
+    }
+
+    /// Loads a scenario: the baseline, then the file (if any), then the
+    /// command-line assignments in order; then checks it.
+    public static func load(file: String?, assignments: [Assignment]) throws(InputError) -> Scenario {
+        var scenario = Scenario.baseline
+        if let file {
+            scenario.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            try scenario.apply(ScenarioFile.read(file))
+        }
+        try scenario.apply(assignments)
+        try scenario.validate()
+        return scenario
+    }
+}

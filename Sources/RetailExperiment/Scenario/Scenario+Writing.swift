@@ -1,0 +1,43 @@
+extension Scenario {
+    /// The whole resolved scenario as nested JSON, parameters in catalogue order:
+    /// enough to run it again (`retailsim run scenario.json`).
+    public func json() -> String {
+        final class Node {
+            var children: [(String, Node)] = []
+            var value: String?
+            func child(_ key: String) -> Node {
+                if let found = children.first(where: { $0.0 == key }) { return found.1 }
+                let made = Node()
+                children.append((key, made))
+                return made
+            }
+        }
+        let root = Node()
+        root.child("name").value = JSONText.string(name)
+        for p in ParameterCatalog.all {
+            var node = root
+            for part in p.path.split(separator: ".") { node = node.child(String(part)) }
+            node.value = p.value(in: self).text(for: .json)
+        }
+        func write(_ node: Node, depth: Int) -> String {
+            if let v = node.value { return v }
+            let indent = String(repeating: "  ", count: depth + 1)
+            let members = node.children.map { indent + JSONText.string($0.0) + ": " + write($0.1, depth: depth + 1) }
+            return "{\n" + members.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: depth) + "}"
+        }
+        return write(root, depth: 0) + "\n"
+    }
+
+    /// The whole resolved scenario as a TOML file that `run` reads back:
+    /// `comment` lines first, then every parameter as `path = value`, in
+    /// catalogue order, with `# note` after the paths in `notes`.
+    public func toml(comment: [String], notes: [String: String] = [:]) -> String {
+        var out = comment.map { "# " + $0 }.joined(separator: "\n") + "\n"
+        out += "name = \(JSONText.string(name))\n\n"
+        for p in ParameterCatalog.all {
+            let text = p.value(in: self).text(for: .toml)
+            out += "\(p.path) = \(text)" + (notes[p.path].map { "    # " + $0 } ?? "") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,4 @@
+/// The version that every output records.
+public enum RetailSimVersion {
+    public static let string = "0.4.0"
+}

@@ -1,0 +1,29 @@
+extension Market {
+    /// The ledger line of one retailer for the week just simulated.
+    func retailerWeek(_ r: RetailerID, revenue: [Double], members: [Int]) -> RetailerWeek {
+        let p = parameters
+        let scale = Double(p.population.shoppers) / p.population.people
+        func spend(_ o: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue[$1.rawValue * Option.count + o.rawValue] } }
+        func memberCount(_ g: Programme) -> Double {
+            Double(Segment.allCases.reduce(0) { $0 + members[$1.rawValue * Programme.count + g.rawValue] })
+        }
+        switch r {
+        case .amazon:
+            let sales = spend(.amazon)
+            let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
+            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
+            let fees = memberCount(.prime) * p[.prime].monthlyFee / 4
+            return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
+                                personalization: state.personalization, inStock: nil, revenue: sales,
+                                profit: p.amazon.grossMargin * sales + fees - fixed)
+        case .walmart:
+            let sales = spend(.walmartStore) + spend(.walmartOnline)
+            let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
+                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
+            let fees = memberCount(.plus) * p[.plus].monthlyFee / 4
+            return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
+                                hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
+                                revenue: sales, profit: p.walmart.grossMargin * sales + fees - fixed)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+/// One retailer's figures for one week.
+public struct RetailerWeek: Sendable, Equatable {
+    public var priceIndex: Double
+    /// Amazon-like: fulfilment centres plus same-day sites; Walmart-like: stores.
+    public var facilities: Int
+    /// Amazon-like: same-day sites; Walmart-like: delivery hubs.
+    public var hubs: Int
+    /// Amazon-like only.
+    public var personalization: Double?
+    /// Walmart-like only.
+    public var inStock: Double?
+    /// Merchandise revenue, dollars, simulated scale.
+    public var revenue: Double
+    /// Gross margin on revenue plus membership fees less fixed facility costs,
+    /// dollars, simulated scale.
+    public var profit: Double
+}
+
+/// What one week produced: the aggregates of MODEL.md section 8.
+public struct WeekRecord: Sendable, Equatable {
+    public var week: Int
+    /// Trips by segment and option: `trips[segment * 5 + option]`.
+    public var trips: [Int]
+    /// Spend, dollars, simulated scale, by segment and option.
+    public var revenue: [Double]
+    /// Members during the week by segment and programme: `members[segment * 2 + programme]`.
+    public var members: [Int]
+    /// Hours waited by the week's orders of each option, summed (0 for stores).
+    public var waitHours: [Double]
+    public var amazon: RetailerWeek
+    public var walmart: RetailerWeek
+    /// Amazon-like orders placed by Prime-like members this week.
+    public var primeOrders: Int
+    /// Their spend, dollars, simulated scale.
+    public var primeSpend: Double
+    /// At the end of each 4-week month (weeks 4, 8, ...): the Amazon-like
+    /// customers of this month and the last; nil in other weeks.
+    public var customers: CustomerMonth?
+    /// Who was within reach of each network during the week.
+    public var reach: Reach
+
+    public func trips(_ segment: Segment, _ option: Option) -> Int { trips[segment.rawValue * Option.count + option.rawValue] }
+    public func revenue(_ segment: Segment, _ option: Option) -> Double { revenue[segment.rawValue * Option.count + option.rawValue] }
+    public func members(_ segment: Segment, _ programme: Programme) -> Int { members[segment.rawValue * Programme.count + programme.rawValue] }
+
+    /// Mean wait of the week's orders of an online option, hours; nil for a
+    /// store option or with no orders.
+    public func meanWaitHours(_ option: Option) -> Double? {
+        guard option.isOnline else { return nil }
+        let orders = trips(option)
+        return orders > 0 ? waitHours[option.rawValue] / Double(orders) : nil
+    }
+
+    /// Mean wait of all the week's online orders, hours (0 with none).
+    public var meanOnlineWaitHours: Double {
+        let online = Option.allCases.filter(\.isOnline)
+        let orders = online.reduce(0) { $0 + trips($1) }
+        return orders > 0 ? online.reduce(0) { $0 + waitHours[$1.rawValue] } / Double(orders) : 0
+    }
+
+    /// Spend on an option over all segments.
+    public func revenue(_ option: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue($1, option) } }
+    public func trips(_ option: Option) -> Int { Segment.allCases.reduce(0) { $0 + trips($1, option) } }
+    public func members(_ programme: Programme) -> Int { Segment.allCases.reduce(0) { $0 + members($1, programme) } }
+}

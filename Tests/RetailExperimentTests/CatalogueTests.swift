@@ -1,0 +1,70 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import XCTest
+
+/// The parameter and metric catalogues: paths that name their Swift
+/// properties, references generated from them, JSON that parses.
+final class CatalogueTests: XCTestCase {
+    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    private var binary: URL { builtTool(beside: CatalogueTests.self) }
+
+    /// Every path is spelled as its Swift property: a search for
+    /// `amazon.prime.monthlyFee` finds `parameters.amazon.prime.monthlyFee`.
+    /// The exceptions are listed: option constants are one array indexed by
+    /// option, and choices go through their enum's raw value.
+    func testEveryParameterPathIsItsKeyPath() {
+        let exceptions = Set(Option.allCases.map { "choice.constants.\($0.code)" } + ["choice.distanceDecay", "membership.localScope"])
+        var checked = 0
+        for p in ParameterCatalog.all where !exceptions.contains(p.path) {
+            let expected = "\\Scenario." + (p.path.hasPrefix("run.") ? p.path : "model." + p.path)
+            XCTAssertEqual(p.keyPathText, expected, p.path)
+            checked += 1
+        }
+        XCTAssertEqual(checked, ParameterCatalog.all.count - exceptions.count)
+        XCTAssertTrue(ParameterCatalog.all.allSatisfy { !$0.meaning.isEmpty }, "every parameter says what it means")
+    }
+
+    /// docs/PARAMETERS.md and docs/METRICS.md are what the catalogues print.
+    func testGeneratedReferencesAreCurrent() throws {
+        let parameters = try String(contentsOf: root.appendingPathComponent("docs/PARAMETERS.md"), encoding: .utf8)
+        XCTAssertEqual(parameters, ParameterCatalog.markdown(),
+                       "docs/PARAMETERS.md is stale: retailsim scenario show --format markdown > docs/PARAMETERS.md")
+        let metrics = try String(contentsOf: root.appendingPathComponent("docs/METRICS.md"), encoding: .utf8)
+        XCTAssertEqual(metrics, MetricCatalog.markdown(), "docs/METRICS.md is stale: retailsim metrics --format markdown > docs/METRICS.md")
+        for p in ParameterCatalog.all { XCTAssertTrue(parameters.contains("| `\(p.path)` |"), p.path) }
+        for m in MetricCatalog.all { XCTAssertTrue(metrics.contains("| `\(m.name)` |"), m.name) }
+    }
+
+    /// `retailsim metrics --format json` and `scenario show --format json`
+    /// parse, hold every entry, and carry the values a scenario sets.
+    func testCatalogueJSONParses() throws {
+        let metrics = try runTool(binary, ["metrics", "--format", "json"])
+        XCTAssertEqual(metrics.status, 0)
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(metrics.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(list.compactMap { $0["name"] as? String }, MetricCatalog.names)
+        XCTAssertTrue(list.allSatisfy { ["share", "shareChange", "ratio", "hours"].contains($0["kind"] as? String ?? "") })
+
+        let shown = try runTool(binary, ["scenario", "show", "--format", "json", "--set", "amazon.prime.monthlyFee=9.5"])
+        XCTAssertEqual(shown.status, 0, shown.err)
+        let parameters = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(parameters.count, ParameterCatalog.all.count)
+        let fee = try XCTUnwrap(parameters.first { $0["path"] as? String == "amazon.prime.monthlyFee" })
+        XCTAssertEqual(fee["value"] as? Double, 9.5)
+        XCTAssertEqual(fee["default"] as? Double, 14.99)
+        XCTAssertEqual(fee["unit"] as? String, "dollars a month")
+        let decay = try XCTUnwrap(parameters.first { $0["path"] as? String == "choice.distanceDecay" })
+        XCTAssertEqual(decay["choices"] as? [String], ["linear", "power"])
+    }
+
+    /// A metric's kind, not its name, sets its range, and every metric a run
+    /// reports lies in it; summary.json holds every non-option metric by name.
+    func testMetricKindsBoundTheValues() throws {
+        XCTAssertEqual(MetricCatalog.metric("primeSpendRatio")?.kind, .ratio)
+        XCTAssertEqual(MetricCatalog.metric("plusShareChange")?.kind.range, -1...1)
+        XCTAssertEqual(Set(MetricCatalog.names).count, MetricCatalog.names.count, "names are unique")
+        XCTAssertThrowsError(try MetricCatalog.metric(named: "primeShares", source: "--metric")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("--metric: primeShares: unknown metric; allowed: spendShare.A"), "\(error)")
+        }
+    }
+}
