@@ -72,6 +72,10 @@ public struct InputError: RetailSimError, Equatable, Sendable {
         }
         guard !isFolder.boolValue else { throw InputError(source: path, problem: "is a folder; allowed: a file") }
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(source: path, problem: "cannot read the file") }
+        // Foundation drops a byte-order mark in silence; TOML and JSON do not allow one.
+        guard !data.starts(with: [0xEF, 0xBB, 0xBF]) else {
+            throw InputError(source: path, problem: "starts with a byte-order mark, which TOML and JSON do not allow; save the file as UTF-8 without BOM")
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(source: path, problem: "cannot read the file as UTF-8 text") }
         return text
     }

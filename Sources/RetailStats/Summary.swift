@@ -38,9 +38,10 @@ public struct Summary: Sendable, Equatable {
     }
 
     /// The two-sided Student-t confidence interval for the mean at `level`
-    /// (0.95 for 95 %); nil with fewer than two observations.
+    /// (0.95 for 95 %); nil with fewer than two observations, or when a value
+    /// is not finite (no interval holds NaN, and a range of NaN would trap).
     public func confidenceInterval(level: Double = 0.95) throws(GSLError) -> ClosedRange<Double>? {
-        guard let se = standardError else { return nil }
+        guard let se = standardError, mean.isFinite, se.isFinite else { return nil }
         let t = try StudentT.quantile(0.5 + level / 2, degreesOfFreedom: Double(count - 1))
         return (mean - t * se)...(mean + t * se)
     }

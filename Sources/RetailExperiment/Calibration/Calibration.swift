@@ -72,7 +72,14 @@ public enum Calibration {
             evaluations += 1
             let s = try evaluationScenario(base, parameters, x, settings)
             let metrics = try Replicates.runConcurrently(s, threads: threads).metrics
-            return try TargetComparison.compare(fitted, metrics).reduce(0) { $0 + $1.weightedSquare }
+            let comparisons = try TargetComparison.compare(fitted, metrics)
+            // An undefined figure (a ratio over zero) would let the simplex wander on NaN and write a "fit".
+            if let bad = comparisons.first(where: { !$0.weightedSquare.isFinite }) {
+                throw InputError(source: targets.name, path: "targets.\(bad.target.name)", value: "\(bad.target.metric)",
+                                 problem: "the model's figure is \(bad.model) at this scenario, so the target cannot be fitted; "
+                                 + "use a metric that is defined here, or mark the target use = \"validation\"")
+            }
+            return comparisons.reduce(0) { $0 + $1.weightedSquare }
         }
         let start = parameters.map { $0.start(base) }
         var trace: [(Int, Double, Double)] = []

@@ -79,7 +79,7 @@ public struct TargetSet: Sendable {
     public static func parse(_ text: String, name fileName: String) throws(InputError) -> TargetSet {
         var set = TargetSet(name: (fileName as NSString).deletingPathExtension, targets: [])
         var tables: [(name: String, fields: [String: Assignment])] = []
-        for a in try ScenarioFile.parseTOML(text, name: fileName) {
+        for a in try TOMLReader.assignments(text, name: fileName) {
             if a.path == "name" {
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected a string") }
                 set.name = t

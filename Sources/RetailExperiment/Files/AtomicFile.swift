@@ -44,15 +44,58 @@ public final class AtomicFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes to disk and renames into place.
+    /// Flushes to disk and renames into place, then syncs the folder so that
+    /// the rename itself survives a power cut.
     public func commit() throws {
+        try finish()
+        try rename()
+        AtomicFile.syncFolder(of: path)
+    }
+
+    /// Writes out and syncs the temporary file, not yet renamed.
+    private func finish() throws {
         try flush()
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporaryPath, path) == 0 else {
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw OutputError(path: path, problem: "cannot flush to disk: \(error.localizedDescription)")
+        }
+    }
+
+    private func rename() throws {
+        guard Foundation.rename(temporaryPath, path) == 0 else {
             throw OutputError(path: path, problem: "rename failed: \(String(cString: strerror(errno)))")
         }
         committed = true
+    }
+
+    /// Commits several files as one result (a run's files, a merge's tables):
+    /// all are written and synced first; then every old file of the group is
+    /// removed, and the new ones renamed in, the last one (the group's seal:
+    /// summary.json, summary.csv) last. A kill at any moment leaves the old
+    /// group whole, or no seal and only new files, never files of two results
+    /// side by side. `afterEach` is a test's hook into the renames.
+    public static func commitAll(_ files: [AtomicFile], afterEach: ((Int) throws -> Void)? = nil) throws {
+        for f in files { try f.finish() }
+        // The seal goes first, so that a folder without it is known to be incomplete.
+        for f in files.reversed() where unlink(f.path) != 0 && errno != ENOENT {
+            throw OutputError(path: f.path, problem: "cannot replace: \(String(cString: strerror(errno)))")
+        }
+        for (k, f) in files.enumerated() {
+            try f.rename()
+            try afterEach?(k)
+        }
+        if let first = files.first { syncFolder(of: first.path) }
+    }
+
+    private static func syncFolder(of path: String) {
+        let fd = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                      O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
     }
 
     /// Removes temporary files that a killed run left in `folder` (their

@@ -2,20 +2,32 @@ import Foundation
 import RetailModel
 import RetailStats
 
-/// A table read from one of RetailSim's own CSV files (no quoted commas).
+/// A table read from one of RetailSim's own CSV files (no quoted commas),
+/// refusing what RetailSim never writes: a file cut short mid-line, a header
+/// without rows, a row of the wrong width, a number that is not a finite one.
 struct CSVTable {
     let header: [String]
     let rows: [[String]]
 
     init(path: String) throws(InputError) {
         let text = try InputError.readText(path)
+        guard text.hasSuffix("\n") else { throw InputError(source: path, problem: "ends in the middle of a line: the file was cut short") }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard let first = lines.first else { throw InputError(source: path, problem: "empty file") }
+        guard lines.count > 1 else { throw InputError(source: path, problem: "has a header and no rows") }
         header = first.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         for (k, row) in rows.enumerated() where row.count != header.count {
             throw InputError(source: "\(path):\(k + 2)", problem: "\(row.count) fields, the header has \(header.count)")
         }
+    }
+
+    /// Field `k` of a row as a finite number, or an error naming the line and column.
+    func number(_ row: [String], _ k: Int, line: Int, in path: String) throws(InputError) -> Double {
+        guard let d = Double(row[k]), d.isFinite else {
+            throw InputError(source: "\(path):\(line + 2)", path: header[k], value: row[k], problem: "allowed: a finite number")
+        }
+        return d
     }
 
     func column(_ name: String, in path: String) throws(InputError) -> Int {
@@ -32,10 +44,14 @@ struct CSVTable {
                             try table.column(key, in: path), try table.column(value, in: path))
         var sums: [Int: [Int: [String: Double]]] = [:]
         for (line, row) in table.rows.enumerated() {
-            guard let replicate = Int(row[r]), let week = Int(row[w]), let x = Double(row[v]) else {
-                throw InputError(source: "\(path):\(line + 2)", problem: "replicate, week and \(value) must be numbers")
+            guard let replicate = Int(row[r]), let week = Int(row[w]), replicate >= 1, week >= 1 else {
+                throw InputError(source: "\(path):\(line + 2)", problem: "replicate and week must be whole numbers from 1")
             }
-            sums[replicate, default: [:]][week, default: [:]][row[k], default: 0] += x
+            sums[replicate, default: [:]][week, default: [:]][row[k], default: 0] += try table.number(row, v, line: line, in: path)
+        }
+        for (replicate, weeks) in sums where weeks.count != weeks.keys.max()! {
+            let missing = (1...weeks.keys.max()!).first { weeks[$0] == nil }!
+            throw InputError(source: path, problem: "replicate \(replicate) has no rows for week \(missing): the file is incomplete")
         }
         return sums
     }

@@ -110,8 +110,14 @@ public enum Report {
         let (cp, cm, cmean, clo, chi) = (try table.column("point", in: path), try table.column("metric", in: path), try table.column("mean", in: path),
                                          try table.column("ci95Low", in: path), try table.column("ci95High", in: path))
         var stats: [String: [Int: (mean: Double, low: Double?, high: Double?)]] = [:]
-        for row in table.rows {
-            stats[row[cm], default: [:]][Int(row[cp]) ?? -1] = (Double(row[cmean]) ?? .nan, Double(row[clo]), Double(row[chi]))
+        for (line, row) in table.rows.enumerated() {
+            guard let p = Int(row[cp]), plan.points.indices.contains(p) else {
+                throw InputError(source: "\(path):\(line + 2)", path: "point", value: row[cp], problem: "not a point of the plan")
+            }
+            let mean = try table.number(row, cmean, line: line, in: path)
+            let low = row[clo].isEmpty ? nil : try table.number(row, clo, line: line, in: path)
+            let high = row[chi].isEmpty ? nil : try table.number(row, chi, line: line, in: path)
+            stats[row[cm], default: [:]][p] = (mean, low, high)
         }
         func number(_ v: ScenarioValue) -> Double? { if case .number(let d) = v { return d }; return nil }
         let numeric = plan.factors.indices.filter { f in plan.points.allSatisfy { number($0[f]) != nil } }
@@ -128,11 +134,14 @@ public enum Report {
             let (xo, yo) = (order(xs, 0), order(ys, 1))
             for m in metrics {
                 var cells = [[Double?]](repeating: [Double?](repeating: nil, count: xo.count), count: yo.count)
+                var intervals = [[ClosedRange<Double>?]](repeating: [ClosedRange<Double>?](repeating: nil, count: xo.count), count: yo.count)
                 for (k, point) in plan.points.enumerated() {
-                    cells[yo.firstIndex(of: point[1].csvText)!][xo.firstIndex(of: point[0].csvText)!] = stats[m]?[k]?.mean
+                    let (row, column) = (yo.firstIndex(of: point[1].csvText)!, xo.firstIndex(of: point[0].csvText)!)
+                    cells[row][column] = stats[m]?[k]?.mean
+                    if let s = stats[m]?[k], let lo = s.low, let hi = s.high, lo <= hi { intervals[row][column] = lo...hi }
                 }
                 let map = HeatMap(title: "\(m): mean over \(plan.replicates) replicate(s)", xLabel: plan.factors[0].path, yLabel: plan.factors[1].path,
-                                  xValues: xo, yValues: yo, cells: cells, percent: (MetricCatalog.metric(m)?.isShare == true))
+                                  xValues: xo, yValues: yo, cells: cells, percent: (MetricCatalog.metric(m)?.isShare == true), intervals: intervals)
                 figures.append((map.title, map.svg()))
             }
         } else {

@@ -58,6 +58,11 @@ public struct ReproductionSpec: Sendable {
 
     static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations"]
+    /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
+    static let numberLimits: [String: (Double, Bool)] = [
+        "replicates": (10_000, true), "tolerance": (1e6, false), "annualInnovation": (10, false), "annualImitation": (10, false),
+        "years": (1000, false), "fitShoppers": (10_000_000, true), "fitReplicates": (1000, true), "maxIterations": (100_000, true),
+    ]
 
     public static func read(_ path: String) throws(InputError) -> ReproductionSpec {
         let text = try InputError.readText(path)
@@ -66,7 +71,7 @@ public struct ReproductionSpec: Sendable {
                                   claim: "", replicates: 20, scenarioFile: "", settings: [], on: [], off: [], expect: [], varyPath: "",
                                   varyValues: [], tolerance: 0, numbers: [:], targets: "", why: [:])
         var texts: [String: String] = [:]
-        for a in try ScenarioFile.parseTOML(text, name: fileName) {
+        for a in try TOMLReader.assignments(text, name: fileName) {
             let parts = a.path.split(separator: ".", maxSplits: 1).map(String.init)
             func stripped() -> Assignment { Assignment(path: parts.count == 2 ? parts[1] : "", value: a.value, source: a.source) }
             switch parts[0] {
@@ -94,8 +99,10 @@ public struct ReproductionSpec: Sendable {
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected text in quotes") }
                 texts[a.path] = t
             case _ where numberKeys.contains(a.path):
-                guard case .number(let d) = a.value, d.isFinite, d > 0 else {
-                    throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected a positive number")
+                let (limit, whole) = ReproductionSpec.numberLimits[a.path]!
+                guard case .number(let d) = a.value, d.isFinite, d > 0, d <= limit, !whole || d == d.rounded() else {
+                    throw InputError(source: a.source, path: a.path, value: a.value.description,
+                                     problem: "allowed: \(whole ? "a whole number" : "a number") > 0 and at most \(JSONText.number(limit))")
                 }
                 spec.numbers[a.path] = d
             default:

@@ -15,11 +15,16 @@ public enum Replicates {
 
     /// Refuses, by name, a population that would not fit in this machine's memory.
     static func checkMemory(_ scenario: Scenario) throws(InputError) {
-        let need = peakBytes(shoppers: scenario.model.population.shoppers)
+        let market = peakBytes(shoppers: scenario.model.population.shoppers)
+        // Every week of every replicate is kept until the files are written.
+        let records = Double(scenario.run.replicates) * Double(scenario.run.weeks) * Double(WeekRecord.approximateBytes)
         let have = Double(ProcessInfo.processInfo.physicalMemory)
-        if need > 0.9 * have {
-            throw InputError(source: "scenario", path: "population.shoppers", value: "\(scenario.model.population.shoppers)",
-                                problem: String(format: "needs about %.1f GB, more than this machine's %.1f GB", need / 1e9, have / 1e9))
+        if market + records > 0.9 * have {
+            let (path, value) = records > market ? ("run.weeks", "\(scenario.run.weeks)") : ("population.shoppers", "\(scenario.model.population.shoppers)")
+            throw InputError(source: "scenario", path: path, value: value,
+                             problem: String(format: "needs about %.1f GB (%.1f GB for the shoppers, %.1f GB for the weekly records of "
+                                             + "run.replicates x run.weeks), more than this machine's %.1f GB", (market + records) / 1e9,
+                                             market / 1e9, records / 1e9, have / 1e9))
         }
     }
 

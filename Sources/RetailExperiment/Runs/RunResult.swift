@@ -38,6 +38,30 @@ public struct RunResult: Sendable {
     }
 }
 
+extension RunResult {
+    /// Refuses a run whose figures are not all finite: a combination of
+    /// parameters past what the model's arithmetic holds (each is within its
+    /// own range, together they overflow). Named, exit 2, nothing written.
+    public func checkFinite() throws(InputError) {
+        for (r, weeks) in replicates.enumerated() {
+            for w in weeks {
+                let values = w.revenue + w.waitHours + [w.amazon.revenue, w.amazon.profit, w.walmart.revenue, w.walmart.profit, w.amazon.priceIndex]
+                if let bad = values.first(where: { !$0.isFinite }) {
+                    throw InputError(source: "scenario", value: String(bad),
+                                     problem: "replicate \(r + 1) week \(w.week) gave a non-finite revenue, profit or wait: these parameters together "
+                                     + "are past what the model's arithmetic holds; bring the largest of them (sensitivities, sigmas, fees, hours) toward their defaults")
+                }
+            }
+        }
+        for (r, m) in metrics.enumerated() {
+            if let k = m.values.firstIndex(where: { !$0.isFinite }) {
+                throw InputError(source: "scenario", path: MetricCatalog.names[k], value: String(m.values[k]),
+                                 problem: "replicate \(r + 1) gave a non-finite metric: these parameters together are past what the model's arithmetic holds")
+            }
+        }
+    }
+}
+
 /// The last week a stopped run finished.
 public struct StopPoint: Sendable, Equatable {
     public var replicate: Int

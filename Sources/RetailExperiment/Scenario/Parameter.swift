@@ -15,6 +15,8 @@ public struct Bounds: Sendable, Equatable {
     public static let unit = Bounds(lower: 0, upper: 1)
     public static func atLeast(_ x: Double) -> Bounds { Bounds(lower: x) }
     public static func between(_ a: Double, _ b: Double) -> Bounds { Bounds(lower: a, upper: b) }
+    /// (0, b]: positive, with a ceiling past which the model's arithmetic would overflow.
+    public static func positiveUpTo(_ b: Double) -> Bounds { Bounds(lower: 0, lowerInclusive: false, upper: b) }
 
     public func contains(_ x: Double) -> Bool {
         guard x.isFinite else { return false }
@@ -105,7 +107,8 @@ public struct Parameter: @unchecked Sendable {
             scenario[keyPath: k] = d
         case (.integer(let k), .integer(let b), .number(let d)):
             guard d.isFinite else { throw refuse("not a finite number") }
-            guard b.contains(d), abs(d) < 9e15 else { throw refuse("out of range") }
+            // Every integer parameter's bounds lie within +-2^53, where doubles are exact.
+            guard b.contains(d) else { throw refuse("out of range") }
             guard d == d.rounded() else { throw refuse("not a whole number") }
             scenario[keyPath: k] = Int(d)
         case (.boolean(let k), _, .boolean(let v)):

@@ -15,6 +15,8 @@ public enum ParameterCatalog {
     /// Candidates sharing the most leading dotted parts come first
     /// (`amazon.prime.fee` suggests `amazon.prime.monthlyFee`).
     public static func nearest(to path: String) -> String? {
+        // No catalogue path is near a very long one, and edit distance costs length x catalogue.
+        guard path.count <= 200 else { return nil }
         let lowered = path.lowercased()
         let parts = lowered.split(separator: ".")
         func sharedParts(_ candidate: String) -> Int {
@@ -61,121 +63,121 @@ public enum ParameterCatalog {
             real(path + ".suburban", k.appending(path: \.suburban), b, unit, meaning + ", suburban shoppers")
             real(path + ".rural", k.appending(path: \.rural), b, unit, meaning + ", rural shoppers")
         }
-        func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String) {
-            real(path + ".median", k.appending(path: \.median), .positive, unit, meaning + ": median (LogNormal)")
-            real(path + ".sigma", k.appending(path: \.sigma), .nonNegative, "", meaning + ": sigma of its log")
+        func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String, medianLimit: Double = 10) {
+            real(path + ".median", k.appending(path: \.median), .positiveUpTo(medianLimit), unit, meaning + ": median (LogNormal)")
+            real(path + ".sigma", k.appending(path: \.sigma), .between(0, 3), "", meaning + ": sigma of its log")
         }
 
         // run
         int("run.weeks", \.run.weeks, .between(1, 100_000), "weeks", "horizon")
-        int("run.warmupWeeks", \.run.warmupWeeks, .nonNegative, "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
+        int("run.warmupWeeks", \.run.warmupWeeks, .between(0, 100_000), "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
         int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, shoppers and draws each)")
         int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
 
         // population
         int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "shoppers", "simulated shoppers")
-        real("population.people", \.model.population.people, .positive, "people", "people the simulated shoppers stand for")
+        real("population.people", \.model.population.people, .between(1, 1e11), "people", "people the simulated shoppers stand for")
         real("population.urbanShare", \.model.population.urbanShare, .unit, "", "share of people living in cities")
 
         // geography
-        real("geography.widthKm", \.model.geography.widthKm, .positive, "km", "width of the map")
-        real("geography.heightKm", \.model.geography.heightKm, .positive, "km", "height of the map")
+        real("geography.widthKm", \.model.geography.widthKm, .positiveUpTo(40_000), "km", "width of the map")
+        real("geography.heightKm", \.model.geography.heightKm, .positiveUpTo(40_000), "km", "height of the map")
         int("geography.cities", \.model.geography.cities, .between(1, 60_000), "", "cities (Zipf sizes, centres uniform on the map)")
-        real("geography.zipfExponent", \.model.geography.zipfExponent, .nonNegative, "", "rank-size exponent of cities and towns")
-        real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positive, "km", "spread of a city of 1 million; grows with sqrt(population)")
+        real("geography.zipfExponent", \.model.geography.zipfExponent, .between(0, 10), "", "rank-size exponent of cities and towns")
+        real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positiveUpTo(1000), "km", "spread of a city of 1 million; grows with sqrt(population)")
         int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural shoppers live around")
-        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .nonNegative, "km", "spread of rural shoppers around their town")
+        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural shoppers around their town")
         real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural shoppers spread uniformly over the map")
 
         // shoppers
-        real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .nonNegative, "", "multiplies every sigma; 0 makes a segment's shoppers alike")
+        real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's shoppers alike")
         logNormal("shoppers.priceSensitivity", \.model.shoppers.priceSensitivity, "utility per dollar", "price sensitivity bPrice")
         logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per hour", "time sensitivity bTime")
         logNormal("shoppers.travelSensitivity", \.model.shoppers.travelSensitivity, "utility per km", "travel sensitivity bTravel")
-        real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .finite, "utility", "mean digital affinity, urban shoppers")
-        real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .finite, "utility", "mean digital affinity, suburban shoppers")
-        real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .finite, "utility", "mean digital affinity, rural shoppers")
-        real("shoppers.onlineAffinity.sigma", \.model.shoppers.onlineAffinity.sigma, .nonNegative, "utility", "sd of digital affinity")
-        real("shoppers.tripsPerWeek.shape", \.model.shoppers.tripsPerWeek.shape, .positive, "", "Gamma shape of trips per week")
-        real("shoppers.tripsPerWeek.scale", \.model.shoppers.tripsPerWeek.scale, .positive, "trips per week", "Gamma scale of trips per week")
-        logNormal("shoppers.basketDollars", \.model.shoppers.basketDollars, "dollars", "spend per trip")
+        real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .between(-50, 50), "utility", "mean digital affinity, urban shoppers")
+        real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .between(-50, 50), "utility", "mean digital affinity, suburban shoppers")
+        real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .between(-50, 50), "utility", "mean digital affinity, rural shoppers")
+        real("shoppers.onlineAffinity.sigma", \.model.shoppers.onlineAffinity.sigma, .between(0, 10), "utility", "sd of digital affinity")
+        real("shoppers.tripsPerWeek.shape", \.model.shoppers.tripsPerWeek.shape, .positiveUpTo(100), "", "Gamma shape of trips per week")
+        real("shoppers.tripsPerWeek.scale", \.model.shoppers.tripsPerWeek.scale, .positiveUpTo(20), "trips per week", "Gamma scale of trips per week")
+        logNormal("shoppers.basketDollars", \.model.shoppers.basketDollars, "dollars", "spend per trip", medianLimit: 100_000)
 
         // choice
         for option in Option.allCases {
-            real("choice.constants.\(option.code)", \.model.choice.constants[option.rawValue], .finite, "utility",
+            real("choice.constants.\(option.code)", \.model.choice.constants[option.rawValue], .between(-50, 50), "utility",
                  "option constant of \(option.code) (\(option.title))" + (option == .otherStore ? "; the reference, 0 by convention" : ""))
         }
-        real("choice.habitWeight", \.model.choice.habitWeight, .finite, "utility", "gamma: weight of habit (loyalty)")
+        real("choice.habitWeight", \.model.choice.habitWeight, .between(-50, 50), "utility", "gamma: weight of habit (loyalty)")
         real("choice.habitDecay", \.model.choice.habitDecay, .unit, "", "delta: weight of this week's trips in the habit")
         list.append(Parameter(path: "choice.distanceDecay", domain: .choice(DistanceDecay.allCases.map(\.rawValue)), unit: "",
                               meaning: "\"linear\" (-bTravel * km) or \"power\" (-lambda * log km, Huff)",
                               access: .choice(get: { $0.model.choice.distanceDecay.rawValue },
                                               set: { $0.model.choice.distanceDecay = DistanceDecay(rawValue: $1)! })))
-        real("choice.powerExponent", \.model.choice.powerExponent, .nonNegative, "", "lambda of the power (Huff) form")
-        real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .nonNegative, "dollars", "shipping fee for non-members below the threshold")
-        real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .nonNegative, "dollars", "baskets at or above ship free")
-        segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positive, "km", "distance to the nearest other store")
-        real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .nonNegative, "hours", "delivery wait of other online shops")
-        real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positive, "km", "shorter distances count as this (log km stays finite)")
+        real("choice.powerExponent", \.model.choice.powerExponent, .between(0, 10), "", "lambda of the power (Huff) form")
+        real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .between(0, 1000), "dollars", "shipping fee for non-members below the threshold")
+        real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .between(0, 1e6), "dollars", "baskets at or above ship free")
+        segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positiveUpTo(1000), "km", "distance to the nearest other store")
+        real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")
+        real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positiveUpTo(100), "km", "shorter distances count as this (log km stays finite)")
 
         // amazon
-        real("amazon.priceIndex", \.model.amazon.priceIndex, .positive, "", "initial price index p_A (market = 1)")
+        real("amazon.priceIndex", \.model.amazon.priceIndex, .positiveUpTo(10), "", "initial price index p_A (market = 1)")
         real("amazon.grossMargin", \.model.amazon.grossMargin, .unit, "", "gross margin on revenue")
-        int("amazon.fulfillmentCenters", \.model.amazon.fulfillmentCenters, .nonNegative, "", "fulfilment centres, at the largest cities")
-        real("amazon.nextDayRadiusKm", \.model.amazon.nextDayRadiusKm, .nonNegative, "km", "next-day radius of a fulfilment centre")
-        int("amazon.sameDaySites", \.model.amazon.sameDaySites, .nonNegative, "", "initial same-day sites, at the largest cities")
-        real("amazon.sameDayRadiusKm", \.model.amazon.sameDayRadiusKm, .nonNegative, "km", "same-day radius")
-        real("amazon.hours.sameDay", \.model.amazon.hours.sameDay, .nonNegative, "hours", "wait of a Prime member inside a same-day radius")
-        real("amazon.hours.nextDay", \.model.amazon.hours.nextDay, .nonNegative, "hours", "wait of a Prime member inside a next-day radius")
-        real("amazon.hours.standard", \.model.amazon.hours.standard, .nonNegative, "hours", "wait of a Prime member elsewhere")
-        real("amazon.hours.nonMember", \.model.amazon.hours.nonMember, .nonNegative, "hours", "wait of a non-member")
-        real("amazon.personalization.max", \.model.amazon.personalization.max, .nonNegative, "utility", "ceiling of AI personalisation pi")
-        real("amazon.personalization.ordersScale", \.model.amazon.personalization.ordersScale, .positive, "orders", "a shopper's orders for 63 % of pi")
-        real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positive, "orders per shopper", "cumulative orders for 63 % of the ceiling")
+        int("amazon.fulfillmentCenters", \.model.amazon.fulfillmentCenters, .between(0, 60_000), "", "fulfilment centres, at the largest cities")
+        real("amazon.nextDayRadiusKm", \.model.amazon.nextDayRadiusKm, .between(0, 40_000), "km", "next-day radius of a fulfilment centre")
+        int("amazon.sameDaySites", \.model.amazon.sameDaySites, .between(0, 60_000), "", "initial same-day sites, at the largest cities")
+        real("amazon.sameDayRadiusKm", \.model.amazon.sameDayRadiusKm, .between(0, 40_000), "km", "same-day radius")
+        real("amazon.hours.sameDay", \.model.amazon.hours.sameDay, .between(0, 8760), "hours", "wait of a Prime member inside a same-day radius")
+        real("amazon.hours.nextDay", \.model.amazon.hours.nextDay, .between(0, 8760), "hours", "wait of a Prime member inside a next-day radius")
+        real("amazon.hours.standard", \.model.amazon.hours.standard, .between(0, 8760), "hours", "wait of a Prime member elsewhere")
+        real("amazon.hours.nonMember", \.model.amazon.hours.nonMember, .between(0, 8760), "hours", "wait of a non-member")
+        real("amazon.personalization.max", \.model.amazon.personalization.max, .between(0, 50), "utility", "ceiling of AI personalisation pi")
+        real("amazon.personalization.ordersScale", \.model.amazon.personalization.ordersScale, .positiveUpTo(1e9), "orders", "a shopper's orders for 63 % of pi")
+        real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positiveUpTo(1e9), "orders per shopper", "cumulative orders for 63 % of the ceiling")
         flag("amazon.prime.enabled", \.model.amazon.prime.enabled, "false: no Prime-like programme (no members, nobody joins)")
-        real("amazon.prime.monthlyFee", \.model.amazon.prime.monthlyFee, .positive, "dollars a month", "Prime-like fee")
+        real("amazon.prime.monthlyFee", \.model.amazon.prime.monthlyFee, .positiveUpTo(1000), "dollars a month", "Prime-like fee")
         segments("amazon.prime.initialShare", \.model.amazon.prime.initialShare, .unit, "", "initial Prime-like member share")
         flag("amazon.strategy.enabled", \.model.amazon.strategy.enabled, "false freezes every quarterly Amazon-like move")
         flag("amazon.strategy.dynamicPricing", \.model.amazon.strategy.dynamicPricing, "AI dynamic pricing toward the target online share")
         real("amazon.strategy.maxPriceStep", \.model.amazon.strategy.maxPriceStep, .unit, "", "largest relative price change a quarter")
-        real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positive, "", "lowest price index")
-        real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positive, "", "highest price index")
+        real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positiveUpTo(10), "", "lowest price index")
+        real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positiveUpTo(10), "", "highest price index")
         real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
              "share of online spend that dynamic pricing holds")
-        int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .nonNegative, "", "same-day sites added a quarter (greedy coverage)")
-        real("amazon.facilityCostDollarsPerQuarter", \.model.amazon.facilityCostDollarsPerQuarter, .nonNegative, "dollars a quarter",
+        int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .between(0, 100_000), "", "same-day sites added a quarter (greedy coverage)")
+        real("amazon.facilityCostDollarsPerQuarter", \.model.amazon.facilityCostDollarsPerQuarter, .between(0, 1e12), "dollars a quarter",
              "fixed cost of a fulfilment centre or same-day site, full scale (illustrative)")
 
         // walmart
-        real("walmart.priceIndex", \.model.walmart.priceIndex, .positive, "", "price index p_W (everyday low prices)")
+        real("walmart.priceIndex", \.model.walmart.priceIndex, .positiveUpTo(10), "", "price index p_W (everyday low prices)")
         real("walmart.grossMargin", \.model.walmart.grossMargin, .unit, "", "gross margin on revenue")
-        real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positive, "people", "people per store (sets the number of stores)")
-        real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .nonNegative, "km", "delivery radius of a hub")
+        real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positiveUpTo(1e10), "people", "people per store (sets the number of stores)")
+        real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .between(0, 40_000), "km", "delivery radius of a hub")
         real("walmart.initialHubShare", \.model.walmart.initialHubShare, .unit, "", "share of stores that start as hubs")
-        real("walmart.hours.hub", \.model.walmart.hours.hub, .nonNegative, "hours", "wait inside a hub radius before augmentation")
-        real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .nonNegative, "hours", "wait inside a hub radius once augmented")
-        real("walmart.hours.standard", \.model.walmart.hours.standard, .nonNegative, "hours", "wait outside every hub radius")
+        real("walmart.hours.hub", \.model.walmart.hours.hub, .between(0, 8760), "hours", "wait inside a hub radius before augmentation")
+        real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .between(0, 8760), "hours", "wait inside a hub radius once augmented")
+        real("walmart.hours.standard", \.model.walmart.hours.standard, .between(0, 8760), "hours", "wait outside every hub radius")
         real("walmart.inStock.before", \.model.walmart.inStock.before, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStock.after, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate once augmented")
-        real("walmart.serviceWeight", \.model.walmart.serviceWeight, .finite, "utility", "zeta: utility per unit of log in-stock rate")
+        real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")
         flag("walmart.plus.enabled", \.model.walmart.plus.enabled, "false: no Walmart+-like programme (no members, nobody joins)")
-        real("walmart.plus.monthlyFee", \.model.walmart.plus.monthlyFee, .positive, "dollars a month", "Walmart+-like fee")
+        real("walmart.plus.monthlyFee", \.model.walmart.plus.monthlyFee, .positiveUpTo(1000), "dollars a month", "Walmart+-like fee")
         segments("walmart.plus.initialShare", \.model.walmart.plus.initialShare, .unit, "", "initial Walmart+-like member share")
         flag("walmart.strategy.enabled", \.model.walmart.strategy.enabled, "false freezes every quarterly Walmart-like move")
-        int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .nonNegative, "", "stores converted to hubs a quarter (greedy coverage)")
+        int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .between(0, 1_000_000), "", "stores converted to hubs a quarter (greedy coverage)")
         flag("walmart.strategy.augmentation", \.model.walmart.strategy.augmentation, "AI tools for associates (in-stock, hub speed)")
-        real("walmart.strategy.augmentationMidpointWeek", \.model.walmart.strategy.augmentationMidpointWeek, .finite, "weeks", "midpoint of the logistic roll-out")
-        real("walmart.strategy.augmentationScaleWeeks", \.model.walmart.strategy.augmentationScaleWeeks, .positive, "weeks", "scale of the logistic roll-out")
-        real("walmart.storeCostDollarsPerQuarter", \.model.walmart.storeCostDollarsPerQuarter, .nonNegative, "dollars a quarter", "fixed cost of a store, full scale (illustrative)")
-        real("walmart.hubCostDollarsPerQuarter", \.model.walmart.hubCostDollarsPerQuarter, .nonNegative, "dollars a quarter", "extra fixed cost of a hub, full scale (illustrative)")
+        real("walmart.strategy.augmentationMidpointWeek", \.model.walmart.strategy.augmentationMidpointWeek, .between(-100_000, 100_000), "weeks", "midpoint of the logistic roll-out")
+        real("walmart.strategy.augmentationScaleWeeks", \.model.walmart.strategy.augmentationScaleWeeks, .positiveUpTo(100_000), "weeks", "scale of the logistic roll-out")
+        real("walmart.storeCostDollarsPerQuarter", \.model.walmart.storeCostDollarsPerQuarter, .between(0, 1e12), "dollars a quarter", "fixed cost of a store, full scale (illustrative)")
+        real("walmart.hubCostDollarsPerQuarter", \.model.walmart.hubCostDollarsPerQuarter, .between(0, 1e12), "dollars a quarter", "extra fixed cost of a hub, full scale (illustrative)")
 
         // membership
         flag("membership.enabled", \.model.membership.enabled, "false freezes both programmes")
-        real("membership.innovation", \.model.membership.innovation, .nonNegative, "a month", "p: innovation (advertising) hazard")
-        real("membership.imitation", \.model.membership.imitation, .nonNegative, "a month", "q: imitation (word of mouth) per unit of local share")
-        real("membership.valueWeight", \.model.membership.valueWeight, .nonNegative, "a month", "theta: weight of value above the fee")
-        real("membership.churn", \.model.membership.churn, .nonNegative, "a month", "c: baseline churn hazard")
-        real("membership.churnValueWeight", \.model.membership.churnValueWeight, .nonNegative, "a month", "phi: weight of the fee above value")
+        real("membership.innovation", \.model.membership.innovation, .between(0, 100), "a month", "p: innovation (advertising) hazard")
+        real("membership.imitation", \.model.membership.imitation, .between(0, 100), "a month", "q: imitation (word of mouth) per unit of local share")
+        real("membership.valueWeight", \.model.membership.valueWeight, .between(0, 10_000), "a month", "theta: weight of value above the fee")
+        real("membership.churn", \.model.membership.churn, .between(0, 100), "a month", "c: baseline churn hazard")
+        real("membership.churnValueWeight", \.model.membership.churnValueWeight, .between(0, 10_000), "a month", "phi: weight of the fee above value")
         list.append(Parameter(path: "membership.localScope", domain: .choice(LocalScope.allCases.map(\.rawValue)), unit: "",
                               meaning: "whose members drive word of mouth: \"city\" or \"population\"",
                               access: .choice(get: { $0.model.membership.localScope.rawValue },

@@ -34,12 +34,16 @@ extension Scenario {
     /// command-line assignments in order; then checks it.
     public static func load(file: String?, assignments: [Assignment]) throws(InputError) -> Scenario {
         var scenario = Scenario.baseline
+        var fileAssignments: [Assignment] = []
         if let file {
             scenario.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            try scenario.apply(ScenarioFile.read(file))
+            fileAssignments = try ScenarioFile.read(file)
+            try scenario.apply(fileAssignments)
         }
         try scenario.apply(assignments)
-        try scenario.validate()
+        var sources: [String: String] = [:]
+        for a in fileAssignments + assignments { sources[a.path] = a.source }
+        try scenario.validate(sources: sources)
         return scenario
     }
 }

@@ -1,45 +1,57 @@
 import RetailModel
 
 extension Scenario {
-    /// Checks what no single parameter's range can: relations between parameters.
-    public func validate() throws(InputError) {
+    /// Checks what no single parameter's range can: relations between
+    /// parameters. A broken relation is blamed on the first of its parameters
+    /// that `sources` says the user set (with that source, e.g. `w.toml:4` or
+    /// `--set`), so the message names what the user wrote, not a default.
+    public func validate(sources: [String: String] = [:]) throws(InputError) {
         let m = model
-        func fail(_ path: String, _ value: String, _ problem: String) -> InputError {
-            InputError(source: "scenario", path: path, value: value, problem: problem)
+        func number(_ x: Double) -> String { ScenarioValue.number(x).description }
+        func fail(_ paths: [String], _ problem: String) -> InputError {
+            let blamed = paths.first { sources[$0] != nil } ?? paths[0]
+            let value = ParameterCatalog.parameter(blamed).map { $0.value(in: self).description } ?? ""
+            return InputError(source: sources[blamed] ?? "scenario", path: blamed, value: value, problem: problem)
         }
+        let a = m.amazon.strategy
         if run.warmupWeeks >= run.weeks {
-            throw fail("run.warmupWeeks", "\(run.warmupWeeks)", "must be less than run.weeks (\(run.weeks)) so that some weeks are summarised")
+            throw fail(["run.warmupWeeks", "run.weeks"], "run.warmupWeeks (\(run.warmupWeeks)) must be less than run.weeks (\(run.weeks)) so that some weeks are summarised")
         }
-        if m.amazon.strategy.priceFloor > m.amazon.strategy.priceCeiling {
-            throw fail("amazon.strategy.priceFloor", "\(m.amazon.strategy.priceFloor)", "must not exceed amazon.strategy.priceCeiling (\(m.amazon.strategy.priceCeiling))")
+        if a.priceFloor > a.priceCeiling {
+            throw fail(["amazon.strategy.priceFloor", "amazon.strategy.priceCeiling"],
+                       "amazon.strategy.priceFloor (\(number(a.priceFloor))) must not exceed amazon.strategy.priceCeiling (\(number(a.priceCeiling)))")
         }
-        if m.amazon.strategy.enabled && m.amazon.strategy.dynamicPricing
-            && !(m.amazon.strategy.priceFloor...m.amazon.strategy.priceCeiling).contains(m.amazon.priceIndex) {
-            throw fail("amazon.priceIndex", "\(m.amazon.priceIndex)",
-                       "lies outside [priceFloor, priceCeiling] = [\(m.amazon.strategy.priceFloor), \(m.amazon.strategy.priceCeiling)] while dynamic pricing is on")
+        if a.enabled && a.dynamicPricing && !(a.priceFloor...a.priceCeiling).contains(m.amazon.priceIndex) {
+            throw fail(["amazon.priceIndex", "amazon.strategy.priceFloor", "amazon.strategy.priceCeiling"],
+                       "amazon.priceIndex (\(number(m.amazon.priceIndex))) lies outside [priceFloor, priceCeiling] = "
+                       + "[\(number(a.priceFloor)), \(number(a.priceCeiling))] while dynamic pricing is on")
         }
         if m.amazon.fulfillmentCenters > m.geography.cities {
-            throw fail("amazon.fulfillmentCenters", "\(m.amazon.fulfillmentCenters)", "must not exceed geography.cities (\(m.geography.cities)): one a city")
+            throw fail(["amazon.fulfillmentCenters", "geography.cities"],
+                       "amazon.fulfillmentCenters (\(m.amazon.fulfillmentCenters)) must not exceed geography.cities (\(m.geography.cities)): one a city")
         }
         if m.amazon.sameDaySites > m.geography.cities {
-            throw fail("amazon.sameDaySites", "\(m.amazon.sameDaySites)", "must not exceed geography.cities (\(m.geography.cities)): one a city")
+            throw fail(["amazon.sameDaySites", "geography.cities"],
+                       "amazon.sameDaySites (\(m.amazon.sameDaySites)) must not exceed geography.cities (\(m.geography.cities)): one a city")
         }
         if m.geography.towns == 0 && m.population.urbanShare < 1 && m.geography.remoteShare < 1 {
-            throw fail("geography.towns", "0", "rural shoppers need towns unless geography.remoteShare is 1 or population.urbanShare is 1")
+            throw fail(["geography.towns", "population.urbanShare", "geography.remoteShare"],
+                       "rural shoppers need towns unless geography.remoteShare is 1 or population.urbanShare is 1")
         }
         let grid = ShopperGrid.dimensions(widthKm: m.geography.widthKm, heightKm: m.geography.heightKm, cellKm: ShopperGrid.standardCellKm)
         if grid.columns * grid.rows > ShopperGrid.maximumCells {
-            throw fail("geography.widthKm", "\(m.geography.widthKm)",
-                       "with geography.heightKm = \(m.geography.heightKm) gives \(grid.columns * grid.rows) grid cells of 10 km; "
-                       + "allowed: at most \(ShopperGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
+            throw fail(["geography.widthKm", "geography.heightKm"],
+                       "geography.widthKm x geography.heightKm (\(number(m.geography.widthKm)) x \(number(m.geography.heightKm)) km) "
+                       + "gives \(grid.columns * grid.rows) grid cells of 10 km; allowed: at most \(ShopperGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
         }
         let meanTrips = m.shoppers.tripsPerWeek.shape * m.shoppers.tripsPerWeek.scale
         if meanTrips > 20 {
-            throw fail("shoppers.tripsPerWeek.scale", "\(m.shoppers.tripsPerWeek.scale)",
-                       "gives \(meanTrips) trips a week on average (shape x scale); allowed: at most 20")
+            throw fail(["shoppers.tripsPerWeek.shape", "shoppers.tripsPerWeek.scale"],
+                       "gives \(number(meanTrips)) trips a week on average (shape x scale); allowed: at most 20")
         }
         if m.population.people / m.walmart.peoplePerStore > 10_000_000 {
-            throw fail("walmart.peoplePerStore", "\(m.walmart.peoplePerStore)", "gives more than 10 million stores")
+            throw fail(["population.people", "walmart.peoplePerStore"],
+                       "population.people / walmart.peoplePerStore gives \(number((m.population.people / m.walmart.peoplePerStore).rounded())) stores; allowed: at most 10 million")
         }
     }
 }

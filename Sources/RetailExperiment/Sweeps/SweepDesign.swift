@@ -10,6 +10,9 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
     /// points, ready for `retailsim sensitivity`.
     case sobol(baseSamples: Int)
 
+    /// The most points a design may have (a sweep holds them all in memory).
+    public static let maximumPoints = 1_000_000
+
     /// Parses `grid`, `lhs:N` or `sobol:N`.
     public init(parsing text: String) throws(InputError) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -48,14 +51,19 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
         }
         switch self {
         case .grid:
-            var points: [[ScenarioValue]] = [[]]
-            for factor in factors {
-                let values = try factor.gridValues()
-                points = points.flatMap { head in values.map { head + [$0] } }
-                if points.count > 1_000_000 {
-                    throw InputError(source: "--vary", problem: "the grid has more than 1000000 points; use fewer values or --design lhs:N")
+            // Counted before any point is built: a grid too large to hold is refused, not allocated.
+            let columns = try factors.map { factor throws(InputError) in try factor.gridValues() }
+            var count = 1
+            for values in columns {
+                let (product, overflow) = count.multipliedReportingOverflow(by: values.count)
+                guard !overflow, product <= SweepDesign.maximumPoints else {
+                    throw InputError(source: "--vary", problem: "the grid has more than \(SweepDesign.maximumPoints) points; use fewer values or --design lhs:N")
                 }
+                count = product
             }
+            var points: [[ScenarioValue]] = [[]]
+            points.reserveCapacity(count)
+            for values in columns { points = points.flatMap { head in values.map { head + [$0] } } }
             return points
         case .latinHypercube(let n):
             let stream: RandomStream
@@ -71,6 +79,10 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
             guard factors.count <= SaltelliDesign.maxDimensions else {
                 throw InputError(source: "--vary", value: "\(factors.count) factors",
                                     problem: "a Sobol design takes at most \(SaltelliDesign.maxDimensions) varied parameters")
+            }
+            guard n * (factors.count + 2) <= SweepDesign.maximumPoints else {
+                throw InputError(source: "--design", value: description, problem: "gives \(n) x (\(factors.count) + 2) = \(n * (factors.count + 2)) points; "
+                                 + "allowed: at most \(SweepDesign.maximumPoints)")
             }
             let unit: [[Double]]
             do {

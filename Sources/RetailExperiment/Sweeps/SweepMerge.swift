@@ -35,10 +35,12 @@ public enum SweepMerge {
         if !missing.isEmpty { throw missingError(plan: plan, folder: folder, records: records, missing: missing) }
 
         let rows = lines.map { $0! }
-        try AtomicFile.write(SweepRecord.columns(plan) + "\n" + rows.joined(separator: "\n") + "\n",
-                             to: (folder as NSString).appendingPathComponent("results.csv"))
-        let summaries = try summarize(plan, rows)
-        try AtomicFile.write(summaryCSV(plan, summaries), to: (folder as NSString).appendingPathComponent("summary.csv"))
+        let summaries = try summarize(plan, rows, folder: folder)
+        let results = try AtomicFile(path: (folder as NSString).appendingPathComponent("results.csv"))
+        try results.write(SweepRecord.columns(plan) + "\n" + rows.joined(separator: "\n") + "\n")
+        let summary = try AtomicFile(path: (folder as NSString).appendingPathComponent("summary.csv"))
+        try summary.write(summaryCSV(plan, summaries))
+        try AtomicFile.commitAll([results, summary])
         return Outcome(runs: rows.count, summaries: summaries)
     }
 
@@ -70,12 +72,18 @@ public enum SweepMerge {
     }
 
     /// Each point's metrics across its replicates.
-    static func summarize(_ plan: SweepPlan, _ rows: [String]) throws -> [[MetricSummary]] {
+    static func summarize(_ plan: SweepPlan, _ rows: [String], folder: String = "") throws -> [[MetricSummary]] {
         let metricsStart = 3 + plan.factors.count
         return try plan.points.indices.map { p in
             let fields = rows[(p * plan.replicates)..<((p + 1) * plan.replicates)].map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             return try ReplicateMetrics.names.enumerated().map { m, name in
-                try MetricSummary(name: name, values: fields.map { Double($0[metricsStart + m])! })
+                try MetricSummary(name: name, values: fields.map { field throws(InputError) -> Double in
+                    // SweepRecord.read has checked every field; this guards the invariant, not the input.
+                    guard let d = Double(field[metricsStart + m]), d.isFinite else {
+                        throw InputError(source: folder, path: name, value: String(field[metricsStart + m]), problem: "not a finite number")
+                    }
+                    return d
+                })
             }
         }
     }

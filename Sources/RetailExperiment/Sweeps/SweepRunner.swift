@@ -56,6 +56,9 @@ public enum SweepRunner {
             let run = todo[k]
             let scenario = try plan.scenario(point: run.point, replicate: run.replicate)
             let result = try Replicates.run(scenario, threads: threadsPerRun)
+            do { try result.checkFinite() } catch let error as InputError {
+                throw InputError(source: "sweep point \(run.point) replicate \(run.replicate)", path: error.path, value: error.value, problem: error.problem)
+            }
             try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
         }, finished: { finished in
             progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,

@@ -17,9 +17,7 @@ public struct SweepSensitivity: Sendable {
     /// Reads a merged Sobol sweep in `folder` and estimates the indices of `metric`.
     /// The bootstrap's stream is keyed by the sweep's seed, so the intervals repeat.
     public init(folder: String, metric: String, bootstrapSamples: Int = 1000) throws {
-        guard let column = ReplicateMetrics.names.firstIndex(of: metric) else {
-            throw InputError.unknownMetric(metric, source: "--metric")
-        }
+        _ = try MetricCatalog.metric(named: metric, source: "--metric")
         guard (10...1_000_000).contains(bootstrapSamples) else {
             throw InputError(source: "--bootstrap", value: "\(bootstrapSamples)", problem: "allowed: an integer in [10, 1000000]")
         }
@@ -29,21 +27,20 @@ public struct SweepSensitivity: Sendable {
                                 problem: "Sobol indices need a sweep planned with --design sobol:N (Saltelli's design)")
         }
         let resultsPath = (folder as NSString).appendingPathComponent("results.csv")
-        guard let text = try? String(contentsOfFile: resultsPath, encoding: .utf8) else {
+        guard FileManager.default.fileExists(atPath: resultsPath) else {
             throw InputError(source: resultsPath, problem: "no results yet; finish the sweep and `retailsim sweep merge \(folder)`")
         }
-        let lines = text.split(separator: "\n").dropFirst()
-        guard lines.count == plan.runCount else {
-            throw InputError(source: resultsPath, problem: "holds \(lines.count) rows, the plan has \(plan.runCount) runs; merge again")
+        let table = try CSVTable(path: resultsPath)
+        guard table.rows.count == plan.runCount else {
+            throw InputError(source: resultsPath, problem: "holds \(table.rows.count) rows, the plan has \(plan.runCount) runs; merge again")
         }
-        let at = 3 + plan.factors.count + column
+        let (pointColumn, at) = (try table.column("point", in: resultsPath), try table.column(metric, in: resultsPath))
         var means = [Double](repeating: 0, count: plan.points.count)
-        for line in lines {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count > at, let p = Int(fields[0]), means.indices.contains(p), let v = Double(fields[at]) else {
-                throw InputError(source: resultsPath, problem: "malformed row '\(line.prefix(60))'")
+        for (line, row) in table.rows.enumerated() {
+            guard let p = Int(row[pointColumn]), means.indices.contains(p) else {
+                throw InputError(source: "\(resultsPath):\(line + 2)", path: "point", value: row[pointColumn], problem: "not a point of the plan")
             }
-            means[p] += v / Double(plan.replicates)
+            means[p] += try table.number(row, at, line: line, in: resultsPath) / Double(plan.replicates)
         }
         let design = SaltelliDesign(baseSamples: n, dimensions: plan.factors.count)
         let stream = try RandomStream(key: StreamKey(seed: UInt64(plan.base.run.seed), replicate: 0, purpose: .design, chunk: 1))

@@ -19,8 +19,8 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var scenarioOptions: ScenarioOptions
 
-    @Option(help: "Worker threads (default: every core).")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: every core).")
+    var threads: String?
 
     @Option(help: "Time a sweep of this many runs (a grid over amazon.priceIndex, 10 replicates a point) against the same runs made bare: runs per minute and the sweep's overhead per run.")
     var sweep: Int?

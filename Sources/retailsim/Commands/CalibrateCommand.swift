@@ -42,8 +42,8 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Nelder-Mead iterations at most.")
     var maxIterations = CalibrationSettings().maxIterations
 
-    @Option(help: "Worker threads (default: every core). Never changes the results.")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
+    var threads: String?
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
@@ -56,6 +56,7 @@ struct CalibrateCommand: ParsableCommand {
                                      ("--max-iterations", maxIterations, 1...100_000)] where !range.contains(value) {
             throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
         }
+        try OutputFolder.prepare(out, source: "--out")
         settings.shoppers = fitShoppers
         settings.replicates = fitReplicates
         settings.maxIterations = maxIterations

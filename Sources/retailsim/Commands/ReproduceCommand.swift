@@ -31,8 +31,8 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Folder that receives Results/<experiment>/ and README.md.")
     var results = "Results"
 
-    @Option(help: "Worker threads (default: every core). Never changes the results.")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
+    var threads: String?
 
     @Flag(help: "List the experiments and exit.")
     var list = false
@@ -57,6 +57,7 @@ struct ReproduceCommand: ParsableCommand {
             }
         }
         let threadCount = try resolveThreads(threads)
+        try OutputFolder.prepare(results, source: "--results")
         let clock = Date()
         for spec in chosen {
             let t0 = Date()

@@ -21,8 +21,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output folder (default: runs/<scenario name>).")
     var out: String?
 
-    @Option(help: "Worker threads (default: every core). Never changes the results.")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
+    var threads: String?
 
     @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1, streamed; refused above 10,000,000 shoppers).")
     var writeShoppers = false
@@ -34,6 +34,7 @@ struct RunCommand: ParsableCommand {
         let scenario = try scenarioOptions.load()
         let threadCount = try resolveThreads(threads)
         let folder = out ?? "runs/\(scenario.name)"
+        try OutputFolder.prepare(folder, source: "--out")
         let shoppers = scenario.model.population.shoppers
         if writeShoppers && shoppers > RunOutput.shopperRowsLimit {
             throw InputError(source: "--write-shoppers", path: "population.shoppers", value: "\(shoppers)",
@@ -56,13 +57,4 @@ struct RunCommand: ParsableCommand {
         // Stopped runs still write their files, but say so by their exit status.
         if result.stoppedAt != nil { throw ExitCode(130) }
     }
-}
-
-/// Checks `--threads`, defaulting to every core.
-func resolveThreads(_ requested: Int?) throws -> Int {
-    guard let requested else { return ProcessInfo.processInfo.activeProcessorCount }
-    guard (1...1024).contains(requested) else {
-        throw InputError(source: "--threads", value: "\(requested)", problem: "out of range; allowed: an integer in [1, 1024]")
-    }
-    return requested
 }

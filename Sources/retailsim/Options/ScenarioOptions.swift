@@ -9,16 +9,16 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set one parameter, e.g. --set amazon.priceIndex=1.02 (repeatable).", valueName: "path=value"))
     var sets: [String] = []
 
-    @Option(help: "Simulated shoppers (population.shoppers).")
+    @Option(parsing: .unconditional, help: "Simulated shoppers (population.shoppers).")
     var shoppers: String?
 
-    @Option(help: "Horizon in weeks (run.weeks).")
+    @Option(parsing: .unconditional, help: "Horizon in weeks (run.weeks).")
     var weeks: String?
 
-    @Option(help: "Replicates (run.replicates).")
+    @Option(parsing: .unconditional, help: "Replicates (run.replicates).")
     var replicates: String?
 
-    @Option(help: "Seed of every random stream (run.seed).")
+    @Option(parsing: .unconditional, help: "Seed of every random stream (run.seed).")
     var seed: String?
 
     /// The baseline, then the file, then `defaults` (a subcommand's own), then

@@ -30,6 +30,8 @@ struct SweepOptions: ParsableArguments {
         var factors: [SweepFactor] = []
         for text in vary { factors.append(try SweepFactor(parsing: text)) }
         let plan = try SweepPlan(base: base, factors: factors, design: SweepDesign(parsing: design), seeding: seeding)
-        return (plan, out ?? "sweeps/\(base.name)")
+        let folder = out ?? "sweeps/\(base.name)"
+        try OutputFolder.prepare(folder, source: "--out")
+        return (plan, folder)
     }
 }

@@ -16,11 +16,11 @@ struct SweepRunCommand: ParsableCommand {
     @Argument(help: "The sweep's folder (made by `retailsim sweep plan`).")
     var folder: String
 
-    @Option(help: ArgumentHelp("Run only shard i of n (i from 0 to n-1), e.g. 3/100 or $SLURM_ARRAY_TASK_ID/100.", valueName: "i/n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Run only shard i of n (i from 0 to n-1), e.g. 3/100 or $SLURM_ARRAY_TASK_ID/100.", valueName: "i/n"))
     var shard: String = "0/1"
 
-    @Option(help: "Threads in all (default: every core); runs go in parallel, one thread each.")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Threads in all (default: every core); runs go in parallel, one thread each.")
+    var threads: String?
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false

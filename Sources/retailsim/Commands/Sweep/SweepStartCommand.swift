@@ -15,8 +15,8 @@ struct SweepStartCommand: ParsableCommand {
 
     @OptionGroup var sweepOptions: SweepOptions
 
-    @Option(help: "Threads in all (default: every core); runs go in parallel, one thread each.")
-    var threads: Int?
+    @Option(parsing: .unconditional, help: "Threads in all (default: every core); runs go in parallel, one thread each.")
+    var threads: String?
 
     @Flag(help: "No progress line on stderr.")
     var quiet = false
