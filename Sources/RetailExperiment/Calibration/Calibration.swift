@@ -39,7 +39,7 @@ public struct CalibrationResult: Sendable {
     public var trace: [(iteration: Int, objective: Double, size: Double)]
 }
 
-/// Fits scenario parameters to published targets (MODEL.md section 9's
+/// Fits scenario parameters to published targets (docs/MODEL.md section 9's
 /// calibration): minimises the weighted squared distance between the model's
 /// figures and the calibration targets with GSL's Nelder-Mead simplex, every
 /// evaluation on the same seeds.

@@ -30,6 +30,17 @@ struct CSVTable {
         return d
     }
 
+    /// Checks that every field of the `columns` named is a finite number
+    /// (or empty, where RetailSim leaves a field empty): a damaged file is
+    /// refused even where the damage is in a column nobody reads.
+    func requireNumbers(except text: Set<String>, allowingEmpty: Set<String> = [], in path: String) throws(InputError) {
+        for (line, row) in rows.enumerated() {
+            for (k, name) in header.enumerated() where !text.contains(name) && !(allowingEmpty.contains(name) && row[k].isEmpty) {
+                _ = try number(row, k, line: line, in: path)
+            }
+        }
+    }
+
     func column(_ name: String, in path: String) throws(InputError) -> Int {
         guard let k = header.firstIndex(of: name) else { throw InputError(source: path, problem: "no column '\(name)'") }
         return k
@@ -40,6 +51,8 @@ struct CSVTable {
     /// number is refused with its line.
     static func totals(_ path: String, key: String, value: String) throws(InputError) -> [Int: [Int: [String: Double]]] {
         let table = try CSVTable(path: path)
+        try table.requireNumbers(except: ["segment", "option", "programme", "retailer", key], allowingEmpty: ["personalization", "inStock", "meanWaitHours"],
+                                 in: path)
         let (r, w, k, v) = (try table.column("replicate", in: path), try table.column("week", in: path),
                             try table.column(key, in: path), try table.column(value, in: path))
         var sums: [Int: [Int: [String: Double]]] = [:]

@@ -279,10 +279,9 @@ public enum TOMLReader {
         for (prefix, radix, pattern) in [("0x", 16, #"0x[0-9A-Fa-f](_?[0-9A-Fa-f])*"#), ("0o", 8, #"0o[0-7](_?[0-7])*"#), ("0b", 2, #"0b[01](_?[01])*"#)]
         where raw.hasPrefix(prefix) {
             guard matches(pattern), let v = UInt64(plain.dropFirst(2), radix: radix), v <= UInt64(Int64.max) else { return nil }
-            return Double(v)
+            return ScenarioValue.integerValue(String(v))
         }
-        // Integers beyond 64 bits are read as tomllib reads them (exactly), then rounded to a double.
-        if matches(integer) { return Double(plain) }
+        if matches(integer) { return ScenarioValue.integerValue(plain) }
         if matches(integer + #"(\."# + digits + #")?([eE][+-]?"# + digits + ")?") { return Double(plain) }
         return nil
     }

@@ -2,7 +2,7 @@ import Foundation
 import RetailModel
 import RetailStats
 
-/// The closed forms of MODEL.md section 9 as experiments with figures.
+/// The closed forms of docs/MODEL.md section 9 as experiments with figures.
 enum ClosedFormExperiment {
     /// Logit or Huff: at each value of the varied parameter, the simulated
     /// shares (mean of replicates with a 95 % interval) against the closed form

@@ -2,7 +2,7 @@ import Foundation
 import RetailModel
 import RetailStats
 
-/// Runs the experiments of `Experiments/reproduce/` (MODEL.md section 9, the
+/// Runs the experiments of `Experiments/reproduce/` (docs/MODEL.md section 9, the
 /// published targets and the source article's claims) and writes each into
 /// `Results/<name>/` with its figures, and the table of all into Results/README.md.
 public enum Reproduction {

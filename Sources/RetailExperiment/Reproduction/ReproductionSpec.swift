@@ -147,10 +147,15 @@ public struct ReproductionSpec: Sendable {
     /// The scenario of a run: the experiment's scenario file (or the
     /// baseline), its settings, then `extra`.
     public func scenario(root: String, _ extra: [Assignment]) throws(InputError) -> Scenario {
-        let file = scenarioFile.isEmpty ? nil : (scenarioFile.hasPrefix("/") ? scenarioFile : (root as NSString).appendingPathComponent(scenarioFile))
+        let file = scenarioFile.isEmpty ? nil : ReproductionSpec.resolve(scenarioFile, root: root)
         var s = try Scenario.load(file: file, assignments: settings + extra)
         if scenarioFile.isEmpty { s.name = name }
         return s
+    }
+
+    /// A path an experiment file names: absolute as it is, else relative to the repository root.
+    static func resolve(_ path: String, root: String) -> String {
+        path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path)
     }
 
     /// All experiments in a folder, by name.

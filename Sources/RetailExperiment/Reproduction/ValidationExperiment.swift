@@ -6,7 +6,7 @@ import RetailStats
 /// and the validation that compares the baseline with all of them.
 enum ValidationExperiment {
     static func targets(_ spec: ReproductionSpec, root: String) throws -> TargetSet {
-        try TargetSet.read(spec.targets.hasPrefix("/") ? spec.targets : (root as NSString).appendingPathComponent(spec.targets))
+        try TargetSet.read(ReproductionSpec.resolve(spec.targets, root: root))
     }
 
     /// The baseline's replicates against every target: fitted ones (in

@@ -30,7 +30,7 @@ public struct MetricSummary: Sendable, Equatable {
         }
     }
 
-    /// `{"mean", "sd", "ci95": [lo, hi], "quantiles"}` as in MODEL.md section 11.
+    /// `{"mean", "sd", "ci95": [lo, hi], "quantiles"}` as in docs/MODEL.md section 11.
     var json: String {
         let sdText = sd.map(JSONText.number) ?? "null"
         let ciText = ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null"

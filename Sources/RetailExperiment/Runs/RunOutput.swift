@@ -1,7 +1,7 @@
 import Foundation
 import RetailModel
 
-/// Writes a run's files (MODEL.md section 11) into its output folder, each atomically.
+/// Writes a run's files (docs/MODEL.md section 11) into its output folder, each atomically.
 public enum RunOutput {
     public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json"]
 

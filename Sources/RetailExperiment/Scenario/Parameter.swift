@@ -37,7 +37,7 @@ public struct Bounds: Sendable, Equatable {
     }
 }
 
-/// One named, typed, bounded parameter of a scenario (MODEL.md section 10).
+/// One named, typed, bounded parameter of a scenario (docs/MODEL.md section 10).
 /// `@unchecked Sendable`: it holds only key paths and non-capturing closures, all immutable.
 public struct Parameter: @unchecked Sendable {
     public enum Domain {

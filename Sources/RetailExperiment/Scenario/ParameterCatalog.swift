@@ -1,7 +1,7 @@
 import RetailModel
 
 /// Every parameter a scenario can set, in the order `scenario show` lists them,
-/// under the stable paths of MODEL.md section 10 (plus a few additions, marked
+/// under the stable paths of docs/MODEL.md section 10 (plus a few additions, marked
 /// in docs/MODEL.md).
 public enum ParameterCatalog {
     public static let all: [Parameter] = build()

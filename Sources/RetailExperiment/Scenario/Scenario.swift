@@ -18,7 +18,7 @@ public struct Scenario: Sendable, Equatable {
     public var run = RunParameters()
     public var model = ModelParameters()
 
-    /// The built-in baseline of MODEL.md section 10.
+    /// The built-in baseline of docs/MODEL.md section 10.
     public static let baseline = Scenario()
 
     public init() {}

@@ -29,7 +29,23 @@ public enum ScenarioValue: Sendable, Hashable, CustomStringConvertible {
         default: break
         }
         guard let first = plain.first, first.isNumber || first == "-" || first == "+" || first == "." else { return nil }
+        if plain.dropFirst(first == "-" || first == "+" ? 1 : 0).allSatisfy(\.isASCII), plain.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }),
+           Int(plain) != nil || plain.count > 18 {
+            return integerValue(plain)
+        }
         return Double(plain)
+    }
+
+    /// A whole number as a double. Beyond 2^53 a double cannot hold every
+    /// integer, and rounding could bring a value just past an integer
+    /// parameter's bound (2^53 for run.seed) back inside it; such values are
+    /// moved one step further out, so that the bound refuses them.
+    static func integerValue(_ digits: String) -> Double? {
+        let plain = digits.hasPrefix("+") ? String(digits.dropFirst()) : digits
+        guard let d = Double(plain) else { return nil }
+        guard abs(d) >= 9_007_199_254_740_992 else { return d }
+        if let exact = Int64(plain), exact == Int64(exactly: d) { return d }
+        return d < 0 ? d.nextDown : d.nextUp
     }
 
     /// Where a value is written: JSON and TOML quote text, CSV (and a `--set`

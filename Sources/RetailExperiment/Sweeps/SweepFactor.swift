@@ -10,7 +10,7 @@ public struct SweepFactor: Sendable, Equatable {
         case list([ScenarioValue])
     }
 
-    /// A stable parameter path (MODEL.md section 10).
+    /// A stable parameter path (docs/MODEL.md section 10).
     public let path: String
     public let values: Values
 

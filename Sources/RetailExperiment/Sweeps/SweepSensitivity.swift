@@ -31,6 +31,7 @@ public struct SweepSensitivity: Sendable {
             throw InputError(source: resultsPath, problem: "no results yet; finish the sweep and `retailsim sweep merge \(folder)`")
         }
         let table = try CSVTable(path: resultsPath)
+        try table.requireNumbers(except: Set(table.header).subtracting(MetricCatalog.names), in: resultsPath)
         guard table.rows.count == plan.runCount else {
             throw InputError(source: resultsPath, problem: "holds \(table.rows.count) rows, the plan has \(plan.runCount) runs; merge again")
         }

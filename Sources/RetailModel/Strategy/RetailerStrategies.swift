@@ -1,6 +1,6 @@
 import Foundation
 
-/// The technology-first retailer's quarterly rules (MODEL.md section 7).
+/// The technology-first retailer's quarterly rules (docs/MODEL.md section 7).
 public enum AmazonStrategy {
     /// AI dynamic pricing: moves p_A toward the price that holds the target share
     /// of online spend. Above target it raises the price (taking margin), below it
@@ -21,7 +21,7 @@ public enum AmazonStrategy {
     }
 }
 
-/// The integration-first retailer's quarterly rules (MODEL.md section 7).
+/// The integration-first retailer's quarterly rules (docs/MODEL.md section 7).
 public enum WalmartStrategy {
     /// Share of associates with AI tools: a logistic curve in weeks.
     public static func augmentation(week: Int, parameters w: WalmartParameters) -> Double {

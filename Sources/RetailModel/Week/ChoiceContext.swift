@@ -19,7 +19,7 @@ public struct Utilities: Sendable {
     }
 }
 
-/// Everything in the utility of MODEL.md section 5 that is the same for every
+/// Everything in the utility of docs/MODEL.md section 5 that is the same for every
 /// shopper in a given week: constants, prices, waits, the retailers' levers.
 public struct ChoiceContext: Sendable {
     public var constants: (a: Float, ws: Float, wo: Float, os: Float, oo: Float)
@@ -92,7 +92,7 @@ public struct ChoiceContext: Sendable {
         f & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
     }
 
-    /// V_ij of MODEL.md section 5 for shopper `i`, with its own memberships:
+    /// V_ij of docs/MODEL.md section 5 for shopper `i`, with its own memberships:
     /// the weekly choice's own code (`UtilityBlock`) for a block of one.
     public func utilities(of i: Int, in s: Shoppers) -> Utilities {
         let block = UtilityBlock()

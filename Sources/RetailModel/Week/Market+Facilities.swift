@@ -3,7 +3,7 @@ import RetailStats
 extension Market {
     /// Stores at the homes of people drawn from the settlement law (so siting
     /// follows population), hubs at the stores with the most shoppers nearby, and the
-    /// Amazon-like network at the largest cities (MODEL.md section 4).
+    /// Amazon-like network at the largest cities (docs/MODEL.md section 4).
     static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Shoppers,
                                        grid: ShopperGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
         let stream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .facilities))

@@ -12,7 +12,7 @@ extension Market {
             let sales = spend(.amazon)
             let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
             let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
-            let fees = memberCount(.prime) * p[.prime].monthlyFee / 4
+            let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / 4
             return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
                                 personalization: state.personalization, inStock: nil, revenue: sales,
                                 profit: p.amazon.grossMargin * sales + fees - fixed)
@@ -20,7 +20,7 @@ extension Market {
             let sales = spend(.walmartStore) + spend(.walmartOnline)
             let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
                 + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
-            let fees = memberCount(.plus) * p[.plus].monthlyFee / 4
+            let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / 4
             return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
                                 hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
                                 revenue: sales, profit: p.walmart.grossMargin * sales + fees - fixed)

@@ -1,10 +1,11 @@
 import RetailStats
 
 extension Market {
-    /// Step 4, every 4 weeks: shoppers join and leave the programmes (MODEL.md section 6).
+    /// Step 4, every 4 weeks: shoppers join and leave the programmes (docs/MODEL.md section 6).
     func updateMemberships() {
         let m = parameters.membership
-        // A programme not offered has nobody to join it.
+        // Each programme's hazards from its own parameters (amazon.prime.monthlyFee,
+        // walmart.plus.monthlyFee, ...); a programme not offered has nobody to join it.
         let hazards = Programme.allCases.map { g in
             let offered = parameters[g].enabled
             return MembershipHazards(innovation: offered ? m.innovation : 0, imitation: offered ? m.imitation : 0,
@@ -19,7 +20,7 @@ extension Market {
         }
     }
 
-    /// Step 5: each retailer acts on its strategy card (MODEL.md section 7).
+    /// Step 5: each retailer acts on its strategy card (docs/MODEL.md section 7).
     func strategyStep() {
         let p = parameters
         let spend = quarterSpend

@@ -2,7 +2,7 @@ import Foundation
 import RetailStats
 
 /// One replicate's world: the country, the facilities, every shopper and the
-/// two retailers, advanced one week at a time (MODEL.md section 2).
+/// two retailers, advanced one week at a time (docs/MODEL.md section 2).
 ///
 /// The market is the model only; running replicates, collecting records and
 /// writing files belong to the experiment layer.
@@ -78,7 +78,7 @@ public final class Market: @unchecked Sendable {
         MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1, chunks: chunkCount, threads: threads)
     }
 
-    /// Runs one week (MODEL.md section 2) and returns its record.
+    /// Runs one week (docs/MODEL.md section 2) and returns its record.
     public func advanceWeek() -> WeekRecord {
         let week = state.week + 1
         let members = census.bySegment

@@ -1,7 +1,7 @@
 import Foundation
 import RetailStats
 
-/// The joining and leaving hazards of MODEL.md section 6, for one programme.
+/// The joining and leaving hazards of docs/MODEL.md section 6, for one programme.
 public struct MembershipHazards: Sendable {
     public var innovation: Double
     public var imitation: Double
@@ -91,7 +91,7 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     }
 }
 
-/// The chances of MODEL.md section 6 in single precision, 1 - exp(-h) by
+/// The chances of docs/MODEL.md section 6 in single precision, 1 - exp(-h) by
 /// `FastExponential`, for the vectorised decisions: its absolute error (below
 /// 1e-7) changes one decision in ten million shopper-months at most.
 private struct FastHazards {

@@ -1,6 +1,6 @@
 import RetailStats
 
-/// The utilities of MODEL.md section 5 for a block of consecutive shoppers,
+/// The utilities of docs/MODEL.md section 5 for a block of consecutive shoppers,
 /// one column per option: the weekly choice and the membership step read
 /// them from here. Filling a block is a loop with no calls and no branches
 /// (memberships and radii are selects), which the compiler turns into vector

@@ -16,7 +16,7 @@ public struct RetailerWeek: Sendable, Equatable {
     public var profit: Double
 }
 
-/// What one week produced: the aggregates of MODEL.md section 8.
+/// What one week produced: the aggregates of docs/MODEL.md section 8.
 public struct WeekRecord: Sendable, Equatable {
     /// About what one record takes in memory, with its arrays (measured: 2.2 KB).
     public static let approximateBytes = 2400

@@ -12,7 +12,7 @@ struct ChunkTally: Sendable {
     var primeSpend = 0.0
 }
 
-/// Step 1 and 2 of a week (MODEL.md section 2) for one chunk: each shopper
+/// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each shopper
 /// draws its trips, chooses among the options by multinomial logit, and updates
 /// its habits and order count. Reads only the shopper's own state and the
 /// week's context, so chunks are independent.

@@ -1,5 +1,5 @@
 /// Each shopper's distance to the nearest Walmart-like store and which
-/// delivery radii it is inside (MODEL.md section 4), measured cell by cell of
+/// delivery radii it is inside (docs/MODEL.md section 4), measured cell by cell of
 /// the shopper grid: the facilities that could matter to anyone in a cell are
 /// found once for the cell, and each of its shoppers is tested against those
 /// few only.

@@ -1,4 +1,4 @@
-/// The retailers' physical networks (MODEL.md section 4), with spatial indexes.
+/// The retailers' physical networks (docs/MODEL.md section 4), with spatial indexes.
 public struct Facilities: Sendable {
     /// Walmart-like stores.
     public let stores: [Point]

@@ -30,7 +30,7 @@ public struct Place: Sendable {
     public var spreadKm: Double
 }
 
-/// The built-in synthetic country (MODEL.md section 3): Zipf cities with centres
+/// The built-in synthetic country (docs/MODEL.md section 3): Zipf cities with centres
 /// uniform on the map, and small towns continuing the same rank-size law.
 public struct Geography: Sendable {
     public let widthKm: Double

@@ -1,7 +1,7 @@
 import Foundation
 import RetailStats
 
-/// Places the population on the map (MODEL.md section 3) and draws each
+/// Places the population on the map (docs/MODEL.md section 3) and draws each
 /// shopper's attributes (section 5). The result is sorted by grid cell.
 enum Settlement {
     static let gridCellKm = ShopperGrid.standardCellKm
@@ -76,7 +76,7 @@ enum Settlement {
         return shoppers
     }
 
-    /// Draws tastes, trip rates, baskets and initial memberships (MODEL.md section 5).
+    /// Draws tastes, trip rates, baskets and initial memberships (docs/MODEL.md section 5).
     static func drawAttributes(parameters p: ModelParameters, shoppers s: Shoppers, seed: UInt64, replicate: Int,
                                threads: Int) throws {
         let sp = p.shoppers

@@ -1,0 +1,72 @@
+import RetailModel
+
+/// The sums over one replicate's summarised weeks (those after warm-up) that
+/// every metric of `MetricCatalog` is computed from.
+public struct ReplicateTotals: Sendable {
+    /// Spend (dollars at simulated scale) and trips by option.
+    public var spend = [Double](repeating: 0, count: Option.count)
+    public var trips = [Double](repeating: 0, count: Option.count)
+    /// Sum of delivery hours over orders, by option.
+    public var waitHours = [Double](repeating: 0, count: Option.count)
+    /// Spend of each segment, and its spend at the Amazon-like retailer.
+    public var segmentSpend = [Double](repeating: 0, count: Segment.count)
+    public var segmentAmazonSpend = [Double](repeating: 0, count: Segment.count)
+    /// Prime-like member-weeks by segment.
+    public var segmentPrimeWeeks = [Double](repeating: 0, count: Segment.count)
+    /// Shopper-weeks by segment (segments never change).
+    public var segmentShopperWeeks = [Double](repeating: 0, count: Segment.count)
+    /// Member-weeks of each programme.
+    public var primeWeeks = 0.0, plusWeeks = 0.0
+    /// Spend and orders at the Amazon-like retailer by Prime-like members.
+    public var primeSpend = 0.0, primeOrders = 0.0
+    /// Amazon-like customers: of the previous month, of the month, and of both (summed over months).
+    public var previousCustomers = 0.0, currentCustomers = 0.0, retainedCustomers = 0.0
+    /// Shopper-weeks summarised.
+    public var shopperWeeks = 0.0
+    /// Each network's reach in the last week.
+    public var reach: Reach?
+    /// Member share of each programme in the last summarised week minus the first.
+    public var primeShareChange = 0.0, plusShareChange = 0.0
+
+    public var allSpend: Double { spend.reduce(0, +) }
+    public var allTrips: Double { trips.reduce(0, +) }
+    public var onlineSpend: Double { Option.allCases.filter(\.isOnline).reduce(0) { $0 + spend[$1.rawValue] } }
+    public func spend(_ o: Option) -> Double { spend[o.rawValue] }
+    public func trips(_ o: Option) -> Double { trips[o.rawValue] }
+
+    /// Adds up `weeks` after the first `warmupWeeks`.
+    public init(weeks: [WeekRecord], warmupWeeks: Int, shoppers: Int) {
+        let kept = weeks.filter { $0.week > warmupWeeks }
+        for w in kept {
+            for o in Option.allCases {
+                spend[o.rawValue] += w.revenue(o)
+                trips[o.rawValue] += Double(w.trips(o))
+                waitHours[o.rawValue] += w.waitHours[o.rawValue]
+            }
+            for g in Segment.allCases {
+                segmentSpend[g.rawValue] += Option.allCases.reduce(0) { $0 + w.revenue(g, $1) }
+                segmentAmazonSpend[g.rawValue] += w.revenue(g, .amazon)
+                segmentPrimeWeeks[g.rawValue] += Double(w.members(g, .prime))
+            }
+            primeWeeks += Double(w.members(.prime))
+            plusWeeks += Double(w.members(.plus))
+            primeSpend += w.primeSpend
+            primeOrders += Double(w.primeOrders)
+            if let c = w.customers {
+                previousCustomers += Double(c.previous)
+                currentCustomers += Double(c.current)
+                retainedCustomers += Double(c.retained)
+            }
+        }
+        shopperWeeks = Double(shoppers * kept.count)
+        // Segment sizes from the last week's reach counts.
+        reach = weeks.last?.reach
+        if let counts = reach?.shoppers {
+            segmentShopperWeeks = counts.map { Double($0) * Double(kept.count) }
+        }
+        if let first = kept.first, let last = kept.last, shoppers > 0 {
+            primeShareChange = Double(last.members(.prime) - first.members(.prime)) / Double(shoppers)
+            plusShareChange = Double(last.members(.plus) - first.members(.plus)) / Double(shoppers)
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// A paid membership programme: `amazon.prime` (Prime-like) or `walmart.plus`
+/// (Walmart+-like). One type, so that prime-or-plus logic is written once.
+public struct ProgrammeParameters: Sendable, Equatable {
+    /// false: no such programme at all (no members, nobody joins).
+    public var enabled = true
+    /// Membership fee, dollars a month.
+    public var monthlyFee: Double
+    /// Member share at week 0 per segment, 0-1.
+    public var initialShare: PerSegment<Double>
+}
+
+/// `amazon.*`: the technology-first retailer.
+public struct AmazonParameters: Sendable, Equatable {
+    /// Initial price index p_A (market = 1).
+    public var priceIndex = 1.0
+    /// Gross margin on revenue, 0-1.
+    public var grossMargin = 0.25
+    /// Fulfilment centres, at the largest cities.
+    public var fulfillmentCenters = 110
+    /// Next-day radius of a fulfilment centre, km.
+    public var nextDayRadiusKm = 300.0
+    /// Initial same-day sites, at the largest cities.
+    public var sameDaySites = 60
+    /// Same-day radius of a site, km.
+    public var sameDayRadiusKm = 40.0
+    /// `amazon.hours.*`: delivery waits.
+    public var hours = AmazonHours()
+    /// `amazon.personalization.*`: AI personalisation.
+    public var personalization = Personalization()
+    /// `amazon.prime.*`: the Prime-like programme. `amazon.prime.monthlyFee`
+    /// $14.99 a month (Amazon's page, 2024); `amazon.prime.initialShare`
+    /// calibrated with the constants (Results/calibration-us-2024).
+    public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.4133, suburban: 0.4637, rural: 0.3473))
+    /// `amazon.strategy.*`: the quarterly strategy card.
+    public var strategy = AmazonStrategyParameters()
+    /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
+    public var facilityCostDollarsPerQuarter = 120e6
+}
+
+/// `amazon.hours.*`: an Amazon-like order's delivery wait, hours.
+public struct AmazonHours: Sendable, Equatable {
+    /// A Prime member inside a same-day radius.
+    public var sameDay = 8.0
+    /// A Prime member inside a next-day radius.
+    public var nextDay = 24.0
+    /// A Prime member elsewhere.
+    public var standard = 48.0
+    /// A non-member anywhere.
+    public var nonMember = 120.0
+}
+
+/// `amazon.personalization.*`: AI personalisation, utility.
+public struct Personalization: Sendable, Equatable {
+    /// Ceiling of the personalisation level pi, utility.
+    public var max = 1.0
+    /// A shopper's own orders at which its personalisation reaches 1 - 1/e of pi.
+    public var ordersScale = 20.0
+    /// Cumulative orders per shopper at which pi reaches 1 - 1/e of its ceiling (the data flywheel).
+    public var flywheelScale = 50.0
+}
+
+/// `amazon.strategy.*`: technology first, every 13 weeks.
+public struct AmazonStrategyParameters: Sendable, Equatable {
+    /// false freezes every quarterly Amazon-like move.
+    public var enabled = true
+    /// AI dynamic pricing toward the target online share.
+    public var dynamicPricing = true
+    /// Largest relative price change a quarter, 0-1.
+    public var maxPriceStep = 0.02
+    /// Lowest price index.
+    public var priceFloor = 0.92
+    /// Highest price index.
+    public var priceCeiling = 1.08
+    /// Share of online spend that dynamic pricing aims to hold, 0-1.
+    public var targetOnlineShare = 0.40
+    /// Same-day sites added a quarter by greedy rural coverage.
+    public var ruralSitesPerQuarter = 25
+}
+
+/// `walmart.*`: the integration-first retailer.
+public struct WalmartParameters: Sendable, Equatable {
+    /// Price index p_W (everyday low prices; market = 1).
+    public var priceIndex = 0.97
+    /// Gross margin on revenue, 0-1.
+    public var grossMargin = 0.24
+    /// People per store (sets the number of stores), people.
+    public var peoplePerStore = 73_000.0
+    /// Delivery radius of a hub, km.
+    public var hubRadiusKm = 16.0
+    /// Share of stores that start as hubs, 0-1.
+    public var initialHubShare = 0.3
+    /// `walmart.hours.*`: delivery waits.
+    public var hours = WalmartHours()
+    /// `walmart.inStock.*`: in-stock rates.
+    public var inStock = InStock()
+    /// zeta: utility per unit of log in-stock rate.
+    public var serviceWeight = 2.0
+    /// `walmart.plus.*`: the Walmart+-like programme. `walmart.plus.monthlyFee`
+    /// $12.95 a month (Walmart's page, 2024); `walmart.plus.initialShare`
+    /// calibrated with the constants (Results/calibration-us-2024).
+    public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.1379, suburban: 0.1898, rural: 0.1641))
+    /// `walmart.strategy.*`: the quarterly strategy card.
+    public var strategy = WalmartStrategyParameters()
+    /// Fixed cost of each store, dollars a quarter at full scale (illustrative).
+    public var storeCostDollarsPerQuarter = 4.5e6
+    /// Extra fixed cost of running a store as a hub, dollars a quarter at full scale (illustrative).
+    public var hubCostDollarsPerQuarter = 0.5e6
+}
+
+/// `walmart.hours.*`: a Walmart-like online order's delivery wait, hours.
+public struct WalmartHours: Sendable, Equatable {
+    /// Inside a hub radius, before augmentation.
+    public var hub = 3.0
+    /// Inside a hub radius, once augmented.
+    public var hubAugmented = 2.0
+    /// Outside every hub radius.
+    public var standard = 48.0
+}
+
+/// `walmart.inStock.*`: the share of a store's items on the shelf, 0-1.
+public struct InStock: Sendable, Equatable {
+    /// Before augmentation.
+    public var before = 0.92
+    /// Once augmented.
+    public var after = 0.97
+}
+
+/// `walmart.strategy.*`: integration first, every 13 weeks.
+public struct WalmartStrategyParameters: Sendable, Equatable {
+    /// false freezes every quarterly Walmart-like move.
+    public var enabled = true
+    /// Stores converted to hubs a quarter by greedy coverage.
+    public var hubsPerQuarter = 40
+    /// AI tools for associates (in-stock, hub speed).
+    public var augmentation = true
+    /// Midpoint of the logistic roll-out, weeks.
+    public var augmentationMidpointWeek = 52.0
+    /// Scale of the logistic roll-out, weeks (about 4.4 scales from 10 % to 90 %).
+    public var augmentationScaleWeeks = 8.0
+}
