@@ -18,19 +18,21 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev", "pkg-config"])]
         ),
-        // Random streams, batch draws, summaries and confidence intervals on GSL.
-        .target(name: "RetailStats", dependencies: ["CGSL"]),
-        // The agent-based model: geography, facilities, shoppers, retailers, one week's step.
-        .target(name: "RetailModel", dependencies: ["RetailStats"]),
-        // Scenarios, runs over replicates, outputs.
-        .target(name: "RetailExperiment", dependencies: ["RetailModel", "RetailStats"]),
+        // Random streams, draws, summaries and intervals, designs, Nelder-Mead, on GSL.
+        .target(name: "RetailStats", dependencies: ["CGSL"], exclude: ["README.md"]),
+        // The agent-based model only: parameters, the world, one week's step, strategies.
+        .target(name: "RetailModel", dependencies: ["RetailStats"], exclude: ["README.md"]),
+        // Running and recording it: scenarios, runs and metrics, sweeps, calibration,
+        // reproduction, reports, files.
+        .target(name: "RetailExperiment", dependencies: ["RetailModel", "RetailStats"], exclude: ["README.md"]),
         // The command-line tool.
         .executableTarget(
             name: "retailsim",
             dependencies: [
                 "RetailExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .testTarget(name: "RetailStatsTests", dependencies: ["RetailStats"]),
         .testTarget(name: "RetailModelTests", dependencies: ["RetailModel", "RetailExperiment"]),

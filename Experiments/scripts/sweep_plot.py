@@ -40,7 +40,8 @@ def main():
 
     command = [args.retailsim, "sweep", *extra, "--vary", args.vary, "--replicates", str(args.replicates),
                "--out", args.out, "--quiet"]
-    print("$", " ".join(command), flush=True)
+    # The tool relative to here: a printed command that names no machine's own folders.
+    print("$", " ".join([os.path.relpath(command[0])] + command[1:]), flush=True)
     done = subprocess.run(command)
     if done.returncode != 0:
         sys.exit(done.returncode)  # retailsim has said what was wrong

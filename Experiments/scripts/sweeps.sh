@@ -31,3 +31,12 @@ python3 Experiments/scripts/sweep_plot.py --vary amazon.prime.monthlyFee=7.99:21
     --replicates 5 --out Results/sweep-prime-fee -- --shoppers 50000 --weeks 104 > Results/sweep-prime-fee.txt
 mv Results/sweep-prime-fee.txt Results/sweep-prime-fee/sweep.txt
 cat Results/*/sweep.txt Results/sensitivity-prices/sensitivity.txt
+
+# README's sweep example is the grid's printed table (DocumentationTests checks it).
+python3 - <<'PY'
+readme = open("README.md").read()
+table = open("Results/sweep-fee-x-hubs/sweep.txt").read().replace("Results/sweep-fee-x-hubs", "sweeps/fee-x-hubs").rstrip("\n")
+start = readme.index("```\nRetailSim ", readme.index("· sweep sweeps/fee-x-hubs") - 40)
+end = readme.index("```", start + 3)
+open("README.md", "w").write(readme[:start] + "```\n" + table + "\n" + readme[end:])
+PY

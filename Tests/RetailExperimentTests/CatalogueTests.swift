@@ -67,4 +67,23 @@ final class CatalogueTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("--metric: primeShares: unknown metric; allowed: spendShare.A"), "\(error)")
         }
     }
+
+    /// Nothing in the repository points at files outside it (a reference
+    /// model, reviews, a machine's own folders): a fresh clone is the whole story.
+    func testNothingReferencesFilesOutsideTheRepository() throws {
+        let outside = ["../shared", "shared/MODEL.md", "shared/EVIDENCE", "shared/reviews", "shared/fuzz", "shared/geo", "/work/"]
+        let skip: Set<String> = [".build", ".git", ".swiftpm", "runs", "sweeps"]
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey])!
+        var read = 0
+        for case let url as URL in files {
+            if skip.contains(url.lastPathComponent) || url.lastPathComponent.hasPrefix(".build") { files.skipDescendants(); continue }
+            guard (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory == false, url.path != #filePath,
+                  let data = try? Data(contentsOf: url), data.count < 8_000_000, let text = String(data: data, encoding: .utf8) else { continue }
+            read += 1
+            for needle in outside where text.contains(needle) {
+                XCTFail("\(url.path.replacingOccurrences(of: root.path + "/", with: "")) refers to \(needle)")
+            }
+        }
+        XCTAssertGreaterThan(read, 100)
+    }
 }

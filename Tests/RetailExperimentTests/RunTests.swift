@@ -43,7 +43,7 @@ final class RunTests: XCTestCase {
         XCTAssertNotEqual(try Data(contentsOf: folder.appendingPathComponent("weekly.csv")), contents[0][0])
     }
 
-    /// The files of MODEL.md section 11, with their columns and rows.
+    /// The files of docs/MODEL.md section 11, with their columns and rows.
     func testOutputFilesHaveTheStableFormat() throws {
         let s = try small()
         let folder = try temporaryFolder("format")

@@ -18,7 +18,7 @@ final class ScenarioTests: XCTestCase {
         }
     }
 
-    /// Every path of MODEL.md section 10 exists with its default: in the
+    /// Every path of docs/MODEL.md section 10 exists with its default: in the
     /// built-in baseline, except the calibrated values, which MODEL.md gives
     /// "until calibrated" and Experiments/scenarios/uncalibrated.toml keeps.
     func testBaselineHasEveryStablePathWithItsDefault() throws {

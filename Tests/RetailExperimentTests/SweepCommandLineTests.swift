@@ -2,7 +2,7 @@ import Foundation
 import RetailExperiment
 import XCTest
 
-/// The means in a run's summary.json (MODEL.md section 11).
+/// The means in a run's summary.json (docs/MODEL.md section 11).
 private struct RunSummary: Decodable {
     struct Stat: Decodable { let mean: Double }
     struct OptionStats: Decodable { let spendShare: Stat, tripShare: Stat }

@@ -3,9 +3,9 @@ import RetailExperiment
 import RetailModel
 import XCTest
 
-/// The limits of MODEL.md section 9 in which the model must reduce to a closed form.
+/// The limits of docs/MODEL.md section 9 in which the model must reduce to a closed form.
 final class ClosedFormTests: XCTestCase {
-    /// V_ij written out again from MODEL.md section 5, in double precision and
+    /// V_ij written out again from docs/MODEL.md section 5, in double precision and
     /// apart from the model's own code, for shopper `i` of `m`.
     private func referenceUtilities(_ m: Market, _ i: Int) -> [Double] {
         let p = m.parameters, s = m.shoppers, st = m.state

@@ -3,7 +3,7 @@ import RetailExperiment
 import RetailModel
 import XCTest
 
-/// Shares, counts and figures that must hold in any run (MODEL.md section 9).
+/// Shares, counts and figures that must hold in any run (docs/MODEL.md section 9).
 final class InvariantTests: XCTestCase {
     func testSharesSumToOneCountsNonNegativeFiguresFinite() throws {
         let s = try scenario(["population.shoppers=30000"])
@@ -108,7 +108,7 @@ final class InvariantTests: XCTestCase {
     }
 }
 
-/// Common random numbers: the same seed, one lever changed (MODEL.md section 9).
+/// Common random numbers: the same seed, one lever changed (docs/MODEL.md section 9).
 final class MonotonicityTests: XCTestCase {
     func testRaisingAmazonPriceLowersItsShare() throws {
         let base = ["population.shoppers=30000", "amazon.strategy.dynamicPricing=false"]
