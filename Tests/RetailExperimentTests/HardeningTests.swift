@@ -113,7 +113,8 @@ final class HardeningTests: XCTestCase {
                               + ranges.flatMap { ["--vary", $0] } + tiny), ["allowed: at most 1000000"], "sobol")
         assertRefused(try run(["run", "--shoppers", "1", "--weeks", "100000", "--replicates", "1000", "--out", folder.path]),
                       ["run.weeks", "weekly records"], "records")
-        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "refused in moments, not after building")
+        // 0.4.0 built the grid (3.8 GB in 12 s) and aborted; the exit status above is the test, this only bounds a hang.
+        XCTAssertLessThan(Date().timeIntervalSince(start), 60, "refused before building")
     }
 
     /// D7: counts in an experiment file are bounded before they become integers.
@@ -167,10 +168,11 @@ final class HardeningTests: XCTestCase {
         let file = folder.appendingPathComponent("a-file")
         try "x".write(to: file, atomically: true, encoding: .utf8)
         let start = Date()
-        assertRefused(try run(["run", "--shoppers", "1000000", "--weeks", "60", "--out", file.path]), ["--out", "is a file, not a folder"], "file")
+        // A run of about half a minute: refused before it, not after.
+        assertRefused(try run(["run", "--shoppers", "2000000", "--weeks", "520", "--out", file.path]), ["--out", "is a file, not a folder"], "file")
         assertRefused(try run(["run", "--out", file.appendingPathComponent("below").path] + tiny), ["--out", "is a file, not a folder"], "below a file")
         assertRefused(try run(["run", "--out", ""] + tiny), ["--out", "empty path"], "empty")
-        XCTAssertLessThan(Date().timeIntervalSince(start), 3, "before any simulation")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 15, "before any simulation")
         XCTAssertFalse(try run(["run", "--out", file.path] + tiny).err.contains("NSCocoaErrorDomain"))
     }
 
@@ -246,8 +248,8 @@ final class HardeningTests: XCTestCase {
         let start = Date()
         let huge = try run(["scenario", "show", "--set", String(repeating: "a.", count: 50_000) + "b=1"])
         XCTAssertEqual(huge.status, 2)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
-        XCTAssertLessThan(huge.err.count, 1000)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "no edit distance over a 100 KB key")
+        XCTAssertLessThan(huge.err.count, 1000, "the key is not echoed whole")
         for flag in ["--shoppers", "--weeks", "--replicates", "--seed"] {
             assertRefused(try run(["scenario", "show", flag, "-1"]), [flag, "= -1", "out of range"], flag)
         }

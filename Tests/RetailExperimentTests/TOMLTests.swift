@@ -110,6 +110,10 @@ final class TOMLTests: XCTestCase {
         XCTAssertThrowsError(try ScenarioFile.parseTOML("\"run.weeks\" = 5\n", name: "q.toml")) { error in
             XCTAssertTrue("\(error)".hasPrefix("q.toml:1: run.weeks: the quoted key \"run.weeks\" is one TOML key"), "\(error)")
         }
+        let deep = String(repeating: "a.", count: 10_000) + "b = 1\n"
+        XCTAssertThrowsError(try ScenarioFile.parseTOML(deep, name: "d.toml")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("d.toml:1: a key of more than 64 dotted parts"), "\(error)")
+        }
         XCTAssertThrowsError(try ScenarioFile.parseTOML("[run]\nweeks = 5\n[run]\nseed = 2\n", name: "t.toml")) { error in
             XCTAssertEqual("\(error)", "t.toml:3: table [run] is defined twice")
         }

@@ -8,6 +8,9 @@ import Foundation
 /// tables): each by line, never silently. A test reads every shipped file and
 /// a corpus of edge cases with Python's `tomllib` and compares the values.
 public enum TOMLReader {
+    /// The most dotted parts a key may have.
+    static let maximumKeyParts = 64
+
     /// One `key = value`: the full key (table and dotted parts), its value and line.
     public struct Entry {
         public var keys: [String]
@@ -176,6 +179,10 @@ public enum TOMLReader {
                 }
                 skipSpace()
                 guard peek == "." else { return keys }
+                // No RetailSim key has more than 5 parts; a key of thousands would cost quadratic time in the table checks.
+                guard keys.count < TOMLReader.maximumKeyParts else {
+                    throw error("a key of more than \(TOMLReader.maximumKeyParts) dotted parts; RetailSim's keys have at most 5")
+                }
                 advance()
             }
         }
