@@ -92,6 +92,24 @@ public enum RunOutput {
         return "{\n  " + lines.joined(separator: ",\n  ") + "\n}\n"
     }
 
+    /// `run --emit summary`: one JSON line for workflow systems, with the
+    /// scenario, seed, version and replicates, then `metrics`
+    /// (each metric's mean across replicates) and `ci95` (its 95 % interval;
+    /// null with one replicate).
+    public static func summaryLine(_ result: RunResult) throws -> String {
+        let s = result.scenario
+        let summaries = try MetricSummary.all(result.metrics)
+        let means = summaries.map { "\(JSONText.string($0.name)): \(JSONText.number($0.mean))" }
+        let intervals = summaries.map { m in
+            "\(JSONText.string(m.name)): " + (m.ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null")
+        }
+        var head = ["\"scenario\": \(JSONText.string(s.name))", "\"seed\": \(s.run.seed)", "\"version\": \(JSONText.string(RetailSimVersion.string))",
+                    "\"replicates\": \(result.replicates.count)"]
+        if let stop = result.stoppedAt { head.append("\"stoppedAt\": {\"replicate\": \(stop.replicate), \"week\": \(stop.week)}") }
+        return "{" + (head + ["\"metrics\": {" + means.joined(separator: ", ") + "}", "\"ci95\": {" + intervals.joined(separator: ", ") + "}"])
+            .joined(separator: ", ") + "}"
+    }
+
     /// The most shoppers `writeShoppers` is asked to write: 10 million rows
     /// (under 1 GB), streamed a megabyte at a time.
     public static let shopperRowsLimit = 10_000_000

@@ -47,6 +47,30 @@ public enum ScenarioFile {
 
     // MARK: JSON
 
+    /// `--params`: a flat JSON object of parameter path to value, from the file
+    /// at `path` or, for `-`, from standard input. Each value is named by its
+    /// path in errors, with the file as the source.
+    public static func parameterDictionary(_ path: String) throws(InputError) -> [Assignment] {
+        let name = path == "-" ? "--params -" : path
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = Data(try InputError.readText(path).utf8)
+        }
+        guard case .object(let members) = try JSONTree.parse(data, name: name) else {
+            throw InputError(source: name, problem: "expected a JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}")
+        }
+        var result: [Assignment] = []
+        for key in members.keys.sorted() {
+            guard let value = members[key]!.scenarioValue else {
+                throw InputError(source: name, path: key, problem: "allowed: a number, true/false or a string (a flat object of path to value)")
+            }
+            result.append(Assignment(path: key, value: value, source: name))
+        }
+        return result
+    }
+
     /// Reads a JSON object of nested parameters (as `scenario.json` holds them).
     public static func parseJSON(_ data: Data, name: String) throws(InputError) -> [Assignment] {
         try assignments(JSONTree.parse(data, name: name), name: name)

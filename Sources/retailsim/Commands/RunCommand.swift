@@ -30,6 +30,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Print, in place of the table, one JSON line on stdout: summary (scenario, seed, version and every metric's mean and 95 % interval).", valueName: "summary"))
+    var emit: Emission?
+
+    enum Emission: String, ExpressibleByArgument, CaseIterable {
+        case summary
+    }
+
     func run() throws {
         let scenario = try scenarioOptions.load()
         let threadCount = try resolveThreads(threads)
@@ -53,7 +60,10 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(130)
         }
         try RunOutput.write(result, to: folder)
-        print(try SummaryTable.render(result, folder: folder), terminator: "")
+        switch emit {
+        case .summary: print(try RunOutput.summaryLine(result))
+        case nil: print(try SummaryTable.render(result, folder: folder), terminator: "")
+        }
         // Stopped runs still write their files, but say so by their exit status.
         if result.stoppedAt != nil { throw ExitCode(130) }
     }

@@ -9,6 +9,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set one parameter, e.g. --set amazon.priceIndex=1.02 (repeatable).", valueName: "path=value"))
     var sets: [String] = []
 
+    @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary).", valueName: "file.json|-"))
+    var params: String?
+
     @Option(parsing: .unconditional, help: "Simulated shoppers (population.shoppers).")
     var shoppers: String?
 
@@ -22,9 +25,10 @@ struct ScenarioOptions: ParsableArguments {
     var seed: String?
 
     /// The baseline, then the file, then `defaults` (a subcommand's own), then
-    /// the shorthands, then each --set in order.
+    /// `--params`, then the shorthands, then each --set in order.
     func load(defaults: [Assignment] = []) throws(InputError) -> Scenario {
         var assignments: [Assignment] = defaults
+        if let params { assignments += try ScenarioFile.parameterDictionary(params) }
         for (flag, path, value) in [("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
                                     ("--replicates", "run.replicates", replicates), ("--seed", "run.seed", seed)] {
             if let value {
