@@ -11,7 +11,10 @@ CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpu
 SWIFT_FLAGS := $(if $(CPU),-Xswiftc -target-cpu -Xswiftc $(CPU))
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-slurm test-report bench bench-scale bench-sweep clean
+VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/RetailExperiment/Version.swift)
+DIST := dist/retailsim-$(VERSION)-linux-$(shell uname -m)
+
+.PHONY: all deps build run test test-slurm test-report test-dist dist bench bench-scale bench-sweep clean
 
 all: build
 
@@ -43,6 +46,22 @@ test-slurm: build
 test-report: build
 	bash Experiments/scripts/test-report.sh
 
+# A binary that runs on any Linux node of this architecture: statically
+# linked (Swift's runtime, Foundation, GSL and the C library all inside; `ldd`
+# says "not a dynamic executable"), built for baseline x86-64 rather than
+# this CPU (the results are the same bytes), named by version, with its sha256.
+dist: deps
+	$(SWIFT) build -c release --product retailsim --static-swift-stdlib -Xswiftc -static-executable --scratch-path .build-dist
+	mkdir -p dist
+	cp .build-dist/release/retailsim $(DIST)
+	cd dist && sha256sum $(notdir $(DIST)) > $(notdir $(DIST)).sha256
+	@echo "made $(DIST) and $(DIST).sha256"
+
+# The static binary in a bare Debian root (debootstrap, no Swift, no GSL):
+# runs a small scenario and gives the normal build's bytes. Root; installs debootstrap.
+test-dist: dist build
+	bash Experiments/scripts/test-dist.sh $(DIST)
+
 # Speed and memory of the weekly loop at 1,000,000 shoppers, as one JSON line.
 bench: build
 	$(BIN) bench --shoppers 1000000 --weeks 52
@@ -57,4 +76,4 @@ bench-sweep: build
 	$(BIN) bench --sweep 1000 --shoppers 20000 --weeks 52
 
 clean:
-	rm -rf .build runs sweeps
+	rm -rf .build .build-dist dist runs sweeps
