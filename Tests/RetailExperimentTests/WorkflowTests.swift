@@ -72,4 +72,41 @@ final class WorkflowTests: XCTestCase {
             XCTAssertTrue(r.err.contains(needle), "\(input): \(r.err)")
         }
     }
+
+    /// `--design points:FILE.csv`: exactly the file's points, planned once (the
+    /// plan keeps them), sharded and merged byte for byte as the unsharded sweep.
+    func testExternalDesignsRunTheirPointsAndShardLikeAnySweep() throws {
+        let folder = try temporaryFolder()
+        let points = folder.appendingPathComponent("design.csv")
+        try "amazon.prime.monthlyFee,walmart.strategy.hubsPerQuarter,choice.distanceDecay\n9.99,0,linear\n14.99,40,power\n19.99,80,linear\n"
+            .write(to: points, atomically: true, encoding: .utf8)
+        let size = ["--replicates", "2", "--shoppers", "1500", "--weeks", "8", "--set", "run.warmupWeeks=2"]
+        let whole = folder.appendingPathComponent("whole"), sharded = folder.appendingPathComponent("sharded")
+        XCTAssertEqual(try runTool(binary, ["sweep", "--design", "points:\(points.path)", "--quiet", "--out", whole.path] + size).status, 0)
+        XCTAssertEqual(try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", sharded.path] + size).status, 0)
+        try FileManager.default.removeItem(at: points)  // the plan holds the points
+        for shard in ["0/2", "1/2"] { XCTAssertEqual(try runTool(binary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
+        XCTAssertEqual(try runTool(binary, ["sweep", "merge", sharded.path]).status, 0)
+        let a = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8)
+        XCTAssertEqual(a, try String(contentsOf: sharded.appendingPathComponent("results.csv"), encoding: .utf8))
+        let rows = a.split(separator: "\n")
+        XCTAssertEqual(rows.count, 1 + 3 * 2)
+        XCTAssertTrue(rows[0].hasPrefix("point,replicate,seed,amazon.prime.monthlyFee,walmart.strategy.hubsPerQuarter,choice.distanceDecay,"))
+        XCTAssertTrue(rows[3].hasPrefix("1,1,") && rows[3].contains(",14.99,40,power,"), String(rows[3]))
+
+        for (text, needles) in [("amazon.prime.fee\n9\n", ["design.csv:1", "did you mean 'amazon.prime.monthlyFee'"]),
+                                ("amazon.prime.monthlyFee\n9.99\n-1\n", ["design.csv:3", "amazon.prime.monthlyFee = -1", "out of range"]),
+                                ("walmart.strategy.hubsPerQuarter\n2.5\n", ["design.csv:2", "not a whole number"]),
+                                ("amazon.prime.monthlyFee,walmart.priceIndex\n9.99\n", ["design.csv:2", "1 values, the header has 2"]),
+                                ("run.seed\n3\n", ["design.csv:1", "cannot be varied"]),
+                                ("amazon.prime.monthlyFee\n", ["no points"])] {
+            try text.write(to: points, atomically: true, encoding: .utf8)
+            let r = try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", folder.appendingPathComponent("bad").path] + size)
+            XCTAssertEqual(r.status, 2, text)
+            for n in needles { XCTAssertTrue(r.err.contains(n), "\(text): '\(n)' not in \(r.err)") }
+        }
+        let both = try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--vary", "walmart.priceIndex=0.9,1", "--out", folder.path])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.err.contains("give no --vary"), both.err)
+    }
 }

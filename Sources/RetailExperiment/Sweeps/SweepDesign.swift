@@ -9,6 +9,12 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
     /// Saltelli's design on Sobol's sequence: `baseSamples x (factors + 2)`
     /// points, ready for `retailsim sensitivity`.
     case sobol(baseSamples: Int)
+    /// Exactly the points of a CSV file whose columns are parameter paths
+    /// (a design made elsewhere: SALib, EMA Workbench, pyDOE). The plan keeps
+    /// the points, so the file is read once, when the sweep is planned.
+    case external(file: String)
+
+    var isExternal: Bool { if case .external = self { return true } else { return false } }
 
     /// The most points a design may have (a sweep holds them all in memory).
     public static let maximumPoints = 1_000_000
@@ -24,10 +30,12 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
         }
         switch parts.first ?? "" {
         case "grid" where parts.count == 1: self = .grid
+        case "points" where parts.count == 2 && !parts[1].isEmpty: self = .external(file: parts[1])
         case "lhs": self = .latinHypercube(points: try count())
         case "sobol": self = .sobol(baseSamples: try count())
         default:
-            throw InputError(source: "--design", value: text, problem: "unknown design; allowed: grid, lhs:N (Latin hypercube) or sobol:N (Saltelli on Sobol)")
+            throw InputError(source: "--design", value: text,
+                             problem: "unknown design; allowed: grid, lhs:N (Latin hypercube), sobol:N (Saltelli on Sobol) or points:FILE.csv (your own points)")
         }
     }
 
@@ -36,7 +44,47 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
         case .grid: return "grid"
         case .latinHypercube(let n): return "lhs:\(n)"
         case .sobol(let n): return "sobol:\(n)"
+        case .external(let file): return "points:\(file)"
         }
+    }
+
+    /// The factors and points of a points file: a header of parameter paths,
+    /// then one row a point. Each value is checked as `--vary`'s are, and
+    /// refused with the file's line and the path.
+    public static func readPoints(_ file: String) throws(InputError) -> (factors: [SweepFactor], points: [[ScenarioValue]]) {
+        let text = try InputError.readText(file)
+        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard let header = lines.first else { throw InputError(source: file, problem: "empty; allowed: a header of parameter paths, then one row a point") }
+        let paths = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen = Set<String>()
+        for path in paths {
+            if let why = SweepFactor.reserved[path] { throw InputError(source: "\(file):1", path: path, problem: "cannot be varied: \(why)") }
+            guard ParameterCatalog.parameter(path) != nil else { throw InputError.unknownParameter(path, value: nil, source: "\(file):1") }
+            guard seen.insert(path).inserted else { throw InputError(source: "\(file):1", path: path, problem: "a column given twice") }
+        }
+        guard lines.count > 1 else { throw InputError(source: file, problem: "has a header and no points") }
+        guard lines.count - 1 <= maximumPoints else {
+            throw InputError(source: file, problem: "has \(lines.count - 1) points; allowed: at most \(maximumPoints)")
+        }
+        var points: [[ScenarioValue]] = []
+        var scratch = Scenario.baseline
+        for (k, line) in lines.enumerated().dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == paths.count else {
+                throw InputError(source: "\(file):\(k + 1)", problem: "\(cells.count) values, the header has \(paths.count) paths")
+            }
+            let values = cells.map { ScenarioValue(commandLine: $0) }
+            for (path, value) in zip(paths, values) {
+                try ParameterCatalog.parameter(path)!.set(value, in: &scratch, source: "\(file):\(k + 1)")
+            }
+            points.append(values)
+        }
+        let factors = paths.enumerated().map { j, path in
+            var unique: [ScenarioValue] = [], known = Set<ScenarioValue>()
+            for p in points where known.insert(p[j]).inserted { unique.append(p[j]) }
+            return SweepFactor(path: path, list: unique)
+        }
+        return (factors, points)
     }
 
     /// The points' values, factor by factor. Latin hypercube draws come from
@@ -45,7 +93,7 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
         guard !factors.isEmpty else {
             throw InputError(source: "--vary", problem: "a sweep needs at least one --vary path=values")
         }
-        if self != .grid, let gridRange = factors.first(where: { if case .range(_, _, _?) = $0.values { return true } else { return false } }) {
+        if self != .grid, !isExternal, let gridRange = factors.first(where: { if case .range(_, _, _?) = $0.values { return true } else { return false } }) {
             throw InputError(source: "--vary", path: gridRange.path, value: gridRange.spec,
                                 problem: "lo:hi:n is a grid's range; a \(self) design takes lo:hi (or a list a,b,c)")
         }
@@ -91,6 +139,8 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
                 throw InputError(source: "--design", value: description, problem: "\(error)")
             }
             return unit.map { zip(factors, $0).map { $0.value(at: $1) } }
+        case .external(let file):
+            return try SweepDesign.readPoints(file).points
         }
     }
 }

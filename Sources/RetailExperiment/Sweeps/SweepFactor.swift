@@ -19,6 +19,12 @@ public struct SweepFactor: Sendable, Equatable {
                            "run.replicates": "each run is one replicate; give --replicates for replicates per point",
                            "name": "the scenario's name is not a parameter"]
 
+    /// A factor whose values a points file lists (already checked).
+    init(path: String, list: [ScenarioValue]) {
+        self.path = path
+        values = .list(list)
+    }
+
     /// Parses `path=spec` as given to `--vary`, checking the path and, for
     /// ranges, that the parameter is numeric and both ends are allowed.
     public init(parsing text: String) throws(InputError) {

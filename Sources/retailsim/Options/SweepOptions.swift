@@ -12,7 +12,7 @@ struct SweepOptions: ParsableArguments {
         """, valueName: "path=values"))
     var vary: [String] = []
 
-    @Option(help: ArgumentHelp("grid (every combination), lhs:N (Latin hypercube, N points) or sobol:N (Saltelli's design on Sobol's sequence, N x (parameters + 2) points, for `retailsim sensitivity`).", valueName: "design"))
+    @Option(help: ArgumentHelp("grid (every combination), lhs:N (Latin hypercube, N points) or sobol:N (Saltelli's design on Sobol's sequence, N x (parameters + 2) points, for `retailsim sensitivity`) or points:FILE.csv (exactly the points of a CSV file whose header names parameter paths; no --vary).", valueName: "design"))
     var design: String = "grid"
 
     @Option(help: ArgumentHelp("common: replicate r of every point shares its seed (common random numbers, sharper comparisons); independent: a seed per point and replicate.", valueName: "common|independent"))
@@ -27,9 +27,16 @@ struct SweepOptions: ParsableArguments {
         guard let seeding = SweepPlan.Seeding(rawValue: seeds) else {
             throw InputError(source: "--seeds", value: seeds, problem: "allowed: common or independent")
         }
+        let sweepDesign = try SweepDesign(parsing: design)
         var factors: [SweepFactor] = []
+        if case .external(let file) = sweepDesign {
+            guard vary.isEmpty else {
+                throw InputError(source: "--vary", value: vary[0], problem: "--design points:FILE takes its parameters from the file's columns; give no --vary")
+            }
+            factors = try SweepDesign.readPoints(file).factors
+        }
         for text in vary { factors.append(try SweepFactor(parsing: text)) }
-        let plan = try SweepPlan(base: base, factors: factors, design: SweepDesign(parsing: design), seeding: seeding)
+        let plan = try SweepPlan(base: base, factors: factors, design: sweepDesign, seeding: seeding)
         let folder = out ?? "sweeps/\(base.name)"
         try OutputFolder.prepare(folder, source: "--out")
         return (plan, folder)
