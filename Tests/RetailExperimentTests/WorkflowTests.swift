@@ -109,4 +109,40 @@ final class WorkflowTests: XCTestCase {
         XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.err.contains("give no --vary"), both.err)
     }
+
+    /// `sweep --record weekly`: every run's weeks in long form, merged in plan
+    /// order byte for byte however the sweep was sharded, and each series what
+    /// the run itself wrote.
+    func testWeeklyRecordsMergeLikeResults() throws {
+        let folder = try temporaryFolder()
+        let size = ["--vary", "amazon.prime.monthlyFee=10,20", "--replicates", "2", "--shoppers", "1500", "--weeks", "9",
+                    "--set", "run.warmupWeeks=2", "--record", "weekly"]
+        let whole = folder.appendingPathComponent("whole"), sharded = folder.appendingPathComponent("sharded")
+        XCTAssertEqual(try runTool(binary, ["sweep", "--quiet", "--out", whole.path] + size).status, 0)
+        XCTAssertEqual(try runTool(binary, ["sweep", "plan", "--out", sharded.path] + size).status, 0)
+        for shard in ["1/2", "0/2"] { XCTAssertEqual(try runTool(binary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
+        XCTAssertEqual(try runTool(binary, ["sweep", "merge", sharded.path]).status, 0)
+        let weekly = try String(contentsOf: whole.appendingPathComponent("weekly.csv"), encoding: .utf8)
+        XCTAssertEqual(weekly, try String(contentsOf: sharded.appendingPathComponent("weekly.csv"), encoding: .utf8))
+        let rows = weekly.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(rows[0], ["point", "replicate", "week", "metric", "value"])
+        XCTAssertEqual(rows.count - 1, 2 * 2 * 9 * WeeklySeries.names.count)
+        XCTAssertEqual(Set(rows.dropFirst().map { $0[3] }), Set(WeeklySeries.names))
+
+        // Point 1, replicate 2 made again alone: its weekly.csv gives the series' spend shares.
+        let results = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
+        let seed = try XCTUnwrap(results.first { $0.hasPrefix("1,2,") }?.split(separator: ",")[2])
+        let alone = folder.appendingPathComponent("alone")
+        XCTAssertEqual(try runTool(binary, ["run", "--shoppers", "1500", "--weeks", "9", "--set", "run.warmupWeeks=2", "--set", "amazon.prime.monthlyFee=20",
+                                            "--seed", String(seed), "--replicates", "1", "--quiet", "--out", alone.path]).status, 0)
+        var revenue: [Int: [String: Double]] = [:]
+        for line in try String(contentsOf: alone.appendingPathComponent("weekly.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            revenue[Int(f[1])!, default: [:]][f[3], default: 0] += Double(f[5])!
+        }
+        for row in rows.dropFirst() where row[0] == "1" && row[1] == "2" && row[3] == "spendShare.A" {
+            let week = revenue[Int(row[2])!]!
+            XCTAssertEqual(Double(row[4])!, week["A"]! / week.values.reduce(0, +), accuracy: 1e-6, "week \(row[2])")
+        }
+    }
 }

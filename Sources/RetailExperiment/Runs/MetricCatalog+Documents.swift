@@ -8,7 +8,7 @@ extension MetricCatalog {
             let upper = range.upperBound == .greatestFiniteMagnitude ? "null" : JSONText.number(range.upperBound)
             return "  {\"name\": \(JSONText.string(m.name)), \"kind\": \(JSONText.string(m.kind.rawValue)), "
                 + "\"unit\": \(JSONText.string(m.kind.unit)), \"minimum\": \(JSONText.number(range.lowerBound)), \"maximum\": \(upper), "
-                + "\"option\": \(m.option.map { JSONText.string($0.code) } ?? "null"), "
+                + "\"option\": \(m.option.map { JSONText.string($0.code) } ?? "null"), \"weekly\": \(m.weekly), "
                 + "\"meaning\": \(JSONText.string(m.meaning)), \"computation\": \(JSONText.string(m.computation))}"
         }
         return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
@@ -33,12 +33,15 @@ extension MetricCatalog {
         Kinds: `share` lies in [0, 1] and prints in per cent; `shareChange` in
         [-1, 1], in points; `ratio` and `hours` are non-negative.
 
-        | name | kind | meaning | computed as |
-        |---|---|---|---|
+        `weekly`: whether a sweep's `--record weekly` series holds the metric week
+        by week (changes over the run and month-to-month customer figures do not).
+
+        | name | kind | weekly | meaning | computed as |
+        |---|---|---|---|---|
 
         """
         for m in all {
-            out += "| `\(m.name)` | \(m.kind.rawValue) | \(m.meaning) | \(m.computation) |\n"
+            out += "| `\(m.name)` | \(m.kind.rawValue) | \(m.weekly ? "yes" : "no") | \(m.meaning) | \(m.computation) |\n"
         }
         return out
     }

@@ -43,6 +43,10 @@ public struct Metric: Sendable {
     public let computation: String
     /// The option a per-option metric belongs to (`spendShare.A`), else nil.
     public let option: Option?
+    /// Whether the metric means something for a single week (a sweep's
+    /// `--record weekly` series); changes over the run and month-to-month
+    /// customer figures do not.
+    public let weekly: Bool
     let compute: @Sendable (ReplicateTotals) -> Double
 
     /// The value in one replicate.
@@ -80,8 +84,9 @@ public enum MetricCatalog {
     private static func build() -> [Metric] {
         var list: [Metric] = []
         func add(_ name: String, _ kind: Metric.Kind, _ meaning: String, _ computation: String, option: Option? = nil,
-                 _ compute: @escaping @Sendable (ReplicateTotals) -> Double) {
-            list.append(Metric(name: name, kind: kind, meaning: meaning, computation: computation, option: option, compute: compute))
+                 weekly: Bool = true, _ compute: @escaping @Sendable (ReplicateTotals) -> Double) {
+            list.append(Metric(name: name, kind: kind, meaning: meaning, computation: computation, option: option,
+                               weekly: weekly && kind != .shareChange, compute: compute))
         }
         let (u, r) = (Segment.urban.rawValue, Segment.rural.rawValue)
 
@@ -124,9 +129,9 @@ public enum MetricCatalog {
             ratio($0.waitHours[Option.walmartOnline.rawValue], $0.trips(.walmartOnline))
         }
         add("amazonRepeatShare", .share, "share of a month's Amazon-like customers who also ordered the month before",
-            "customers of both months / customers of the month (4-week months)") { ratio($0.retainedCustomers, $0.currentCustomers) }
+            "customers of both months / customers of the month (4-week months)", weekly: false) { ratio($0.retainedCustomers, $0.currentCustomers) }
         add("amazonCustomerChurn", .share, "share of a month's Amazon-like customers who do not order the next month",
-            "1 - customers of both months / customers of the earlier month") {
+            "1 - customers of both months / customers of the earlier month", weekly: false) {
             $0.previousCustomers > 0 ? 1 - $0.retainedCustomers / $0.previousCustomers : 0
         }
         add("primeSpendRatio", .ratio, "Amazon-like spend of a Prime-like member over that of a non-member, a week",

@@ -38,9 +38,23 @@ public enum SweepMerge {
         let summaries = try summarize(plan, rows, folder: folder)
         let results = try AtomicFile(path: (folder as NSString).appendingPathComponent("results.csv"))
         try results.write(SweepRecord.columns(plan) + "\n" + rows.joined(separator: "\n") + "\n")
+        var group = [results]
+        if plan.recording == .weekly {
+            let weekly = try AtomicFile(path: (folder as NSString).appendingPathComponent("weekly.csv"))
+            try weekly.write(WeeklySeries.header + "\n")
+            for k in 0..<plan.runCount {
+                let run = plan.run(k), path = seriesPath(folder: folder, run: run)
+                guard let text = FileManager.default.contents(atPath: path) else {
+                    throw InputError(source: folder, problem: "point \(run.point) replicate \(run.replicate) is recorded but its weekly series "
+                                     + "(\(path)) is missing; remove its line from the shard record and run the shard again")
+                }
+                try weekly.write(String(decoding: text, as: UTF8.self))
+            }
+            group.append(weekly)
+        }
         let summary = try AtomicFile(path: (folder as NSString).appendingPathComponent("summary.csv"))
         try summary.write(summaryCSV(plan, summaries))
-        try AtomicFile.commitAll([results, summary])
+        try AtomicFile.commitAll(group + [summary])
         return Outcome(runs: rows.count, summaries: summaries)
     }
 
@@ -69,6 +83,13 @@ public enum SweepMerge {
         let more = byShard.count > 10 ? "; and \(byShard.count - 10) more shards" : ""
         return InputError(source: folder, problem: "\(head): \(named.joined(separator: "; "))\(more); "
                              + "run each with `retailsim sweep run \(folder) --shard i/\(n)`")
+    }
+
+    /// Where a run's weekly series waits for the merge (`--record weekly`).
+    static func seriesPath(folder: String, run: SweepPlan.Run) -> String {
+        let series = (folder as NSString).appendingPathComponent("series")
+        try? FileManager.default.createDirectory(atPath: series, withIntermediateDirectories: true)
+        return (series as NSString).appendingPathComponent("run-\(run.point)-\(run.replicate).csv")
     }
 
     /// Each point's metrics across its replicates.

@@ -15,6 +15,14 @@ public struct SweepPlan: Sendable, Equatable {
         case independent
     }
 
+    /// What a sweep keeps of each run besides its summary metrics.
+    public enum Recording: String, Sendable, CaseIterable {
+        /// Summary metrics only (results.csv).
+        case summary
+        /// Also every week's figures (weekly.csv, long form), for trajectories.
+        case weekly
+    }
+
     /// One run of the plan: a point and a replicate (1-based).
     public struct Run: Hashable, Sendable, Comparable {
         public var point: Int
@@ -32,6 +40,7 @@ public struct SweepPlan: Sendable, Equatable {
     public let factors: [SweepFactor]
     public let design: SweepDesign
     public let seeding: Seeding
+    public let recording: Recording
     /// Each point's values, in the order of `factors`.
     public let points: [[ScenarioValue]]
     /// The RetailSim version that made the plan.
@@ -41,18 +50,20 @@ public struct SweepPlan: Sendable, Equatable {
     public var runCount: Int { points.count * replicates }
 
     /// Plans a sweep, checking every point's scenario before any run starts.
-    public init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding = .common) throws(InputError) {
+    public init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding = .common,
+                recording: Recording = .summary) throws(InputError) {
         var seen = Set<String>()
         for f in factors where !seen.insert(f.path).inserted {
             throw InputError(source: "--vary", path: f.path, problem: "varied twice; give each path once")
         }
-        try self.init(base: base, factors: factors, design: design, seeding: seeding,
+        try self.init(base: base, factors: factors, design: design, seeding: seeding, recording: recording,
                       points: design.points(factors, seed: base.run.seed), version: RetailSimVersion.string)
         for p in points.indices { _ = try scenario(point: p, replicate: 1) }
     }
 
-    private init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding,
+    private init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding, recording: Recording,
                  points: [[ScenarioValue]], version: String) throws(InputError) {
+        self.recording = recording
         self.base = base
         self.factors = factors
         self.design = design
@@ -112,7 +123,7 @@ public struct SweepPlan: Sendable, Equatable {
         {
           "version": \(JSONText.string(version)),
           "design": \(JSONText.string(design.description)),
-          "seeds": \(JSONText.string(seeding.rawValue)),
+          "seeds": \(JSONText.string(seeding.rawValue)),\(recording == .summary ? "" : "\n  \"record\": \(JSONText.string(recording.rawValue)),")
           "replicates": \(replicates),
           "seed": \(base.run.seed),
           "points": \(points.count),
@@ -156,6 +167,13 @@ public struct SweepPlan: Sendable, Equatable {
               case .array(let factorTrees) = try field("factors"), case .array(let valueTrees) = try field("values") else {
             throw InputError(source: path, problem: "malformed sweep plan (version, design, seeds, factors or values)")
         }
+        var recording = Recording.summary
+        if let r = tree["record"] {
+            guard case .text(let t) = r, let known = Recording(rawValue: t) else {
+                throw InputError(source: path, path: "record", problem: "allowed: \"weekly\" (or no record field)")
+            }
+            recording = known
+        }
         var base = Scenario.baseline
         try base.apply(ScenarioFile.assignments(try field("scenario"), name: path))
         try base.validate()
@@ -176,7 +194,7 @@ public struct SweepPlan: Sendable, Equatable {
             points.append(values)
         }
         return try SweepPlan(base: base, factors: factors, design: try SweepDesign(parsing: designText), seeding: seeding,
-                             points: points, version: version)
+                             recording: recording, points: points, version: version)
     }
 
     /// Writes `sweep.json` and `points.csv` into `folder`, or checks that the
@@ -212,7 +230,8 @@ public struct SweepPlan: Sendable, Equatable {
                     other.factors.map { "\($0.path)=\($0.spec)" }.joined(separator: " "))
             ?? both("replicates", "\(replicates)", "\(other.replicates)")
             ?? both("seed", "\(base.run.seed)", "\(other.base.run.seed)")
-            ?? both("seeds", seeding.rawValue, other.seeding.rawValue) {
+            ?? both("seeds", seeding.rawValue, other.seeding.rawValue)
+            ?? both("--record", recording.rawValue, other.recording.rawValue) {
             return d
         }
         for p in ParameterCatalog.all where p.value(in: base) != p.value(in: other.base) {

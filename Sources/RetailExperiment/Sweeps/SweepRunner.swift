@@ -59,6 +59,12 @@ public enum SweepRunner {
             do { try result.checkFinite() } catch let error as InputError {
                 throw InputError(source: "sweep point \(run.point) replicate \(run.replicate)", path: error.path, value: error.value, problem: error.problem)
             }
+            if plan.recording == .weekly {
+                // Written before the run's record line: a run recorded as done always has its series.
+                try AtomicFile.write(WeeklySeries.lines(point: run.point, replicate: run.replicate, weeks: result.replicates[0],
+                                                        shoppers: scenario.model.population.shoppers),
+                                     to: SweepMerge.seriesPath(folder: folder, run: run))
+            }
             try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
         }, finished: { finished in
             progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,

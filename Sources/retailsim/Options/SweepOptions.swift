@@ -18,6 +18,9 @@ struct SweepOptions: ParsableArguments {
     @Option(help: ArgumentHelp("common: replicate r of every point shares its seed (common random numbers, sharper comparisons); independent: a seed per point and replicate.", valueName: "common|independent"))
     var seeds: String = "common"
 
+    @Option(help: ArgumentHelp("summary (each run's summary metrics, results.csv) or weekly (also every week's figures of every run, weekly.csv in long form: point, replicate, week, metric, value).", valueName: "summary|weekly"))
+    var record: String = "summary"
+
     @Option(help: "The sweep's folder (default: sweeps/<scenario name>).")
     var out: String?
 
@@ -36,7 +39,10 @@ struct SweepOptions: ParsableArguments {
             factors = try SweepDesign.readPoints(file).factors
         }
         for text in vary { factors.append(try SweepFactor(parsing: text)) }
-        let plan = try SweepPlan(base: base, factors: factors, design: sweepDesign, seeding: seeding)
+        guard let recording = SweepPlan.Recording(rawValue: record) else {
+            throw InputError(source: "--record", value: record, problem: "allowed: summary or weekly")
+        }
+        let plan = try SweepPlan(base: base, factors: factors, design: sweepDesign, seeding: seeding, recording: recording)
         let folder = out ?? "sweeps/\(base.name)"
         try OutputFolder.prepare(folder, source: "--out")
         return (plan, folder)

@@ -17,6 +17,6 @@ struct SweepMergeCommand: ParsableCommand {
         let merged = try SweepMerge.merge(folder: folder)
         print(SweepReport.head(plan, folder: folder))
         print(SweepReport.table(plan, merged), terminator: "")
-        print("wrote \(folder)/: results.csv (\(merged.runs) rows), summary.csv")
+        print("wrote \(folder)/: results.csv (\(merged.runs) rows), " + (plan.recording == .weekly ? "weekly.csv, " : "") + "summary.csv")
     }
 }

@@ -32,6 +32,6 @@ struct SweepStartCommand: ParsableCommand {
         print(SweepReport.head(plan, folder: folder))
         print("\(outcome.ranNow) run(s) made now, \(outcome.alreadyDone) already done")
         print(SweepReport.table(plan, merged), terminator: "")
-        print("wrote \(folder)/: sweep.json, points.csv, results.csv, summary.csv")
+        print("wrote \(folder)/: sweep.json, points.csv, results.csv, " + (plan.recording == .weekly ? "weekly.csv, " : "") + "summary.csv")
     }
 }
