@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/RetailExperiment/Version.swift)
 DIST := dist/retailsim-$(VERSION)-linux-$(shell uname -m)
 
-.PHONY: all deps build run test test-slurm test-report test-dist dist bench bench-scale bench-sweep clean
+.PHONY: all deps build run test test-slurm test-report test-dist test-python dist bench bench-scale bench-sweep clean
 
 all: build
 
@@ -61,6 +61,13 @@ dist: deps
 # runs a small scenario and gives the normal build's bytes. Root; installs debootstrap.
 test-dist: dist build
 	bash Experiments/scripts/test-dist.sh $(DIST)
+
+# The Python package on the release build: installs it (pandas; matplotlib
+# for the quickstart) from PyPI, runs its pytest suite and the quickstart notebook.
+test-python: build
+	python3 -m pip install -q --disable-pip-version-check "./python[test,examples]"
+	RETAILSIM=$(CURDIR)/$(BIN) python3 -m pytest -q python/tests
+	RETAILSIM=$(CURDIR)/$(BIN) python3 python/examples/quickstart.py
 
 # Speed and memory of the weekly loop at 1,000,000 shoppers, as one JSON line.
 bench: build

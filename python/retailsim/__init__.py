@@ -1,0 +1,232 @@
+"""RetailSim from Python: run scenarios and sweeps with the `retailsim` tool and
+read its outputs as pandas DataFrames.
+
+    import retailsim
+    result = retailsim.run(set={"amazon.prime.monthlyFee": 12.99}, replicates=3)
+    result.summary            # one row a metric: mean, sd, ci95_low, ci95_high
+
+Every function runs the command-line tool (found through RETAILSIM, then PATH,
+then the repository's release build) and reads the files it writes, so a
+result from Python is the same bytes as one from the shell. An error of the
+tool becomes a RetailSimError with its message.
+"""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from typing import Dict, Optional
+
+import pandas as pd
+
+__all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
+           "RunResult", "SweepResult", "RetailSimError", "binary"]
+__version__ = "0.5.0"
+
+
+class RetailSimError(Exception):
+    """The tool refused or failed: `message` is what it printed, `status` its
+    exit status (2 for bad input, 1 for other failures)."""
+
+    def __init__(self, message: str, status: int, command=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.command = command
+
+
+def binary() -> str:
+    """The retailsim executable: $RETAILSIM, else `retailsim` on PATH, else the
+    release build of the repository this package sits in (or of the current folder)."""
+    named = os.environ.get("RETAILSIM")
+    if named:
+        if not (os.path.isfile(named) and os.access(named, os.X_OK)):
+            raise RetailSimError(f"RETAILSIM={named}: not an executable file", 2)
+        return named
+    found = shutil.which("retailsim")
+    if found:
+        return found
+    here = os.path.dirname(os.path.abspath(__file__))
+    for root in (os.path.join(here, "..", ".."), os.getcwd()):
+        candidate = os.path.normpath(os.path.join(root, ".build", "release", "retailsim"))
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    raise RetailSimError("retailsim not found: set RETAILSIM, put it on PATH, or run `make build` in the repository", 2)
+
+
+def _call(arguments, input_text: Optional[str] = None) -> str:
+    command = [binary(), *arguments]
+    done = subprocess.run(command, input=input_text, capture_output=True, text=True)
+    if done.returncode != 0:
+        message = done.stderr.strip()
+        if message.startswith("error: "):
+            message = message[len("error: "):]
+        raise RetailSimError(message or f"retailsim exited with status {done.returncode}", done.returncode, command)
+    return done.stdout
+
+
+def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks):
+    """The options every scenario-taking command shares; `set` goes in as
+    --params (typed JSON values), the shorthands after it."""
+    arguments = [str(scenario)] if scenario is not None else []
+    stdin = None
+    if set:
+        arguments += ["--params", "-"]
+        stdin = json.dumps(dict(set))
+    for flag, value in (("--replicates", replicates), ("--seed", seed), ("--shoppers", shoppers), ("--weeks", weeks)):
+        if value is not None:
+            arguments += [flag, str(value)]
+    return arguments, stdin
+
+
+@dataclass
+class RunResult:
+    """A run's files as DataFrames (the columns are those of the files; see
+    docs/MODEL.md section 11 and docs/METRICS.md)."""
+    folder: str
+    weekly: pd.DataFrame
+    members: pd.DataFrame
+    retailers: pd.DataFrame
+    waits: pd.DataFrame
+    summary: pd.DataFrame
+    info: Dict = field(default_factory=dict)
+    scenario: Dict = field(default_factory=dict)
+
+
+@dataclass
+class SweepResult:
+    """A sweep's tables as DataFrames: `results` (one row a run), `summary`
+    (point, varied paths, metric, replicates, mean, sd, ci95_low, ci95_high),
+    `points` (the design) and, with record="weekly", `weekly` (long form)."""
+    folder: str
+    results: pd.DataFrame
+    summary: pd.DataFrame
+    points: pd.DataFrame
+    weekly: Optional[pd.DataFrame] = None
+    plan: Dict = field(default_factory=dict)
+
+
+def _summary_frame(summary: Dict) -> pd.DataFrame:
+    rows = []
+
+    def add(name, stat):
+        ci = stat.get("ci95") or [None, None]
+        rows.append({"metric": name, "mean": stat["mean"], "sd": stat.get("sd"), "ci95_low": ci[0], "ci95_high": ci[1]})
+
+    for code, stats in summary.get("options", {}).items():
+        add(f"spendShare.{code}", stats["spendShare"])
+    for code, stats in summary.get("options", {}).items():
+        add(f"tripShare.{code}", stats["tripShare"])
+    for name, stat in summary.items():
+        if isinstance(stat, dict) and "mean" in stat:
+            add(name, stat)
+    return pd.DataFrame(rows, columns=["metric", "mean", "sd", "ci95_low", "ci95_high"])
+
+
+def read_run(folder: str) -> RunResult:
+    """Reads a run's folder (as `retailsim run --out` writes it)."""
+    def path(name):
+        return os.path.join(folder, name)
+    if not os.path.isfile(path("summary.json")):
+        raise RetailSimError(f"{folder}: no summary.json; not a finished run folder", 2)
+    with open(path("summary.json")) as f:
+        summary = json.load(f)
+    with open(path("scenario.json")) as f:
+        scenario = json.load(f)
+    info = {k: v for k, v in summary.items() if not isinstance(v, dict)}
+    return RunResult(folder=folder, weekly=pd.read_csv(path("weekly.csv")), members=pd.read_csv(path("members.csv")),
+                     retailers=pd.read_csv(path("retailers.csv")), waits=pd.read_csv(path("waits.csv")),
+                     summary=_summary_frame(summary), info=info, scenario=scenario)
+
+
+def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
+        shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
+        threads: Optional[int] = None) -> RunResult:
+    """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
+    value} changes, and returns its outputs. Without `out` the files go to a
+    temporary folder that is removed once read."""
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
+    scratch = None
+    if out is None:
+        scratch = tempfile.mkdtemp(prefix="retailsim-run-")
+        out = scratch
+    try:
+        _call(["run", *arguments, "--quiet", "--out", out] + (["--threads", str(threads)] if threads else []), stdin)
+        result = read_run(out)
+        if scratch is not None:
+            result.folder = None
+        return result
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def read_sweep(folder: str) -> SweepResult:
+    """Reads a merged sweep's folder."""
+    def path(name):
+        return os.path.join(folder, name)
+    if not os.path.isfile(path("summary.csv")):
+        raise RetailSimError(f"{folder}: no summary.csv; merge the sweep first (retailsim sweep merge {folder})", 2)
+    with open(path("sweep.json")) as f:
+        plan = json.load(f)
+    summary = pd.read_csv(path("summary.csv")).rename(columns={"ci95Low": "ci95_low", "ci95High": "ci95_high"})
+    weekly = pd.read_csv(path("weekly.csv")) if os.path.isfile(path("weekly.csv")) else None
+    return SweepResult(folder=folder, results=pd.read_csv(path("results.csv")), summary=summary,
+                       points=pd.read_csv(path("points.csv")), weekly=weekly, plan=plan)
+
+
+def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=None, set: Optional[Dict] = None,
+          replicates: Optional[int] = None, seed: Optional[int] = None, shoppers: Optional[int] = None,
+          weeks: Optional[int] = None, seeds: str = "common", record: str = "summary", out: Optional[str] = None,
+          threads: Optional[int] = None, arguments: Optional[list] = None) -> SweepResult:
+    """Runs a sweep: `vary` = {path: "lo:hi:n" | "lo:hi" | "a,b,c" | [a, b, c]}
+    over `design` ("grid", "lhs:N", "sobol:N" or "points:FILE.csv"), with
+    replicates at each point. Resumes if `out` already holds the same plan.
+    Without `out` the folder is temporary and removed once read. `arguments`
+    are more command-line arguments for `retailsim sweep`, passed as they are."""
+    extra = list(arguments or [])
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
+    arguments += extra
+    for path, spec in (vary or {}).items():
+        if isinstance(spec, (list, tuple)):
+            spec = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in spec)
+        arguments += ["--vary", f"{path}={spec}"]
+    arguments += ["--design", design, "--seeds", seeds, "--record", record]
+    scratch = None
+    if out is None:
+        scratch = tempfile.mkdtemp(prefix="retailsim-sweep-")
+        out = os.path.join(scratch, "sweep")
+    try:
+        _call(["sweep", *arguments, "--quiet", "--out", out] + (["--threads", str(threads)] if threads else []), stdin)
+        result = read_sweep(out)
+        if scratch is not None:
+            result.folder = None
+        return result
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def parameters() -> pd.DataFrame:
+    """Every parameter: path, type, value, default, unit, allowed, meaning."""
+    return pd.DataFrame(json.loads(_call(["scenario", "show", "--format", "json"])))
+
+
+def metrics() -> pd.DataFrame:
+    """Every metric: name, kind, unit, minimum, maximum, option, weekly, meaning, computation."""
+    return pd.DataFrame(json.loads(_call(["metrics", "--format", "json"])))
+
+
+def salib_problem(vary: Dict[str, tuple]) -> Dict:
+    """SALib's problem dictionary for parameters and their (low, high) ranges,
+    each path checked against RetailSim's catalogue."""
+    known = parameters()
+    numeric = set(known[known["type"].isin(["number", "integer"])]["path"])
+    for path, bounds in vary.items():
+        if path not in numeric:
+            raise RetailSimError(f"{path}: not a numeric parameter; retailsim.parameters() lists them", 2)
+        low, high = bounds
+        if not low < high:
+            raise RetailSimError(f"{path}: ({low}, {high}): allowed: low < high", 2)
+    return {"num_vars": len(vary), "names": list(vary), "bounds": [[float(lo), float(hi)] for lo, hi in vary.values()]}

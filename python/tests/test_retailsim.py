@@ -1,0 +1,79 @@
+"""The package against the real tool, on a small market."""
+import json
+import os
+
+import pandas as pd
+import pytest
+
+import retailsim
+
+SMALL = dict(shoppers=2000, weeks=10, replicates=2)
+WARM = {"run.warmupWeeks": 2}
+
+
+def test_run_returns_the_files_as_frames(tmp_path):
+    result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": 11.5}, out=str(tmp_path / "r"), **SMALL)
+    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue"]
+    assert len(result.weekly) == 2 * 10 * 3 * 5
+    assert set(result.members["programme"]) == {"prime", "plus"}
+    assert list(result.summary.columns) == ["metric", "mean", "sd", "ci95_low", "ci95_high"]
+    assert set(result.summary["metric"]) == set(retailsim.metrics()["name"])
+    # The same figures as the tool's own summary.json.
+    with open(tmp_path / "r" / "summary.json") as f:
+        summary = json.load(f)
+    prime = result.summary.set_index("metric").loc["primeShare"]
+    assert prime["mean"] == summary["primeShare"]["mean"]
+    assert prime["ci95_low"] <= prime["mean"] <= prime["ci95_high"]
+    assert result.scenario["amazon"]["prime"]["monthlyFee"] == 11.5
+    assert result.info["version"] == retailsim.__version__
+    # Spend shares of the options add up to one.
+    shares = result.summary[result.summary["metric"].str.startswith("spendShare.")]["mean"]
+    assert abs(shares.sum() - 1) < 1e-9
+
+
+def test_run_without_out_leaves_nothing_behind():
+    result = retailsim.run(set=WARM, **SMALL)
+    assert result.folder is None
+    assert len(result.retailers) == 2 * 10 * 2
+
+
+def test_errors_become_exceptions_with_the_message():
+    with pytest.raises(retailsim.RetailSimError) as caught:
+        retailsim.run(set={"amazon.prime.fee": 3}, **SMALL)
+    assert caught.value.status == 2
+    assert "did you mean 'amazon.prime.monthlyFee'" in caught.value.message
+    with pytest.raises(retailsim.RetailSimError, match="out of range"):
+        retailsim.run(set={"amazon.prime.monthlyFee": -1}, **SMALL)
+
+
+def test_sweep_with_weekly_records(tmp_path):
+    result = retailsim.sweep(vary={"amazon.prime.monthlyFee": [10, 20], "choice.distanceDecay": ["linear", "power"]},
+                             set=WARM, record="weekly", out=str(tmp_path / "s"), **SMALL)
+    assert len(result.points) == 4
+    assert len(result.results) == 4 * 2
+    prime = result.summary[result.summary["metric"] == "primeShare"]
+    assert list(prime.columns[:3]) == ["point", "amazon.prime.monthlyFee", "choice.distanceDecay"]
+    assert prime["mean"].between(0, 1).all() and (prime["replicates"] == 2).all()
+    assert list(result.weekly.columns) == ["point", "replicate", "week", "metric", "value"]
+    assert result.weekly["week"].max() == 10
+    again = retailsim.read_sweep(str(tmp_path / "s"))
+    pd.testing.assert_frame_equal(again.results, result.results)
+
+
+def test_catalogues_and_salib_problem():
+    parameters = retailsim.parameters()
+    fee = parameters.set_index("path").loc["amazon.prime.monthlyFee"]
+    assert fee["unit"] == "dollars a month"
+    assert fee["default"] == 14.99
+    metrics = retailsim.metrics()
+    assert set(metrics["kind"]) <= {"share", "shareChange", "ratio", "hours"}
+    problem = retailsim.salib_problem({"amazon.priceIndex": (0.92, 1.08), "membership.imitation": (0, 0.1)})
+    assert problem == {"num_vars": 2, "names": ["amazon.priceIndex", "membership.imitation"], "bounds": [[0.92, 1.08], [0.0, 0.1]]}
+    with pytest.raises(retailsim.RetailSimError, match="not a numeric parameter"):
+        retailsim.salib_problem({"amazon.prime.fee": (0, 1)})
+
+
+def test_binary_is_found_through_retailsim(monkeypatch, tmp_path):
+    monkeypatch.setenv("RETAILSIM", str(tmp_path / "nothing-here"))
+    with pytest.raises(retailsim.RetailSimError, match="not an executable"):
+        retailsim.binary()
