@@ -23,6 +23,8 @@ deps:
 		echo "make: installing libgsl-dev and pkg-config from Debian's packages"; \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y libgsl-dev pkg-config; \
 	fi
+	@# The tests read TOML and CITATION.cff as Python's own readers do (tomllib, PyYAML).
+	@python3 -c "import tomllib, yaml" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check pyyaml
 
 build: deps
 	$(SWIFT) build -c release --product retailsim $(SWIFT_FLAGS)

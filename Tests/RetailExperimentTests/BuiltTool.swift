@@ -33,3 +33,17 @@ func startTool(_ binary: URL, _ arguments: [String]) throws -> Process {
     try p.run()
     return p
 }
+
+/// Runs `python3` with `arguments` to the end: exit status and stdout (for
+/// checks that read a file as Python's own readers do: tomllib, PyYAML).
+func runPython(_ arguments: [String]) throws -> (status: Int32, out: Data) {
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = ["python3"] + arguments
+    let pipe = Pipe()
+    python.standardOutput = pipe
+    try python.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    python.waitUntilExit()
+    return (python.terminationStatus, output)
+}

@@ -10,18 +10,11 @@ final class PublishingTests: XCTestCase {
     /// CITATION.cff parses as YAML (with Python's PyYAML, as GitHub's and
     /// Zenodo's readers are YAML readers) and carries the fields CFF 1.2 requires.
     func testCitationParsesAndNamesThisVersion() throws {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", """
+        let (status, data) = try runPython(["-c", """
             import json, sys, yaml
             print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))
-            """, root.appendingPathComponent("CITATION.cff").path]
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        try python.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0, "CITATION.cff does not parse as YAML (python3 with PyYAML)")
+            """, root.appendingPathComponent("CITATION.cff").path])
+        XCTAssertEqual(status, 0, "CITATION.cff does not parse as YAML (python3 with PyYAML)")
         let cff = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(cff["cff-version"] as? String, "1.2.0")
         for field in ["message", "title", "authors", "version", "license", "date-released"] { XCTAssertNotNil(cff[field], field) }

@@ -49,15 +49,8 @@ final class TOMLTests: XCTestCase {
         XCTAssertGreaterThan(shipped.count, 10)
         files += shipped
 
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", root.appendingPathComponent("Tests/Fixtures/toml_values.py").path] + files.map(\.path)
-        let pipe = Pipe()
-        python.standardOutput = pipe
-        try python.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0, "python3 with tomllib (3.11+) is needed")
+        let (status, output) = try runPython([root.appendingPathComponent("Tests/Fixtures/toml_values.py").path] + files.map(\.path))
+        XCTAssertEqual(status, 0, "python3 with tomllib (3.11+) is needed")
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         XCTAssertEqual(lines.count, files.count)
         var agreed = 0

@@ -80,6 +80,23 @@ def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks):
     return arguments, stdin
 
 
+def _made(command, stdin, out, threads, read):
+    """Runs `command` into `out` (a temporary folder, removed once read, when
+    None) and returns `read(folder)`; a result read from a temporary folder has
+    folder None."""
+    scratch = tempfile.mkdtemp(prefix="retailsim-") if out is None else None
+    folder = os.path.join(scratch, "out") if scratch else out
+    try:
+        _call([*command, "--quiet", "--out", folder] + (["--threads", str(threads)] if threads else []), stdin)
+        result = read(folder)
+        if scratch:
+            result.folder = None
+        return result
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
 @dataclass
 class RunResult:
     """A run's files as DataFrames (the columns are those of the files; see
@@ -147,19 +164,7 @@ def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = N
     value} changes, and returns its outputs. Without `out` the files go to a
     temporary folder that is removed once read."""
     arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
-    scratch = None
-    if out is None:
-        scratch = tempfile.mkdtemp(prefix="retailsim-run-")
-        out = scratch
-    try:
-        _call(["run", *arguments, "--quiet", "--out", out] + (["--threads", str(threads)] if threads else []), stdin)
-        result = read_run(out)
-        if scratch is not None:
-            result.folder = None
-        return result
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    return _made(["run", *arguments], stdin, out, threads, read_run)
 
 
 def read_sweep(folder: str) -> SweepResult:
@@ -193,19 +198,7 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
             spec = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in spec)
         arguments += ["--vary", f"{path}={spec}"]
     arguments += ["--design", design, "--seeds", seeds, "--record", record]
-    scratch = None
-    if out is None:
-        scratch = tempfile.mkdtemp(prefix="retailsim-sweep-")
-        out = os.path.join(scratch, "sweep")
-    try:
-        _call(["sweep", *arguments, "--quiet", "--out", out] + (["--threads", str(threads)] if threads else []), stdin)
-        result = read_sweep(out)
-        if scratch is not None:
-            result.folder = None
-        return result
-    finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+    return _made(["sweep", *arguments], stdin, out, threads, read_sweep)
 
 
 def parameters() -> pd.DataFrame:
