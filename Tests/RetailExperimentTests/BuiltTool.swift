@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// The `retailsim` executable of the same build as the tests (the test target
 /// depends on it, so it is always built with them).
@@ -46,4 +47,14 @@ func runPython(_ arguments: [String]) throws -> (status: Int32, out: Data) {
     let output = pipe.fileHandleForReading.readDataToEndOfFile()
     python.waitUntilExit()
     return (python.terminationStatus, output)
+}
+
+extension XCTestCase {
+    /// A fresh folder under the temporary directory, removed when the test ends.
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-test-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
 }

@@ -18,12 +18,6 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-cli-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     func testBadInputExitsWithStatusTwoNamingTheProblemAndWritesNothing() throws {
         try requireBinary()

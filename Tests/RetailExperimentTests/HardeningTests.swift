@@ -11,12 +11,6 @@ final class HardeningTests: XCTestCase {
         try runTool(binary, arguments, in: folder)
     }
 
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-hard-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     private let tiny = ["--shoppers", "500", "--weeks", "8", "--set", "run.warmupWeeks=2"]
 

@@ -28,7 +28,7 @@ final class PreOptimisationTests: XCTestCase {
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {
         let ref = try reference()
-        XCTAssertEqual(Set(ref.keys), Set(ReplicateMetrics.names), "the reference holds every metric")
+        XCTAssertEqual(Set(ref.keys), Set(MetricCatalog.names), "the reference holds every metric")
         var scenario = try Scenario.load(file: folder.appendingPathComponent("scenario.json").path, assignments: [])
         XCTAssertEqual(scenario.model.population.shoppers, 1_000_000)
         scenario.run.replicates = 4
@@ -36,7 +36,7 @@ final class PreOptimisationTests: XCTestCase {
         let metrics = try Replicates.run(scenario, threads: ProcessInfo.processInfo.activeProcessorCount).metrics
         let n = Double(metrics.count), nRef = 10.0
         var largest = (z: 0.0, name: "")
-        for (k, name) in ReplicateMetrics.names.enumerated() {
+        for (k, name) in MetricCatalog.names.enumerated() {
             let (refMean, refSD) = ref[name]!
             let values = metrics.map { $0.values[k] }
             let mean = values.reduce(0, +) / n

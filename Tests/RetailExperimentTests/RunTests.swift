@@ -139,7 +139,7 @@ final class EdgeCaseTests: XCTestCase {
             let s = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
             let result = try Replicates.run(s, threads: 2)
             for m in result.metrics {
-                for (name, value) in zip(ReplicateMetrics.names, m.values) {
+                for (name, value) in zip(MetricCatalog.names, m.values) {
                     XCTAssertTrue(value.isFinite && MetricCatalog.metric(name)!.kind.range.contains(value), "\(corner): \(name) = \(value)")
                 }
             }

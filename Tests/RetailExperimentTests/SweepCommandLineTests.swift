@@ -22,7 +22,7 @@ private struct RunSummary: Decodable {
         seed = try c.decode(Int.self, forKey: Key(stringValue: "seed"))
         options = try c.decode([String: OptionStats].self, forKey: Key(stringValue: "options"))
         var found: [String: Stat] = [:]
-        for name in ReplicateMetrics.names where !name.hasPrefix("spendShare.") && !name.hasPrefix("tripShare.") {
+        for name in MetricCatalog.names where !name.hasPrefix("spendShare.") && !name.hasPrefix("tripShare.") {
             found[name] = try c.decode(Stat.self, forKey: Key(stringValue: name))
         }
         derived = found
@@ -74,7 +74,7 @@ final class SweepCommandLineTests: XCTestCase {
             let json = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: out.appendingPathComponent("summary.json")))
             let row = rows[1 + plan.index(of: run)]
             XCTAssertEqual(row[2], String(json.seed))
-            for (k, name) in ReplicateMetrics.names.enumerated() {
+            for (k, name) in MetricCatalog.names.enumerated() {
                 XCTAssertEqual(Double(row[5 + k])!, json.mean(name), "\(name) of point \(run.point) replicate \(run.replicate)")
             }
         }

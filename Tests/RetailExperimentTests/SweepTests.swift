@@ -183,7 +183,7 @@ final class SweepTests: XCTestCase {
         let rows = try String(contentsOfFile: dir + "/results.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
         let header = rows[0]
         XCTAssertEqual(Array(header.prefix(4)), ["point", "replicate", "seed", "amazon.priceIndex"])
-        XCTAssertEqual(Array(header.dropFirst(4)), ReplicateMetrics.names)
+        XCTAssertEqual(Array(header.dropFirst(4)), MetricCatalog.names)
         XCTAssertEqual(rows.count, 1 + 6)
         let run = SweepPlan.Run(point: 1, replicate: 2)
         let alone = try Replicates.run(p.scenario(point: run.point, replicate: run.replicate), threads: 1).metrics[0]
@@ -191,7 +191,7 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(row[0...2], ["1", "2", String(p.seed(point: 1, replicate: 2))])
         XCTAssertEqual(row.dropFirst(4).map { Double($0)! }, alone.values)
 
-        let k = ReplicateMetrics.names.firstIndex(of: "amazonShareOfOnline")!
+        let k = MetricCatalog.names.firstIndex(of: "amazonShareOfOnline")!
         let values = rows.dropFirst().filter { $0[0] == "1" }.map { Double($0[4 + k])! }
         let s = merged.summaries[1][k]
         XCTAssertEqual(s.name, "amazonShareOfOnline")
@@ -199,7 +199,7 @@ final class SweepTests: XCTestCase {
         XCTAssertTrue(s.ci95!.contains(s.mean))
         let summary = try String(contentsOfFile: dir + "/summary.csv", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(summary[0], "point,amazon.priceIndex,metric,replicates,mean,sd,ci95Low,ci95High")
-        XCTAssertEqual(summary.count, 1 + 2 * ReplicateMetrics.names.count)
+        XCTAssertEqual(summary.count, 1 + 2 * MetricCatalog.names.count)
         // Common random numbers: a higher Amazon price lowers its share in every replicate.
         for r in 1...3 {
             let low = rows[p.index(of: SweepPlan.Run(point: 0, replicate: r)) + 1], high = rows[p.index(of: SweepPlan.Run(point: 1, replicate: r)) + 1]

@@ -7,12 +7,6 @@ import XCTest
 final class WorkflowTests: XCTestCase {
     private var binary: URL { builtTool(beside: WorkflowTests.self) }
 
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-flow-\(getpid())-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     /// Runs the tool with `input` on standard input.
     private func run(_ arguments: [String], input: String) throws -> (status: Int32, out: String, err: String) {

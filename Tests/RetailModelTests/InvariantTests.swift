@@ -24,7 +24,7 @@ final class InvariantTests: XCTestCase {
             XCTAssertNil(r.meanWaitHours(.walmartStore))
         }
         let metrics = ReplicateMetrics(weeks: records, warmupWeeks: 4, shoppers: market.shoppers.count)
-        for (name, value) in zip(ReplicateMetrics.names, metrics.values) {
+        for (name, value) in zip(MetricCatalog.names, metrics.values) {
             XCTAssertTrue(value.isFinite && MetricCatalog.metric(name)!.kind.range.contains(value), "\(name) = \(value)")
         }
         // Customers: a month's returning customers are among both months' customers.

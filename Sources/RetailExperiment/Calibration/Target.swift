@@ -12,9 +12,7 @@ public struct MetricExpression: Sendable, Equatable, CustomStringConvertible {
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty }) else {
             throw InputError(source: source, path: "metric", value: text, problem: "expected a metric name or 'name / name'")
         }
-        for name in parts where !ReplicateMetrics.names.contains(name) {
-            throw InputError.unknownMetric(name, source: source, path: "metric")
-        }
+        for name in parts { _ = try MetricCatalog.metric(named: name, source: source, path: "metric") }
         numerator = parts[0]
         denominator = parts.count == 2 ? parts[1] : nil
     }

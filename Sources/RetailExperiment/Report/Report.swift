@@ -101,9 +101,7 @@ public enum Report {
     // MARK: a sweep
 
     static func sweepPage(folder: String, metrics: [String]) throws -> (String, [String], [(String, String)]) {
-        for m in metrics where !ReplicateMetrics.names.contains(m) {
-            throw InputError.unknownMetric(m, source: "--metric")
-        }
+        for m in metrics { _ = try MetricCatalog.metric(named: m, source: "--metric") }
         let plan = try SweepPlan.read(folder: folder)
         let path = (folder as NSString).appendingPathComponent("summary.csv")
         let table = try CSVTable(path: path)

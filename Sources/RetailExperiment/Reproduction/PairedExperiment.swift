@@ -13,7 +13,7 @@ enum PairedExperiment {
         let on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
         let resultOn = try Replicates.runConcurrently(on, threads: threads), resultOff = try Replicates.runConcurrently(off, threads: threads)
         let (mOn, mOff) = (resultOn.metrics, resultOff.metrics)
-        let names = ReplicateMetrics.names
+        let names = MetricCatalog.names
         var replicatesCSV = "arm,replicate," + names.joined(separator: ",") + "\n"
         for (arm, metrics) in [("on", mOn), ("off", mOff)] {
             for (k, m) in metrics.enumerated() {

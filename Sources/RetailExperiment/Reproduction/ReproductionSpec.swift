@@ -82,9 +82,7 @@ public struct ReproductionSpec: Sendable {
                 guard case .text(let t) = a.value, let d = Direction(rawValue: t) else {
                     throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "allowed: \"increase\" or \"decrease\"")
                 }
-                guard ReplicateMetrics.names.contains(parts[1]) else {
-                    throw InputError.unknownMetric(parts[1], source: a.source, path: a.path)
-                }
+                _ = try MetricCatalog.metric(named: parts[1], source: a.source, path: a.path)
                 spec.expect.append((parts[1], d))
             case "why" where parts.count == 2:
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a sentence in quotes") }

@@ -30,11 +30,15 @@ public struct MetricSummary: Sendable, Equatable {
         }
     }
 
+    /// The interval as JSON: `[lo, hi]`, or `null` with one replicate.
+    var ci95JSON: String {
+        ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null"
+    }
+
     /// `{"mean", "sd", "ci95": [lo, hi], "quantiles"}` as in docs/MODEL.md section 11.
     var json: String {
         let sdText = sd.map(JSONText.number) ?? "null"
-        let ciText = ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null"
-        return "{\"mean\": \(JSONText.number(mean)), \"sd\": \(sdText), \"ci95\": \(ciText), "
+        return "{\"mean\": \(JSONText.number(mean)), \"sd\": \(sdText), \"ci95\": \(ci95JSON), "
             + "\"quantiles\": {\"0.05\": \(JSONText.number(q05)), \"0.5\": \(JSONText.number(median)), \"0.95\": \(JSONText.number(q95))}}"
     }
 }

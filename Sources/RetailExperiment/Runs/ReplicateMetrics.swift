@@ -6,9 +6,6 @@ public struct ReplicateMetrics: Sendable, Equatable {
     /// Values in the order of `MetricCatalog.all`.
     public let values: [Double]
 
-    /// The names of every metric, in catalogue order: the columns of sweep tables.
-    public static var names: [String] { MetricCatalog.names }
-
     public subscript(name: String) -> Double? {
         MetricCatalog.index(of: name).map { values[$0] }
     }
@@ -17,9 +14,5 @@ public struct ReplicateMetrics: Sendable, Equatable {
     public init(weeks: [WeekRecord], warmupWeeks: Int, shoppers: Int) {
         let totals = ReplicateTotals(weeks: weeks, warmupWeeks: warmupWeeks, shoppers: shoppers)
         values = MetricCatalog.all.map { $0.value(totals) }
-    }
-
-    public init(values: [Double]) {
-        self.values = values
     }
 }

@@ -100,9 +100,7 @@ public enum RunOutput {
         let s = result.scenario
         let summaries = try MetricSummary.all(result.metrics)
         let means = summaries.map { "\(JSONText.string($0.name)): \(JSONText.number($0.mean))" }
-        let intervals = summaries.map { m in
-            "\(JSONText.string(m.name)): " + (m.ci95.map { "[\(JSONText.number($0.lowerBound)), \(JSONText.number($0.upperBound))]" } ?? "null")
-        }
+        let intervals = summaries.map { "\(JSONText.string($0.name)): \($0.ci95JSON)" }
         var head = ["\"scenario\": \(JSONText.string(s.name))", "\"seed\": \(s.run.seed)", "\"version\": \(JSONText.string(RetailSimVersion.string))",
                     "\"replicates\": \(result.replicates.count)"]
         if let stop = result.stoppedAt { head.append("\"stoppedAt\": {\"replicate\": \(stop.replicate), \"week\": \(stop.week)}") }

@@ -87,17 +87,17 @@ public enum SweepMerge {
 
     /// Where a run's weekly series waits for the merge (`--record weekly`).
     static func seriesPath(folder: String, run: SweepPlan.Run) -> String {
-        let series = (folder as NSString).appendingPathComponent("series")
-        try? FileManager.default.createDirectory(atPath: series, withIntermediateDirectories: true)
-        return (series as NSString).appendingPathComponent("run-\(run.point)-\(run.replicate).csv")
+        ((folder as NSString).appendingPathComponent(seriesFolder) as NSString).appendingPathComponent("run-\(run.point)-\(run.replicate).csv")
     }
+
+    static let seriesFolder = "series"
 
     /// Each point's metrics across its replicates.
     static func summarize(_ plan: SweepPlan, _ rows: [String], folder: String = "") throws -> [[MetricSummary]] {
         let metricsStart = 3 + plan.factors.count
         return try plan.points.indices.map { p in
             let fields = rows[(p * plan.replicates)..<((p + 1) * plan.replicates)].map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            return try ReplicateMetrics.names.enumerated().map { m, name in
+            return try MetricCatalog.names.enumerated().map { m, name in
                 try MetricSummary(name: name, values: fields.map { field throws(InputError) -> Double in
                     // SweepRecord.read has checked every field; this guards the invariant, not the input.
                     guard let d = Double(field[metricsStart + m]), d.isFinite else {

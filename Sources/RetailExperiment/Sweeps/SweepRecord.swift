@@ -115,7 +115,7 @@ final class SweepRecord: @unchecked Sendable {
 
     /// The columns of a run's line, and so of `results.csv`.
     static func columns(_ plan: SweepPlan) -> String {
-        (["point", "replicate", "seed"] + plan.factors.map(\.path) + ReplicateMetrics.names).joined(separator: ",")
+        (["point", "replicate", "seed"] + plan.factors.map(\.path) + MetricCatalog.names).joined(separator: ",")
     }
 
     /// A finished run's line: its point, replicate, seed, the point's values

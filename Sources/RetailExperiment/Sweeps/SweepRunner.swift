@@ -50,6 +50,10 @@ public enum SweepRunner {
         let jobs = max(1, min(threads, todo.count, fitting))
         let threadsPerRun = max(1, threads / jobs)
 
+        if plan.recording == .weekly {
+            try FileManager.default.createDirectory(atPath: (folder as NSString).appendingPathComponent(SweepMerge.seriesFolder),
+                                                    withIntermediateDirectories: true)
+        }
         let start = Date()
         let already = outcome.alreadyDone, total = mine.count
         _ = try WorkQueue.map(count: todo.count, workers: jobs, { k in
