@@ -12,6 +12,8 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         case facilities = 5
         /// A sweep's design (Latin hypercube strata).
         case design = 6
+        /// A retailer's price tests (which chunks are tested each quarter).
+        case pricing = 7
     }
 
     public var seed: UInt64

@@ -47,6 +47,18 @@ public struct Summary: Sendable, Equatable {
     }
 }
 
+/// The standard normal distribution, from GSL's CDFs.
+public enum StandardNormal {
+    /// The quantile of probability `p`, for 0 < p < 1 (GSL's inverse CDF);
+    /// p outside (0, 1) gives -infinity or +infinity.
+    public static func quantile(_ p: Double) -> Double {
+        _ = GSL.abortHandlerOff
+        if p <= 0 { return -.infinity }
+        if p >= 1 { return .infinity }
+        return gsl_cdf_ugaussian_Pinv(p)
+    }
+}
+
 /// Student's t distribution, from GSL's CDFs.
 public enum StudentT {
     /// The quantile of probability `p` with `degreesOfFreedom` (> 0).

@@ -37,6 +37,11 @@ public struct CalibrationResult: Sendable {
     public var seconds: Double
     /// Iteration, best objective, simplex size.
     public var trace: [(iteration: Int, objective: Double, size: Double)]
+    /// Identification: `sensitivity[k][t]` is how far calibration target t
+    /// moves, in its tolerances, when parameter k's coordinate moves by its
+    /// simplex step (a central difference at the fit, same seeds). A row of
+    /// small numbers is a parameter the targets do not pin.
+    public var sensitivity: [[Double]]
 }
 
 /// Fits scenario parameters to published targets (docs/MODEL.md section 9's
@@ -90,6 +95,17 @@ public enum Calibration {
         }
         var scenario = try evaluationScenario(base, parameters, minimum.x, settings)
         let metrics = try Replicates.runConcurrently(scenario, threads: threads).metrics
+        var sensitivity: [[Double]] = []
+        for (k, p) in parameters.enumerated() {
+            func figures(_ shift: Double) throws -> [Double] {
+                var x = minimum.x
+                x[k] += shift
+                let m = try Replicates.runConcurrently(try evaluationScenario(base, parameters, x, settings), threads: threads).metrics
+                return try TargetComparison.compare(fitted, m).map(\.model)
+            }
+            let (up, down) = (try figures(p.step / 2), try figures(-p.step / 2))
+            sensitivity.append(fitted.indices.map { (up[$0] - down[$0]) / fitted[$0].tolerance })
+        }
         let comparisons = try TargetComparison.compare(targets.targets, metrics)
         // The fitted scenario keeps the base's size; only the fitted values move.
         scenario.name = "calibrated"
@@ -99,6 +115,6 @@ public enum Calibration {
                                  x: minimum.x, comparisons: comparisons,
                                  objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
                                  evaluations: evaluations, iterations: minimum.iterations, converged: minimum.converged,
-                                 seconds: Date().timeIntervalSince(clock), trace: trace)
+                                 seconds: Date().timeIntervalSince(clock), trace: trace, sensitivity: sensitivity)
     }
 }

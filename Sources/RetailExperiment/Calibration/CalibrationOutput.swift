@@ -2,10 +2,11 @@ import Foundation
 
 /// Writes a calibration's files, each atomically: `fitted.toml` (the fitted
 /// scenario, runnable), `calibration.csv` (every target against the fit),
-/// `parameters.csv`, `trace.csv` and `calibration.json`. Nothing in them
+/// `parameters.csv`, `trace.csv`, `identification.csv` (each fitted
+/// parameter's pull on each calibration target) and `calibration.json`. Nothing in them
 /// depends on the machine or the clock, so a calibration remade gives the same bytes.
 public enum CalibrationOutput {
-    public static let fileNames = ["fitted.toml", "calibration.csv", "parameters.csv", "trace.csv", "calibration.json"]
+    public static let fileNames = ["fitted.toml", "calibration.csv", "parameters.csv", "trace.csv", "identification.csv", "calibration.json"]
 
     public static func write(_ r: CalibrationResult, targetsFile: String, command: String, to folder: String) throws {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -40,6 +41,13 @@ public enum CalibrationOutput {
         try AtomicFile.write(parameters, to: path("parameters.csv"))
         try AtomicFile.write("iteration,objective,simplexSize\n" + r.trace.map { "\($0.iteration),\(number($0.objective)),\(number($0.size))\n" }.joined(),
                              to: path("trace.csv"))
+        let fittedTargets = r.comparisons.filter { $0.target.use == .calibration }.map(\.target.name)
+        var identification = "parameter,step," + fittedTargets.joined(separator: ",") + ",largest\n"
+        for (p, row) in zip(r.parameters, r.sensitivity) {
+            identification += "\(csvField(p.name)),\(number(p.step))," + row.map(number).joined(separator: ",")
+                + ",\(number(row.map(abs).max() ?? 0))\n"
+        }
+        try AtomicFile.write(identification, to: path("identification.csv"))
         let json = """
         {
           "scenario": \(JSONText.string(r.base.name)),

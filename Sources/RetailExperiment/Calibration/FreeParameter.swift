@@ -47,10 +47,19 @@ public struct FreeParameter: Sendable {
                       apply: { s, _, x in s.model.membership[keyPath: key] = Calibration.rounded(exp(x)) })
     }
 
-    /// The option constants (OS is the reference), both programmes' initial
-    /// shares, and the two value weights of the membership hazards, which set
-    /// where memberships settle (so that the fitted baseline does not drift).
+    /// A programme's median non-delivery benefit, dollars a month, on the log
+    /// scale (so it stays positive).
+    public static func benefit(_ programme: Programme) -> FreeParameter {
+        let path = programme == .prime ? "amazon.prime.benefitDollars.median" : "walmart.plus.benefitDollars.median"
+        return FreeParameter(name: path, step: 0.5, start: { log(max($0.model[programme].benefitDollars.median, 1e-3)) },
+                             value: { $0.model[programme].benefitDollars.median },
+                             apply: { s, _, x in s.model[programme].benefitDollars.median = Calibration.rounded(exp(x)) })
+    }
+
+    /// The option constants (OS is the reference) and both programmes' median
+    /// non-delivery benefits, which set where memberships settle. Everything
+    /// else comes from outside evidence (docs/MODEL.md section 10); the
+    /// starting member shares only start the burn-in.
     public static let standard: [FreeParameter] =
-        [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.initialShares)
-        + [membershipRate("membership.valueWeight", \.valueWeight), membershipRate("membership.churnValueWeight", \.churnValueWeight)]
+        [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.benefit)
 }

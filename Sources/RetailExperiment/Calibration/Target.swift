@@ -36,6 +36,18 @@ public struct Target: Sendable, Equatable {
         case calibration
         /// Held out: only compared.
         case validation
+        /// True by construction once data or a parameter is set from it: compared, but it validates nothing.
+        case dataCheck
+    }
+
+    /// How the model is compared with the figure.
+    public enum Comparison: String, Sendable, CaseIterable {
+        /// |model - value| <= tolerance.
+        case within
+        /// model <= value + tolerance: the figure is a ceiling ("not above").
+        case atMost
+        /// model >= value - tolerance: the figure is a floor.
+        case atLeast
     }
 
     public var name: String
@@ -50,9 +62,16 @@ public struct Target: Sendable, Equatable {
     /// Where the figure can be read.
     public var whereToRead: String
     public var note: String
+    public var comparison: Comparison = .within
 
     /// Whether `model` agrees with the figure.
-    public func passes(_ model: Double) -> Bool { abs(model - value) <= tolerance }
+    public func passes(_ model: Double) -> Bool {
+        switch comparison {
+        case .within: abs(model - value) <= tolerance
+        case .atMost: model <= value + tolerance
+        case .atLeast: model >= value - tolerance
+        }
+    }
 
     public var source: String { "\(publisher), \"\(title)\" (\(year))" }
 }
@@ -64,8 +83,9 @@ public struct TargetSet: Sendable {
 
     public var calibration: [Target] { targets.filter { $0.use == .calibration } }
     public var validation: [Target] { targets.filter { $0.use == .validation } }
+    public var dataChecks: [Target] { targets.filter { $0.use == .dataCheck } }
 
-    static let fields = ["metric", "value", "tolerance", "year", "use", "publisher", "title", "where", "note"]
+    static let fields = ["metric", "value", "tolerance", "year", "use", "publisher", "title", "where", "note", "comparison"]
 
     /// Reads a targets file: `name = "..."` and one `[targets.NAME]` table a
     /// figure. Unknown fields, missing ones and bad values are refused by line.
@@ -122,13 +142,18 @@ public struct TargetSet: Sendable {
             let useText = try text("use")
             guard let use = Target.Use(rawValue: useText) else {
                 throw InputError(source: f["use"]!.source, path: "targets.\(name).use", value: useText,
-                                    problem: "allowed: \"calibration\" or \"validation\"")
+                                    problem: "allowed: \"calibration\", \"validation\" or \"dataCheck\"")
+            }
+            let comparisonText = try text("comparison", required: false)
+            guard let comparison = comparisonText.isEmpty ? .within : Target.Comparison(rawValue: comparisonText) else {
+                throw InputError(source: f["comparison"]!.source, path: "targets.\(name).comparison", value: comparisonText,
+                                 problem: "allowed: \"within\", \"atMost\" or \"atLeast\"")
             }
             let metric = try MetricExpression(try text("metric"), source: f["metric"]?.source ?? fileName)
             set.targets.append(Target(name: name, metric: metric, value: try number("value", positive: false),
                                       tolerance: try number("tolerance", positive: true), year: try text("year"), use: use,
                                       publisher: try text("publisher"), title: try text("title"), whereToRead: try text("where"),
-                                      note: try text("note", required: false)))
+                                      note: try text("note", required: false), comparison: comparison))
         }
         return set
     }

@@ -62,7 +62,7 @@ public enum Reproduction {
                 out += "| `\(r.experiment)` | \(cell(c.name)) | \(cell(c.reference)) | \(cell(c.model)) | \(cell(c.tolerance)) | "
                     + (c.pass ? "PASS" : "**FAIL**") + " | `\(r.command)` |\n"
                 if !c.pass {
-                    misses.append("- `\(r.experiment)`, \(c.name): " + (r.why[c.name] ?? "no explanation written yet (add `why.\(c.name)` to Experiments/reproduce/\(r.experiment).toml)."))
+                    misses.append("- `\(r.experiment)`, \(c.name): " + (r.why[c.name] ?? r.why[String(c.name.split(separator: " ")[0])] ?? "no explanation written yet (add `why.\(c.name)` to Experiments/reproduce/\(r.experiment).toml)."))
                 }
             }
         }

@@ -23,10 +23,16 @@ enum ValidationExperiment {
                     String(c.model), String(ci.lowerBound), String(ci.upperBound), c.passes ? "yes" : "no", c.target.year, c.target.source]
                 .map(CalibrationOutput.csvField).joined(separator: ",") + "\n"
             let held = c.target.use == .validation
+            let use = switch c.target.use { case .calibration: "fitted"; case .validation: "held out"; case .dataCheck: "data check" }
+            let tolerance = switch c.target.comparison {
+            case .within: "± \(Reproduction.format(c.target.tolerance))"
+            case .atMost: "at most \(Reproduction.format(c.target.value + c.target.tolerance))"
+            case .atLeast: "at least \(Reproduction.format(c.target.value - c.target.tolerance))"
+            }
             checks.append(Check(name: c.target.name,
-                                reference: "\(held ? "held out" : "fitted"): \(Reproduction.format(c.target.value)) (\(c.target.publisher), \(c.target.year))",
+                                reference: "\(use): \(Reproduction.format(c.target.value)) (\(c.target.publisher), \(c.target.year))",
                                 model: "\(Reproduction.format(c.model)) [\(Reproduction.format(ci.lowerBound)), \(Reproduction.format(ci.upperBound))]",
-                                tolerance: "± \(Reproduction.format(c.target.tolerance))", pass: c.passes))
+                                tolerance: tolerance, pass: c.passes))
             let t = c.target.tolerance
             rows.append(EffectChart.Row(label: "\(c.target.name)\(held ? " (held out)" : "")", estimate: c.residual / t,
                                         low: (ci.lowerBound - c.target.value) / t, high: (ci.upperBound - c.target.value) / t))

@@ -15,13 +15,18 @@ public struct Metric: Sendable {
         case ratio
         /// Hours.
         case hours
+        /// A price index (the market's price = 1).
+        case index
+        /// Dollars a shopper a week (may be negative).
+        case dollars
 
         /// Where a value of this kind must lie.
         public var range: ClosedRange<Double> {
             switch self {
             case .share: 0...1
             case .shareChange: -1...1
-            case .ratio, .hours: 0...Double.greatestFiniteMagnitude
+            case .ratio, .hours, .index: 0...Double.greatestFiniteMagnitude
+            case .dollars: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
             }
         }
 
@@ -31,6 +36,8 @@ public struct Metric: Sendable {
             case .shareChange: "share points (-1 to 1)"
             case .ratio: "ratio"
             case .hours: "hours"
+            case .index: "price index"
+            case .dollars: "dollars a shopper a week"
             }
         }
     }
@@ -75,10 +82,11 @@ public enum MetricCatalog {
 
     private static func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
 
-    /// Per member-week over per non-member-week; the non-members are all
-    /// non-members, not only Amazon customers.
+    /// Per member customer-week over per non-member customer-week: among
+    /// Amazon-like customers (an order in the last 13 weeks), as CIRP compares
+    /// members with non-members who buy from Amazon.
     private static func memberRatio(_ memberTotal: Double, _ allTotal: Double, _ t: ReplicateTotals) -> Double {
-        ratio(ratio(memberTotal, t.primeWeeks), ratio(allTotal - memberTotal, t.shopperWeeks - t.primeWeeks))
+        ratio(ratio(memberTotal, t.primeCustomerWeeks), ratio(allTotal - memberTotal, t.amazonCustomerWeeks - t.primeCustomerWeeks))
     }
 
     private static func build() -> [Metric] {
@@ -134,14 +142,52 @@ public enum MetricCatalog {
             "1 - customers of both months / customers of the earlier month", weekly: false) {
             $0.previousCustomers > 0 ? 1 - $0.retainedCustomers / $0.previousCustomers : 0
         }
-        add("primeSpendRatio", .ratio, "Amazon-like spend of a Prime-like member over that of a non-member, a week",
-            "(member A spend / member-weeks) / (non-member A spend / non-member-weeks)") {
+        add("primeSpendRatio", .ratio, "Amazon-like spend of a Prime-like member customer over that of a non-member customer, a week",
+            "(member A spend / member customer-weeks) / (non-member A spend / non-member customer-weeks); customers ordered from A in the last 13 weeks") {
             memberRatio($0.primeSpend, $0.spend(.amazon), $0)
         }
-        add("primeOrderRatio", .ratio, "Amazon-like orders of a Prime-like member over those of a non-member, a week",
-            "(member A orders / member-weeks) / (non-member A orders / non-member-weeks)") {
+        add("primeOrderRatio", .ratio, "Amazon-like orders of a Prime-like member customer over those of a non-member customer, a week",
+            "(member A orders / member customer-weeks) / (non-member A orders / non-member customer-weeks); customers as above") {
             memberRatio($0.primeOrders, $0.trips(.amazon), $0)
         }
+        add("primeShareOfAmazonCustomers", .share, "Prime-like members' share of Amazon-like customers",
+            "member customer-weeks / customer-weeks (an A order in the last 13 weeks)") { ratio($0.primeCustomerWeeks, $0.amazonCustomerWeeks) }
+        add("primeShareOfAmazonOrders", .share, "Prime-like members' share of Amazon-like orders", "member A orders / A orders") {
+            ratio($0.primeOrders, $0.trips(.amazon))
+        }
+        add("plusShareOfWalmartOnlineCustomers", .share, "Walmart+-like members' share of Walmart-like online customers",
+            "member customer-weeks / customer-weeks (a WO order in the last 13 weeks)") { ratio($0.plusCustomerWeeks, $0.walmartOnlineCustomerWeeks) }
+        add("plusShareOfWalmartOnlineOrders", .share, "Walmart+-like members' share of Walmart-like online orders", "member WO orders / WO orders") {
+            ratio($0.plusOrders, $0.trips(.walmartOnline))
+        }
+        add("plusMembersWithPrime", .share, "share of Walmart+-like members who are also Prime-like members",
+            "member-weeks of both / Walmart+-like member-weeks") { ratio($0.bothWeeks, $0.plusWeeks) }
+        add("primeMembersWithPlus", .share, "share of Prime-like members who are also Walmart+-like members",
+            "member-weeks of both / Prime-like member-weeks") { ratio($0.bothWeeks, $0.primeWeeks) }
+        add("urbanOnlineShare", .share, "online share of urban shoppers' spend", "urban (A + WO + OO) / urban spend") {
+            ratio($0.segmentOnlineSpend[u], $0.segmentSpend[u])
+        }
+        add("ruralOnlineShare", .share, "online share of rural shoppers' spend", "rural (A + WO + OO) / rural spend") {
+            ratio($0.segmentOnlineSpend[r], $0.segmentSpend[r])
+        }
+        for (k, who) in [(0, "amazon"), (1, "walmart")] {
+            let name = k == 0 ? "the Amazon-like retailer" : "the Walmart-like retailer"
+            add("\(who)PriceIndex", .index, "\(name)'s price index, mean over the weeks", "mean of p_r by week") { ratio($0.price[k], $0.weeks) }
+            add("\(who)ResponsePrice", .index, "the price that would maximise \(name)'s profit on the demand of the last strategy step (Lerner diagnostic)",
+                "mean of c + (Q + F/4 dN/dp) / S by week (docs/MODEL.md section 7)") { ratio($0.responsePrice[k], $0.weeks) }
+            add("\(who)Margin", .share, "\(name)'s realised gross margin", "mean of (p - c) / p by week, c = (1 - grossMargin) x initial price") {
+                ratio($0.margin[k], $0.weeks)
+            }
+            add("\(who)ResponseMargin", .share, "the gross margin at \(name)'s profit-maximising response", "mean of 1 - c / p_BR by week") {
+                ratio($0.responseMargin[k], $0.weeks)
+            }
+            add("\(who)Profit", .dollars, "\(name)'s profit, per shopper", "(margin x revenue + fees - fixed costs) / shopper-weeks") {
+                ratio($0.profit[k], $0.shopperWeeks)
+            }
+        }
+        add("welfare", .dollars, "shoppers' consumer surplus (log-sum in dollars, less membership fees), per shopper",
+            "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij - fees, / shoppers; differences between arms are what mean something",
+            weekly: false) { ratio($0.welfare, $0.welfareSteps) / max(1, ratio($0.shopperWeeks, $0.weeks)) }
         add("storeReach16Km", .share, "shoppers within 16 km (10 miles) of a Walmart-like store, last week", "shoppers in reach / shoppers") {
             $0.reach?.share(.store) ?? 0
         }

@@ -27,6 +27,26 @@ public struct ReplicateTotals: Sendable {
     public var reach: Reach?
     /// Member share of each programme in the last summarised week minus the first.
     public var primeShareChange = 0.0, plusShareChange = 0.0
+    /// Online spend of each segment.
+    public var segmentOnlineSpend = [Double](repeating: 0, count: Segment.count)
+    /// Walmart-like online spend and orders by Walmart+-like members.
+    public var plusSpend = 0.0, plusOrders = 0.0
+    /// Customer-weeks (an order in the last 13 weeks): Amazon-like, of them
+    /// Prime-like members; Walmart-like online, of them Walmart+-like members.
+    public var amazonCustomerWeeks = 0.0, primeCustomerWeeks = 0.0
+    public var walmartOnlineCustomerWeeks = 0.0, plusCustomerWeeks = 0.0
+    /// Member-weeks of both programmes.
+    public var bothWeeks = 0.0
+    /// Sums over weeks of each retailer's (Amazon-like, Walmart-like) price
+    /// index, Lerner response price, realised margin, margin at the response
+    /// price, and profit (dollars, simulated scale).
+    public var price = [0.0, 0.0], responsePrice = [0.0, 0.0], margin = [0.0, 0.0], responseMargin = [0.0, 0.0]
+    public var profit = [0.0, 0.0]
+    /// Welfare summed over the strategy steps in the summarised weeks (dollars a
+    /// week, simulated scale), and how many there were.
+    public var welfare = 0.0, welfareSteps = 0.0
+    /// Weeks summarised.
+    public var weeks = 0.0
 
     public var allSpend: Double { spend.reduce(0, +) }
     public var allTrips: Double { trips.reduce(0, +) }
@@ -48,6 +68,28 @@ public struct ReplicateTotals: Sendable {
                 segmentAmazonSpend[g.rawValue] += w.revenue(g, .amazon)
                 segmentPrimeWeeks[g.rawValue] += Double(w.members(g, .prime))
             }
+            for g in Segment.allCases {
+                segmentOnlineSpend[g.rawValue] += Option.allCases.filter(\.isOnline).reduce(0) { $0 + w.revenue(g, $1) }
+            }
+            plusSpend += w.plusSpend
+            plusOrders += Double(w.plusOrders)
+            amazonCustomerWeeks += Double(w.customerWeek.amazon)
+            primeCustomerWeeks += Double(w.customerWeek.amazonPrime)
+            walmartOnlineCustomerWeeks += Double(w.customerWeek.walmartOnline)
+            plusCustomerWeeks += Double(w.customerWeek.walmartOnlinePlus)
+            bothWeeks += Double(w.bothMembers)
+            for (k, line) in [w.amazon, w.walmart].enumerated() {
+                price[k] += line.priceIndex
+                responsePrice[k] += line.responsePrice
+                margin[k] += line.margin
+                // c = p (1 - margin), so the margin at the response price is 1 - c / p_BR.
+                responseMargin[k] += line.responsePrice > 0 ? 1 - line.priceIndex * (1 - line.margin) / line.responsePrice : 0
+                profit[k] += line.profit
+            }
+            if let welfare = w.welfare {
+                self.welfare += welfare
+                welfareSteps += 1
+            }
             primeWeeks += Double(w.members(.prime))
             plusWeeks += Double(w.members(.plus))
             primeSpend += w.primeSpend
@@ -59,6 +101,7 @@ public struct ReplicateTotals: Sendable {
             }
         }
         shopperWeeks = Double(shoppers * kept.count)
+        self.weeks = Double(kept.count)
         // Segment sizes from the last week's reach counts.
         reach = weeks.last?.reach
         if let counts = reach?.shoppers {

@@ -32,11 +32,15 @@ public enum Replicates {
     /// `threads` at a time: the records are those of `run` (replicate r
     /// depends only on the seed and r), in less time when replicates are
     /// many and small. The first failure is thrown.
-    public static func runConcurrently(_ scenario: Scenario, threads: Int) throws -> RunResult {
+    /// `prepare(market, r)` may set up replicate r's market before its first week
+    /// (a claim's direct arm gives it a price path to follow).
+    public static func runConcurrently(_ scenario: Scenario, threads: Int,
+                                       prepare: (@Sendable (Market, Int) -> Void)? = nil) throws -> RunResult {
         try checkMemory(scenario)
         let timed = try concurrently(replicates: scenario.run.replicates, threads: threads) { r in
             let t0 = Date()
             let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
+            prepare?(market, r)
             let t1 = Date()
             let weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
             return (weeks, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1))

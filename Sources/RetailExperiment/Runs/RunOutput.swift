@@ -18,7 +18,7 @@ public enum RunOutput {
         let waits = try AtomicFile(path: path("waits.csv"))
         try waits.write("replicate,week,option,orders,meanWaitHours\n")
         let retailers = try AtomicFile(path: path("retailers.csv"))
-        try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit\n")
+        try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin\n")
         for (index, weeks) in result.replicates.enumerated() {
             let r = index + 1
             var w = "", m = "", t = "", d = ""
@@ -39,7 +39,7 @@ public enum RunOutput {
                 for (id, line) in [(RetailerID.amazon, record.amazon), (.walmart, record.walmart)] {
                     t += "\(r),\(record.week),\(id.name),\(ratio(line.priceIndex)),\(line.facilities),\(line.hubs),"
                         + "\(line.personalization.map(ratio) ?? ""),\(line.inStock.map(ratio) ?? ""),"
-                        + money(line.revenue) + "," + money(line.profit) + "\n"
+                        + money(line.revenue) + "," + money(line.profit) + ",\(ratio(line.responsePrice)),\(ratio(line.margin))\n"
                 }
             }
             try weekly.write(w)

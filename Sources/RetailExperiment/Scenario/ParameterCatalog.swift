@@ -63,6 +63,11 @@ public enum ParameterCatalog {
             real(path + ".suburban", k.appending(path: \.suburban), b, unit, meaning + ", suburban shoppers")
             real(path + ".rural", k.appending(path: \.rural), b, unit, meaning + ", rural shoppers")
         }
+        func choice<E: RawRepresentable & CaseIterable>(_ path: String, _ k: WritableKeyPath<Scenario, E>, _ meaning: String)
+            where E.RawValue == String {
+            list.append(Parameter(path: path, domain: .choice(E.allCases.map(\.rawValue)), unit: "", meaning: meaning,
+                                  access: .choice(get: { $0[keyPath: k].rawValue }, set: { $0[keyPath: k] = E(rawValue: $1)! })))
+        }
         func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String, medianLimit: Double = 10) {
             real(path + ".median", k.appending(path: \.median), .positiveUpTo(medianLimit), unit, meaning + ": median (LogNormal)")
             real(path + ".sigma", k.appending(path: \.sigma), .between(0, 3), "", meaning + ": sigma of its log")
@@ -92,8 +97,12 @@ public enum ParameterCatalog {
         // shoppers
         real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's shoppers alike")
         logNormal("shoppers.priceSensitivity", \.model.shoppers.priceSensitivity, "utility per dollar", "price sensitivity bPrice")
-        logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per hour", "time sensitivity bTime")
-        logNormal("shoppers.travelSensitivity", \.model.shoppers.travelSensitivity, "utility per km", "travel sensitivity bTravel")
+        logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per ln(1 + wait/24 h)",
+                  "time sensitivity bTime (per hour when choice.waitForm is \"linear\")")
+        logNormal("shoppers.travelSensitivity", \.model.shoppers.travelSensitivity, "utility per km",
+                  "travel sensitivity bTravel (only when choice.distanceDecay is \"linear\")")
+        logNormal("shoppers.valueOfTime", \.model.shoppers.valueOfTime, "dollars an hour",
+                  "value of travel time (choice.distanceDecay \"generalisedCost\")", medianLimit: 10_000)
         real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .between(-50, 50), "utility", "mean digital affinity, urban shoppers")
         real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .between(-50, 50), "utility", "mean digital affinity, suburban shoppers")
         real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .between(-50, 50), "utility", "mean digital affinity, rural shoppers")
@@ -109,10 +118,11 @@ public enum ParameterCatalog {
         }
         real("choice.habitWeight", \.model.choice.habitWeight, .between(-50, 50), "utility", "gamma: weight of habit (loyalty)")
         real("choice.habitDecay", \.model.choice.habitDecay, .unit, "", "delta: weight of this week's trips in the habit")
-        list.append(Parameter(path: "choice.distanceDecay", domain: .choice(DistanceDecay.allCases.map(\.rawValue)), unit: "",
-                              meaning: "\"linear\" (-bTravel * km) or \"power\" (-lambda * log km, Huff)",
-                              access: .choice(get: { $0.model.choice.distanceDecay.rawValue },
-                                              set: { $0.model.choice.distanceDecay = DistanceDecay(rawValue: $1)! })))
+        choice("choice.distanceDecay", \.model.choice.distanceDecay,
+               "\"generalisedCost\" (-bPrice * 2 km * (vehicle cost + value of time / speed)), \"linear\" (-bTravel * 2 km) or \"power\" (-lambda * log 2 km, Huff)")
+        choice("choice.waitForm", \.model.choice.waitForm, "\"log\" (-bTime * ln(1 + wait/24 h)) or \"linear\" (-bTime * hours)")
+        real("choice.vehicleCostDollarsPerKm", \.model.choice.vehicleCostDollarsPerKm, .between(0, 100), "dollars a km", "variable cost of driving (IRS 2024: 21 cents a mile)")
+        segments("choice.travelSpeedKmh", \.model.choice.travelSpeedKmh, .positiveUpTo(1000), "km/h", "driving speed (generalised cost)")
         real("choice.powerExponent", \.model.choice.powerExponent, .between(0, 10), "", "lambda of the power (Huff) form")
         real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .between(0, 1000), "dollars", "shipping fee for non-members below the threshold")
         real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .between(0, 1e6), "dollars", "baskets at or above ship free")
@@ -136,14 +146,24 @@ public enum ParameterCatalog {
         real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positiveUpTo(1e9), "orders per shopper", "cumulative orders for 63 % of the ceiling")
         flag("amazon.prime.enabled", \.model.amazon.prime.enabled, "false: no Prime-like programme (no members, nobody joins)")
         real("amazon.prime.monthlyFee", \.model.amazon.prime.monthlyFee, .positiveUpTo(1000), "dollars a month", "Prime-like fee")
-        segments("amazon.prime.initialShare", \.model.amazon.prime.initialShare, .unit, "", "initial Prime-like member share")
+        segments("amazon.prime.initialShare", \.model.amazon.prime.initialShare, .unit, "", "Prime-like member share at the start of the burn-in")
+        logNormal("amazon.prime.benefitDollars", \.model.amazon.prime.benefitDollars, "dollars a month",
+                  "Prime-like benefit beyond delivery (video, music)", medianLimit: 1000)
         flag("amazon.strategy.enabled", \.model.amazon.strategy.enabled, "false freezes every quarterly Amazon-like move")
-        flag("amazon.strategy.dynamicPricing", \.model.amazon.strategy.dynamicPricing, "AI dynamic pricing toward the target online share")
-        real("amazon.strategy.maxPriceStep", \.model.amazon.strategy.maxPriceStep, .unit, "", "largest relative price change a quarter")
-        real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positiveUpTo(10), "", "lowest price index")
-        real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positiveUpTo(10), "", "highest price index")
+        choice("amazon.strategy.pricing", \.model.amazon.strategy.pricing,
+               "the price rule: \"match\", \"bestResponse\", \"learn\", \"shareTarget\" (a counterfactual) or \"fixed\"")
+        real("amazon.strategy.priceGap", \.model.amazon.strategy.priceGap, .between(-0.9, 9), "", "g: match holds p_A = p_W (1 + g)")
+        real("amazon.strategy.matchSpeed", \.model.amazon.strategy.matchSpeed, .unit, "", "lambda: share of the gap to the matched price closed a quarter")
+        real("amazon.strategy.maxPriceStep", \.model.amazon.strategy.maxPriceStep, .unit, "", "largest relative price change a quarter (bestResponse, learn, shareTarget)")
+        real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positiveUpTo(10), "", "lowest price index a rule may set")
+        real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positiveUpTo(10), "", "highest price index a rule may set")
+        real("amazon.strategy.testShare", \.model.amazon.strategy.testShare, .unit, "", "learn: share of chunks of shoppers in a quarter's price test")
+        real("amazon.strategy.testStep", \.model.amazon.strategy.testStep, Bounds(lower: 0, lowerInclusive: false, upper: 0.5), "",
+             "learn: relative price change of the test, up in even weeks, down in odd ones")
+        real("amazon.strategy.learningWeight", \.model.amazon.strategy.learningWeight, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
+             "learn: weight of a quarter's new elasticity estimate")
         real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
-             "share of online spend that dynamic pricing holds")
+             "shareTarget: share of online spend the price is moved to hold")
         int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .between(0, 100_000), "", "same-day sites added a quarter (greedy coverage)")
         real("amazon.facilityCostDollarsPerQuarter", \.model.amazon.facilityCostDollarsPerQuarter, .between(0, 1e12), "dollars a quarter",
              "fixed cost of a fulfilment centre or same-day site, full scale (illustrative)")
@@ -162,8 +182,15 @@ public enum ParameterCatalog {
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")
         flag("walmart.plus.enabled", \.model.walmart.plus.enabled, "false: no Walmart+-like programme (no members, nobody joins)")
         real("walmart.plus.monthlyFee", \.model.walmart.plus.monthlyFee, .positiveUpTo(1000), "dollars a month", "Walmart+-like fee")
-        segments("walmart.plus.initialShare", \.model.walmart.plus.initialShare, .unit, "", "initial Walmart+-like member share")
+        segments("walmart.plus.initialShare", \.model.walmart.plus.initialShare, .unit, "", "Walmart+-like member share at the start of the burn-in")
+        logNormal("walmart.plus.benefitDollars", \.model.walmart.plus.benefitDollars, "dollars a month",
+                  "Walmart+-like benefit beyond delivery (fuel discounts, video)", medianLimit: 1000)
         flag("walmart.strategy.enabled", \.model.walmart.strategy.enabled, "false freezes every quarterly Walmart-like move")
+        choice("walmart.strategy.pricing", \.model.walmart.strategy.pricing,
+               "\"edlp\" (everyday low prices: walmart.priceIndex, committed) or \"leader\" (yearly profit-seeking price, Amazon-like rule reacting)")
+        real("walmart.strategy.maxPriceStep", \.model.walmart.strategy.maxPriceStep, .unit, "", "leader: largest relative price change a year")
+        real("walmart.strategy.priceFloor", \.model.walmart.strategy.priceFloor, .positiveUpTo(10), "", "leader: lowest price index")
+        real("walmart.strategy.priceCeiling", \.model.walmart.strategy.priceCeiling, .positiveUpTo(10), "", "leader: highest price index")
         int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .between(0, 1_000_000), "", "stores converted to hubs a quarter (greedy coverage)")
         flag("walmart.strategy.augmentation", \.model.walmart.strategy.augmentation, "AI tools for associates (in-stock, hub speed)")
         real("walmart.strategy.augmentationMidpointWeek", \.model.walmart.strategy.augmentationMidpointWeek, .between(-100_000, 100_000), "weeks", "midpoint of the logistic roll-out")
@@ -176,12 +203,14 @@ public enum ParameterCatalog {
         real("membership.innovation", \.model.membership.innovation, .between(0, 100), "a month", "p: innovation (advertising) hazard")
         real("membership.imitation", \.model.membership.imitation, .between(0, 100), "a month", "q: imitation (word of mouth) per unit of local share")
         real("membership.valueWeight", \.model.membership.valueWeight, .between(0, 10_000), "a month", "theta: weight of value above the fee")
-        real("membership.churn", \.model.membership.churn, .between(0, 100), "a month", "c: baseline churn hazard")
+        real("membership.churn", \.model.membership.churn, .between(0, 100), "a month", "c: churn hazard after the first year of membership")
+        real("membership.firstYearChurn", \.model.membership.firstYearChurn, .between(0, 100), "a month", "churn hazard in the first 12 months of membership")
         real("membership.churnValueWeight", \.model.membership.churnValueWeight, .between(0, 10_000), "a month", "phi: weight of the fee above value")
-        list.append(Parameter(path: "membership.localScope", domain: .choice(LocalScope.allCases.map(\.rawValue)), unit: "",
-                              meaning: "whose members drive word of mouth: \"city\" or \"population\"",
-                              access: .choice(get: { $0.model.membership.localScope.rawValue },
-                                              set: { $0.model.membership.localScope = LocalScope(rawValue: $1)! })))
+        choice("membership.localScope", \.model.membership.localScope, "whose members drive word of mouth: \"city\" or \"population\"")
+
+        // start
+        int("start.habitIterations", \.model.start.habitIterations, .between(0, 10_000), "passes", "passes of h <- P(V + gamma h) before the burn-in (0: habits start at 0)")
+        int("start.burnInWeeks", \.model.start.burnInWeeks, .between(0, 100_000), "weeks", "weeks before week 1 with strategies and prices frozen")
         return list
     }
 }

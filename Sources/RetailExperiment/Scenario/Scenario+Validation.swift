@@ -21,10 +21,20 @@ extension Scenario {
             throw fail(["amazon.strategy.priceFloor", "amazon.strategy.priceCeiling"],
                        "amazon.strategy.priceFloor (\(number(a.priceFloor))) must not exceed amazon.strategy.priceCeiling (\(number(a.priceCeiling)))")
         }
-        if a.enabled && a.dynamicPricing && !(a.priceFloor...a.priceCeiling).contains(m.amazon.priceIndex) {
+        if a.enabled && a.pricing != .fixed && !(a.priceFloor...a.priceCeiling).contains(m.amazon.priceIndex) {
             throw fail(["amazon.priceIndex", "amazon.strategy.priceFloor", "amazon.strategy.priceCeiling"],
                        "amazon.priceIndex (\(number(m.amazon.priceIndex))) lies outside [priceFloor, priceCeiling] = "
-                       + "[\(number(a.priceFloor)), \(number(a.priceCeiling))] while dynamic pricing is on")
+                       + "[\(number(a.priceFloor)), \(number(a.priceCeiling))] while the price rule is \(a.pricing.rawValue)")
+        }
+        let w = m.walmart.strategy
+        if w.priceFloor > w.priceCeiling {
+            throw fail(["walmart.strategy.priceFloor", "walmart.strategy.priceCeiling"],
+                       "walmart.strategy.priceFloor (\(number(w.priceFloor))) must not exceed walmart.strategy.priceCeiling (\(number(w.priceCeiling)))")
+        }
+        if w.enabled && w.pricing == .leader && !(w.priceFloor...w.priceCeiling).contains(m.walmart.priceIndex) {
+            throw fail(["walmart.priceIndex", "walmart.strategy.priceFloor", "walmart.strategy.priceCeiling"],
+                       "walmart.priceIndex (\(number(m.walmart.priceIndex))) lies outside [priceFloor, priceCeiling] = "
+                       + "[\(number(w.priceFloor)), \(number(w.priceCeiling))] while Walmart-like pricing is leader")
         }
         if m.amazon.fulfillmentCenters > m.geography.cities {
             throw fail(["amazon.fulfillmentCenters", "geography.cities"],

@@ -5,7 +5,7 @@ public struct RunParameters: Sendable, Equatable {
     /// Horizon, weeks.
     public var weeks = 104
     /// Weeks at the start left out of summaries.
-    public var warmupWeeks = 26
+    public var warmupWeeks = 0
     public var replicates = 1
     public var seed = 1
 }

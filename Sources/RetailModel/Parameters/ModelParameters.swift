@@ -11,6 +11,7 @@ public struct ModelParameters: Sendable, Equatable {
     public var amazon = AmazonParameters()
     public var walmart = WalmartParameters()
     public var membership = MembershipParameters()
+    public var start = StartParameters()
 
     public init() {}
 
@@ -57,10 +58,19 @@ public struct ShopperParameters: Sendable, Equatable {
     public var heterogeneity = 1.0
     /// bPrice: utility per dollar (LogNormal).
     public var priceSensitivity = LogNormalSpec(median: 0.05, sigma: 0.4)
-    /// bTime: utility per hour of waiting (LogNormal).
-    public var timeSensitivity = LogNormalSpec(median: 0.02, sigma: 0.6)
-    /// bTravel: utility per km travelled (LogNormal).
+    /// bTime: utility per unit of ln(1 + wait / 24 h) (LogNormal; per hour
+    /// of waiting when `choice.waitForm` is "linear"). Median 0.12 from Fisher,
+    /// Gallino and Xu (2019): a business day faster raises online sales 1.5 %
+    /// from a 7-day base, so d ln Q / d day = bTime / 8 = 0.015.
+    public var timeSensitivity = LogNormalSpec(median: 0.12, sigma: 0.6)
+    /// bTravel: utility per km travelled (LogNormal), used only when
+    /// `choice.distanceDecay` is "linear"; the default prices travel in money.
     public var travelSensitivity = LogNormalSpec(median: 0.08, sigma: 0.5)
+    /// Value of travel time, dollars an hour (LogNormal): US DOT guidance for
+    /// local personal travel, half of the median household income per hour
+    /// (Census 2023: $80,610 / 2,080 h / 2 = $19.38); sigma 0.9 gives a Gini of
+    /// 0.48, about the Census's for household income.
+    public var valueOfTime = LogNormalSpec(median: 19.38, sigma: 0.9)
     /// Digital affinity, utility: Normal with a mean per segment and one sd.
     public var onlineAffinity = SegmentedNormal(urban: 0.0, suburban: -0.3, rural: -0.8, sigma: 1.0)
     /// Trips per week (Gamma).
@@ -80,16 +90,28 @@ public struct ChoiceParameters: Sendable, Equatable {
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.
     public var habitDecay = 0.1
-    /// How travel disutility grows with distance: linear or power (Huff).
-    public var distanceDecay = DistanceDecay.linear
+    /// How travel disutility grows with distance: a money cost (the default),
+    /// linear in km, or power (Huff).
+    public var distanceDecay = DistanceDecay.generalisedCost
+    /// How the delivery wait enters utility: ln(1 + wait / 24 h) (concave, the
+    /// default) or linear in hours.
+    public var waitForm = WaitForm.log
+    /// Variable cost of driving, dollars a km: the IRS 2024 medical and moving
+    /// rate (21 cents a mile), which counts only operating costs.
+    public var vehicleCostDollarsPerKm = 0.1305
+    /// Driving speed by segment, km/h (generalised cost only): typical local
+    /// speeds, slower in cities.
+    public var travelSpeedKmh = PerSegment(urban: 30.0, suburban: 45.0, rural: 65.0)
     /// lambda of the power (Huff) form.
     public var powerExponent = 2.0
     /// Shipping fee a non-member pays below the threshold, dollars an order.
     public var shippingFeeDollars = 6.99
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0
-    /// Distance to the nearest other store per segment, km.
-    public var otherStoreKm = PerSegment(urban: 3.0, suburban: 6.0, rural: 20.0)
+    /// Distance to the nearest other store per segment, km: USDA ERS medians
+    /// to the nearest supermarket, 0.69 mi urban and 3.11 mi rural; suburban
+    /// takes FoodAPS's national median to the nearest store, 2.14 mi.
+    public var otherStoreKm = PerSegment(urban: 1.11, suburban: 3.44, rural: 5.0)
     /// Delivery wait of other online shops, hours.
     public var otherOnlineHours = 72.0
     /// Distances below this count as this, km: a shopper next door still travels.
@@ -104,15 +126,30 @@ public struct MembershipParameters: Sendable, Equatable {
     public var innovation = 0.003
     /// q: imitation hazard per unit of local member share, a month.
     public var imitation = 0.04
-    /// theta: weight of surplus value over the fee, a month. Calibrated
-    /// (Results/calibration-us-2024): large, so shoppers join soon after
-    /// membership pays for itself; MODEL.md's uncalibrated value is 0.08.
-    public var valueWeight = 20.4339
-    /// c: baseline churn hazard, a month.
-    public var churn = 0.005
-    /// phi: weight of the fee's excess over value, a month. Calibrated
-    /// (Results/calibration-us-2024); MODEL.md's uncalibrated value is 0.08.
-    public var churnValueWeight = 0.0345
+    /// theta: weight of surplus value over the fee, a month. Set, not fitted:
+    /// a shopper for whom membership is worth 1.5 times the fee joins within a
+    /// year with probability 1/2 (12 theta 0.5 = ln 2), so joining follows
+    /// value without being certain.
+    public var valueWeight = 0.1155
+    /// c: churn hazard after the first year, a month: CIRP's later-year Prime
+    /// renewal of 98 % (2021), -ln(0.98) / 12.
+    public var churn = 0.00168
+    /// Churn hazard in the first 12 months of membership, a month: CIRP's
+    /// first-year renewal of 93 %, -ln(0.93) / 12.
+    public var firstYearChurn = 0.00605
+    /// phi: weight of the fee's excess over value, a month; as theta, so that
+    /// a member responds to a loss of surplus as a non-member to a gain.
+    public var churnValueWeight = 0.1155
     /// Whose members drive word of mouth.
     public var localScope = LocalScope.city
+}
+
+/// `start.*`: how a replicate reaches week 1 (docs/MODEL.md section 2).
+public struct StartParameters: Sendable, Equatable {
+    /// Passes of h <- P(V + gamma h) that put each shopper's habits at their
+    /// own fixed point before the burn-in (0: habits start at zero).
+    public var habitIterations = 30
+    /// Weeks simulated before week 1 with strategies and prices frozen, so
+    /// that memberships and habits are in their steady state at week 1.
+    public var burnInWeeks = 52
 }

@@ -36,7 +36,9 @@ public struct LogNormalSpec: Sendable, Equatable {
 
 /// How the disutility of travel grows with distance.
 public enum DistanceDecay: String, Sendable, Equatable, CaseIterable {
-    /// -bTravel * km (the default).
+    /// -bPrice * 2 km * (vehicle cost + value of time / speed): a money cost (the default).
+    case generalisedCost
+    /// -bTravel * 2 km.
     case linear
     /// -lambda * log(km): Huff's gravity model.
     case power
@@ -74,4 +76,34 @@ public struct SegmentedNormal: Sendable, Equatable {
         case .rural: rural
         }
     }
+}
+
+/// How a delivery wait enters utility.
+public enum WaitForm: String, Sendable, Equatable, CaseIterable {
+    /// -bTime * ln(1 + hours / 24): each day counts less than the one before (the default).
+    case log
+    /// -bTime * hours (versions before 0.6.0).
+    case linear
+}
+
+/// How the Amazon-like retailer sets its price index each quarter (docs/MODEL.md section 7).
+public enum PricingRule: String, Sendable, Equatable, CaseIterable {
+    /// Moves toward the Walmart-like price times (1 + gap): matching (the default).
+    case match
+    /// Moves toward the profit-maximising price on the model's own demand.
+    case bestResponse
+    /// Estimates its elasticity from price tests and prices by the Lerner rule.
+    case learn
+    /// Holds a target share of online spend (a counterfactual: the rule before 0.6.0).
+    case shareTarget
+    /// Never moves.
+    case fixed
+}
+
+/// How the Walmart-like retailer sets its price index.
+public enum WalmartPricing: String, Sendable, Equatable, CaseIterable {
+    /// Everyday low prices: the committed `walmart.priceIndex` (the default).
+    case edlp
+    /// Once a year, the profit-maximising price given the Amazon-like reaction.
+    case leader
 }

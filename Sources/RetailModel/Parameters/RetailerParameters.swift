@@ -5,14 +5,19 @@ public struct ProgrammeParameters: Sendable, Equatable {
     public var enabled = true
     /// Membership fee, dollars a month.
     public var monthlyFee: Double
-    /// Member share at week 0 per segment, 0-1.
+    /// Member share at the start of the burn-in per segment, 0-1.
     public var initialShare: PerSegment<Double>
+    /// What membership is worth to a household beyond delivery (video, music,
+    /// fuel discounts), dollars a month: LogNormal across households.
+    public var benefitDollars: LogNormalSpec
 }
 
 /// `amazon.*`: the technology-first retailer.
 public struct AmazonParameters: Sendable, Equatable {
-    /// Initial price index p_A (market = 1).
-    public var priceIndex = 1.0
+    /// Price index p_A at the start (market = 1): the matched price,
+    /// walmart.priceIndex x (1 + amazon.strategy.priceGap), so that the
+    /// default rule starts where it rests.
+    public var priceIndex = 0.9419
     /// Gross margin on revenue, 0-1.
     public var grossMargin = 0.25
     /// Fulfilment centres, at the largest cities.
@@ -30,7 +35,8 @@ public struct AmazonParameters: Sendable, Equatable {
     /// `amazon.prime.*`: the Prime-like programme. `amazon.prime.monthlyFee`
     /// $14.99 a month (Amazon's page, 2024); `amazon.prime.initialShare`
     /// calibrated with the constants (Results/calibration-us-2024).
-    public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.4133, suburban: 0.4637, rural: 0.3473))
+    public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.54, suburban: 0.54, rural: 0.54),
+                                                benefitDollars: LogNormalSpec(median: 8, sigma: 1))
     /// `amazon.strategy.*`: the quarterly strategy card.
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
@@ -63,15 +69,29 @@ public struct Personalization: Sendable, Equatable {
 public struct AmazonStrategyParameters: Sendable, Equatable {
     /// false freezes every quarterly Amazon-like move.
     public var enabled = true
-    /// AI dynamic pricing toward the target online share.
-    public var dynamicPricing = true
-    /// Largest relative price change a quarter, 0-1.
+    /// How the price index moves each quarter (docs/MODEL.md section 7).
+    public var pricing = PricingRule.match
+    /// g: the price gap `match` holds, p_A = p_W (1 + g): Walmart.com 3 % above
+    /// Amazon on matched items (Profitero 2017), so g = 1/1.03 - 1; Market Track
+    /// (2017) found 0.3 %.
+    public var priceGap = -0.029
+    /// lambda: share of the distance to the matched price closed a quarter, 0-1.
+    public var matchSpeed = 0.5
+    /// Largest relative price change a quarter under `bestResponse`, `learn`
+    /// and `shareTarget`, 0-1.
     public var maxPriceStep = 0.02
-    /// Lowest price index.
-    public var priceFloor = 0.92
-    /// Highest price index.
-    public var priceCeiling = 1.08
-    /// Share of online spend that dynamic pricing aims to hold, 0-1.
+    /// Lowest price index any rule may set.
+    public var priceFloor = 0.8
+    /// Highest price index any rule may set.
+    public var priceCeiling = 1.6
+    /// `learn`: share of chunks of shoppers in a quarter's price test, 0-1.
+    public var testShare = 0.2
+    /// `learn`: the test's relative price change, up in even weeks and down in odd ones.
+    public var testStep = 0.02
+    /// `learn`: weight of a new estimate of the elasticity, 0-1.
+    public var learningWeight = 0.5
+    /// `shareTarget` (a counterfactual, the rule of versions before 0.6.0):
+    /// share of online spend the price is moved to hold, 0-1.
     public var targetOnlineShare = 0.40
     /// Same-day sites added a quarter by greedy rural coverage.
     public var ruralSitesPerQuarter = 25
@@ -98,7 +118,8 @@ public struct WalmartParameters: Sendable, Equatable {
     /// `walmart.plus.*`: the Walmart+-like programme. `walmart.plus.monthlyFee`
     /// $12.95 a month (Walmart's page, 2024); `walmart.plus.initialShare`
     /// calibrated with the constants (Results/calibration-us-2024).
-    public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.1379, suburban: 0.1898, rural: 0.1641))
+    public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.185, suburban: 0.185, rural: 0.185),
+                                           benefitDollars: LogNormalSpec(median: 4, sigma: 1))
     /// `walmart.strategy.*`: the quarterly strategy card.
     public var strategy = WalmartStrategyParameters()
     /// Fixed cost of each store, dollars a quarter at full scale (illustrative).
@@ -129,6 +150,15 @@ public struct InStock: Sendable, Equatable {
 public struct WalmartStrategyParameters: Sendable, Equatable {
     /// false freezes every quarterly Walmart-like move.
     public var enabled = true
+    /// `edlp`: everyday low prices, a committed price; `leader`: once a year the
+    /// price that maximises profit given the Amazon-like rule's reaction.
+    public var pricing = WalmartPricing.edlp
+    /// Largest relative price change a year under `leader`, 0-1.
+    public var maxPriceStep = 0.05
+    /// Lowest price index `leader` may set.
+    public var priceFloor = 0.8
+    /// Highest price index `leader` may set.
+    public var priceCeiling = 1.6
     /// Stores converted to hubs a quarter by greedy coverage.
     public var hubsPerQuarter = 40
     /// AI tools for associates (in-stock, hub speed).

@@ -2,17 +2,17 @@ import Foundation
 
 /// The technology-first retailer's quarterly rules (docs/MODEL.md section 7).
 public enum AmazonStrategy {
-    /// AI dynamic pricing: moves p_A toward the price that holds the target share
-    /// of online spend. Above target it raises the price (taking margin), below it
-    /// cuts, by the relative gap but at most `maxPriceStep` a quarter, within the
-    /// floor and ceiling.
-    public static func nextPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
+    /// `shareTarget`, a counterfactual (the only rule before 0.6.0): moves p_A
+    /// toward the price that holds the target share of online spend. Above
+    /// target it raises the price, below it cuts, by the relative gap but at
+    /// most `maxPriceStep` a quarter.
+    public static func shareTargetPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
         let online = Option.allCases.filter(\.isOnline).reduce(0) { $0 + quarterSpend[$1.rawValue] }
         guard online > 0 else { return current }
         let share = quarterSpend[Option.amazon.rawValue] / online
         let gap = (share - a.strategy.targetOnlineShare) / a.strategy.targetOnlineShare
         let step = min(max(gap, -a.strategy.maxPriceStep), a.strategy.maxPriceStep)
-        return min(max(current * (1 + step), a.strategy.priceFloor), a.strategy.priceCeiling)
+        return current * (1 + step)
     }
 
     /// The data flywheel: pi = max * (1 - exp(-orders per shopper / flywheelScale)).

@@ -42,6 +42,15 @@ public struct ChoiceContext: Sendable {
     public var hoursHub: Float
     public var hoursWalmartStandard: Float
     public var hoursOtherOnline: Float
+    /// What each wait above costs in utility per unit of bTime:
+    /// ln(1 + hours / 24) or hours (`choice.waitForm`).
+    public var termSameDay: Float
+    public var termNextDay: Float
+    public var termStandard: Float
+    public var termNonMember: Float
+    public var termHub: Float
+    public var termWalmartStandard: Float
+    public var termOtherOnline: Float
     public var otherStoreKm: (urban: Float, suburban: Float, rural: Float)
     public var minimumTravelKm: Float
     public var powerDecay: Bool
@@ -66,6 +75,15 @@ public struct ChoiceContext: Sendable {
         hoursHub = Float(state.hubHours)
         hoursWalmartStandard = Float(p.walmart.hours.standard)
         hoursOtherOnline = Float(p.choice.otherOnlineHours)
+        let form = p.choice.waitForm
+        func term(_ hours: Double) -> Float { ChoiceContext.waitTerm(hours: hours, form: form) }
+        termSameDay = term(p.amazon.hours.sameDay)
+        termNextDay = term(p.amazon.hours.nextDay)
+        termStandard = term(p.amazon.hours.standard)
+        termNonMember = term(p.amazon.hours.nonMember)
+        termHub = term(state.hubHours)
+        termWalmartStandard = term(p.walmart.hours.standard)
+        termOtherOnline = term(p.choice.otherOnlineHours)
         otherStoreKm = (Float(p.choice.otherStoreKm.urban), Float(p.choice.otherStoreKm.suburban), Float(p.choice.otherStoreKm.rural))
         minimumTravelKm = Float(p.choice.minimumTravelKm)
         powerDecay = p.choice.distanceDecay == .power
@@ -84,6 +102,28 @@ public struct ChoiceContext: Sendable {
         let memberWait = f & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
             : f & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard
         return f & ShopperFlags.prime.rawValue != 0 ? memberWait : hoursNonMember
+    }
+
+    /// The wait term of an Amazon-like order for a shopper with these flags.
+    @inline(__always)
+    func amazonWaitTerm(flags f: UInt8) -> Float {
+        let memberWait = f & ShopperFlags.sameDay.rawValue != 0 ? termSameDay
+            : f & ShopperFlags.nextDay.rawValue != 0 ? termNextDay : termStandard
+        return f & ShopperFlags.prime.rawValue != 0 ? memberWait : termNonMember
+    }
+
+    /// The wait term of a Walmart-like online order for a shopper with these flags.
+    @inline(__always)
+    func walmartOnlineWaitTerm(flags f: UInt8) -> Float {
+        f & ShopperFlags.hub.rawValue != 0 ? termHub : termWalmartStandard
+    }
+
+    /// What a wait of `hours` costs per unit of bTime in the given form.
+    public static func waitTerm(hours: Double, form: WaitForm) -> Float {
+        switch form {
+        case .log: Float(log1p(hours / 24))
+        case .linear: Float(hours)
+        }
     }
 
     /// Hours a Walmart-like online order takes for a shopper with these flags.

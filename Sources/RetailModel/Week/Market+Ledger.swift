@@ -1,4 +1,13 @@
 extension Market {
+    /// Marginal cost as a price index, from the gross margin at the starting
+    /// price: c = (1 - gross margin) x initial price index.
+    public func marginalCost(_ r: RetailerID) -> Double {
+        switch r {
+        case .amazon: (1 - parameters.amazon.grossMargin) * parameters.amazon.priceIndex
+        case .walmart: (1 - parameters.walmart.grossMargin) * parameters.walmart.priceIndex
+        }
+    }
+
     /// The ledger line of one retailer for the week just simulated.
     func retailerWeek(_ r: RetailerID, revenue: [Double], members: [Int]) -> RetailerWeek {
         let p = parameters
@@ -13,17 +22,20 @@ extension Market {
             let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
             let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
             let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / 4
+            let margin = 1 - marginalCost(.amazon) / state.amazonPrice
             return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
                                 personalization: state.personalization, inStock: nil, revenue: sales,
-                                profit: p.amazon.grossMargin * sales + fees - fixed)
+                                profit: margin * sales + fees - fixed, responsePrice: state.amazonResponsePrice, margin: margin)
         case .walmart:
             let sales = spend(.walmartStore) + spend(.walmartOnline)
             let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
                 + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
             let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / 4
+            let margin = 1 - marginalCost(.walmart) / state.walmartPrice
             return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
                                 hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
-                                revenue: sales, profit: p.walmart.grossMargin * sales + fees - fixed)
+                                revenue: sales, profit: margin * sales + fees - fixed,
+                                responsePrice: state.walmartResponsePrice, margin: margin)
         }
     }
 }

@@ -1,34 +1,49 @@
+import Foundation
 import RetailStats
 
 extension Market {
-    /// Step 4, every 4 weeks: shoppers join and leave the programmes (docs/MODEL.md section 6).
-    func updateMemberships() {
+    /// Each programme's hazards from its own parameters (amazon.prime.monthlyFee,
+    /// walmart.plus.monthlyFee, ...); a programme not offered has nobody to join it.
+    var membershipHazards: [MembershipHazards] {
         let m = parameters.membership
-        // Each programme's hazards from its own parameters (amazon.prime.monthlyFee,
-        // walmart.plus.monthlyFee, ...); a programme not offered has nobody to join it.
-        let hazards = Programme.allCases.map { g in
+        return Programme.allCases.map { g in
             let offered = parameters[g].enabled
             return MembershipHazards(innovation: offered ? m.innovation : 0, imitation: offered ? m.imitation : 0,
-                                     valueWeight: offered ? m.valueWeight : 0, churn: m.churn,
+                                     valueWeight: offered ? m.valueWeight : 0, churn: m.churn, firstYearChurn: m.firstYearChurn,
                                      churnValueWeight: m.churnValueWeight, fee: parameters[g].monthlyFee)
         }
-        let shares = census.localShares(scope: m.localScope)
+    }
+
+    /// Each programme's non-delivery benefit at the 256 quantiles a shopper's
+    /// rank points to: median x exp(sigma z), z the standard normal quantile
+    /// of (rank + 1/2) / 256; `[programme * 256 + rank]`, dollars a month.
+    var benefitTable: [Float] {
+        let h = parameters.shoppers.heterogeneity
+        return Programme.allCases.flatMap { g -> [Float] in
+            let b = parameters[g].benefitDollars
+            return (0..<256).map { r in Float(b.median * exp(h * b.sigma * StandardNormal.quantile((Double(r) + 0.5) / 256))) }
+        }
+    }
+
+    /// Step 4, every 4 weeks: shoppers join and leave the programmes (docs/MODEL.md section 6).
+    func updateMemberships() {
+        let hazards = membershipHazards, benefits = benefitTable
+        let shares = census.localShares(scope: parameters.membership.localScope)
         let s = shoppers, ctx = choiceContext, streams = streams
         Parallel.forEach(chunkCount, threads: threads) { c in
             decideMemberships(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
-                              hazards: hazards, localShare: shares, stream: streams[c])
+                              hazards: hazards, benefits: benefits, localShare: shares, stream: streams[c])
         }
     }
 
     /// Step 5: each retailer acts on its strategy card (docs/MODEL.md section 7).
-    func strategyStep() {
+    /// Returns the shoppers' welfare measured before the step, dollars a week.
+    func strategyStep() -> Double {
         let p = parameters
         let spend = quarterSpend
         quarterSpend = [Double](repeating: 0, count: Option.count)
+        let welfare = priceStep(quarterSpend: spend)
         if p.amazon.strategy.enabled {
-            if p.amazon.strategy.dynamicPricing {
-                state.amazonPrice = AmazonStrategy.nextPrice(current: state.amazonPrice, quarterSpend: spend, parameters: p.amazon)
-            }
             let picks = ruralSites.choose(count: p.amazon.strategy.ruralSitesPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
             facilities.addSameDaySites(picks.map { ruralSites.points[$0] })
             state.personalization = AmazonStrategy.personalization(
@@ -44,5 +59,6 @@ extension Market {
                 state.hubHours = p.walmart.hours.hub + (p.walmart.hours.hubAugmented - p.walmart.hours.hub) * a
             }
         }
+        return welfare
     }
 }

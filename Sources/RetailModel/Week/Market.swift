@@ -29,6 +29,15 @@ public final class Market: @unchecked Sendable {
     var census: MembershipCensus
     /// Who is within reach of each network, since the last strategy step.
     public internal(set) var reach: Reach
+    /// Prices to follow instead of the pricing rules' (a claim's direct arm:
+    /// the no-strategy arm's path), `pricePath[week - 1]`; nil: the rules set them.
+    public var pricePath: [(amazon: Double, walmart: Double)]?
+    /// `learn`: which chunks see the test price this quarter, and the Amazon-like
+    /// quantity (dollars at price index 1) they bought at the higher and the lower test price.
+    var testChunks: [Bool]
+    var testQuantity = (up: 0.0, down: 0.0)
+    /// Draws which chunks are tested, one quarter after another.
+    let pricingStream: RandomStream
 
     /// Builds the world of replicate `replicate` from `seed`.
     public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
@@ -59,8 +68,31 @@ public final class Market: @unchecked Sendable {
         census = MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1,
                                   chunks: streams.count, threads: self.threads)
         reach = Reach(counts: [], shoppers: [])
+        testChunks = [Bool](repeating: false, count: streams.count)
+        pricingStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .pricing))
         measureDistances()
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
+        warmStart()
+        drawTestChunks()
+    }
+
+    /// Habits at each shopper's fixed point, then `start.burnInWeeks` weeks
+    /// with strategies and prices frozen (memberships and habits move), so
+    /// that week 1 starts in the steady state of the starting strategies.
+    private func warmStart() {
+        let s = shoppers
+        for _ in 0..<parameters.start.habitIterations {
+            let ctx = choiceContext
+            Parallel.forEach(chunkCount, threads: threads) { c in
+                settleHabits(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx)
+            }
+        }
+        for _ in 0..<parameters.start.burnInWeeks { _ = simulateWeek(burnIn: true) }
+        // Week 1 follows; the burn-in's weeks are not the run's.
+        state.week = 0
+        state.cumulativeAmazonOrders = 0
+        quarterSpend = [Double](repeating: 0, count: Option.count)
+        census = takeCensus()
     }
 
     /// Each shopper's distance to the nearest store and which delivery radii it is inside.
@@ -79,41 +111,71 @@ public final class Market: @unchecked Sendable {
     }
 
     /// Runs one week (docs/MODEL.md section 2) and returns its record.
-    public func advanceWeek() -> WeekRecord {
+    public func advanceWeek() -> WeekRecord { simulateWeek(burnIn: false) }
+
+    /// One week; in the burn-in, without strategy steps, price tests or price paths.
+    private func simulateWeek(burnIn: Bool) -> WeekRecord {
         let week = state.week + 1
-        let members = census.bySegment
+        if !burnIn, let path = pricePath, week - 1 < path.count {
+            state.amazonPrice = path[week - 1].amazon
+            state.walmartPrice = path[week - 1].walmart
+        }
+        let members = census.bySegment, both = census.both
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)
+        // `learn`: tested chunks see the price up in even weeks and down in odd ones.
+        let testing = !burnIn && pricePath == nil && parameters.amazon.strategy.enabled
+            && parameters.amazon.strategy.pricing == .learn
+        let step = parameters.amazon.strategy.testStep
+        let testPrice = state.amazonPrice * (week % 2 == 0 ? 1 + step : 1 - step)
+        var testContext = ctx
+        testContext.amazonPrice = Float(testPrice)
+        let tested = testing ? testChunks : [Bool](repeating: false, count: chunkCount)
+        let testCtx = testContext
         // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
         let tallies = Parallel.map(chunkCount, threads: threads) { c in
-            chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
+            chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: tested[c] ? testCtx : ctx,
                        habitDecay: decay, stream: streams[c])
         }
         // Step 3: the week's aggregates, summed in chunk order.
         var trips = [Int](repeating: 0, count: Segment.count * Option.count)
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var waitHours = [Double](repeating: 0, count: Option.count)
-        var primeOrders = 0, primeSpend = 0.0
-        for t in tallies {
+        var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
+        var customers = CustomerWeek()
+        var testSpend = 0.0
+        for (c, t) in tallies.enumerated() {
             primeOrders += t.primeOrders
             primeSpend += t.primeSpend
+            plusOrders += t.plusOrders
+            plusSpend += t.plusSpend
+            customers = customers + t.customers
             for k in trips.indices {
                 trips[k] += t.trips[k]
                 revenue[k] += t.revenue[k]
             }
             for k in waitHours.indices { waitHours[k] += t.waitHours[k] }
+            if tested[c] {
+                testSpend += Segment.allCases.reduce(0) { $0 + t.revenue[$1.rawValue * Option.count + Option.amazon.rawValue] }
+            }
+        }
+        if testing {
+            if week % 2 == 0 { testQuantity.up += testSpend / testPrice } else { testQuantity.down += testSpend / testPrice }
         }
         // Other online shops take the same time for everyone.
         let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
         waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders) * parameters.choice.otherOnlineHours
-        let customers = week % 4 == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
-        let record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
+        let customerMonth = week % 4 == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
+        var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
-                                primeOrders: primeOrders, primeSpend: primeSpend, customers: customers, reach: reach)
-        state.cumulativeAmazonOrders += Double(record.trips(.amazon))
-        for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
+                                primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, plusSpend: plusSpend,
+                                customerWeek: customers, bothMembers: both, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
+        if !burnIn {
+            state.cumulativeAmazonOrders += Double(record.trips(.amazon))
+            for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
+        }
 
         // Step 4: memberships every 4th week.
         if week % 4 == 0 && parameters.membership.enabled {
@@ -121,8 +183,8 @@ public final class Market: @unchecked Sendable {
             census = takeCensus()
         }
         // Step 5: strategies every 13th week.
-        if week % 13 == 0 {
-            strategyStep()
+        if week % 13 == 0 && !burnIn {
+            record.welfare = strategyStep()
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }
         return record

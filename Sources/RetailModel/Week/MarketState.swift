@@ -17,12 +17,21 @@ public struct MarketState: Sendable, Equatable {
     public var augmentation = 0.0
     /// Amazon-like orders since the start, simulated scale.
     public var cumulativeAmazonOrders = 0.0
+    /// The Lerner diagnostic of the last strategy step: the price that would
+    /// maximise each retailer's profit on the demand of that moment.
+    public var amazonResponsePrice: Double
+    public var walmartResponsePrice: Double
+    /// `learn`: the Amazon-like retailer's estimate of its own-price elasticity
+    /// (positive), nil before its first price test.
+    public var learnedElasticity: Double?
 
     public init(parameters p: ModelParameters) {
         amazonPrice = p.amazon.priceIndex
         walmartPrice = p.walmart.priceIndex
         inStock = p.walmart.inStock.before
         hubHours = p.walmart.hours.hub
+        amazonResponsePrice = p.amazon.priceIndex
+        walmartResponsePrice = p.walmart.priceIndex
     }
 }
 

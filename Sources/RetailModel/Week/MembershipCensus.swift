@@ -8,12 +8,15 @@ struct MembershipCensus: Sendable {
     /// Per community (each city, then all rural shoppers): shoppers, Prime-like
     /// members, Walmart+-like members, at `byCommunity[community * 3 + k]`.
     let byCommunity: [Int]
+    /// Members of both programmes.
+    let both: Int
 
     init(shoppers s: Shoppers, communities: Int, chunks: Int, threads: Int) {
         let width = Segment.count * Programme.count
         let perChunk = Parallel.map(chunks, threads: threads) { c in
             var segments = [Int](repeating: 0, count: width)
             var places = [Int](repeating: 0, count: communities * 3)
+            var both = 0
             for i in Parallel.range(ofChunk: c, shoppers: s.count) {
                 let f = s.flags[i], seg = Int(s.segment[i]) * Programme.count, place = Int(s.community[i]) * 3
                 let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0
@@ -23,17 +26,21 @@ struct MembershipCensus: Sendable {
                 places[place] += 1
                 places[place + 1] += prime
                 places[place + 2] += plus
+                both += prime & plus
             }
-            return (segments, places)
+            return (segments, places, both)
         }
         var segments = [Int](repeating: 0, count: width)
         var places = [Int](repeating: 0, count: communities * 3)
-        for (chunkSegments, chunkPlaces) in perChunk {
+        var both = 0
+        for (chunkSegments, chunkPlaces, chunkBoth) in perChunk {
+            both += chunkBoth
             for k in segments.indices { segments[k] += chunkSegments[k] }
             for k in places.indices { places[k] += chunkPlaces[k] }
         }
         bySegment = segments
         byCommunity = places
+        self.both = both
     }
 
     /// Member share of each community and programme, `[community * 2 + programme]`;

@@ -6,7 +6,9 @@ public struct MembershipHazards: Sendable {
     public var innovation: Double
     public var imitation: Double
     public var valueWeight: Double
+    /// Churn hazard after the first year, and in it, a month.
     public var churn: Double
+    public var firstYearChurn: Double
     public var churnValueWeight: Double
     /// Monthly fee, dollars.
     public var fee: Double
@@ -22,10 +24,13 @@ public struct MembershipHazards: Sendable {
 /// the programme's own option changes with membership, so the utilities as
 /// they stand serve for one side and only the other side is computed.
 ///
+/// To that delivery value each shopper adds its own non-delivery benefit,
+/// `benefits[programme * 256 + rank]` dollars a month.
+///
 /// Block by block: both programmes' values for every shopper in the block
-/// (vectorised), then each shopper's two decisions.
+/// (vectorised), then each shopper's two decisions and tenures.
 func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
-                       hazards: [MembershipHazards], localShare: [Double], stream: RandomStream) {
+                       hazards: [MembershipHazards], benefits: [Float], localShare: [Double], stream: RandomStream) {
     let draws = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * range.count)
     let own = UtilityBlock(), flipped = UtilityBlock()
     let values = UnsafeMutablePointer<Float>.allocate(capacity: 4 * UtilityBlock.capacity)
@@ -40,6 +45,10 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     let primeShare = values + 2 * UtilityBlock.capacity, plusShare = values + 3 * UtilityBlock.capacity
     let prime = FastHazards(hazards[Programme.prime.rawValue]), plus = FastHazards(hazards[Programme.plus.rawValue])
     var d = 0
+    let n = s.count
+    let benefitTable = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
+    defer { benefitTable.deallocate() }
+    for k in 0..<(2 * 256) { benefitTable[k] = k < benefits.count ? benefits[k] : 0 }
     localShare.withUnsafeBufferPointer { share in
         var first = range.lowerBound
         while first < range.upperBound {
@@ -48,6 +57,7 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
             flipped.fill(first: first, count: size, shoppers: s, context: ctx, flipped: true)
             let flags = s.flags.baseAddress! + first, rate = s.tripRate.baseAddress! + first
             let bPrice = s.bPrice.baseAddress! + first
+            let primeRank = s.benefitRank.baseAddress! + first, plusRank = s.benefitRank.baseAddress! + (n &+ first)
             for k in 0..<size {
                 let f = flags[k]
                 let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), max(vOO[k], max(aOther[k], woOther[k])))
@@ -61,8 +71,8 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
                 let primeGain = FastExponential.log(withOtherA) - FastExponential.log(now)
                 let plusGain = FastExponential.log(withOtherWO) - FastExponential.log(now)
                 let scale = 4 * rate[k] / bPrice[k]
-                primeValue[k] = scale * (f & primeBit != 0 ? -primeGain : primeGain)
-                plusValue[k] = scale * (f & plusBit != 0 ? -plusGain : plusGain)
+                primeValue[k] = scale * (f & primeBit != 0 ? -primeGain : primeGain) + benefitTable[Int(primeRank[k])]
+                plusValue[k] = scale * (f & plusBit != 0 ? -plusGain : plusGain) + benefitTable[256 &+ Int(plusRank[k])]
             }
             // Each shopper's community share (a gather), then the decisions
             // themselves in one loop without branches.
@@ -74,17 +84,22 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
             }
             let draws = allDraws + d
             d &+= 2 &* size
+            let primeTenure = s.tenure.baseAddress! + first, plusTenure = s.tenure.baseAddress! + (n &+ first)
             for k in 0..<size {
                 let f = flags[k]
                 let uPrime = Float(draws[2 &* k]), uPlus = Float(draws[2 &* k &+ 1])
                 let isPrime = f & primeBit != 0, isPlus = f & plusBit != 0
-                let primeChance = isPrime ? prime.leaveChance(valueDollars: primeValue[k])
+                let primeChance = isPrime ? prime.leaveChance(valueDollars: primeValue[k], tenure: primeTenure[k])
                     : prime.joinChance(valueDollars: primeValue[k], localShare: primeShare[k])
-                let plusChance = isPlus ? plus.leaveChance(valueDollars: plusValue[k])
+                let plusChance = isPlus ? plus.leaveChance(valueDollars: plusValue[k], tenure: plusTenure[k])
                     : plus.joinChance(valueDollars: plusValue[k], localShare: plusShare[k])
                 // A decision that fires toggles the membership: leave if member, join if not.
-                let toggle = (uPrime < primeChance ? primeBit : 0) | (uPlus < plusChance ? plusBit : 0)
+                let firesPrime = uPrime < primeChance, firesPlus = uPlus < plusChance
+                let toggle = (firesPrime ? primeBit : 0) | (firesPlus ? plusBit : 0)
                 flags[k] = f ^ toggle
+                // A month more for a member who stays; a new member starts at 0.
+                primeTenure[k] = isPrime && !firesPrime ? (primeTenure[k] == 255 ? 255 : primeTenure[k] &+ 1) : 0
+                plusTenure[k] = isPlus && !firesPlus ? (plusTenure[k] == 255 ? 255 : plusTenure[k] &+ 1) : 0
             }
             first += size
         }
@@ -96,13 +111,14 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
 /// 1e-7) changes one decision in ten million shopper-months at most.
 private struct FastHazards {
     let innovation: Float, imitation: Float, joinPerDollar: Float
-    let churn: Float, leavePerDollar: Float, fee: Float
+    let churn: Float, firstYearChurn: Float, leavePerDollar: Float, fee: Float
 
     init(_ h: MembershipHazards) {
         innovation = Float(h.innovation)
         imitation = Float(h.imitation)
         joinPerDollar = Float(h.valueWeight / h.fee)
         churn = Float(h.churn)
+        firstYearChurn = Float(h.firstYearChurn)
         leavePerDollar = Float(h.churnValueWeight / h.fee)
         fee = Float(h.fee)
     }
@@ -114,9 +130,10 @@ private struct FastHazards {
         1 - FastExponential.exp(-(innovation + imitation * localShare + joinPerDollar * max(0, v - fee)))
     }
 
-    /// P(leave) this month for a member.
+    /// P(leave) this month for a member of `tenure` months: CIRP's renewal
+    /// rates differ between the first year and later ones.
     @inline(__always)
-    func leaveChance(valueDollars v: Float) -> Float {
-        1 - FastExponential.exp(-(churn + leavePerDollar * max(0, fee - v)))
+    func leaveChance(valueDollars v: Float, tenure: UInt8) -> Float {
+        1 - FastExponential.exp(-((tenure < 12 ? firstYearChurn : churn) + leavePerDollar * max(0, fee - v)))
     }
 }

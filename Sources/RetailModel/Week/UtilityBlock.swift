@@ -59,6 +59,8 @@ struct UtilityBlock {
                 otherTravel[k] = c.powerExponent * FastExponential.log(2 * km)
             }
         } else {
+            // Linear in km: bTravel is utility a km, set from the money cost
+            // (generalised cost) or drawn (linear) when the shopper was made.
             for k in 0..<count {
                 storeTravel[k] = bTravel[k] * 2 * max(storeKm[k], minimumKm)
                 let km = segment[k] == 0 ? other.0 : segment[k] == 1 ? other.1 : other.2
@@ -72,14 +74,14 @@ struct UtilityBlock {
         let threshold = c.freeShippingThreshold, fee = c.shippingFee
         let (pA, pW, pO) = (c.amazonPrice, c.walmartPrice, c.otherPrice)
         // One loop an option: each is simple enough for the vectoriser's cost model.
-        let hoursOther = c.hoursOtherOnline
+        let hoursOther = c.termOtherOnline
         let (cA, cWS, cWO, cOS, cOO) = c.constants
         let service = c.walmartService
         for k in 0..<count {
             let f = flags[k] ^ flip
             let spend = basket[k]
             let feeDue: Float = (f & primeBit != 0 || spend >= threshold) ? 0 : fee
-            let wait = c.amazonWaitHours(flags: f)
+            let wait = c.amazonWaitTerm(flags: f)
             vA[k] = cA + online[k] + hw * Float(hA[k]) + (perso - persoStep * Float(decay[k]))
                 - bPrice[k] * (pA * spend + feeDue) - bTime[k] * wait
         }
@@ -90,7 +92,7 @@ struct UtilityBlock {
             let f = flags[k] ^ flip
             let spend = basket[k]
             let feeDue: Float = (f & plusBit != 0 || spend >= threshold) ? 0 : fee
-            let wait = c.walmartOnlineWaitHours(flags: f)
+            let wait = c.walmartOnlineWaitTerm(flags: f)
             vWO[k] = cWO + online[k] + hw * Float(hWO[k]) + service - bPrice[k] * (pW * spend + feeDue) - bTime[k] * wait
         }
         for k in 0..<count {

@@ -14,6 +14,11 @@ public struct RetailerWeek: Sendable, Equatable {
     /// Gross margin on revenue plus membership fees less fixed facility costs,
     /// dollars, simulated scale.
     public var profit: Double
+    /// The price that would maximise profit on the demand of the last strategy
+    /// step (the Lerner diagnostic), and the margin it implies.
+    public var responsePrice: Double
+    /// Realised gross margin (p - c) / p at this week's price, c the marginal cost.
+    public var margin: Double
 }
 
 /// What one week produced: the aggregates of docs/MODEL.md section 8.
@@ -36,6 +41,16 @@ public struct WeekRecord: Sendable, Equatable {
     public var primeOrders: Int
     /// Their spend, dollars, simulated scale.
     public var primeSpend: Double
+    /// Walmart-like online orders placed by Walmart+-like members this week, and their spend.
+    public var plusOrders: Int
+    public var plusSpend: Double
+    /// Customers of the last 13 weeks, as CIRP counts them.
+    public var customerWeek: CustomerWeek
+    /// Shoppers who are members of both programmes during the week.
+    public var bothMembers: Int
+    /// Consumer welfare at the strategy step that closed this week (every
+    /// 13th week), dollars a week at simulated scale; nil in other weeks.
+    public var welfare: Double?
     /// At the end of each 4-week month (weeks 4, 8, ...): the Amazon-like
     /// customers of this month and the last; nil in other weeks.
     public var customers: CustomerMonth?

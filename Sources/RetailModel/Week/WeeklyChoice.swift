@@ -10,6 +10,33 @@ struct ChunkTally: Sendable {
     /// Amazon-like orders and spend of Prime-like members, dollars.
     var primeOrders = 0
     var primeSpend = 0.0
+    /// Walmart-like online orders and spend of Walmart+-like members, dollars.
+    var plusOrders = 0
+    var plusSpend = 0.0
+    /// Customers this week (an order in the last 13 weeks): of the Amazon-like
+    /// retailer, and those of them who are Prime-like members; of Walmart-like
+    /// online, and those of them who are Walmart+-like members.
+    var customers = CustomerWeek()
+}
+
+/// Amazon-like and Walmart-like online customers in one week, as CIRP counts
+/// customers: shoppers with an order in the last 13 weeks.
+public struct CustomerWeek: Sendable, Equatable {
+    public var amazon = 0
+    public var amazonPrime = 0
+    public var walmartOnline = 0
+    public var walmartOnlinePlus = 0
+
+    public init() {}
+
+    static func + (a: CustomerWeek, b: CustomerWeek) -> CustomerWeek {
+        var c = a
+        c.amazon += b.amazon
+        c.amazonPrime += b.amazonPrime
+        c.walmartOnline += b.walmartOnline
+        c.walmartOnlinePlus += b.walmartOnlinePlus
+        return c
+    }
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each shopper
@@ -34,7 +61,8 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     counts.initialize(repeating: 0, count: cells)
     defer { revenue.deallocate(); counts.deallocate() }
     var waitA = 0.0, waitWO = 0.0
-    var primeOrders = 0, primeSpend = 0.0
+    var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
+    var customers = CustomerWeek()
 
     var first = range.lowerBound
     while first < range.upperBound {
@@ -47,10 +75,11 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         // The week's tally, by segment: scalar, but without branches.
         let segment = s.segment.baseAddress! + first, basket = s.basket.baseAddress! + first
         let flags = s.flags.baseAddress! + first
+        let amazonWeeks = s.amazonWeeks.baseAddress! + first, walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
         let t = block.trips
         let price = ctx.prices
         let priceA = Double(price.0), priceW = Double(price.1), priceO = Double(price.3)
-        let primeBit = ShopperFlags.prime.rawValue
+        let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
         let capacity = UtilityBlock.capacity
         for k in 0..<size {
             let base = Int(segment[k]) &* Option.count
@@ -71,6 +100,15 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
             let member = f & primeBit != 0 ? a : 0
             primeOrders &+= member
             primeSpend += Double(member) * spend * priceA
+            let plusMember = f & plusBit != 0 ? wo : 0
+            plusOrders &+= plusMember
+            plusSpend += Double(plusMember) * spend * priceW
+            let isPrime = f & primeBit != 0 ? 1 : 0, isPlus = f & plusBit != 0 ? 1 : 0
+            let amazonCustomer = amazonWeeks[k] != 0 ? 1 : 0, walmartCustomer = walmartWeeks[k] != 0 ? 1 : 0
+            customers.amazon &+= amazonCustomer
+            customers.amazonPrime &+= amazonCustomer & isPrime
+            customers.walmartOnline &+= walmartCustomer
+            customers.walmartOnlinePlus &+= walmartCustomer & isPlus
             waitA += Double(a) * Double(ctx.amazonWaitHours(flags: f))
             waitWO += Double(wo) * Double(ctx.walmartOnlineWaitHours(flags: f))
         }
@@ -83,6 +121,9 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     tally.waitHours[Option.walmartOnline.rawValue] = waitWO
     tally.primeOrders = primeOrders
     tally.primeSpend = primeSpend
+    tally.plusOrders = plusOrders
+    tally.plusSpend = plusSpend
+    tally.customers = customers
     return tally
 }
 
@@ -242,11 +283,16 @@ private struct WeekBlock {
         let decay = s.amazonOrderDecay.baseAddress! + first, flags = s.flags.baseAddress! + first
         let perOrder = -1 / ctx.ordersScale
         let ordered = ShopperFlags.orderedAmazonThisMonth.rawValue
-        let tA = trips
+        let tA = trips, tWO = trips + 2 * capacity
+        let amazonWeeks = s.amazonWeeks.baseAddress! + first, walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
+        let record = Shoppers.recordMask
         for k in 0..<size {
             let orders = tA[k]
             decay[k] = fixedPoint(Float(decay[k]) * FastExponential.exp(Float(orders) * perOrder))
             flags[k] |= orders > 0 ? ordered : 0
+            // The 13-week records move on a week; bit 0 is this week.
+            amazonWeeks[k] = ((amazonWeeks[k] &<< 1) | (orders > 0 ? 1 : 0)) & record
+            walmartWeeks[k] = ((walmartWeeks[k] &<< 1) | (tWO[k] > 0 ? 1 : 0)) & record
         }
     }
 }

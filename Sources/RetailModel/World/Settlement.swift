@@ -85,6 +85,8 @@ enum Settlement {
         let none = PerSegment(urban: 0.0, suburban: 0.0, rural: 0.0)
         let primeShare = p[.prime].enabled ? p[.prime].initialShare : none
         let plusShare = p[.plus].enabled ? p[.plus].initialShare : none
+        let moneyTravel = p.choice.distanceDecay == .generalisedCost
+        let vehicleCost = p.choice.vehicleCostDollarsPerKm, speed = p.choice.travelSpeedKmh
         Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .attributes, chunk: c)) else {
                 failure.set()
@@ -94,7 +96,13 @@ enum Settlement {
                 let segment = Segment(rawValue: Int(s.segment[i]))!
                 s.bPrice[i] = Float(stream.logNormal(median: sp.priceSensitivity.median, sigma: h * sp.priceSensitivity.sigma))
                 s.bTime[i] = Float(stream.logNormal(median: sp.timeSensitivity.median, sigma: h * sp.timeSensitivity.sigma))
-                s.bTravel[i] = Float(stream.logNormal(median: sp.travelSensitivity.median, sigma: h * sp.travelSensitivity.sigma))
+                if moneyTravel {
+                    // Utility per km: the price weight times dollars a km (driving plus time).
+                    let valueOfTime = stream.logNormal(median: sp.valueOfTime.median, sigma: h * sp.valueOfTime.sigma)
+                    s.bTravel[i] = s.bPrice[i] * Float(vehicleCost + valueOfTime / speed[segment])
+                } else {
+                    s.bTravel[i] = Float(stream.logNormal(median: sp.travelSensitivity.median, sigma: h * sp.travelSensitivity.sigma))
+                }
                 s.online[i] = Float(stream.normal(mean: sp.onlineAffinity[segment], sd: h * sp.onlineAffinity.sigma))
                 // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
                 // the given distribution at h = 1, every shopper alike at h = 0.
@@ -107,6 +115,12 @@ enum Settlement {
                 if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }
                 if stream.uniform() < plusShare[segment] { flags |= ShopperFlags.plus.rawValue }
                 s.flags[i] = flags
+                for g in Programme.allCases {
+                    s.benefitRank[g.rawValue * s.count + i] = UInt8(min(255, Int(stream.uniform() * 256)))
+                    // Members at the start have been members for 0 to 59 months.
+                    let member = flags & (g == .prime ? ShopperFlags.prime : ShopperFlags.plus).rawValue != 0
+                    s.tenure[g.rawValue * s.count + i] = member ? UInt8(min(59, Int(stream.uniform() * 60))) : 0
+                }
             }
         }
         if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating attribute streams") }

@@ -19,7 +19,7 @@ public struct ShopperFlags: OptionSet, Sendable {
 }
 
 /// Every simulated shopper, as structure-of-arrays: one contiguous column per
-/// attribute, 48 bytes of state a shopper (docs/PERFORMANCE.md gives the
+/// attribute, 56 bytes of state a shopper (docs/PERFORMANCE.md gives the
 /// precision of each column). Shoppers are stored in the order of the spatial
 /// grid's cells, so that a cell's shoppers are one index range, and a
 /// position is kept as an offset inside its cell.
@@ -65,12 +65,30 @@ public final class Shoppers: @unchecked Sendable {
     public let segment: UnsafeMutableBufferPointer<UInt8>
     /// `ShopperFlags.rawValue`.
     public let flags: UnsafeMutableBufferPointer<UInt8>
+    /// The last 13 weeks' Amazon-like orders, one bit a week (bit 0: this
+    /// week): a shopper with any bit set is an Amazon customer as CIRP counts them.
+    public let amazonWeeks: UnsafeMutableBufferPointer<UInt16>
+    /// The same for Walmart-like online orders.
+    public let walmartOnlineWeeks: UnsafeMutableBufferPointer<UInt16>
+    /// Months of membership, `tenure[programme * count + shopper]`, up to 255
+    /// (churn depends on whether the first year is over).
+    public let tenure: UnsafeMutableBufferPointer<UInt8>
+    /// Rank of the shopper's non-delivery benefit of each programme among 256
+    /// quantiles of its LogNormal, `benefitRank[programme * count + shopper]`.
+    public let benefitRank: UnsafeMutableBufferPointer<UInt8>
 
     /// What 1 is in the fixed-point columns (`habit`, `amazonOrderDecay`).
     public static let unit: Float = 65535
 
-    /// Bytes of state per shopper, for memory reports.
-    public static let bytesPerShopper = 2 * 2 + 4 * 7 + 2 * Option.count + 2 + 2 + 1 + 1
+    /// Bytes of state per shopper, for memory reports: positions 4, seven
+    /// attributes 28, habits 10, order decay 2, community 2, segment 1, flags 1,
+    /// two 13-week order records 4, tenures 2, benefit ranks 2.
+    public static let bytesPerShopper = 2 * 2 + 4 * 7 + 2 * Option.count + 2 + 2 + 1 + 1 + 2 * 2 + Programme.count + Programme.count
+
+    /// Weeks an order record covers (CIRP asks about recent customers: a quarter).
+    public static let recordWeeks = 13
+    /// The bits of a 13-week record.
+    public static let recordMask: UInt16 = (1 << 13) - 1
 
     /// Allocates the columns for `count` shoppers ordered by the cells of `grid`.
     public convenience init(count: Int, grid: ShopperGrid) {
@@ -100,6 +118,14 @@ public final class Shoppers: @unchecked Sendable {
         community = column(UInt16.self)
         segment = column(UInt8.self)
         flags = column(UInt8.self)
+        amazonWeeks = column(UInt16.self)
+        walmartOnlineWeeks = column(UInt16.self)
+        tenure = column(UInt8.self, Programme.count)
+        benefitRank = column(UInt8.self, Programme.count)
+        amazonWeeks.initialize(repeating: 0)
+        walmartOnlineWeeks.initialize(repeating: 0)
+        tenure.initialize(repeating: 0)
+        benefitRank.initialize(repeating: 128)
         habit.initialize(repeating: 0)
         amazonOrderDecay.initialize(repeating: UInt16(Shoppers.unit))
         flags.initialize(repeating: 0)
@@ -110,20 +136,21 @@ public final class Shoppers: @unchecked Sendable {
     }
 
     private var shortColumns: [UnsafeMutableBufferPointer<UInt16>] {
-        [offsetX, offsetY, habit, amazonOrderDecay, community]
+        [offsetX, offsetY, habit, amazonOrderDecay, community, amazonWeeks, walmartOnlineWeeks]
     }
+
+    private var byteColumns: [UnsafeMutableBufferPointer<UInt8>] { [segment, flags, tenure, benefitRank] }
 
     deinit {
         for column in floatColumns { column.deallocate() }
         for column in shortColumns { column.deallocate() }
-        segment.deallocate()
-        flags.deallocate()
+        for column in byteColumns { column.deallocate() }
     }
 
     /// Bytes allocated for all columns, to check `bytesPerShopper` against.
     public var allocatedBytes: Int {
         floatColumns.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
-            + shortColumns.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride } + segment.count + flags.count
+            + shortColumns.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride } + byteColumns.reduce(0) { $0 + $1.count }
     }
 
     /// Home position of shopper `i`, km (its cell found by binary search: not for hot loops).
@@ -150,4 +177,10 @@ public final class Shoppers: @unchecked Sendable {
     }
 
     public func segmentOf(_ i: Int) -> Segment { Segment(rawValue: Int(segment[i]))! }
+
+    /// Whether shopper `i` ordered from the Amazon-like retailer in the last 13 weeks.
+    public func isAmazonCustomer(_ i: Int) -> Bool { amazonWeeks[i] & Shoppers.recordMask != 0 }
+
+    /// Months shopper `i` has been a member of `programme`.
+    public func tenure(_ programme: Programme, _ i: Int) -> Int { Int(tenure[programme.rawValue * count + i]) }
 }

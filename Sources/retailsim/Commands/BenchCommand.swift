@@ -26,8 +26,11 @@ struct BenchCommand: ParsableCommand {
     var sweep: Int?
 
     func run() throws {
-        // The benchmark summarises nothing, so any horizon goes.
-        var scenario = try scenarioOptions.load(defaults: [Assignment(path: "run.warmupWeeks", value: .number(0), source: "bench")])
+        // The benchmark summarises nothing, so any horizon goes; it times the
+        // weekly loop, so the warm start (set-up, not timed) is left out unless asked for.
+        var scenario = try scenarioOptions.load(defaults: [Assignment(path: "run.warmupWeeks", value: .number(0), source: "bench"),
+                                                           Assignment(path: "start.burnInWeeks", value: .number(0), source: "bench"),
+                                                           Assignment(path: "start.habitIterations", value: .number(0), source: "bench")])
         let threadCount = try resolveThreads(threads)
         if let sweep {
             try benchSweep(runs: sweep, base: scenario, threads: threadCount)
