@@ -17,8 +17,10 @@ mv Results/sweep-fee-x-hubs.txt Results/sweep-fee-x-hubs/sweep.txt
 
 # Global sensitivity of the online shares to both prices and word of mouth.
 rm -rf Results/sensitivity-prices
+# Prices as swept: the Amazon-like price rule is fixed, so the swept index is the price (match would move it).
 $bin sweep --design sobol:256 --vary amazon.priceIndex=0.92:1.08 --vary walmart.priceIndex=0.9:1.1 \
-    --vary membership.imitation=0:0.1 --shoppers 20000 --weeks 52 --out Results/sensitivity-prices --quiet > Results/sensitivity-prices.txt
+    --vary membership.imitation=0:0.1 --set amazon.strategy.pricing=fixed --shoppers 20000 --weeks 52 \
+    --out Results/sensitivity-prices --quiet > Results/sensitivity-prices.txt
 mv Results/sensitivity-prices.txt Results/sensitivity-prices/sweep.txt
 for metric in amazonShareOfOnline walmartShareOfOnline primeShare; do
     $bin sensitivity Results/sensitivity-prices --metric $metric >> Results/sensitivity-prices/sensitivity.txt

@@ -84,7 +84,8 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(refusal("[targets.a]\n" + good), "")
         XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "onlineShare", with: "onlineShar")).contains("unknown metric"))
         XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "0.01", with: "-1")).contains("targets.a.tolerance"))
-        XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "\"calibration\"", with: "\"fit\"")).contains("allowed: \"calibration\" or \"validation\""))
+        XCTAssertTrue(refusal("[targets.a]\n" + good.replacingOccurrences(of: "\"calibration\"", with: "\"fit\"")).contains("allowed: \"calibration\", \"validation\" or \"dataCheck\""))
+        XCTAssertTrue(refusal("[targets.a]\n" + good + "comparison = \"below\"\n").contains("allowed: \"within\", \"atMost\" or \"atLeast\""))
         XCTAssertTrue(refusal("[targets.a]\n" + good + "colour = \"red\"\n").contains("t.toml:10: targets.a.colour: unknown field"))
         XCTAssertTrue(refusal("[targets.a]\nvalue = 1\n").contains("missing"))
     }
@@ -95,9 +96,16 @@ final class CalibrationTests: XCTestCase {
         let set = try TargetSet.read(root.appendingPathComponent("Experiments/targets/us-2024.toml").path)
         let metrics = Set(set.targets.map(\.metric.description))
         for m in ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "walmartShareOfAll", "primeShare", "plusShare",
-                  "storeReach16Km", "hubReach", "primeSpendRatio"] {
+                  "storeReach16Km", "hubReach", "primeSpendRatio", "primeOrderRatio", "ruralPrimeShare / urbanPrimeShare",
+                  "ruralOnlineShare / urbanOnlineShare", "plusMembersWithPrime", "primeMembersWithPlus", "amazonResponseMargin"] {
             XCTAssertTrue(metrics.contains(m), m)
         }
+        // Issue 12's protocol: the CIRP ratios, rural against urban and the margins are held out, never fitted.
+        for name in ["primeSpendRatio", "primeOrderRatio", "primeRuralToUrban", "ruralOnlineNotAboveUrban", "amazonResponseMargin"] {
+            XCTAssertEqual(set.targets.first { $0.name == name }?.use, .validation, name)
+        }
+        XCTAssertEqual(set.targets.first { $0.name == "ruralOnlineNotAboveUrban" }?.comparison, .atMost)
+        XCTAssertFalse(set.dataChecks.isEmpty)
         XCTAssertFalse(set.calibration.isEmpty)
         XCTAssertFalse(set.validation.isEmpty)
         for t in set.targets { XCTAssertFalse(t.publisher.isEmpty || t.title.isEmpty || t.whereToRead.isEmpty || t.year.isEmpty, t.name) }

@@ -14,7 +14,8 @@ final class CatalogueTests: XCTestCase {
     /// The exceptions are listed: option constants are one array indexed by
     /// option, and choices go through their enum's raw value.
     func testEveryParameterPathIsItsKeyPath() {
-        let exceptions = Set(Option.allCases.map { "choice.constants.\($0.code)" } + ["choice.distanceDecay", "membership.localScope"])
+        let exceptions = Set(Option.allCases.map { "choice.constants.\($0.code)" }
+            + ["choice.distanceDecay", "choice.waitForm", "amazon.strategy.pricing", "walmart.strategy.pricing", "membership.localScope"])
         var checked = 0
         for p in ParameterCatalog.all where !exceptions.contains(p.path) {
             let expected = "\\Scenario." + (p.path.hasPrefix("run.") ? p.path : "model." + p.path)
@@ -43,7 +44,7 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(metrics.status, 0)
         let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(metrics.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(list.compactMap { $0["name"] as? String }, MetricCatalog.names)
-        XCTAssertTrue(list.allSatisfy { ["share", "shareChange", "ratio", "hours"].contains($0["kind"] as? String ?? "") })
+        XCTAssertTrue(list.allSatisfy { Metric.Kind.allCases.map(\.rawValue).contains($0["kind"] as? String ?? "") })
 
         let shown = try runTool(binary, ["scenario", "show", "--format", "json", "--set", "amazon.prime.monthlyFee=9.5"])
         XCTAssertEqual(shown.status, 0, shown.err)
@@ -54,7 +55,9 @@ final class CatalogueTests: XCTestCase {
         XCTAssertEqual(fee["default"] as? Double, 14.99)
         XCTAssertEqual(fee["unit"] as? String, "dollars a month")
         let decay = try XCTUnwrap(parameters.first { $0["path"] as? String == "choice.distanceDecay" })
-        XCTAssertEqual(decay["choices"] as? [String], ["linear", "power"])
+        XCTAssertEqual(decay["choices"] as? [String], ["generalisedCost", "linear", "power"])
+        let pricing = try XCTUnwrap(parameters.first { $0["path"] as? String == "amazon.strategy.pricing" })
+        XCTAssertEqual(pricing["choices"] as? [String], ["match", "bestResponse", "learn", "shareTarget", "fixed"])
     }
 
     /// A metric's kind, not its name, sets its range, and every metric a run

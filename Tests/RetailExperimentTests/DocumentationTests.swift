@@ -1,5 +1,6 @@
 import Foundation
 import RetailExperiment
+import RetailModel
 import XCTest
 
 /// The README's worked example and the committed Results are what the current
@@ -24,7 +25,7 @@ final class DocumentationTests: XCTestCase {
             XCTAssertEqual(Set(cases.filter { $0["shoppers"] as? Int == n }.compactMap { $0["threads"] as? Int }), [1, 2], "\(n) shoppers")
         }
         XCTAssertTrue(cases.contains { $0["shoppers"] as? Int == 335_000_000 && $0["weeks"] as? Int == 52 })
-        XCTAssertTrue(cases.allSatisfy { $0["stateBytesPerShopper"] as? Int == 48 })
+        XCTAssertTrue(cases.allSatisfy { $0["stateBytesPerShopper"] as? Int == Shoppers.bytesPerShopper })
     }
 
     func testReadmeExampleAndResultsMatchTheCurrentCode() throws {

@@ -32,11 +32,13 @@ final class ReproductionTests: XCTestCase {
     }
 
     /// The closed-form checks can fail: a model whose shares are not the
-    /// softmax (here, habit on, so past trips shift today's) misses it.
+    /// softmax (here, habit on from a cold start, so past trips shift today's) misses it.
     func testLogitCheckFailsWhenTheModelLeavesTheLimit() throws {
         var s = try spec("logit-1974")
         s.settings.append(Assignment(path: "choice.habitWeight", value: .number(3), source: "test"))
         s.settings.append(Assignment(path: "run.weeks", value: .number(30), source: "test"))
+        s.settings.append(Assignment(path: "start.habitIterations", value: .number(0), source: "test"))
+        s.settings.append(Assignment(path: "start.burnInWeeks", value: .number(0), source: "test"))
         let record = try Reproduction.run(s, results: try results(), threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 2), root: root)
         XCTAssertFalse(record.checks[0].pass, record.checks[0].model)
     }
@@ -47,10 +49,18 @@ final class ReproductionTests: XCTestCase {
         let out = try results()
         let record = try Reproduction.run(try spec("claim-hubs-dark-stores"), results: out, threads: 2,
                                           size: ReproductionSize(shoppers: 20_000, replicates: 4), root: root)
-        XCTAssertEqual(record.checks.map(\.name), ["walmartShareOfOnline", "walmartOnlineWaitHours", "hubReach"])
-        XCTAssertTrue(record.checks.first { $0.name == "hubReach" }!.pass, "more hubs must reach more shoppers")
+        // Every claimed metric in both arms: prices on the off arm's path (direct) and free (equilibrium).
+        XCTAssertEqual(record.checks.map(\.name), ["walmartShareOfOnline", "walmartOnlineWaitHours", "hubReach"]
+            .flatMap { ["\($0) (direct)", "\($0) (equilibrium)"] })
+        XCTAssertTrue(record.checks.first { $0.name == "hubReach (direct)" }!.pass, "more hubs must reach more shoppers")
         let effects = try String(contentsOfFile: "\(out)/claim-hubs-dark-stores/effects.csv", encoding: .utf8)
-        XCTAssertEqual(effects.split(separator: "\n").count, 4)
+        let lines = effects.split(separator: "\n")
+        // A header, then each claimed and each reported figure (prices, profits, welfare) in two arms.
+        XCTAssertEqual(lines.count, 1 + 2 * (3 + 5))
+        XCTAssertTrue(lines.contains { $0.hasPrefix("welfare,direct,reported,") })
+        // In the direct arm the prices are the off arm's, so their effect is exactly 0.
+        let directPrice = try XCTUnwrap(lines.first { $0.hasPrefix("amazonPriceIndex,direct,") }).split(separator: ",")
+        XCTAssertEqual(Double(directPrice[5]), 0)
         // A claim in the wrong direction fails.
         var wrong = try spec("claim-hubs-dark-stores")
         wrong.expect = [("hubReach", .decrease)]

@@ -23,6 +23,24 @@ final class RunTests: XCTestCase {
                                                     "run.replicates=2", "run.seed=7"] + extra).map { try Scenario.commandLineAssignment($0) })
     }
 
+    /// The price rules that draw (learn's tested chunks) or search (the
+    /// leader's yearly price, best response's demand pass) give the same bytes
+    /// on 1 and 8 threads too: their draws are keyed by chunk, their sums made in chunk order.
+    func testPriceRulesGiveIdenticalBytesForAnyThreadCount() throws {
+        let s = try small(["amazon.strategy.pricing=learn", "walmart.strategy.pricing=leader", "run.weeks=60"])
+        var contents: [[Data]] = []
+        for threads in [1, 8] {
+            let folder = try temporaryFolder("rules\(threads)")
+            try RunOutput.write(try Replicates.run(s, threads: threads), to: folder.path)
+            contents.append(try RunOutput.fileNames.map { try Data(contentsOf: folder.appendingPathComponent($0)) })
+        }
+        for (k, name) in RunOutput.fileNames.enumerated() { XCTAssertEqual(contents[0][k], contents[1][k], "\(name): 1 vs 8 threads") }
+        // The rules did act: learn moved the Amazon-like price.
+        let text = String(decoding: contents[0][RunOutput.fileNames.firstIndex(of: "retailers.csv")!], as: UTF8.self)
+        let amazonPrices = Set(text.split(separator: "\n").filter { $0.contains(",amazon,") }.map { $0.split(separator: ",")[3] })
+        XCTAssertGreaterThan(amazonPrices.count, 1)
+    }
+
     /// The same seed and scenario give identical bytes for 1, 2 and 8 threads.
     func testIdenticalBytesForAnyThreadCount() throws {
         let s = try small()
@@ -62,7 +80,8 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(waits.count, 1 + 2 * 30 * 3)
         XCTAssertEqual(Set(waits.dropFirst().map { $0.split(separator: ",")[2] }), ["A", "WO", "OO"])
         let retailers = try lines("retailers.csv")
-        XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit")
+        // responsePrice and margin were added at the end in 0.6.0, so readers by position keep working.
+        XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin")
         XCTAssertEqual(retailers.count, 1 + 2 * 30 * 2)
 
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as! [String: Any]

@@ -73,7 +73,7 @@ final class SweepTests: XCTestCase {
             ({ _ = try self.plan(["walmart.strategy.hubsPerQuarter=0:5:3"]) }, ["2.5", "not a whole number"]),
             ({ _ = try self.plan(["amazon.priceIndex=0.95:1.05"]) }, ["grid needs a count"]),
             ({ _ = try self.plan(["amazon.priceIndex=0.95:1.05:3"], design: "lhs:10") }, ["grid's range"]),
-            ({ _ = try self.plan(["amazon.priceIndex=0.95,1.2"]) }, ["amazon.priceIndex", "1.2", "point 1"]),
+            ({ _ = try self.plan(["amazon.priceIndex=0.95,1.7"]) }, ["amazon.priceIndex", "1.7", "point 1"]),
             ({ _ = try self.plan(["membership.enabled=yes,no"]) }, ["membership.enabled", "true or false"]),
             ({ _ = try self.plan(["amazon.priceIndex=1,1.01", "amazon.priceIndex=1"]) }, ["varied twice"]),
             ({ _ = try self.plan([]) }, ["at least one --vary"]),

@@ -22,16 +22,18 @@ final class ClosedFormTests: XCTestCase {
         let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard
         let otherKm = c.otherStoreKm[s.segmentOf(i)]
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
+        // bTravel is utility a km: drawn (linear) or the money cost times bPrice (generalised cost).
         func travel(_ km: Double) -> Double { c.distanceDecay == .power ? c.powerExponent * log(km) : bd * km }
+        func wait(_ hours: Double) -> Double { c.waitForm == .log ? log(1 + hours / 24) : hours }
         let service = p.walmart.serviceWeight * log(st.inStock)
         let h = { (o: Option) in c.habitWeight * Double(s.habit(o, i)) }
         let personalization = st.personalization * (1 - Double(s.orderDecay(i)))
         return [
-            c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * waitA,
+            c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             c.constants[1] + h(.walmartStore) + service - bp * st.walmartPrice * basket - travel(2 * storeKm),
-            c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * waitWO,
+            c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO),
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
-            c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * c.otherOnlineHours,
+            c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
         ]
     }
 
@@ -51,6 +53,13 @@ final class ClosedFormTests: XCTestCase {
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8",
         ])
         let (market, records) = try simulate(s, weeks: 12)
+        // Travel as a money cost: with every shopper at the medians, utility a km is
+        // bPrice x (vehicle cost + value of time / speed of the segment).
+        let c = s.model.choice
+        for i in stride(from: 0, to: market.shoppers.count, by: 97) {
+            let dollarsPerKm = c.vehicleCostDollarsPerKm + s.model.shoppers.valueOfTime.median / c.travelSpeedKmh[market.shoppers.segmentOf(i)]
+            XCTAssertEqual(Double(market.shoppers.bTravel[i]), s.model.shoppers.priceSensitivity.median * dollarsPerKm, accuracy: 1e-6)
+        }
         var expected = [Double](repeating: 0, count: Option.count)
         for i in 0..<market.shoppers.count {
             // Every shopper has the same trip rate here, so trip shares are plain means.
@@ -65,6 +74,49 @@ final class ClosedFormTests: XCTestCase {
             XCTAssertEqual(observed[o.rawValue], e, accuracy: 4 * se, "option \(o.code)")
             XCTAssertGreaterThan(e, 0.02, "option \(o.code) should matter in this test")
         }
+    }
+
+    /// The warm start: after the habit passes each shopper's habits are its
+    /// own choice probabilities at those habits, h = P(V + gamma h), to the
+    /// fixed point's rounding (V written out again by `referenceUtilities`).
+    func testWarmStartHabitsAreAFixedPoint() throws {
+        let s = try scenario(["population.shoppers=20000", "start.burnInWeeks=0", "start.habitIterations=40"])
+        let market = try Market(parameters: s.model, seed: 5, replicate: 1, threads: 2)
+        var largest = 0.0
+        for i in stride(from: 0, to: market.shoppers.count, by: 37) {
+            let p = softmax(referenceUtilities(market, i))
+            for o in Option.allCases { largest = max(largest, abs(Double(market.shoppers.habit(o, i)) - p[o.rawValue])) }
+        }
+        XCTAssertLessThan(largest, 1e-3, "habits at their fixed point")
+        // And they are not where a cold start leaves them.
+        let cold = try Market(parameters: try scenario(["population.shoppers=20000", "start.burnInWeeks=0", "start.habitIterations=0"]).model,
+                              seed: 5, replicate: 1, threads: 2)
+        XCTAssertEqual(cold.shoppers.habit(.otherStore, 0), 0)
+    }
+
+    /// With the warm start (habits at their fixed point, a burn-in with
+    /// strategies frozen) the weeks before the first strategy step are flat:
+    /// shares and memberships do not drift; from a cold start they do.
+    func testWarmStartLeavesNoTransient() throws {
+        func drift(_ settings: [String]) throws -> (walmart: Double, online: Double, prime: Double) {
+            let s = try scenario(["population.shoppers=60000"] + settings)
+            let (_, records) = try simulate(s, weeks: 12)
+            func share(_ weeks: ArraySlice<WeekRecord>, _ options: [Option]) -> Double {
+                let all = weeks.reduce(0.0) { acc, w in acc + Option.allCases.reduce(0.0) { $0 + w.revenue($1) } }
+                return weeks.reduce(0.0) { acc, w in acc + options.reduce(0.0) { $0 + w.revenue($1) } } / all
+            }
+            let (early, late) = (records[0..<4], records[8..<12])
+            return (share(late, [.walmartStore, .walmartOnline]) / share(early, [.walmartStore, .walmartOnline]) - 1,
+                    share(late, [.amazon, .walmartOnline, .otherOnline]) / share(early, [.amazon, .walmartOnline, .otherOnline]) - 1,
+                    Double(records[11].members(.prime) - records[0].members(.prime)) / 60000)
+        }
+        let warm = try drift([])
+        XCTAssertLessThan(abs(warm.walmart), 0.03, "Walmart-like share, weeks 9-12 against 1-4")
+        XCTAssertLessThan(abs(warm.online), 0.03, "online share, weeks 9-12 against 1-4")
+        XCTAssertLessThan(abs(warm.prime), 0.01, "Prime-like member share, week 12 against week 1")
+        let cold = try drift(["start.burnInWeeks=0", "start.habitIterations=0"])
+        XCTAssertGreaterThan(max(abs(cold.walmart), abs(cold.online)), 3 * max(abs(warm.walmart), abs(warm.online)),
+                             "a cold start drifts more than the warm one")
     }
 
     /// Power distance decay with only distance differing between the two
@@ -101,7 +153,8 @@ final class ClosedFormTests: XCTestCase {
     private func bassScenario(p: Double, q: Double, shoppers n: Int) throws -> Scenario {
         var settings = ["population.shoppers=\(n)", "membership.innovation=\(p)", "membership.imitation=\(q)",
                         "membership.valueWeight=0", "membership.churn=0", "membership.churnValueWeight=0",
-                        "membership.localScope=population", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"]
+                        "membership.localScope=population", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
+                        "membership.firstYearChurn=0", "start.burnInWeeks=0"]
         for programme in ["amazon.prime", "walmart.plus"] {
             for segment in ["urban", "suburban", "rural"] { settings.append("\(programme).initialShare.\(segment)=0") }
         }

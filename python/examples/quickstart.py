@@ -25,21 +25,20 @@ import matplotlib.pyplot as plt
 import retailsim
 
 SIZE = dict(shoppers=20000, weeks=52)
-SETTLE = {"run.warmupWeeks": 13}
 work = tempfile.mkdtemp(prefix="retailsim-quickstart-")
 
 # %% [markdown]
 # ## The baseline: three replicates, their summary as a DataFrame
 
 # %%
-base = retailsim.run(set=SETTLE, replicates=3, out=os.path.join(work, "baseline"), **SIZE)
+base = retailsim.run(replicates=3, out=os.path.join(work, "baseline"), **SIZE)
 print(base.summary.set_index("metric").loc[["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "primeShare"]])
 
 # %% [markdown]
 # ## The Prime fee swept from $7.99 to $21.99, weekly series kept
 
 # %%
-fees = retailsim.sweep(vary={"amazon.prime.monthlyFee": "7.99:21.99:5"}, set=SETTLE, replicates=3, record="weekly",
+fees = retailsim.sweep(vary={"amazon.prime.monthlyFee": "7.99:21.99:5"}, replicates=3, record="weekly",
                        out=os.path.join(work, "fees"), **SIZE)
 prime = fees.summary[fees.summary["metric"] == "primeShare"]
 print(prime[["amazon.prime.monthlyFee", "mean", "ci95_low", "ci95_high"]])

@@ -66,7 +66,7 @@ def test_catalogues_and_salib_problem():
     assert fee["unit"] == "dollars a month"
     assert fee["default"] == 14.99
     metrics = retailsim.metrics()
-    assert set(metrics["kind"]) <= {"share", "shareChange", "ratio", "hours"}
+    assert set(metrics["kind"]) <= {"share", "shareChange", "ratio", "hours", "index", "dollars"}
     problem = retailsim.salib_problem({"amazon.priceIndex": (0.92, 1.08), "membership.imitation": (0, 0.1)})
     assert problem == {"num_vars": 2, "names": ["amazon.priceIndex", "membership.imitation"], "bounds": [[0.92, 1.08], [0.0, 0.1]]}
     with pytest.raises(retailsim.RetailSimError, match="not a numeric parameter"):

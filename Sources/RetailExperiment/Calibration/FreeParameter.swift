@@ -22,7 +22,8 @@ public struct FreeParameter: Sendable {
                       apply: { s, _, x in s.model.choice.constants[option.rawValue] = Calibration.rounded(x) })
     }
 
-    /// A programme's initial member shares, all segments moved together on
+    /// A programme's initial member shares (a free parameter for other
+    /// calibrations; the standard one no longer fits them), all segments moved together on
     /// the logit scale (so they stay in (0, 1) and keep their order); 0 is
     /// the base scenario's shares.
     public static func initialShares(_ programme: Programme) -> FreeParameter {

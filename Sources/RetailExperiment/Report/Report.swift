@@ -77,7 +77,7 @@ public enum Report {
                                             try band { hubs[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like delivery hubs")],
                                    yInclude: [0])
         let prices = LineChart(title: "Price indices", xLabel: "week", yLabel: "price index (market = 1)",
-                               series: [try band { price[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like (dynamic pricing)"),
+                               series: [try band { price[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like (its price rule)"),
                                         try band { price[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like (everyday low prices)")])
         let caption = replicates.count > 1 ? "Lines: mean of \(replicates.count) replicates; bands: 95 % Student-t intervals."
             : "One replicate: no interval (run more replicates for bands)."

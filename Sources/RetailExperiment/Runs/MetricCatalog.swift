@@ -143,20 +143,20 @@ public enum MetricCatalog {
             $0.previousCustomers > 0 ? 1 - $0.retainedCustomers / $0.previousCustomers : 0
         }
         add("primeSpendRatio", .ratio, "Amazon-like spend of a Prime-like member customer over that of a non-member customer, a week",
-            "(member A spend / member customer-weeks) / (non-member A spend / non-member customer-weeks); customers ordered from A in the last 13 weeks") {
+            "(member A spend / member customer-weeks) / (non-member A spend / non-member customer-weeks); customers ordered from A in the last 13 weeks", weekly: false) {
             memberRatio($0.primeSpend, $0.spend(.amazon), $0)
         }
         add("primeOrderRatio", .ratio, "Amazon-like orders of a Prime-like member customer over those of a non-member customer, a week",
-            "(member A orders / member customer-weeks) / (non-member A orders / non-member customer-weeks); customers as above") {
+            "(member A orders / member customer-weeks) / (non-member A orders / non-member customer-weeks); customers as above", weekly: false) {
             memberRatio($0.primeOrders, $0.trips(.amazon), $0)
         }
         add("primeShareOfAmazonCustomers", .share, "Prime-like members' share of Amazon-like customers",
-            "member customer-weeks / customer-weeks (an A order in the last 13 weeks)") { ratio($0.primeCustomerWeeks, $0.amazonCustomerWeeks) }
+            "member customer-weeks / customer-weeks (an A order in the last 13 weeks)", weekly: false) { ratio($0.primeCustomerWeeks, $0.amazonCustomerWeeks) }
         add("primeShareOfAmazonOrders", .share, "Prime-like members' share of Amazon-like orders", "member A orders / A orders") {
             ratio($0.primeOrders, $0.trips(.amazon))
         }
         add("plusShareOfWalmartOnlineCustomers", .share, "Walmart+-like members' share of Walmart-like online customers",
-            "member customer-weeks / customer-weeks (a WO order in the last 13 weeks)") { ratio($0.plusCustomerWeeks, $0.walmartOnlineCustomerWeeks) }
+            "member customer-weeks / customer-weeks (a WO order in the last 13 weeks)", weekly: false) { ratio($0.plusCustomerWeeks, $0.walmartOnlineCustomerWeeks) }
         add("plusShareOfWalmartOnlineOrders", .share, "Walmart+-like members' share of Walmart-like online orders", "member WO orders / WO orders") {
             ratio($0.plusOrders, $0.trips(.walmartOnline))
         }
@@ -185,8 +185,8 @@ public enum MetricCatalog {
                 ratio($0.profit[k], $0.shopperWeeks)
             }
         }
-        add("welfare", .dollars, "shoppers' consumer surplus (log-sum in dollars, less membership fees), per shopper",
-            "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij - fees, / shoppers; differences between arms are what mean something",
+        add("welfare", .dollars, "shoppers' consumer surplus (log-sum in dollars, plus members' benefits beyond delivery, less their fees), per shopper",
+            "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij + (B_i - fee) / 4 for members, / shoppers; differences between arms are what mean something",
             weekly: false) { ratio($0.welfare, $0.welfareSteps) / max(1, ratio($0.shopperWeeks, $0.weeks)) }
         add("storeReach16Km", .share, "shoppers within 16 km (10 miles) of a Walmart-like store, last week", "shoppers in reach / shoppers") {
             $0.reach?.share(.store) ?? 0

@@ -29,10 +29,11 @@ public struct ReplicateTotals: Sendable {
     public var primeShareChange = 0.0, plusShareChange = 0.0
     /// Online spend of each segment.
     public var segmentOnlineSpend = [Double](repeating: 0, count: Segment.count)
-    /// Walmart-like online spend and orders by Walmart+-like members.
-    public var plusSpend = 0.0, plusOrders = 0.0
+    /// Walmart-like online orders by Walmart+-like members.
+    public var plusOrders = 0.0
     /// Customer-weeks (an order in the last 13 weeks): Amazon-like, of them
     /// Prime-like members; Walmart-like online, of them Walmart+-like members.
+    /// Counted at each month's end and scaled to the weeks summarised.
     public var amazonCustomerWeeks = 0.0, primeCustomerWeeks = 0.0
     public var walmartOnlineCustomerWeeks = 0.0, plusCustomerWeeks = 0.0
     /// Member-weeks of both programmes.
@@ -57,6 +58,7 @@ public struct ReplicateTotals: Sendable {
     /// Adds up `weeks` after the first `warmupWeeks`.
     public init(weeks: [WeekRecord], warmupWeeks: Int, shoppers: Int) {
         let kept = weeks.filter { $0.week > warmupWeeks }
+        var monthEnds = 0.0
         for w in kept {
             for o in Option.allCases {
                 spend[o.rawValue] += w.revenue(o)
@@ -71,12 +73,7 @@ public struct ReplicateTotals: Sendable {
             for g in Segment.allCases {
                 segmentOnlineSpend[g.rawValue] += Option.allCases.filter(\.isOnline).reduce(0) { $0 + w.revenue(g, $1) }
             }
-            plusSpend += w.plusSpend
             plusOrders += Double(w.plusOrders)
-            amazonCustomerWeeks += Double(w.customerWeek.amazon)
-            primeCustomerWeeks += Double(w.customerWeek.amazonPrime)
-            walmartOnlineCustomerWeeks += Double(w.customerWeek.walmartOnline)
-            plusCustomerWeeks += Double(w.customerWeek.walmartOnlinePlus)
             bothWeeks += Double(w.bothMembers)
             for (k, line) in [w.amazon, w.walmart].enumerated() {
                 price[k] += line.priceIndex
@@ -95,6 +92,11 @@ public struct ReplicateTotals: Sendable {
             primeSpend += w.primeSpend
             primeOrders += Double(w.primeOrders)
             if let c = w.customers {
+                monthEnds += 1
+                amazonCustomerWeeks += Double(c.amazonCustomers)
+                primeCustomerWeeks += Double(c.primeCustomers)
+                walmartOnlineCustomerWeeks += Double(c.walmartOnlineCustomers)
+                plusCustomerWeeks += Double(c.plusCustomers)
                 previousCustomers += Double(c.previous)
                 currentCustomers += Double(c.current)
                 retainedCustomers += Double(c.retained)
@@ -102,6 +104,13 @@ public struct ReplicateTotals: Sendable {
         }
         shopperWeeks = Double(shoppers * kept.count)
         self.weeks = Double(kept.count)
+        if monthEnds > 0 {
+            let perMonthEnd = self.weeks / monthEnds
+            amazonCustomerWeeks *= perMonthEnd
+            primeCustomerWeeks *= perMonthEnd
+            walmartOnlineCustomerWeeks *= perMonthEnd
+            plusCustomerWeeks *= perMonthEnd
+        }
         // Segment sizes from the last week's reach counts.
         reach = weeks.last?.reach
         if let counts = reach?.shoppers {

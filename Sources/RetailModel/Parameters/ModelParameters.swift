@@ -85,7 +85,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-2.8688, -1.4738, -4.0102, 0.0, -1.6886]
+    public var constants: [Double] = [-1.9545, -1.0288, -3.1398, 0.0, -1.4567]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.

@@ -33,10 +33,12 @@ public struct AmazonParameters: Sendable, Equatable {
     /// `amazon.personalization.*`: AI personalisation.
     public var personalization = Personalization()
     /// `amazon.prime.*`: the Prime-like programme. `amazon.prime.monthlyFee`
-    /// $14.99 a month (Amazon's page, 2024); `amazon.prime.initialShare`
-    /// calibrated with the constants (Results/calibration-us-2024).
+    /// $14.99 a month (Amazon's page, 2024); `amazon.prime.initialShare` the
+    /// calibration target, where the burn-in starts; `benefitDollars.median`
+    /// calibrated with the constants (Results/calibration-us-2024), its sigma
+    /// set to 1 (not pinned by the targets).
     public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.54, suburban: 0.54, rural: 0.54),
-                                                benefitDollars: LogNormalSpec(median: 8, sigma: 1))
+                                                benefitDollars: LogNormalSpec(median: 8.3743, sigma: 1))
     /// `amazon.strategy.*`: the quarterly strategy card.
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
@@ -116,10 +118,11 @@ public struct WalmartParameters: Sendable, Equatable {
     /// zeta: utility per unit of log in-stock rate.
     public var serviceWeight = 2.0
     /// `walmart.plus.*`: the Walmart+-like programme. `walmart.plus.monthlyFee`
-    /// $12.95 a month (Walmart's page, 2024); `walmart.plus.initialShare`
-    /// calibrated with the constants (Results/calibration-us-2024).
+    /// $12.95 a month (Walmart's page, 2024); `walmart.plus.initialShare` the
+    /// calibration target, where the burn-in starts; `benefitDollars.median`
+    /// calibrated (Results/calibration-us-2024), its sigma set to 1.
     public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.185, suburban: 0.185, rural: 0.185),
-                                           benefitDollars: LogNormalSpec(median: 4, sigma: 1))
+                                           benefitDollars: LogNormalSpec(median: 3.2295, sigma: 1))
     /// `walmart.strategy.*`: the quarterly strategy card.
     public var strategy = WalmartStrategyParameters()
     /// Fixed cost of each store, dollars a quarter at full scale (illustrative).

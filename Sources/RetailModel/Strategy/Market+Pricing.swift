@@ -4,9 +4,12 @@ import RetailStats
 extension Market {
     /// The demand of every shopper as they stand now, at the given prices.
     public func demand(amazon: Double, walmart: Double) -> Demand {
-        Demand.measure(shoppers: shoppers, context: choiceContext, prices: (amazon, walmart), hazards: membershipHazards,
-                       benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope),
-                       chunks: chunkCount, threads: threads)
+        var d = Demand.measure(shoppers: shoppers, context: choiceContext, prices: (amazon, walmart), hazards: membershipHazards,
+                               benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope),
+                               chunks: chunkCount, threads: threads)
+        // Frozen programmes: price moves no members.
+        if !parameters.membership.enabled { d.memberSlope = [0, 0] }
+        return d
     }
 
     /// The Lerner diagnostic: each retailer's profit-maximising response to

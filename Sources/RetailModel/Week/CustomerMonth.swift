@@ -8,11 +8,25 @@ public struct CustomerMonth: Sendable, Equatable {
     public var current: Int
     /// Shoppers who ordered in both.
     public var retained: Int
+    /// Customers as CIRP counts them, at the end of the month: shoppers with an
+    /// order in the last 13 weeks, of the Amazon-like retailer (and of them
+    /// Prime-like members) and of Walmart-like online (and of them Walmart+-like members).
+    public var amazonCustomers = 0, primeCustomers = 0
+    public var walmartOnlineCustomers = 0, plusCustomers = 0
 
     public init(previous: Int, current: Int, retained: Int) {
         self.previous = previous
         self.current = current
         self.retained = retained
+    }
+
+    static func + (a: CustomerMonth, b: CustomerMonth) -> CustomerMonth {
+        var c = CustomerMonth(previous: a.previous + b.previous, current: a.current + b.current, retained: a.retained + b.retained)
+        c.amazonCustomers = a.amazonCustomers + b.amazonCustomers
+        c.primeCustomers = a.primeCustomers + b.primeCustomers
+        c.walmartOnlineCustomers = a.walmartOnlineCustomers + b.walmartOnlineCustomers
+        c.plusCustomers = a.plusCustomers + b.plusCustomers
+        return c
     }
 
     /// Closes the month: counts the order bits the weekly choice set, then
@@ -28,11 +42,15 @@ public struct CustomerMonth: Sendable, Equatable {
                 month.current += current
                 month.retained += current & previous
                 s.flags[i] = (f & ~(now | before)) | (current != 0 ? before : 0)
+                let amazon = s.amazonWeeks[i] != 0 ? 1 : 0, walmart = s.walmartOnlineWeeks[i] != 0 ? 1 : 0
+                let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0, plus = f & ShopperFlags.plus.rawValue != 0 ? 1 : 0
+                month.amazonCustomers += amazon
+                month.primeCustomers += amazon & prime
+                month.walmartOnlineCustomers += walmart
+                month.plusCustomers += walmart & plus
             }
             return month
         }
-        return perChunk.reduce(CustomerMonth(previous: 0, current: 0, retained: 0)) {
-            CustomerMonth(previous: $0.previous + $1.previous, current: $0.current + $1.current, retained: $0.retained + $1.retained)
-        }
+        return perChunk.reduce(CustomerMonth(previous: 0, current: 0, retained: 0), +)
     }
 }

@@ -15,6 +15,7 @@ func settleHabits(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCo
         let size = min(UtilityBlock.capacity, range.upperBound - first)
         block.fill(first: first, count: size, shoppers: s, context: ctx)
         let h = s.habit.baseAddress!
+        // Rounded down, so that a shopper's habits never add up to more than 1.
         for k in 0..<size {
             let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), vOO[k])
             let e0 = FastExponential.exp(vA[k] - m), e1 = FastExponential.exp(vWS[k] - m)
@@ -22,11 +23,11 @@ func settleHabits(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCo
             let e4 = FastExponential.exp(vOO[k] - m)
             let scale = Shoppers.unit / (e0 + e1 + e2 + e3 + e4)
             let i = first &+ k
-            h[i] = UInt16(min((e0 * scale).rounded(), Shoppers.unit))
-            h[n &+ i] = UInt16(min((e1 * scale).rounded(), Shoppers.unit))
-            h[2 &* n &+ i] = UInt16(min((e2 * scale).rounded(), Shoppers.unit))
-            h[3 &* n &+ i] = UInt16(min((e3 * scale).rounded(), Shoppers.unit))
-            h[4 &* n &+ i] = UInt16(min((e4 * scale).rounded(), Shoppers.unit))
+            h[i] = UInt16(min((e0 * scale).rounded(.down), Shoppers.unit))
+            h[n &+ i] = UInt16(min((e1 * scale).rounded(.down), Shoppers.unit))
+            h[2 &* n &+ i] = UInt16(min((e2 * scale).rounded(.down), Shoppers.unit))
+            h[3 &* n &+ i] = UInt16(min((e3 * scale).rounded(.down), Shoppers.unit))
+            h[4 &* n &+ i] = UInt16(min((e4 * scale).rounded(.down), Shoppers.unit))
         }
         first += size
     }

@@ -10,7 +10,7 @@ extension Market {
             let offered = parameters[g].enabled
             return MembershipHazards(innovation: offered ? m.innovation : 0, imitation: offered ? m.imitation : 0,
                                      valueWeight: offered ? m.valueWeight : 0, churn: m.churn, firstYearChurn: m.firstYearChurn,
-                                     churnValueWeight: m.churnValueWeight, fee: parameters[g].monthlyFee)
+                                     churnValueWeight: offered ? m.churnValueWeight : 0, fee: parameters[g].monthlyFee)
         }
     }
 

@@ -33,7 +33,7 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
                        hazards: [MembershipHazards], benefits: [Float], localShare: [Double], stream: RandomStream) {
     let draws = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * range.count)
     let own = UtilityBlock(), flipped = UtilityBlock()
-    let values = UnsafeMutablePointer<Float>.allocate(capacity: 4 * UtilityBlock.capacity)
+    let values = UnsafeMutablePointer<Float>.allocate(capacity: 6 * UtilityBlock.capacity)
     defer { draws.deallocate(); own.deallocate(); flipped.deallocate(); values.deallocate() }
     stream.fillUniform(draws)
     let allDraws = draws.baseAddress!
@@ -43,11 +43,13 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     let aOther = flipped.column(.amazon), woOther = flipped.column(.walmartOnline)
     let primeValue = values, plusValue = values + UtilityBlock.capacity
     let primeShare = values + 2 * UtilityBlock.capacity, plusShare = values + 3 * UtilityBlock.capacity
+    let primeChurn = values + 4 * UtilityBlock.capacity, plusChurn = values + 5 * UtilityBlock.capacity
     let prime = FastHazards(hazards[Programme.prime.rawValue]), plus = FastHazards(hazards[Programme.plus.rawValue])
     var d = 0
     let n = s.count
     let benefitTable = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
-    defer { benefitTable.deallocate() }
+    let newFlags = UnsafeMutablePointer<UInt8>.allocate(capacity: UtilityBlock.capacity)
+    defer { benefitTable.deallocate(); newFlags.deallocate() }
     for k in 0..<(2 * 256) { benefitTable[k] = k < benefits.count ? benefits[k] : 0 }
     localShare.withUnsafeBufferPointer { share in
         var first = range.lowerBound
@@ -58,6 +60,22 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
             let flags = s.flags.baseAddress! + first, rate = s.tripRate.baseAddress! + first
             let bPrice = s.bPrice.baseAddress! + first
             let primeRank = s.benefitRank.baseAddress! + first, plusRank = s.benefitRank.baseAddress! + (n &+ first)
+            // Gathers in a loop of their own (each shopper's benefits and its
+            // community's shares), so that the loops after them vectorise.
+            let community = s.community.baseAddress! + first
+            for k in 0..<size {
+                let c = Int(community[k]) &* Programme.count
+                primeShare[k] = Float(share[c])
+                plusShare[k] = Float(share[c &+ 1])
+                primeValue[k] = benefitTable[Int(primeRank[k])]
+                plusValue[k] = benefitTable[256 &+ Int(plusRank[k])]
+            }
+            // Each member's churn hazard by tenure: the first year's or a later one's.
+            let primeTenure = s.tenure.baseAddress! + first, plusTenure = s.tenure.baseAddress! + (n &+ first)
+            for k in 0..<size {
+                primeChurn[k] = prime.churn(tenure: primeTenure[k])
+                plusChurn[k] = plus.churn(tenure: plusTenure[k])
+            }
             for k in 0..<size {
                 let f = flags[k]
                 let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), max(vOO[k], max(aOther[k], woOther[k])))
@@ -71,35 +89,31 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
                 let primeGain = FastExponential.log(withOtherA) - FastExponential.log(now)
                 let plusGain = FastExponential.log(withOtherWO) - FastExponential.log(now)
                 let scale = 4 * rate[k] / bPrice[k]
-                primeValue[k] = scale * (f & primeBit != 0 ? -primeGain : primeGain) + benefitTable[Int(primeRank[k])]
-                plusValue[k] = scale * (f & plusBit != 0 ? -plusGain : plusGain) + benefitTable[256 &+ Int(plusRank[k])]
+                primeValue[k] += scale * (f & primeBit != 0 ? -primeGain : primeGain)
+                plusValue[k] += scale * (f & plusBit != 0 ? -plusGain : plusGain)
             }
-            // Each shopper's community share (a gather), then the decisions
-            // themselves in one loop without branches.
-            let community = s.community.baseAddress! + first
-            for k in 0..<size {
-                let c = Int(community[k]) &* Programme.count
-                primeShare[k] = Float(share[c])
-                plusShare[k] = Float(share[c &+ 1])
-            }
+            // The decisions themselves, in one loop without branches.
             let draws = allDraws + d
             d &+= 2 &* size
-            let primeTenure = s.tenure.baseAddress! + first, plusTenure = s.tenure.baseAddress! + (n &+ first)
             for k in 0..<size {
                 let f = flags[k]
                 let uPrime = Float(draws[2 &* k]), uPlus = Float(draws[2 &* k &+ 1])
                 let isPrime = f & primeBit != 0, isPlus = f & plusBit != 0
-                let primeChance = isPrime ? prime.leaveChance(valueDollars: primeValue[k], tenure: primeTenure[k])
+                let primeChance = isPrime ? prime.leaveChance(valueDollars: primeValue[k], churn: primeChurn[k])
                     : prime.joinChance(valueDollars: primeValue[k], localShare: primeShare[k])
-                let plusChance = isPlus ? plus.leaveChance(valueDollars: plusValue[k], tenure: plusTenure[k])
+                let plusChance = isPlus ? plus.leaveChance(valueDollars: plusValue[k], churn: plusChurn[k])
                     : plus.joinChance(valueDollars: plusValue[k], localShare: plusShare[k])
                 // A decision that fires toggles the membership: leave if member, join if not.
-                let firesPrime = uPrime < primeChance, firesPlus = uPlus < plusChance
-                let toggle = (firesPrime ? primeBit : 0) | (firesPlus ? plusBit : 0)
-                flags[k] = f ^ toggle
-                // A month more for a member who stays; a new member starts at 0.
-                primeTenure[k] = isPrime && !firesPrime ? (primeTenure[k] == 255 ? 255 : primeTenure[k] &+ 1) : 0
-                plusTenure[k] = isPlus && !firesPlus ? (plusTenure[k] == 255 ? 255 : plusTenure[k] &+ 1) : 0
+                let toggle = (uPrime < primeChance ? primeBit : 0) | (uPlus < plusChance ? plusBit : 0)
+                newFlags[k] = f ^ toggle
+            }
+            // A month more for a member who stays (up to 255); a new member starts at 0.
+            for k in 0..<size {
+                let before = flags[k], after = newFlags[k]
+                let t = primeTenure[k], u = plusTenure[k]
+                primeTenure[k] = before & after & primeBit != 0 ? (t == 255 ? 255 : t &+ 1) : 0
+                plusTenure[k] = before & after & plusBit != 0 ? (u == 255 ? 255 : u &+ 1) : 0
+                flags[k] = after
             }
             first += size
         }
@@ -130,10 +144,14 @@ private struct FastHazards {
         1 - FastExponential.exp(-(innovation + imitation * localShare + joinPerDollar * max(0, v - fee)))
     }
 
-    /// P(leave) this month for a member of `tenure` months: CIRP's renewal
-    /// rates differ between the first year and later ones.
+    /// The churn hazard of a member of `tenure` months: CIRP's renewal rates
+    /// differ between the first year and later ones.
     @inline(__always)
-    func leaveChance(valueDollars v: Float, tenure: UInt8) -> Float {
-        1 - FastExponential.exp(-((tenure < 12 ? firstYearChurn : churn) + leavePerDollar * max(0, fee - v)))
+    func churn(tenure: UInt8) -> Float { tenure < 12 ? firstYearChurn : churn }
+
+    /// P(leave) this month for a member with churn hazard `churn`.
+    @inline(__always)
+    func leaveChance(valueDollars v: Float, churn c: Float) -> Float {
+        1 - FastExponential.exp(-(c + leavePerDollar * max(0, fee - v)))
     }
 }

@@ -41,11 +41,8 @@ public struct WeekRecord: Sendable, Equatable {
     public var primeOrders: Int
     /// Their spend, dollars, simulated scale.
     public var primeSpend: Double
-    /// Walmart-like online orders placed by Walmart+-like members this week, and their spend.
+    /// Walmart-like online orders placed by Walmart+-like members this week.
     public var plusOrders: Int
-    public var plusSpend: Double
-    /// Customers of the last 13 weeks, as CIRP counts them.
-    public var customerWeek: CustomerWeek
     /// Shoppers who are members of both programmes during the week.
     public var bothMembers: Int
     /// Consumer welfare at the strategy step that closed this week (every

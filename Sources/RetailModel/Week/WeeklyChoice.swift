@@ -10,33 +10,8 @@ struct ChunkTally: Sendable {
     /// Amazon-like orders and spend of Prime-like members, dollars.
     var primeOrders = 0
     var primeSpend = 0.0
-    /// Walmart-like online orders and spend of Walmart+-like members, dollars.
+    /// Walmart-like online orders of Walmart+-like members.
     var plusOrders = 0
-    var plusSpend = 0.0
-    /// Customers this week (an order in the last 13 weeks): of the Amazon-like
-    /// retailer, and those of them who are Prime-like members; of Walmart-like
-    /// online, and those of them who are Walmart+-like members.
-    var customers = CustomerWeek()
-}
-
-/// Amazon-like and Walmart-like online customers in one week, as CIRP counts
-/// customers: shoppers with an order in the last 13 weeks.
-public struct CustomerWeek: Sendable, Equatable {
-    public var amazon = 0
-    public var amazonPrime = 0
-    public var walmartOnline = 0
-    public var walmartOnlinePlus = 0
-
-    public init() {}
-
-    static func + (a: CustomerWeek, b: CustomerWeek) -> CustomerWeek {
-        var c = a
-        c.amazon += b.amazon
-        c.amazonPrime += b.amazonPrime
-        c.walmartOnline += b.walmartOnline
-        c.walmartOnlinePlus += b.walmartOnlinePlus
-        return c
-    }
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each shopper
@@ -61,8 +36,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     counts.initialize(repeating: 0, count: cells)
     defer { revenue.deallocate(); counts.deallocate() }
     var waitA = 0.0, waitWO = 0.0
-    var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
-    var customers = CustomerWeek()
+    var primeOrders = 0, primeSpend = 0.0, plusOrders = 0
 
     var first = range.lowerBound
     while first < range.upperBound {
@@ -75,7 +49,6 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         // The week's tally, by segment: scalar, but without branches.
         let segment = s.segment.baseAddress! + first, basket = s.basket.baseAddress! + first
         let flags = s.flags.baseAddress! + first
-        let amazonWeeks = s.amazonWeeks.baseAddress! + first, walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
         let t = block.trips
         let price = ctx.prices
         let priceA = Double(price.0), priceW = Double(price.1), priceO = Double(price.3)
@@ -100,15 +73,7 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
             let member = f & primeBit != 0 ? a : 0
             primeOrders &+= member
             primeSpend += Double(member) * spend * priceA
-            let plusMember = f & plusBit != 0 ? wo : 0
-            plusOrders &+= plusMember
-            plusSpend += Double(plusMember) * spend * priceW
-            let isPrime = f & primeBit != 0 ? 1 : 0, isPlus = f & plusBit != 0 ? 1 : 0
-            let amazonCustomer = amazonWeeks[k] != 0 ? 1 : 0, walmartCustomer = walmartWeeks[k] != 0 ? 1 : 0
-            customers.amazon &+= amazonCustomer
-            customers.amazonPrime &+= amazonCustomer & isPrime
-            customers.walmartOnline &+= walmartCustomer
-            customers.walmartOnlinePlus &+= walmartCustomer & isPlus
+            plusOrders &+= f & plusBit != 0 ? wo : 0
             waitA += Double(a) * Double(ctx.amazonWaitHours(flags: f))
             waitWO += Double(wo) * Double(ctx.walmartOnlineWaitHours(flags: f))
         }
@@ -122,8 +87,6 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     tally.primeOrders = primeOrders
     tally.primeSpend = primeSpend
     tally.plusOrders = plusOrders
-    tally.plusSpend = plusSpend
-    tally.customers = customers
     return tally
 }
 

@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import RetailExperiment
 
-/// `retailsim calibrate`: fits the option constants and initial memberships to published targets.
+/// `retailsim calibrate`: fits the option constants and membership benefits to published targets.
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Fit the option constants and membership parameters to published figures (Nelder-Mead, common random numbers).",
         discussion: """
-        Moves choice.constants.A, .WS, .WO, .OO, the Prime-like and Walmart+-like initial \
-        member shares (all segments together, on the logit scale) and the membership value \
-        weights (membership.valueWeight, .churnValueWeight) to minimise the sum over the \
+        Moves choice.constants.A, .WS, .WO, .OO and the Prime-like and Walmart+-like median \
+        benefits beyond delivery (amazon.prime.benefitDollars.median, \
+        walmart.plus.benefitDollars.median, on the log scale) to minimise the sum over the \
         targets with use = "calibration" of ((model - published) / tolerance)^2. Every \
         evaluation runs the same seeds, so the objective is a smooth function of the parameters. \
         Prints each target, the model's figure at the fit and the residual (held-out targets too, \

@@ -1,0 +1,121 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import XCTest
+
+/// The price rules of docs/MODEL.md section 7 against closed forms in a limit
+/// where every shopper is alike: one shopper type, no habit, no memberships,
+/// no networks moving, the Walmart-like price committed.
+final class PricingTests: XCTestCase {
+    private let oneType = [
+        "shoppers.heterogeneity=0", "choice.habitWeight=0", "amazon.personalization.max=0",
+        "membership.enabled=false", "amazon.prime.initialShare.urban=0", "amazon.prime.initialShare.suburban=0",
+        "amazon.prime.initialShare.rural=0", "walmart.plus.initialShare.urban=0", "walmart.plus.initialShare.suburban=0",
+        "walmart.plus.initialShare.rural=0", "shoppers.onlineAffinity.suburban=0", "shoppers.onlineAffinity.rural=0",
+        "choice.distanceDecay=linear", "shoppers.travelSensitivity.median=0.000001",
+        "walmart.hours.hub=48", "walmart.hours.hubAugmented=48", "walmart.strategy.augmentation=false",
+        "walmart.strategy.hubsPerQuarter=0", "amazon.strategy.ruralSitesPerQuarter=0",
+        "choice.constants.A=0.5", "start.burnInWeeks=0", "start.habitIterations=0",
+    ]
+
+    /// The logit-Bertrand price of the Amazon-like retailer against a committed
+    /// Walmart-like price, solved apart from the model: with every shopper
+    /// alike, profit (p - c) T b P_A(p) is largest where p - c = 1 / (beta b (1 - P_A(p))).
+    private func bertrandPrice(_ s: Scenario) -> Double {
+        let m = s.model, c = m.choice
+        let beta = m.shoppers.priceSensitivity.median, b = m.shoppers.basketDollars.median, bt = m.shoppers.timeSensitivity.median
+        XCTAssertGreaterThanOrEqual(b, c.freeShippingThresholdDollars, "no shipping fees in this limit")
+        let service = m.walmart.serviceWeight * log(m.walmart.inStock.before)
+        func wait(_ h: Double) -> Double { log(1 + h / 24) }
+        let others = [
+            c.constants[1] + service - beta * m.walmart.priceIndex * b,
+            c.constants[2] + service - beta * m.walmart.priceIndex * b - bt * wait(m.walmart.hours.standard),
+            c.constants[3] - beta * b,
+            c.constants[4] - beta * b - bt * wait(c.otherOnlineHours),
+        ].map { exp($0) }.reduce(0, +)
+        func share(_ p: Double) -> Double {
+            let a = exp(c.constants[0] - beta * p * b - bt * wait(m.amazon.hours.nonMember))
+            return a / (a + others)
+        }
+        let cost = (1 - m.amazon.grossMargin) * m.amazon.priceIndex
+        var (low, high) = (cost, 5.0)
+        for _ in 0..<100 {
+            let p = (low + high) / 2
+            if p - cost - 1 / (beta * b * (1 - share(p))) < 0 { low = p } else { high = p }
+        }
+        return (low + high) / 2
+    }
+
+    func testBestResponseReachesTheLogitBertrandPrice() throws {
+        let s = try scenario(oneType + ["population.shoppers=3000", "amazon.strategy.pricing=bestResponse",
+                                        "amazon.strategy.maxPriceStep=0.5", "amazon.strategy.priceCeiling=5"])
+        let target = bertrandPrice(s)
+        let (market, records) = try simulate(s, weeks: 13 * 12)
+        XCTAssertEqual(market.state.amazonPrice, target, accuracy: 1e-3 * target, "the rule's resting price")
+        XCTAssertGreaterThan(abs(target - s.model.amazon.priceIndex), 0.05, "the test must move the price")
+        // At rest the Lerner diagnostic is the price itself.
+        XCTAssertEqual(records.last!.amazon.responsePrice, target, accuracy: 2e-3 * target)
+    }
+
+    func testLearnConvergesToTheBestResponse() throws {
+        let s = try scenario(oneType + ["population.shoppers=150000", "amazon.strategy.pricing=learn",
+                                        "amazon.strategy.maxPriceStep=0.1", "amazon.strategy.priceCeiling=5",
+                                        "amazon.strategy.testShare=0.5", "amazon.strategy.testStep=0.05",
+                                        "amazon.strategy.learningWeight=0.3"])
+        let target = bertrandPrice(s)
+        let (_, records) = try simulate(s, weeks: 13 * 24)
+        // The mean of the last two years' prices: learning adds noise and lag, not bias.
+        let late = records.suffix(104).map(\.amazon.priceIndex)
+        let mean = late.reduce(0, +) / Double(late.count)
+        XCTAssertEqual(mean, target, accuracy: 0.03 * target, "learned price against the best response")
+        XCTAssertGreaterThan(abs(target - s.model.amazon.priceIndex), 0.05, "the test must move the price")
+    }
+
+    /// match: p_A(t+1) = p_A + lambda (p_W (1 + g) - p_A), quarter by quarter.
+    func testMatchClosesTheGapAtItsSpeed() throws {
+        let s = try scenario(["population.shoppers=2000", "amazon.priceIndex=1.2", "amazon.strategy.matchSpeed=0.4",
+                              "amazon.strategy.priceGap=-0.05", "start.burnInWeeks=0"])
+        let (_, records) = try simulate(s, weeks: 13 * 8 + 1)
+        let matched = s.model.walmart.priceIndex * (1 - 0.05)
+        var expected = 1.2
+        for q in 0...8 {
+            XCTAssertEqual(records[13 * q].amazon.priceIndex, expected, accuracy: 1e-12, "quarter \(q)")
+            expected += 0.4 * (matched - expected)
+        }
+        XCTAssertEqual(records.last!.walmart.priceIndex, s.model.walmart.priceIndex, "everyday low prices stay put")
+    }
+
+    /// shareTarget, the counterfactual, still moves by at most its step a quarter.
+    func testShareTargetStepsAtMostItsStep() throws {
+        let s = try scenario(["population.shoppers=5000", "amazon.strategy.pricing=shareTarget", "amazon.strategy.targetOnlineShare=0.9",
+                              "start.burnInWeeks=0"])
+        let (_, records) = try simulate(s, weeks: 13 * 4 + 1)
+        for q in 0..<4 {
+            let before = records[13 * q].amazon.priceIndex, after = records[13 * (q + 1)].amazon.priceIndex
+            XCTAssertEqual(after / before, 1 - s.model.amazon.strategy.maxPriceStep, accuracy: 1e-9, "far below target: the largest cut")
+        }
+    }
+
+    /// A claim's direct arm: prices follow the given path whatever the rules say.
+    func testAPricePathOverridesTheRules() throws {
+        let s = try scenario(["population.shoppers=2000", "amazon.strategy.pricing=bestResponse", "start.burnInWeeks=0"])
+        let market = try Market(parameters: s.model, seed: 1, replicate: 1, threads: 2)
+        market.pricePath = (0..<30).map { (amazon: 0.9 + 0.001 * Double($0), walmart: 0.95) }
+        for w in 0..<30 {
+            let r = market.advanceWeek()
+            XCTAssertEqual(r.amazon.priceIndex, 0.9 + 0.001 * Double(w))
+            XCTAssertEqual(r.walmart.priceIndex, 0.95)
+        }
+    }
+
+    /// The value of same-day delivery that the time weight implies for a
+    /// median shopper lies in the surveys' band of $3-10 (OnTrac 2023,
+    /// AlixPartners 2022): bTime / bPrice x (ln(1 + 120/24) - ln(1 + 8/24)).
+    func testSameDayIsWorthWhatSurveysSay() throws {
+        let m = ModelParameters()
+        let dollars = m.shoppers.timeSensitivity.median / m.shoppers.priceSensitivity.median
+            * (log(1 + m.amazon.hours.nonMember / 24) - log(1 + m.amazon.hours.sameDay / 24))
+        XCTAssertGreaterThanOrEqual(dollars, 3)
+        XCTAssertLessThanOrEqual(dollars, 10)
+    }
+}
