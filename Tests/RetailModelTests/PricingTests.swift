@@ -96,6 +96,37 @@ final class PricingTests: XCTestCase {
         }
     }
 
+    /// leader: at week 52 the Walmart-like retailer takes, of nine prices across
+    /// its yearly step, the one with the highest profit (p - c) T b P_W(p), P_W
+    /// the logit share of its store and online options, computed here apart
+    /// from the model with the Amazon-like price fixed.
+    func testLeaderTakesTheMostProfitablePriceOfItsStep() throws {
+        let s = try scenario(oneType + ["population.shoppers=2000", "amazon.strategy.pricing=fixed", "walmart.strategy.pricing=leader",
+                                        "walmart.strategy.maxPriceStep=0.2"])
+        let m = s.model, c = m.choice
+        let beta = m.shoppers.priceSensitivity.median, b = m.shoppers.basketDollars.median, bt = m.shoppers.timeSensitivity.median
+        let service = m.walmart.serviceWeight * log(m.walmart.inStock.before)
+        func wait(_ h: Double) -> Double { log(1 + h / 24) }
+        let fixed = [
+            c.constants[0] - beta * m.amazon.priceIndex * b - bt * wait(m.amazon.hours.nonMember),
+            c.constants[3] - beta * b,
+            c.constants[4] - beta * b - bt * wait(c.otherOnlineHours),
+        ].map { exp($0) }.reduce(0, +)
+        let cost = (1 - m.walmart.grossMargin) * m.walmart.priceIndex
+        func profit(_ p: Double) -> Double {
+            let w = exp(c.constants[1] + service - beta * p * b) + exp(c.constants[2] + service - beta * p * b - bt * wait(m.walmart.hours.standard))
+            return (p - cost) * w / (w + fixed)
+        }
+        let p0 = m.walmart.priceIndex, step = 0.2
+        let w = m.walmart.strategy
+        let candidates = (0...8).map { k in min(max(p0 * (1 - step + Double(k) * step / 4), w.priceFloor), w.priceCeiling) }
+        let best = candidates.max { profit($0) < profit($1) }!
+        XCTAssertNotEqual(best, p0, "the test must make the leader move")
+        let (_, records) = try simulate(s, weeks: 53)
+        XCTAssertEqual(records[51].walmart.priceIndex, p0, "committed until the yearly step")
+        XCTAssertEqual(records[52].walmart.priceIndex, best, accuracy: 1e-12)
+    }
+
     /// A claim's direct arm: prices follow the given path whatever the rules say.
     func testAPricePathOverridesTheRules() throws {
         let s = try scenario(["population.shoppers=2000", "amazon.strategy.pricing=bestResponse", "start.burnInWeeks=0"])
