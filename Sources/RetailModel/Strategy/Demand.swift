@@ -47,11 +47,6 @@ public struct Demand: Sendable, Equatable {
         return cost + max(0, quantity[r.rawValue] + monthlyFee / 4 * memberSlope[r.rawValue]) / s
     }
 
-    /// r's own-price elasticity of quantity at price p: S p / Q.
-    public func elasticity(_ r: RetailerID, price: Double) -> Double {
-        quantity[r.rawValue] > 0 ? slope[r.rawValue] * price / quantity[r.rawValue] : 0
-    }
-
     /// Measures demand with the Amazon-like and Walmart-like price indices set to
     /// `prices`, everything else as `context` has it.
     static func measure(shoppers s: Shoppers, context: ChoiceContext, prices: (amazon: Double, walmart: Double),

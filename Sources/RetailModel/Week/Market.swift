@@ -130,11 +130,11 @@ public final class Market: @unchecked Sendable {
         let testPrice = state.amazonPrice * (week % 2 == 0 ? 1 + step : 1 - step)
         var testContext = ctx
         testContext.amazonPrice = Float(testPrice)
-        let tested = testing ? testChunks : [Bool](repeating: false, count: chunkCount)
+        let tested = testChunks
         let testCtx = testContext
         // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
         let tallies = Parallel.map(chunkCount, threads: threads) { c in
-            chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: tested[c] ? testCtx : ctx,
+            chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: testing && tested[c] ? testCtx : ctx,
                        habitDecay: decay, stream: streams[c])
         }
         // Step 3: the week's aggregates, summed in chunk order.
@@ -152,7 +152,7 @@ public final class Market: @unchecked Sendable {
                 revenue[k] += t.revenue[k]
             }
             for k in waitHours.indices { waitHours[k] += t.waitHours[k] }
-            if tested[c] {
+            if testing && tested[c] {
                 testSpend += Segment.allCases.reduce(0) { $0 + t.revenue[$1.rawValue * Option.count + Option.amazon.rawValue] }
             }
         }

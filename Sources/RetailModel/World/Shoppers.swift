@@ -88,7 +88,7 @@ public final class Shoppers: @unchecked Sendable {
     /// Weeks an order record covers (CIRP asks about recent customers: a quarter).
     public static let recordWeeks = 13
     /// The bits of a 13-week record.
-    public static let recordMask: UInt16 = (1 << 13) - 1
+    public static let recordMask: UInt16 = (1 << recordWeeks) - 1
 
     /// Allocates the columns for `count` shoppers ordered by the cells of `grid`.
     public convenience init(count: Int, grid: ShopperGrid) {
@@ -177,10 +177,4 @@ public final class Shoppers: @unchecked Sendable {
     }
 
     public func segmentOf(_ i: Int) -> Segment { Segment(rawValue: Int(segment[i]))! }
-
-    /// Whether shopper `i` ordered from the Amazon-like retailer in the last 13 weeks.
-    public func isAmazonCustomer(_ i: Int) -> Bool { amazonWeeks[i] & Shoppers.recordMask != 0 }
-
-    /// Months shopper `i` has been a member of `programme`.
-    public func tenure(_ programme: Programme, _ i: Int) -> Int { Int(tenure[programme.rawValue * count + i]) }
 }
