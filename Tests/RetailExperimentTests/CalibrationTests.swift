@@ -96,12 +96,14 @@ final class CalibrationTests: XCTestCase {
         let set = try TargetSet.read(root.appendingPathComponent("Experiments/targets/us-2024.toml").path)
         let metrics = Set(set.targets.map(\.metric.description))
         for m in ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "walmartShareOfAll", "primeShare", "plusShare",
-                  "storeReach16Km", "hubReach", "primeSpendRatio", "primeOrderRatio", "ruralPrimeShare / urbanPrimeShare",
+                  "onlineIncomeRatio", "storeReach16Km", "hubReachFeb2023", "hubReachMar2025", "primeSpendRatio", "primeOrderRatio", "ruralPrimeShare / urbanPrimeShare",
                   "ruralOnlineShare / urbanOnlineShare", "plusMembersWithPrime", "primeMembersWithPlus", "amazonResponseMargin"] {
             XCTAssertTrue(metrics.contains(m), m)
         }
         // Issue 12's protocol: the CIRP ratios, rural against urban and the margins are held out, never fitted.
-        for name in ["primeSpendRatio", "primeOrderRatio", "primeRuralToUrban", "ruralOnlineNotAboveUrban", "amazonResponseMargin"] {
+        // Issue 13's: store coverage (stores sited by a rule) and the 3-hour reach trajectory too.
+        for name in ["primeSpendRatio", "primeOrderRatio", "primeRuralToUrban", "ruralOnlineNotAboveUrban", "amazonResponseMargin",
+                     "storeReach16Km", "hubReachFeb2023", "hubReachMar2025"] {
             XCTAssertEqual(set.targets.first { $0.name == name }?.use, .validation, name)
         }
         XCTAssertEqual(set.targets.first { $0.name == "ruralOnlineNotAboveUrban" }?.comparison, .atMost)

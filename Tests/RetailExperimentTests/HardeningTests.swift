@@ -176,7 +176,7 @@ final class HardeningTests: XCTestCase {
         let file = folder.appendingPathComponent("r.toml")
         try "[run]\nwarmupWeeks = 200\n".write(to: file, atomically: true, encoding: .utf8)
         assertRefused(try run(["scenario", "check", file.path]), ["r.toml:2: run.warmupWeeks = 200", "less than run.weeks (104)"], "file")
-        assertRefused(try run(["scenario", "show", "--set", "walmart.peoplePerStore=1"]),
+        assertRefused(try run(["scenario", "show", "--set", "geography.kind=synthetic", "--set", "walmart.peoplePerStore=1"]),
                       ["--set: walmart.peoplePerStore = 1", "stores; allowed: at most 10 million"], "stores")
         let r = try run(["scenario", "show", "--set", "amazon.strategy.priceFloor=1.05", "--set", "amazon.strategy.priceCeiling=1.04"])
         assertRefused(r, ["--set: amazon.strategy.priceFloor = 1.05", "(1.05) must not exceed amazon.strategy.priceCeiling (1.04)"], "floor")

@@ -33,7 +33,7 @@ final class PreOptimisationTests: XCTestCase {
 
     /// The forms of the model before 0.6.0: linear waits, no warm start, one
     /// churn hazard, no benefit beyond delivery, the share-targeting price rule.
-    private let legacy = ["choice.waitForm=linear", "start.burnInWeeks=0", "start.habitIterations=0",
+    private let legacy = ["geography.kind=synthetic", "walmart.strategy.hubsPerQuarter=40", "choice.waitForm=linear", "start.burnInWeeks=0", "start.habitIterations=0",
                           "membership.firstYearChurn=0.005", "amazon.prime.benefitDollars.median=1e-9", "amazon.prime.benefitDollars.sigma=0",
                           "walmart.plus.benefitDollars.median=1e-9", "walmart.plus.benefitDollars.sigma=0",
                           "amazon.strategy.pricing=shareTarget"]

@@ -58,7 +58,7 @@ final class ScenarioTests: XCTestCase {
             "walmart.inStock.after": .number(0.97), "walmart.serviceWeight": .number(2), "walmart.plus.monthlyFee": .number(12.95),
             "walmart.plus.initialShare.urban": .number(0.185), "walmart.plus.initialShare.suburban": .number(0.185),
             "walmart.plus.initialShare.rural": .number(0.185), "walmart.strategy.enabled": .boolean(true),
-            "walmart.strategy.hubsPerQuarter": .number(40), "walmart.strategy.augmentationMidpointWeek": .number(52),
+            "walmart.strategy.hubsPerQuarter": .number(75), "walmart.strategy.augmentationMidpointWeek": .number(52),
             "membership.enabled": .boolean(true), "membership.innovation": .number(0.003), "membership.imitation": .number(0.04),
             "membership.valueWeight": .number(0.1155), "membership.churn": .number(0.00168), "membership.churnValueWeight": .number(0.1155),
             "membership.localScope": .text("city"),
@@ -68,7 +68,7 @@ final class ScenarioTests: XCTestCase {
         let calibrated = Set(FreeParameter.standard.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
             name.hasSuffix(".urban") ? ["urban", "suburban", "rural"].map { name.dropLast(5) + $0 } : [String(name)]
         })
-        XCTAssertEqual(calibrated.count, 6)
+        XCTAssertEqual(calibrated.count, 7)
         for (path, value) in defaults {
             let parameter = try XCTUnwrap(ParameterCatalog.parameter(path), path)
             XCTAssertEqual(parameter.value(in: calibrated.contains(path) ? uncalibrated : .baseline), value, path)
@@ -117,7 +117,7 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(e?.path, "run.warmupWeeks")
         e = refusal("amazon.strategy.priceFloor=1.2")
         XCTAssertNotNil(e)
-        e = refusal("amazon.sameDaySites=400")
+        e = refusal("geography.kind=synthetic", "amazon.sameDaySites=400")
         XCTAssertEqual(e?.path, "amazon.sameDaySites")
         e = refusal("shoppers.tripsPerWeek.scale=10")
         XCTAssertEqual(e?.path, "shoppers.tripsPerWeek.scale")

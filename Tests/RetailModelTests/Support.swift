@@ -2,9 +2,13 @@ import Foundation
 import RetailExperiment
 import RetailModel
 
-/// A scenario from the baseline and `path=value` settings, as `--set` takes them.
+/// A scenario from the baseline and `path=value` settings, as `--set` takes them,
+/// in the synthetic country unless the settings name one: the model's
+/// invariants and closed forms are stated for it (the real country's tests
+/// say `geography.kind=us`).
 func scenario(_ settings: [String]) throws -> Scenario {
-    try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+    let country = settings.contains { $0.hasPrefix("geography.kind=") } ? [] : ["geography.kind=synthetic"]
+    return try Scenario.load(file: nil, assignments: (country + settings).map { try Scenario.commandLineAssignment($0) })
 }
 
 /// Runs a market for `weeks` weeks and returns it with its records.

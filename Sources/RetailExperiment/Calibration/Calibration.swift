@@ -65,8 +65,9 @@ public enum Calibration {
     }
 
     public static func fit(base: Scenario, targets: TargetSet, settings: CalibrationSettings = CalibrationSettings(),
-                           parameters: [FreeParameter] = FreeParameter.standard, threads: Int,
+                           parameters chosen: [FreeParameter]? = nil, threads: Int,
                            progress: ((_ iteration: Int, _ objective: Double, _ evaluations: Int) -> Void)? = nil) throws -> CalibrationResult {
+        let parameters = chosen ?? FreeParameter.standard(for: base)
         let fitted = targets.calibration
         guard !fitted.isEmpty else {
             throw InputError(source: targets.name, problem: "no target has use = \"calibration\"")

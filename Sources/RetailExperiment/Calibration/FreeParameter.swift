@@ -57,10 +57,24 @@ public struct FreeParameter: Sendable {
                              apply: { s, _, x in s.model[programme].benefitDollars.median = Calibration.rounded(exp(x)) })
     }
 
-    /// The option constants (OS is the reference) and both programmes' median
-    /// non-delivery benefits, which set where memberships settle. Everything
-    /// else comes from outside evidence (docs/MODEL.md section 10); the
-    /// starting member shares only start the burn-in.
+    /// alpha_y, digital affinity per unit of log income (real country), directly.
+    public static let onlineIncomeWeight = FreeParameter(
+        name: "shoppers.onlineIncomeWeight", step: 0.3, start: { $0.model.shoppers.onlineIncomeWeight },
+        value: { $0.model.shoppers.onlineIncomeWeight },
+        apply: { s, _, x in s.model.shoppers.onlineIncomeWeight = Calibration.rounded(x) })
+
+    /// The option constants (OS is the reference), both programmes' median
+    /// non-delivery benefits, which set where memberships settle, and (real
+    /// country) alpha_y, which sets online share by income. Everything else
+    /// comes from outside evidence (docs/MODEL.md section 10); the starting
+    /// member shares only start the burn-in.
     public static let standard: [FreeParameter] =
         [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.benefit)
+            + [onlineIncomeWeight]
+
+    /// The standard list for `scenario`'s country: without alpha_y in the
+    /// synthetic one, which has no incomes.
+    public static func standard(for scenario: Scenario) -> [FreeParameter] {
+        scenario.model.geography.kind == .us ? standard : standard.filter { $0.name != onlineIncomeWeight.name }
+    }
 }

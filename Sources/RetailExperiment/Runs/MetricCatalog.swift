@@ -199,6 +199,32 @@ public enum MetricCatalog {
         }
         add("ruralSameDayReach", .share, "rural shoppers inside an Amazon-like same-day radius, last week",
             "rural shoppers in reach / rural shoppers") { $0.reach?.share(.sameDay, .rural) ?? 0 }
+        add("ruralUrbanPrimeRatio", .ratio, "rural over urban Prime-like member share", "ruralPrimeShare / urbanPrimeShare") {
+            ratio(ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r]), ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u]))
+        }
+        add("ruralUrbanOnlineRatio", .ratio, "rural over urban online share of spend", "ruralOnlineShare / urbanOnlineShare") {
+            ratio(ratio($0.segmentOnlineSpend[r], $0.segmentSpend[r]), ratio($0.segmentOnlineSpend[u], $0.segmentSpend[u]))
+        }
+        // Income classes exist in the real country only (0 in the synthetic one).
+        @Sendable func incomeOnline(_ t: ReplicateTotals, _ name: String) -> Double {
+            guard let g = t.regions, let k = g.group(name) else { return 0 }
+            return g.onlineShare(k)
+        }
+        add("onlineShareIncomeAbove50k", .share, "online share of spend of households earning over $50,000 a year, at the end (expected)",
+            "(A + WO + OO) / spend over those households' choice probabilities, last week", weekly: false) { incomeOnline($0, "income>50k") }
+        add("onlineShareIncomeBelow50k", .share, "online share of spend of households earning $50,000 a year or less, at the end (expected)",
+            "(A + WO + OO) / spend over those households' choice probabilities, last week", weekly: false) { incomeOnline($0, "income<=50k") }
+        add("onlineIncomeRatio", .ratio, "online share of households over $50,000 a year over that of those at or below",
+            "onlineShareIncomeAbove50k / onlineShareIncomeBelow50k", weekly: false) {
+            ratio(incomeOnline($0, "income>50k"), incomeOnline($0, "income<=50k"))
+        }
+        // The delivery path's published points (real country only; 0 in the synthetic one).
+        for (label, name) in [("2023-02", "hubReachFeb2023"), ("2025-03", "hubReachMar2025")] {
+            add(name, .share, "households inside a Walmart-like express radius with the delivery stores of \(label) (the published path)",
+                "households inside the radius of any of the first N stores in delivery order / households", weekly: false) {
+                $0.regions?.hubReachPath.first { $0.label == label }?.share ?? 0
+            }
+        }
         add("primeShareChange", .shareChange, "change of the Prime-like member share over the summarised weeks",
             "(members in the last week - members in the first) / shoppers") { $0.primeShareChange }
         add("plusShareChange", .shareChange, "change of the Walmart+-like member share over the summarised weeks",

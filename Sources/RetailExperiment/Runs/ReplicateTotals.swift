@@ -25,6 +25,8 @@ public struct ReplicateTotals: Sendable {
     public var shopperWeeks = 0.0
     /// Each network's reach in the last week.
     public var reach: Reach?
+    /// Shares by state, density and income at the replicate's end (its last record's).
+    public var regions: RegionOutcome?
     /// Member share of each programme in the last summarised week minus the first.
     public var primeShareChange = 0.0, plusShareChange = 0.0
     /// Online spend of each segment.
@@ -113,6 +115,7 @@ public struct ReplicateTotals: Sendable {
         }
         // Segment sizes from the last week's reach counts.
         reach = weeks.last?.reach
+        regions = weeks.last?.regions
         if let counts = reach?.shoppers {
             segmentShopperWeeks = counts.map { Double($0) * Double(kept.count) }
         }

@@ -42,7 +42,8 @@ public enum Replicates {
             let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
             prepare?(market, r)
             let t1 = Date()
-            let weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
+            var weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
+            weeks[weeks.count - 1].regions = market.measureRegions()
             return (weeks, t1.timeIntervalSince(t0), Date().timeIntervalSince(t1))
         }
         return RunResult(scenario: scenario, replicates: timed.map(\.0), setupSeconds: timed.reduce(0) { $0 + $1.1 },
@@ -89,6 +90,7 @@ public enum Replicates {
                 if !weeks.isEmpty { result.replicates.append(weeks) }
                 break
             }
+            weeks[weeks.count - 1].regions = market.measureRegions()
             try inspect?(market, r)
             result.replicates.append(weeks)
         }

@@ -3,7 +3,7 @@ import RetailModel
 
 /// Writes a run's files (docs/MODEL.md section 11) into its output folder, each atomically.
 public enum RunOutput {
-    public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "summary.json", "scenario.json"]
+    public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "regions.csv", "summary.json", "scenario.json"]
 
     public static func write(_ result: RunResult, to folder: String) throws {
         try result.checkFinite()
@@ -47,12 +47,64 @@ public enum RunOutput {
             try retailers.write(t)
             try waits.write(d)
         }
+        let regions = try AtomicFile(path: path("regions.csv"))
+        try regions.write(regionsCSV(result))
         let scenario = try AtomicFile(path: path("scenario.json"))
         try scenario.write(result.scenario.json())
         let summary = try AtomicFile(path: path("summary.json"))
         try summary.write(summaryJSON(result))
         // summary.json last: it is the seal that says the folder holds one whole run.
-        try AtomicFile.commitAll([weekly, members, retailers, waits, scenario, summary], afterEach: afterEachRename)
+        try AtomicFile.commitAll([weekly, members, retailers, waits, regions, scenario, summary], afterEach: afterEachRename)
+    }
+
+    /// regions.csv: each replicate's spend shares and memberships by state,
+    /// density class and income class at its end (docs/GEOGRAPHY.md section 5).
+    /// `represented` is households (real country) or people (synthetic).
+    static func regionsCSV(_ result: RunResult) -> String {
+        let m = result.scenario.model
+        let scale = (m.geography.kind == .us ? m.population.households : m.population.people) / Double(m.population.shoppers)
+        var text = "replicate,kind,region,agents,represented," + Option.allCases.map { "spendShare.\($0.code)" }.joined(separator: ",")
+            + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare\n"
+        for (index, weeks) in result.replicates.enumerated() {
+            guard let g = weeks.last?.regions else { continue }
+            for k in 0..<g.groupCount {
+                let shares = Option.allCases.map { g.spendShare(k, $0) }
+                let online = g.onlineShare(k)
+                let amazonOfOnline = online > 0 ? shares[Option.amazon.rawValue] / online : 0
+                text += "\(index + 1),\(g.kinds[k]),\(g.names[k]),\(Int(g.households[k])),\(String(format: "%.0f", g.households[k] * scale)),"
+                    + shares.map(ratio).joined(separator: ",") + ",\(ratio(online)),\(ratio(amazonOfOnline)),"
+                    + "\(ratio(shares[Option.walmartStore.rawValue] + shares[Option.walmartOnline.rawValue])),"
+                    + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus)))\n"
+            }
+        }
+        return text
+    }
+
+    /// facilities.csv: every facility of a replicate's network at its end:
+    /// kind (store, fulfillment, sameDay), state, degrees (real country),
+    /// position on the map, its delivery radius (a store's once it delivers),
+    /// and the week it opened or began delivering (0: at the start; empty: never).
+    public static func writeFacilities(_ market: Market, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
+        let f = market.facilities, p = market.parameters
+        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week\n"
+        func row(_ kind: String, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int) {
+            let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
+            text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
+                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : "")\n"
+        }
+        for (k, point) in f.stores.enumerated() {
+            row("store", f.storeLabels.isEmpty ? nil : f.storeLabels[k], point, Double(f.hubRadiusKm[k]), f.hubWeek[k])
+        }
+        for (k, point) in f.fulfillmentCenters.enumerated() {
+            row("fulfillment", f.fulfillmentLabels.isEmpty ? nil : f.fulfillmentLabels[k], point, p.amazon.nextDayRadiusKm, 0)
+        }
+        for (k, point) in f.sameDaySites.enumerated() {
+            row("sameDay", k < f.sameDayLabels.count ? f.sameDayLabels[k] : nil, point, p.amazon.sameDayRadiusKm, f.sameDayWeek[k])
+        }
+        try file.write(text)
+        try file.commit()
     }
 
     /// A test's hook into the renames of `write` (to stand for a kill between two of them).

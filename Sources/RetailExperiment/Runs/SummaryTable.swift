@@ -6,6 +6,7 @@ import RetailModel
 public enum SummaryTable {
     public static func render(_ result: RunResult, folder: String?) throws -> String {
         let s = result.scenario
+        let agents = s.model.geography.kind == .us ? "households" : "shoppers"
         let summaries = try MetricSummary.all(result.metrics)
         let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.name, $0) })
         func pct(_ x: Double) -> String { String(format: "%6.2f %%", 100 * x) }
@@ -17,7 +18,7 @@ public enum SummaryTable {
         }
         var lines = [
             "RetailSim \(RetailSimVersion.string) · scenario \(s.name) · seed \(s.run.seed)",
-            "\(s.run.replicates) replicate(s) × \(s.model.population.shoppers) shoppers × \(s.run.weeks) weeks "
+            "\(s.run.replicates) replicate(s) × \(s.model.population.shoppers) \(agents) × \(s.run.weeks) weeks "
                 + "(first \(s.run.warmupWeeks) left out)",
         ]
         if let stop = result.stoppedAt {
@@ -36,15 +37,48 @@ public enum SummaryTable {
         lines.append("share of online spend")
         lines.append(row("  Amazon-like", byName["amazonShareOfOnline"]!))
         lines.append(row("  Walmart-like", byName["walmartShareOfOnline"]!))
-        lines.append("members, share of shoppers")
+        lines.append("members, share of \(agents)")
         lines.append(row("  Prime-like", byName["primeShare"]!))
         lines.append(row("  Walmart+-like", byName["plusShare"]!))
+        lines += densityLines(result)
         let scale = s.model.population.people / Double(s.model.population.shoppers)
-        lines.append(String(format: "(each simulated shopper stands for %.0f people)", scale))
+        if s.model.geography.kind == .us {
+            lines.append(String(format: "(each simulated household stands for %.0f US households)",
+                                s.model.population.households / Double(s.model.population.shoppers)))
+        } else {
+            lines.append(String(format: "(each simulated shopper stands for %.0f people)", scale))
+        }
         if let folder {
             lines.append("")
             lines.append("wrote \(folder)/: " + RunOutput.fileNames.joined(separator: ", "))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Where each strategy wins, by density class, means over replicates at
+    /// their end (regions.csv has every state).
+    static func densityLines(_ result: RunResult) -> [String] {
+        let outcomes = result.replicates.compactMap { $0.last?.regions }
+        guard !outcomes.isEmpty else { return [] }
+        func mean(_ f: (RegionOutcome, Int) -> Double, _ name: String) -> String {
+            let values = outcomes.compactMap { g in g.group(name).map { f(g, $0) } }
+            return String(format: "%9.2f %%", 100 * values.reduce(0, +) / Double(max(1, values.count)))
+        }
+        let classes = Segment.allCases.map(\.name)
+        var lines = ["by density class, at the end".padding(toLength: 34, withPad: " ", startingAt: 0)
+                     + classes.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined()]
+        let rows: [(String, (RegionOutcome, Int) -> Double)] = [
+            ("  Amazon-like share of online", { g, k in
+                let online = g.onlineShare(k)
+                return online > 0 ? g.spendShare(k, .amazon) / online : 0 }),
+            ("  Walmart-like share of spend", { g, k in g.spendShare(k, .walmartStore) + g.spendShare(k, .walmartOnline) }),
+            ("  online share of spend", { g, k in g.onlineShare(k) }),
+            ("  Prime-like members", { g, k in g.memberShare(k, .prime) }),
+            ("  Walmart+-like members", { g, k in g.memberShare(k, .plus) }),
+        ]
+        for (label, f) in rows {
+            lines.append(label.padding(toLength: 32, withPad: " ", startingAt: 0) + classes.map { mean(f, $0) }.joined())
+        }
+        return lines
     }
 }

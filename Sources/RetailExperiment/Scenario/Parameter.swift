@@ -45,6 +45,8 @@ public struct Parameter: @unchecked Sendable {
         case integer(Bounds)
         case boolean
         case choice([String])
+        /// Free text (a file path), at most 4,096 characters.
+        case text
     }
 
     enum Access {
@@ -52,6 +54,7 @@ public struct Parameter: @unchecked Sendable {
         case integer(WritableKeyPath<Scenario, Int>)
         case boolean(WritableKeyPath<Scenario, Bool>)
         case choice(get: (Scenario) -> String, set: (inout Scenario, String) -> Void)
+        case text(WritableKeyPath<Scenario, String>)
     }
 
     /// Dotted path, stable: scripts and sweeps depend on it.
@@ -70,6 +73,7 @@ public struct Parameter: @unchecked Sendable {
         case .integer(let b): return b.text("integer")
         case .boolean: return "true or false"
         case .choice(let names): return "one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
+        case .text: return "a text of at most 4,096 characters (a file path; \"\" for the built-in)"
         }
     }
 
@@ -82,6 +86,7 @@ public struct Parameter: @unchecked Sendable {
         case .integer(let k): k.debugDescription
         case .boolean(let k): k.debugDescription
         case .choice: nil
+        case .text(let k): k.debugDescription
         }
     }
 
@@ -92,6 +97,7 @@ public struct Parameter: @unchecked Sendable {
         case .integer(let k): return .number(Double(scenario[keyPath: k]))
         case .boolean(let k): return .boolean(scenario[keyPath: k])
         case .choice(let get, _): return .text(get(scenario))
+        case .text(let k): return .text(scenario[keyPath: k])
         }
     }
 
@@ -116,6 +122,10 @@ public struct Parameter: @unchecked Sendable {
         case (.choice(_, let assign), .choice(let names), .text(let t)):
             guard names.contains(t) else { throw refuse("not a known choice") }
             assign(&scenario, t)
+        case (.text(let k), .text, .text(let t)):
+            guard t.count <= 4096 else { throw refuse("too long") }
+            guard !t.contains("\0") else { throw refuse("holds a NUL character") }
+            scenario[keyPath: k] = t
         default:
             throw refuse("wrong type")
         }

@@ -53,13 +53,14 @@ extension ParameterCatalog {
 }
 
 extension Parameter {
-    /// `number`, `integer`, `boolean` or `choice`.
+    /// `number`, `integer`, `boolean`, `choice` or `text`.
     public var typeName: String {
         switch domain {
         case .real: "number"
         case .integer: "integer"
         case .boolean: "boolean"
         case .choice: "choice"
+        case .text: "text"
         }
     }
 }

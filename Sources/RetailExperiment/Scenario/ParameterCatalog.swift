@@ -68,6 +68,9 @@ public enum ParameterCatalog {
             list.append(Parameter(path: path, domain: .choice(E.allCases.map(\.rawValue)), unit: "", meaning: meaning,
                                   access: .choice(get: { $0[keyPath: k].rawValue }, set: { $0[keyPath: k] = E(rawValue: $1)! })))
         }
+        func text(_ path: String, _ k: WritableKeyPath<Scenario, String>, _ meaning: String) {
+            list.append(Parameter(path: path, domain: .text, unit: "", meaning: meaning, access: .text(k)))
+        }
         func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String, medianLimit: Double = 10) {
             real(path + ".median", k.appending(path: \.median), .positiveUpTo(medianLimit), unit, meaning + ": median (LogNormal)")
             real(path + ".sigma", k.appending(path: \.sigma), .between(0, 3), "", meaning + ": sigma of its log")
@@ -82,17 +85,26 @@ public enum ParameterCatalog {
         // population
         int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "shoppers", "simulated shoppers")
         real("population.people", \.model.population.people, .between(1, 1e11), "people", "people the simulated shoppers stand for")
-        real("population.urbanShare", \.model.population.urbanShare, .unit, "", "share of people living in cities")
+        real("population.urbanShare", \.model.population.urbanShare, .unit, "", "share of people living in cities (synthetic country)")
+        real("population.households", \.model.population.households, .between(1, 1e11), "households",
+             "households the simulated households stand for (real country; ACS 2023: 131 million)")
 
         // geography
-        real("geography.widthKm", \.model.geography.widthKm, .positiveUpTo(40_000), "km", "width of the map")
-        real("geography.heightKm", \.model.geography.heightKm, .positiveUpTo(40_000), "km", "height of the map")
-        int("geography.cities", \.model.geography.cities, .between(1, 60_000), "", "cities (Zipf sizes, centres uniform on the map)")
-        real("geography.zipfExponent", \.model.geography.zipfExponent, .between(0, 10), "", "rank-size exponent of cities and towns")
-        real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positiveUpTo(1000), "km", "spread of a city of 1 million; grows with sqrt(population)")
-        int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural shoppers live around")
-        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural shoppers around their town")
-        real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural shoppers spread uniformly over the map")
+        choice("geography.kind", \.model.geography.kind,
+               "\"us\" (households at their ZCTAs, networks from published counts) or \"synthetic\" (Zipf cities and towns)")
+        text("geography.regionsFile", \.model.geography.regionsFile, "regions file for \"us\" (docs/GEOGRAPHY.md); \"\": the built-in ACS 2018-2022 ZCTAs")
+        real("geography.urbanHouseholdsPerSqMi", \.model.geography.urbanHouseholdsPerSqMi, .positiveUpTo(1e7), "households a sq mi",
+             "urban at and above this density (Kolko 2015)")
+        real("geography.ruralHouseholdsPerSqMi", \.model.geography.ruralHouseholdsPerSqMi, .positiveUpTo(1e7), "households a sq mi",
+             "rural below this density (Kolko 2015)")
+        real("geography.widthKm", \.model.geography.widthKm, .positiveUpTo(40_000), "km", "width of the map (synthetic)")
+        real("geography.heightKm", \.model.geography.heightKm, .positiveUpTo(40_000), "km", "height of the map (synthetic)")
+        int("geography.cities", \.model.geography.cities, .between(1, 60_000), "", "cities (Zipf sizes, centres uniform on the map; synthetic)")
+        real("geography.zipfExponent", \.model.geography.zipfExponent, .between(0, 10), "", "rank-size exponent of cities and towns (synthetic)")
+        real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positiveUpTo(1000), "km", "spread of a city of 1 million; grows with sqrt(population) (synthetic)")
+        int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural shoppers live around (synthetic)")
+        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural shoppers around their town (synthetic)")
+        real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural shoppers spread uniformly over the map (synthetic)")
 
         // shoppers
         real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's shoppers alike")
@@ -110,6 +122,12 @@ public enum ParameterCatalog {
         real("shoppers.tripsPerWeek.shape", \.model.shoppers.tripsPerWeek.shape, .positiveUpTo(100), "", "Gamma shape of trips per week")
         real("shoppers.tripsPerWeek.scale", \.model.shoppers.tripsPerWeek.scale, .positiveUpTo(20), "trips per week", "Gamma scale of trips per week")
         logNormal("shoppers.basketDollars", \.model.shoppers.basketDollars, "dollars", "spend per trip", medianLimit: 100_000)
+        real("shoppers.referenceIncome", \.model.shoppers.referenceIncome, .positiveUpTo(1e8), "dollars a year",
+             "income tastes are measured against (real country; ACS 2018-2022 US median)")
+        real("shoppers.priceIncomeElasticity", \.model.shoppers.priceIncomeElasticity, .between(0, 5), "",
+             "eta: bPrice scales as (income / referenceIncome)^-eta (real country)")
+        real("shoppers.onlineIncomeWeight", \.model.shoppers.onlineIncomeWeight, .between(-20, 20), "utility",
+             "alpha_y: digital affinity per unit of ln(income / referenceIncome) (real country)")
 
         // choice
         for option in Option.allCases {
@@ -133,9 +151,9 @@ public enum ParameterCatalog {
         // amazon
         real("amazon.priceIndex", \.model.amazon.priceIndex, .positiveUpTo(10), "", "initial price index p_A (market = 1)")
         real("amazon.grossMargin", \.model.amazon.grossMargin, .unit, "", "gross margin on revenue")
-        int("amazon.fulfillmentCenters", \.model.amazon.fulfillmentCenters, .between(0, 60_000), "", "fulfilment centres, at the largest cities")
+        int("amazon.fulfillmentCenters", \.model.amazon.fulfillmentCenters, .between(0, 60_000), "", "fulfilment centres, at the largest cities (synthetic)")
         real("amazon.nextDayRadiusKm", \.model.amazon.nextDayRadiusKm, .between(0, 40_000), "km", "next-day radius of a fulfilment centre")
-        int("amazon.sameDaySites", \.model.amazon.sameDaySites, .between(0, 60_000), "", "initial same-day sites, at the largest cities")
+        int("amazon.sameDaySites", \.model.amazon.sameDaySites, .between(0, 60_000), "", "initial same-day sites, at the largest cities (synthetic)")
         real("amazon.sameDayRadiusKm", \.model.amazon.sameDayRadiusKm, .between(0, 40_000), "km", "same-day radius")
         real("amazon.hours.sameDay", \.model.amazon.hours.sameDay, .between(0, 8760), "hours", "wait of a Prime member inside a same-day radius")
         real("amazon.hours.nextDay", \.model.amazon.hours.nextDay, .between(0, 8760), "hours", "wait of a Prime member inside a next-day radius")
@@ -165,15 +183,29 @@ public enum ParameterCatalog {
         real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
              "shareTarget: share of online spend the price is moved to hold")
         int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .between(0, 100_000), "", "same-day sites added a quarter (greedy coverage)")
+        int("amazon.network.fulfillmentCenters", \.model.amazon.network.fulfillmentCenters, .between(0, 10_000), "",
+            "fulfilment centres (real country; published state counts, the rest by population)")
+        int("amazon.network.sameDayMetros", \.model.amazon.network.sameDayMetros, .between(0, 1_000), "", "metros with same-day sites at week 1 (real country)")
+        real("amazon.network.sameDayMetroCoverage", \.model.amazon.network.sameDayMetroCoverage, .unit, "",
+             "share of a same-day metro's households its sites cover (real country)")
         real("amazon.facilityCostDollarsPerQuarter", \.model.amazon.facilityCostDollarsPerQuarter, .between(0, 1e12), "dollars a quarter",
              "fixed cost of a fulfilment centre or same-day site, full scale (illustrative)")
 
         // walmart
         real("walmart.priceIndex", \.model.walmart.priceIndex, .positiveUpTo(10), "", "price index p_W (everyday low prices)")
         real("walmart.grossMargin", \.model.walmart.grossMargin, .unit, "", "gross margin on revenue")
-        real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positiveUpTo(1e10), "people", "people per store (sets the number of stores)")
-        real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .between(0, 40_000), "km", "delivery radius of a hub")
-        real("walmart.initialHubShare", \.model.walmart.initialHubShare, .unit, "", "share of stores that start as hubs")
+        real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positiveUpTo(1e10), "people", "people per store (sets the number of stores; synthetic)")
+        real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .between(0, 40_000), "km", "delivery radius of a hub (synthetic)")
+        real("walmart.initialHubShare", \.model.walmart.initialHubShare, .unit, "", "share of stores that start as hubs (synthetic)")
+        int("walmart.network.stores", \.model.walmart.network.stores, .between(1, 100_000), "", "stores (real country; sited by capacitated greedy coverage state by state)")
+        int("walmart.network.deliveryStores", \.model.walmart.network.deliveryStores, .between(0, 100_000), "",
+            "stores offering delivery at week 1 (real country; largest trade areas first)")
+        real("walmart.network.tradeAreaMinutes", \.model.walmart.network.tradeAreaMinutes, .positiveUpTo(600), "minutes",
+             "a store's trade area for siting, minutes of driving (real country)")
+        real("walmart.network.deliveryWindowHours", \.model.walmart.network.deliveryWindowHours, .positiveUpTo(168), "hours",
+             "the delivery promise whose reach is measured (real country)")
+        real("walmart.network.pickingHours", \.model.walmart.network.pickingHours, .between(0, 168), "hours",
+             "hours of the window spent picking; the express radius drives the rest (real country)")
         real("walmart.hours.hub", \.model.walmart.hours.hub, .between(0, 8760), "hours", "wait inside a hub radius before augmentation")
         real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .between(0, 8760), "hours", "wait inside a hub radius once augmented")
         real("walmart.hours.standard", \.model.walmart.hours.standard, .between(0, 8760), "hours", "wait outside every hub radius")
@@ -191,7 +223,7 @@ public enum ParameterCatalog {
         real("walmart.strategy.maxPriceStep", \.model.walmart.strategy.maxPriceStep, .unit, "", "leader: largest relative price change a year")
         real("walmart.strategy.priceFloor", \.model.walmart.strategy.priceFloor, .positiveUpTo(10), "", "leader: lowest price index")
         real("walmart.strategy.priceCeiling", \.model.walmart.strategy.priceCeiling, .positiveUpTo(10), "", "leader: highest price index")
-        int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .between(0, 1_000_000), "", "stores converted to hubs a quarter (greedy coverage)")
+        int("walmart.strategy.hubsPerQuarter", \.model.walmart.strategy.hubsPerQuarter, .between(0, 1_000_000), "", "stores converted to hubs a quarter (synthetic: greedy coverage; real: next in trade-area order)")
         flag("walmart.strategy.augmentation", \.model.walmart.strategy.augmentation, "AI tools for associates (in-stock, hub speed)")
         real("walmart.strategy.augmentationMidpointWeek", \.model.walmart.strategy.augmentationMidpointWeek, .between(-100_000, 100_000), "weeks", "midpoint of the logistic roll-out")
         real("walmart.strategy.augmentationScaleWeeks", \.model.walmart.strategy.augmentationScaleWeeks, .positiveUpTo(100_000), "weeks", "scale of the logistic roll-out")

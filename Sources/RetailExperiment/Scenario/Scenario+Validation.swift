@@ -36,6 +36,16 @@ extension Scenario {
                        "walmart.priceIndex (\(number(m.walmart.priceIndex))) lies outside [priceFloor, priceCeiling] = "
                        + "[\(number(w.priceFloor)), \(number(w.priceCeiling))] while Walmart-like pricing is leader")
         }
+        let meanTrips = m.shoppers.tripsPerWeek.shape * m.shoppers.tripsPerWeek.scale
+        if meanTrips > 20 {
+            throw fail(["shoppers.tripsPerWeek.shape", "shoppers.tripsPerWeek.scale"],
+                       "gives \(number(meanTrips)) trips a week on average (shape x scale); allowed: at most 20")
+        }
+        if m.geography.kind == .us {
+            try validateRealCountry(fail)
+            return
+        }
+        // The synthetic country's relations.
         if m.amazon.fulfillmentCenters > m.geography.cities {
             throw fail(["amazon.fulfillmentCenters", "geography.cities"],
                        "amazon.fulfillmentCenters (\(m.amazon.fulfillmentCenters)) must not exceed geography.cities (\(m.geography.cities)): one a city")
@@ -54,14 +64,33 @@ extension Scenario {
                        "geography.widthKm x geography.heightKm (\(number(m.geography.widthKm)) x \(number(m.geography.heightKm)) km) "
                        + "gives \(grid.columns * grid.rows) grid cells of 10 km; allowed: at most \(ShopperGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
         }
-        let meanTrips = m.shoppers.tripsPerWeek.shape * m.shoppers.tripsPerWeek.scale
-        if meanTrips > 20 {
-            throw fail(["shoppers.tripsPerWeek.shape", "shoppers.tripsPerWeek.scale"],
-                       "gives \(number(meanTrips)) trips a week on average (shape x scale); allowed: at most 20")
-        }
         if m.population.people / m.walmart.peoplePerStore > 10_000_000 {
             throw fail(["population.people", "walmart.peoplePerStore"],
                        "population.people / walmart.peoplePerStore gives \(number((m.population.people / m.walmart.peoplePerStore).rounded())) stores; allowed: at most 10 million")
+        }
+    }
+
+    /// The real country's relations: a readable regions file, densities in
+    /// order, a delivery window longer than picking, delivery stores within stores.
+    private func validateRealCountry(_ fail: ([String], String) -> InputError) throws(InputError) {
+        let g = model.geography, w = model.walmart.network
+        if g.ruralHouseholdsPerSqMi > g.urbanHouseholdsPerSqMi {
+            throw fail(["geography.ruralHouseholdsPerSqMi", "geography.urbanHouseholdsPerSqMi"],
+                       "geography.ruralHouseholdsPerSqMi (\(g.ruralHouseholdsPerSqMi)) must not exceed geography.urbanHouseholdsPerSqMi (\(g.urbanHouseholdsPerSqMi))")
+        }
+        if w.pickingHours >= w.deliveryWindowHours {
+            throw fail(["walmart.network.pickingHours", "walmart.network.deliveryWindowHours"],
+                       "walmart.network.pickingHours (\(w.pickingHours)) must be less than walmart.network.deliveryWindowHours (\(w.deliveryWindowHours))")
+        }
+        if w.deliveryStores > w.stores {
+            throw fail(["walmart.network.deliveryStores", "walmart.network.stores"],
+                       "walmart.network.deliveryStores (\(w.deliveryStores)) must not exceed walmart.network.stores (\(w.stores))")
+        }
+        do {
+            _ = try RegionTable.load(g.regionsFile)
+        } catch {
+            throw InputError(source: error.line > 0 ? "\(error.source):\(error.line)" : error.source, path: error.field,
+                             value: error.value, problem: "expected \(error.allowed) (the regions file of geography.regionsFile)")
         }
     }
 }

@@ -28,12 +28,28 @@ public struct PopulationParameters: Sendable, Equatable {
     public var shoppers = 100_000
     /// People the simulated shoppers stand for (US 2024: 335 million).
     public var people = 335e6
-    /// Share of people living in cities, 0-1 (US Census 2020: 0.80).
+    /// Share of people living in cities, 0-1 (US Census 2020: 0.80); synthetic country only.
     public var urbanShare = 0.80
+    /// Households the simulated households stand for in the real country
+    /// (`geography.kind` "us"): about 131 million (ACS 2023).
+    public var households = 131e6
 }
 
-/// `geography.*`: the synthetic country.
+/// `geography.*`: the country. "us" (the default) is the real one from a
+/// regions file (docs/GEOGRAPHY.md); "synthetic" the Zipf country of versions
+/// before 0.7.0, kept for closed-form experiments and tests (the rest of these).
 public struct GeographyParameters: Sendable, Equatable {
+    /// Which country.
+    public var kind = GeographyKind.us
+    /// Regions file for "us"; empty: the built-in one (ACS 2018-2022 ZCTAs).
+    public var regionsFile = ""
+    /// Households per square mile of land at and above which a region is urban,
+    /// and below which it is rural (suburban between): Kolko (2015), who set
+    /// these ZIP-code cut-offs to match how Americans describe their own
+    /// neighbourhood in the American Housing Survey, the same self-description
+    /// the Cowen and Pew place figures use.
+    public var urbanHouseholdsPerSqMi = 2213.0
+    public var ruralHouseholdsPerSqMi = 102.0
     /// Width of the map, km.
     public var widthKm = 4500.0
     /// Height of the map, km.
@@ -73,6 +89,18 @@ public struct ShopperParameters: Sendable, Equatable {
     public var valueOfTime = LogNormalSpec(median: 19.38, sigma: 0.9)
     /// Digital affinity, utility: Normal with a mean per segment and one sd.
     public var onlineAffinity = SegmentedNormal(urban: 0.0, suburban: -0.3, rural: -0.8, sigma: 1.0)
+    /// Household income (real country only): LogNormal around the region's
+    /// median, with the sigma the region's Gini implies (G = 2 Phi(sigma / sqrt 2) - 1).
+    /// This is the income tastes are measured against, dollars a year: the
+    /// ACS 2018-2022 US median household income.
+    public var referenceIncome = 75_149.0
+    /// eta: bPrice scales as (income / referenceIncome)^-eta. 1 is the
+    /// marginal utility of money of a log-income utility, alpha ln(y - p)
+    /// (Berry, Levinsohn and Pakes 1995): a dollar weighs in proportion to 1 / y.
+    public var priceIncomeElasticity = 1.0
+    /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
+    /// utility. Calibrated to online share by income (Visa, via Dolfen et al.).
+    public var onlineIncomeWeight = 0.5
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).

@@ -35,6 +35,14 @@ public struct LogNormalSpec: Sendable, Equatable {
 }
 
 /// How the disutility of travel grows with distance.
+/// Which country the shoppers live in (docs/GEOGRAPHY.md).
+public enum GeographyKind: String, Sendable, Equatable, CaseIterable {
+    /// Households at their ZCTAs, from a regions file; networks from published counts.
+    case us
+    /// The Zipf cities and towns of versions before 0.7.0.
+    case synthetic
+}
+
 public enum DistanceDecay: String, Sendable, Equatable, CaseIterable {
     /// -bPrice * 2 km * (vehicle cost + value of time / speed): a money cost (the default).
     case generalisedCost

@@ -43,6 +43,23 @@ public struct AmazonParameters: Sendable, Equatable {
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
     public var facilityCostDollarsPerQuarter = 120e6
+    /// `amazon.network.*`: the network in the real country (the counts above are the synthetic one's).
+    public var network = AmazonNetwork()
+}
+
+/// `amazon.network.*`: the Amazon-like network in the real country, from
+/// published counts (docs/GEOGRAPHY.md section 4).
+public struct AmazonNetwork: Sendable, Equatable {
+    /// Large fulfilment centres: about 305 (BigRentz via DC Velocity,
+    /// 2021-22): California 35, Texas 28, New Jersey 17, none in AK, HI, ME,
+    /// NH and VT, the rest by population, at least one a state.
+    public var fulfillmentCenters = 305
+    /// Metros with same-day sites at week 1 (January 2024): over 90 in July
+    /// 2023 and over 120 in July 2024 (Amazon), halfway.
+    public var sameDayMetros = 105
+    /// Share of a metro's households its same-day sites cover, 0-1 (sites are
+    /// added by greedy coverage until this is reached; a choice).
+    public var sameDayMetroCoverage = 0.9
 }
 
 /// `amazon.hours.*`: an Amazon-like order's delivery wait, hours.
@@ -129,6 +146,31 @@ public struct WalmartParameters: Sendable, Equatable {
     public var storeCostDollarsPerQuarter = 4.5e6
     /// Extra fixed cost of running a store as a hub, dollars a quarter at full scale (illustrative).
     public var hubCostDollarsPerQuarter = 0.5e6
+    /// `walmart.network.*`: the network in the real country (peoplePerStore,
+    /// hubRadiusKm and initialHubShare are the synthetic one's).
+    public var network = WalmartNetwork()
+}
+
+/// `walmart.network.*`: the Walmart-like network in the real country, from
+/// published counts and sited by rules (docs/GEOGRAPHY.md section 4).
+public struct WalmartNetwork: Sendable, Equatable {
+    /// US stores: 4,611 (October 2024, ScrapeHero; 4,717 in January 2023, 10-K).
+    public var stores = 4611
+    /// Stores offering delivery at week 1 (January 2024): the published path
+    /// 3,900 (February 2023), 4,200 (Q3 FY24, October 2023), 4,500 (Q3 FY25,
+    /// October 2024), interpolated.
+    public var deliveryStores = 4262
+    /// A store's trade area for siting, minutes of driving at the density
+    /// class's speed (choice.travelSpeedKmh): a common retail convention for a
+    /// supercenter's primary trade area, not fitted.
+    public var tradeAreaMinutes = 15.0
+    /// The delivery promise whose reach is measured, hours (Walmart's
+    /// "3 hours or less").
+    public var deliveryWindowHours = 3.0
+    /// Hours of the window spent picking and staging before the van leaves
+    /// (a choice, not fitted): the express radius is the drive of the rest at
+    /// the store's density-class speed.
+    public var pickingHours = 1.0
 }
 
 /// `walmart.hours.*`: a Walmart-like online order's delivery wait, hours.
@@ -162,8 +204,10 @@ public struct WalmartStrategyParameters: Sendable, Equatable {
     public var priceFloor = 0.8
     /// Highest price index `leader` may set.
     public var priceCeiling = 1.6
-    /// Stores converted to hubs a quarter by greedy coverage.
-    public var hubsPerQuarter = 40
+    /// Stores converted to hubs a quarter: by greedy coverage in the synthetic
+    /// country, in order of trade area in the real one. 75 is the published
+    /// pace (4,200 to 4,500 delivery stores from Q3 FY24 to Q3 FY25).
+    public var hubsPerQuarter = 75
     /// AI tools for associates (in-stock, hub speed).
     public var augmentation = true
     /// Midpoint of the logistic roll-out, weeks.

@@ -22,7 +22,7 @@ extension Market {
         var isHub = [Bool](repeating: false, count: storeCount)
         for s in ranked.prefix(hubCount) { isHub[s] = true }
         let centres = geography.cities.map(\.centre)
-        return Facilities(stores: stores, isHub: isHub,
+        return Facilities(stores: stores, isHub: isHub, hubRadiusKm: stores.map { _ in radius },
                           fulfillmentCenters: Array(centres.prefix(p.amazon.fulfillmentCenters)),
                           sameDaySites: Array(centres.prefix(p.amazon.sameDaySites)),
                           widthKm: geography.widthKm, heightKm: geography.heightKm)
@@ -31,5 +31,40 @@ extension Market {
     /// Walmart-like stores: one per `peoplePerStore` people, at least one.
     public static func storeCount(_ p: ModelParameters) -> Int {
         max(1, Int((p.population.people / p.walmart.peoplePerStore).rounded()))
+    }
+}
+
+extension Market {
+    /// The real country's facilities at week 1 from its network.
+    static func usFacilities(_ network: USNetwork, us: USGeography, parameters p: ModelParameters) -> Facilities {
+        let r = us.regions
+        let hubs = Set(network.deliveryOrder.prefix(p.walmart.network.deliveryStores))
+        var f = Facilities(stores: network.storeRegions.map(us.point), isHub: network.storeRegions.indices.map { hubs.contains($0) },
+                           hubRadiusKm: network.hubRadiusKm, fulfillmentCenters: network.fulfillment.map(\.point),
+                           sameDaySites: network.sameDay.map(\.point), widthKm: us.widthKm, heightKm: us.heightKm)
+        f.storeLabels = network.storeRegions.map {
+            Facilities.Label(state: r.states[Int(r.state[$0])], latitude: r.latitude[$0], longitude: r.longitude[$0])
+        }
+        f.fulfillmentLabels = network.fulfillment.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+        f.labelSameDaySites(network.sameDay.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) })
+        return f
+    }
+
+    /// Published points of the delivery path whose 3-hour reach is held out
+    /// (WSJ: 76 % of households early 2023, 93 % March 2025): Walmart's
+    /// delivery stores then (3,900 in February 2023; 4,500 from Q3 FY25 on).
+    public static let deliveryPathPoints: [(label: String, stores: Int)] = [("2023-02", 3900), ("2025-03", 4500)]
+
+    /// The share of households inside an express radius of the first stores
+    /// of the delivery order, at each published point of the path.
+    func measureHubReachPath(_ network: USNetwork) -> [HubReachPoint] {
+        Market.deliveryPathPoints.map { point in
+            let ids = Array(network.deliveryOrder.prefix(point.stores))
+            let index = FacilityIndex(points: ids.map { facilities.stores[$0] }, widthKm: geography.widthKm,
+                                      heightKm: geography.heightKm, cellKm: 25)
+            let inside = Distances.countInside(shoppers: shoppers, index: index, radiusKm: ids.map { network.hubRadiusKm[$0] },
+                                               threads: threads)
+            return HubReachPoint(label: point.label, deliveryStores: ids.count, share: Double(inside) / Double(max(1, shoppers.count)))
+        }
     }
 }

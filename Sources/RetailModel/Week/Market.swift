@@ -21,10 +21,17 @@ public final class Market: @unchecked Sendable {
     let streams: [RandomStream]
     /// Spend by option since the last strategy step.
     var quarterSpend = [Double](repeating: 0, count: Option.count)
-    /// Where rural same-day sites may open: town centres, then cities without a site.
+    /// Where rural same-day sites may open: town centres, then cities without a
+    /// site (synthetic); rural places outside the same-day metros (real).
     var ruralSites: CoverageCandidates
-    /// Stores that may become hubs.
+    /// State and degrees of each rural candidate (real country).
+    var ruralSiteLabels: [Facilities.Label] = []
+    /// Stores that may become hubs (synthetic country: by greedy coverage).
     var hubStores: CoverageCandidates
+    /// Real country: the stores still to offer delivery, in the path's order.
+    var deliveryQueue: ArraySlice<Int> = []
+    /// Real country: hub reach at published points of the delivery path (docs/GEOGRAPHY.md section 6).
+    public internal(set) var hubReachPath: [HubReachPoint] = []
     /// Memberships as they stand since the last monthly step.
     var census: MembershipCensus
     /// Who is within reach of each network, since the last strategy step.
@@ -46,32 +53,45 @@ public final class Market: @unchecked Sendable {
         self.replicate = replicate
         self.threads = max(1, threads)
         let geoStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .geography))
-        geography = Geography(parameters: p, stream: geoStream)
+        geography = try Geography(parameters: p, stream: geoStream)
         shoppers = try Settlement.populate(parameters: p, geography: geography, seed: seed,
                                            replicate: replicate, threads: self.threads)
         grid = shoppers.grid
-        facilities = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
-                                               seed: seed, replicate: replicate, threads: self.threads)
         state = MarketState(parameters: p)
         streams = try (0..<Parallel.chunkCount(shoppers: p.population.shoppers)).map { c throws(GSLError) in
             try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .weekly, chunk: c))
         }
-        let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
-        let ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+        let ruralPlaces: [Point]
+        var ruralLabels: [Facilities.Label] = []
+        if let us = geography.us {
+            let network = USNetwork.shared(us: us, parameters: p)
+            facilities = Market.usFacilities(network, us: us, parameters: p)
+            deliveryQueue = network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count))
+            ruralPlaces = network.ruralCandidates.map(\.point)
+            ruralLabels = network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+        } else {
+            facilities = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
+                                                   seed: seed, replicate: replicate, threads: self.threads)
+            let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
+            ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+        }
         ruralSites = CoverageCandidates(points: ruralPlaces, open: ruralPlaces.map { _ in true },
                                         radiusKm: Float(p.amazon.sameDayRadiusKm), flag: .sameDay,
                                         widthKm: geography.widthKm, heightKm: geography.heightKm)
-        hubStores = CoverageCandidates(points: facilities.stores, open: facilities.isHub.map { !$0 },
+        ruralSiteLabels = ruralLabels
+        hubStores = CoverageCandidates(points: geography.us == nil ? facilities.stores : [],
+                                       open: geography.us == nil ? facilities.isHub.map { !$0 } : [],
                                        radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
                                        widthKm: geography.widthKm, heightKm: geography.heightKm)
         // Memberships were drawn with the attributes; distances touch other flags.
-        census = MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1,
+        census = MembershipCensus(shoppers: shoppers, communities: geography.communityCount,
                                   chunks: streams.count, threads: self.threads)
         reach = Reach(counts: [], shoppers: [])
         testChunks = [Bool](repeating: false, count: streams.count)
         pricingStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .pricing))
         measureDistances()
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
+        if let us = geography.us { hubReachPath = measureHubReachPath(USNetwork.shared(us: us, parameters: p)) }
         warmStart()
         drawTestChunks()
     }
@@ -107,7 +127,7 @@ public final class Market: @unchecked Sendable {
 
     /// Counts memberships now.
     private func takeCensus() -> MembershipCensus {
-        MembershipCensus(shoppers: shoppers, communities: geography.cities.count + 1, chunks: chunkCount, threads: threads)
+        MembershipCensus(shoppers: shoppers, communities: geography.communityCount, chunks: chunkCount, threads: threads)
     }
 
     /// Runs one week (docs/MODEL.md section 2) and returns its record.

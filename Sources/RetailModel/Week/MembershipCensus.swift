@@ -13,11 +13,16 @@ struct MembershipCensus: Sendable {
 
     init(shoppers s: Shoppers, communities: Int, chunks: Int, threads: Int) {
         let width = Segment.count * Programme.count
-        let perChunk = Parallel.map(chunks, threads: threads) { c in
+        // Counts are whole numbers, so any grouping gives the same sums: blocks
+        // of 64 chunks keep the per-block tables few (thousands of counties).
+        let blockChunks = 64
+        let perChunk = Parallel.map((chunks + blockChunks - 1) / blockChunks, threads: threads) { b in
             var segments = [Int](repeating: 0, count: width)
             var places = [Int](repeating: 0, count: communities * 3)
             var both = 0
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+            let first = Parallel.range(ofChunk: b * blockChunks, shoppers: s.count).lowerBound
+            let last = Parallel.range(ofChunk: min(chunks, (b + 1) * blockChunks) - 1, shoppers: s.count).upperBound
+            for i in first..<last {
                 let f = s.flags[i], seg = Int(s.segment[i]) * Programme.count, place = Int(s.community[i]) * 3
                 let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0
                 let plus = f & ShopperFlags.plus.rawValue != 0 ? 1 : 0

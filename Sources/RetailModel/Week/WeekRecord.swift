@@ -53,6 +53,9 @@ public struct WeekRecord: Sendable, Equatable {
     public var customers: CustomerMonth?
     /// Who was within reach of each network during the week.
     public var reach: Reach
+    /// Shares and memberships by state, density and income class: on a
+    /// replicate's last record only (the experiment layer adds it).
+    public var regions: RegionOutcome? = nil
 
     public func trips(_ segment: Segment, _ option: Option) -> Int { trips[segment.rawValue * Option.count + option.rawValue] }
     public func revenue(_ segment: Segment, _ option: Option) -> Double { revenue[segment.rawValue * Option.count + option.rawValue] }

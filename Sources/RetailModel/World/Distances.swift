@@ -8,13 +8,17 @@ enum Distances {
         let grid = s.grid
         // Any point of a cell is within this of the cell's centre.
         let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
-        let radii: [(ShopperFlags, FacilityIndex, Float)] = [
-            (.nextDay, f.fulfillmentIndex, Float(p.amazon.nextDayRadiusKm)),
-            (.sameDay, f.sameDayIndex, Float(p.amazon.sameDayRadiusKm)),
-            (.hub, f.hubIndex, Float(p.walmart.hubRadiusKm)),
+        // Each network's index, the radius of each of its facilities, and the largest.
+        let nextDay = [Float](repeating: Float(p.amazon.nextDayRadiusKm), count: f.fulfillmentIndex.count)
+        let sameDay = [Float](repeating: Float(p.amazon.sameDayRadiusKm), count: f.sameDayIndex.count)
+        let radii: [(ShopperFlags, FacilityIndex, [Float], Float)] = [
+            (.nextDay, f.fulfillmentIndex, nextDay, Float(p.amazon.nextDayRadiusKm)),
+            (.sameDay, f.sameDayIndex, sameDay, Float(p.amazon.sameDayRadiusKm)),
+            (.hub, f.hubIndex, f.hubIndexRadiusKm, f.hubIndexRadiusKm.max() ?? 0),
         ]
         Parallel.forEach(grid.rows, threads: threads) { row in
             var candidates: [Point] = []
+            var candidateRadii: [Float] = []
             grid.forEachCell(inRows: row..<(row + 1)) { c, shoppers in
                 let corner = grid.corner(ofCell: c)
                 let centre = Point(x: corner.x + grid.cellKm / 2, y: corner.y + grid.cellKm / 2)
@@ -34,21 +38,71 @@ enum Distances {
                     }
                     s.storeKm[i] = best.squareRoot()
                 }
-                for (flag, index, radius) in radii {
+                for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)
-                    index.forEach(within: radius + halfDiagonal, of: centre) { id, _ in candidates.append(index.points[id]) }
-                    let r2 = radius * radius
+                    candidateRadii.removeAll(keepingCapacity: true)
+                    // A facility whose circle holds the whole cell puts every shopper inside.
+                    var wholeCell = false
+                    index.forEach(within: largest + halfDiagonal, of: centre) { id, km in
+                        guard km <= radius[id] + halfDiagonal else { return }
+                        wholeCell = wholeCell || km + halfDiagonal < radius[id] * 0.999
+                        candidates.append(index.points[id])
+                        candidateRadii.append(radius[id])
+                    }
+                    if wholeCell || candidates.isEmpty {
+                        for i in shoppers { s.set(flag, i, wholeCell) }
+                        continue
+                    }
                     for i in shoppers {
                         let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
                         var inside = false
-                        for q in candidates {
+                        for (q, r) in zip(candidates, candidateRadii) {
                             let dx = q.x - here.x, dy = q.y - here.y
-                            inside = inside || dx * dx + dy * dy <= r2
+                            inside = inside || dx * dx + dy * dy <= r * r
                         }
                         s.set(flag, i, inside)
                     }
                 }
             }
         }
+    }
+}
+
+extension Distances {
+    /// Shoppers inside the radius of any facility of `index` (radius by its id).
+    static func countInside(shoppers s: Shoppers, index: FacilityIndex, radiusKm: [Float], threads: Int) -> Int {
+        let grid = s.grid
+        let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
+        let largest = radiusKm.max() ?? 0
+        let perRow = Parallel.map(grid.rows, threads: threads) { row -> Int in
+            var total = 0
+            var candidates: [(Point, Float)] = []
+            grid.forEachCell(inRows: row..<(row + 1)) { c, shoppers in
+                let corner = grid.corner(ofCell: c)
+                let centre = Point(x: corner.x + grid.cellKm / 2, y: corner.y + grid.cellKm / 2)
+                candidates.removeAll(keepingCapacity: true)
+                var wholeCell = false
+                index.forEach(within: largest + halfDiagonal, of: centre) { id, km in
+                    guard km <= radiusKm[id] + halfDiagonal else { return }
+                    wholeCell = wholeCell || km + halfDiagonal < radiusKm[id] * 0.999
+                    candidates.append((index.points[id], radiusKm[id]))
+                }
+                if wholeCell {
+                    total += shoppers.count
+                    return
+                }
+                for i in shoppers {
+                    let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
+                    var inside = false
+                    for (q, r) in candidates {
+                        let dx = q.x - here.x, dy = q.y - here.y
+                        inside = inside || dx * dx + dy * dy <= r * r
+                    }
+                    total += inside ? 1 : 0
+                }
+            }
+            return total
+        }
+        return perRow.reduce(0, +)
     }
 }

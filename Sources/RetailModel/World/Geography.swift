@@ -30,17 +30,35 @@ public struct Place: Sendable {
     public var spreadKm: Double
 }
 
-/// The built-in synthetic country (docs/MODEL.md section 3): Zipf cities with centres
+/// The country: the real United States from a regions file (`us`, docs/GEOGRAPHY.md),
+/// or the synthetic one (docs/MODEL.md section 3): Zipf cities with centres
 /// uniform on the map, and small towns continuing the same rank-size law.
 public struct Geography: Sendable {
     public let widthKm: Double
     public let heightKm: Double
-    /// Cities by rank, largest first.
+    /// Cities by rank, largest first (synthetic only).
     public let cities: [Place]
-    /// Small towns by rank, largest first.
+    /// Small towns by rank, largest first (synthetic only).
     public let towns: [Place]
+    /// The real country, when `geography.kind` is "us".
+    public let us: USGeography?
 
-    public init(parameters p: ModelParameters, stream: RandomStream) {
+    /// Communities for word of mouth: each county (real), or each city and
+    /// then all rural shoppers (synthetic).
+    public var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
+
+    /// The real country from the regions file, or the synthetic one drawn from `stream`.
+    public init(parameters p: ModelParameters, stream: RandomStream) throws(RegionFileError) {
+        if p.geography.kind == .us {
+            let us = USGeography(regions: try RegionTable.load(p.geography.regionsFile), parameters: p.geography)
+            self.us = us
+            widthKm = us.widthKm
+            heightKm = us.heightKm
+            cities = []
+            towns = []
+            return
+        }
+        us = nil
         let g = p.geography
         widthKm = g.widthKm
         heightKm = g.heightKm

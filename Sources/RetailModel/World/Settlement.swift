@@ -11,16 +11,26 @@ enum Settlement {
     /// are not yet in use (x into `bPrice`, y into `bTime`, the cell number into
     /// `bTravel`, segment into `online`, community into `tripRate`; all exact in
     /// single precision), then scattered in draw order into their cells'
-    /// ranges. The attributes are drawn afterwards, over the scratch.
+    /// ranges. In the real country a household's income (over the reference
+    /// income) rides along in `storeKm` and lands in `basket`, where the
+    /// attribute draw reads it before drawing the basket. The attributes are
+    /// drawn afterwards, over the scratch.
     static func populate(parameters p: ModelParameters, geography: Geography, seed: UInt64, replicate: Int,
                          threads: Int) throws -> Shoppers {
         let n = p.population.shoppers
         let chunks = Parallel.chunkCount(shoppers: n)
-        let (cityTable, townTable) = try SettlementLaw.tables(geography)
         let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
         let cells = columns * rows
         precondition(cells <= ShopperGrid.maximumCells, "the scenario check bounds the map")
-        let law = SettlementLaw(parameters: p, geography: geography, cityTable: cityTable, townTable: townTable)
+        let law: SettlementLaw?, usLaw: USSettlementLaw?
+        if let us = geography.us {
+            law = nil
+            usLaw = try USSettlementLaw(parameters: p, us: us)
+        } else {
+            let (cityTable, townTable) = try SettlementLaw.tables(geography)
+            law = SettlementLaw(parameters: p, geography: geography, cityTable: cityTable, townTable: townTable)
+            usLaw = nil
+        }
         let cellKm = gridCellKm
 
         let shoppers = Shoppers(count: n)
@@ -30,6 +40,21 @@ enum Settlement {
                 failure.set()
                 return
             }
+            // One loop per law, so that neither is copied per shopper.
+            if let usLaw {
+                for i in Parallel.range(ofChunk: c, shoppers: n) {
+                    let home = usLaw.home(stream)
+                    shoppers.storeKm[i] = home.income
+                    shoppers.bPrice[i] = home.point.x
+                    shoppers.bTime[i] = home.point.y
+                    shoppers.online[i] = Float(home.segment.rawValue)
+                    shoppers.tripRate[i] = Float(home.community)
+                    shoppers.bTravel[i] = Float(ShopperGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm,
+                                                             columns: columns, rows: rows))
+                }
+                return
+            }
+            guard let law else { return }
             for i in Parallel.range(ofChunk: c, shoppers: n) {
                 let home = law.home(stream)
                 shoppers.bPrice[i] = home.point.x
@@ -70,15 +95,21 @@ enum Settlement {
                 shoppers.offsetY[j] = ShopperGrid.offset(shoppers.bTime[i], from: corner.y, cellKm: cellKm)
                 shoppers.segment[j] = UInt8(shoppers.online[i])
                 shoppers.community[j] = UInt16(shoppers.tripRate[i])
+                if usLaw != nil { shoppers.basket[j] = shoppers.storeKm[i] }
             }
         }
-        try drawAttributes(parameters: p, shoppers: shoppers, seed: seed, replicate: replicate, threads: threads)
+        try drawAttributes(parameters: p, shoppers: shoppers, seed: seed, replicate: replicate, threads: threads,
+                           incomes: usLaw != nil)
         return shoppers
     }
 
     /// Draws tastes, trip rates, baskets and initial memberships (docs/MODEL.md section 5).
+    /// With `incomes`, `basket` holds each household's income over the
+    /// reference income on entry (docs/GEOGRAPHY.md section 3): bPrice scales
+    /// as income^-eta, the value of time in proportion to income, digital
+    /// affinity by alpha_y ln(income), and flag bit 7 marks incomes above $50,000.
     static func drawAttributes(parameters p: ModelParameters, shoppers s: Shoppers, seed: UInt64, replicate: Int,
-                               threads: Int) throws {
+                               threads: Int, incomes: Bool = false) throws {
         let sp = p.shoppers
         let h = sp.heterogeneity
         let failure = FailureFlag()
@@ -87,6 +118,8 @@ enum Settlement {
         let plusShare = p[.plus].enabled ? p[.plus].initialShare : none
         let moneyTravel = p.choice.distanceDecay == .generalisedCost
         let vehicleCost = p.choice.vehicleCostDollarsPerKm, speed = p.choice.travelSpeedKmh
+        let eta = sp.priceIncomeElasticity, alphaIncome = sp.onlineIncomeWeight
+        let above50k = Float(ShopperFlags.incomeAbove50k.rawValue), cut = Float(50_000 / sp.referenceIncome)
         Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .attributes, chunk: c)) else {
                 failure.set()
@@ -94,16 +127,22 @@ enum Settlement {
             }
             for i in Parallel.range(ofChunk: c, shoppers: s.count) {
                 let segment = Segment(rawValue: Int(s.segment[i]))!
+                let income = incomes ? Double(s.basket[i]) : 1
                 s.bPrice[i] = Float(stream.logNormal(median: sp.priceSensitivity.median, sigma: h * sp.priceSensitivity.sigma))
+                if incomes { s.bPrice[i] *= Float(pow(income, -eta)) }
                 s.bTime[i] = Float(stream.logNormal(median: sp.timeSensitivity.median, sigma: h * sp.timeSensitivity.sigma))
                 if moneyTravel {
                     // Utility per km: the price weight times dollars a km (driving plus time).
-                    let valueOfTime = stream.logNormal(median: sp.valueOfTime.median, sigma: h * sp.valueOfTime.sigma)
+                    // Synthetic: drawn; real: US DOT's half the wage, in proportion to income.
+                    let drawn = stream.logNormal(median: sp.valueOfTime.median, sigma: h * sp.valueOfTime.sigma)
+                    let valueOfTime = incomes ? sp.valueOfTime.median * income : drawn
                     s.bTravel[i] = s.bPrice[i] * Float(vehicleCost + valueOfTime / speed[segment])
                 } else {
                     s.bTravel[i] = Float(stream.logNormal(median: sp.travelSensitivity.median, sigma: h * sp.travelSensitivity.sigma))
                 }
                 s.online[i] = Float(stream.normal(mean: sp.onlineAffinity[segment], sd: h * sp.onlineAffinity.sigma))
+                if incomes { s.online[i] += Float(alphaIncome * log(income)) }
+                let incomeFlag: UInt8 = incomes && Float(income) > cut ? UInt8(above50k) : 0
                 // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
                 // the given distribution at h = 1, every shopper alike at h = 0.
                 // Capped at 80 a week, where exp(-rate) would leave single precision.
@@ -114,7 +153,7 @@ enum Settlement {
                 var flags: UInt8 = 0
                 if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }
                 if stream.uniform() < plusShare[segment] { flags |= ShopperFlags.plus.rawValue }
-                s.flags[i] = flags
+                s.flags[i] = flags | incomeFlag
                 for g in Programme.allCases {
                     s.benefitRank[g.rawValue * s.count + i] = UInt8(min(255, Int(stream.uniform() * 256)))
                     // Members at the start have been members for 0 to 59 months.

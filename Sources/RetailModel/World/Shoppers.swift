@@ -15,6 +15,8 @@ public struct ShopperFlags: OptionSet, Sendable {
     public static let orderedAmazonThisMonth = ShopperFlags(rawValue: 1 << 5)
     /// Ordered from the Amazon-like retailer in the month before.
     public static let orderedAmazonLastMonth = ShopperFlags(rawValue: 1 << 6)
+    /// Household income above $50,000 a year (real country; for online share by income).
+    public static let incomeAbove50k = ShopperFlags(rawValue: 1 << 7)
 
 }
 

@@ -27,6 +27,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1, streamed; refused above 10,000,000 shoppers).")
     var writeShoppers = false
 
+    @Flag(help: "Also write facilities.csv: every store, fulfilment centre and same-day site of replicate 1 at its end, with kind, state, latitude and longitude.")
+    var writeFacilities = false
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
@@ -53,6 +56,7 @@ struct RunCommand: ParsableCommand {
         let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
                                         shouldStop: { Interruption.isRequested }) { market, replicate in
             if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
+            if writeFacilities && replicate == 1 { try RunOutput.writeFacilities(market, to: folder) }
         }
         progress.finish()
         if result.replicates.isEmpty {

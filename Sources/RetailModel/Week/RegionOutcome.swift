@@ -1,0 +1,139 @@
+import RetailStats
+
+/// Where each strategy wins (docs/GEOGRAPHY.md section 5): expected spend by
+/// option and memberships per state, per density class and per income class,
+/// measured once at the end of a replicate from every household's choice
+/// probabilities (no draws, so nothing is added to the weekly loop), and the
+/// Walmart-like hub reach at the published points of the delivery path.
+///
+/// Groups are laid out as: the states in the regions file's order (none in
+/// the synthetic country), then urban, suburban, rural, then incomes at or
+/// below and above $50,000 (real country only).
+public struct RegionOutcome: Sendable, Equatable {
+    /// Group names: state codes, then "urban", "suburban", "rural", then "income<=50k", "income>50k".
+    public let names: [String]
+    /// What kind each group is: "state", "density" or "income".
+    public let kinds: [String]
+    /// Simulated households in each group.
+    public var households: [Double]
+    /// Expected spend a week, simulated scale, `spend[group * 5 + option]`.
+    public var spend: [Double]
+    /// Members, `members[group * 2 + programme]`.
+    public var members: [Double]
+    /// Hub reach of the network at published dates of the delivery path:
+    /// label, delivery stores, share of households inside an express radius.
+    public var hubReachPath: [HubReachPoint]
+
+    public var groupCount: Int { names.count }
+
+    public func spendShare(_ group: Int, _ option: Option) -> Double {
+        let total = (0..<Option.count).reduce(0) { $0 + spend[group * Option.count + $1] }
+        return total > 0 ? spend[group * Option.count + option.rawValue] / total : 0
+    }
+
+    /// Share of a group's spend that is online (A, WO, OO).
+    public func onlineShare(_ group: Int) -> Double {
+        Option.allCases.filter(\.isOnline).reduce(0) { $0 + spendShare(group, $1) }
+    }
+
+    public func memberShare(_ group: Int, _ programme: Programme) -> Double {
+        households[group] > 0 ? members[group * Programme.count + programme.rawValue] / households[group] : 0
+    }
+
+    /// The index of a named group, if present.
+    public func group(_ name: String) -> Int? { names.firstIndex(of: name) }
+}
+
+/// Hub reach with the first `deliveryStores` stores of the delivery path.
+public struct HubReachPoint: Sendable, Equatable {
+    public let label: String
+    public let deliveryStores: Int
+    public let share: Double
+}
+
+extension Market {
+    /// The region outcome at the current state (prices, memberships, habits).
+    public func measureRegions() -> RegionOutcome {
+        let s = shoppers, ctx = choiceContext
+        let us = geography.us
+        let states = us?.regions.states ?? []
+        let stateOfCounty = us?.stateOfCounty ?? []
+        let groups = states.count + Segment.count + (us != nil ? 2 : 0)
+        let width = groups * (1 + Option.count + Programme.count)
+        let prices = ctx.prices
+        let price = [prices.0, prices.1, prices.2, prices.3, prices.4].map(Double.init)
+        let incomeBit = ShopperFlags.incomeAbove50k.rawValue
+        let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
+        // Blocks of 64 chunks, summed in chunk order within and in block order
+        // after: the same sums for any thread count.
+        let blockChunks = 64
+        let blocks = (chunkCount + blockChunks - 1) / blockChunks
+        let chunks = chunkCount
+        let parts = Parallel.map(blocks, threads: threads) { b -> [Double] in
+            var sums = [Double](repeating: 0, count: width)
+            let utilities = UtilityBlock()
+            defer { utilities.deallocate() }
+            for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
+                let range = Parallel.range(ofChunk: c, shoppers: s.count)
+                var first = range.lowerBound
+                while first < range.upperBound {
+                    let size = min(UtilityBlock.capacity, range.upperBound - first)
+                    utilities.fill(first: first, count: size, shoppers: s, context: ctx)
+                    for k in 0..<size {
+                        let i = first + k
+                        var m = -Float.infinity
+                        for o in 0..<Option.count { m = max(m, utilities.values[o * UtilityBlock.capacity + k]) }
+                        var e = (Float(0), Float(0), Float(0), Float(0), Float(0))
+                        e.0 = FastExponential.exp(utilities.values[k] - m)
+                        e.1 = FastExponential.exp(utilities.values[UtilityBlock.capacity + k] - m)
+                        e.2 = FastExponential.exp(utilities.values[2 * UtilityBlock.capacity + k] - m)
+                        e.3 = FastExponential.exp(utilities.values[3 * UtilityBlock.capacity + k] - m)
+                        e.4 = FastExponential.exp(utilities.values[4 * UtilityBlock.capacity + k] - m)
+                        let total = Double(e.0 + e.1 + e.2 + e.3 + e.4)
+                        let volume = Double(s.tripRate[i]) * Double(s.basket[i]) / total
+                        let f = s.flags[i]
+                        let segmentGroup = states.count + Int(s.segment[i])
+                        let stateGroup = us != nil ? Int(stateOfCounty[Int(s.community[i])]) : -1
+                        let incomeGroup = us != nil ? states.count + Segment.count + (f & incomeBit != 0 ? 1 : 0) : -1
+                        let spend = (volume * Double(e.0) * price[0], volume * Double(e.1) * price[1],
+                                     volume * Double(e.2) * price[2], volume * Double(e.3) * price[3],
+                                     volume * Double(e.4) * price[4])
+                        let prime: Double = f & primeBit != 0 ? 1 : 0, plus: Double = f & plusBit != 0 ? 1 : 0
+                        func add(_ g: Int) {
+                            guard g >= 0 else { return }
+                            let base = g * (1 + Option.count + Programme.count)
+                            sums[base] += 1
+                            sums[base + 1] += spend.0
+                            sums[base + 2] += spend.1
+                            sums[base + 3] += spend.2
+                            sums[base + 4] += spend.3
+                            sums[base + 5] += spend.4
+                            sums[base + 6] += prime
+                            sums[base + 7] += plus
+                        }
+                        add(stateGroup)
+                        add(segmentGroup)
+                        add(incomeGroup)
+                    }
+                    first += size
+                }
+            }
+            return sums
+        }
+        var sums = [Double](repeating: 0, count: width)
+        for part in parts { for k in 0..<width { sums[k] += part[k] } }
+        let stride = 1 + Option.count + Programme.count
+        var names = states, kinds = states.map { _ in "state" }
+        names += Segment.allCases.map(\.name)
+        kinds += Segment.allCases.map { _ in "density" }
+        if us != nil {
+            names += ["income<=50k", "income>50k"]
+            kinds += ["income", "income"]
+        }
+        return RegionOutcome(names: names, kinds: kinds,
+                             households: (0..<groups).map { sums[$0 * stride] },
+                             spend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
+                             members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
+                             hubReachPath: hubReachPath)
+    }
+}

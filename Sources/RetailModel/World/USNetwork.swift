@@ -1,0 +1,228 @@
+import Foundation
+
+/// Both retailers' networks in the real country, from published counts and
+/// sited by rules, not by chance (docs/GEOGRAPHY.md section 4). Deterministic:
+/// the same regions and parameters give the same network in every replicate.
+public struct USNetwork: Sendable {
+    /// Walmart-like stores: region sited at, and households served in its trade area.
+    public let storeRegions: [Int]
+    public let storeServed: [Double]
+    /// Stores in the order they offer delivery: largest trade area first.
+    public let deliveryOrder: [Int]
+    /// Express radius of each store as a hub, km.
+    public let hubRadiusKm: [Float]
+    /// Fulfilment centres: projected point, state, latitude, longitude.
+    public let fulfillment: [Site]
+    /// Same-day sites at week 1, in the largest metros.
+    public let sameDay: [Site]
+    /// Rural-programme candidates (rural regions, most households first).
+    public let ruralCandidates: [Site]
+
+    public struct Site: Sendable, Equatable {
+        public let point: Point
+        public let state: String
+        public let latitude: Double
+        public let longitude: Double
+    }
+
+    /// Published fulfilment centres by state (BigRentz via DC Velocity, 2021-22);
+    /// the states that had none are 0; the rest share what is left by population.
+    static let fulfillmentByState: [String: Int] = ["CA": 35, "TX": 28, "NJ": 17, "AK": 0, "HI": 0, "ME": 0, "NH": 0, "VT": 0]
+    /// Rural-programme candidates kept (the largest rural places): bounds the
+    /// greedy search's cost at full scale.
+    static let ruralCandidateCount = 2000
+
+    public init(us: USGeography, parameters p: ModelParameters) {
+        let r = us.regions
+        let n = r.count
+        let speed = p.choice.travelSpeedKmh
+        let index = FacilityIndex(points: (0..<n).map(us.point), widthKm: us.widthKm, heightKm: us.heightKm, cellKm: 20)
+        let states = r.states.count
+        var regionsOfState = [[Int]](repeating: [], count: states)
+        for i in 0..<n { regionsOfState[Int(r.state[i])].append(i) }
+        let peopleOfState = regionsOfState.map { $0.reduce(0) { $0 + r.people[$1] } }
+
+        // Stores: the published count shared by state population, sited state by state.
+        let storeCounts = USNetwork.apportion(p.walmart.network.stores, weights: peopleOfState, minimumOne: regionsOfState.map { rs in
+            rs.contains { r.households[$0] > 0 }
+        })
+        var storeRegions: [Int] = [], storeServed: [Double] = []
+        for s in 0..<states where storeCounts[s] > 0 {
+            let members = regionsOfState[s]
+            var local = [Int: Int32]()
+            for (k, i) in members.enumerated() { local[i] = Int32(k) }
+            let catchment: [[Int32]] = members.map { i in
+                let radius = Float(speed[us.segment[i]] * p.walmart.network.tradeAreaMinutes / 60)
+                var ids: [Int32] = []
+                index.forEach(within: radius, of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
+                if ids.isEmpty { ids.append(local[i]!) }
+                return ids.sorted()
+            }
+            let demand = members.map { r.households[$0] }
+            let capacity = demand.reduce(0, +) / Double(storeCounts[s])
+            for pick in Siting.greedy(demand: demand, catchment: catchment, count: storeCounts[s], capacity: capacity) {
+                storeRegions.append(members[pick.candidate])
+                storeServed.append(pick.served)
+            }
+        }
+        self.storeRegions = storeRegions
+        self.storeServed = storeServed
+        deliveryOrder = storeRegions.indices.sorted { storeServed[$0] != storeServed[$1] ? storeServed[$0] > storeServed[$1] : $0 < $1 }
+        let driveHours = max(0, p.walmart.network.deliveryWindowHours - p.walmart.network.pickingHours)
+        hubRadiusKm = storeRegions.map { Float(speed[us.segment[$0]] * driveHours) }
+
+        // Fulfilment centres: published state counts, the rest by population;
+        // sited on county demand points by the same rule, next-day radius.
+        var fixed = [Int](repeating: -1, count: states)
+        for (s, code) in r.states.enumerated() { if let k = USNetwork.fulfillmentByState[code] { fixed[s] = k } }
+        let fixedTotal = fixed.filter { $0 > 0 }.reduce(0, +)
+        let rest = USNetwork.apportion(max(0, p.amazon.network.fulfillmentCenters - fixedTotal),
+                                       weights: (0..<states).map { fixed[$0] < 0 ? peopleOfState[$0] : 0 },
+                                       minimumOne: (0..<states).map { fixed[$0] < 0 && peopleOfState[$0] > 0 })
+        let fcCounts = (0..<states).map { fixed[$0] >= 0 ? min(fixed[$0], p.amazon.network.fulfillmentCenters) : rest[$0] }
+        let counties = USNetwork.countyCentres(us)
+        var fulfillment: [Site] = []
+        for s in 0..<states where fcCounts[s] > 0 {
+            let members = counties.indices.filter { counties[$0].state == UInt8(s) && counties[$0].households > 0 }
+            guard !members.isEmpty else { continue }
+            let radius = Float(p.amazon.nextDayRadiusKm)
+            let catchment: [[Int32]] = members.map { a in
+                members.indices.filter { counties[members[$0]].point.distance(to: counties[a].point) <= radius }.map { Int32($0) }
+            }
+            let demand = members.map { counties[$0].households }
+            let capacity = demand.reduce(0, +) / Double(fcCounts[s])
+            for pick in Siting.greedy(demand: demand, catchment: catchment, count: fcCounts[s], capacity: capacity) {
+                let c = counties[members[pick.candidate]]
+                fulfillment.append(Site(point: c.point, state: r.states[s], latitude: c.latitude, longitude: c.longitude))
+            }
+        }
+        self.fulfillment = fulfillment
+
+        // Same-day: the largest metros by households, each covered to
+        // `sameDayMetroCoverage` by greedy coverage (at most 10 sites a metro).
+        var regionsOfMetro = [[Int]](repeating: [], count: r.metros.count)
+        for i in 0..<n where r.metro[i] >= 0 { regionsOfMetro[Int(r.metro[i])].append(i) }
+        let metroHouseholds = regionsOfMetro.map { $0.reduce(0) { $0 + r.households[$1] } }
+        let metros = metroHouseholds.indices.sorted { metroHouseholds[$0] != metroHouseholds[$1] ? metroHouseholds[$0] > metroHouseholds[$1] : $0 < $1 }
+            .prefix(p.amazon.network.sameDayMetros)
+        var sameDay: [Site] = []
+        var inSameDayMetro = [Bool](repeating: false, count: n)
+        for m in metros {
+            let members = regionsOfMetro[m]
+            for i in members { inSameDayMetro[i] = true }
+            var local = [Int: Int32]()
+            for (k, i) in members.enumerated() { local[i] = Int32(k) }
+            let radius = Float(p.amazon.sameDayRadiusKm)
+            let catchment: [[Int32]] = members.map { i in
+                var ids: [Int32] = []
+                index.forEach(within: radius, of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
+                if ids.isEmpty { ids.append(local[i]!) }
+                return ids.sorted()
+            }
+            let demand = members.map { r.households[$0] }
+            let goal = p.amazon.network.sameDayMetroCoverage * demand.reduce(0, +)
+            var covered = 0.0
+            for pick in Siting.greedy(demand: demand, catchment: catchment, count: 10, capacity: .infinity) {
+                let i = members[pick.candidate]
+                sameDay.append(Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i]))
+                covered += pick.served
+                if covered >= goal { break }
+            }
+        }
+        self.sameDay = sameDay
+
+        // The rural programme's candidates: rural places outside the same-day metros.
+        let rural = (0..<n).filter { us.segment[$0] == .rural && !inSameDayMetro[$0] && r.households[$0] > 0 }
+            .sorted { r.households[$0] != r.households[$1] ? r.households[$0] > r.households[$1] : $0 < $1 }
+            .prefix(USNetwork.ruralCandidateCount)
+        ruralCandidates = rural.map { i in
+            Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i])
+        }
+    }
+
+    /// `total` shared in proportion to `weights` by largest remainders, with
+    /// at least one for each `minimumOne` (when the total allows).
+    static func apportion(_ total: Int, weights: [Double], minimumOne: [Bool]) -> [Int] {
+        var counts = [Int](repeating: 0, count: weights.count)
+        let floor = minimumOne.filter { $0 }.count <= total ? minimumOne : minimumOne.map { _ in false }
+        for k in counts.indices where floor[k] { counts[k] = 1 }
+        let left = total - counts.reduce(0, +)
+        let sum = weights.reduce(0, +)
+        guard left > 0, sum > 0 else { return counts }
+        let quotas = weights.map { Double(left) * $0 / sum }
+        for k in counts.indices { counts[k] += Int(quotas[k].rounded(.down)) }
+        let remaining = total - counts.reduce(0, +)
+        let order = counts.indices.sorted {
+            let a = quotas[$0] - quotas[$0].rounded(.down), b = quotas[$1] - quotas[$1].rounded(.down)
+            return a != b ? a > b : $0 < $1
+        }
+        for k in order.prefix(remaining) { counts[k] += 1 }
+        return counts
+    }
+
+    /// Each county's households and household-weighted centre.
+    struct CountyCentre {
+        let state: UInt8
+        let households: Double
+        let point: Point
+        let latitude: Double
+        let longitude: Double
+    }
+
+    static func countyCentres(_ us: USGeography) -> [CountyCentre] {
+        let r = us.regions
+        var h = [Double](repeating: 0, count: r.counties.count)
+        var sx = h, sy = h, slat = h, slon = h
+        for i in 0..<r.count {
+            let c = Int(r.county[i]), w = max(r.households[i], 1e-9)
+            h[c] += r.households[i]
+            sx[c] += w * Double(us.x[i])
+            sy[c] += w * Double(us.y[i])
+            slat[c] += w * r.latitude[i]
+            slon[c] += w * r.longitude[i]
+        }
+        var weight = [Double](repeating: 0, count: r.counties.count)
+        for i in 0..<r.count { weight[Int(r.county[i])] += max(r.households[i], 1e-9) }
+        return r.counties.indices.map { c in
+            CountyCentre(state: us.stateOfCounty[c], households: h[c],
+                         point: Point(x: Float(sx[c] / weight[c]), y: Float(sy[c] / weight[c])),
+                         latitude: slat[c] / weight[c], longitude: slon[c] / weight[c])
+        }
+    }
+}
+
+extension USNetwork {
+    /// The network for these regions and parameters, built once per process:
+    /// it is the same in every replicate, and calibration builds many markets.
+    public static func shared(us: USGeography, parameters p: ModelParameters) -> USNetwork {
+        let key = NetworkKey(parameters: p)
+        cacheLock.lock()
+        if let hit = cache[key] {
+            cacheLock.unlock()
+            return hit
+        }
+        cacheLock.unlock()
+        let network = USNetwork(us: us, parameters: p)
+        cacheLock.lock()
+        if cache.count >= 16 { cache.removeAll() }
+        cache[key] = network
+        cacheLock.unlock()
+        return network
+    }
+
+    /// Everything the network depends on.
+    struct NetworkKey: Hashable {
+        let geography: String, walmart: String, amazon: String, speeds: [Double]
+
+        init(parameters p: ModelParameters) {
+            let g = p.geography, w = p.walmart.network, a = p.amazon.network
+            geography = "\(g.regionsFile)|\(g.urbanHouseholdsPerSqMi)|\(g.ruralHouseholdsPerSqMi)"
+            walmart = "\(w.stores)|\(w.tradeAreaMinutes)|\(w.deliveryWindowHours)|\(w.pickingHours)"
+            amazon = "\(a.fulfillmentCenters)|\(a.sameDayMetros)|\(a.sameDayMetroCoverage)|\(p.amazon.nextDayRadiusKm)|\(p.amazon.sameDayRadiusKm)"
+            speeds = [p.choice.travelSpeedKmh.urban, p.choice.travelSpeedKmh.suburban, p.choice.travelSpeedKmh.rural]
+        }
+    }
+
+    nonisolated(unsafe) private static var cache: [NetworkKey: USNetwork] = [:]
+    private static let cacheLock = NSLock()
+}
