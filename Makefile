@@ -31,7 +31,7 @@ build: deps
 
 # The main job: the built-in baseline, 5 replicates, summary table on stdout.
 run: build
-	$(BIN) run --replicates 5 --out runs/baseline
+	$(BIN) run --replicates 5 --write-facilities --out runs/baseline
 
 # Every test, in release mode (the model tests simulate real populations).
 test: deps
@@ -76,7 +76,7 @@ bench: build
 	$(BIN) bench --shoppers 1000000 --weeks 52
 
 # docs/PERFORMANCE.md's table: 1, 10 and 100 million shoppers on 1 and 2
-# threads, and the whole US (335 million) on 2; about 15 minutes.
+# threads, and every US household (131 million) on 2; about 15 minutes.
 bench-scale: build
 	bash Experiments/scripts/performance.sh
 

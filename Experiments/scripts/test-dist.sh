@@ -44,7 +44,7 @@ $sudo chroot "$root" /opt/retailsim/retailsim --version
 $sudo chroot "$root" /opt/retailsim/retailsim "${args[@]}" --out /tmp/out
 expected=$(mktemp -d)
 "$bin" "${args[@]}" --out "$expected" >/dev/null
-for f in weekly.csv members.csv retailers.csv waits.csv summary.json scenario.json; do
+for f in weekly.csv members.csv retailers.csv waits.csv regions.csv summary.json scenario.json; do
   cmp "$root/tmp/out/$f" "$expected/$f" || { echo "FAIL: $f differs from the normal build's"; exit 1; }
 done
 rm -rf "$expected"

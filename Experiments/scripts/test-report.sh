@@ -16,7 +16,7 @@ bin=.build/release/retailsim
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-$bin run --shoppers 5000 --weeks 60 --replicates 3 --out "$work/run" --quiet >/dev/null
+$bin run --shoppers 5000 --weeks 60 --replicates 3 --write-facilities --out "$work/run" --quiet >/dev/null
 $bin sweep --shoppers 3000 --weeks 40 --replicates 2 --vary amazon.prime.monthlyFee=10:20:3 \
     --vary walmart.strategy.hubsPerQuarter=0,60 --out "$work/sweep" --quiet >/dev/null
 $bin report "$work/run"
@@ -72,5 +72,13 @@ assert inked_rows > height * 0.3, "ink on too few rows: the charts did not rende
 PY
     then passed=$((passed + 1)); else failed=$((failed + 1)); echo "test-report: $page's page failed"; fi
 done
+# The run's page draws the US map with every store of facilities.csv, and the regions table.
+stores=$(grep -c '^store,' "$work/run/facilities.csv")
+marks=$(sed -n '/<g class="stores"/,/<\/g>/p' "$work/run/report.html" | grep -c '<rect ')
+if [ "$stores" -gt 4000 ] && [ "$stores" = "$marks" ] && grep -q 'Where each strategy wins' "$work/run/report.html"; then
+    passed=$((passed + 1)); echo "map: $marks store marks for $stores stores"
+else
+    failed=$((failed + 1)); echo "test-report: the map shows $marks store marks for $stores stores, or the regions table is missing"
+fi
 echo "report: $passed passed, $failed failed"
 [ "$failed" = 0 ]

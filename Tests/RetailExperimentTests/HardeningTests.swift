@@ -21,6 +21,32 @@ final class HardeningTests: XCTestCase {
     }
 
     /// D1: a Windows (CRLF) scenario is read; an old-Mac (CR) one is refused by line, not run as the baseline.
+    /// A user's regions file (docs/GEOGRAPHY.md) runs when good and is refused by
+    /// line, field and value, exit 2, before any output, when bad.
+    func testRegionsFilesAreReadOrRefusedByLine() throws {
+        let folder = try temporaryFolder()
+        let header = "zcta,state,county,lat,lon,land_sq_mi,people,households,median_income,gini,cbsa\n"
+        let rows = "01001,MA,25013,42.06237,-72.62575,11.292,16045,6611,73398,0.4308,44140\n"
+            + "01002,MA,25015,42.37721,-72.46479,53.256,22992,8782,74265,0.5308,11200\n"
+        let good = folder.appendingPathComponent("good.csv"), bad = folder.appendingPathComponent("bad.csv")
+        try ("# two ZCTAs\n" + header + rows).write(to: good, atomically: true, encoding: .utf8)
+        try (header + rows + "01003,MA,25015,42.4,-72.5,-3,100,40,70000,0.4,\n").write(to: bad, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("run")
+        let ok = try run(["run", "--set", "geography.regionsFile=\(good.path)", "--shoppers", "2000", "--weeks", "13", "--quiet",
+                          "--write-facilities", "--out", out.path])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let regions = try String(contentsOf: out.appendingPathComponent("regions.csv"), encoding: .utf8)
+        XCTAssertTrue(regions.contains(",state,MA,2000,"), "every household in the file's one state")
+        let facilities = try String(contentsOf: out.appendingPathComponent("facilities.csv"), encoding: .utf8)
+        XCTAssertEqual(facilities.split(separator: "\n").filter { $0.hasPrefix("store,MA,") }.count, 4611, "the published count, in the file's state")
+        let refusedOut = folder.appendingPathComponent("refused")
+        assertRefused(try run(["run", "--set", "geography.regionsFile=\(bad.path)", "--out", refusedOut.path]),
+                      ["bad.csv:4", "land_sq_mi", "-3", "a number from"], "bad row")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refusedOut.path), "nothing written")
+        assertRefused(try run(["run", "--set", "geography.regionsFile=\(folder.appendingPathComponent("none.csv").path)"]),
+                      ["none.csv", "a readable regions file"], "missing")
+    }
+
     func testLineEndings() throws {
         let folder = try temporaryFolder()
         let crlf = folder.appendingPathComponent("w.toml"), cr = folder.appendingPathComponent("m.toml")

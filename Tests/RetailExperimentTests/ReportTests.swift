@@ -12,6 +12,11 @@ private final class PageCounter: NSObject, XMLParserDelegate {
     /// Per chart: lines (class "line"), markers, heat-map cells.
     var lines: [Int] = []
     var cells: [Int] = []
+    /// Marks inside the map's group of stores, and rows of the regions table.
+    var stores = 0
+    var regionRows = 0
+    private var inStores = false
+    private var inRegions = false
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
@@ -23,7 +28,20 @@ private final class PageCounter: NSObject, XMLParserDelegate {
             cells.append(0)
         case ("path", "line"): lines[lines.count - 1] += 1
         case ("rect", "cell"): cells[cells.count - 1] += 1
+        case ("g", "stores"): inStores = true
+        case ("rect", _) where inStores: stores += 1
+        case ("table", "regions"): inRegions = true
+        case ("td", _) where inRegions: break
+        case ("tr", _) where inRegions: regionRows += 1
         default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "g" { inStores = false }
+        if name == "table" {
+            inRegions = false
+            regionRows -= 1  // the header row
         }
     }
 }
@@ -50,13 +68,20 @@ final class ReportTests: XCTestCase {
         let out = try folder("run")
         let s = try Scenario.load(file: nil, assignments: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"]
             .map { try Scenario.commandLineAssignment($0) })
-        try RunOutput.write(try Replicates.run(s, threads: 2), to: out)
+        let result = try Replicates.run(s, threads: 2, inspect: { market, r in
+            if r == 1 { try RunOutput.writeFacilities(market, to: out) }
+        })
+        try RunOutput.write(result, to: out)
         let made = try Report.write(folder: out)
-        XCTAssertEqual(made.charts, ["Share of all spend by option", "Online spend", "Members, share of shoppers", "Facilities", "Price indices"])
+        XCTAssertEqual(made.charts, ["Share of all spend by option", "Online spend", "Members, share of shoppers", "Facilities", "Price indices",
+                                     "The country: households, stores and reach", "Where each strategy wins"])
         let page = try parse(made.path)
-        XCTAssertEqual(page.figures, 5)
-        XCTAssertEqual(page.svgs, 5)
-        XCTAssertEqual(page.lines, [5, 3, 2, 2, 2], "one line per series: options, online shares, programmes, facilities, prices")
+        XCTAssertEqual(page.figures, 7)
+        XCTAssertEqual(page.svgs, 6, "five charts and the map; the regions are a table")
+        XCTAssertEqual(page.lines, [5, 3, 2, 2, 2, 0], "one line per series: options, online shares, programmes, facilities, prices")
+        // The map draws every store of facilities.csv; the table has every state.
+        XCTAssertEqual(page.stores, 4611)
+        XCTAssertEqual(page.regionRows, 51 + 3 + 2)
         let html = try String(contentsOfFile: made.path, encoding: .utf8)
         XCTAssertFalse(html.replacingOccurrences(of: "http://www.w3.org/", with: "").contains("http"),
                        "readable without a network: no address but the XML namespaces")

@@ -22,7 +22,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "RetailSimError", "binary"]
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 
 class RetailSimError(Exception):
@@ -109,6 +109,11 @@ class RunResult:
     summary: pd.DataFrame
     info: Dict = field(default_factory=dict)
     scenario: Dict = field(default_factory=dict)
+    # By state, density class and income class at each replicate's end
+    # (docs/GEOGRAPHY.md section 5); None for runs made before 0.7.0.
+    regions: Optional[pd.DataFrame] = None
+    # Every facility, with `retailsim run --write-facilities`; else None.
+    facilities: Optional[pd.DataFrame] = None
 
 
 @dataclass
@@ -152,9 +157,14 @@ def read_run(folder: str) -> RunResult:
     with open(path("scenario.json")) as f:
         scenario = json.load(f)
     info = {k: v for k, v in summary.items() if not isinstance(v, dict)}
+
+    def optional(name):
+        # keep_default_na=False: a region named "NA" would otherwise read as missing.
+        return pd.read_csv(path(name), keep_default_na=False, dtype={"state": str}) if os.path.isfile(path(name)) else None
     return RunResult(folder=folder, weekly=pd.read_csv(path("weekly.csv")), members=pd.read_csv(path("members.csv")),
                      retailers=pd.read_csv(path("retailers.csv")), waits=pd.read_csv(path("waits.csv")),
-                     summary=_summary_frame(summary), info=info, scenario=scenario)
+                     summary=_summary_frame(summary), info=info, scenario=scenario,
+                     regions=optional("regions.csv"), facilities=optional("facilities.csv"))
 
 
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,

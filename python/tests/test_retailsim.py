@@ -29,6 +29,14 @@ def test_run_returns_the_files_as_frames(tmp_path):
     # Spend shares of the options add up to one.
     shares = result.summary[result.summary["metric"].str.startswith("spendShare.")]["mean"]
     assert abs(shares.sum() - 1) < 1e-9
+    # Where each strategy wins: every state, the density and income classes, each replicate.
+    regions = result.regions
+    assert set(regions["kind"]) == {"state", "density", "income"}
+    states = regions[(regions["kind"] == "state") & (regions["replicate"] == 1)]
+    assert len(states) == 51 and "NA" not in set(states["region"])
+    assert states["agents"].sum() == SMALL["shoppers"]
+    options = regions[[c for c in regions.columns if c.startswith("spendShare.")]].sum(axis=1)
+    assert ((options - 1).abs() < 1e-5).all()
 
 
 def test_run_without_out_leaves_nothing_behind():

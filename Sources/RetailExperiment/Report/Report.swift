@@ -81,8 +81,76 @@ public enum Report {
                                         try band { price[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like (everyday low prices)")])
         let caption = replicates.count > 1 ? "Lines: mean of \(replicates.count) replicates; bands: 95 % Student-t intervals."
             : "One replicate: no interval (run more replicates for bands)."
-        let figures = [shares, onlineShares, membership, facilities, prices].map { ($0.title, $0.svg() + "<figcaption>\(ChartFrame.escape(caption))</figcaption>") }
+        var figures = [shares, onlineShares, membership, facilities, prices].map { ($0.title, $0.svg() + "<figcaption>\(ChartFrame.escape(caption))</figcaption>") }
+        figures += try regionFigures(folder: folder)
         return ("Run \(facts.scenario)", facts.lines + ["\(replicates.count) replicate(s), \(weeks.count) weeks; summaries leave out the first \(facts.warmup)"], figures)
+    }
+
+    /// The real country's map (with facilities.csv) and the table of where
+    /// each strategy wins (regions.csv), when the run has them.
+    static func regionFigures(folder: String) throws -> [(String, String)] {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        var figures: [(String, String)] = []
+        let scenario = try? Scenario.load(file: path("scenario.json"), assignments: [])
+        if let scenario, scenario.model.geography.kind == .us, FileManager.default.fileExists(atPath: path("facilities.csv")) {
+            let regions = try RegionTable.load(scenario.model.geography.regionsFile)
+            let us = USGeography(regions: regions, parameters: scenario.model.geography)
+            let f = path("facilities.csv")
+            let table = try CSVTable(path: f)
+            let (ck, cx, cy, cr, cw) = (try table.column("kind", in: f), try table.column("xKm", in: f), try table.column("yKm", in: f),
+                                        try table.column("radiusKm", in: f), try table.column("week", in: f))
+            var sites: [(kind: String, x: Double, y: Double, radiusKm: Double, week: Int?)] = []
+            for (line, row) in table.rows.enumerated() {
+                sites.append((row[ck], try table.number(row, cx, line: line, in: f), try table.number(row, cy, line: line, in: f),
+                              try table.number(row, cr, line: line, in: f), Int(row[cw])))
+            }
+            var notes: [String] = []
+            if let data = FileManager.default.contents(atPath: path("summary.json")),
+               let tree = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                func mean(_ name: String) -> Double? { (tree[name] as? [String: Any])?["mean"] as? Double }
+                if let a = mean("storeReach16Km"), let b = mean("hubReach"), let c = mean("sameDayReach") {
+                    notes.append(String(format: "At the end, households within 10 miles of a store: %.1f %%; inside an express area: %.1f %%;", 100 * a, 100 * b))
+                    notes.append(String(format: "inside a same-day area: %.1f %%.", 100 * c))
+                }
+            }
+            notes.append("Replicate 1's network at its end (facilities.csv); households: the regions file, by county;")
+            notes.append("Alaska (left) and Hawaii (right) are drawn below, on their own projections.")
+            let map = USMapChart(title: "The country: households, stores and reach", us: us, facilities: sites, notes: notes)
+            figures.append((map.title, map.svg()))
+        }
+        if FileManager.default.fileExists(atPath: path("regions.csv")) {
+            figures.append(("Where each strategy wins", try regionTable(path("regions.csv"))))
+        }
+        return figures
+    }
+
+    /// regions.csv as a table: each region's means over replicates.
+    static func regionTable(_ file: String) throws -> String {
+        let table = try CSVTable(path: file)
+        let columns = ["represented", "amazonShareOfOnline", "walmartShare", "onlineShare", "primeShare", "plusShare"]
+        let (ck, cr) = (try table.column("kind", in: file), try table.column("region", in: file))
+        let indices = try columns.map { try table.column($0, in: file) }
+        var order: [String] = [], kinds: [String: String] = [:], sums: [String: [Double]] = [:], counts: [String: Double] = [:]
+        for (line, row) in table.rows.enumerated() {
+            let key = row[cr]
+            if sums[key] == nil {
+                order.append(key)
+                kinds[key] = row[ck]
+                sums[key] = [Double](repeating: 0, count: columns.count)
+            }
+            for (k, c) in indices.enumerated() { sums[key]![k] += try table.number(row, c, line: line, in: file) }
+            counts[key, default: 0] += 1
+        }
+        var out = "<h2>Where each strategy wins</h2>\n<table class=\"regions\">\n<tr><th>region</th><th>households</th>"
+            + "<th>Amazon-like share of online</th><th>Walmart-like share</th><th>online share</th><th>Prime-like</th><th>Walmart+-like</th></tr>\n"
+        // Density and income classes first, then the states.
+        let sorted = order.filter { kinds[$0] != "state" } + order.filter { kinds[$0] == "state" }
+        for key in sorted {
+            let v = sums[key]!.map { $0 / counts[key]! }
+            out += "<tr><td>\(ChartFrame.escape(key))</td><td>\(String(format: "%.0f", v[0]))</td>"
+                + v.dropFirst().map { String(format: "<td>%.1f %%</td>", 100 * $0) }.joined() + "</tr>\n"
+        }
+        return out + "</table>\n<figcaption>Means over replicates at each run's end (regions.csv): spend shares from every household's choice probabilities.</figcaption>\n"
     }
 
     struct Facts {
@@ -181,6 +249,8 @@ public enum Report {
         figure { margin: 1.5em 0; }
         figcaption { font-size: 0.85em; color: #555; }
         p.facts { color: #444; }
+        table.regions { border-collapse: collapse; font-size: 0.8em; }
+        table.regions td, table.regions th { border-bottom: 1px solid #ddd; padding: 2px 6px; text-align: right; }
         </style>
         </head>
         <body>

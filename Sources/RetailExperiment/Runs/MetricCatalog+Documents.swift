@@ -27,8 +27,15 @@ extension MetricCatalog {
         `retailsim metrics --format markdown > docs/METRICS.md` from the metric
         catalogue (`Sources/RetailExperiment/Runs/MetricCatalog.swift`); a test
         fails when this page and the catalogue part. Spend is dollars at
-        simulated scale; every metric is per simulated shopper (a household-level
-        agent standing for `population.people / population.shoppers` people).
+        simulated scale. **Unit:** every metric is per simulated agent, and in
+        the real country (the default) the agent is a **household** standing
+        for `population.households / population.shoppers` US households: where a
+        meaning says "shoppers", read households. Membership, reach and customer
+        shares are shares of households; spend, order and online shares are
+        shares of dollars or orders; no metric is per person (docs/MODEL.md
+        section 12 converts each published target to these units). In the
+        synthetic country the agent is a shopper standing for
+        `population.people / population.shoppers` people.
 
         Kinds: `share` lies in [0, 1] and prints in per cent; `shareChange` in
         [-1, 1], in points; `ratio` and `hours` are non-negative.

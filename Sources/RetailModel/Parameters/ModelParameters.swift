@@ -99,8 +99,9 @@ public struct ShopperParameters: Sendable, Equatable {
     /// (Berry, Levinsohn and Pakes 1995): a dollar weighs in proportion to 1 / y.
     public var priceIncomeElasticity = 1.0
     /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
-    /// utility. Calibrated to online share by income (Visa, via Dolfen et al.).
-    public var onlineIncomeWeight = 0.5
+    /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
+    /// Results/calibration-us-2024).
+    public var onlineIncomeWeight = 0.9742
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
@@ -113,7 +114,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-1.9545, -1.0288, -3.1398, 0.0, -1.4567]
+    public var constants: [Double] = [-2.1452, -1.1914, -3.312, 0.0, -1.658]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.

@@ -58,13 +58,15 @@ extension Market {
     /// The share of households inside an express radius of the first stores
     /// of the delivery order, at each published point of the path.
     func measureHubReachPath(_ network: USNetwork) -> [HubReachPoint] {
-        Market.deliveryPathPoints.map { point in
-            let ids = Array(network.deliveryOrder.prefix(point.stores))
-            let index = FacilityIndex(points: ids.map { facilities.stores[$0] }, widthKm: geography.widthKm,
-                                      heightKm: geography.heightKm, cellKm: 25)
-            let inside = Distances.countInside(shoppers: shoppers, index: index, radiusKm: ids.map { network.hubRadiusKm[$0] },
-                                               threads: threads)
-            return HubReachPoint(label: point.label, deliveryStores: ids.count, share: Double(inside) / Double(max(1, shoppers.count)))
+        // One pass: each household's first store in delivery order whose radius holds it.
+        let counts = Market.deliveryPathPoints.map { min($0.stores, network.deliveryOrder.count) }
+        let ids = Array(network.deliveryOrder.prefix(counts.max() ?? 0))
+        let index = FacilityIndex(points: ids.map { facilities.stores[$0] }, widthKm: geography.widthKm,
+                                  heightKm: geography.heightKm, cellKm: 25)
+        let inside = Distances.countInside(shoppers: shoppers, index: index, radiusKm: ids.map { network.hubRadiusKm[$0] },
+                                           prefixes: counts, threads: threads)
+        return zip(Market.deliveryPathPoints, zip(counts, inside)).map { point, result in
+            HubReachPoint(label: point.label, deliveryStores: result.0, share: Double(result.1) / Double(max(1, shoppers.count)))
         }
     }
 }

@@ -69,40 +69,44 @@ enum Distances {
 }
 
 extension Distances {
-    /// Shoppers inside the radius of any facility of `index` (radius by its id).
-    static func countInside(shoppers s: Shoppers, index: FacilityIndex, radiusKm: [Float], threads: Int) -> Int {
+    /// For each prefix length N, the shoppers inside the radius of any of
+    /// the facilities with id below N (ids in order of rank), in one pass:
+    /// each shopper's lowest covering id decides every N at once.
+    static func countInside(shoppers s: Shoppers, index: FacilityIndex, radiusKm: [Float], prefixes: [Int], threads: Int) -> [Int] {
         let grid = s.grid
         let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
         let largest = radiusKm.max() ?? 0
-        let perRow = Parallel.map(grid.rows, threads: threads) { row -> Int in
-            var total = 0
-            var candidates: [(Point, Float)] = []
+        let smallestPrefix = prefixes.min() ?? 0
+        let perRow = Parallel.map(grid.rows, threads: threads) { row -> [Int] in
+            var totals = [Int](repeating: 0, count: prefixes.count)
+            var candidates: [(Point, Float, Int)] = []
             grid.forEachCell(inRows: row..<(row + 1)) { c, shoppers in
                 let corner = grid.corner(ofCell: c)
                 let centre = Point(x: corner.x + grid.cellKm / 2, y: corner.y + grid.cellKm / 2)
                 candidates.removeAll(keepingCapacity: true)
+                // A facility inside every prefix whose circle holds the whole cell decides it.
                 var wholeCell = false
                 index.forEach(within: largest + halfDiagonal, of: centre) { id, km in
                     guard km <= radiusKm[id] + halfDiagonal else { return }
-                    wholeCell = wholeCell || km + halfDiagonal < radiusKm[id] * 0.999
-                    candidates.append((index.points[id], radiusKm[id]))
+                    wholeCell = wholeCell || (id < smallestPrefix && km + halfDiagonal < radiusKm[id] * 0.999)
+                    candidates.append((index.points[id], radiusKm[id], id))
                 }
                 if wholeCell {
-                    total += shoppers.count
+                    for k in prefixes.indices { totals[k] += shoppers.count }
                     return
                 }
                 for i in shoppers {
                     let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
-                    var inside = false
-                    for (q, r) in candidates {
+                    var first = Int.max
+                    for (q, r, id) in candidates {
                         let dx = q.x - here.x, dy = q.y - here.y
-                        inside = inside || dx * dx + dy * dy <= r * r
+                        if dx * dx + dy * dy <= r * r { first = min(first, id) }
                     }
-                    total += inside ? 1 : 0
+                    for (k, n) in prefixes.enumerated() where first < n { totals[k] += 1 }
                 }
             }
-            return total
+            return totals
         }
-        return perRow.reduce(0, +)
+        return prefixes.indices.map { k in perRow.reduce(0) { $0 + $1[k] } }
     }
 }

@@ -40,29 +40,26 @@ enum Settlement {
                 failure.set()
                 return
             }
+            // The home into the scratch columns (see above).
+            @inline(__always) func keep(_ i: Int, _ point: Point, _ segment: Segment, _ community: UInt16) {
+                shoppers.bPrice[i] = point.x
+                shoppers.bTime[i] = point.y
+                shoppers.online[i] = Float(segment.rawValue)
+                shoppers.tripRate[i] = Float(community)
+                shoppers.bTravel[i] = Float(ShopperGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
+            }
             // One loop per law, so that neither is copied per shopper.
             if let usLaw {
                 for i in Parallel.range(ofChunk: c, shoppers: n) {
                     let home = usLaw.home(stream)
                     shoppers.storeKm[i] = home.income
-                    shoppers.bPrice[i] = home.point.x
-                    shoppers.bTime[i] = home.point.y
-                    shoppers.online[i] = Float(home.segment.rawValue)
-                    shoppers.tripRate[i] = Float(home.community)
-                    shoppers.bTravel[i] = Float(ShopperGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm,
-                                                             columns: columns, rows: rows))
+                    keep(i, home.point, home.segment, home.community)
                 }
-                return
-            }
-            guard let law else { return }
-            for i in Parallel.range(ofChunk: c, shoppers: n) {
-                let home = law.home(stream)
-                shoppers.bPrice[i] = home.point.x
-                shoppers.bTime[i] = home.point.y
-                shoppers.online[i] = Float(home.segment.rawValue)
-                shoppers.tripRate[i] = Float(home.community)
-                shoppers.bTravel[i] = Float(ShopperGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm,
-                                                         columns: columns, rows: rows))
+            } else if let law {
+                for i in Parallel.range(ofChunk: c, shoppers: n) {
+                    let home = law.home(stream)
+                    keep(i, home.point, home.segment, home.community)
+                }
             }
         }
         if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating placement streams") }
@@ -128,20 +125,21 @@ enum Settlement {
             for i in Parallel.range(ofChunk: c, shoppers: s.count) {
                 let segment = Segment(rawValue: Int(s.segment[i]))!
                 let income = incomes ? Double(s.basket[i]) : 1
+                let logIncome = incomes ? log(income) : 0
                 s.bPrice[i] = Float(stream.logNormal(median: sp.priceSensitivity.median, sigma: h * sp.priceSensitivity.sigma))
-                if incomes { s.bPrice[i] *= Float(pow(income, -eta)) }
+                if incomes { s.bPrice[i] *= Float(exp(-eta * logIncome)) }
                 s.bTime[i] = Float(stream.logNormal(median: sp.timeSensitivity.median, sigma: h * sp.timeSensitivity.sigma))
                 if moneyTravel {
                     // Utility per km: the price weight times dollars a km (driving plus time).
                     // Synthetic: drawn; real: US DOT's half the wage, in proportion to income.
-                    let drawn = stream.logNormal(median: sp.valueOfTime.median, sigma: h * sp.valueOfTime.sigma)
-                    let valueOfTime = incomes ? sp.valueOfTime.median * income : drawn
+                    let valueOfTime = incomes ? sp.valueOfTime.median * income
+                        : stream.logNormal(median: sp.valueOfTime.median, sigma: h * sp.valueOfTime.sigma)
                     s.bTravel[i] = s.bPrice[i] * Float(vehicleCost + valueOfTime / speed[segment])
                 } else {
                     s.bTravel[i] = Float(stream.logNormal(median: sp.travelSensitivity.median, sigma: h * sp.travelSensitivity.sigma))
                 }
                 s.online[i] = Float(stream.normal(mean: sp.onlineAffinity[segment], sd: h * sp.onlineAffinity.sigma))
-                if incomes { s.online[i] += Float(alphaIncome * log(income)) }
+                if incomes { s.online[i] += Float(alphaIncome * logIncome) }
                 let incomeFlag: UInt8 = incomes && Float(income) > cut ? UInt8(above50k) : 0
                 // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
                 // the given distribution at h = 1, every shopper alike at h = 0.

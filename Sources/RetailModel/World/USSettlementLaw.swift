@@ -27,9 +27,15 @@ public final class USSettlementLaw: Sendable {
     /// One household: its position, density class, county, region, and income over `referenceIncome`.
     public func home(_ stream: RandomStream) -> (point: Point, segment: Segment, community: UInt16, region: Int, income: Float) {
         let z = table.draw(stream)
-        let r = Double(us.radiusKm[z]) * stream.uniform().squareRoot(), angle = 2 * Double.pi * stream.uniform()
-        let x = min(max(Double(us.x[z]) + r * cos(angle), 0), us.widthKm)
-        let y = min(max(Double(us.y[z]) + r * sin(angle), 0), us.heightKm)
+        // Uniform on the disc by rejection from its square (no trigonometry; 79 % accepted).
+        var u = 0.0, v = 0.0
+        repeat {
+            u = 2 * stream.uniform() - 1
+            v = 2 * stream.uniform() - 1
+        } while u * u + v * v > 1
+        let r = Double(us.radiusKm[z])
+        let x = min(max(Double(us.x[z]) + r * u, 0), us.widthKm)
+        let y = min(max(Double(us.y[z]) + r * v, 0), us.heightKm)
         let income = us.regions.medianIncome[z] * exp(incomeSigma[z] * stream.normal(sd: 1))
         return (Point(x: Float(x), y: Float(y)), us.segment[z], us.regions.county[z], z, Float(income / referenceIncome))
     }

@@ -12,7 +12,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary).", valueName: "file.json|-"))
     var params: String?
 
-    @Option(parsing: .unconditional, help: "Simulated shoppers (population.shoppers).")
+    @Option(name: [.customLong("shoppers"), .customLong("households")], parsing: .unconditional,
+            help: "Simulated households (shoppers in the synthetic country): population.shoppers; --households is the same option.")
     var shoppers: String?
 
     @Option(parsing: .unconditional, help: "Horizon in weeks (run.weeks).")
