@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/RetailExperiment/Version.swift)
 DIST := dist/retailsim-$(VERSION)-linux-$(shell uname -m)
 
-.PHONY: all deps build run test test-slurm test-report test-dist test-python dist bench bench-scale bench-sweep clean
+.PHONY: all deps build run test test-slurm test-report test-explore test-dist test-python dist bench bench-scale bench-sweep clean
 
 all: build
 
@@ -47,6 +47,17 @@ test-slurm: build
 # in headless Chromium to PNG and checks the pictures. Installs chromium when missing.
 test-report: build
 	bash Experiments/scripts/test-report.sh
+
+# `retailsim explore` as a person uses it: headless Chromium opens the page,
+# moves levers, runs, checks the charts and the map change, keeps the run and
+# compares its files with `retailsim run`'s. Installs chromium and
+# chromium-driver (Debian) and selenium (PyPI) when missing.
+test-explore: build
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+		echo "make: installing chromium and chromium-driver from Debian's packages"; \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium chromium-driver; }
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check selenium
+	python3 Experiments/explore/drive_page.py --binary $(BIN)
 
 # A binary that runs on any Linux node of this architecture: statically
 # linked (Swift's runtime, Foundation, GSL and the C library all inside; `ldd`

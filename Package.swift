@@ -8,8 +8,12 @@ let package = Package(
         .library(name: "RetailExperiment", targets: ["RetailExperiment"]),
     ],
     dependencies: [
-        // The only dependency: argument parsing for the command-line tool.
+        // Argument parsing for the command-line tool.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `retailsim explore`'s web server: a small HTTP and WebSocket server on
+        // BSD sockets and Swift concurrency, with no dependencies of its own
+        // (SwiftNIO-based servers cost minutes of build in every CI run).
+        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
     ],
     targets: [
         // GSL, found through pkg-config (libgsl-dev).
@@ -34,6 +38,7 @@ let package = Package(
             dependencies: [
                 "RetailExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
             ],
             exclude: ["README.md"]
         ),

@@ -12,6 +12,6 @@ struct RetailSimCommand: ParsableCommand {
         the rest of the market. The model is defined in docs/MODEL.md.
         """,
         version: RetailSimVersion.string,
-        subcommands: [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self, ReproduceCommand.self, ReportCommand.self, ScenarioCommand.self, MetricsCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self, ReproduceCommand.self, ReportCommand.self, ExploreCommand.self, ScenarioCommand.self, MetricsCommand.self, BenchCommand.self]
     )
 }

@@ -14,7 +14,7 @@ public enum Replicates {
     }
 
     /// Refuses, by name, a population that would not fit in this machine's memory.
-    static func checkMemory(_ scenario: Scenario) throws(InputError) {
+    public static func checkMemory(_ scenario: Scenario) throws(InputError) {
         let market = peakBytes(shoppers: scenario.model.population.shoppers)
         // Every week of every replicate is kept until the files are written.
         let records = Double(scenario.run.replicates) * Double(scenario.run.weeks) * Double(WeekRecord.approximateBytes)

@@ -119,6 +119,25 @@ public struct USGeography: Sendable {
         return h
     }
 
+    /// Households by county, for maps: the households-weighted centre (km on
+    /// the map), the households, and the density class most of them live in.
+    public var countyDots: [(x: Double, y: Double, households: Double, segment: Segment)] {
+        let r = regions
+        var h = [Double](repeating: 0, count: r.counties.count), sx = h, sy = h
+        var byClass = [[Double]](repeating: [0, 0, 0], count: r.counties.count)
+        for i in 0..<r.count {
+            let c = Int(r.county[i])
+            h[c] += r.households[i]
+            sx[c] += r.households[i] * Double(x[i])
+            sy[c] += r.households[i] * Double(y[i])
+            byClass[c][segment[i].rawValue] += r.households[i]
+        }
+        return h.indices.filter { h[$0] > 0 }.map { c in
+            let k = byClass[c].indices.max { byClass[c][$0] < byClass[c][$1] }!
+            return (sx[c] / h[c], sy[c] / h[c], h[c], Segment(rawValue: k)!)
+        }
+    }
+
     /// The projected position of region `i`.
     public func point(_ i: Int) -> Point { Point(x: x[i], y: y[i]) }
 }

@@ -28,6 +28,11 @@ struct ScenarioOptions: ParsableArguments {
     /// The baseline, then the file, then `defaults` (a subcommand's own), then
     /// `--params`, then the shorthands, then each --set in order.
     func load(defaults: [Assignment] = []) throws(InputError) -> Scenario {
+        try Scenario.load(file: scenario, assignments: try assignments(defaults: defaults))
+    }
+
+    /// What `load` applies on top of the file, in order.
+    func assignments(defaults: [Assignment] = []) throws(InputError) -> [Assignment] {
         var assignments: [Assignment] = defaults
         if let params { assignments += try ScenarioFile.parameterDictionary(params) }
         for (flag, path, value) in [("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
@@ -37,6 +42,6 @@ struct ScenarioOptions: ParsableArguments {
             }
         }
         for text in sets { assignments.append(try Scenario.commandLineAssignment(text)) }
-        return try Scenario.load(file: scenario, assignments: assignments)
+        return assignments
     }
 }

@@ -30,24 +30,13 @@ struct USMapChart {
         }
         out += "</g>\n"
         // Households by county, coloured by the density class of most of them.
-        let r = us.regions
-        var households = [Double](repeating: 0, count: r.counties.count)
-        var sx = households, sy = households
-        var byClass = [[Double]](repeating: [0, 0, 0], count: r.counties.count)
-        for i in 0..<r.count {
-            let c = Int(r.county[i]), h = r.households[i]
-            households[c] += h
-            sx[c] += h * Double(us.x[i])
-            sy[c] += h * Double(us.y[i])
-            byClass[c][us.segment[i].rawValue] += h
-        }
+        let dots = us.countyDots
         let colours = ["#d62728", "#ff7f0e", "#2ca02c"]
-        let largest = households.max() ?? 1
+        let largest = dots.map(\.households).max() ?? 1
         out += "<g class=\"households\" fill-opacity=\"0.55\" stroke=\"none\">\n"
-        for c in households.indices where households[c] > 0 {
-            let k = byClass[c].indices.max { byClass[c][$0] < byClass[c][$1] }!
-            let radius = 12 * (households[c] / largest).squareRoot()
-            out += "<circle cx=\"\(px(sx[c] / households[c]))\" cy=\"\(py(sy[c] / households[c]))\" r=\"\(ChartFrame.f(max(radius, 0.6)))\" fill=\"\(colours[k])\"/>\n"
+        for d in dots {
+            let radius = 12 * (d.households / largest).squareRoot()
+            out += "<circle cx=\"\(px(d.x))\" cy=\"\(py(d.y))\" r=\"\(ChartFrame.f(max(radius, 0.6)))\" fill=\"\(colours[d.segment.rawValue])\"/>\n"
         }
         out += "</g>\n<g class=\"stores\" fill=\"#1f4e9c\">\n"
         for f in facilities where f.kind == "store" {

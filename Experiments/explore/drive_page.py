@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Drives `retailsim explore` in headless Chromium as a person would
+(make test-explore): opens the page, refuses a bad lever with the command
+line's message, moves a lever, starts a run, waits for weeks, checks that
+the charts and the map changed, keeps the run, and compares the kept files
+with `retailsim run`'s. Writes the screenshot docs/explore.png with --shot.
+
+    python3 Experiments/explore/drive_page.py --binary .build/release/retailsim [--shot docs/explore.png]
+"""
+import argparse, filecmp, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--binary", default=".build/release/retailsim")
+ap.add_argument("--shot")
+args = ap.parse_args()
+binary = os.path.abspath(args.binary)
+work = tempfile.mkdtemp(prefix="retailsim-explore-")
+failures = []
+
+
+def check(ok, what):
+    print(("PASS  " if ok else "FAIL  ") + what)
+    if not ok:
+        failures.append(what)
+
+
+server = subprocess.Popen([binary, "explore", "--port", "0", "--set", "population.shoppers=100000"], cwd=work,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+line = server.stdout.readline()
+address = line.split("open ")[1].split(" ")[0]
+print("server:", address)
+options = Options()
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500,2300"]:
+    options.add_argument(a)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+try:
+    driver.get(address)
+    wait = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.find_elements(By.ID, "A-amazon.prime.monthlyFee"))
+    # No network: every script and style came from the server.
+    sources = [e.get_attribute("src") or e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, "script, link")]
+    check(all(s.startswith(address) for s in sources if s), "every script and style is served by the binary")
+
+    fee = driver.find_element(By.ID, "A-amazon.prime.monthlyFee")
+    fee.clear(); fee.send_keys("-5")
+    driver.find_element(By.ID, "start-A").click()
+    wait.until(lambda d: d.find_element(By.ID, "message-A").text)
+    message = driver.find_element(By.ID, "message-A").text
+    cli = subprocess.run([binary, "run", "--set", "amazon.prime.monthlyFee=-5"], capture_output=True, text=True, cwd=work)
+    check(cli.returncode == 2 and message in cli.stderr, f"a bad lever gets the CLI's message ({message!r})")
+
+    fee.clear(); fee.send_keys("19.99")
+    hubs = driver.find_element(By.ID, "A-walmart.strategy.hubsPerQuarter")
+    hubs.clear(); hubs.send_keys("150")
+    weeks = driver.find_element(By.ID, "A-run.weeks")
+    weeks.clear(); weeks.send_keys("40")
+    driver.find_element(By.ID, "A-run.replicates").clear()
+    driver.find_element(By.ID, "A-run.replicates").send_keys("2")
+    before = driver.find_element(By.CSS_SELECTOR, "#charts-A svg").get_attribute("data-points")
+    map_before = driver.execute_script("return document.getElementById('map-A').toDataURL()")
+    pressed = time.time()
+    driver.find_element(By.ID, "start-A").click()
+    wait.until(lambda d: (d.find_element(By.ID, "status-A").get_attribute("data-week") or "0") != "0")
+    first = time.time() - pressed
+    check(first < 2.0, f"the first week arrives {first:.2f} s after Start (2 replicates of 100,000 households; at most 2 s)")
+    wait.until(lambda d: int(d.find_element(By.ID, "status-A").get_attribute("data-week") or 0) >= 27)
+    after = driver.find_element(By.CSS_SELECTOR, "#charts-A svg").get_attribute("data-points")
+    check(before == "0" and int(after) >= 27, f"the charts drew the weeks ({before} points, then {after})")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#charts-A polygon.band")) > 0, "two replicates draw a band")
+    map_after = driver.execute_script("return document.getElementById('map-A').toDataURL()")
+    hubs_drawn = int(driver.find_element(By.ID, "map-A").get_attribute("data-hubs"))
+    check(map_after != map_before and hubs_drawn > 4262, f"the map changed as strategies added hubs ({hubs_drawn} delivering)")
+
+    # Pause holds the week; a second scenario runs beside the first.
+    driver.find_element(By.ID, "pause-A").click()
+    time.sleep(0.5)
+    held = driver.find_element(By.ID, "status-A").get_attribute("data-week")
+    time.sleep(1.0)
+    check(held == driver.find_element(By.ID, "status-A").get_attribute("data-week"), "pause holds the run")
+    driver.find_element(By.ID, "compare").click()
+    driver.find_element(By.ID, "A-run.weeks")  # still there
+    b_weeks = driver.find_element(By.ID, "B-run.weeks"); b_weeks.clear(); b_weeks.send_keys("8")
+    driver.find_element(By.ID, "B-population.shoppers").clear()
+    driver.find_element(By.ID, "B-population.shoppers").send_keys("20000")
+    driver.find_element(By.ID, "start-B").click()
+    wait.until(lambda d: "done" in d.find_element(By.ID, "status-B").text)
+    check(True, "scenario B ran beside A to its end")
+    if args.shot:
+        driver.execute_script("window.scrollTo(0, 0)")
+        time.sleep(0.5)
+        driver.save_screenshot(os.path.abspath(args.shot) if os.path.isabs(args.shot) else os.path.join(os.getcwd(), args.shot))
+
+    driver.find_element(By.ID, "keep-this-run-A").click()
+    wait.until(lambda d: d.find_element(By.ID, "kept-A").get_attribute("data-folder"))
+    kept = os.path.join(work, driver.find_element(By.ID, "kept-A").get_attribute("data-folder"))
+    command = driver.find_element(By.ID, "kept-A").text.split("repeat it with: ")[1].split()
+    command[command.index("--out") + 1] = os.path.join(work, "again")
+    subprocess.run([binary] + command[1:] + ["--quiet"], check=True, cwd=work, stdout=subprocess.DEVNULL)
+    names = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "regions.csv", "summary.json", "scenario.json", "facilities.csv"]
+    same = [n for n in names if filecmp.cmp(os.path.join(kept, n), os.path.join(work, "again", n), shallow=False)]
+    check(same == names, f"the kept run is `retailsim run`'s, byte for byte ({len(same)} of {len(names)} files)")
+
+    # Malformed requests get 4xx; the server keeps serving.
+    def status(method, path, body=None):
+        req = urllib.request.Request(address.rstrip("/") + path, data=body, method=method)
+        try:
+            return urllib.request.urlopen(req).status
+        except urllib.error.HTTPError as e:
+            return e.code
+    codes = [status("POST", "/api/sessions", b"{not json"), status("POST", "/api/sessions", b'{"settings": {"no.such": "1"}}'),
+             status("GET", "/api/sessions/9999/map"), status("POST", "/api/sessions/9999/keep"), status("GET", "/nothing")]
+    check(all(400 <= c < 500 for c in codes), f"malformed requests get 4xx ({codes})")
+    check(status("GET", "/") == 200, "the server still serves after them")
+finally:
+    driver.quit()
+    server.send_signal(signal.SIGINT)
+    try:
+        code = server.wait(timeout=10)
+        check(code == 0, f"Ctrl-C stops the server cleanly (exit {code})")
+    except subprocess.TimeoutExpired:
+        server.kill()
+        check(False, "Ctrl-C stops the server cleanly (it did not stop)")
+    shutil.rmtree(work, ignore_errors=True)
+print(f"explore: {len(failures)} failed")
+sys.exit(1 if failures else 0)

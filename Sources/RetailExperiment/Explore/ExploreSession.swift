@@ -1,0 +1,176 @@
+import Foundation
+import RetailModel
+
+/// One live run for `retailsim explore`: a scenario's replicates advanced a
+/// week at a time on request, each week reported as a snapshot, and the
+/// whole run kept as `retailsim run` writes it (the same files, byte for
+/// byte, for the same scenario and seed). The replicates advance in
+/// lockstep, so the page can draw their band as the weeks arrive.
+///
+/// Thread-safe: every method takes the session's lock; a step runs on the
+/// caller's thread (the server calls it off its event loop).
+public final class ExploreSession: @unchecked Sendable {
+    public let id: String
+    public let scenario: Scenario
+    /// The settings the page gave, as `path=value`, for the command that repeats the run.
+    public let settings: [String]
+    private let threads: Int
+    private let lock = NSLock()
+    private var markets: [Market] = []
+    private var weeks: [[WeekRecord]] = []
+    private var closed = false
+
+    /// The scenario file the server was started with, if any.
+    public let file: String?
+
+    /// Loads the scenario exactly as `retailsim run [file] --set ...` would:
+    /// the server's own assignments, then the page's `settings` (`path=value`,
+    /// as `--set` takes them). A bad one throws the command line's error.
+    public init(id: String, file: String?, assignments: [Assignment], settings: [String], threads: Int) throws {
+        let page = try settings.map { try Scenario.commandLineAssignment($0) }
+        let s = try Scenario.load(file: file, assignments: assignments + page)
+        try Replicates.checkMemory(s)
+        self.id = id
+        self.file = file
+        scenario = s
+        self.settings = assignments.map { "\($0.path)=\($0.value.description)" } + settings
+        self.threads = max(1, threads)
+    }
+
+    /// Weeks done (the same for every replicate).
+    public var weeksDone: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return weeks.first?.count ?? 0
+    }
+
+    public var isFinished: Bool { weeksDone >= scenario.run.weeks }
+
+    /// Builds the replicates' worlds (set-up and burn-in) if not yet built.
+    public func prepare() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try prepareLocked()
+    }
+
+    private func prepareLocked() throws {
+        guard markets.isEmpty else { return }
+        markets = try (1...scenario.run.replicates).map { r in
+            try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: threads)
+        }
+        weeks = markets.map { _ in [] }
+    }
+
+    /// Advances every replicate one week and returns the week's snapshot; nil when the run is over.
+    public func step() throws -> ExploreWeek? {
+        lock.lock()
+        defer { lock.unlock() }
+        try prepareLocked()
+        guard weeks[0].count < scenario.run.weeks else { return nil }
+        for (r, market) in markets.enumerated() { weeks[r].append(market.advanceWeek()) }
+        if weeks[0].count == scenario.run.weeks { closeLocked() }
+        return ExploreWeek(records: weeks.map { $0.last! }, market: markets[0], shoppers: scenario.model.population.shoppers)
+    }
+
+    /// The last weeks' records attach each replicate's region outcome, as `Replicates.run` does.
+    private func closeLocked() {
+        guard !closed else { return }
+        for (r, market) in markets.enumerated() where !weeks[r].isEmpty {
+            weeks[r][weeks[r].count - 1].regions = market.measureRegions()
+        }
+        closed = true
+    }
+
+    /// Runs the remaining weeks at full speed and writes the run's folder as
+    /// `retailsim run --out folder` would.
+    public func keep(to folder: String) throws {
+        while try step() != nil {}
+        lock.lock()
+        let result = RunResult(scenario: scenario, replicates: weeks, setupSeconds: 0, loopSeconds: 0)
+        let market = markets.first
+        lock.unlock()
+        try OutputFolder.prepare(folder, source: "keep")
+        try RunOutput.write(result, to: folder)
+        if let market { try RunOutput.writeFacilities(market, to: folder) }
+    }
+
+    /// The command that repeats this run.
+    public func command(folder: String) -> String {
+        (["retailsim", "run"] + (file.map { [$0] } ?? []) + settings.flatMap { ["--set", $0] } + ["--write-facilities", "--out", folder])
+            .map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+
+    /// The map of replicate 1 now: regions by county and every facility.
+    public func map() throws -> ExploreMap {
+        lock.lock()
+        defer { lock.unlock() }
+        try prepareLocked()
+        return ExploreMap(market: markets[0])
+    }
+}
+
+/// One week of a live run, for the page: each replicate's headline shares
+/// and prices, and replicate 1's network changes.
+public struct ExploreWeek: Sendable {
+    public let week: Int
+    /// Per replicate: name to value (shares in [0, 1], prices as indices).
+    public let replicates: [[String: Double]]
+    /// Stores that began delivering this week, and same-day sites opened this week (x, y km).
+    public let newHubs: [Int]
+    public let newSameDay: [(Float, Float)]
+
+    init(records: [WeekRecord], market: Market, shoppers: Int) {
+        week = records[0].week
+        replicates = records.map { w in
+            var v: [String: Double] = [:]
+            let all = Option.allCases.reduce(0) { $0 + w.revenue($1) }
+            for o in Option.allCases { v["spendShare.\(o.code)"] = all > 0 ? w.revenue(o) / all : 0 }
+            let online = w.revenue(.amazon) + w.revenue(.walmartOnline) + w.revenue(.otherOnline)
+            v["onlineShare"] = all > 0 ? online / all : 0
+            v["amazonShareOfOnline"] = online > 0 ? w.revenue(.amazon) / online : 0
+            v["walmartShareOfOnline"] = online > 0 ? w.revenue(.walmartOnline) / online : 0
+            v["primeShare"] = Double(w.members(.prime)) / Double(shoppers)
+            v["plusShare"] = Double(w.members(.plus)) / Double(shoppers)
+            v["amazonPriceIndex"] = w.amazon.priceIndex
+            v["walmartPriceIndex"] = w.walmart.priceIndex
+            v["hubReach"] = w.reach.share(.hub)
+            v["sameDayReach"] = w.reach.share(.sameDay)
+            return v
+        }
+        let f = market.facilities, now = records[0].week
+        newHubs = f.hubWeek.indices.filter { f.hubWeek[$0] == now && now > 0 }
+        newSameDay = f.sameDayWeek.indices.filter { f.sameDayWeek[$0] == now && now > 0 }.map { (f.sameDaySites[$0].x, f.sameDaySites[$0].y) }
+    }
+
+    public var json: String {
+        let reps = replicates.map { v in "{" + v.keys.sorted().map { "\(JSONText.string($0)): \(JSONText.number(v[$0]!))" }.joined(separator: ", ") + "}" }
+        return "{\"type\": \"week\", \"week\": \(week), \"replicates\": [\(reps.joined(separator: ", "))], "
+            + "\"newHubs\": [\(newHubs.map(String.init).joined(separator: ","))], "
+            + "\"newSameDay\": [\(newSameDay.map { "[\(JSONText.number(Double($0.0))),\(JSONText.number(Double($0.1)))]" }.joined(separator: ","))]}"
+    }
+}
+
+/// The map the page draws: the country's extent in km, households by county
+/// (real country), and every facility with its radius.
+public struct ExploreMap: Sendable {
+    public let json: String
+
+    init(market: Market) {
+        let g = market.geography, f = market.facilities
+        func n(_ x: Double) -> String { String(format: "%.1f", x) }
+        var counties: [String] = []
+        if let us = g.us {
+            counties = us.countyDots.map { "[\(n($0.x)),\(n($0.y)),\(Int($0.households)),\($0.segment.rawValue)]" }
+        }
+        let stores = f.stores.indices.map { s in
+            "[\(n(Double(f.stores[s].x))),\(n(Double(f.stores[s].y))),\(f.isHub[s] ? 1 : 0),\(n(Double(f.hubRadiusKm[s])))]"
+        }
+        let fcs = f.fulfillmentCenters.map { "[\(n(Double($0.x))),\(n(Double($0.y)))]" }
+        let sameDay = f.sameDaySites.map { "[\(n(Double($0.x))),\(n(Double($0.y)))]" }
+        let p = market.parameters
+        json = "{\"widthKm\": \(n(g.widthKm)), \"heightKm\": \(n(g.heightKm)), \"real\": \(g.us != nil), "
+            + "\"sameDayRadiusKm\": \(n(p.amazon.sameDayRadiusKm)), \"counties\": [\(counties.joined(separator: ","))], "
+            + "\"stores\": [\(stores.joined(separator: ","))], \"fulfillment\": [\(fcs.joined(separator: ","))], "
+            + "\"sameDay\": [\(sameDay.joined(separator: ","))]}"
+    }
+}
