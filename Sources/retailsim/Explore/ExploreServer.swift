@@ -75,7 +75,7 @@ final class ExploreServer: @unchecked Sendable {
         return sessions[id]
     }
 
-    private func remove(_ id: String) {
+    func remove(_ id: String) {
         lock.lock()
         sessions[id] = nil
         order.removeAll { $0 == id }
@@ -161,7 +161,8 @@ final class ExploreServer: @unchecked Sendable {
 
 /// The WebSocket of one run: the page sends `start`, `pause`, `step` and
 /// `rate N` (weeks a second, 0.5 to 200); the server sends `{"type": "week"}`
-/// messages, `{"type": "done"}` at the end, and `{"type": "error"}`.
+/// messages, `{"type": "done"}` at the end, and `{"type": "error"}`. When the
+/// socket closes, the run is dropped.
 struct StreamHandler: WSMessageHandler {
     let server: ExploreServer
 
@@ -191,7 +192,10 @@ struct StreamHandler: WSMessageHandler {
                     continuation.yield(.text("{\"type\": \"error\", \"error\": \(JSONText.string("unknown command: " + String(text.prefix(80))))}"))
                 }
             }
+            // The page went away (closed, reloaded, reset): its run goes too,
+            // so abandoned pages never hold the server's places.
             control.closed = true
+            if let s = control.session { server.remove(s.id) }
             continuation.finish()
         }
         Task {
