@@ -1,5 +1,11 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+// The static binary (`make dist`) leaves out `retailsim explore`: its server
+// library links Foundation's networking, which needs a libcurl that cannot be
+// linked statically here. `make dist` sets this variable; every other build has explore.
+let withExplore = ProcessInfo.processInfo.environment["RETAILSIM_WITHOUT_EXPLORE"] == nil
 
 let package = Package(
     name: "RetailSim",
@@ -10,11 +16,12 @@ let package = Package(
     dependencies: [
         // Argument parsing for the command-line tool.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ] + (withExplore ? [
         // `retailsim explore`'s web server: a small HTTP and WebSocket server on
         // BSD sockets and Swift concurrency, with no dependencies of its own
         // (SwiftNIO-based servers cost minutes of build in every CI run).
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
-    ],
+    ] : []),
     targets: [
         // GSL, found through pkg-config (libgsl-dev).
         .systemLibrary(
@@ -38,8 +45,7 @@ let package = Package(
             dependencies: [
                 "RetailExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "FlyingFox", package: "FlyingFox"),
-            ],
+            ] + (withExplore ? [.product(name: "FlyingFox", package: "FlyingFox")] : []),
             exclude: ["README.md"]
         ),
         .testTarget(name: "RetailStatsTests", dependencies: ["RetailStats"]),

@@ -12,6 +12,16 @@ struct RetailSimCommand: ParsableCommand {
         the rest of the market. The model is defined in docs/MODEL.md.
         """,
         version: RetailSimVersion.string,
-        subcommands: [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self, ReproduceCommand.self, ReportCommand.self, ExploreCommand.self, ScenarioCommand.self, MetricsCommand.self, BenchCommand.self]
+        subcommands: subcommands
     )
 }
+
+/// Every command; `explore` only where its server library is built (not in the static binary).
+private let subcommands: [ParsableCommand.Type] = {
+    var list: [ParsableCommand.Type] = [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self,
+                                        ReproduceCommand.self, ReportCommand.self]
+    #if canImport(FlyingFox)
+    list.append(ExploreCommand.self)
+    #endif
+    return list + [ScenarioCommand.self, MetricsCommand.self, BenchCommand.self]
+}()

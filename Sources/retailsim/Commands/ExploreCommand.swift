@@ -1,3 +1,5 @@
+// Not in the static binary (make dist): see Package.swift.
+#if canImport(FlyingFox)
 import ArgumentParser
 import FlyingFox
 import Foundation
@@ -81,3 +83,4 @@ final class FailureBox: @unchecked Sendable {
     /// Set by Ctrl-C before the server task is cancelled.
     var stopping = false
 }
+#endif

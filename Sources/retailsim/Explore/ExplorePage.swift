@@ -1,3 +1,5 @@
+// Not in the static binary (make dist): see Package.swift.
+#if canImport(FlyingFox)
 /// The page `retailsim explore` serves: one HTML file, one script, one style
 /// sheet, all from the binary (no network, no CDN). The script draws the map
 /// on a canvas and the charts as SVG, and talks to the server over fetch and
@@ -283,3 +285,4 @@ enum ExplorePage {
     init();
     """#
 }
+#endif

@@ -1,3 +1,5 @@
+// Not in the static binary (make dist): see Package.swift.
+#if canImport(FlyingFox)
 import FlyingFox
 import Foundation
 import RetailExperiment
@@ -245,3 +247,4 @@ final class StreamControl: @unchecked Sendable {
         return body()
     }
 }
+#endif
