@@ -160,7 +160,9 @@ public struct ExploreMap: Sendable {
         func n(_ x: Double) -> String { String(format: "%.1f", x) }
         var counties: [String] = []
         if let us = g.us {
-            counties = us.countyDots.map { "[\(n($0.x)),\(n($0.y)),\(Int($0.households)),\($0.segment.rawValue)]" }
+            counties = us.counties.filter { $0.households > 0 }.map {
+                "[\(n(Double($0.point.x))),\(n(Double($0.point.y))),\(Int($0.households)),\($0.segment.rawValue)]"
+            }
         }
         let stores = f.stores.indices.map { s in
             "[\(n(Double(f.stores[s].x))),\(n(Double(f.stores[s].y))),\(f.isHub[s] ? 1 : 0),\(n(Double(f.hubRadiusKm[s])))]"

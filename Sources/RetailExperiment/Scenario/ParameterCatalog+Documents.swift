@@ -1,10 +1,10 @@
 /// The parameter catalogue as documents: `scenario show --format json` and
 /// docs/PARAMETERS.md (kept current by a test) are made here, never by hand.
 extension ParameterCatalog {
-    /// Every parameter as a JSON array: path, type, value in `scenario`,
-    /// default, unit, what is allowed and meaning.
-    public static func json(_ scenario: Scenario) -> String {
-        let rows = all.map { p -> String in
+    /// Every parameter (or those of `paths`, in their order) as a JSON array:
+    /// path, type, value in `scenario`, default, unit, what is allowed and meaning.
+    public static func json(_ scenario: Scenario, paths: [String]? = nil) -> String {
+        let rows = (paths.map { $0.compactMap(parameter) } ?? all).map { p -> String in
             var fields = [
                 "\"path\": \(JSONText.string(p.path))",
                 "\"type\": \(JSONText.string(p.typeName))",

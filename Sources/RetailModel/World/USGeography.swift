@@ -119,22 +119,39 @@ public struct USGeography: Sendable {
         return h
     }
 
-    /// Households by county, for maps: the households-weighted centre (km on
-    /// the map), the households, and the density class most of them live in.
-    public var countyDots: [(x: Double, y: Double, households: Double, segment: Segment)] {
+    /// A county: its state, households, households-weighted centre (on the
+    /// map and in degrees) and the density class most of its households live in.
+    public struct County: Sendable {
+        public let state: UInt8
+        public let households: Double
+        public let point: Point
+        public let latitude: Double
+        public let longitude: Double
+        public let segment: Segment
+    }
+
+    /// Every county of the regions file (a county without households is
+    /// centred on its regions alike), for siting and for maps.
+    public var counties: [County] {
         let r = regions
-        var h = [Double](repeating: 0, count: r.counties.count), sx = h, sy = h
+        var h = [Double](repeating: 0, count: r.counties.count)
+        var weight = h, sx = h, sy = h, slat = h, slon = h
         var byClass = [[Double]](repeating: [0, 0, 0], count: r.counties.count)
         for i in 0..<r.count {
-            let c = Int(r.county[i])
+            let c = Int(r.county[i]), w = max(r.households[i], 1e-9)
             h[c] += r.households[i]
-            sx[c] += r.households[i] * Double(x[i])
-            sy[c] += r.households[i] * Double(y[i])
+            weight[c] += w
+            sx[c] += w * Double(x[i])
+            sy[c] += w * Double(y[i])
+            slat[c] += w * r.latitude[i]
+            slon[c] += w * r.longitude[i]
             byClass[c][segment[i].rawValue] += r.households[i]
         }
-        return h.indices.filter { h[$0] > 0 }.map { c in
-            let k = byClass[c].indices.max { byClass[c][$0] < byClass[c][$1] }!
-            return (sx[c] / h[c], sy[c] / h[c], h[c], Segment(rawValue: k)!)
+        return r.counties.indices.map { c in
+            County(state: stateOfCounty[c], households: h[c],
+                   point: Point(x: Float(sx[c] / weight[c]), y: Float(sy[c] / weight[c])),
+                   latitude: slat[c] / weight[c], longitude: slon[c] / weight[c],
+                   segment: Segment(rawValue: byClass[c].indices.max { byClass[c][$0] < byClass[c][$1] }!)!)
         }
     }
 

@@ -80,7 +80,7 @@ public struct USNetwork: Sendable {
                                        weights: (0..<states).map { fixed[$0] < 0 ? peopleOfState[$0] : 0 },
                                        minimumOne: (0..<states).map { fixed[$0] < 0 && peopleOfState[$0] > 0 })
         let fcCounts = (0..<states).map { fixed[$0] >= 0 ? min(fixed[$0], p.amazon.network.fulfillmentCenters) : rest[$0] }
-        let counties = USNetwork.countyCentres(us)
+        let counties = us.counties
         var fulfillment: [Site] = []
         for s in 0..<states where fcCounts[s] > 0 {
             let members = counties.indices.filter { counties[$0].state == UInt8(s) && counties[$0].households > 0 }
@@ -158,36 +158,6 @@ public struct USNetwork: Sendable {
         }
         for k in order.prefix(remaining) { counts[k] += 1 }
         return counts
-    }
-
-    /// Each county's households and household-weighted centre.
-    struct CountyCentre {
-        let state: UInt8
-        let households: Double
-        let point: Point
-        let latitude: Double
-        let longitude: Double
-    }
-
-    static func countyCentres(_ us: USGeography) -> [CountyCentre] {
-        let r = us.regions
-        var h = [Double](repeating: 0, count: r.counties.count)
-        var sx = h, sy = h, slat = h, slon = h
-        for i in 0..<r.count {
-            let c = Int(r.county[i]), w = max(r.households[i], 1e-9)
-            h[c] += r.households[i]
-            sx[c] += w * Double(us.x[i])
-            sy[c] += w * Double(us.y[i])
-            slat[c] += w * r.latitude[i]
-            slon[c] += w * r.longitude[i]
-        }
-        var weight = [Double](repeating: 0, count: r.counties.count)
-        for i in 0..<r.count { weight[Int(r.county[i])] += max(r.households[i], 1e-9) }
-        return r.counties.indices.map { c in
-            CountyCentre(state: us.stateOfCounty[c], households: h[c],
-                         point: Point(x: Float(sx[c] / weight[c]), y: Float(sy[c] / weight[c])),
-                         latitude: slat[c] / weight[c], longitude: slon[c] / weight[c])
-        }
     }
 }
 

@@ -93,9 +93,9 @@ enum ExplorePage {
         if (lever.type === "choice" || lever.type === "boolean") {
           input = el("select", {id});
           const options = lever.type === "boolean" ? ["true", "false"] : lever.choices;
-          for (const c of options) { const o = el("option", {value: c}, c); if (c === lever.value) o.selected = true; input.appendChild(o); }
+          for (const c of options) { const o = el("option", {value: c}, c); if (c === String(lever.value)) o.selected = true; input.appendChild(o); }
         } else {
-          input = el("input", {id, type: "text", value: lever.value, inputmode: "decimal"});
+          input = el("input", {id, type: "text", value: String(lever.value), inputmode: "decimal"});
         }
         input.dataset.path = lever.path;
         input.addEventListener("change", () => reset(side, "the levers changed: press Start for a new run"));

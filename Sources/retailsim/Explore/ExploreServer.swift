@@ -18,7 +18,6 @@ final class ExploreServer: @unchecked Sendable {
     let threads: Int
     /// Live runs by id; at most `maximumSessions` at once.
     private var sessions: [String: ExploreSession] = [:]
-    private var order: [String] = []
     private var counter = 0
     private let lock = NSLock()
     static let maximumSessions = 6
@@ -80,7 +79,6 @@ final class ExploreServer: @unchecked Sendable {
     func remove(_ id: String) {
         lock.lock()
         sessions[id] = nil
-        order.removeAll { $0 == id }
         lock.unlock()
     }
 
@@ -116,28 +114,16 @@ final class ExploreServer: @unchecked Sendable {
         } catch let error as RetailSimError {
             return Self.problem(.badRequest, String(describing: error))
         }
-        lock.withLock {
-            sessions[id] = s
-            order.append(id)
-        }
+        lock.withLock { sessions[id] = s }
         let m = s.scenario
         return Self.text("{\"id\": \(JSONText.string(id)), \"weeks\": \(m.run.weeks), \"replicates\": \(m.run.replicates), "
                          + "\"households\": \(m.model.population.shoppers), \"command\": \(JSONText.string(s.command(folder: "runs/explore-\(id)")))}",
                          type: "application/json")
     }
 
-    /// Each lever: path, kind, unit, what is allowed, meaning, current value, choices.
+    /// The levers as the catalogue writes them (`scenario show --format json`), at the scenario's values.
     private func levers() throws -> String {
-        let base = try Scenario.load(file: file, assignments: assignments)
-        let items = Self.levers.compactMap { path -> String? in
-            guard let p = ParameterCatalog.parameter(path) else { return nil }
-            var choices = "[]"
-            if case .choice(let names) = p.domain { choices = "[" + names.map(JSONText.string).joined(separator: ",") + "]" }
-            return "{\"path\": \(JSONText.string(path)), \"type\": \(JSONText.string(p.typeName)), \"unit\": \(JSONText.string(p.unit)), "
-                + "\"allowed\": \(JSONText.string(p.allowed)), \"meaning\": \(JSONText.string(p.meaning)), "
-                + "\"value\": \(JSONText.string(p.value(in: base).description)), \"choices\": \(choices)}"
-        }
-        return "[" + items.joined(separator: ",\n") + "]"
+        ParameterCatalog.json(try Scenario.load(file: file, assignments: assignments), paths: Self.levers)
     }
 
     // MARK: helpers

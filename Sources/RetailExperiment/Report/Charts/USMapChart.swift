@@ -30,13 +30,13 @@ struct USMapChart {
         }
         out += "</g>\n"
         // Households by county, coloured by the density class of most of them.
-        let dots = us.countyDots
+        let dots = us.counties.filter { $0.households > 0 }
         let colours = ["#d62728", "#ff7f0e", "#2ca02c"]
         let largest = dots.map(\.households).max() ?? 1
         out += "<g class=\"households\" fill-opacity=\"0.55\" stroke=\"none\">\n"
         for d in dots {
             let radius = 12 * (d.households / largest).squareRoot()
-            out += "<circle cx=\"\(px(d.x))\" cy=\"\(py(d.y))\" r=\"\(ChartFrame.f(max(radius, 0.6)))\" fill=\"\(colours[d.segment.rawValue])\"/>\n"
+            out += "<circle cx=\"\(px(Double(d.point.x)))\" cy=\"\(py(Double(d.point.y)))\" r=\"\(ChartFrame.f(max(radius, 0.6)))\" fill=\"\(colours[d.segment.rawValue])\"/>\n"
         }
         out += "</g>\n<g class=\"stores\" fill=\"#1f4e9c\">\n"
         for f in facilities where f.kind == "store" {
