@@ -14,7 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/RetailExperiment/Version.swift)
 DIST := dist/retailsim-$(VERSION)-linux-$(shell uname -m)
 
-.PHONY: all deps build run test test-slurm test-report test-explore test-dist test-python dist bench bench-scale bench-sweep clean
+.PHONY: all deps build run test test-slurm test-report test-explore test-dist test-python dist bench bench-instructions bench-scale bench-sweep clean
 
 all: build
 
@@ -88,6 +88,11 @@ bench: build
 
 # docs/PERFORMANCE.md's table: 1, 10 and 100 million shoppers on 1 and 2
 # threads, and every US household (131 million) on 2; about 15 minutes.
+# Instructions a shopper-week of the weekly loop and of the membership pass,
+# from callgrind on a fixed small run (docs/PERFORMANCE.md); installs valgrind.
+bench-instructions: build
+	bash Experiments/scripts/bench_instructions.sh $(BIN)
+
 bench-scale: build
 	bash Experiments/scripts/performance.sh
 

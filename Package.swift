@@ -32,10 +32,12 @@ let package = Package(
         // The built-in US regions file (data/us-regions.csv, docs/GEOGRAPHY.md),
         // embedded in the binary; the data folder is on the assembler's search path.
         .target(name: "CRegions", exclude: ["data"], cSettings: [.headerSearchPath("data")]),
+        // Eight-lane vector primitives for the weekly loop (include/lanes.h).
+        .target(name: "CLanes"),
         // Random streams, draws, summaries and intervals, designs, Nelder-Mead, on GSL.
-        .target(name: "RetailStats", dependencies: ["CGSL"], exclude: ["README.md"]),
+        .target(name: "RetailStats", dependencies: ["CGSL", "CLanes"], exclude: ["README.md"]),
         // The agent-based model only: parameters, the world, one week's step, strategies.
-        .target(name: "RetailModel", dependencies: ["RetailStats", "CRegions"], exclude: ["README.md"]),
+        .target(name: "RetailModel", dependencies: ["RetailStats", "CRegions", "CLanes"], exclude: ["README.md"]),
         // Running and recording it: scenarios, runs and metrics, sweeps, calibration,
         // reproduction, reports, files.
         .target(name: "RetailExperiment", dependencies: ["RetailModel", "RetailStats"], exclude: ["README.md"]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes Results/performance/: bench.jsonl (one `retailsim bench` line a case)
 # and table.md, the table docs/PERFORMANCE.md shows. Run from the repository
-# root after `make build` (make bench-scale does both); about 15 minutes on
+# root after `make build` (make bench-scale does both); about 5 minutes on
 # 2 cores, most of it the whole country: every US household (131 million).
 set -euo pipefail
 bin=.build/release/retailsim

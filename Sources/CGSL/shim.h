@@ -55,6 +55,15 @@ static inline int retailsim_taus2_set_key(gsl_rng *r, uint64_t a, uint64_t b) {
     return 1;
 }
 
+/* The three words of a taus2 generator's state, for RandomLanes to step eight
+   generators at once from the state GSL seeded. Returns 0 when not taus2. */
+static inline int retailsim_taus2_state(const gsl_rng *r, uint32_t *s1, uint32_t *s2, uint32_t *s3) {
+    if (r->type != gsl_rng_taus2) return 0;
+    const retailsim_taus_state *st = (const retailsim_taus_state *) r->state;
+    *s1 = (uint32_t) st->s1; *s2 = (uint32_t) st->s2; *s3 = (uint32_t) st->s3;
+    return 1;
+}
+
 /* GSL's taus2 step (taus.c), inlined so that filling a buffer costs a few
    instructions a draw instead of a call through the generator's function
    pointer. Same state, same numbers as gsl_rng_uniform on that generator

@@ -20,6 +20,9 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     public var replicate: UInt64
     public var purpose: Purpose
     public var chunk: UInt64
+    /// Which of a chunk's eight vector lanes (`RandomLanes`) the stream is;
+    /// nil for a chunk's single stream.
+    public var lane: Int?
 
     public init(seed: UInt64, replicate: Int, purpose: Purpose, chunk: Int = 0) {
         self.seed = seed
@@ -34,6 +37,8 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         h = StreamKey.mix(h ^ (replicate &* 0xD1B5_4A32_D192_ED03))
         h = StreamKey.mix(h ^ (purpose.rawValue &* 0x8CB9_2BA7_2F3D_8DD7))
         h = StreamKey.mix(h ^ (chunk &* 0x9FB2_1C65_1E98_DF25))
+        // Keys without a lane keep the bits they had before lanes existed.
+        if let lane { h = StreamKey.mix(h ^ ((UInt64(lane) &+ 1) &* 0xA076_1D64_78BD_642F)) }
         return (h, StreamKey.mix(h ^ 0x6A09_E667_F3BC_C909))
     }
 
@@ -47,7 +52,14 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         return z ^ (z >> 31)
     }
 
+    /// The key of lane `j` of this key's chunk.
+    public func lane(_ j: Int) -> StreamKey {
+        var key = self
+        key.lane = j
+        return key
+    }
+
     public var description: String {
-        "seed \(seed), replicate \(replicate), \(purpose), chunk \(chunk)"
+        "seed \(seed), replicate \(replicate), \(purpose), chunk \(chunk)" + (lane.map { ", lane \($0)" } ?? "")
     }
 }

@@ -12,25 +12,6 @@ import XCTest
 /// (`legacy` below), and this test runs it that way. The two ratios whose
 /// definition changed (CIRP's, now among Amazon customers) are left out.
 final class PreOptimisationTests: XCTestCase {
-    private let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Results/pre-optimisation-1M").standardized
-
-    /// (mean, sd) of every metric in a summary.json, by name.
-    private func reference() throws -> [String: (mean: Double, sd: Double)] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("summary.json"))
-        let tree = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        var out: [String: (Double, Double)] = [:]
-        func stats(_ any: Any?) -> (Double, Double)? {
-            guard let d = any as? [String: Any], let m = d["mean"] as? Double, let s = d["sd"] as? Double else { return nil }
-            return (m, s)
-        }
-        for (name, value) in tree { if let s = stats(value) { out[name] = s } }
-        for (code, value) in tree["options"] as? [String: [String: Any]] ?? [:] {
-            for (kind, v) in value { if let s = stats(v) { out["\(kind).\(code)"] = s } }
-        }
-        return out
-    }
-
     /// The forms of the model before 0.6.0: linear waits, no warm start, one
     /// churn hazard, no benefit beyond delivery, the share-targeting price rule.
     private let legacy = ["geography.kind=synthetic", "walmart.strategy.hubsPerQuarter=40", "choice.waitForm=linear", "start.burnInWeeks=0", "start.habitIterations=0",
@@ -40,8 +21,8 @@ final class PreOptimisationTests: XCTestCase {
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {
-        let ref = try reference()
-        XCTAssertTrue(Set(ref.keys).isSubset(of: Set(MetricCatalog.names)), "every reference metric is still computed")
+        let reference = try SummaryReference("pre-optimisation-1M")
+        let folder = reference.folder
         // The reference scenario names the old price rule's switch, which the rule choice replaced.
         var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("scenario.json"))) as? [String: Any])
         var amazon = try XCTUnwrap(json["amazon"] as? [String: Any]), strategy = try XCTUnwrap(amazon["strategy"] as? [String: Any])
@@ -57,19 +38,7 @@ final class PreOptimisationTests: XCTestCase {
         scenario.run.replicates = 4
         scenario.run.seed = 7 // not the reference's seed: independent draws
         let metrics = try Replicates.run(scenario, threads: ProcessInfo.processInfo.activeProcessorCount).metrics
-        let n = Double(metrics.count), nRef = 10.0
-        var largest = (z: 0.0, name: "")
-        for (k, name) in MetricCatalog.names.enumerated() {
-            guard let (refMean, refSD) = ref[name], !redefined.contains(name) else { continue }
-            let values = metrics.map { $0.values[k] }
-            let mean = values.reduce(0, +) / n
-            // The replicate-to-replicate spread is the model's; the reference's
-            // 10 replicates estimate it better than 4 would.
-            let standardError = refSD * (1 / nRef + 1 / n).squareRoot()
-            let z = abs(mean - refMean) / max(standardError, 1e-9)
-            XCTAssertLessThan(z, 5, "\(name): \(mean) now against \(refMean) before (standard error \(standardError))")
-            if z > largest.z { largest = (z, name) }
-        }
+        let largest = reference.assertAgrees(with: metrics, leaving: redefined)
         print(String(format: "largest difference from the pre-optimisation code: %.2f standard errors (%@)", largest.z, largest.name))
     }
 }

@@ -18,11 +18,14 @@ final class ReproductionTests: XCTestCase {
     }
 
     /// Each closed form passes at a small scale, with its figure and table.
+    /// Bass runs at its experiment's own size (a second): its curve sits about
+    /// 0.013 under the continuous one (monthly steps), so at 3 replicates of
+    /// 10,000 the replicate noise alone could take it past the 0.02 tolerance.
     func testClosedFormsPassAtSmallScale() throws {
         let out = try results()
-        for (name, shoppers) in [("logit-1974", 20_000), ("huff-1963", 20_000), ("bass-1969", 10_000)] {
+        for (name, shoppers, replicates) in [("logit-1974", 20_000, 3), ("huff-1963", 20_000, 3), ("bass-1969", 20_000, 10)] {
             let record = try Reproduction.run(try spec(name), results: out, threads: 2,
-                                              size: ReproductionSize(shoppers: shoppers, replicates: 3), root: root)
+                                              size: ReproductionSize(shoppers: shoppers, replicates: replicates), root: root)
             XCTAssertEqual(record.checks.count, 1)
             XCTAssertTrue(record.checks[0].pass, "\(name): \(record.checks[0].model)")
             for file in ["figure.svg", "curve.csv", "result.json"] {

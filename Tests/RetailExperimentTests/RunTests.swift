@@ -19,7 +19,7 @@ final class RunTests: XCTestCase {
     }
 
     private func small(_ extra: [String] = []) throws -> Scenario {
-        try Scenario.load(file: nil, assignments: (["population.shoppers=25000", "run.weeks=30", "run.warmupWeeks=4",
+        try Scenario.load(file: nil, assignments: (["population.shoppers=25003", "run.weeks=30", "run.warmupWeeks=4",
                                                     "run.replicates=2", "run.seed=7"] + extra).map { try Scenario.commandLineAssignment($0) })
     }
 

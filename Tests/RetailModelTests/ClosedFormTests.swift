@@ -44,6 +44,35 @@ final class ClosedFormTests: XCTestCase {
         return e.map { $0 / total }
     }
 
+    /// The vector code's utilities (eight shoppers a lane, a padded copy for a
+    /// lone shopper) are the formula of section 5 for every kind of shopper:
+    /// heterogeneity, memberships, radii, habits and orders as a run leaves them.
+    func testLaneUtilitiesAreTheModelsFormula() throws {
+        let s = try scenario(["population.shoppers=3001"])
+        let (market, _) = try simulate(s, weeks: 9)
+        let ctx = market.choiceContext
+        for i in stride(from: 0, to: market.shoppers.count, by: 7) {
+            let v = ctx.utilities(of: i, in: market.shoppers), reference = referenceUtilities(market, i)
+            for o in Option.allCases {
+                XCTAssertEqual(Double(v[o]), reference[o.rawValue], accuracy: 2e-4 * max(1, abs(reference[o.rawValue])),
+                               "shopper \(i), option \(o.code)")
+            }
+        }
+    }
+
+    /// A run whose shoppers do not fill the last vector counts the padding
+    /// lanes for nothing: trips over many weeks are the shoppers' own Poisson
+    /// rates (13 shoppers: one vector and a tail of 5 padded with 3 copies,
+    /// which would add about 20 % of trips if they counted).
+    func testTripsOfAShortRunAreItsShoppersOwn() throws {
+        let s = try scenario(["population.shoppers=13", "membership.enabled=false"])
+        let weeks = 400
+        let (market, records) = try simulate(s, weeks: weeks, threads: 1)
+        let expected = Double(weeks) * (0..<13).reduce(0.0) { $0 + Double(market.shoppers.tripRate[$1]) }
+        let observed = tripShares(records).trips
+        XCTAssertEqual(observed, expected, accuracy: 4 * expected.squareRoot(), "trips of 13 shoppers over \(weeks) weeks")
+    }
+
     /// Heterogeneity off, no habit, programmes and strategies frozen: each
     /// option's share of trips equals the mean closed-form softmax of V.
     func testLogitLimit() throws {

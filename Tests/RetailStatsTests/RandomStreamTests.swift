@@ -138,3 +138,46 @@ final class RandomStreamTests: XCTestCase {
         XCTAssertThrowsError(try DiscreteTable(weights: [0, 0]))
     }
 }
+
+final class RandomLanesTests: XCTestCase {
+    /// Every lane is GSL's taus2 on its own key, draw for draw.
+    func testEachLaneIsGSLTaus2() throws {
+        let key = StreamKey(seed: 42, replicate: 3, purpose: .weekly, chunk: 17)
+        var lanes = try RandomLanes(key: key)
+        let streams = try (0..<RandomLanes.width).map { try RandomStream(key: key.lane($0)) }
+        for _ in 0..<10_000 {
+            let raw = lanes.nextRaw()
+            for j in 0..<RandomLanes.width { XCTAssertEqual(UInt(raw[j]), streams[j].nextRaw()) }
+        }
+        // Uniforms are the top 24 bits of the next output.
+        let u = lanes.next()
+        for j in 0..<RandomLanes.width {
+            let raw = streams[j].nextRaw()
+            XCTAssertEqual(u[j], Float(raw >> 8) / 16_777_216)
+            XCTAssertLessThan(u[j], 1)
+        }
+    }
+
+    /// Lanes and chunks are distinct streams, and a key without a lane keeps its stream.
+    func testLanesAreDistinctStreams() throws {
+        let key = StreamKey(seed: 1, replicate: 0, purpose: .weekly, chunk: 0)
+        var lanes = try RandomLanes(key: key)
+        let first = lanes.nextRaw()
+        XCTAssertEqual(Set((0..<RandomLanes.width).map { first[$0] }).count, RandomLanes.width)
+        var other = try RandomLanes(key: StreamKey(seed: 1, replicate: 0, purpose: .weekly, chunk: 1))
+        XCTAssertNotEqual(other.nextRaw(), first)
+        XCTAssertNotEqual(key.bits.0, key.lane(0).bits.0)
+        XCTAssertEqual(key.bits.0, StreamKey(seed: 1, replicate: 0, purpose: .weekly, chunk: 0).bits.0)
+    }
+
+    /// Uniforms are flat: each of 16 bins within 4 % of its expected count in 8 x 100,000 draws.
+    func testUniformsAreFlat() throws {
+        var lanes = try RandomLanes(key: StreamKey(seed: 7, replicate: 0, purpose: .weekly, chunk: 2))
+        var bins = [Int](repeating: 0, count: 16)
+        for _ in 0..<100_000 {
+            let u = lanes.next()
+            for j in 0..<RandomLanes.width { bins[Int(u[j] * 16)] += 1 }
+        }
+        for b in bins { XCTAssertEqual(Double(b), 50_000, accuracy: 2_000) }
+    }
+}

@@ -22,7 +22,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "RetailSimError", "binary"]
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 
 
 class RetailSimError(Exception):

@@ -101,7 +101,7 @@ public struct ShopperParameters: Sendable, Equatable {
     /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
     /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
     /// Results/calibration-us-2024).
-    public var onlineIncomeWeight = 0.9742
+    public var onlineIncomeWeight = 0.9728
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
@@ -114,7 +114,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-2.1452, -1.1914, -3.312, 0.0, -1.658]
+    public var constants: [Double] = [-2.1388, -1.1907, -3.2879, 0.0, -1.6523]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.

@@ -50,111 +50,99 @@ public struct Demand: Sendable, Equatable {
     /// Measures demand with the Amazon-like and Walmart-like price indices set to
     /// `prices`, everything else as `context` has it.
     static func measure(shoppers s: Shoppers, context: ChoiceContext, prices: (amazon: Double, walmart: Double),
-                        hazards: [MembershipHazards], benefits: [Float], localShare: [Double],
-                        chunks: Int, threads: Int) -> Demand {
-        precondition(benefits.count == Programme.count * 256)
+                        hazards: [MembershipHazards], tables: MembershipTables, chunks: Int, threads: Int) -> Demand {
         var ctx = context
         ctx.amazonPrice = Float(prices.amazon)
         ctx.walmartPrice = Float(prices.walmart)
         let c = ctx
         let parts = Parallel.map(chunks, threads: threads) { k in
-            measureChunk(shoppers: s, range: Parallel.range(ofChunk: k, shoppers: s.count), context: c,
-                         hazards: hazards, benefits: benefits, localShare: localShare)
+            measureChunk(shoppers: s, range: Parallel.range(ofChunk: k, shoppers: s.count), context: c, hazards: hazards, tables: tables)
         }
         return parts.reduce(Demand(), +)
     }
 
-    /// Per-shopper terms of one block, written by vectorised loops and summed
-    /// in shopper order afterwards (a summing loop does not vectorise, the
-    /// exponentials and logarithms do).
-    private struct Scratch {
-        static let columns = 11
-        let terms = UnsafeMutablePointer<Float>.allocate(capacity: Scratch.columns * UtilityBlock.capacity)
-        func column(_ k: Int) -> UnsafeMutablePointer<Float> { terms + k * UtilityBlock.capacity }
-        func deallocate() { terms.deallocate() }
+    /// One chunk's sums, eight shoppers a vector in double-precision lanes,
+    /// then over the lanes in lane order.
+    private static func measureChunk(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
+                                     hazards: [MembershipHazards], tables: MembershipTables) -> Demand {
+        let prime = SlopeHazards(hazards[0]), plus = SlopeHazards(hazards[1])
+        var sums = DemandLanes()
+        let width = RandomLanes.width
+        let whole = range.count / width
+        let columns = ShopperColumns(s, from: range.lowerBound)
+        for v in 0..<whole {
+            sums.add(columns, v &* width, context: ctx, prime: prime, plus: plus, tables: tables, live: splat(-1))
+        }
+        let rest = range.count - whole * width
+        if rest > 0 {
+            // The chunk's last shoppers short of a vector: a padded copy whose padding counts for nothing.
+            let tail = ShopperTail()
+            let c = tail.load(from: s, first: range.lowerBound + whole * width, count: rest)
+            var live = LaneInts()
+            for j in 0..<rest { live[j] = -1 }
+            sums.add(c, 0, context: ctx, prime: prime, plus: plus, tables: tables, live: live)
+        }
+        return sums.demand
+    }
+}
+
+/// A chunk's demand sums, lane by lane in double precision.
+private struct DemandLanes {
+    var quantityA = WideLanes(), quantityW = WideLanes(), slopeA = WideLanes(), slopeW = WideLanes()
+    var memberSlopeA = WideLanes(), memberSlopeW = WideLanes(), welfare = WideLanes()
+    var primeMembers = LaneInts(), plusMembers = LaneInts()
+
+    /// Adds shoppers k ..< k + 8 of `c`, those of them in `live`.
+    @inline(__always)
+    mutating func add(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: SlopeHazards, plus: SlopeHazards,
+                      tables: MembershipTables, live: LaneMask) {
+        typealias C = ShopperColumns
+        let f = C.load(c.flags, k)
+        let both = Int32(ShopperFlags.prime.rawValue | ShopperFlags.plus.rawValue)
+        let own = ctx.laneUtilities(c, k, flags: f), other = ctx.laneUtilities(c, k, flags: f ^ splat(both))
+        let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
+        let m = maximum(maximum(maximum(own.a, own.ws), maximum(own.wo, own.os)), maximum(own.oo, maximum(other.a, other.wo)))
+        let eA = FastExponential.exp(own.a - m), eWS = FastExponential.exp(own.ws - m), eWO = FastExponential.exp(own.wo - m)
+        let total = eA + eWS + eWO + FastExponential.exp(own.os - m) + FastExponential.exp(own.oo - m)
+        let pA = eA / total, pW = (eWS + eWO) / total
+        let isPrime = has(f, .prime), isPlus = has(f, .plus)
+        let logTotal = FastExponential.log(total)
+        let g = memberTables(c, k, tables)
+        let zero = Lanes()
+        // A member pays the fee and enjoys the benefit beyond delivery (4-week months).
+        let shopperWelfare = t / beta * (m + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / 4, zero)
+            + select(isPlus, (g.plusBenefit - plus.fee) / 4, zero)
+        // The other side of each membership: only the programme's own option changes.
+        let eAOther = FastExponential.exp(other.a - m), eWOOther = FastExponential.exp(other.wo - m)
+        let totalA = total - eA + eAOther, totalWO = total - eWO + eWOOther
+        let scale = 4 * t / beta
+        let gainA = FastExponential.log(totalA) - logTotal, gainW = FastExponential.log(totalWO) - logTotal
+        let valueA = scale * select(isPrime, -gainA, gainA) + g.primeBenefit
+        let valueW = scale * select(isPlus, -gainW, gainW) + g.plusBenefit
+        // d value / d p: the log-sum falls by beta b P_r in each state.
+        let pAOther = eAOther / totalA, pWOther = (eWS + eWOOther) / totalWO
+        let dA = -4 * t * b * select(isPrime, pA - pAOther, pAOther - pA)
+        let dW = -4 * t * b * select(isPlus, pW - pWOther, pWOther - pW)
+        func add(_ sum: inout WideLanes, _ x: Lanes) { sum += widen(select(live, x, zero)) }
+        add(&quantityA, t * b * pA)
+        add(&quantityW, t * b * pW)
+        add(&slopeA, t * beta * b * b * pA * (1 - pA))
+        add(&slopeW, t * beta * b * b * pW * (1 - pW))
+        add(&welfare, shopperWelfare)
+        add(&memberSlopeA, prime.slope(value: valueA, localShare: g.primeShare) * dA)
+        add(&memberSlopeW, plus.slope(value: valueW, localShare: g.plusShare) * dW)
+        primeMembers &-= isPrime & live
+        plusMembers &-= isPlus & live
     }
 
-    private static func measureChunk(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
-                                     hazards: [MembershipHazards], benefits: [Float], localShare: [Double]) -> Demand {
-        let own = UtilityBlock(), flipped = UtilityBlock(), scratch = Scratch()
-        defer { own.deallocate(); flipped.deallocate(); scratch.deallocate() }
+    var demand: Demand {
+        func total(_ v: WideLanes) -> Double { (0..<RandomLanes.width).reduce(0.0) { $0 + v[$1] } }
         var d = Demand()
-        let n = s.count
-        let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
-        let prime = SlopeHazards(hazards[0]), plus = SlopeHazards(hazards[1])
-        let qA = scratch.column(0), qW = scratch.column(1), sA = scratch.column(2), sW = scratch.column(3)
-        let welfare = scratch.column(4), nA = scratch.column(5), nW = scratch.column(6), shares = scratch.column(7)
-        let plusShares = scratch.column(8), primeBenefit = scratch.column(9), plusBenefit = scratch.column(10)
-        let table = UnsafeMutablePointer<Float>.allocate(capacity: benefits.count)
-        let localShares = UnsafeMutablePointer<Float>.allocate(capacity: localShare.count)
-        defer { table.deallocate(); localShares.deallocate() }
-        for k in benefits.indices { table[k] = benefits[k] }
-        for k in localShare.indices { localShares[k] = Float(localShare[k]) }
-        let vA = own.column(.amazon), vWS = own.column(.walmartStore), vWO = own.column(.walmartOnline)
-        let vOS = own.column(.otherStore), vOO = own.column(.otherOnline)
-        let aOther = flipped.column(.amazon), woOther = flipped.column(.walmartOnline)
-        var first = range.lowerBound
-        while first < range.upperBound {
-            let size = min(UtilityBlock.capacity, range.upperBound - first)
-            own.fill(first: first, count: size, shoppers: s, context: ctx)
-            flipped.fill(first: first, count: size, shoppers: s, context: ctx, flipped: true)
-            let rate = s.tripRate.baseAddress! + first, basket = s.basket.baseAddress! + first
-            let bPrice = s.bPrice.baseAddress! + first, flags = s.flags.baseAddress! + first
-            let primeRank = s.benefitRank.baseAddress! + first, plusRank = s.benefitRank.baseAddress! + (n &+ first)
-            let community = s.community.baseAddress! + first
-            // Gathers first (local shares, benefits), so that the main loop is arithmetic only.
-            for k in 0..<size {
-                let c = Int(community[k]) &* Programme.count
-                shares[k] = localShares[c]
-                plusShares[k] = localShares[c &+ 1]
-                primeBenefit[k] = table[Int(primeRank[k])]
-                plusBenefit[k] = table[256 &+ Int(plusRank[k])]
-            }
-            for k in 0..<size {
-                let t = rate[k], b = basket[k], beta = bPrice[k], f = flags[k]
-                let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), max(vOO[k], max(aOther[k], woOther[k])))
-                let eA = FastExponential.exp(vA[k] - m), eWS = FastExponential.exp(vWS[k] - m)
-                let eWO = FastExponential.exp(vWO[k] - m)
-                let total = eA + eWS + eWO + FastExponential.exp(vOS[k] - m) + FastExponential.exp(vOO[k] - m)
-                let pA = eA / total, pW = (eWS + eWO) / total
-                qA[k] = t * b * pA
-                qW[k] = t * b * pW
-                sA[k] = t * beta * b * b * pA * (1 - pA)
-                sW[k] = t * beta * b * b * pW * (1 - pW)
-                let isPrime = f & primeBit != 0, isPlus = f & plusBit != 0
-                let logTotal = FastExponential.log(total)
-                // A member pays the fee and enjoys the benefit beyond delivery (4-week months).
-                welfare[k] = t / beta * (m + logTotal) + (isPrime ? (primeBenefit[k] - prime.fee) / 4 : 0)
-                    + (isPlus ? (plusBenefit[k] - plus.fee) / 4 : 0)
-                // The other side of each membership: only the programme's own option changes.
-                let eAOther = FastExponential.exp(aOther[k] - m), eWOOther = FastExponential.exp(woOther[k] - m)
-                let totalA = total - eA + eAOther, totalWO = total - eWO + eWOOther
-                let scale = 4 * t / beta
-                let gainA = FastExponential.log(totalA) - logTotal, gainW = FastExponential.log(totalWO) - logTotal
-                let valueA = scale * (isPrime ? -gainA : gainA) + primeBenefit[k]
-                let valueW = scale * (isPlus ? -gainW : gainW) + plusBenefit[k]
-                // d value / d p: the log-sum falls by beta b P_r in each state.
-                let pAOther = eAOther / totalA, pWOther = (eWS + eWOOther) / totalWO
-                let dA = -4 * t * b * (isPrime ? pA - pAOther : pAOther - pA)
-                let dW = -4 * t * b * (isPlus ? pW - pWOther : pWOther - pW)
-                nA[k] = prime.slope(value: valueA, localShare: shares[k]) * dA
-                nW[k] = plus.slope(value: valueW, localShare: plusShares[k]) * dW
-                shares[k] = (isPrime ? 1 : 0) + (isPlus ? 2 : 0)
-            }
-            for k in 0..<size {
-                d.quantity[0] += Double(qA[k])
-                d.quantity[1] += Double(qW[k])
-                d.slope[0] += Double(sA[k])
-                d.slope[1] += Double(sW[k])
-                d.welfare += Double(welfare[k])
-                d.memberSlope[0] += Double(nA[k])
-                d.memberSlope[1] += Double(nW[k])
-                let member = Int(shares[k])
-                d.members[0] += Double(member & 1)
-                d.members[1] += Double(member >> 1)
-            }
-            first += size
-        }
+        d.quantity = [total(quantityA), total(quantityW)]
+        d.slope = [total(slopeA), total(slopeW)]
+        d.memberSlope = [total(memberSlopeA), total(memberSlopeW)]
+        d.members = [Double(primeMembers.wrappedSum()), Double(plusMembers.wrappedSum())]
+        d.welfare = total(welfare)
         return d
     }
 }
@@ -163,7 +151,7 @@ public struct Demand: Sendable, Equatable {
 /// monthly value of v dollars (later-year churn), in single precision:
 /// join = 1 - exp(-a), a = p + q s + theta max(0, v - F) / F, and
 /// leave = 1 - exp(-b), b = c + phi max(0, F - v) / F.
-private struct SlopeHazards {
+struct SlopeHazards {
     let innovation: Float, imitation: Float, joinPerDollar: Float, churn: Float, leavePerDollar: Float, fee: Float
 
     init(_ h: MembershipHazards) {
@@ -176,14 +164,15 @@ private struct SlopeHazards {
     }
 
     @inline(__always)
-    func slope(value v: Float, localShare s: Float) -> Float {
-        let above = v > fee
-        let ea = FastExponential.exp(-(innovation + imitation * s + joinPerDollar * max(0, v - fee)))
-        let eb = FastExponential.exp(-(churn + leavePerDollar * max(0, fee - v)))
+    func slope(value v: Lanes, localShare s: Lanes) -> Lanes {
+        let zero = Lanes()
+        let above = below(splat(fee), v)
+        let ea = FastExponential.exp(-(innovation + imitation * s + joinPerDollar * maximum(zero, v - fee)))
+        let eb = FastExponential.exp(-(churn + leavePerDollar * maximum(zero, fee - v)))
         let join = 1 - ea, leave = 1 - eb
-        let dJoin: Float = above ? ea * joinPerDollar : 0
-        let dLeave: Float = above ? 0 : -eb * leavePerDollar
+        let dJoin = select(above, ea * joinPerDollar, zero)
+        let dLeave = select(above, zero, -eb * leavePerDollar)
         let sum = join + leave
-        return sum > 0 ? (dJoin * leave - join * dLeave) / (sum * sum) : 0
+        return select(below(zero, sum), (dJoin * leave - join * dLeave) / (sum * sum), zero)
     }
 }

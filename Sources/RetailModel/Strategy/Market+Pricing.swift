@@ -4,9 +4,9 @@ import RetailStats
 extension Market {
     /// The demand of every shopper as they stand now, at the given prices.
     public func demand(amazon: Double, walmart: Double) -> Demand {
+        let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))
         var d = Demand.measure(shoppers: shoppers, context: choiceContext, prices: (amazon, walmart), hazards: membershipHazards,
-                               benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope),
-                               chunks: chunkCount, threads: threads)
+                               tables: tables, chunks: chunkCount, threads: threads)
         // Frozen programmes: price moves no members.
         if !parameters.membership.enabled { d.memberSlope = [0, 0] }
         return d

@@ -1,3 +1,5 @@
+import RetailStats
+
 /// The Amazon-like retailer's customers in two consecutive 4-week months: how
 /// many ordered in each and how many of last month's ordered again. Repeat
 /// share and customer churn (the article's loyalty claims) come from these.
@@ -30,24 +32,53 @@ public struct CustomerMonth: Sendable, Equatable {
     }
 
     /// Closes the month: counts the order bits the weekly choice set, then
-    /// moves this month's bit into last month's place. One pass every 4 weeks.
+    /// moves this month's bit into last month's place. One pass every 4 weeks,
+    /// eight shoppers a vector (counts as masks: each set lane subtracts 1).
     static func close(shoppers s: Shoppers, chunks: Int, threads: Int) -> CustomerMonth {
-        let now = ShopperFlags.orderedAmazonThisMonth.rawValue, before = ShopperFlags.orderedAmazonLastMonth.rawValue
+        let now = Int32(ShopperFlags.orderedAmazonThisMonth.rawValue), before = Int32(ShopperFlags.orderedAmazonLastMonth.rawValue)
         let perChunk = Parallel.map(chunks, threads: threads) { c in
-            var month = CustomerMonth(previous: 0, current: 0, retained: 0)
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
-                let f = s.flags[i]
-                let current = f & now != 0 ? 1 : 0, previous = f & before != 0 ? 1 : 0
-                month.previous += previous
-                month.current += current
-                month.retained += current & previous
-                s.flags[i] = (f & ~(now | before)) | (current != 0 ? before : 0)
-                let amazon = s.amazonWeeks[i] != 0 ? 1 : 0, walmart = s.walmartOnlineWeeks[i] != 0 ? 1 : 0
-                let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0, plus = f & ShopperFlags.plus.rawValue != 0 ? 1 : 0
-                month.amazonCustomers += amazon
-                month.primeCustomers += amazon & prime
-                month.walmartOnlineCustomers += walmart
-                month.plusCustomers += walmart & plus
+            let range = Parallel.range(ofChunk: c, shoppers: s.count)
+            let columns = ShopperColumns(s, from: range.lowerBound)
+            typealias C = ShopperColumns
+            var previous = LaneInts(), current = LaneInts(), retained = LaneInts()
+            var amazon = LaneInts(), prime = LaneInts(), walmart = LaneInts(), plus = LaneInts()
+            let zero = LaneInts()
+            let whole = range.count / RandomLanes.width
+            for v in 0..<whole {
+                let k = v &* RandomLanes.width
+                let f = C.load(columns.flags, k)
+                let isCurrent = has(f, .orderedAmazonThisMonth), isPrevious = has(f, .orderedAmazonLastMonth)
+                previous &+= isPrevious
+                current &+= isCurrent
+                retained &+= isCurrent & isPrevious
+                C.store((f & splat(~(now | before))) | (isCurrent & splat(before)), columns.flags, k)
+                let isAmazon = ~equal(C.load(columns.amazonWeeks, k), zero)
+                let isWalmart = ~equal(C.load(columns.walmartWeeks, k), zero)
+                amazon &+= isAmazon
+                prime &+= isAmazon & has(f, .prime)
+                walmart &+= isWalmart
+                plus &+= isWalmart & has(f, .plus)
+            }
+            func count(_ v: LaneInts) -> Int { -Int(v.wrappedSum()) }
+            var month = CustomerMonth(previous: count(previous), current: count(current), retained: count(retained))
+            month.amazonCustomers = count(amazon)
+            month.primeCustomers = count(prime)
+            month.walmartOnlineCustomers = count(walmart)
+            month.plusCustomers = count(plus)
+            // The chunk's last shoppers short of a vector, one by one.
+            for i in (range.lowerBound + whole * RandomLanes.width)..<range.upperBound {
+                let f = Int32(s.flags[i])
+                let isCurrent = f & now != 0 ? 1 : 0, isPrevious = f & before != 0 ? 1 : 0
+                month.previous += isPrevious
+                month.current += isCurrent
+                month.retained += isCurrent & isPrevious
+                s.flags[i] = UInt8((f & ~(now | before)) | (isCurrent != 0 ? before : 0))
+                let isAmazon = s.amazonWeeks[i] != 0 ? 1 : 0, isWalmart = s.walmartOnlineWeeks[i] != 0 ? 1 : 0
+                let isPrime = f & Int32(ShopperFlags.prime.rawValue) != 0 ? 1 : 0, isPlus = f & Int32(ShopperFlags.plus.rawValue) != 0 ? 1 : 0
+                month.amazonCustomers += isAmazon
+                month.primeCustomers += isAmazon & isPrime
+                month.walmartOnlineCustomers += isWalmart
+                month.plusCustomers += isWalmart & isPlus
             }
             return month
         }

@@ -27,12 +27,12 @@ extension Market {
 
     /// Step 4, every 4 weeks: shoppers join and leave the programmes (docs/MODEL.md section 6).
     func updateMemberships() {
-        let hazards = membershipHazards, benefits = benefitTable
-        let shares = census.localShares(scope: parameters.membership.localScope)
+        let hazards = membershipHazards
+        let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))
         let s = shoppers, ctx = choiceContext, streams = streams
         Parallel.forEach(chunkCount, threads: threads) { c in
             decideMemberships(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx,
-                              hazards: hazards, benefits: benefits, localShare: shares, stream: streams[c])
+                              hazards: hazards, tables: tables, lanes: streams.lanes(ofChunk: c))
         }
     }
 

@@ -17,8 +17,8 @@ public final class Market: @unchecked Sendable {
     public let grid: ShopperGrid
     public internal(set) var facilities: Facilities
     public internal(set) var state: MarketState
-    /// One weekly stream per chunk of shoppers, kept across weeks.
-    let streams: [RandomStream]
+    /// Eight weekly random lanes per chunk of shoppers, kept across weeks.
+    let streams: WeeklyStreams
     /// Spend by option since the last strategy step.
     var quarterSpend = [Double](repeating: 0, count: Option.count)
     /// Where rural same-day sites may open: town centres, then cities without a
@@ -58,9 +58,7 @@ public final class Market: @unchecked Sendable {
                                            replicate: replicate, threads: self.threads)
         grid = shoppers.grid
         state = MarketState(parameters: p)
-        streams = try (0..<Parallel.chunkCount(shoppers: p.population.shoppers)).map { c throws(GSLError) in
-            try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .weekly, chunk: c))
-        }
+        streams = try WeeklyStreams(seed: seed, replicate: replicate, chunks: Parallel.chunkCount(shoppers: p.population.shoppers))
         let ruralPlaces: [Point]
         var ruralLabels: [Facilities.Label] = []
         if let us = geography.us {
@@ -155,7 +153,7 @@ public final class Market: @unchecked Sendable {
         // Steps 1-2: trips, choices, habits and orders, chunk by chunk.
         let tallies = Parallel.map(chunkCount, threads: threads) { c in
             chooseWeek(shoppers: s, range: Parallel.range(ofChunk: c, shoppers: s.count), context: testing && tested[c] ? testCtx : ctx,
-                       habitDecay: decay, stream: streams[c])
+                       habitDecay: decay, lanes: streams.lanes(ofChunk: c))
         }
         // Step 3: the week's aggregates, summed in chunk order.
         var trips = [Int](repeating: 0, count: Segment.count * Option.count)

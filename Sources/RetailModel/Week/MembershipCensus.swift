@@ -22,16 +22,23 @@ struct MembershipCensus: Sendable {
             var both = 0
             let first = Parallel.range(ofChunk: b * blockChunks, shoppers: s.count).lowerBound
             let last = Parallel.range(ofChunk: min(chunks, (b + 1) * blockChunks) - 1, shoppers: s.count).upperBound
-            for i in first..<last {
-                let f = s.flags[i], seg = Int(s.segment[i]) * Programme.count, place = Int(s.community[i]) * 3
-                let prime = f & ShopperFlags.prime.rawValue != 0 ? 1 : 0
-                let plus = f & ShopperFlags.plus.rawValue != 0 ? 1 : 0
-                segments[seg] += prime
-                segments[seg + 1] += plus
-                places[place] += 1
-                places[place + 1] += prime
-                places[place + 2] += plus
-                both += prime & plus
+            let flags = s.flags.baseAddress!, segment = s.segment.baseAddress!, community = s.community.baseAddress!
+            // Plain pointers: no uniqueness or bounds checks in the loop.
+            segments.withUnsafeMutableBufferPointer { bySegment in
+                places.withUnsafeMutableBufferPointer { byPlace in
+                    let seg = bySegment.baseAddress!, place = byPlace.baseAddress!
+                    for i in first..<last {
+                        let f = Int(flags[i])
+                        let prime = f & Int(ShopperFlags.prime.rawValue), plus = (f &>> 1) & 1
+                        let g = Int(segment[i]) &* Programme.count, p = Int(community[i]) &* 3
+                        seg[g] &+= prime
+                        seg[g &+ 1] &+= plus
+                        place[p] &+= 1
+                        place[p &+ 1] &+= prime
+                        place[p &+ 2] &+= plus
+                        both &+= prime & plus
+                    }
+                }
             }
             return (segments, places, both)
         }

@@ -14,110 +14,123 @@ public struct MembershipHazards: Sendable {
     public var fee: Double
 }
 
+/// The month's lookup tables of the membership step, in single precision:
+/// each programme's non-delivery benefit by rank (`benefits[programme * 256 +
+/// rank]`, dollars a month) and each community's member share
+/// (`localShare[community * 2 + programme]`, at the start of the month).
+final class MembershipTables: @unchecked Sendable {
+    let benefits: UnsafeMutablePointer<Float>
+    let localShare: UnsafeMutablePointer<Float>
+
+    init(benefits b: [Float], localShare share: [Double]) {
+        benefits = .allocate(capacity: Programme.count * 256)
+        for k in 0..<(Programme.count * 256) { benefits[k] = k < b.count ? b[k] : 0 }
+        localShare = .allocate(capacity: max(1, share.count))
+        for k in share.indices { localShare[k] = Float(share[k]) }
+    }
+
+    deinit {
+        benefits.deallocate()
+        localShare.deallocate()
+    }
+}
+
+/// Each of eight shoppers' non-delivery benefits and its community's member
+/// shares: gathers, the only loads that are not whole vectors.
+@inline(__always)
+func memberTables(_ c: ShopperColumns, _ k: Int, _ tables: MembershipTables)
+    -> (primeBenefit: Lanes, plusBenefit: Lanes, primeShare: Lanes, plusShare: Lanes) {
+    let primeRank = ShopperColumns.load(c.benefitRank, k), plusRank = ShopperColumns.load(c.benefitRank + c.stride, k)
+    let place = ShopperColumns.load(c.community, k) &* Int32(Programme.count)
+    let primeBenefit = gather(tables.benefits, primeRank), plusBenefit = gather(tables.benefits + 256, plusRank)
+    let primeShare = gather(tables.localShare, place), plusShare = gather(tables.localShare + 1, place)
+    return (primeBenefit, plusBenefit, primeShare, plusShare)
+}
+
 /// Step 4 of a week (every 4th week) for one chunk: every shopper decides on
-/// both programmes from the start-of-month state. `localShare[community * 2 +
-/// programme]` is the member share of each community at the start of the month.
+/// both programmes from the start-of-month state (docs/MODEL.md section 6).
 ///
 /// A programme's monthly value to a shopper, dollars, is the change in
 /// expected consumer surplus from the logit log-sum (McFadden's compensating
 /// variation) for 4 weeks of trips, holding the other programme as it is. Only
 /// the programme's own option changes with membership, so the utilities as
 /// they stand serve for one side and only the other side is computed.
+/// To that delivery value each shopper adds its own non-delivery benefit.
 ///
-/// To that delivery value each shopper adds its own non-delivery benefit,
-/// `benefits[programme * 256 + rank]` dollars a month.
-///
-/// Block by block: both programmes' values for every shopper in the block
-/// (vectorised), then each shopper's two decisions and tenures.
+/// Eight shoppers a vector, with two uniforms each from the chunk's lanes.
+/// Never inlined, so that `make bench-instructions` can count it by name.
+@inline(never)
 func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
-                       hazards: [MembershipHazards], benefits: [Float], localShare: [Double], stream: RandomStream) {
-    let draws = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * range.count)
-    let own = UtilityBlock(), flipped = UtilityBlock()
-    let values = UnsafeMutablePointer<Float>.allocate(capacity: 6 * UtilityBlock.capacity)
-    defer { draws.deallocate(); own.deallocate(); flipped.deallocate(); values.deallocate() }
-    stream.fillUniform(draws)
-    let allDraws = draws.baseAddress!
-    let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
-    let vA = own.column(.amazon), vWS = own.column(.walmartStore), vWO = own.column(.walmartOnline)
-    let vOS = own.column(.otherStore), vOO = own.column(.otherOnline)
-    let aOther = flipped.column(.amazon), woOther = flipped.column(.walmartOnline)
-    let primeValue = values, plusValue = values + UtilityBlock.capacity
-    let primeShare = values + 2 * UtilityBlock.capacity, plusShare = values + 3 * UtilityBlock.capacity
-    let primeChurn = values + 4 * UtilityBlock.capacity, plusChurn = values + 5 * UtilityBlock.capacity
+                       hazards: [MembershipHazards], tables: MembershipTables, lanes: UnsafeMutablePointer<RandomLanes>) {
     let prime = FastHazards(hazards[Programme.prime.rawValue]), plus = FastHazards(hazards[Programme.plus.rawValue])
-    var d = 0
-    let n = s.count
-    let benefitTable = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
-    let newFlags = UnsafeMutablePointer<UInt8>.allocate(capacity: UtilityBlock.capacity)
-    defer { benefitTable.deallocate(); newFlags.deallocate() }
-    for k in 0..<(2 * 256) { benefitTable[k] = k < benefits.count ? benefits[k] : 0 }
-    localShare.withUnsafeBufferPointer { share in
-        var first = range.lowerBound
-        while first < range.upperBound {
-            let size = min(UtilityBlock.capacity, range.upperBound - first)
-            own.fill(first: first, count: size, shoppers: s, context: ctx)
-            flipped.fill(first: first, count: size, shoppers: s, context: ctx, flipped: true)
-            let flags = s.flags.baseAddress! + first, rate = s.tripRate.baseAddress! + first
-            let bPrice = s.bPrice.baseAddress! + first
-            let primeRank = s.benefitRank.baseAddress! + first, plusRank = s.benefitRank.baseAddress! + (n &+ first)
-            // Gathers in a loop of their own (each shopper's benefits and its
-            // community's shares), so that the loops after them vectorise.
-            let community = s.community.baseAddress! + first
-            for k in 0..<size {
-                let c = Int(community[k]) &* Programme.count
-                primeShare[k] = Float(share[c])
-                plusShare[k] = Float(share[c &+ 1])
-                primeValue[k] = benefitTable[Int(primeRank[k])]
-                plusValue[k] = benefitTable[256 &+ Int(plusRank[k])]
-            }
-            // Each member's churn hazard by tenure: the first year's or a later one's.
-            let primeTenure = s.tenure.baseAddress! + first, plusTenure = s.tenure.baseAddress! + (n &+ first)
-            for k in 0..<size {
-                primeChurn[k] = prime.churn(tenure: primeTenure[k])
-                plusChurn[k] = plus.churn(tenure: plusTenure[k])
-            }
-            for k in 0..<size {
-                let f = flags[k]
-                let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), max(vOO[k], max(aOther[k], woOther[k])))
-                let eA = FastExponential.exp(vA[k] - m), eWO = FastExponential.exp(vWO[k] - m)
-                let rest = FastExponential.exp(vWS[k] - m) + FastExponential.exp(vOS[k] - m) + FastExponential.exp(vOO[k] - m)
-                let now = rest + eA + eWO
-                let withOtherA = rest + FastExponential.exp(aOther[k] - m) + eWO
-                let withOtherWO = rest + eA + FastExponential.exp(woOther[k] - m)
-                // Log-sum as member minus as non-member; single precision leaves an error
-                // far below a cent a month.
-                let primeGain = FastExponential.log(withOtherA) - FastExponential.log(now)
-                let plusGain = FastExponential.log(withOtherWO) - FastExponential.log(now)
-                let scale = 4 * rate[k] / bPrice[k]
-                primeValue[k] += scale * (f & primeBit != 0 ? -primeGain : primeGain)
-                plusValue[k] += scale * (f & plusBit != 0 ? -plusGain : plusGain)
-            }
-            // The decisions themselves, in one loop without branches.
-            let draws = allDraws + d
-            d &+= 2 &* size
-            for k in 0..<size {
-                let f = flags[k]
-                let uPrime = Float(draws[2 &* k]), uPlus = Float(draws[2 &* k &+ 1])
-                let isPrime = f & primeBit != 0, isPlus = f & plusBit != 0
-                let primeChance = isPrime ? prime.leaveChance(valueDollars: primeValue[k], churn: primeChurn[k])
-                    : prime.joinChance(valueDollars: primeValue[k], localShare: primeShare[k])
-                let plusChance = isPlus ? plus.leaveChance(valueDollars: plusValue[k], churn: plusChurn[k])
-                    : plus.joinChance(valueDollars: plusValue[k], localShare: plusShare[k])
-                // A decision that fires toggles the membership: leave if member, join if not.
-                let toggle = (uPrime < primeChance ? primeBit : 0) | (uPlus < plusChance ? plusBit : 0)
-                newFlags[k] = f ^ toggle
-            }
-            // A month more for a member who stays (up to 255); a new member starts at 0.
-            for k in 0..<size {
-                let before = flags[k], after = newFlags[k]
-                let t = primeTenure[k], u = plusTenure[k]
-                primeTenure[k] = before & after & primeBit != 0 ? (t == 255 ? 255 : t &+ 1) : 0
-                plusTenure[k] = before & after & plusBit != 0 ? (u == 255 ? 255 : u &+ 1) : 0
-                flags[k] = after
-            }
-            first += size
+    var generator = lanes.pointee
+    let width = RandomLanes.width
+    let whole = range.count / width
+    let columns = ShopperColumns(s, from: range.lowerBound)
+    // Two uniforms a vector, drawn a block at a time in a loop of their own.
+    let block = 32
+    let uniforms = UnsafeMutablePointer<Lanes>.allocate(capacity: 2 * block)
+    defer { uniforms.deallocate() }
+    var v = 0
+    while v < whole {
+        let size = min(block, whole - v)
+        generator.fill(uniforms, count: 2 * size)
+        for j in 0..<size {
+            decideMemberships(columns, (v &+ j) &* width, context: ctx, prime: prime, plus: plus, tables: tables,
+                              uniforms: (uniforms[2 &* j], uniforms[2 &* j &+ 1]))
         }
+        v += size
     }
+    let rest = range.count - whole * width
+    if rest > 0 {
+        // The run's last shoppers, short of a vector: decided in a padded copy.
+        let tail = ShopperTail()
+        let first = range.lowerBound + whole * width
+        let c = tail.load(from: s, first: first, count: rest)
+        decideMemberships(c, 0, context: ctx, prime: prime, plus: plus, tables: tables, uniforms: (generator.next(), generator.next()))
+        tail.store(to: s, first: first, count: rest)
+    }
+    lanes.pointee = generator
+}
+
+/// Both decisions of shoppers k ..< k + 8 of `c`.
+@inline(__always)
+private func decideMemberships(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: FastHazards, plus: FastHazards,
+                               tables: MembershipTables, uniforms: (prime: Lanes, plus: Lanes)) {
+    typealias C = ShopperColumns
+    let primeBit = Int32(ShopperFlags.prime.rawValue), plusBit = Int32(ShopperFlags.plus.rawValue)
+    let f = C.load(c.flags, k)
+    let own = ctx.laneUtilities(c, k, flags: f), other = ctx.laneUtilities(c, k, flags: f ^ splat(primeBit | plusBit))
+    let m = maximum(maximum(maximum(own.a, own.ws), maximum(own.wo, own.os)),
+                         maximum(own.oo, maximum(other.a, other.wo)))
+    let eA = FastExponential.exp(own.a - m), eWO = FastExponential.exp(own.wo - m)
+    let rest = FastExponential.exp(own.ws - m) + FastExponential.exp(own.os - m) + FastExponential.exp(own.oo - m)
+    let now = rest + eA + eWO
+    let withOtherA = rest + FastExponential.exp(other.a - m) + eWO
+    let withOtherWO = rest + eA + FastExponential.exp(other.wo - m)
+    // Log-sum as member minus as non-member; single precision leaves an error
+    // far below a cent a month.
+    let logNow = FastExponential.log(now)
+    let primeGain = FastExponential.log(withOtherA) - logNow
+    let plusGain = FastExponential.log(withOtherWO) - logNow
+    let scale = 4 * C.load(c.tripRate, k) / C.load(c.bPrice, k)
+    let isPrime = has(f, .prime), isPlus = has(f, .plus)
+    let g = memberTables(c, k, tables)
+    let primeValue = g.primeBenefit + scale * select(isPrime, -primeGain, primeGain)
+    let plusValue = g.plusBenefit + scale * select(isPlus, -plusGain, plusGain)
+    let primeTenure = C.load(c.tenure, k), plusTenure = C.load(c.tenure + c.stride, k)
+    let primeChance = prime.chance(member: isPrime, valueDollars: primeValue, localShare: g.primeShare, tenure: primeTenure)
+    let plusChance = plus.chance(member: isPlus, valueDollars: plusValue, localShare: g.plusShare, tenure: plusTenure)
+    // A decision that fires toggles the membership: leave if member, join if not.
+    let (uPrime, uPlus) = uniforms
+    let toggle = (splat(primeBit) & below(uPrime, primeChance)) | (splat(plusBit) & below(uPlus, plusChance))
+    let after = f ^ toggle
+    // A month more for a member who stays (up to 255); a new member starts at 0.
+    let stays = f & after
+    let zero = LaneInts(), most = LaneInts(repeating: 255)
+    C.store(select(has(stays, .prime), minimum(primeTenure &+ 1, most), zero), c.tenure, k)
+    C.store(select(has(stays, .plus), minimum(plusTenure &+ 1, most), zero), c.tenure + c.stride, k)
+    C.store(after, c.flags, k)
 }
 
 /// The chances of docs/MODEL.md section 6 in single precision, 1 - exp(-h) by
@@ -137,21 +150,15 @@ private struct FastHazards {
         fee = Float(h.fee)
     }
 
-    /// P(join) this month for a non-member whose membership is worth
-    /// `v` dollars a month, with `localShare` of its community members.
+    /// P(leave) for members, P(join) for the others, eight shoppers at a time:
+    /// 1 - exp(-h) of the hazard h that applies; the churn hazard is the first
+    /// year's or a later one's by tenure (CIRP's renewal rates differ).
     @inline(__always)
-    func joinChance(valueDollars v: Float, localShare: Float) -> Float {
-        1 - FastExponential.exp(-(innovation + imitation * localShare + joinPerDollar * max(0, v - fee)))
-    }
-
-    /// The churn hazard of a member of `tenure` months: CIRP's renewal rates
-    /// differ between the first year and later ones.
-    @inline(__always)
-    func churn(tenure: UInt8) -> Float { tenure < 12 ? firstYearChurn : churn }
-
-    /// P(leave) this month for a member with churn hazard `churn`.
-    @inline(__always)
-    func leaveChance(valueDollars v: Float, churn c: Float) -> Float {
-        1 - FastExponential.exp(-(c + leavePerDollar * max(0, fee - v)))
+    func chance(member: LaneMask, valueDollars v: Lanes, localShare: Lanes, tenure: LaneInts) -> Lanes {
+        let churnNow = select(above(splat(12), tenure), splat(firstYearChurn), splat(churn))
+        let zero = Lanes()
+        let join = innovation + imitation * localShare + joinPerDollar * maximum(zero, v - fee)
+        let leave = churnNow + leavePerDollar * maximum(zero, fee - v)
+        return 1 - FastExponential.exp(-select(member, leave, join))
     }
 }

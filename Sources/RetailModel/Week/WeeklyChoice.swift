@@ -1,4 +1,4 @@
-import Foundation
+import CLanes
 import RetailStats
 
 /// What one chunk of shoppers did in one week.
@@ -19,251 +19,386 @@ struct ChunkTally: Sendable {
 /// its habits and order count. Reads only the shopper's own state and the
 /// week's context, so chunks are independent.
 ///
-/// Block by block of `UtilityBlock.capacity` shoppers, each stage a loop over
-/// the block that the compiler vectorises (no calls, selects for branches):
-/// utilities, choice weights, trip counts, the first `vectorTrips` trips'
-/// choices, habits and order counts. Only the rare longer weeks and the tally
-/// by segment are scalar, and the tally has no branches.
+/// Eight shoppers a vector, their uniforms from the chunk's eight taus2 lanes
+/// (`RandomLanes`), block by block of `WeekScratch.vectors` vectors in three
+/// stages whose scratch stays in L1 (docs/PERFORMANCE.md): choice weights;
+/// trip counts and the trips' choices; habits, orders and the tally by segment.
+/// Never inlined, so that `make bench-instructions` can count it by name.
+@inline(never)
 func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext, habitDecay: Float,
-                stream: RandomStream) -> ChunkTally {
-    let block = WeekBlock()
-    defer { block.deallocate() }
-    // Plain buffers, not arrays: no uniqueness or bounds checks in the loop.
-    let cells = Segment.count * Option.count
-    let revenue = UnsafeMutablePointer<Double>.allocate(capacity: cells)
-    let counts = UnsafeMutablePointer<Int>.allocate(capacity: cells)
-    revenue.initialize(repeating: 0, count: cells)
-    counts.initialize(repeating: 0, count: cells)
-    defer { revenue.deallocate(); counts.deallocate() }
-    var waitA = 0.0, waitWO = 0.0
-    var primeOrders = 0, primeSpend = 0.0, plusOrders = 0
-
+                lanes: UnsafeMutablePointer<RandomLanes>) -> ChunkTally {
+    let scratch = WeekScratch()
+    defer { scratch.deallocate() }
+    var generator = lanes.pointee
+    var sums = WeekSums()
+    let width = RandomLanes.width
     var first = range.lowerBound
     while first < range.upperBound {
-        let size = min(UtilityBlock.capacity, range.upperBound - first)
-        block.utilities.fill(first: first, count: size, shoppers: s, context: ctx)
-        block.countTrips(first: first, size: size, shoppers: s, stream: stream)
-        block.chooseTrips(size: size, stream: stream)
-        block.updateShoppers(first: first, size: size, shoppers: s, context: ctx, habitDecay: habitDecay)
-
-        // The week's tally, by segment: scalar, but without branches.
-        let segment = s.segment.baseAddress! + first, basket = s.basket.baseAddress! + first
-        let flags = s.flags.baseAddress! + first
-        let t = block.trips
-        let price = ctx.prices
-        let priceA = Double(price.0), priceW = Double(price.1), priceO = Double(price.3)
-        let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
-        let capacity = UtilityBlock.capacity
-        for k in 0..<size {
-            let base = Int(segment[k]) &* Option.count
-            let a = Int(t[k]), ws = Int(t[capacity + k]), wo = Int(t[2 * capacity + k])
-            let os = Int(t[3 * capacity + k]), oo = Int(t[4 * capacity + k])
-            counts[base] &+= a
-            counts[base + 1] &+= ws
-            counts[base + 2] &+= wo
-            counts[base + 3] &+= os
-            counts[base + 4] &+= oo
-            let spend = Double(basket[k])
-            revenue[base] += Double(a) * spend * priceA
-            revenue[base + 1] += Double(ws) * spend * priceW
-            revenue[base + 2] += Double(wo) * spend * priceW
-            revenue[base + 3] += Double(os) * spend * priceO
-            revenue[base + 4] += Double(oo) * spend * priceO
-            let f = flags[k]
-            let member = f & primeBit != 0 ? a : 0
-            primeOrders &+= member
-            primeSpend += Double(member) * spend * priceA
-            plusOrders &+= f & plusBit != 0 ? wo : 0
-            waitA += Double(a) * Double(ctx.amazonWaitHours(flags: f))
-            waitWO += Double(wo) * Double(ctx.walmartOnlineWaitHours(flags: f))
+        let size = min(WeekScratch.vectors * width, range.upperBound - first)
+        let whole = size / width
+        if whole > 0 {
+            scratch.run(ShopperColumns(s, from: first), vectors: whole, valid: width, context: ctx, habitDecay: habitDecay,
+                        generator: &generator, sums: &sums)
+        }
+        let rest = size - whole * width
+        if rest > 0 {
+            // The run's last shoppers, short of a vector: worked on in a padded copy.
+            let tail = ShopperTail()
+            let columns = tail.load(from: s, first: first + whole * width, count: rest)
+            scratch.run(columns, vectors: 1, valid: rest, context: ctx, habitDecay: habitDecay, generator: &generator, sums: &sums)
+            tail.store(to: s, first: first + whole * width, count: rest)
         }
         first += size
     }
-    var tally = ChunkTally()
-    tally.trips = Array(UnsafeBufferPointer(start: counts, count: cells))
-    tally.revenue = Array(UnsafeBufferPointer(start: revenue, count: cells))
-    tally.waitHours[Option.amazon.rawValue] = waitA
-    tally.waitHours[Option.walmartOnline.rawValue] = waitWO
-    tally.primeOrders = primeOrders
-    tally.primeSpend = primeSpend
-    tally.plusOrders = plusOrders
-    return tally
+    lanes.pointee = generator
+    return sums.tally(prices: ctx.prices)
 }
 
-/// Scratch for one block of shoppers in the weekly choice.
-private struct WeekBlock {
-    /// Trips a week whose choices are drawn in the vectorised stage; a shopper
-    /// with more (under 3 % at the baseline) has the rest drawn one by one.
+/// Trips by option for eight shoppers.
+struct OptionTrips {
+    var a = LaneInts(), ws = LaneInts(), wo = LaneInts(), os = LaneInts(), oo = LaneInts()
+
+    @inline(__always)
+    mutating func add(_ t: OptionTrips) {
+        a &+= t.a
+        ws &+= t.ws
+        wo &+= t.wo
+        os &+= t.os
+        oo &+= t.oo
+    }
+}
+
+/// Trips times basket, dollars at price index 1, by option for eight shoppers.
+struct OptionSpend {
+    var a = Lanes(), ws = Lanes(), wo = Lanes(), os = Lanes(), oo = Lanes()
+}
+
+/// One option's sums over a block, by segment.
+struct OptionSums {
+    var trips: (LaneInts, LaneInts, LaneInts)
+    var spend: (Lanes, Lanes, Lanes)
+}
+
+/// A block's tally in vector registers, by segment, emptied into the chunk's
+/// `WeekSums` after each block (single-precision lanes over 32 vectors, then
+/// double precision).
+struct LaneTally {
+    var trips = (OptionTrips(), OptionTrips(), OptionTrips())
+    var spend = (OptionSpend(), OptionSpend(), OptionSpend())
+    var primeOrders = LaneInts(), plusOrders = LaneInts()
+    var primeSpend = Lanes(), waitA = Lanes(), waitWO = Lanes()
+}
+
+/// The chunk's week so far: counts in integer lanes, dollars and hours in
+/// double-precision lanes (each block's single-precision lanes added in),
+/// summed over the lanes in lane order at the end: the same for any vector width.
+struct WeekSums {
+    var trips = (OptionTrips(), OptionTrips(), OptionTrips())
+    var spend = (WideSpend(), WideSpend(), WideSpend())
+    var primeOrders = LaneInts(), plusOrders = LaneInts()
+    var primeSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes()
+
+    @inline(__always)
+    mutating func add(_ t: LaneTally) {
+        trips.0.add(t.trips.0)
+        trips.1.add(t.trips.1)
+        trips.2.add(t.trips.2)
+        spend.0.add(t.spend.0)
+        spend.1.add(t.spend.1)
+        spend.2.add(t.spend.2)
+        primeOrders &+= t.primeOrders
+        plusOrders &+= t.plusOrders
+        primeSpend += widen(t.primeSpend)
+        waitA += widen(t.waitA)
+        waitWO += widen(t.waitWO)
+    }
+
+    private static func total(_ v: WideLanes) -> Double {
+        var x = 0.0
+        for j in 0..<RandomLanes.width { x += v[j] }
+        return x
+    }
+
+    private static func total(_ v: LaneInts) -> Int { Int(v.wrappedSum()) }
+
+    func tally(prices: (Float, Float, Float, Float, Float)) -> ChunkTally {
+        let price = [prices.0, prices.1, prices.2, prices.3, prices.4].map(Double.init)
+        var t = ChunkTally()
+        func put(_ segment: Int, _ n: OptionTrips, _ s: WideSpend) {
+            let base = segment * Option.count
+            for (o, (count, dollars)) in [(n.a, s.a), (n.ws, s.ws), (n.wo, s.wo), (n.os, s.os), (n.oo, s.oo)].enumerated() {
+                t.trips[base + o] = WeekSums.total(count)
+                t.revenue[base + o] = WeekSums.total(dollars) * price[o]
+            }
+        }
+        put(0, trips.0, spend.0)
+        put(1, trips.1, spend.1)
+        put(2, trips.2, spend.2)
+        t.waitHours[Option.amazon.rawValue] = WeekSums.total(waitA)
+        t.waitHours[Option.walmartOnline.rawValue] = WeekSums.total(waitWO)
+        t.primeOrders = WeekSums.total(primeOrders)
+        t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
+        t.plusOrders = WeekSums.total(plusOrders)
+        return t
+    }
+}
+
+/// Eight lanes in double precision.
+typealias WideLanes = SIMD8<Double>
+
+@inline(__always) func widen(_ a: Lanes) -> WideLanes { retailsim_widen(a) }
+
+/// `OptionSpend` summed over blocks, in double precision.
+struct WideSpend {
+    var a = WideLanes(), ws = WideLanes(), wo = WideLanes(), os = WideLanes(), oo = WideLanes()
+
+    @inline(__always)
+    mutating func add(_ s: OptionSpend) {
+        a += widen(s.a)
+        ws += widen(s.ws)
+        wo += widen(s.wo)
+        os += widen(s.os)
+        oo += widen(s.oo)
+    }
+}
+
+/// Scratch for one block of the weekly choice, a few kilobytes that stay in L1.
+struct WeekScratch {
+    /// Vectors of eight shoppers a block.
+    static let vectors = 32
+    /// Trips a week whose choices are drawn in the vector stage for every
+    /// shopper; a vector with a longer week (under 3 % of shoppers at the
+    /// baseline) carries on slot by slot with its other lanes masked.
     static let vectorTrips = 4
 
-    let utilities = UtilityBlock()
-    /// Per shopper: the uniform that sets its trip count.
-    let countUniforms: UnsafeMutablePointer<Double>
-    /// `vectorTrips` uniforms per shopper for the trips' choices, trip-major.
-    let choiceUniforms: UnsafeMutablePointer<Double>
-    /// Trips this week.
-    let tripCount: UnsafeMutablePointer<Int32>
-    /// Trips by option, `trips[option * capacity + k]`.
-    let trips: UnsafeMutablePointer<Int32>
-    /// Where the branch-free part of the Poisson inversion stopped: the last
-    /// probability and the cumulative one, for the rare longer weeks.
-    let lastProbability: UnsafeMutablePointer<Float>
-    let lastCumulative: UnsafeMutablePointer<Float>
+    /// Cumulative choice weights c0 ... c3 and their total, `weights[5 v + o]`.
+    let weights: UnsafeMutablePointer<Lanes>
+    /// Trips by option, `trips[5 v + o]`, and trips in all.
+    let trips: UnsafeMutablePointer<LaneInts>
+    let counts: UnsafeMutablePointer<LaneInts>
+    /// Each vector's segment masks (urban, suburban, rural), `segmentMasks[3 v + segment]`.
+    let segmentMasks: UnsafeMutablePointer<LaneMask>
+    /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
+    /// and its first `vectorTrips` trips' choices.
+    let uniforms: UnsafeMutablePointer<Lanes>
+    static let uniformsPerVector = 1 + WeekScratch.vectorTrips
 
     init() {
-        let capacity = UtilityBlock.capacity
-        countUniforms = .allocate(capacity: capacity)
-        choiceUniforms = .allocate(capacity: WeekBlock.vectorTrips * capacity)
-        tripCount = .allocate(capacity: capacity)
-        trips = .allocate(capacity: Option.count * capacity)
-        lastProbability = .allocate(capacity: capacity)
-        lastCumulative = .allocate(capacity: capacity)
+        uniforms = .allocate(capacity: WeekScratch.uniformsPerVector * WeekScratch.vectors)
+        segmentMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
+        weights = .allocate(capacity: Option.count * WeekScratch.vectors)
+        trips = .allocate(capacity: Option.count * WeekScratch.vectors)
+        counts = .allocate(capacity: WeekScratch.vectors)
     }
 
     func deallocate() {
-        utilities.deallocate()
-        countUniforms.deallocate()
-        choiceUniforms.deallocate()
-        tripCount.deallocate()
+        uniforms.deallocate()
+        segmentMasks.deallocate()
+        weights.deallocate()
         trips.deallocate()
-        lastProbability.deallocate()
-        lastCumulative.deallocate()
+        counts.deallocate()
     }
 
-    /// Turns the block's utilities into cumulative choice weights (in place: the
-    /// amazon column holds the first weight, ..., the other-online column the
-    /// total) and draws each shopper's trips by inverting the Poisson CDF:
-    /// the count is how many of F(0), F(1), ... the uniform passes, found
-    /// without branches up to 7 trips and carried on one by one beyond.
-    func countTrips(first: Int, size: Int, shoppers s: Shoppers, stream: RandomStream) {
-        let u = utilities
-        let vA = u.column(.amazon), vWS = u.column(.walmartStore), vWO = u.column(.walmartOnline)
-        let vOS = u.column(.otherStore), vOO = u.column(.otherOnline)
-        let rate = s.tripRate.baseAddress! + first
-        stream.fillUniform(UnsafeMutableBufferPointer(start: countUniforms, count: size))
-        let draws = countUniforms, counts = tripCount, lastP = lastProbability, lastF = lastCumulative
-        for k in 0..<size {
-            let m = max(max(max(vA[k], vWS[k]), max(vWO[k], vOS[k])), vOO[k])
-            let c0 = FastExponential.exp(vA[k] - m)
-            let c1 = c0 + FastExponential.exp(vWS[k] - m)
-            let c2 = c1 + FastExponential.exp(vWO[k] - m)
-            let c3 = c2 + FastExponential.exp(vOS[k] - m)
-            vOO[k] = c3 + FastExponential.exp(vOO[k] - m)
-            vA[k] = c0
-            vWS[k] = c1
-            vWO[k] = c2
-            vOS[k] = c3
-            let mean = rate[k], x = Float(draws[k])
-            var p = FastExponential.exp(-mean), cumulative = p
-            var count: Int32 = x >= cumulative ? 1 : 0
-            // Unrolled, with 1/j as constants, so that the loop vectorises.
-            p *= mean; cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 2); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 3); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 4); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 5); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 6); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            p *= mean * (1 / 7); cumulative += p; count &+= x >= cumulative ? 1 : 0
-            counts[k] = count
-            lastP[k] = p
-            lastF[k] = cumulative
-        }
-        for k in 0..<size where counts[k] == 8 {
-            let mean = rate[k], x = Float(draws[k])
-            var p = lastP[k], cumulative = lastF[k], count = 8
-            while count < 10_000 && p > 0 {
-                p *= mean / Float(count)
-                cumulative += p
-                if x < cumulative { break }
-                count += 1
+    /// The week of `vectors` vectors of shoppers from `c`, of which the last
+    /// has `valid` real lanes (the others are padding and count for nothing).
+    func run(_ c: ShopperColumns, vectors: Int, valid: Int, context ctx: ChoiceContext, habitDecay: Float,
+             generator: inout RandomLanes, sums: inout WeekSums) {
+        weigh(c, vectors: vectors, context: ctx)
+        drawTrips(c, vectors: vectors, generator: &generator)
+        if valid < RandomLanes.width {
+            let last = vectors - 1
+            for j in valid..<RandomLanes.width {
+                counts[last][j] = 0
+                for o in 0..<Option.count { trips[Option.count * last + o][j] = 0 }
             }
-            counts[k] = Int32(count)
+        }
+        var tally = LaneTally()
+        update(c, vectors: vectors, context: ctx, habitDecay: habitDecay, tally: &tally)
+        sums.add(tally)
+    }
+
+    /// Stage 1: each shopper's choice weights exp(V - max V), cumulated in `Option` order.
+    private func weigh(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext) {
+        for v in 0..<vectors {
+            let k = v &* RandomLanes.width
+            let u = ctx.laneUtilities(c, k, flags: ShopperColumns.load(c.flags, k))
+            let m = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
+            let c0 = FastExponential.exp(u.a - m)
+            let c1 = c0 + FastExponential.exp(u.ws - m)
+            let c2 = c1 + FastExponential.exp(u.wo - m)
+            let c3 = c2 + FastExponential.exp(u.os - m)
+            let w = weights + Option.count &* v
+            w[0] = c0
+            w[1] = c1
+            w[2] = c2
+            w[3] = c3
+            w[4] = c3 + FastExponential.exp(u.oo - m)
         }
     }
 
-    /// Each trip's option by inverting the choice CDF: the first `vectorTrips`
-    /// trips of every shopper in one vectorised pass (a trip beyond a
-    /// shopper's count counts for nothing), the rest one by one.
-    func chooseTrips(size: Int, stream: RandomStream) {
-        let capacity = UtilityBlock.capacity
-        let u = utilities
-        let c0 = u.column(.amazon), c1 = u.column(.walmartStore), c2 = u.column(.walmartOnline)
-        let c3 = u.column(.otherStore), total = u.column(.otherOnline)
-        let tA = trips, tWS = trips + capacity, tWO = trips + 2 * capacity, tOS = trips + 3 * capacity
-        let tOO = trips + 4 * capacity
-        let counts = tripCount, draws = choiceUniforms
-        stream.fillUniform(UnsafeMutableBufferPointer(start: draws, count: WeekBlock.vectorTrips * size))
-        for k in 0..<size {
-            tA[k] = 0
-            tWS[k] = 0
-            tWO[k] = 0
-            tOS[k] = 0
-            tOO[k] = 0
-        }
-        for trip in 0..<WeekBlock.vectorTrips {
-            let d = draws + trip &* size, ordinal = Int32(trip)
-            for k in 0..<size {
-                let on: Int32 = counts[k] > ordinal ? 1 : 0
-                let t = Float(d[k]) * total[k]
-                let g0: Int32 = t >= c0[k] ? 1 : 0, g1: Int32 = t >= c1[k] ? 1 : 0
-                let g2: Int32 = t >= c2[k] ? 1 : 0, g3: Int32 = t >= c3[k] ? 1 : 0
-                tA[k] &+= on & (1 &- g0)
-                tWS[k] &+= on & (g0 &- g1)
-                tWO[k] &+= on & (g1 &- g2)
-                tOS[k] &+= on & (g2 &- g3)
-                tOO[k] &+= on & g3
+    /// Stage 2: each shopper's trips by inverting the Poisson CDF (the count is
+    /// how many of F(0), F(1), ... the uniform passes, without branches up to 7
+    /// trips and one by one beyond), then each trip's option by inverting the
+    /// choice CDF, the first `vectorTrips` trips of every lane at once.
+    private func drawTrips(_ c: ShopperColumns, vectors: Int, generator g: inout RandomLanes) {
+        let perVector = WeekScratch.uniformsPerVector
+        g.fill(uniforms, count: perVector * vectors)
+        for v in 0..<vectors {
+            let k = v &* RandomLanes.width
+            let rate = ShopperColumns.load(c.tripRate, k)
+            let u = uniforms + perVector &* v
+            let x = u[0]
+            var p = FastExponential.exp(-rate), cumulative = p
+            var passed = atLeast(x, cumulative)
+            // Unrolled, with 1/j as constants, as the scalar inversion (`poissonByInversion`).
+            p *= rate; cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 2); cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 3); cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 4); cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 5); cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 6); cumulative += p; passed &+= atLeast(x, cumulative)
+            p *= rate * (1 / 7); cumulative += p; passed &+= atLeast(x, cumulative)
+            var count = LaneInts() &- passed
+            if anyLane(equal(count, splat(8))) {
+                // A week of 8 trips or more (about 1 shopper in 10,000 at the baseline): on one by one.
+                for j in 0..<RandomLanes.width where count[j] == 8 {
+                    var pj = p[j], fj = cumulative[j], n: Int32 = 8
+                    let mean = rate[j], xj = x[j]
+                    while n < 10_000 && pj > 0 {
+                        pj *= mean / Float(n)
+                        fj += pj
+                        if xj < fj { break }
+                        n += 1
+                    }
+                    count[j] = n
+                }
             }
-        }
-        for k in 0..<size where counts[k] > Int32(WeekBlock.vectorTrips) {
-            for _ in WeekBlock.vectorTrips..<Int(counts[k]) {
-                let t = Float(stream.uniform()) * total[k]
-                let option = (t >= c0[k] ? 1 : 0) + (t >= c1[k] ? 1 : 0) + (t >= c2[k] ? 1 : 0) + (t >= c3[k] ? 1 : 0)
-                trips[option * capacity + k] += 1
+            let w = weights + Option.count &* v
+            let c0 = w[0], c1 = w[1], c2 = w[2], c3 = w[3], total = w[4]
+            // passedK: minus the trips whose point t passed c_k; an idle slot's t is -1.
+            var passed0 = LaneInts(), passed1 = LaneInts(), passed2 = LaneInts(), passed3 = LaneInts()
+            @inline(__always) func slot(_ ordinal: Int32, _ u: Lanes) {
+                let t = select(above(count, splat(ordinal)), u * total, splat(-1))
+                passed0 &+= atLeast(t, c0)
+                passed1 &+= atLeast(t, c1)
+                passed2 &+= atLeast(t, c2)
+                passed3 &+= atLeast(t, c3)
             }
+            slot(0, u[1])
+            slot(1, u[2])
+            slot(2, u[3])
+            slot(3, u[4])
+            if anyLane(above(count, splat(Int32(WeekScratch.vectorTrips)))) {
+                // The longer weeks of this vector: more slots, the other lanes idle.
+                for ordinal in Int32(WeekScratch.vectorTrips)..<count.max() { slot(ordinal, g.next()) }
+            }
+            let t = trips + Option.count &* v
+            t[0] = count &+ passed0
+            t[1] = passed1 &- passed0
+            t[2] = passed2 &- passed1
+            t[3] = passed3 &- passed2
+            t[4] = LaneInts() &- passed3
+            counts[v] = count
         }
     }
 
-    /// Habits (an exponentially weighted share of each week's trips, kept in
-    /// fixed point and rounded to the nearest step), the order decay and the
-    /// month's order flag, for the shoppers that made trips.
-    func updateShoppers(first: Int, size: Int, shoppers s: Shoppers, context ctx: ChoiceContext, habitDecay: Float) {
-        let capacity = UtilityBlock.capacity, n = s.count
-        let counts = tripCount
-        let weight = UnsafeMutablePointer<Float>(mutating: lastProbability), keep = lastCumulative
-        let unit = Shoppers.unit
-        for k in 0..<size {
-            let any = counts[k] > 0
+    /// Stage 3: habits (an exponentially weighted share of each week's trips,
+    /// in fixed point, rounded to the nearest step), the order decay, the
+    /// month's order flag and the 13-week records; then the week's tally.
+    private func update(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext, habitDecay: Float,
+                        tally: inout LaneTally) {
+        typealias C = ShopperColumns
+        let unit = Shoppers.unit, perOrder = -1 / ctx.ordersScale
+        let ordered = Int32(ShopperFlags.orderedAmazonThisMonth.rawValue)
+        let record = Int32(Shoppers.recordMask)
+        let h = c.habit, n = c.stride
+        for v in 0..<vectors {
+            let k = v &* RandomLanes.width
+            let count = counts[v]
+            let t = trips + Option.count &* v
+            let any = above(count, LaneInts())
             // A shopper with no trips keeps its habits: weight 0, keep 1.
-            weight[k] = any ? habitDecay * unit / Float(max(counts[k], 1)) : 0
-            keep[k] = any ? 1 - habitDecay : 1
-        }
-        for o in 0..<Option.count {
-            let habit = s.habit.baseAddress! + (o &* n &+ first), t = trips + o &* capacity
-            for k in 0..<size {
-                habit[k] = fixedPoint(keep[k] * Float(habit[k]) + weight[k] * Float(t[k]))
+            let weight = select(any, habitDecay * unit / floats(maximum(count, splat(1))), Lanes())
+            let keep = select(any, splat(1 - habitDecay), splat(1))
+            for o in 0..<Option.count {
+                let column = h + o &* n
+                C.store(fixedPoint(keep * floats(C.load(column, k)) + weight * floats(t[o])), column, k)
             }
-        }
-        let decay = s.amazonOrderDecay.baseAddress! + first, flags = s.flags.baseAddress! + first
-        let perOrder = -1 / ctx.ordersScale
-        let ordered = ShopperFlags.orderedAmazonThisMonth.rawValue
-        let tA = trips, tWO = trips + 2 * capacity
-        let amazonWeeks = s.amazonWeeks.baseAddress! + first, walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
-        let record = Shoppers.recordMask
-        for k in 0..<size {
-            let orders = tA[k]
-            decay[k] = fixedPoint(Float(decay[k]) * FastExponential.exp(Float(orders) * perOrder))
-            flags[k] |= orders > 0 ? ordered : 0
+            let orders = t[0], walmartOrders = t[2]
+            let decay = floats(C.load(c.decay, k)) * FastExponential.exp(floats(orders) * perOrder)
+            C.store(fixedPoint(decay), c.decay, k)
+            let amazonNow = above(orders, LaneInts()), walmartNow = above(walmartOrders, LaneInts())
+            let f = C.load(c.flags, k)
+            C.store(f | (splat(ordered) & amazonNow), c.flags, k)
             // The 13-week records move on a week; bit 0 is this week.
-            amazonWeeks[k] = ((amazonWeeks[k] &<< 1) | (orders > 0 ? 1 : 0)) & record
-            walmartWeeks[k] = ((walmartWeeks[k] &<< 1) | (tWO[k] > 0 ? 1 : 0)) & record
+            C.store(((C.load(c.amazonWeeks, k) &<< 1) | (LaneInts() &- amazonNow)) & record, c.amazonWeeks, k)
+            C.store(((C.load(c.walmartWeeks, k) &<< 1) | (LaneInts() &- walmartNow)) & record, c.walmartWeeks, k)
+
+        }
+        tallyBlock(c, vectors: vectors, context: ctx, tally: &tally)
+    }
+
+    /// Option o's trips and trips times basket over the block, by segment.
+    private func sums(_ o: Int, _ c: ShopperColumns, _ vectors: Int) -> OptionSums {
+        var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
+        let masks = segmentMasks
+        for v in 0..<vectors {
+            let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
+            let dollars = floats(t) * ShopperColumns.load(c.basket, v &* RandomLanes.width)
+            n0 &+= t & m[0]
+            n1 &+= t & m[1]
+            n2 &+= t & m[2]
+            s0 += keep(m[0], dollars)
+            s1 += keep(m[1], dollars)
+            s2 += keep(m[2], dollars)
+        }
+        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2))
+    }
+
+    /// The block's tally by segment: an option at a time over the block, so
+    /// that the six sums of an option stay in registers.
+    private func tallyBlock(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext, tally: inout LaneTally) {
+        typealias C = ShopperColumns
+        let masks = segmentMasks
+        for v in 0..<vectors {
+            let segment = C.load(c.segment, v &* RandomLanes.width)
+            masks[3 &* v] = equal(segment, splat(0))
+            masks[3 &* v &+ 1] = equal(segment, splat(1))
+            masks[3 &* v &+ 2] = equal(segment, splat(2))
+        }
+        let a = sums(0, c, vectors), ws = sums(1, c, vectors), wo = sums(2, c, vectors), os = sums(3, c, vectors), oo = sums(4, c, vectors)
+        tally.trips.0 = OptionTrips(a: a.trips.0, ws: ws.trips.0, wo: wo.trips.0, os: os.trips.0, oo: oo.trips.0)
+        tally.trips.1 = OptionTrips(a: a.trips.1, ws: ws.trips.1, wo: wo.trips.1, os: os.trips.1, oo: oo.trips.1)
+        tally.trips.2 = OptionTrips(a: a.trips.2, ws: ws.trips.2, wo: wo.trips.2, os: os.trips.2, oo: oo.trips.2)
+        tally.spend.0 = OptionSpend(a: a.spend.0, ws: ws.spend.0, wo: wo.spend.0, os: os.spend.0, oo: oo.spend.0)
+        tally.spend.1 = OptionSpend(a: a.spend.1, ws: ws.spend.1, wo: wo.spend.1, os: os.spend.1, oo: oo.spend.1)
+        tally.spend.2 = OptionSpend(a: a.spend.2, ws: ws.spend.2, wo: wo.spend.2, os: os.spend.2, oo: oo.spend.2)
+        // Members' orders and spend, and hours waited.
+        for v in 0..<vectors {
+            let k = v &* RandomLanes.width
+            let f = C.load(c.flags, k), t = trips + Option.count &* v
+            let orders = t[0], walmartOrders = t[2]
+            let isPrime = has(f, .prime)
+            tally.primeOrders &+= orders & isPrime
+            tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())
+            tally.plusOrders &+= walmartOrders & has(f, .plus)
+            tally.waitA += floats(orders) * ctx.laneAmazonWaitHours(flags: f)
+            tally.waitWO += floats(walmartOrders) * ctx.laneWalmartOnlineWaitHours(flags: f)
         }
     }
 }
 
-/// The nearest fixed-point step to x in [0, 65535]: adding 2^23 leaves the
-/// rounded integer in the low bits of the sum (no checked conversion, so the
-/// loops that use it vectorise).
-@inline(__always)
-private func fixedPoint(_ x: Float) -> UInt16 {
-    UInt16(truncatingIfNeeded: (min(max(x, 0), Shoppers.unit) + 8_388_608).bitPattern)
+extension ChoiceContext {
+    /// `amazonWaitHours` for eight shoppers.
+    @inline(__always)
+    func laneAmazonWaitHours(flags f: LaneInts) -> Lanes {
+        let memberWait = select(has(f, .sameDay), splat(hoursSameDay), select(has(f, .nextDay), splat(hoursNextDay), splat(hoursStandard)))
+        return select(has(f, .prime), memberWait, splat(hoursNonMember))
+    }
+
+    /// `walmartOnlineWaitHours` for eight shoppers.
+    @inline(__always)
+    func laneWalmartOnlineWaitHours(flags f: LaneInts) -> Lanes {
+        select(has(f, .hub), splat(hoursHub), splat(hoursWalmartStandard))
+    }
 }

@@ -1,3 +1,4 @@
+import RetailStats
 /// How many shoppers, by segment, are within reach of each retailer's network:
 /// within 16 km (10 miles) of a Walmart-like store, inside a delivery hub's
 /// radius (3-hour delivery), inside a same-day radius. Counted at the start
@@ -49,7 +50,32 @@ public struct Reach: Sendable, Equatable {
         let perChunk = Parallel.map(chunks, threads: threads) { c in
             var counts = [Int](repeating: 0, count: Segment.count * 3)
             var shoppers = [Int](repeating: 0, count: Segment.count)
-            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+            let range = Parallel.range(ofChunk: c, shoppers: s.count)
+            // Eight households a vector, counts as masks (each set lane subtracts 1).
+            typealias C = ShopperColumns
+            let columns = C(s, from: range.lowerBound), radius = splat(storeRadiusKm)
+            var lanes = [LaneInts](repeating: LaneInts(), count: Segment.count * 4)
+            let whole = range.count / RandomLanes.width
+            lanes.withUnsafeMutableBufferPointer { sums in
+                for v in 0..<whole {
+                    let k = v &* RandomLanes.width
+                    let segment = C.load(columns.segment, k), f = C.load(columns.flags, k)
+                    let near = ~below(radius, C.load(columns.storeKm, k)), hub = has(f, .hub), sameDay = has(f, .sameDay)
+                    for g in 0..<Segment.count {
+                        let m = equal(segment, splat(Int32(g)))
+                        sums[4 &* g] &+= m
+                        sums[4 &* g &+ 1] &+= m & near
+                        sums[4 &* g &+ 2] &+= m & hub
+                        sums[4 &* g &+ 3] &+= m & sameDay
+                    }
+                }
+            }
+            for g in 0..<Segment.count {
+                shoppers[g] = -Int(lanes[4 * g].wrappedSum())
+                for k in 0..<3 { counts[g * 3 + k] = -Int(lanes[4 * g + 1 + k].wrappedSum()) }
+            }
+            // The chunk's last households short of a vector, one by one.
+            for i in (range.lowerBound + whole * RandomLanes.width)..<range.upperBound {
                 let seg = Int(s.segment[i]), f = s.flags[i]
                 shoppers[seg] += 1
                 counts[seg * 3] += s.storeKm[i] <= storeRadiusKm ? 1 : 0

@@ -1,0 +1,202 @@
+import CLanes
+import RetailStats
+
+/// Eight shoppers' values of one quantity, a shopper a lane: the unit the
+/// weekly loop computes in (8 single-precision lanes fill an AVX2 register).
+typealias Lanes = SIMD8<Float>
+typealias LaneInts = SIMD8<Int32>
+/// -1 in the lanes where a condition holds, 0 elsewhere.
+typealias LaneMask = SIMD8<Int32>
+
+/// Lane by lane: the larger, the smaller, and an integer (below 2^24) as a float.
+/// Swift's generic `pointwiseMax` and conversions are calls, not instructions.
+@inline(__always) func maximum(_ a: Lanes, _ b: Lanes) -> Lanes { retailsim_max(a, b) }
+@inline(__always) func minimum(_ a: Lanes, _ b: Lanes) -> Lanes { retailsim_min(a, b) }
+@inline(__always) func maximum(_ a: LaneInts, _ b: LaneInts) -> LaneInts { retailsim_max_ints(a, b) }
+@inline(__always) func minimum(_ a: LaneInts, _ b: LaneInts) -> LaneInts { retailsim_min_ints(a, b) }
+@inline(__always) func floats(_ a: LaneInts) -> Lanes { retailsim_float(a) }
+
+/// Comparisons and selects on masks (Swift's `.>=` and `replacing(with:where:)`
+/// against a scalar go lane by lane in a loop).
+@inline(__always) func atLeast(_ a: Lanes, _ b: Lanes) -> LaneMask { retailsim_ge(a, b) }
+@inline(__always) func below(_ a: Lanes, _ b: Lanes) -> LaneMask { retailsim_lt(a, b) }
+@inline(__always) func above(_ a: LaneInts, _ b: LaneInts) -> LaneMask { retailsim_gt_ints(a, b) }
+@inline(__always) func equal(_ a: LaneInts, _ b: LaneInts) -> LaneMask { retailsim_eq_ints(a, b) }
+/// Where any of the flag bits is set.
+@inline(__always) func has(_ flags: LaneInts, _ bits: ShopperFlags) -> LaneMask { retailsim_has(flags, Int32(bits.rawValue)) }
+@inline(__always) func select(_ m: LaneMask, _ a: Lanes, _ b: Lanes) -> Lanes { retailsim_select(m, a, b) }
+@inline(__always) func select(_ m: LaneMask, _ a: LaneInts, _ b: LaneInts) -> LaneInts { retailsim_select_ints(m, a, b) }
+/// a where the mask is set, 0 elsewhere.
+@inline(__always) func keep(_ m: LaneMask, _ a: Lanes) -> Lanes { retailsim_keep(m, a) }
+/// table[index] in each lane.
+@inline(__always) func gather(_ table: UnsafePointer<Float>, _ index: LaneInts) -> Lanes { retailsim_gather(table, index) }
+@inline(__always) func anyLane(_ m: LaneMask) -> Bool { retailsim_any(m) != 0 }
+@inline(__always) func splat(_ x: Float) -> Lanes { Lanes(repeating: x) }
+@inline(__always) func splat(_ x: Int32) -> LaneInts { LaneInts(repeating: x) }
+
+/// The columns of `Shoppers` from one shopper on, as plain pointers, read and
+/// written eight shoppers at a time (`k` is the first of the eight). A run of
+/// shoppers that does not end on a multiple of eight ends in a padded copy
+/// (`ShopperTail`), so every load and store is a whole vector.
+struct ShopperColumns {
+    var bPrice, bTime, bTravel, online, tripRate, basket, storeKm: UnsafeMutablePointer<Float>
+    /// Option o's habit is at `habit + o * stride`; programme g's tenure and rank likewise.
+    var habit: UnsafeMutablePointer<UInt16>
+    var stride: Int
+    var decay, amazonWeeks, walmartWeeks, community: UnsafeMutablePointer<UInt16>
+    var segment, flags, tenure, benefitRank: UnsafeMutablePointer<UInt8>
+
+    init(_ s: Shoppers, from first: Int) {
+        bPrice = s.bPrice.baseAddress! + first
+        bTime = s.bTime.baseAddress! + first
+        bTravel = s.bTravel.baseAddress! + first
+        online = s.online.baseAddress! + first
+        tripRate = s.tripRate.baseAddress! + first
+        basket = s.basket.baseAddress! + first
+        storeKm = s.storeKm.baseAddress! + first
+        habit = s.habit.baseAddress! + first
+        stride = s.count
+        decay = s.amazonOrderDecay.baseAddress! + first
+        amazonWeeks = s.amazonWeeks.baseAddress! + first
+        walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
+        community = s.community.baseAddress! + first
+        segment = s.segment.baseAddress! + first
+        flags = s.flags.baseAddress! + first
+        tenure = s.tenure.baseAddress! + first
+        benefitRank = s.benefitRank.baseAddress! + first
+    }
+
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>, _ k: Int) -> Lanes {
+        UnsafeRawPointer(p + k).loadUnaligned(as: Lanes.self)
+    }
+
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<UInt16>, _ k: Int) -> LaneInts {
+        retailsim_load_shorts(p + k)
+    }
+
+    @inline(__always) static func load(_ p: UnsafeMutablePointer<UInt8>, _ k: Int) -> LaneInts {
+        retailsim_load_bytes(p + k)
+    }
+
+    /// Stores the low 16 bits of each lane.
+    @inline(__always) static func store(_ v: LaneInts, _ p: UnsafeMutablePointer<UInt16>, _ k: Int) {
+        retailsim_store_shorts(p + k, v)
+    }
+
+    /// Stores the low 8 bits of each lane.
+    @inline(__always) static func store(_ v: LaneInts, _ p: UnsafeMutablePointer<UInt8>, _ k: Int) {
+        retailsim_store_bytes(p + k, v)
+    }
+}
+
+/// The last shoppers of a run that does not end on a multiple of eight, copied
+/// into columns of eight (the missing lanes repeat the last shopper), worked
+/// on as a whole vector and copied back lane by lane for the real shoppers only.
+final class ShopperTail {
+    let copy = Shoppers(count: RandomLanes.width)
+
+    /// Copies shoppers `first ..< first + count` (count < 8) of `s`.
+    func load(from s: Shoppers, first: Int, count: Int) -> ShopperColumns {
+        let w = RandomLanes.width
+        for j in 0..<w {
+            let i = first + min(j, count - 1)
+            copy.bPrice[j] = s.bPrice[i]
+            copy.bTime[j] = s.bTime[i]
+            copy.bTravel[j] = s.bTravel[i]
+            copy.online[j] = s.online[i]
+            copy.tripRate[j] = s.tripRate[i]
+            copy.basket[j] = s.basket[i]
+            copy.storeKm[j] = s.storeKm[i]
+            for o in 0..<Option.count { copy.habit[o * w + j] = s.habit[o * s.count + i] }
+            for g in 0..<Programme.count {
+                copy.tenure[g * w + j] = s.tenure[g * s.count + i]
+                copy.benefitRank[g * w + j] = s.benefitRank[g * s.count + i]
+            }
+            copy.amazonOrderDecay[j] = s.amazonOrderDecay[i]
+            copy.amazonWeeks[j] = s.amazonWeeks[i]
+            copy.walmartOnlineWeeks[j] = s.walmartOnlineWeeks[i]
+            copy.community[j] = s.community[i]
+            copy.segment[j] = s.segment[i]
+            copy.flags[j] = s.flags[i]
+        }
+        return ShopperColumns(copy, from: 0)
+    }
+
+    /// Writes back what the weekly choice and the membership step change.
+    func store(to s: Shoppers, first: Int, count: Int) {
+        let w = RandomLanes.width
+        for j in 0..<count {
+            let i = first + j
+            for o in 0..<Option.count { s.habit[o * s.count + i] = copy.habit[o * w + j] }
+            for g in 0..<Programme.count { s.tenure[g * s.count + i] = copy.tenure[g * w + j] }
+            s.amazonOrderDecay[i] = copy.amazonOrderDecay[j]
+            s.amazonWeeks[i] = copy.amazonWeeks[j]
+            s.walmartOnlineWeeks[i] = copy.walmartOnlineWeeks[j]
+            s.flags[i] = copy.flags[j]
+        }
+    }
+}
+
+/// The five utilities of eight shoppers.
+struct LaneUtilities {
+    var a, ws, wo, os, oo: Lanes
+}
+
+extension ChoiceContext {
+    /// V_ij of docs/MODEL.md section 5 for shoppers k ..< k + 8 of `c`, with
+    /// memberships and radii from `flags` (the shoppers' own, or the
+    /// membership step's "what if"). The one definition of the utilities:
+    /// `UtilityBlock` and every pass over shoppers compute them here.
+    @inline(__always)
+    func laneUtilities(_ c: ShopperColumns, _ k: Int, flags f: LaneInts) -> LaneUtilities {
+        typealias C = ShopperColumns
+        let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
+        let online = C.load(c.online, k), spend = C.load(c.basket, k)
+        let km = maximum(C.load(c.storeKm, k), Lanes(repeating: minimumTravelKm))
+        let segment = C.load(c.segment, k)
+        let minimumKm = minimumTravelKm
+        let otherKm = select(equal(segment, splat(0)), splat(max(otherStoreKm.urban, minimumKm)),
+                             select(equal(segment, splat(1)), splat(max(otherStoreKm.suburban, minimumKm)),
+                                    splat(max(otherStoreKm.rural, minimumKm))))
+        let storeTravel: Lanes, otherTravel: Lanes
+        if powerDecay {
+            // Huff's decay: a logarithm of each distance.
+            storeTravel = powerExponent * FastExponential.log(2 * km)
+            otherTravel = powerExponent * FastExponential.log(2 * otherKm)
+        } else {
+            // Linear in km: bTravel is utility a km.
+            storeTravel = bTravel * 2 * km
+            otherTravel = bTravel * 2 * otherKm
+        }
+        let hw = habitWeight / Shoppers.unit
+        let h = c.habit, n = c.stride
+        let hA = floats(C.load(h, k)), hWS = floats(C.load(h + n, k)), hWO = floats(C.load(h + 2 * n, k))
+        let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k))
+        let decay = floats(C.load(c.decay, k))
+        let isPrime = has(f, .prime), isPlus = has(f, .plus)
+        let free = atLeast(spend, splat(freeShippingThreshold))
+        let zero = Lanes(), fee = splat(shippingFee)
+        let feeA = select(isPrime | free, zero, fee)
+        let feeW = select(isPlus | free, zero, fee)
+        let feeO = select(free, zero, fee)
+        // The Amazon-like wait: by the nearest network for members, the non-member wait otherwise.
+        let memberWait = select(has(f, .sameDay), splat(termSameDay), select(has(f, .nextDay), splat(termNextDay), splat(termStandard)))
+        let waitA = select(isPrime, memberWait, splat(termNonMember))
+        let waitW = select(has(f, .hub), splat(termHub), splat(termWalmartStandard))
+        let perso = personalization - (personalization / Shoppers.unit) * decay
+        let (cA, cWS, cWO, cOS, cOO) = constants
+        return LaneUtilities(
+            a: cA + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,
+            ws: cWS + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
+            wo: cWO + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
+            os: cOS + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
+            oo: cOO + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * termOtherOnline)
+    }
+}
+
+/// The nearest fixed-point step to each lane's x in [0, 65535]: adding 2^23
+/// leaves the rounded integer in the low bits of the sum.
+@inline(__always)
+func fixedPoint(_ x: Lanes) -> LaneInts {
+    unsafeBitCast(minimum(maximum(x, Lanes()), Lanes(repeating: Shoppers.unit)) + 8_388_608, to: LaneInts.self) & 0xFFFF
+}
