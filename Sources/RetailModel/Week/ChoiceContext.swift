@@ -95,32 +95,6 @@ public struct ChoiceContext: Sendable {
         (amazonPrice, walmartPrice, walmartPrice, otherPrice, otherPrice)
     }
 
-    /// Hours an Amazon-like order takes for a shopper with these flags: by
-    /// the nearest network for Prime-like members, the non-member wait otherwise.
-    @inline(__always)
-    func amazonWaitHours(flags f: UInt8) -> Float {
-        let memberWait = f & ShopperFlags.sameDay.rawValue != 0 ? hoursSameDay
-            : f & ShopperFlags.nextDay.rawValue != 0 ? hoursNextDay : hoursStandard
-        return f & ShopperFlags.prime.rawValue != 0 ? memberWait : hoursNonMember
-    }
-
-    /// The wait term of an Amazon-like order for a shopper with these flags,
-    /// selected as `amazonWaitHours` selects hours. Written out again rather
-    /// than shared through a function of four values: that form stopped the
-    /// utility loop vectorising (0.8 of the speed in `retailsim bench`).
-    @inline(__always)
-    func amazonWaitTerm(flags f: UInt8) -> Float {
-        let memberWait = f & ShopperFlags.sameDay.rawValue != 0 ? termSameDay
-            : f & ShopperFlags.nextDay.rawValue != 0 ? termNextDay : termStandard
-        return f & ShopperFlags.prime.rawValue != 0 ? memberWait : termNonMember
-    }
-
-    /// The wait term of a Walmart-like online order for a shopper with these flags.
-    @inline(__always)
-    func walmartOnlineWaitTerm(flags f: UInt8) -> Float {
-        f & ShopperFlags.hub.rawValue != 0 ? termHub : termWalmartStandard
-    }
-
     /// What a wait of `hours` costs per unit of bTime in the given form.
     public static func waitTerm(hours: Double, form: WaitForm) -> Float {
         switch form {
@@ -129,14 +103,8 @@ public struct ChoiceContext: Sendable {
         }
     }
 
-    /// Hours a Walmart-like online order takes for a shopper with these flags.
-    @inline(__always)
-    func walmartOnlineWaitHours(flags f: UInt8) -> Float {
-        f & ShopperFlags.hub.rawValue != 0 ? hoursHub : hoursWalmartStandard
-    }
-
     /// V_ij of docs/MODEL.md section 5 for shopper `i`, with its own memberships:
-    /// the weekly choice's own code (`UtilityBlock`) for a block of one.
+    /// the weekly choice's own code (`laneUtilities`) for a vector of one.
     public func utilities(of i: Int, in s: Shoppers) -> Utilities {
         let block = UtilityBlock()
         defer { block.deallocate() }

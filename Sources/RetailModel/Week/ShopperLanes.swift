@@ -179,10 +179,8 @@ extension ChoiceContext {
         let feeA = select(isPrime | free, zero, fee)
         let feeW = select(isPlus | free, zero, fee)
         let feeO = select(free, zero, fee)
-        // The Amazon-like wait: by the nearest network for members, the non-member wait otherwise.
-        let memberWait = select(has(f, .sameDay), splat(termSameDay), select(has(f, .nextDay), splat(termNextDay), splat(termStandard)))
-        let waitA = select(isPrime, memberWait, splat(termNonMember))
-        let waitW = select(has(f, .hub), splat(termHub), splat(termWalmartStandard))
+        let waitA = amazonWait(flags: f, sameDay: termSameDay, nextDay: termNextDay, standard: termStandard, nonMember: termNonMember)
+        let waitW = walmartOnlineWait(flags: f, hub: termHub, standard: termWalmartStandard)
         let perso = personalization - (personalization / Shoppers.unit) * decay
         let (cA, cWS, cWO, cOS, cOO) = constants
         return LaneUtilities(
@@ -192,6 +190,21 @@ extension ChoiceContext {
             os: cOS + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
             oo: cOO + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * termOtherOnline)
     }
+}
+
+/// The Amazon-like wait of eight shoppers, in hours or as utility terms (the
+/// caller's four values): by the nearest network for Prime-like members, the
+/// non-member wait otherwise.
+@inline(__always)
+func amazonWait(flags f: LaneInts, sameDay: Float, nextDay: Float, standard: Float, nonMember: Float) -> Lanes {
+    let memberWait = select(has(f, .sameDay), splat(sameDay), select(has(f, .nextDay), splat(nextDay), splat(standard)))
+    return select(has(f, .prime), memberWait, splat(nonMember))
+}
+
+/// The Walmart-like online wait of eight shoppers: the hub's inside a hub's radius.
+@inline(__always)
+func walmartOnlineWait(flags f: LaneInts, hub: Float, standard: Float) -> Lanes {
+    select(has(f, .hub), splat(hub), splat(standard))
 }
 
 /// The nearest fixed-point step to each lane's x in [0, 65535]: adding 2^23

@@ -382,23 +382,9 @@ struct WeekScratch {
             tally.primeOrders &+= orders & isPrime
             tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())
             tally.plusOrders &+= walmartOrders & has(f, .plus)
-            tally.waitA += floats(orders) * ctx.laneAmazonWaitHours(flags: f)
-            tally.waitWO += floats(walmartOrders) * ctx.laneWalmartOnlineWaitHours(flags: f)
+            tally.waitA += floats(orders) * amazonWait(flags: f, sameDay: ctx.hoursSameDay, nextDay: ctx.hoursNextDay,
+                                                       standard: ctx.hoursStandard, nonMember: ctx.hoursNonMember)
+            tally.waitWO += floats(walmartOrders) * walmartOnlineWait(flags: f, hub: ctx.hoursHub, standard: ctx.hoursWalmartStandard)
         }
-    }
-}
-
-extension ChoiceContext {
-    /// `amazonWaitHours` for eight shoppers.
-    @inline(__always)
-    func laneAmazonWaitHours(flags f: LaneInts) -> Lanes {
-        let memberWait = select(has(f, .sameDay), splat(hoursSameDay), select(has(f, .nextDay), splat(hoursNextDay), splat(hoursStandard)))
-        return select(has(f, .prime), memberWait, splat(hoursNonMember))
-    }
-
-    /// `walmartOnlineWaitHours` for eight shoppers.
-    @inline(__always)
-    func laneWalmartOnlineWaitHours(flags f: LaneInts) -> Lanes {
-        select(has(f, .hub), splat(hoursHub), splat(hoursWalmartStandard))
     }
 }
