@@ -273,6 +273,13 @@ struct WeekScratch {
                     count[j] = n
                 }
             }
+            counts[v] = count
+        }
+        // The trips' options, in a loop of its own: the count's chain of
+        // multiplications above overlaps across vectors when its loop is short.
+        for v in 0..<vectors {
+            let u = uniforms + perVector &* v
+            let count = counts[v]
             let w = weights + Option.count &* v
             let c0 = w[0], c1 = w[1], c2 = w[2], c3 = w[3], total = w[4]
             // passedK: minus the trips whose point t passed c_k; an idle slot's t is -1.
@@ -298,7 +305,6 @@ struct WeekScratch {
             t[2] = passed2 &- passed1
             t[3] = passed3 &- passed2
             t[4] = LaneInts() &- passed3
-            counts[v] = count
         }
     }
 
