@@ -67,20 +67,9 @@ public struct Demand: Sendable, Equatable {
                                      hazards: [MembershipHazards], tables: MembershipTables) -> Demand {
         let prime = SlopeHazards(hazards[0]), plus = SlopeHazards(hazards[1])
         var sums = DemandLanes()
-        let width = RandomLanes.width
-        let whole = range.count / width
-        let columns = ShopperColumns(s, from: range.lowerBound)
-        for v in 0..<whole {
-            sums.add(columns, v &* width, context: ctx, prime: prime, plus: plus, tables: tables, live: splat(-1))
-        }
-        let rest = range.count - whole * width
-        if rest > 0 {
-            // The chunk's last shoppers short of a vector: a padded copy whose padding counts for nothing.
-            let tail = ShopperTail()
-            let c = tail.load(from: s, first: range.lowerBound + whole * width, count: rest)
-            var live = LaneInts()
-            for j in 0..<rest { live[j] = -1 }
-            sums.add(c, 0, context: ctx, prime: prime, plus: plus, tables: tables, live: live)
+        // A chunk's last shoppers short of a vector are a padded copy whose padding counts for nothing.
+        forEachVector(of: s, in: range) { c, k, live in
+            sums.add(c, k, context: ctx, prime: prime, plus: plus, tables: tables, live: live)
         }
         return sums.demand
     }

@@ -37,23 +37,19 @@ public struct CustomerMonth: Sendable, Equatable {
     static func close(shoppers s: Shoppers, chunks: Int, threads: Int) -> CustomerMonth {
         let now = Int32(ShopperFlags.orderedAmazonThisMonth.rawValue), before = Int32(ShopperFlags.orderedAmazonLastMonth.rawValue)
         let perChunk = Parallel.map(chunks, threads: threads) { c in
-            let range = Parallel.range(ofChunk: c, shoppers: s.count)
-            let columns = ShopperColumns(s, from: range.lowerBound)
             typealias C = ShopperColumns
             var previous = LaneInts(), current = LaneInts(), retained = LaneInts()
             var amazon = LaneInts(), prime = LaneInts(), walmart = LaneInts(), plus = LaneInts()
             let zero = LaneInts()
-            let whole = range.count / RandomLanes.width
-            for v in 0..<whole {
-                let k = v &* RandomLanes.width
+            forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
                 let f = C.load(columns.flags, k)
                 let isCurrent = has(f, .orderedAmazonThisMonth), isPrevious = has(f, .orderedAmazonLastMonth)
-                previous &+= isPrevious
-                current &+= isCurrent
-                retained &+= isCurrent & isPrevious
+                previous &+= isPrevious & live
+                current &+= isCurrent & live
+                retained &+= isCurrent & isPrevious & live
                 C.store((f & splat(~(now | before))) | (isCurrent & splat(before)), columns.flags, k)
-                let isAmazon = ~equal(C.load(columns.amazonWeeks, k), zero)
-                let isWalmart = ~equal(C.load(columns.walmartWeeks, k), zero)
+                let isAmazon = ~equal(C.load(columns.amazonWeeks, k), zero) & live
+                let isWalmart = ~equal(C.load(columns.walmartWeeks, k), zero) & live
                 amazon &+= isAmazon
                 prime &+= isAmazon & has(f, .prime)
                 walmart &+= isWalmart
@@ -65,21 +61,6 @@ public struct CustomerMonth: Sendable, Equatable {
             month.primeCustomers = count(prime)
             month.walmartOnlineCustomers = count(walmart)
             month.plusCustomers = count(plus)
-            // The chunk's last shoppers short of a vector, one by one.
-            for i in (range.lowerBound + whole * RandomLanes.width)..<range.upperBound {
-                let f = Int32(s.flags[i])
-                let isCurrent = f & now != 0 ? 1 : 0, isPrevious = f & before != 0 ? 1 : 0
-                month.previous += isPrevious
-                month.current += isCurrent
-                month.retained += isCurrent & isPrevious
-                s.flags[i] = UInt8((f & ~(now | before)) | (isCurrent != 0 ? before : 0))
-                let isAmazon = s.amazonWeeks[i] != 0 ? 1 : 0, isWalmart = s.walmartOnlineWeeks[i] != 0 ? 1 : 0
-                let isPrime = f & Int32(ShopperFlags.prime.rawValue) != 0 ? 1 : 0, isPlus = f & Int32(ShopperFlags.plus.rawValue) != 0 ? 1 : 0
-                month.amazonCustomers += isAmazon
-                month.primeCustomers += isAmazon & isPrime
-                month.walmartOnlineCustomers += isWalmart
-                month.plusCustomers += isWalmart & isPlus
-            }
             return month
         }
         return perChunk.reduce(CustomerMonth(previous: 0, current: 0, retained: 0), +)

@@ -137,6 +137,25 @@ final class ShopperTail {
     }
 }
 
+/// Calls `body(columns, k, live)` for every vector of shoppers `range`:
+/// whole vectors in place (`live` every lane), then the last shoppers short
+/// of a vector in a padded copy (`live` their lanes only), whose changes are
+/// written back. The passes that count or decide without drawing use it.
+@inline(__always)
+func forEachVector(of s: Shoppers, in range: Range<Int>, _ body: (ShopperColumns, Int, LaneMask) -> Void) {
+    let width = RandomLanes.width
+    let whole = range.count / width
+    let columns = ShopperColumns(s, from: range.lowerBound)
+    let every = splat(Int32(-1))
+    for v in 0..<whole { body(columns, v &* width, every) }
+    let rest = range.count - whole * width
+    if rest > 0 {
+        let tail = ShopperTail(), first = range.lowerBound + whole * width
+        body(tail.load(from: s, first: first, count: rest), 0, above(splat(Int32(rest)), LaneInts(0, 1, 2, 3, 4, 5, 6, 7)))
+        tail.store(to: s, first: first, count: rest)
+    }
+}
+
 /// The five utilities of eight shoppers.
 struct LaneUtilities {
     var a, ws, wo, os, oo: Lanes

@@ -48,21 +48,16 @@ public struct Reach: Sendable, Equatable {
 
     static func count(shoppers s: Shoppers, chunks: Int, threads: Int) -> Reach {
         let perChunk = Parallel.map(chunks, threads: threads) { c in
-            var counts = [Int](repeating: 0, count: Segment.count * 3)
-            var shoppers = [Int](repeating: 0, count: Segment.count)
-            let range = Parallel.range(ofChunk: c, shoppers: s.count)
             // Eight households a vector, counts as masks (each set lane subtracts 1).
             typealias C = ShopperColumns
-            let columns = C(s, from: range.lowerBound), radius = splat(storeRadiusKm)
+            let radius = splat(storeRadiusKm)
             var lanes = [LaneInts](repeating: LaneInts(), count: Segment.count * 4)
-            let whole = range.count / RandomLanes.width
             lanes.withUnsafeMutableBufferPointer { sums in
-                for v in 0..<whole {
-                    let k = v &* RandomLanes.width
+                forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
                     let segment = C.load(columns.segment, k), f = C.load(columns.flags, k)
                     let near = ~below(radius, C.load(columns.storeKm, k)), hub = has(f, .hub), sameDay = has(f, .sameDay)
                     for g in 0..<Segment.count {
-                        let m = equal(segment, splat(Int32(g)))
+                        let m = equal(segment, splat(Int32(g))) & live
                         sums[4 &* g] &+= m
                         sums[4 &* g &+ 1] &+= m & near
                         sums[4 &* g &+ 2] &+= m & hub
@@ -70,18 +65,8 @@ public struct Reach: Sendable, Equatable {
                     }
                 }
             }
-            for g in 0..<Segment.count {
-                shoppers[g] = -Int(lanes[4 * g].wrappedSum())
-                for k in 0..<3 { counts[g * 3 + k] = -Int(lanes[4 * g + 1 + k].wrappedSum()) }
-            }
-            // The chunk's last households short of a vector, one by one.
-            for i in (range.lowerBound + whole * RandomLanes.width)..<range.upperBound {
-                let seg = Int(s.segment[i]), f = s.flags[i]
-                shoppers[seg] += 1
-                counts[seg * 3] += s.storeKm[i] <= storeRadiusKm ? 1 : 0
-                counts[seg * 3 + 1] += f & ShopperFlags.hub.rawValue != 0 ? 1 : 0
-                counts[seg * 3 + 2] += f & ShopperFlags.sameDay.rawValue != 0 ? 1 : 0
-            }
+            let shoppers = (0..<Segment.count).map { -Int(lanes[4 * $0].wrappedSum()) }
+            let counts = (0..<(Segment.count * 3)).map { -Int(lanes[4 * ($0 / 3) + 1 + $0 % 3].wrappedSum()) }
             return (counts, shoppers)
         }
         var counts = [Int](repeating: 0, count: Segment.count * 3)
