@@ -108,7 +108,8 @@ try:
 
     # Malformed requests get 4xx; the server keeps serving.
     def status(method, path, body=None):
-        req = urllib.request.Request(address.rstrip("/") + path, data=body, method=method)
+        req = urllib.request.Request(address.rstrip("/") + path, data=body, method=method,
+                                     headers={"Content-Type": "application/json"} if method == "POST" else {})
         try:
             return urllib.request.urlopen(req).status
         except urllib.error.HTTPError as e:

@@ -79,6 +79,26 @@ public struct InputError: RetailSimError, Equatable, Sendable {
         guard let text = String(data: data, encoding: .utf8) else { throw InputError(source: path, problem: "cannot read the file as UTF-8 text") }
         return text
     }
+
+    /// Standard input to its end, refused by `name` when it cannot be read (a
+    /// folder, a closed descriptor) or passes `limit` bytes (an endless stream
+    /// such as /dev/zero): read(2) in a loop, never a trapping read.
+    public static func readStandardInput(name: String, limit: Int = 64 << 20) throws(InputError) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n == 0 { return data }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw InputError(source: name, problem: "cannot read standard input: \(String(cString: strerror(errno))); allowed: a JSON object piped in")
+            }
+            data.append(contentsOf: buffer[0..<n])
+            if data.count > limit {
+                throw InputError(source: name, problem: "standard input is longer than \(limit >> 20) MB; allowed: a JSON object of at most \(limit >> 20) MB")
+            }
+        }
+    }
 }
 
 /// An output could not be written (a full disk, a folder without write

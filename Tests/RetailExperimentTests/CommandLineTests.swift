@@ -26,7 +26,7 @@ final class CommandLineTests: XCTestCase {
         try "[amazon.prime]\nmonthlyFee = -1\n".write(to: bad, atomically: true, encoding: .utf8)
         let cases: [([String], [String])] = [
             (["run", "--set", "amazon.prime.fee=3"], ["amazon.prime.fee", "did you mean 'amazon.prime.monthlyFee'"]),
-            (["run", "--set", "walmart.plus.monthlyFee=-2"], ["walmart.plus.monthlyFee", "-2", "a number in (0, 1000]"]),
+            (["run", "--set", "walmart.plus.monthlyFee=-2"], ["walmart.plus.monthlyFee", "-2", "a number in (1e-12, 1000]"]),
             (["run", "--set", "population.urbanShare=1.5"], ["population.urbanShare", "1.5", "[0, 1]"]),
             (["run", "--shoppers", "0"], ["population.shoppers", "0"]),
             (["run", "--set", "amazon.priceIndex=nan"], ["amazon.priceIndex", "not a finite number"]),

@@ -68,10 +68,11 @@ final class ReportTests: XCTestCase {
         let out = try folder("run")
         let s = try Scenario.load(file: nil, assignments: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"]
             .map { try Scenario.commandLineAssignment($0) })
+        var facilities: [AtomicFile] = []
         let result = try Replicates.run(s, threads: 2, inspect: { market, r in
-            if r == 1 { try RunOutput.writeFacilities(market, to: out) }
+            if r == 1 { facilities.append(try RunOutput.facilitiesFile(market, in: out)) }
         })
-        try RunOutput.write(result, to: out)
+        try RunOutput.write(result, to: out, alongside: facilities)
         let made = try Report.write(folder: out)
         XCTAssertEqual(made.charts, ["Share of all spend by option", "Online spend", "Members, share of shoppers", "Facilities", "Price indices",
                                      "The country: households, stores and reach", "Where each strategy wins"])

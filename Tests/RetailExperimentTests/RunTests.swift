@@ -150,7 +150,7 @@ final class EdgeCaseTests: XCTestCase {
             ["shoppers.heterogeneity=0", "choice.habitDecay=1"],
             ["walmart.peoplePerStore=1e9", "walmart.initialHubShare=1"],
             ["choice.distanceDecay=power", "choice.powerExponent=0"],
-            ["shoppers.priceSensitivity.median=1e-30", "choice.constants.A=50"],
+            ["shoppers.priceSensitivity.median=1e-13", "choice.constants.A=50"],
             ["geography.widthKm=0.001", "geography.heightKm=0.001"],
             ["membership.innovation=100", "membership.churn=100"],
         ]

@@ -95,7 +95,7 @@ final class ScenarioTests: XCTestCase {
         e = refusal("amazon.prime.monthlyFee=-3")
         XCTAssertEqual(e?.path, "amazon.prime.monthlyFee")
         XCTAssertEqual(e?.value, "-3")
-        XCTAssertTrue(e?.problem.contains("allowed: a number in (0, 1000]") ?? false)
+        XCTAssertTrue(e?.problem.contains("allowed: a number in (1e-12, 1000]") ?? false)
 
         e = refusal("population.urbanShare=1.2")
         XCTAssertTrue(e?.problem.contains("allowed: a number in [0, 1]") ?? false)

@@ -126,7 +126,7 @@ final class SweepCommandLineTests: XCTestCase {
         XCTAssertTrue(plan.out.hasPrefix("2 runs (2 points × 1 replicates) planned in"), plan.out)
         let cases: [([String], [String])] = [
             (["sweep", "--vary", "amazon.prime.fee=1:2:3"], ["amazon.prime.fee", "did you mean 'amazon.prime.monthlyFee'"]),
-            (["sweep", "--vary", "amazon.prime.monthlyFee=0:5:3"], ["amazon.prime.monthlyFee", "out of range", "a number in (0, 1000]"]),
+            (["sweep", "--vary", "amazon.prime.monthlyFee=0:5:3"], ["amazon.prime.monthlyFee", "out of range", "a number in (1e-12, 1000]"]),
             (["sweep", "--vary", "amazon.priceIndex=1:2"], ["grid needs a count"]),
             (["sweep", "--vary", "amazon.priceIndex=1,1.01", "--design", "halton:5"], ["--design", "unknown design"]),
             (["sweep", "--vary", "amazon.priceIndex=1,1.01", "--seeds", "same"], ["--seeds", "common or independent"]),

@@ -67,7 +67,7 @@ final class SweepTests: XCTestCase {
             ({ _ = try SweepFactor(parsing: "run.seed=1,2") }, ["run.seed", "cannot be varied"]),
             ({ _ = try SweepFactor(parsing: "amazon.priceIndex") }, ["expected path="]),
             ({ _ = try SweepFactor(parsing: "amazon.priceIndex=2:1:3") }, ["empty or reversed"]),
-            ({ _ = try SweepFactor(parsing: "amazon.prime.monthlyFee=-1:5:3") }, ["-1", "out of range", "a number in (0, 1000]"]),
+            ({ _ = try SweepFactor(parsing: "amazon.prime.monthlyFee=-1:5:3") }, ["-1", "out of range", "a number in (1e-12, 1000]"]),
             ({ _ = try SweepFactor(parsing: "amazon.priceIndex=1:2:x") }, ["count"]),
             ({ _ = try SweepFactor(parsing: "membership.enabled=0:1:2") }, ["numeric parameter"]),
             ({ _ = try self.plan(["walmart.strategy.hubsPerQuarter=0:5:3"]) }, ["2.5", "not a whole number"]),

@@ -19,6 +19,11 @@ public final class ExploreSession: @unchecked Sendable {
     private var markets: [Market] = []
     private var weeks: [[WeekRecord]] = []
     private var closed = false
+    /// When the run was made, and whether a page has opened its stream (one may).
+    public let created = Date()
+    private var streamed = false
+    /// Keeps of this run one at a time.
+    private let keeping = NSLock()
 
     /// The scenario file the server was started with, if any.
     public let file: String?
@@ -29,7 +34,8 @@ public final class ExploreSession: @unchecked Sendable {
     public init(id: String, file: String?, assignments: [Assignment], settings: [String], threads: Int) throws {
         let page = try settings.map { try Scenario.commandLineAssignment($0) }
         let s = try Scenario.load(file: file, assignments: assignments + page)
-        try Replicates.checkMemory(s)
+        // Every replicate is built and advanced at once, in lockstep.
+        try Replicates.checkMemory(s, marketsAtOnce: s.run.replicates)
         self.id = id
         self.file = file
         scenario = s
@@ -81,8 +87,47 @@ public final class ExploreSession: @unchecked Sendable {
         closed = true
     }
 
+    public var isStreamed: Bool { lock.withLock { streamed } }
+
+    /// Takes the run's one stream; false if a page has it already.
+    public func claimStream() -> Bool {
+        lock.withLock {
+            defer { streamed = true }
+            return !streamed
+        }
+    }
+
     /// Runs the remaining weeks at full speed and writes the run's folder as
-    /// `retailsim run --out folder` would.
+    /// `retailsim run --out folder` would, in a new folder under `parent`:
+    /// `explore-ID`, or `explore-ID-2`, `-3`, ... when that exists (another
+    /// server's, an earlier session's, a planted link), made with mkdir(2) so
+    /// that two writers never share one. Returns the folder.
+    public func keep(in parent: String) throws -> String {
+        keeping.lock()
+        defer { keeping.unlock() }
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        var folder = ""
+        for n in 1...10_000 {
+            let candidate = (parent as NSString).appendingPathComponent("explore-\(id)" + (n > 1 ? "-\(n)" : ""))
+            if mkdir(candidate, 0o755) == 0 {
+                folder = candidate
+                break
+            }
+            guard errno == EEXIST else {
+                throw OutputError(path: candidate, problem: "cannot make the folder: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard !folder.isEmpty else { throw OutputError(path: parent, problem: "10,000 kept runs of run \(id) already; move some away") }
+        do {
+            try keep(to: folder)
+        } catch {
+            rmdir(folder)
+            throw error
+        }
+        return folder
+    }
+
+    /// Writes the whole run into `folder`.
     public func keep(to folder: String) throws {
         while try step() != nil {}
         lock.lock()
@@ -90,14 +135,21 @@ public final class ExploreSession: @unchecked Sendable {
         let market = markets.first
         lock.unlock()
         try OutputFolder.prepare(folder, source: "keep")
-        try RunOutput.write(result, to: folder)
-        if let market { try RunOutput.writeFacilities(market, to: folder) }
+        try RunOutput.write(result, to: folder, alongside: try market.map { [try RunOutput.facilitiesFile($0, in: folder)] } ?? [])
     }
 
     /// The command that repeats this run.
     public func command(folder: String) -> String {
         (["retailsim", "run"] + (file.map { [$0] } ?? []) + settings.flatMap { ["--set", $0] } + ["--write-facilities", "--out", folder])
-            .map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+            .map(Self.shellWord).joined(separator: " ")
+    }
+
+    /// `word` as one word for a POSIX shell: as it is when it holds only safe
+    /// characters, else in single quotes with each ' written '\\''.
+    static func shellWord(_ word: String) -> String {
+        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,+-@%")
+        if !word.isEmpty && word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The map of replicate 1 now: regions by county and every facility.

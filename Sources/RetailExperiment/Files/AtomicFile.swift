@@ -4,6 +4,7 @@ import Foundation
 /// place when complete, so that a run killed at any moment leaves either the
 /// old file or the new one, never half of one.
 public final class AtomicFile {
+    private static let writers = WriterCount()
     public let path: String
     private let temporaryPath: String
     private let handle: FileHandle
@@ -13,7 +14,11 @@ public final class AtomicFile {
     public init(path: String) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+        // Unique per writer, not only per process: two keeps of one run at once
+        // must not rename each other's file. The pid stays second to last
+        // (`removeAbandoned` reads it).
+        let writer = AtomicFile.writers.add(1)
+        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(writer).\(getpid()).tmp").path
         // open(2), not FileManager.createFile: that writes a hidden temporary of
         // its own (.dat.nosync...) and renames it, which a kill can leave behind.
         let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -76,11 +81,13 @@ public final class AtomicFile {
     /// summary.json, summary.csv) last. A kill at any moment leaves the old
     /// group whole, or no seal and only new files, never files of two results
     /// side by side. `afterEach` is a test's hook into the renames.
-    public static func commitAll(_ files: [AtomicFile], afterEach: ((Int) throws -> Void)? = nil) throws {
+    /// `retiring` names files of the old group that the new one does not have
+    /// (a facilities.csv of an earlier run): removed with the old group.
+    public static func commitAll(_ files: [AtomicFile], retiring: [String] = [], afterEach: ((Int) throws -> Void)? = nil) throws {
         for f in files { try f.finish() }
         // The seal goes first, so that a folder without it is known to be incomplete.
-        for f in files.reversed() where unlink(f.path) != 0 && errno != ENOENT {
-            throw OutputError(path: f.path, problem: "cannot replace: \(String(cString: strerror(errno)))")
+        for path in files.reversed().map(\.path) + retiring where unlink(path) != 0 && errno != ENOENT {
+            throw OutputError(path: path, problem: "cannot replace: \(String(cString: strerror(errno)))")
         }
         for (k, f) in files.enumerated() {
             try f.rename()
@@ -116,5 +123,18 @@ public final class AtomicFile {
         let file = try AtomicFile(path: path)
         try file.write(text)
         try file.commit()
+    }
+}
+
+/// A process-wide counter of files being written.
+private final class WriterCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+
+    func add(_ k: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        n += k
+        return n
     }
 }

@@ -13,18 +13,25 @@ public enum Replicates {
         Double(shoppers) * Double(Shoppers.bytesPerShopper) + 100e6
     }
 
-    /// Refuses, by name, a population that would not fit in this machine's memory.
-    public static func checkMemory(_ scenario: Scenario) throws(InputError) {
-        let market = peakBytes(shoppers: scenario.model.population.shoppers)
+    /// Refuses, by name, a population that would not fit in the memory this
+    /// process may use: `marketsAtOnce` markets (explore advances every
+    /// replicate in lockstep; concurrent replicates one a thread) plus every
+    /// week's records.
+    public static func checkMemory(_ scenario: Scenario, marketsAtOnce: Int = 1) throws(InputError) {
+        let one = peakBytes(shoppers: scenario.model.population.shoppers)
+        let market = one * Double(max(1, marketsAtOnce))
         // Every week of every replicate is kept until the files are written.
         let records = Double(scenario.run.replicates) * Double(scenario.run.weeks) * Double(WeekRecord.approximateBytes)
-        let have = Double(ProcessInfo.processInfo.physicalMemory)
+        let (have, limit) = MemoryLimit.current()
         if market + records > 0.9 * have {
-            let (path, value) = records > market ? ("run.weeks", "\(scenario.run.weeks)") : ("population.shoppers", "\(scenario.model.population.shoppers)")
+            let (path, value) = records > market ? ("run.weeks", "\(scenario.run.weeks)")
+                : marketsAtOnce > 1 && one * 2 < 0.9 * have ? ("run.replicates", "\(scenario.run.replicates)")
+                : ("population.shoppers", "\(scenario.model.population.shoppers)")
+            let markets = marketsAtOnce > 1 ? " (\(marketsAtOnce) markets at once)" : ""
             throw InputError(source: "scenario", path: path, value: value,
-                             problem: String(format: "needs about %.1f GB (%.1f GB for the shoppers, %.1f GB for the weekly records of "
-                                             + "run.replicates x run.weeks), more than this machine's %.1f GB", (market + records) / 1e9,
-                                             market / 1e9, records / 1e9, have / 1e9))
+                             problem: String(format: "needs about %.1f GB (%.1f GB for the shoppers%@, %.1f GB for the weekly records of "
+                                             + "run.replicates x run.weeks), more than %@'s %.1f GB", (market + records) / 1e9,
+                                             market / 1e9, markets, records / 1e9, limit, have / 1e9))
         }
     }
 
@@ -36,7 +43,7 @@ public enum Replicates {
     /// (a claim's direct arm gives it a price path to follow).
     public static func runConcurrently(_ scenario: Scenario, threads: Int,
                                        prepare: (@Sendable (Market, Int) -> Void)? = nil) throws -> RunResult {
-        try checkMemory(scenario)
+        try checkMemory(scenario, marketsAtOnce: min(threads, scenario.run.replicates))
         let timed = try concurrently(replicates: scenario.run.replicates, threads: threads) { r in
             let t0 = Date()
             let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)

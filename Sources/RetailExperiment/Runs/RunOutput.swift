@@ -5,7 +5,14 @@ import RetailModel
 public enum RunOutput {
     public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "regions.csv", "summary.json", "scenario.json"]
 
-    public static func write(_ result: RunResult, to folder: String) throws {
+    /// Files a run writes only on request (`--write-facilities`, `--write-shoppers`).
+    public static let optionalFileNames = ["facilities.csv", "shoppers.csv"]
+
+    /// Writes the run's files and commits them as one group with `alongside`
+    /// (the optional files, written but not yet committed), summary.json
+    /// last; an optional file of an earlier run that this one does not write
+    /// is removed with the old group, so a folder never mixes two runs.
+    public static func write(_ result: RunResult, to folder: String, alongside: [AtomicFile] = []) throws {
         try result.checkFinite()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         AtomicFile.removeAbandoned(in: folder)
@@ -54,7 +61,9 @@ public enum RunOutput {
         let summary = try AtomicFile(path: path("summary.json"))
         try summary.write(summaryJSON(result))
         // summary.json last: it is the seal that says the folder holds one whole run.
-        try AtomicFile.commitAll([weekly, members, retailers, waits, regions, scenario, summary], afterEach: afterEachRename)
+        let written = Set(alongside.map { ($0.path as NSString).lastPathComponent })
+        try AtomicFile.commitAll([weekly, members, retailers, waits, regions, scenario] + alongside + [summary],
+                                 retiring: optionalFileNames.filter { !written.contains($0) }.map(path), afterEach: afterEachRename)
     }
 
     /// regions.csv: each replicate's spend shares and memberships by state,
@@ -84,7 +93,8 @@ public enum RunOutput {
     /// kind (store, fulfillment, sameDay), state, degrees (real country),
     /// position on the map, its delivery radius (a store's once it delivers),
     /// and the week it opened or began delivering (0: at the start; empty: never).
-    public static func writeFacilities(_ market: Market, to folder: String) throws {
+    /// Written, not committed: `write(_:to:alongside:)` commits it with the run.
+    public static func facilitiesFile(_ market: Market, in folder: String) throws -> AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
         let f = market.facilities, p = market.parameters
@@ -104,7 +114,7 @@ public enum RunOutput {
             row("sameDay", k < f.sameDayLabels.count ? f.sameDayLabels[k] : nil, point, p.amazon.sameDayRadiusKm, f.sameDayWeek[k])
         }
         try file.write(text)
-        try file.commit()
+        return file
     }
 
     /// A test's hook into the renames of `write` (to stand for a kill between two of them).
@@ -166,7 +176,8 @@ public enum RunOutput {
 
     /// shoppers.csv: one row per shopper of one replicate's market, with its
     /// segment, position and distances to the nearest facility of each kind, km.
-    public static func writeShoppers(_ market: Market, to folder: String) throws {
+    /// Written, not committed, as `facilitiesFile`.
+    public static func shoppersFile(_ market: Market, in folder: String) throws -> AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("shoppers.csv"))
         try file.write("shopper,segment,xKm,yKm,storeKm,hubKm,sameDayKm,fulfillmentKm\n")
@@ -184,6 +195,6 @@ public enum RunOutput {
             }
         }
         try file.write(text)
-        try file.commit()
+        return file
     }
 }

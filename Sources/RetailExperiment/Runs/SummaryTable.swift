@@ -50,7 +50,11 @@ public enum SummaryTable {
         }
         if let folder {
             lines.append("")
-            lines.append("wrote \(folder)/: " + RunOutput.fileNames.joined(separator: ", "))
+            // The optional files present were written by this run: `RunOutput.write` retires older ones.
+            let optional = RunOutput.optionalFileNames.filter {
+                FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0))
+            }
+            lines.append("wrote \(folder)/: " + (RunOutput.fileNames + optional).joined(separator: ", "))
         }
         return lines.joined(separator: "\n") + "\n"
     }

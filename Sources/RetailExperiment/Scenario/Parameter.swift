@@ -9,14 +9,24 @@ public struct Bounds: Sendable, Equatable {
     public var upperInclusive = true
 
     public static let finite = Bounds()
-    public static let positive = Bounds(lower: 0, lowerInclusive: false)
     public static let nonNegative = Bounds(lower: 0)
     /// [0, 1]: shares and probabilities.
     public static let unit = Bounds(lower: 0, upper: 1)
     public static func atLeast(_ x: Double) -> Bounds { Bounds(lower: x) }
     public static func between(_ a: Double, _ b: Double) -> Bounds { Bounds(lower: a, upper: b) }
-    /// (0, b]: positive, with a ceiling past which the model's arithmetic would overflow.
-    public static func positiveUpTo(_ b: Double) -> Bounds { Bounds(lower: 0, lowerInclusive: false, upper: b) }
+    /// (b / 10^15, b]: positive, with a ceiling past which the model's arithmetic
+    /// would overflow, and a floor fifteen decades below it. The model works in
+    /// single precision (up to 3.4e38), and positive parameters are divided by
+    /// and into one another (a fee into a value weight, an income into the
+    /// reference income): a tiny positive value overflows there later, as
+    /// `shoppers.referenceIncome = 1e-320` did. Fifteen decades each keep any
+    /// quotient or product of two within range.
+    public static func positiveUpTo(_ b: Double) -> Bounds {
+        Bounds(lower: b / Bounds.positiveDecades, lowerInclusive: false, upper: b)
+    }
+
+    /// How far below its ceiling a positive parameter may go (`positiveUpTo`).
+    public static let positiveDecades = 1e15
 
     public func contains(_ x: Double) -> Bool {
         guard x.isFinite else { return false }

@@ -176,11 +176,11 @@ public enum ParameterCatalog {
         real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positiveUpTo(10), "", "lowest price index a rule may set")
         real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positiveUpTo(10), "", "highest price index a rule may set")
         real("amazon.strategy.testShare", \.model.amazon.strategy.testShare, .unit, "", "learn: share of chunks of shoppers in a quarter's price test")
-        real("amazon.strategy.testStep", \.model.amazon.strategy.testStep, Bounds(lower: 0, lowerInclusive: false, upper: 0.5), "",
+        real("amazon.strategy.testStep", \.model.amazon.strategy.testStep, .positiveUpTo(0.5), "",
              "learn: relative price change of the test, up in even weeks, down in odd ones")
-        real("amazon.strategy.learningWeight", \.model.amazon.strategy.learningWeight, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
+        real("amazon.strategy.learningWeight", \.model.amazon.strategy.learningWeight, .positiveUpTo(1), "",
              "learn: weight of a quarter's new elasticity estimate")
-        real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, Bounds(lower: 0, lowerInclusive: false, upper: 1), "",
+        real("amazon.strategy.targetOnlineShare", \.model.amazon.strategy.targetOnlineShare, .positiveUpTo(1), "",
              "shareTarget: share of online spend the price is moved to hold")
         int("amazon.strategy.ruralSitesPerQuarter", \.model.amazon.strategy.ruralSitesPerQuarter, .between(0, 100_000), "", "same-day sites added a quarter (greedy coverage)")
         int("amazon.network.fulfillmentCenters", \.model.amazon.network.fulfillmentCenters, .between(0, 10_000), "",
@@ -209,8 +209,8 @@ public enum ParameterCatalog {
         real("walmart.hours.hub", \.model.walmart.hours.hub, .between(0, 8760), "hours", "wait inside a hub radius before augmentation")
         real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .between(0, 8760), "hours", "wait inside a hub radius once augmented")
         real("walmart.hours.standard", \.model.walmart.hours.standard, .between(0, 8760), "hours", "wait outside every hub radius")
-        real("walmart.inStock.before", \.model.walmart.inStock.before, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate before augmentation")
-        real("walmart.inStock.after", \.model.walmart.inStock.after, Bounds(lower: 0, lowerInclusive: false, upper: 1), "", "in-stock rate once augmented")
+        real("walmart.inStock.before", \.model.walmart.inStock.before, .positiveUpTo(1), "", "in-stock rate before augmentation")
+        real("walmart.inStock.after", \.model.walmart.inStock.after, .positiveUpTo(1), "", "in-stock rate once augmented")
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")
         flag("walmart.plus.enabled", \.model.walmart.plus.enabled, "false: no Walmart+-like programme (no members, nobody joins)")
         real("walmart.plus.monthlyFee", \.model.walmart.plus.monthlyFee, .positiveUpTo(1000), "dollars a month", "Walmart+-like fee")

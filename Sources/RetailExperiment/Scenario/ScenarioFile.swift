@@ -54,7 +54,7 @@ public enum ScenarioFile {
         let name = path == "-" ? "--params -" : path
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = try InputError.readStandardInput(name: name)
         } else {
             data = Data(try InputError.readText(path).utf8)
         }

@@ -69,9 +69,11 @@ public struct RegionTable: Sendable {
         var stateIndex: [String: UInt8] = [:], countyIndex: [String: UInt16] = [:], metroIndex: [String: Int32] = [:]
         var sawHeader = false
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the scalar "\n": Swift's Character "\r\n" is one grapheme, so
+        // a Character split would see a CRLF file (Excel's) as a single line.
+        for raw in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = Substring(raw.last == "\r" ? raw.dropLast() : raw)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
             func fail(_ field: String, _ value: String, _ allowed: String) -> RegionFileError {
@@ -79,7 +81,11 @@ public struct RegionTable: Sendable {
             }
             if !sawHeader {
                 guard fields == RegionTable.header else {
-                    throw fail("header", String(line), RegionTable.header.joined(separator: ","))
+                    // Quote only the first wrong field, briefly: a file that is
+                    // not a regions file (a credential, /proc/self/environ) is not shown.
+                    let k = zip(fields, RegionTable.header).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(fields.count, RegionTable.header.count)
+                    let seen = k < fields.count ? "field \(k + 1) \"\(fields[k].prefix(12))\(fields[k].count > 12 ? "..." : "")\"" : "\(fields.count) fields"
+                    throw fail("header", seen, RegionTable.header.joined(separator: ","))
                 }
                 sawHeader = true
                 continue
@@ -158,6 +164,21 @@ public struct RegionTable: Sendable {
         self.households = households
         self.medianIncome = income
         self.gini = gini
+        digest = RegionTable.digest(of: text)
+    }
+
+    /// FNV-1a of the file's bytes: what caches of networks built on the table
+    /// are keyed by, so that a file edited at the same path is never paired
+    /// with a network built from its old rows.
+    public let digest: UInt64
+
+    static func digest(of text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
     }
 
     /// Reads the file at `path`.

@@ -165,7 +165,7 @@ extension USNetwork {
     /// The network for these regions and parameters, built once per process:
     /// it is the same in every replicate, and calibration builds many markets.
     public static func shared(us: USGeography, parameters p: ModelParameters) -> USNetwork {
-        let key = NetworkKey(parameters: p)
+        let key = NetworkKey(regions: us.regions, parameters: p)
         cacheLock.lock()
         if let hit = cache[key] {
             cacheLock.unlock()
@@ -184,9 +184,10 @@ extension USNetwork {
     struct NetworkKey: Hashable {
         let geography: String, walmart: String, amazon: String, speeds: [Double]
 
-        init(parameters p: ModelParameters) {
+        /// The regions by their content, not their path (a file edited in place is another network).
+        init(regions: RegionTable, parameters p: ModelParameters) {
             let g = p.geography, w = p.walmart.network, a = p.amazon.network
-            geography = "\(g.regionsFile)|\(g.urbanHouseholdsPerSqMi)|\(g.ruralHouseholdsPerSqMi)"
+            geography = "\(regions.digest)|\(regions.count)|\(g.urbanHouseholdsPerSqMi)|\(g.ruralHouseholdsPerSqMi)"
             walmart = "\(w.stores)|\(w.tradeAreaMinutes)|\(w.deliveryWindowHours)|\(w.pickingHours)"
             amazon = "\(a.fulfillmentCenters)|\(a.sameDayMetros)|\(a.sameDayMetroCoverage)|\(p.amazon.nextDayRadiusKm)|\(p.amazon.sameDayRadiusKm)"
             speeds = [p.choice.travelSpeedKmh.urban, p.choice.travelSpeedKmh.suburban, p.choice.travelSpeedKmh.rural]

@@ -54,6 +54,7 @@ struct ExploreCommand: ParsableCommand {
             do {
                 try await server.waitUntilListening(timeout: 10)
                 if let address = await server.listeningAddress, case .ip4(_, let p) = address {
+                    explore.port = p
                     FileHandle.standardOutput.write(Data("retailsim explore: open http://127.0.0.1:\(p)/ (Ctrl-C stops the server)\n".utf8))
                 }
             } catch {

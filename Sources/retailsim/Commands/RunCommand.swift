@@ -53,17 +53,18 @@ struct RunCommand: ParsableCommand {
         }
         let progress = ProgressLine(enabled: !quiet)
         Interruption.listen(what: "the weeks done to \(folder)")
+        var alongside: [AtomicFile] = []
         let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
                                         shouldStop: { Interruption.isRequested }) { market, replicate in
-            if writeShoppers && replicate == 1 { try RunOutput.writeShoppers(market, to: folder) }
-            if writeFacilities && replicate == 1 { try RunOutput.writeFacilities(market, to: folder) }
+            if writeFacilities && replicate == 1 { alongside.append(try RunOutput.facilitiesFile(market, in: folder)) }
+            if writeShoppers && replicate == 1 { alongside.append(try RunOutput.shoppersFile(market, in: folder)) }
         }
         progress.finish()
         if result.replicates.isEmpty {
             FileHandle.standardError.write(Data("retailsim: stopped before the first week ended; nothing written\n".utf8))
             throw ExitCode(130)
         }
-        try RunOutput.write(result, to: folder)
+        try RunOutput.write(result, to: folder, alongside: alongside)
         switch emit {
         case .summary: print(try RunOutput.summaryLine(result))
         case nil: print(try SummaryTable.render(result, folder: folder), terminator: "")

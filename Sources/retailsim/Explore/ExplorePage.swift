@@ -191,7 +191,7 @@ enum ExplorePage {
     async function keep(side) {
       if (!side.id) { side.message.textContent = "start a run first"; return; }
       side.kept.textContent = "finishing the run and writing its files...";
-      const response = await fetch("/api/sessions/" + side.id + "/keep", {method: "POST"});
+      const response = await fetch("/api/sessions/" + side.id + "/keep", {method: "POST", headers: {"Content-Type": "application/json"}});
       const body = await response.json();
       if (!response.ok) { side.kept.textContent = ""; side.message.textContent = body.error; return; }
       side.kept.textContent = "kept in " + body.folder + "\nrepeat it with: " + body.command;

@@ -33,33 +33,75 @@ final class ExploreServer: @unchecked Sendable {
         self.threads = threads
     }
 
+    /// The port the server listens on, once it does; until then every request is refused.
+    var port: UInt16? {
+        get { lock.withLock { _port } }
+        set { lock.withLock { _port = newValue } }
+    }
+    private var _port: UInt16?
+
     func routes(_ server: HTTPServer) async {
-        await server.appendRoute("GET /") { _ in Self.text(ExplorePage.html, type: "text/html; charset=utf-8") }
-        await server.appendRoute("GET /explore.js") { _ in Self.text(ExplorePage.script, type: "text/javascript; charset=utf-8") }
-        await server.appendRoute("GET /explore.css") { _ in Self.text(ExplorePage.style, type: "text/css; charset=utf-8") }
-        await server.appendRoute("GET /api/levers") { [self] _ in Self.text(try levers(), type: "application/json") }
-        await server.appendRoute("POST /api/sessions") { [self] request in try await create(request) }
-        await server.appendRoute("GET /api/sessions/*/map") { [self] request in
-            guard let s = session(request) else { return Self.problem(.notFound, "no such run") }
-            return Self.text(try s.map().json, type: "application/json")
+        func route(_ pattern: String, _ body: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) async {
+            await server.appendRoute(HTTPRoute(stringLiteral: pattern)) { [self] request in
+                if let refusal = refusal(request) { return refusal }
+                return try await body(request)
+            }
         }
-        await server.appendRoute("POST /api/sessions/*/keep") { [self] request in
+        await route("GET /") { _ in Self.text(ExplorePage.html, type: "text/html; charset=utf-8") }
+        await route("GET /explore.js") { _ in Self.text(ExplorePage.script, type: "text/javascript; charset=utf-8") }
+        await route("GET /explore.css") { _ in Self.text(ExplorePage.style, type: "text/css; charset=utf-8") }
+        await route("GET /api/levers") { [self] _ in Self.text(try levers(), type: "application/json") }
+        await route("POST /api/sessions") { [self] request in try await create(request) }
+        await route("GET /api/sessions/*/map") { [self] request in
             guard let s = session(request) else { return Self.problem(.notFound, "no such run") }
-            let folder = "runs/explore-\(s.id)"
+            // Building the replicates' worlds is model work: off the server's threads.
             do {
-                try await Self.offLoop { try s.keep(to: folder) }
+                return Self.text(try await Self.offLoop { try s.map().json }, type: "application/json")
             } catch let error as RetailSimError {
                 return Self.problem(.badRequest, String(describing: error))
+            }
+        }
+        await route("POST /api/sessions/*/keep") { [self] request in
+            guard let s = session(request) else { return Self.problem(.notFound, "no such run") }
+            let folder: String
+            do {
+                folder = try await Self.offLoop { try s.keep(in: "runs") }
+            } catch let error as RetailSimError {
+                return Self.problem(error is OutputError ? .internalServerError : .badRequest, String(describing: error))
             }
             return Self.text("{\"folder\": \(JSONText.string(folder)), \"command\": \(JSONText.string(s.command(folder: folder)))}",
                              type: "application/json")
         }
-        await server.appendRoute("DELETE /api/sessions/*") { [self] request in
+        await route("DELETE /api/sessions/*") { [self] request in
             guard let id = request.path.split(separator: "/").last.map(String.init) else { return Self.problem(.badRequest, "no run") }
             remove(id)
             return HTTPResponse(statusCode: .noContent)
         }
-        await server.appendRoute("GET /api/sessions/*/stream", to: .webSocket(StreamHandler(server: self)))
+        let stream = WebSocketHTTPHandler.webSocket(StreamHandler(server: self))
+        await route("GET /api/sessions/*/stream") { request in try await stream.handleRequest(request) }
+    }
+
+    /// Only this server's own page may use it (docs/EXPLORE.md, "Security"):
+    /// the Host must be this loopback address and port (no DNS rebinding), an
+    /// Origin if sent must be the page's own (no cross-site page, WebSocket
+    /// included), and a POST must say it carries JSON (no "simple" cross-site form).
+    func refusal(_ request: HTTPRequest) -> HTTPResponse? {
+        guard let port else { return Self.problem(.serviceUnavailable, "the server is starting") }
+        let host = request.headers[.host] ?? ""
+        let hosts = ["127.0.0.1:\(port)", "localhost:\(port)"]
+        guard hosts.contains(host.lowercased()) else {
+            return Self.problem(.forbidden, "Host \(Self.clipped(host)) is not this server; allowed: \(hosts.joined(separator: " or "))")
+        }
+        if let origin = request.headers[HTTPHeader("Origin")], origin.lowercased() != "http://\(host.lowercased())" {
+            return Self.problem(.forbidden, "Origin \(Self.clipped(origin)) is not this server's page; allowed: http://\(host)")
+        }
+        if request.method == .POST {
+            let type = request.headers[.contentType] ?? ""
+            guard type.lowercased().hasPrefix("application/json") else {
+                return Self.problem(.unsupportedMediaType, "Content-Type \(Self.clipped(type)) is not JSON; allowed: application/json")
+            }
+        }
+        return nil
     }
 
     // MARK: sessions
@@ -92,16 +134,20 @@ final class ExploreServer: @unchecked Sendable {
         }
         var settings: [String] = []
         for (path, value) in raw.sorted(by: { $0.key < $1.key }) {
-            let text: String
-            // The page sends every value as text, as --set takes it.
-            switch value {
-            case let s as String: text = s
-            case let n as NSNumber: text = n.stringValue
-            default: return Self.problem(.badRequest, "\(path): a value must be text such as \"12.99\", \"true\" or \"match\"")
+            // Only the levers the page shows: no path can name a file (a regions
+            // file's first line would come back in the error) or reach beyond them.
+            guard Self.levers.contains(path) else {
+                return Self.problem(.badRequest, "\(Self.clipped(path)) is not one of the page's levers; allowed: \(Self.levers.joined(separator: ", "))")
+            }
+            // The page sends every value as text, as --set takes it; a JSON
+            // true or 5 is refused, not converted.
+            guard let text = value as? String, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                return Self.problem(.badRequest, "\(path): a value must be text without control characters, such as \"12.99\" or \"match\"")
             }
             settings.append("\(path)=\(text)")
         }
         let (id, full) = lock.withLock { () -> (String, Bool) in
+            reapUnopened()
             counter += 1
             return (String(format: "%04d", counter), sessions.count >= Self.maximumSessions)
         }
@@ -121,12 +167,22 @@ final class ExploreServer: @unchecked Sendable {
                          type: "application/json")
     }
 
+    /// Drops runs whose page never opened their stream within a minute (a
+    /// page that went away before it streamed); called under the lock.
+    private func reapUnopened() {
+        let now = Date()
+        for (id, s) in sessions where !s.isStreamed && now.timeIntervalSince(s.created) > 60 { sessions[id] = nil }
+    }
+
     /// The levers as the catalogue writes them (`scenario show --format json`), at the scenario's values.
     private func levers() throws -> String {
         ParameterCatalog.json(try Scenario.load(file: file, assignments: assignments), paths: Self.levers)
     }
 
     // MARK: helpers
+
+    /// A value a client sent, quoted and cut short for a message.
+    static func clipped(_ s: String) -> String { "\"" + s.prefix(60) + (s.count > 60 ? "...\"" : "\"") }
 
     static func text(_ body: String, type: String) -> HTTPResponse {
         HTTPResponse(statusCode: .ok, headers: [.contentType: type, HTTPHeader("Cache-Control"): "no-store"], body: Data(body.utf8))
@@ -165,11 +221,12 @@ struct StreamHandler: WSMessageHandler {
                 let words = text.split(separator: " ").map(String.init)
                 switch words.first {
                 case "open" where words.count == 2:
-                    if let s = server.session(id: words[1]) {
+                    // One page a run: a second stream cannot take the first one's weeks.
+                    if let s = server.session(id: words[1]), control.session == nil, s.claimStream() {
                         control.session = s
                         continuation.yield(.text("{\"type\": \"open\", \"week\": \(s.weeksDone)}"))
                     } else {
-                        continuation.yield(.text("{\"type\": \"error\", \"error\": \"no such run\"}"))
+                        continuation.yield(.text("{\"type\": \"error\", \"error\": \"no such run, or another page streams it\"}"))
                     }
                 case "start": control.running = true
                 case "pause": control.running = false
