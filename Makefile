@@ -84,7 +84,7 @@ test-python: build
 
 # Speed and memory of the weekly loop at 1,000,000 shoppers, as one JSON line.
 bench: build
-	$(BIN) bench --shoppers 1000000 --weeks 52
+	$(BIN) bench --households 1000000 --weeks 52
 
 # docs/PERFORMANCE.md's table: 1, 10 and 100 million shoppers on 1 and 2
 # threads, and every US household (131 million) on 2; about 15 minutes.
@@ -98,7 +98,7 @@ bench-scale: build
 
 # A 1,000-run sweep of 20,000 shoppers x 52 weeks: runs per minute, overhead per run.
 bench-sweep: build
-	$(BIN) bench --sweep 1000 --shoppers 20000 --weeks 52
+	$(BIN) bench --sweep 1000 --households 20000 --weeks 52
 
 clean:
 	rm -rf .build .build-dist dist runs sweeps

@@ -50,8 +50,11 @@ let package = Package(
             ] + (withExplore ? [.product(name: "FlyingFox", package: "FlyingFox")] : []),
             exclude: ["README.md"]
         ),
-        .testTarget(name: "RetailStatsTests", dependencies: ["RetailStats"]),
-        .testTarget(name: "RetailModelTests", dependencies: ["RetailModel", "RetailExperiment"]),
-        .testTarget(name: "RetailExperimentTests", dependencies: ["RetailExperiment", "retailsim"]),
+        // What every test target shares: the repository root, the built tool,
+        // temporary folders, scenarios from settings, the refusal assertion.
+        .target(name: "RetailSimTestSupport", dependencies: ["RetailExperiment"], path: "Tests/RetailSimTestSupport"),
+        .testTarget(name: "RetailStatsTests", dependencies: ["RetailStats", "RetailSimTestSupport"]),
+        .testTarget(name: "RetailModelTests", dependencies: ["RetailModel", "RetailExperiment", "RetailSimTestSupport"]),
+        .testTarget(name: "RetailExperimentTests", dependencies: ["RetailExperiment", "retailsim", "RetailSimTestSupport"]),
     ]
 )

@@ -48,10 +48,10 @@ if week == 0 or choice == 0:
 version = json.load(open(bench))["version"]
 sw = n * weeks
 out = {"version": version, "households": n, "weeks": weeks, "threads": 1,
-       "instructionsPerShopperWeek": round(week / sw, 1),
-       "weeklyChoicePerShopperWeek": round(choice / sw, 1),
-       "membershipPassPerShopperWeek": round(members / sw, 1),
-       "membershipPassPerShopperMonth": round(members / (n * months), 1),
-       "restPerShopperWeek": round((week - choice - members) / sw, 1)}
+       "instructionsPerHouseholdWeek": round(week / sw, 1),
+       "weeklyChoicePerHouseholdWeek": round(choice / sw, 1),
+       "membershipPassPerHouseholdWeek": round(members / sw, 1),
+       "membershipPassPerHouseholdMonth": round(members / (n * months), 1),
+       "restPerHouseholdWeek": round((week - choice - members) / sw, 1)}
 print(json.dumps(out))
 PY

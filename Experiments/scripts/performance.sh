@@ -11,7 +11,7 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 for n in 1000000 10000000 100000000; do
   for t in 1 2; do
-    "$bin" bench --shoppers "$n" --weeks 52 --threads "$t" | tee -a "$tmp"
+    "$bin" bench --households "$n" --weeks 52 --threads "$t" | tee -a "$tmp"
   done
 done
 "$bin" bench --households 131000000 --weeks 52 --threads 2 | tee -a "$tmp"
@@ -24,9 +24,9 @@ rows = [json.loads(line) for line in open(f"{out}/bench.jsonl")]
 lines = ["| households | threads | household-weeks per second | set-up seconds | loop seconds | set-up share | peak memory (GiB) | peak bytes per household | state bytes per household |",
          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
 for r in rows:
-    lines.append(f"| {r['shoppers']:,} | {r['threads']} | {r['shopperWeeksPerSecond'] / 1e6:.1f} M | {r['setupSeconds']:.2f} | "
+    lines.append(f"| {r['households']:,} | {r['threads']} | {r['householdWeeksPerSecond'] / 1e6:.1f} M | {r['setupSeconds']:.2f} | "
                  f"{r['loopSeconds']:.1f} | {100 * r['setupShareOfRun']:.1f} % | {r['peakMemoryBytes'] / 2**30:.2f} | "
-                 f"{r['peakBytesPerShopper']:.1f} | {r['stateBytesPerShopper']} |")
+                 f"{r['peakBytesPerHousehold']:.1f} | {r['stateBytesPerHousehold']} |")
 v = rows[0]["version"]
 lines.append("")
 lines.append(f"Version {v}, 52 weeks of the built-in baseline (the real country), `bash Experiments/scripts/performance.sh` (`make bench-scale`).")

@@ -5,7 +5,7 @@ import RetailExperiment
 struct RetailSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retailsim",
-        abstract: "Simulate shoppers choosing between a technology-first and an integration-first retailer.",
+        abstract: "Simulate households choosing between a technology-first and an integration-first retailer.",
         discussion: """
         Every week each simulated shopper makes its trips and chooses, by multinomial logit, \
         between an Amazon-like online order, a Walmart-like store visit or online order, and \

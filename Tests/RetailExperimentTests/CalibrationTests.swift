@@ -1,15 +1,15 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 final class CalibrationTests: XCTestCase {
     /// A small, fast scenario: 52 weeks, strategies and memberships frozen so
     /// that only the option constants move the shares.
     private func small(_ extra: [String]) throws -> Scenario {
-        try Scenario.load(file: nil, assignments: (["run.weeks=52", "run.warmupWeeks=13", "membership.enabled=false",
-                                                     "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"] + extra)
-            .map { try Scenario.commandLineAssignment($0) })
+        try scenario(settings: (["run.weeks=52", "run.warmupWeeks=13", "membership.enabled=false",
+                                                     "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"] + extra))
     }
 
     /// Data that the model made itself with known constants are fitted from
@@ -92,7 +92,7 @@ final class CalibrationTests: XCTestCase {
 
     /// The committed targets file reads, and holds the figures the issue names.
     func testPublishedTargetsFileHasTheRequiredFigures() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         let set = try TargetSet.read(root.appendingPathComponent("Experiments/targets/us-2024.toml").path)
         let metrics = Set(set.targets.map(\.metric.description))
         for m in ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "walmartShareOfAll", "primeShare", "plusShare",

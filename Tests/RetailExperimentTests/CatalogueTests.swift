@@ -1,13 +1,13 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 /// The parameter and metric catalogues: paths that name their Swift
 /// properties, references generated from them, JSON that parses.
 final class CatalogueTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    private var binary: URL { builtTool(beside: CatalogueTests.self) }
+    private let root = repositoryRoot
 
     /// Every path is spelled as its Swift property: a search for
     /// `amazon.prime.monthlyFee` finds `parameters.amazon.prime.monthlyFee`.
@@ -40,13 +40,13 @@ final class CatalogueTests: XCTestCase {
     /// `retailsim metrics --format json` and `scenario show --format json`
     /// parse, hold every entry, and carry the values a scenario sets.
     func testCatalogueJSONParses() throws {
-        let metrics = try runTool(binary, ["metrics", "--format", "json"])
+        let metrics = try runTool(retailsimBinary, ["metrics", "--format", "json"])
         XCTAssertEqual(metrics.status, 0)
         let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(metrics.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(list.compactMap { $0["name"] as? String }, MetricCatalog.names)
         XCTAssertTrue(list.allSatisfy { Metric.Kind.allCases.map(\.rawValue).contains($0["kind"] as? String ?? "") })
 
-        let shown = try runTool(binary, ["scenario", "show", "--format", "json", "--set", "amazon.prime.monthlyFee=9.5"])
+        let shown = try runTool(retailsimBinary, ["scenario", "show", "--format", "json", "--set", "amazon.prime.monthlyFee=9.5"])
         XCTAssertEqual(shown.status, 0, shown.err)
         let parameters = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(parameters.count, ParameterCatalog.all.count)

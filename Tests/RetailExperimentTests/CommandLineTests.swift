@@ -1,19 +1,19 @@
 import Foundation
+import RetailSimTestSupport
 import XCTest
 
 /// The built tool, run as a user would: exit statuses, messages, files.
 final class CommandLineTests: XCTestCase {
-    private var binary: URL { builtTool(beside: CommandLineTests.self) }
 
     private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        try runTool(binary, arguments, in: folder)
+        try runTool(retailsimBinary, arguments, in: folder)
     }
 
     /// The tool is built with the tests (the test target depends on it); its
     /// absence is a failure, not a skip.
     private func requireBinary() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("retailsim not built at \(binary.path)")
+        guard FileManager.default.isExecutableFile(atPath: retailsimBinary.path) else {
+            XCTFail("retailsim not built at \(retailsimBinary.path)")
             throw CocoaError(.fileNoSuchFile)
         }
     }
@@ -85,7 +85,7 @@ final class CommandLineTests: XCTestCase {
         let lines = result.out.split(separator: "\n")
         XCTAssertEqual(lines.count, 1)
         let json = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
-        XCTAssertGreaterThan(json["shopperWeeksPerSecond"] as! Double, 0)
+        XCTAssertGreaterThan(json["householdWeeksPerSecond"] as! Double, 0)
         XCTAssertGreaterThan(json["peakMemoryBytes"] as! Double, 0)
         XCTAssertNotNil(json["setupSeconds"] as? Double)
     }
@@ -105,7 +105,7 @@ final class CommandLineTests: XCTestCase {
     func testCtrlCWritesTheWeeksDone() throws {
         try requireBinary()
         let folder = try temporaryFolder()
-        let process = try startTool(binary, ["run", "--shoppers", "2000000", "--weeks", "520", "--set", "run.warmupWeeks=0",
+        let process = try startTool(retailsimBinary, ["run", "--shoppers", "2000000", "--weeks", "520", "--set", "run.warmupWeeks=0",
                                              "--quiet", "--out", folder.path])
         // Past the set-up and the 52-week burn-in (about 4 s here), well before week 520.
         sleep(8)
@@ -132,9 +132,8 @@ final class CommandLineTests: XCTestCase {
 
 /// kill -9 at any moment leaves every output file either as it was or complete.
 final class KilledRunTests: XCTestCase {
-    private var binary: URL { builtTool(beside: KilledRunTests.self) }
 
-    private func start(_ arguments: [String]) throws -> Process { try startTool(binary, arguments) }
+    private func start(_ arguments: [String]) throws -> Process { try startTool(retailsimBinary, arguments) }
 
     func testKilledRunLeavesOldOrNewFilesNeverHalf() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-kill-\(getpid())")

@@ -1,18 +1,18 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 /// The README's worked example and the committed Results are what the current
 /// code prints: a change that moves the numbers must update them.
 final class DocumentationTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    private let root = repositoryRoot
 
-    private var binary: URL { builtTool(beside: DocumentationTests.self) }
 
     /// docs/PERFORMANCE.md shows the table that Experiments/scripts/performance.sh
     /// made from `retailsim bench`, of the current version, with every size the
-    /// issue asks for and the state's 48 bytes a shopper.
+    /// issue asks for and the state's bytes a household.
     func testPerformanceTableIsTheMeasuredOne() throws {
         let table = try String(contentsOf: root.appendingPathComponent("Results/performance/table.md"), encoding: .utf8)
         let page = try String(contentsOf: root.appendingPathComponent("docs/PERFORMANCE.md"), encoding: .utf8)
@@ -22,18 +22,18 @@ final class DocumentationTests: XCTestCase {
         let cases = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         XCTAssertEqual(Set(cases.compactMap { $0["version"] as? String }), [RetailSimVersion.string], "bench.jsonl is stale: make bench-scale")
         for n in [1_000_000, 10_000_000, 100_000_000] {
-            XCTAssertEqual(Set(cases.filter { $0["shoppers"] as? Int == n }.compactMap { $0["threads"] as? Int }), [1, 2], "\(n) shoppers")
+            XCTAssertEqual(Set(cases.filter { $0["households"] as? Int == n }.compactMap { $0["threads"] as? Int }), [1, 2], "\(n) households")
         }
         // Every US household, the whole model, a year: issue 13's full scale (under 4 minutes and 8 GiB here).
-        XCTAssertTrue(cases.contains { $0["shoppers"] as? Int == 131_000_000 && $0["weeks"] as? Int == 52 })
-        XCTAssertTrue(cases.allSatisfy { $0["stateBytesPerShopper"] as? Int == Shoppers.bytesPerShopper })
+        XCTAssertTrue(cases.contains { $0["households"] as? Int == 131_000_000 && $0["weeks"] as? Int == 52 })
+        XCTAssertTrue(cases.allSatisfy { $0["stateBytesPerHousehold"] as? Int == Bench.stateBytesPerHousehold })
     }
 
     func testReadmeExampleAndResultsMatchTheCurrentCode() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-\(getpid())")
         defer { try? FileManager.default.removeItem(at: out) }
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = retailsimBinary
         process.arguments = ["run", "--replicates", "5", "--seed", "1", "--out", out.path, "--quiet"]
         let pipe = Pipe()
         process.standardOutput = pipe

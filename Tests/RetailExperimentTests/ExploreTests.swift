@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 /// `retailsim explore`: a live run is the run `retailsim run` makes, week for
@@ -11,7 +12,6 @@ import XCTest
 /// message; the server answers malformed requests with 4xx and stops on
 /// Ctrl-C. (The page itself is driven in Chromium by make test-explore.)
 final class ExploreTests: XCTestCase {
-    private var binary: URL { builtTool(beside: ExploreTests.self) }
 
     private func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-explore-\(UUID().uuidString)")
@@ -36,8 +36,8 @@ final class ExploreTests: XCTestCase {
         let kept = root.appendingPathComponent("kept"), again = root.appendingPathComponent("again")
         try session.keep(to: kept.path)
         XCTAssertNil(try session.step(), "a kept run has run every week")
-        let scenario = try Scenario.load(file: nil, assignments: try settings.map { try Scenario.commandLineAssignment($0) })
-        try RunOutput.write(try Replicates.run(scenario, threads: 1), to: again.path)
+        let repeated = try scenario(settings: settings)
+        try RunOutput.write(try Replicates.run(repeated, threads: 1), to: again.path)
         for name in ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "regions.csv", "summary.json", "scenario.json"] {
             XCTAssertEqual(try Data(contentsOf: kept.appendingPathComponent(name)), try Data(contentsOf: again.appendingPathComponent(name)), name)
         }
@@ -175,7 +175,7 @@ final class ExploreTests: XCTestCase {
     /// The server on a free port in `work`, and its address.
     private func startServer(in work: URL) throws -> (Process, String) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = retailsimBinary
         process.arguments = ["explore", "--port", "0"]
         process.currentDirectoryURL = work
         let out = Pipe()

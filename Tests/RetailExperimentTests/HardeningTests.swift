@@ -1,24 +1,19 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// The defects a hostile tester found in 0.4.0 (D1-D23 of the reliability
 /// review), each as the command that showed it: every one failed before its fix.
 final class HardeningTests: XCTestCase {
-    private var binary: URL { builtTool(beside: HardeningTests.self) }
 
     private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        try runTool(binary, arguments, in: folder)
+        try runTool(retailsimBinary, arguments, in: folder)
     }
 
 
     private let tiny = ["--shoppers", "500", "--weeks", "8", "--set", "run.warmupWeeks=2"]
 
-    private func assertRefused(_ r: (status: Int32, out: String, err: String), _ needles: [String], _ what: String,
-                               file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(r.status, 2, "\(what): \(r.err)", file: file, line: line)
-        for n in needles { XCTAssertTrue(r.err.contains(n), "\(what): '\(n)' not in \(r.err)", file: file, line: line) }
-    }
 
     /// D1: a Windows (CRLF) scenario is read; an old-Mac (CR) one is refused by line, not run as the baseline.
     /// A user's regions file (docs/GEOGRAPHY.md) runs when good and is refused by
@@ -151,13 +146,13 @@ final class HardeningTests: XCTestCase {
         let folder = try temporaryFolder().appendingPathComponent("s")
         XCTAssertEqual(try run(["sweep", "plan", "--vary", "amazon.priceIndex=0.98,1,1.02", "--replicates", "20", "--shoppers", "100000",
                                 "--weeks", "60", "--out", folder.path]).status, 0)
-        let first = try startTool(binary, ["sweep", "run", folder.path, "--shard", "0/2", "--threads", "1", "--quiet"])
+        let first = try startTool(retailsimBinary, ["sweep", "run", folder.path, "--shard", "0/2", "--threads", "1", "--quiet"])
         defer { first.terminate(); first.waitUntilExit() }
         Thread.sleep(forTimeInterval: 1)
         XCTAssertTrue(first.isRunning)
         assertRefused(try run(["sweep", "run", folder.path, "--quiet"]), ["another process is running this sweep in 2 shard(s)"], "0/1 beside 0/2")
         // The same sharding's other shard may run beside it.
-        let second = try startTool(binary, ["sweep", "run", folder.path, "--shard", "1/2", "--threads", "1", "--quiet"])
+        let second = try startTool(retailsimBinary, ["sweep", "run", folder.path, "--shard", "1/2", "--threads", "1", "--quiet"])
         Thread.sleep(forTimeInterval: 1)
         XCTAssertTrue(second.isRunning, "shard 1/2 runs beside 0/2")
         second.terminate()

@@ -1,23 +1,23 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 /// The defects of the third hostile test of 0.8.0 outside explore
 /// (reliability campaign 3, defects F3-F24; explore's are in
 /// ExploreTests): each as the input that showed it, and each failed on 0.8.0.
 final class HostileInputTests: XCTestCase {
-    private var binary: URL { builtTool(beside: HostileInputTests.self) }
     private let tiny = ["--households", "2000", "--weeks", "8", "--quiet"]
 
     private func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        try runTool(binary, arguments, in: folder)
+        try runTool(retailsimBinary, arguments, in: folder)
     }
 
     /// Runs the tool with its standard input and output taken from the given files.
     private func run(_ arguments: [String], input: FileHandle? = nil, output: FileHandle? = nil) throws -> (status: Int32, err: String) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = retailsimBinary
         process.arguments = arguments
         if let input { process.standardInput = input }
         if let output { process.standardOutput = output }
@@ -53,8 +53,7 @@ final class HostileInputTests: XCTestCase {
         let header = "zcta,state,county,lat,lon,land_sq_mi,people,households,median_income,gini,cbsa\n"
         func market(_ rows: String) throws -> Market {
             try (header + rows).write(to: file, atomically: true, encoding: .utf8)
-            let s = try Scenario.load(file: nil, assignments: ["population.shoppers=1000", "geography.regionsFile=\(file.path)"]
-                .map { try Scenario.commandLineAssignment($0) })
+            let s = try scenario(settings: ["population.shoppers=1000", "geography.regionsFile=\(file.path)"])
             return try Market(parameters: s.model, seed: 1, replicate: 1, threads: 1)
         }
         let ma = try market("01001,MA,25013,42.06237,-72.62575,11.292,16045,6611,73398,0.4308,44140\n"
@@ -88,7 +87,7 @@ final class HostileInputTests: XCTestCase {
     func testTheMemoryCheckHonoursUlimit() throws {
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", "ulimit -v 4194304; exec \"$0\" run --households 100000000 --weeks 2 --out \"$1\"", binary.path,
+        shell.arguments = ["-c", "ulimit -v 4194304; exec \"$0\" run --households 100000000 --weeks 2 --out \"$1\"", retailsimBinary.path,
                            try temporaryFolder().appendingPathComponent("big").path]
         let err = Pipe()
         shell.standardError = err
@@ -163,5 +162,45 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.err)
         XCTAssertTrue(ok.out.contains("the built-in baseline") && ok.out.contains("1 parameter(s) differ"), ok.out)
         XCTAssertEqual(try run(["scenario", "check", "--set", "amazon.prime.monthlyFee=-1"]).status, 2)
+    }
+}
+
+/// Issue 22, item 4: a setting that does nothing in the scenario's country
+/// is reported on standard error by `run` and `scenario check`, not ignored
+/// in silence; the run goes on (one file may serve both countries).
+final class CountrySettingTests: XCTestCase {
+    func testSettingsInertInTheirCountryAreWarnedOf() throws {
+        let check = try runTool(["scenario", "check", "--set", "walmart.hubRadiusKm=20"])
+        XCTAssertEqual(check.status, 0, check.err)
+        XCTAssertTrue(check.err.contains("warning: walmart.hubRadiusKm = 20 does nothing in the \"us\" country"), check.err)
+        let synthetic = try runTool(["scenario", "check", "--set", "geography.kind=synthetic", "--set", "walmart.network.stores=100"])
+        XCTAssertTrue(synthetic.err.contains("walmart.network.stores = 100 does nothing in the \"synthetic\" country"), synthetic.err)
+        let quiet = try runTool(["scenario", "check", "--set", "geography.kind=synthetic", "--set", "walmart.hubRadiusKm=20"])
+        XCTAssertFalse(quiet.err.contains("warning"), "a setting of its own country: \(quiet.err)")
+        XCTAssertEqual(try runTool(["scenario", "check"]).err, "", "the baseline sets nothing out of place")
+        let inert = ParameterCatalog.all.filter { ParameterCatalog.onlyCountry($0) == .synthetic }.map(\.path)
+        for path in ["walmart.hubRadiusKm", "geography.widthKm", "walmart.peoplePerStore", "amazon.sameDaySites"] {
+            XCTAssertTrue(inert.contains(path), "\(path) acts in the synthetic country only")
+        }
+        XCTAssertEqual(ParameterCatalog.parameter("walmart.strategy.hubsPerQuarter").flatMap(ParameterCatalog.onlyCountry), nil, "acts in both")
+    }
+}
+
+/// F20: `--params` neither rounds a whole number in silence nor drops a file.
+final class ParamsFileTests: XCTestCase {
+    func testParamsAreExactAndAllApplied() throws {
+        let folder = try temporaryFolder()
+        let big = folder.appendingPathComponent("big.json"), a = folder.appendingPathComponent("a.json"), b = folder.appendingPathComponent("b.json")
+        try #"{"run.seed": 9007199254740993}"#.write(to: big, atomically: true, encoding: .utf8)
+        assertRefused(try runTool(["scenario", "show", "--params", big.path]), ["big.json", "9007199254740993", "not exactly a double"], "rounded seed")
+        try #"{"amazon.prime.monthlyFee": 11, "walmart.plus.monthlyFee": 9}"#.write(to: a, atomically: true, encoding: .utf8)
+        try #"{"amazon.prime.monthlyFee": 13}"#.write(to: b, atomically: true, encoding: .utf8)
+        let both = try runTool(["scenario", "show", "--format", "json", "--params", a.path, "--params", b.path])
+        XCTAssertEqual(both.status, 0, both.err)
+        let values = Dictionary(uniqueKeysWithValues: try XCTUnwrap(JSONSerialization.jsonObject(with: Data(both.out.utf8)) as? [[String: Any]])
+            .map { ($0["path"] as! String, "\($0["value"]!)") })
+        XCTAssertEqual(values["amazon.prime.monthlyFee"], "13", "the later file wins")
+        XCTAssertEqual(values["walmart.plus.monthlyFee"], "9", "the earlier file is applied too")
+        assertRefused(try runTool(["scenario", "show", "--params", "-", "--params", "-"]), ["--params -", "more than once"], "stdin twice")
     }
 }

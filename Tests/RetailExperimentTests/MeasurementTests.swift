@@ -1,6 +1,7 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 /// How figures are measured: CIRP's member ratios among Amazon customers,
@@ -32,8 +33,7 @@ final class MeasurementTests: XCTestCase {
     /// The month's customer counts are the shoppers whose 13-week record has a
     /// bit set, counted from the shoppers' own columns.
     func testCustomersAreShoppersWithAnOrderInThirteenWeeks() throws {
-        let s = try Scenario.load(file: nil, assignments: ["population.shoppers=20000", "membership.enabled=false", "start.burnInWeeks=0"]
-            .map { try Scenario.commandLineAssignment($0) })
+        let s = try scenario(settings: ["population.shoppers=20000", "membership.enabled=false", "start.burnInWeeks=0"])
         let market = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
         var records: [WeekRecord] = []
         for _ in 0..<16 { records.append(market.advanceWeek()) }

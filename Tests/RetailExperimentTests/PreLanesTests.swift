@@ -17,7 +17,9 @@ final class PreLanesTests: XCTestCase {
         scenario.run.replicates = 4
         scenario.run.seed = 7 // not the reference's seed: independent draws
         let metrics = try Replicates.run(scenario, threads: ProcessInfo.processInfo.activeProcessorCount).metrics
-        let largest = reference.assertAgrees(with: metrics)
+        // Profits left out: since 0.8.1 the real country shares fixed costs over
+        // households (the one agent scale), not people, so they moved on purpose.
+        let largest = reference.assertAgrees(with: metrics, leaving: ["amazonProfit", "walmartProfit"])
         print(String(format: "largest difference from the code before the lanes: %.2f standard errors (%@)", largest.z, largest.name))
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// What a paper needs: a licence, a citation that parses and names this
 /// version, and an ODD description with every section of the protocol.
 final class PublishingTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    private let root = repositoryRoot
 
     /// CITATION.cff parses as YAML (with Python's PyYAML, as GitHub's and
     /// Zenodo's readers are YAML readers) and carries the fields CFF 1.2 requires.

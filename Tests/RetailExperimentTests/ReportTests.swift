@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// Counts the elements of a parsed XHTML page, and the series drawn in each chart.
@@ -48,9 +49,8 @@ private final class PageCounter: NSObject, XMLParserDelegate {
 
 final class ReportTests: XCTestCase {
     private func folder(_ name: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-report-\(name)-\(UUID().uuidString)")
+        let url = try temporaryFolder().appendingPathComponent(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url.path
     }
 
@@ -66,8 +66,7 @@ final class ReportTests: XCTestCase {
     /// nothing fetched from elsewhere.
     func testRunReportParsesWithOneChartPerSeries() throws {
         let out = try folder("run")
-        let s = try Scenario.load(file: nil, assignments: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"]
-            .map { try Scenario.commandLineAssignment($0) })
+        let s = try scenario(settings: ["population.shoppers=3000", "run.weeks=30", "run.warmupWeeks=4", "run.replicates=3"])
         var facilities: [AtomicFile] = []
         let result = try Replicates.run(s, threads: 2, inspect: { market, r in
             if r == 1 { facilities.append(try RunOutput.facilitiesFile(market, in: out)) }
@@ -93,8 +92,7 @@ final class ReportTests: XCTestCase {
     /// A two-factor grid sweep gets a heat map per metric, one cell per point;
     /// a one-factor sweep gets a line per metric.
     func testSweepReportsHeatMapsAndLines() throws {
-        let base = try Scenario.load(file: nil, assignments: ["population.shoppers=1000", "run.weeks=20", "run.warmupWeeks=4", "run.replicates=2"]
-            .map { try Scenario.commandLineAssignment($0) })
+        let base = try scenario(settings: ["population.shoppers=1000", "run.weeks=20", "run.warmupWeeks=4", "run.replicates=2"])
         for (factors, expectCells) in [(["amazon.prime.monthlyFee=10,15,20", "walmart.strategy.hubsPerQuarter=0,40"], true),
                                        (["amazon.prime.monthlyFee=10:20:3"], false)] {
             let out = try folder("sweep")

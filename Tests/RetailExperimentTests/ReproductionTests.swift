@@ -1,10 +1,11 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// The experiments of Experiments/reproduce, run small.
 final class ReproductionTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    private let root = repositoryRoot.path
 
     private func results() throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-reproduce-\(UUID().uuidString)")

@@ -1,6 +1,7 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 final class RunTests: XCTestCase {
@@ -19,8 +20,8 @@ final class RunTests: XCTestCase {
     }
 
     private func small(_ extra: [String] = []) throws -> Scenario {
-        try Scenario.load(file: nil, assignments: (["population.shoppers=25003", "run.weeks=30", "run.warmupWeeks=4",
-                                                    "run.replicates=2", "run.seed=7"] + extra).map { try Scenario.commandLineAssignment($0) })
+        try scenario(settings: (["population.shoppers=25003", "run.weeks=30", "run.warmupWeeks=4",
+                                                    "run.replicates=2", "run.seed=7"] + extra))
     }
 
     /// The price rules that draw (learn's tested chunks) or search (the
@@ -157,7 +158,7 @@ final class EdgeCaseTests: XCTestCase {
         for corner in corners {
             var settings = ["population.shoppers=500", "run.weeks=27", "run.warmupWeeks=0"]
             settings += corner
-            let s = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+            let s = try scenario(settings: settings)
             let result = try Replicates.run(s, threads: 2)
             for m in result.metrics {
                 for (name, value) in zip(MetricCatalog.names, m.values) {

@@ -1,16 +1,17 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 import XCTest
 
 final class ScenarioTests: XCTestCase {
     private func set(_ settings: String...) throws -> Scenario {
-        try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+        try scenario(settings: settings)
     }
 
     private func refusal(_ settings: String..., file: StaticString = #filePath, line: UInt = #line) -> InputError? {
         do {
-            _ = try Scenario.load(file: nil, assignments: settings.map { try Scenario.commandLineAssignment($0) })
+            _ = try scenario(settings: settings)
             XCTFail("accepted \(settings)", file: file, line: line)
             return nil
         } catch {
@@ -63,7 +64,7 @@ final class ScenarioTests: XCTestCase {
             "membership.valueWeight": .number(0.1155), "membership.churn": .number(0.00168), "membership.churnValueWeight": .number(0.1155),
             "membership.localScope": .text("city"),
         ]
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = repositoryRoot
         let uncalibrated = try Scenario.load(file: root.appendingPathComponent("Experiments/scenarios/uncalibrated.toml").path, assignments: [])
         let calibrated = Set(FreeParameter.standard.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
             name.hasSuffix(".urban") ? ["urban", "suburban", "rural"].map { name.dropLast(5) + $0 } : [String(name)]

@@ -1,5 +1,6 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// A committed summary.json that a performance change must reproduce within
@@ -12,7 +13,7 @@ struct SummaryReference {
     let replicates: Double
 
     init(_ name: String, file: String = #filePath) throws {
-        folder = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("../../Results/\(name)").standardized
+        folder = repositoryRoot.appendingPathComponent("Results/\(name)")
         let data = try Data(contentsOf: folder.appendingPathComponent("summary.json"))
         let tree = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         var out: [String: (Double, Double)] = [:]

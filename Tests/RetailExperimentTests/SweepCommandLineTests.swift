@@ -1,5 +1,6 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// The means in a run's summary.json (docs/MODEL.md section 11).
@@ -38,7 +39,6 @@ private struct RunSummary: Decodable {
 
 /// `retailsim sweep` and `retailsim sensitivity` as a user runs them.
 final class SweepCommandLineTests: XCTestCase {
-    private var binary: URL { builtTool(beside: SweepCommandLineTests.self) }
 
     private func folder(_ name: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-sweepcli-\(name)-\(getpid())")
@@ -57,7 +57,7 @@ final class SweepCommandLineTests: XCTestCase {
         let scenario = root.appendingPathComponent("cf.toml")
         try "name = \"cf\"\n[amazon.prime]\nmonthlyFee = 12\n".write(to: scenario, atomically: true, encoding: .utf8)
         let sweep = root.appendingPathComponent("sweep")
-        let made = try runTool(binary, ["sweep", scenario.path] + small + ["--replicates", "2", "--vary", "walmart.priceIndex=0.95,0.99",
+        let made = try runTool(retailsimBinary, ["sweep", scenario.path] + small + ["--replicates", "2", "--vary", "walmart.priceIndex=0.95,0.99",
                                         "--vary", "amazon.priceIndex=0.98:1.02", "--design", "lhs:3", "--seeds", "independent",
                                         "--out", sweep.path, "--quiet"])
         XCTAssertEqual(made.status, 0, made.err)
@@ -67,7 +67,7 @@ final class SweepCommandLineTests: XCTestCase {
         let rows = try String(contentsOf: sweep.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
         for run in [SweepPlan.Run(point: 2, replicate: 1), SweepPlan.Run(point: 0, replicate: 2)] {
             let out = root.appendingPathComponent("alone-\(run.point)-\(run.replicate)")
-            let alone = try runTool(binary, ["run", scenario.path] + small + plan.runArguments(point: run.point, replicate: run.replicate)
+            let alone = try runTool(retailsimBinary, ["run", scenario.path] + small + plan.runArguments(point: run.point, replicate: run.replicate)
                                     + ["--out", out.path, "--quiet"])
             XCTAssertEqual(alone.status, 0, alone.err)
             // JSONDecoder, not JSONSerialization: the latter loses the last digit here.
@@ -88,7 +88,7 @@ final class SweepCommandLineTests: XCTestCase {
                                              "--vary", "walmart.strategy.hubsPerQuarter=0,60", "--quiet", "--out"]
         let reference = root.appendingPathComponent("reference")
         let t0 = Date()
-        XCTAssertEqual(try runTool(binary, arguments + [reference.path]).status, 0)
+        XCTAssertEqual(try runTool(retailsimBinary, arguments + [reference.path]).status, 0)
         let seconds = Date().timeIntervalSince(t0)
         let expected = try Data(contentsOf: reference.appendingPathComponent("results.csv"))
 
@@ -97,7 +97,7 @@ final class SweepCommandLineTests: XCTestCase {
             let target = root.appendingPathComponent("target\(attempt)")
             var kills = 0
             while kills < 3 {
-                let victim = try startTool(binary, arguments + [target.path])
+                let victim = try startTool(retailsimBinary, arguments + [target.path])
                 usleep(UInt32(Double.random(in: 0.05...0.6, using: &generator) * seconds * 1e6))
                 kill(victim.processIdentifier, SIGKILL)
                 victim.waitUntilExit()
@@ -110,7 +110,7 @@ final class SweepCommandLineTests: XCTestCase {
                     XCTAssertEqual(Set(keys).count, keys.count, "attempt \(attempt): a run recorded twice")
                 }
             }
-            let finish = try runTool(binary, arguments + [target.path])
+            let finish = try runTool(retailsimBinary, arguments + [target.path])
             XCTAssertEqual(finish.status, 0, finish.err)
             XCTAssertEqual(try Data(contentsOf: target.appendingPathComponent("results.csv")), expected, "attempt \(attempt)")
             let hidden = try FileManager.default.contentsOfDirectory(atPath: target.path).filter { $0.hasPrefix(".") }
@@ -121,7 +121,7 @@ final class SweepCommandLineTests: XCTestCase {
     func testBadInputExitsWithStatusTwoNamingTheProblem() throws {
         let root = try folder("bad")
         let planned = root.appendingPathComponent("planned")
-        let plan = try runTool(binary, ["sweep", "plan"] + small + ["--vary", "amazon.priceIndex=1,1.02", "--out", planned.path])
+        let plan = try runTool(retailsimBinary, ["sweep", "plan"] + small + ["--vary", "amazon.priceIndex=1,1.02", "--out", planned.path])
         XCTAssertEqual(plan.status, 0, plan.err)
         XCTAssertTrue(plan.out.hasPrefix("2 runs (2 points × 1 replicates) planned in"), plan.out)
         let cases: [([String], [String])] = [
@@ -139,7 +139,7 @@ final class SweepCommandLineTests: XCTestCase {
             (["sensitivity", planned.path, "--metric", "amazonShare"], ["--metric", "unknown metric", "amazonShareOfOnline"]),
         ]
         for (arguments, needles) in cases {
-            let result = try runTool(binary, arguments + (arguments[1] == "run" || arguments[1] == "merge" || arguments[0] == "sensitivity" || arguments[1] == "plan" ? [] : ["--out", root.appendingPathComponent("x").path]))
+            let result = try runTool(retailsimBinary, arguments + (arguments[1] == "run" || arguments[1] == "merge" || arguments[0] == "sensitivity" || arguments[1] == "plan" ? [] : ["--out", root.appendingPathComponent("x").path]))
             XCTAssertEqual(result.status, 2, "\(arguments): \(result.err)")
             for needle in needles { XCTAssertTrue(result.err.contains(needle), "\(arguments): '\(needle)' not in \(result.err)") }
         }
@@ -151,10 +151,10 @@ final class SweepCommandLineTests: XCTestCase {
     func testSensitivityOfASobolSweep() throws {
         let root = try folder("sobol")
         let sweep = root.appendingPathComponent("sa")
-        let made = try runTool(binary, ["sweep"] + small + ["--design", "sobol:32", "--vary", "amazon.priceIndex=0.92:1.08",
+        let made = try runTool(retailsimBinary, ["sweep"] + small + ["--design", "sobol:32", "--vary", "amazon.priceIndex=0.92:1.08",
                                         "--vary", "membership.imitation=0:0.1", "--out", sweep.path, "--quiet"])
         XCTAssertEqual(made.status, 0, made.err)
-        let result = try runTool(binary, ["sensitivity", sweep.path, "--metric", "amazonShareOfOnline", "--bootstrap", "200"])
+        let result = try runTool(retailsimBinary, ["sensitivity", sweep.path, "--metric", "amazonShareOfOnline", "--bootstrap", "200"])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.out.contains("Sobol indices of amazonShareOfOnline"), result.out)
         let rows = try String(contentsOf: sweep.appendingPathComponent("sensitivity-amazonShareOfOnline.csv"), encoding: .utf8)

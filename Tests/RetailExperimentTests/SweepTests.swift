@@ -1,12 +1,13 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// Sweeps: designs, seeds, plans, shards and merging (MODEL.md's runs, many at once).
 final class SweepTests: XCTestCase {
     private func base(_ extra: [String] = []) throws -> Scenario {
-        try Scenario.load(file: nil, assignments: (["population.shoppers=2000", "run.weeks=12", "run.warmupWeeks=2",
-                                                    "run.replicates=3", "run.seed=5"] + extra).map { try Scenario.commandLineAssignment($0) })
+        try scenario(settings: (["population.shoppers=2000", "run.weeks=12", "run.warmupWeeks=2",
+                                                    "run.replicates=3", "run.seed=5"] + extra))
     }
 
     private func plan(_ vary: [String], design: String = "grid", seeding: SweepPlan.Seeding = .common, _ extra: [String] = []) throws -> SweepPlan {

@@ -1,11 +1,12 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// RetailSim's TOML reader reads what Python's tomllib reads, the same way,
 /// and refuses what it refuses: every shipped file and a corpus of edge cases.
 final class TOMLTests: XCTestCase {
-    private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    private let root = repositoryRoot
 
     /// Edge cases: line endings, strings, escapes, numbers, keys, tables.
     static let corpus: [String] = [

@@ -1,17 +1,17 @@
 import Foundation
 import RetailExperiment
+import RetailSimTestSupport
 import XCTest
 
 /// JSON in and out for workflow systems: `--params` (a dictionary of path to
 /// value, from a file or standard input) and `run --emit summary`.
 final class WorkflowTests: XCTestCase {
-    private var binary: URL { builtTool(beside: WorkflowTests.self) }
 
 
     /// Runs the tool with `input` on standard input.
     private func run(_ arguments: [String], input: String) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = retailsimBinary
         process.arguments = arguments
         let stdin = Pipe(), out = Pipe(), err = Pipe()
         process.standardInput = stdin
@@ -50,7 +50,7 @@ final class WorkflowTests: XCTestCase {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("p.json")
         try #"{"amazon.prime.monthlyFee": 11.5, "walmart.priceIndex": 0.95}"#.write(to: file, atomically: true, encoding: .utf8)
-        let shown = try runTool(binary, ["scenario", "show", "--format", "json", "--params", file.path, "--set", "walmart.priceIndex=0.99"])
+        let shown = try runTool(retailsimBinary, ["scenario", "show", "--format", "json", "--params", file.path, "--set", "walmart.priceIndex=0.99"])
         XCTAssertEqual(shown.status, 0, shown.err)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(shown.out.utf8)) as? [[String: Any]])
         func value(_ path: String) -> Double? { rows.first { $0["path"] as? String == path }?["value"] as? Double }
@@ -76,11 +76,11 @@ final class WorkflowTests: XCTestCase {
             .write(to: points, atomically: true, encoding: .utf8)
         let size = ["--replicates", "2", "--shoppers", "1500", "--weeks", "8", "--set", "run.warmupWeeks=2"]
         let whole = folder.appendingPathComponent("whole"), sharded = folder.appendingPathComponent("sharded")
-        XCTAssertEqual(try runTool(binary, ["sweep", "--design", "points:\(points.path)", "--quiet", "--out", whole.path] + size).status, 0)
-        XCTAssertEqual(try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", sharded.path] + size).status, 0)
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "--design", "points:\(points.path)", "--quiet", "--out", whole.path] + size).status, 0)
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", sharded.path] + size).status, 0)
         try FileManager.default.removeItem(at: points)  // the plan holds the points
-        for shard in ["0/2", "1/2"] { XCTAssertEqual(try runTool(binary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
-        XCTAssertEqual(try runTool(binary, ["sweep", "merge", sharded.path]).status, 0)
+        for shard in ["0/2", "1/2"] { XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "merge", sharded.path]).status, 0)
         let a = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8)
         XCTAssertEqual(a, try String(contentsOf: sharded.appendingPathComponent("results.csv"), encoding: .utf8))
         let rows = a.split(separator: "\n")
@@ -95,11 +95,11 @@ final class WorkflowTests: XCTestCase {
                                 ("run.seed\n3\n", ["design.csv:1", "cannot be varied"]),
                                 ("amazon.prime.monthlyFee\n", ["no points"])] {
             try text.write(to: points, atomically: true, encoding: .utf8)
-            let r = try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", folder.appendingPathComponent("bad").path] + size)
+            let r = try runTool(retailsimBinary, ["sweep", "plan", "--design", "points:\(points.path)", "--out", folder.appendingPathComponent("bad").path] + size)
             XCTAssertEqual(r.status, 2, text)
             for n in needles { XCTAssertTrue(r.err.contains(n), "\(text): '\(n)' not in \(r.err)") }
         }
-        let both = try runTool(binary, ["sweep", "plan", "--design", "points:\(points.path)", "--vary", "walmart.priceIndex=0.9,1", "--out", folder.path])
+        let both = try runTool(retailsimBinary, ["sweep", "plan", "--design", "points:\(points.path)", "--vary", "walmart.priceIndex=0.9,1", "--out", folder.path])
         XCTAssertEqual(both.status, 2)
         XCTAssertTrue(both.err.contains("give no --vary"), both.err)
     }
@@ -112,10 +112,10 @@ final class WorkflowTests: XCTestCase {
         let size = ["--vary", "amazon.prime.monthlyFee=10,20", "--replicates", "2", "--shoppers", "1500", "--weeks", "9",
                     "--set", "run.warmupWeeks=2", "--record", "weekly"]
         let whole = folder.appendingPathComponent("whole"), sharded = folder.appendingPathComponent("sharded")
-        XCTAssertEqual(try runTool(binary, ["sweep", "--quiet", "--out", whole.path] + size).status, 0)
-        XCTAssertEqual(try runTool(binary, ["sweep", "plan", "--out", sharded.path] + size).status, 0)
-        for shard in ["1/2", "0/2"] { XCTAssertEqual(try runTool(binary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
-        XCTAssertEqual(try runTool(binary, ["sweep", "merge", sharded.path]).status, 0)
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "--quiet", "--out", whole.path] + size).status, 0)
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "plan", "--out", sharded.path] + size).status, 0)
+        for shard in ["1/2", "0/2"] { XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "run", sharded.path, "--shard", shard, "--quiet"]).status, 0) }
+        XCTAssertEqual(try runTool(retailsimBinary, ["sweep", "merge", sharded.path]).status, 0)
         let weekly = try String(contentsOf: whole.appendingPathComponent("weekly.csv"), encoding: .utf8)
         XCTAssertEqual(weekly, try String(contentsOf: sharded.appendingPathComponent("weekly.csv"), encoding: .utf8))
         let rows = weekly.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
@@ -127,7 +127,7 @@ final class WorkflowTests: XCTestCase {
         let results = try String(contentsOf: whole.appendingPathComponent("results.csv"), encoding: .utf8).split(separator: "\n")
         let seed = try XCTUnwrap(results.first { $0.hasPrefix("1,2,") }?.split(separator: ",")[2])
         let alone = folder.appendingPathComponent("alone")
-        XCTAssertEqual(try runTool(binary, ["run", "--shoppers", "1500", "--weeks", "9", "--set", "run.warmupWeeks=2", "--set", "amazon.prime.monthlyFee=20",
+        XCTAssertEqual(try runTool(retailsimBinary, ["run", "--shoppers", "1500", "--weeks", "9", "--set", "run.warmupWeeks=2", "--set", "amazon.prime.monthlyFee=20",
                                             "--seed", String(seed), "--replicates", "1", "--quiet", "--out", alone.path]).status, 0)
         var revenue: [Int: [String: Double]] = [:]
         for line in try String(contentsOf: alone.appendingPathComponent("weekly.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {

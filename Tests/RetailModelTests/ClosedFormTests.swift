@@ -1,18 +1,20 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailStats
 import XCTest
 
 /// The limits of docs/MODEL.md section 9 in which the model must reduce to a closed form.
 final class ClosedFormTests: XCTestCase {
     /// V_ij written out again from docs/MODEL.md section 5, in double precision and
     /// apart from the model's own code, for shopper `i` of `m`.
-    private func referenceUtilities(_ m: Market, _ i: Int) -> [Double] {
+    /// `prime` and `plus` replace the household's own memberships (the membership step's "what if").
+    private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil) -> [Double] {
         let p = m.parameters, s = m.shoppers, st = m.state
         let c = p.choice
         let bp = Double(s.bPrice[i]), bt = Double(s.bTime[i]), bd = Double(s.bTravel[i])
         let online = Double(s.online[i]), basket = Double(s.basket[i])
-        let prime = s.has(.prime, i), plus = s.has(.plus, i)
+        let prime = prime ?? s.has(.prime, i), plus = plus ?? s.has(.plus, i)
         let free = basket >= c.freeShippingThresholdDollars
         let feeA = prime || free ? 0 : c.shippingFeeDollars
         let feeWO = plus || free ? 0 : c.shippingFeeDollars
@@ -58,6 +60,70 @@ final class ClosedFormTests: XCTestCase {
                                "shopper \(i), option \(o.code)")
             }
         }
+    }
+
+    /// The membership value of docs/MODEL.md section 6, written out again in
+    /// double precision: a month of trips times the log-sum's change when the
+    /// programme's own option takes its other side, over the price weight,
+    /// plus the benefit beyond delivery; a member's value is what leaving costs.
+    func testMembershipValueIsTheModelsFormula() throws {
+        let s = try scenario(["population.shoppers=3001"])
+        let (market, _) = try simulate(s, weeks: 9)
+        let p = market.parameters, sh = market.shoppers
+        func logSum(_ v: [Double]) -> Double { let m = v.max()!; return m + log(v.map { exp($0 - m) }.reduce(0, +)) }
+        var members = 0
+        for i in stride(from: 0, to: sh.count, by: 11) {
+            let own = referenceUtilities(market, i)
+            let primeFlipped = referenceUtilities(market, i, prime: !sh.has(.prime, i), plus: !sh.has(.plus, i))
+            let value = market.membershipValues(of: i)
+            for (g, option, isMember, got) in [(Programme.prime, Option.amazon, sh.has(.prime, i), value.prime),
+                                               (.plus, .walmartOnline, sh.has(.plus, i), value.plus)] {
+                var other = own
+                other[option.rawValue] = primeFlipped[option.rawValue]
+                let gain = logSum(other) - logSum(own)
+                let b = p[g].benefitDollars
+                let z = StandardNormal.quantile((Double(sh.benefitRank[g.rawValue * sh.count + i]) + 0.5) / 256)
+                let benefit = b.median * exp(p.shoppers.heterogeneity * b.sigma * z)
+                let expected = benefit + 4 * Double(sh.tripRate[i]) / Double(sh.bPrice[i]) * (isMember ? -gain : gain)
+                XCTAssertEqual(Double(got), expected, accuracy: 1e-3 * max(1, abs(expected)), "household \(i), \(g.name)")
+                if isMember { members += 1 }
+            }
+        }
+        XCTAssertGreaterThan(members, 20, "members and non-members both checked")
+    }
+
+    /// The hazards of section 6: the chance is 1 - exp(-h) of the join hazard
+    /// p + q s + theta max(0, v - F) / F for non-members and of the leave
+    /// hazard c + phi max(0, F - v) / F for members (first-year churn in the
+    /// first 12 months); the slope the pricing rules read is the derivative of
+    /// the long-run share join / (join + leave) in the value, checked against
+    /// a finite difference of that share.
+    func testHazardsAreTheModelsFormulas() {
+        let h = MembershipHazards(innovation: 0.002, imitation: 0.05, valueWeight: 0.3, churn: 0.02, firstYearChurn: 0.05,
+                                  churnValueWeight: 0.4, fee: 14.99)
+        func chance(_ hazard: Double) -> Double { 1 - exp(-hazard) }
+        for v in [0.0, 5, 14.99, 20, 60] {
+            let join = h.innovation + h.imitation * 0.3 + h.valueWeight * max(0, v - h.fee) / h.fee
+            XCTAssertEqual(Double(programmeChance(h, member: false, value: Float(v), localShare: 0.3, tenureMonths: 0)), chance(join), accuracy: 1e-6)
+            for (tenure, churn) in [(3, h.firstYearChurn), (30, h.churn)] {
+                let leave = churn + h.churnValueWeight * max(0, h.fee - v) / h.fee
+                XCTAssertEqual(Double(programmeChance(h, member: true, value: Float(v), localShare: 0.3, tenureMonths: tenure)), chance(leave),
+                               accuracy: 1e-6, "value \(v), tenure \(tenure)")
+            }
+        }
+        func share(_ v: Double) -> Double {
+            let join = chance(h.innovation + h.imitation * 0.3 + h.valueWeight * max(0, v - h.fee) / h.fee)
+            let leave = chance(h.churn + h.churnValueWeight * max(0, h.fee - v) / h.fee)
+            return join / (join + leave)
+        }
+        for v in [2.0, 10, 25, 50] {
+            let numeric = (share(v + 1e-4) - share(v - 1e-4)) / 2e-4
+            XCTAssertEqual(Double(programmeShareSlope(h, value: Float(v), localShare: 0.3)), numeric, accuracy: 1e-4 * max(1, abs(numeric)), "value \(v)")
+        }
+        // A programme without a fee is worth nothing per dollar of it: no infinite hazard.
+        var free = h
+        free.fee = 0
+        XCTAssertTrue(programmeChance(free, member: false, value: 10, localShare: 0.3, tenureMonths: 0).isFinite)
     }
 
     /// A run whose shoppers do not fill the last vector counts the padding

@@ -2,15 +2,14 @@ import Foundation
 import RetailExperiment
 import RetailModel
 import RetailStats
+import RetailSimTestSupport
 import XCTest
 
 /// The real country (docs/GEOGRAPHY.md): the regions file against its
 /// sources, placement, the siting rule, the networks from published counts,
 /// region outputs, and thread identity.
 final class GeographyTests: XCTestCase {
-    private var root: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    private var root: URL { repositoryRoot }
 
     private func regions() throws -> RegionTable { try RegionTable.load("") }
 

@@ -135,3 +135,16 @@ final class MonotonicityTests: XCTestCase {
         XCTAssertLessThan(many[0].meanWaitHours(.walmartOnline)!, few[0].meanWaitHours(.walmartOnline)!)
     }
 }
+
+/// The column table (`HouseholdColumn`) is the walk's: every column of every
+/// household is carried through the padded tail and back, so a pass that
+/// writes any column loses no write of a run's last households.
+final class HouseholdColumnTests: XCTestCase {
+    func testEveryColumnIsWrittenThroughTheTail() {
+        for count in [1, 7, 13, 8 * 3 + 5] {
+            for (column, bytes, raised) in walkRaisesEveryColumn(count: count) {
+                XCTAssertEqual(raised, bytes, "\(column) of \(count) households: \(bytes - raised) byte(s) lost or written twice")
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Foundation
 import RetailExperiment
 import RetailModel
+import RetailSimTestSupport
 
 /// A scenario from the baseline and `path=value` settings, as `--set` takes them,
 /// in the synthetic country unless the settings name one: the model's
@@ -8,7 +9,7 @@ import RetailModel
 /// say `geography.kind=us`).
 func scenario(_ settings: [String]) throws -> Scenario {
     let country = settings.contains { $0.hasPrefix("geography.kind=") } ? [] : ["geography.kind=synthetic"]
-    return try Scenario.load(file: nil, assignments: (country + settings).map { try Scenario.commandLineAssignment($0) })
+    return try scenario(settings: country + settings)
 }
 
 /// Runs a market for `weeks` weeks and returns it with its records.

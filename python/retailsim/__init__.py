@@ -10,7 +10,9 @@ then the repository's release build) and reads the files it writes, so a
 result from Python is the same bytes as one from the shell. An error of the
 tool becomes a RetailSimError with its message.
 """
+import decimal
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -22,7 +24,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "RetailSimError", "binary"]
-__version__ = "0.8.0"
+__version__ = "0.8.1"
 
 
 class RetailSimError(Exception):
@@ -55,15 +57,35 @@ def binary() -> str:
     raise RetailSimError("retailsim not found: set RETAILSIM, put it on PATH, or run `make build` in the repository", 2)
 
 
-def _call(arguments, input_text: Optional[str] = None) -> str:
+def _call(arguments, input_text: Optional[str] = None, timeout: Optional[float] = None) -> str:
     command = [binary(), *arguments]
-    done = subprocess.run(command, input=input_text, capture_output=True, text=True)
+    try:
+        done = subprocess.run(command, input=input_text, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RetailSimError(f"retailsim did not finish within {timeout} s (timeout=); it was stopped", 1, command) from None
+    except OSError as e:
+        raise RetailSimError(f"{command[0]}: cannot run it: {e.strerror or e}", 2, command) from None
+    if done.returncode < 0:
+        # A crash: its signal, and the first line the tool printed, not its whole backtrace.
+        first = next((line for line in done.stderr.splitlines() if line.strip()), "")
+        raise RetailSimError(f"retailsim crashed (signal {-done.returncode})" + (f": {first[:300]}" if first else ""),
+                             done.returncode, command)
     if done.returncode != 0:
         message = done.stderr.strip()
         if message.startswith("error: "):
             message = message[len("error: "):]
         raise RetailSimError(message or f"retailsim exited with status {done.returncode}", done.returncode, command)
     return done.stdout
+
+
+def _plain(value):
+    """A numpy scalar, Decimal or other number as the JSON value it stands for
+    (SALib and pandas hand out numpy values); anything else is refused."""
+    if hasattr(value, "item") and callable(value.item):
+        return value.item()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise RetailSimError(f"{value!r}: a value must be a number, true/false or text, not {type(value).__name__}", 2)
 
 
 def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks):
@@ -73,21 +95,22 @@ def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks):
     stdin = None
     if set:
         arguments += ["--params", "-"]
-        stdin = json.dumps(dict(set))
+        stdin = json.dumps(dict(set), default=_plain)
     for flag, value in (("--replicates", replicates), ("--seed", seed), ("--shoppers", shoppers), ("--weeks", weeks)):
         if value is not None:
             arguments += [flag, str(value)]
     return arguments, stdin
 
 
-def _made(command, stdin, out, threads, read):
+def _made(command, stdin, out, threads, read, timeout=None):
     """Runs `command` into `out` (a temporary folder, removed once read, when
     None) and returns `read(folder)`; a result read from a temporary folder has
     folder None."""
     scratch = tempfile.mkdtemp(prefix="retailsim-") if out is None else None
     folder = os.path.join(scratch, "out") if scratch else out
     try:
-        _call([*command, "--quiet", "--out", folder] + (["--threads", str(threads)] if threads else []), stdin)
+        # threads=0 goes to the tool, which refuses it, rather than meaning "all cores" in silence.
+        _call([*command, "--quiet", "--out", folder] + (["--threads", str(threads)] if threads is not None else []), stdin, timeout)
         result = read(folder)
         if scratch:
             result.folder = None
@@ -146,8 +169,21 @@ def _summary_frame(summary: Dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["metric", "mean", "sd", "ci95_low", "ci95_high"])
 
 
+def _reading(folder: str, read):
+    """`read()`, with a broken or missing file reported as RetailSimError naming it."""
+    try:
+        return read()
+    except (OSError, ValueError, KeyError, pd.errors.ParserError) as e:
+        where = getattr(e, "filename", None) or folder
+        raise RetailSimError(f"{where}: cannot read it: {e}", 2) from None
+
+
 def read_run(folder: str) -> RunResult:
     """Reads a run's folder (as `retailsim run --out` writes it)."""
+    return _reading(folder, lambda: _read_run(folder))
+
+
+def _read_run(folder: str) -> RunResult:
     def path(name):
         return os.path.join(folder, name)
     if not os.path.isfile(path("summary.json")):
@@ -169,15 +205,21 @@ def read_run(folder: str) -> RunResult:
 
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
-        threads: Optional[int] = None) -> RunResult:
+        threads: Optional[int] = None, timeout: Optional[float] = None) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
     value} changes, and returns its outputs. Without `out` the files go to a
-    temporary folder that is removed once read."""
+    temporary folder that is removed once read. `timeout` (seconds) stops a
+    run that takes longer and raises RetailSimError."""
     arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
-    return _made(["run", *arguments], stdin, out, threads, read_run)
+    return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
 
 
 def read_sweep(folder: str) -> SweepResult:
+    """Reads a merged sweep's folder (as `retailsim sweep --out` writes it)."""
+    return _reading(folder, lambda: _read_sweep(folder))
+
+
+def _read_sweep(folder: str) -> SweepResult:
     """Reads a merged sweep's folder."""
     def path(name):
         return os.path.join(folder, name)
@@ -194,7 +236,7 @@ def read_sweep(folder: str) -> SweepResult:
 def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=None, set: Optional[Dict] = None,
           replicates: Optional[int] = None, seed: Optional[int] = None, shoppers: Optional[int] = None,
           weeks: Optional[int] = None, seeds: str = "common", record: str = "summary", out: Optional[str] = None,
-          threads: Optional[int] = None, arguments: Optional[list] = None) -> SweepResult:
+          threads: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None) -> SweepResult:
     """Runs a sweep: `vary` = {path: "lo:hi:n" | "lo:hi" | "a,b,c" | [a, b, c]}
     over `design` ("grid", "lhs:N", "sobol:N" or "points:FILE.csv"), with
     replicates at each point. Resumes if `out` already holds the same plan.
@@ -205,10 +247,13 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
     arguments += extra
     for path, spec in (vary or {}).items():
         if isinstance(spec, (list, tuple)):
-            spec = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in spec)
+            values = [_plain(v) if not isinstance(v, (str, int, float, bool)) else v for v in spec]
+            if any("," in str(v) for v in values):
+                raise RetailSimError(f"{path}: {spec!r}: a listed value cannot hold a comma (it separates the values)", 2)
+            spec = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
         arguments += ["--vary", f"{path}={spec}"]
     arguments += ["--design", design, "--seeds", seeds, "--record", record]
-    return _made(["sweep", *arguments], stdin, out, threads, read_sweep)
+    return _made(["sweep", *arguments], stdin, out, threads, read_sweep, timeout)
 
 
 def parameters() -> pd.DataFrame:
@@ -225,11 +270,19 @@ def salib_problem(vary: Dict[str, tuple]) -> Dict:
     """SALib's problem dictionary for parameters and their (low, high) ranges,
     each path checked against RetailSim's catalogue."""
     known = parameters()
-    numeric = set(known[known["type"].isin(["number", "integer"])]["path"])
+    numbers = known[known["type"].isin(["number", "integer"])].set_index("path")
     for path, bounds in vary.items():
-        if path not in numeric:
+        if path not in numbers.index:
             raise RetailSimError(f"{path}: not a numeric parameter; retailsim.parameters() lists them", 2)
-        low, high = bounds
+        low, high = (float(_plain(b)) if not isinstance(b, (int, float)) else float(b) for b in bounds)
         if not low < high:
             raise RetailSimError(f"{path}: ({low}, {high}): allowed: low < high", 2)
+        # Both ends within what the catalogue allows ("a number in (1e-12, 1000]").
+        allowed = numbers.loc[path, "allowed"]
+        m = re.search(r"([\[(])(-?[0-9.e+-]+), (-?[0-9.e+-]+)([\])])$", allowed)
+        if m:
+            lo, hi = float(m.group(2)), float(m.group(3))
+            inside = (lambda x: (x >= lo if m.group(1) == "[" else x > lo) and (x <= hi if m.group(4) == "]" else x < hi))
+            if not (inside(low) and inside(high)):
+                raise RetailSimError(f"{path}: ({low}, {high}): out of range; allowed: {allowed}", 2)
     return {"num_vars": len(vary), "names": list(vary), "bounds": [[float(lo), float(hi)] for lo, hi in vary.values()]}

@@ -85,3 +85,52 @@ def test_binary_is_found_through_retailsim(monkeypatch, tmp_path):
     monkeypatch.setenv("RETAILSIM", str(tmp_path / "nothing-here"))
     with pytest.raises(retailsim.RetailSimError, match="not an executable"):
         retailsim.binary()
+
+
+def test_numpy_and_decimal_values_go_in_as_numbers(tmp_path):
+    """F21: SALib and pandas hand out numpy values; they are numbers to the tool."""
+    import decimal
+    import numpy as np
+    result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": np.float32(12.5), "run.seed": np.int64(3),
+                                "membership.enabled": np.bool_(True), "walmart.plus.monthlyFee": decimal.Decimal("11.25")},
+                           out=str(tmp_path / "n"), **SMALL)
+    assert result.scenario["amazon"]["prime"]["monthlyFee"] == 12.5
+    assert result.scenario["walmart"]["plus"]["monthlyFee"] == 11.25
+    with pytest.raises(retailsim.RetailSimError):
+        retailsim.run(set={"amazon.prime.monthlyFee": object()}, **SMALL)
+
+
+def test_bad_calls_are_retailsim_errors(tmp_path, monkeypatch):
+    """F21: threads=0, a listed value with a comma, bounds outside the catalogue,
+    a broken folder, a program that is not one, a hang and a crash each raise
+    RetailSimError with a message, never another exception or a silent default."""
+    with pytest.raises(retailsim.RetailSimError) as e:
+        retailsim.run(threads=0, **SMALL)
+    assert e.value.status == 2 and "--threads" in e.value.message
+    with pytest.raises(retailsim.RetailSimError, match="comma"):
+        retailsim.sweep(vary={"amazon.strategy.pricing": ["match", "fixed,learn"]}, **SMALL)
+    with pytest.raises(retailsim.RetailSimError, match="out of range"):
+        retailsim.salib_problem({"amazon.prime.monthlyFee": (-100, 5000)})
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "summary.json").write_text("{not json")
+    with pytest.raises(retailsim.RetailSimError, match="cannot read it"):
+        retailsim.read_run(str(broken))
+    script = tmp_path / "notaprogram"
+    script.write_text("plain text, no interpreter line\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("RETAILSIM", str(script))
+    with pytest.raises(retailsim.RetailSimError, match="cannot run it"):
+        retailsim.parameters()
+    hang = tmp_path / "hang"
+    hang.write_text("#!/bin/sh\nsleep 30\n")
+    hang.chmod(0o755)
+    monkeypatch.setenv("RETAILSIM", str(hang))
+    with pytest.raises(retailsim.RetailSimError, match="did not finish"):
+        retailsim.run(timeout=1, **SMALL)
+    crash = tmp_path / "crash"
+    crash.write_text("#!/bin/sh\necho 'Fatal error: something' >&2\nkill -SEGV $$\n")
+    crash.chmod(0o755)
+    monkeypatch.setenv("RETAILSIM", str(crash))
+    with pytest.raises(retailsim.RetailSimError, match=r"crashed \(signal 11\): Fatal error: something"):
+        retailsim.parameters()

@@ -136,7 +136,13 @@ indirect enum JSONTree: Equatable {
                 if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
                 guard digits() > 0 else { throw error("expected digits in the exponent") }
             }
-            guard let d = Double(String(decoding: bytes[start..<i], as: UTF8.self)) else { throw error("malformed number") }
+            let text = String(decoding: bytes[start..<i], as: UTF8.self)
+            guard let d = Double(text) else { throw error("malformed number") }
+            // A whole number past 2^53 would be rounded to another one (a seed of
+            // 9007199254740993 read as ...992): refused rather than changed in silence.
+            if abs(d) >= 9_007_199_254_740_992, !text.contains(where: { ".eE".contains($0) }), Int64(exactly: d).map({ "\($0)" }) != text {
+                throw error("\(text) is not exactly a double; allowed: whole numbers up to 9007199254740992 in magnitude")
+            }
             return d
         }
 

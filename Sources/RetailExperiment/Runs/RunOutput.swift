@@ -71,7 +71,7 @@ public enum RunOutput {
     /// `represented` is households (real country) or people (synthetic).
     static func regionsCSV(_ result: RunResult) -> String {
         let m = result.scenario.model
-        let scale = (m.geography.kind == .us ? m.population.households : m.population.people) / Double(m.population.shoppers)
+        let scale = m.agentScale
         var text = "replicate,kind,region,agents,represented," + Option.allCases.map { "spendShare.\($0.code)" }.joined(separator: ",")
             + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare\n"
         for (index, weeks) in result.replicates.enumerated() {

@@ -41,13 +41,8 @@ public enum SummaryTable {
         lines.append(row("  Prime-like", byName["primeShare"]!))
         lines.append(row("  Walmart+-like", byName["plusShare"]!))
         lines += densityLines(result)
-        let scale = s.model.population.people / Double(s.model.population.shoppers)
-        if s.model.geography.kind == .us {
-            lines.append(String(format: "(each simulated household stands for %.0f US households)",
-                                s.model.population.households / Double(s.model.population.shoppers)))
-        } else {
-            lines.append(String(format: "(each simulated shopper stands for %.0f people)", scale))
-        }
+        lines.append(String(format: s.model.geography.kind == .us ? "(each simulated household stands for %.0f US households)"
+                                : "(each simulated shopper stands for %.0f people)", s.model.agentScale))
         if let folder {
             lines.append("")
             // The optional files present were written by this run: `RunOutput.write` retires older ones.

@@ -9,6 +9,27 @@ public enum ParameterCatalog {
     /// The parameter at `path`, or nil.
     public static func parameter(_ path: String) -> Parameter? { byPath[path] }
 
+    /// The country a parameter acts in, when only one: its meaning says so,
+    /// "(synthetic ...)" or "(real country ...)" (docs/PARAMETERS.md), and the
+    /// other country ignores it (the one statement of which is which).
+    public static func onlyCountry(_ p: Parameter) -> GeographyKind? {
+        let m = p.meaning
+        if m.contains("real country") && !m.contains("synthetic") { return .us }
+        if m.contains("synthetic") && !m.contains("real") { return .synthetic }
+        return nil
+    }
+
+    /// What a scenario sets away from the built-in baseline that does nothing
+    /// in its own country (`walmart.hubRadiusKm` in the real one, say): one
+    /// sentence each, for `run` and `scenario check` to warn of.
+    public static func inertSettings(_ s: Scenario) -> [String] {
+        let kind = s.model.geography.kind
+        return all.compactMap { p in
+            guard let only = onlyCountry(p), only != kind, p.value(in: s) != p.value(in: .baseline) else { return nil }
+            return "\(p.path) = \(p.value(in: s)) does nothing in the \"\(kind.rawValue)\" country (it acts in \"\(only.rawValue)\" only)"
+        }
+    }
+
     private static let byPath: [String: Parameter] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
 
     /// The valid path nearest to `path` by edit distance, to suggest for a typo.

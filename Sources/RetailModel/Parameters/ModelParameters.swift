@@ -20,6 +20,14 @@ public struct ModelParameters: Sendable, Equatable {
         get { programme == .prime ? amazon.prime : walmart.plus }
         set { if programme == .prime { amazon.prime = newValue } else { walmart.plus = newValue } }
     }
+
+    /// How many real units one agent stands for: US households in the real
+    /// country, where an agent is a household; people in the synthetic one,
+    /// where it is a shopper. The ledger's fixed costs, the outputs' totals
+    /// and the summary table all scale by it (the one definition).
+    public var agentScale: Double {
+        (geography.kind == .us ? population.households : population.people) / Double(population.shoppers)
+    }
 }
 
 /// `population.*`: how many agents and whom they stand for.

@@ -122,9 +122,12 @@ public struct WalmartParameters: Sendable, Equatable {
     public var priceIndex = 0.97
     /// Gross margin on revenue, 0-1.
     public var grossMargin = 0.24
-    /// People per store (sets the number of stores), people.
+    /// People per store (sets the number of stores), people. Synthetic
+    /// country only: the real one has `network.stores`.
     public var peoplePerStore = 73_000.0
-    /// Delivery radius of a hub, km.
+    /// Delivery radius of a hub, km. Synthetic country only: in the real one
+    /// each store's radius comes from `network.deliveryWindowHours` and the
+    /// density class's speed (`run` and `scenario check` warn if it is set there).
     public var hubRadiusKm = 16.0
     /// Share of stores that start as hubs, 0-1.
     public var initialHubShare = 0.3

@@ -44,7 +44,7 @@ public struct Demand: Sendable, Equatable {
     public func responsePrice(_ r: RetailerID, cost: Double, monthlyFee: Double) -> Double {
         let s = slope[r.rawValue]
         guard s > 0 else { return cost }
-        return cost + max(0, quantity[r.rawValue] + monthlyFee / 4 * memberSlope[r.rawValue]) / s
+        return cost + max(0, quantity[r.rawValue] + monthlyFee / Double(Weeks.perMonth) * memberSlope[r.rawValue]) / s
     }
 
     /// Measures demand with the Amazon-like and Walmart-like price indices set to
@@ -65,7 +65,7 @@ public struct Demand: Sendable, Equatable {
     /// then over the lanes in lane order.
     private static func measureChunk(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
                                      hazards: [MembershipHazards], tables: MembershipTables) -> Demand {
-        let prime = SlopeHazards(hazards[0]), plus = SlopeHazards(hazards[1])
+        let prime = ProgrammeHazards(hazards[Programme.prime.rawValue]), plus = ProgrammeHazards(hazards[Programme.plus.rawValue])
         var sums = DemandLanes()
         // A chunk's last shoppers short of a vector are a padded copy whose padding counts for nothing.
         forEachVector(of: s, in: range) { c, k, live in
@@ -83,35 +83,31 @@ private struct DemandLanes {
 
     /// Adds shoppers k ..< k + 8 of `c`, those of them in `live`.
     @inline(__always)
-    mutating func add(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: SlopeHazards, plus: SlopeHazards,
+    mutating func add(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
                       tables: MembershipTables, live: LaneMask) {
         typealias C = ShopperColumns
         let f = C.load(c.flags, k)
         let both = Int32(ShopperFlags.prime.rawValue | ShopperFlags.plus.rawValue)
-        let own = ctx.laneUtilities(c, k, flags: f), other = ctx.laneUtilities(c, k, flags: f ^ splat(both))
+        let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)))
         let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
-        let m = maximum(maximum(maximum(own.a, own.ws), maximum(own.wo, own.os)), maximum(own.oo, maximum(other.a, other.wo)))
-        let eA = FastExponential.exp(own.a - m), eWS = FastExponential.exp(own.ws - m), eWO = FastExponential.exp(own.wo - m)
-        let total = eA + eWS + eWO + FastExponential.exp(own.os - m) + FastExponential.exp(own.oo - m)
-        let pA = eA / total, pW = (eWS + eWO) / total
+        let e = sums.own, total = sums.now
+        let pA = e.a / total, pW = (e.ws + e.wo) / total
         let isPrime = has(f, .prime), isPlus = has(f, .plus)
-        let logTotal = FastExponential.log(total)
+        let logTotal = sums.logNow
         let g = memberTables(c, k, tables)
         let zero = Lanes()
-        // A member pays the fee and enjoys the benefit beyond delivery (4-week months).
-        let shopperWelfare = t / beta * (m + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / 4, zero)
-            + select(isPlus, (g.plusBenefit - plus.fee) / 4, zero)
+        let weeksPerMonth = Float(Weeks.perMonth)
+        // A member pays the fee and enjoys the benefit beyond delivery, a month's over its weeks.
+        let shopperWelfare = t / beta * (sums.largest + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
+            + select(isPlus, (g.plusBenefit - plus.fee) / weeksPerMonth, zero)
         // The other side of each membership: only the programme's own option changes.
-        let eAOther = FastExponential.exp(other.a - m), eWOOther = FastExponential.exp(other.wo - m)
-        let totalA = total - eA + eAOther, totalWO = total - eWO + eWOOther
-        let scale = 4 * t / beta
-        let gainA = FastExponential.log(totalA) - logTotal, gainW = FastExponential.log(totalWO) - logTotal
-        let valueA = scale * select(isPrime, -gainA, gainA) + g.primeBenefit
-        let valueW = scale * select(isPlus, -gainW, gainW) + g.plusBenefit
+        let gain = sums.gains(logNow: logTotal)
+        let valueA = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
+        let valueW = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
         // d value / d p: the log-sum falls by beta b P_r in each state.
-        let pAOther = eAOther / totalA, pWOther = (eWS + eWOOther) / totalWO
-        let dA = -4 * t * b * select(isPrime, pA - pAOther, pAOther - pA)
-        let dW = -4 * t * b * select(isPlus, pW - pWOther, pWOther - pW)
+        let pAOther = sums.primeOther / sums.primeSide, pWOther = (e.ws + sums.plusOther) / sums.plusSide
+        let dA = -weeksPerMonth * t * b * select(isPrime, pA - pAOther, pAOther - pA)
+        let dW = -weeksPerMonth * t * b * select(isPlus, pW - pWOther, pWOther - pW)
         func add(_ sum: inout WideLanes, _ x: Lanes) { sum += widen(select(live, x, zero)) }
         add(&quantityA, t * b * pA)
         add(&quantityW, t * b * pW)
@@ -133,35 +129,5 @@ private struct DemandLanes {
         d.members = [Double(primeMembers.wrappedSum()), Double(plusMembers.wrappedSum())]
         d.welfare = total(welfare)
         return d
-    }
-}
-
-/// d/dv of the long-run chance of membership, join / (join + leave), at a
-/// monthly value of v dollars (later-year churn), in single precision:
-/// join = 1 - exp(-a), a = p + q s + theta max(0, v - F) / F, and
-/// leave = 1 - exp(-b), b = c + phi max(0, F - v) / F.
-struct SlopeHazards {
-    let innovation: Float, imitation: Float, joinPerDollar: Float, churn: Float, leavePerDollar: Float, fee: Float
-
-    init(_ h: MembershipHazards) {
-        innovation = Float(h.innovation)
-        imitation = Float(h.imitation)
-        joinPerDollar = h.fee > 0 ? Float(h.valueWeight / h.fee) : 0
-        churn = Float(h.churn)
-        leavePerDollar = h.fee > 0 ? Float(h.churnValueWeight / h.fee) : 0
-        fee = Float(h.fee)
-    }
-
-    @inline(__always)
-    func slope(value v: Lanes, localShare s: Lanes) -> Lanes {
-        let zero = Lanes()
-        let above = below(splat(fee), v)
-        let ea = FastExponential.exp(-(innovation + imitation * s + joinPerDollar * maximum(zero, v - fee)))
-        let eb = FastExponential.exp(-(churn + leavePerDollar * maximum(zero, fee - v)))
-        let join = 1 - ea, leave = 1 - eb
-        let dJoin = select(above, ea * joinPerDollar, zero)
-        let dLeave = select(above, zero, -eb * leavePerDollar)
-        let sum = join + leave
-        return select(below(zero, sum), (dJoin * leave - join * dLeave) / (sum * sum), zero)
     }
 }

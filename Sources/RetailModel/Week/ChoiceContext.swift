@@ -1,28 +1,9 @@
 import Foundation
 
-/// Systematic utilities of the five options for one shopper, in `Option` order.
-public struct Utilities: Sendable {
-    public var a: Float
-    public var ws: Float
-    public var wo: Float
-    public var os: Float
-    public var oo: Float
-
-    public subscript(option: Option) -> Float {
-        switch option {
-        case .amazon: a
-        case .walmartStore: ws
-        case .walmartOnline: wo
-        case .otherStore: os
-        case .otherOnline: oo
-        }
-    }
-}
-
 /// Everything in the utility of docs/MODEL.md section 5 that is the same for every
 /// shopper in a given week: constants, prices, waits, the retailers' levers.
 public struct ChoiceContext: Sendable {
-    public var constants: (a: Float, ws: Float, wo: Float, os: Float, oo: Float)
+    public var constants: PerOption<Float>
     public var habitWeight: Float
     public var amazonPrice: Float
     public var walmartPrice: Float
@@ -59,7 +40,7 @@ public struct ChoiceContext: Sendable {
     /// The context at the market's current state.
     public init(parameters p: ModelParameters, state: MarketState) {
         let c = p.choice.constants.map(Float.init)
-        constants = (c[0], c[1], c[2], c[3], c[4])
+        constants = PerOption(a: c[0], ws: c[1], wo: c[2], os: c[3], oo: c[4])
         habitWeight = Float(p.choice.habitWeight)
         amazonPrice = Float(state.amazonPrice)
         walmartPrice = Float(state.walmartPrice)
@@ -91,8 +72,8 @@ public struct ChoiceContext: Sendable {
     }
 
     /// Prices by option, for revenue.
-    public var prices: (Float, Float, Float, Float, Float) {
-        (amazonPrice, walmartPrice, walmartPrice, otherPrice, otherPrice)
+    public var prices: PerOption<Float> {
+        PerOption(a: amazonPrice, ws: walmartPrice, wo: walmartPrice, os: otherPrice, oo: otherPrice)
     }
 
     /// What a wait of `hours` costs per unit of bTime in the given form.
@@ -103,20 +84,22 @@ public struct ChoiceContext: Sendable {
         }
     }
 
-    /// V_ij of docs/MODEL.md section 5 for shopper `i`, with its own memberships:
-    /// the weekly choice's own code (`laneUtilities`) for a vector of one.
+    /// V_ij of docs/MODEL.md section 5 for household `i`, with its own
+    /// memberships: the lanes' own `utilities`, for a vector of one.
     public func utilities(of i: Int, in s: Shoppers) -> Utilities {
-        let block = UtilityBlock()
-        defer { block.deallocate() }
-        block.fill(first: i, count: 1, shoppers: s, context: self)
-        return Utilities(a: block.column(.amazon)[0], ws: block.column(.walmartStore)[0], wo: block.column(.walmartOnline)[0],
-                         os: block.column(.otherStore)[0], oo: block.column(.otherOnline)[0])
+        var u = Utilities(a: 0, ws: 0, wo: 0, os: 0, oo: 0)
+        forEachVector(of: s, in: i..<(i + 1)) { c, k, _ in
+            let v = utilities(c, k, flags: ShopperColumns.load(c.flags, k))
+            u = Utilities(a: v.a[0], ws: v.ws[0], wo: v.wo[0], os: v.os[0], oo: v.oo[0])
+        }
+        return u
     }
 
-    /// Logit choice probabilities P_ij, in `Option` order.
+    /// Logit choice probabilities P_ij, in `Option` order, in double
+    /// precision from the single-precision utilities (the closed-form logit
+    /// experiment compares shares with them).
     public func probabilities(of i: Int, in s: Shoppers) -> [Double] {
-        let v = utilities(of: i, in: s)
-        let values = Option.allCases.map { Double(v[$0]) }
+        let values = utilities(of: i, in: s).all.map(Double.init)
         let m = values.max()!
         let e = values.map { exp($0 - m) }
         let total = e.reduce(0, +)

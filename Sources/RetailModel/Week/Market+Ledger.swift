@@ -11,7 +11,8 @@ extension Market {
     /// The ledger line of one retailer for the week just simulated.
     func retailerWeek(_ r: RetailerID, revenue: [Double], members: [Int]) -> RetailerWeek {
         let p = parameters
-        let scale = Double(p.population.shoppers) / p.population.people
+        // Fixed costs are the real network's, shared over the agents.
+        let scale = 1 / p.agentScale
         func spend(_ o: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue[$1.rawValue * Option.count + o.rawValue] } }
         func memberCount(_ g: Programme) -> Double {
             Double(Segment.allCases.reduce(0) { $0 + members[$1.rawValue * Programme.count + g.rawValue] })
@@ -20,8 +21,8 @@ extension Market {
         case .amazon:
             let sales = spend(.amazon)
             let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
-            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / 13 * scale
-            let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / 4
+            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / Double(Weeks.perQuarter) * scale
+            let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / Double(Weeks.perMonth)
             let margin = 1 - marginalCost(.amazon) / state.amazonPrice
             return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
                                 personalization: state.personalization, inStock: nil, revenue: sales,
@@ -29,8 +30,8 @@ extension Market {
         case .walmart:
             let sales = spend(.walmartStore) + spend(.walmartOnline)
             let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
-                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / 13 * scale
-            let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / 4
+                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / Double(Weeks.perQuarter) * scale
+            let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / Double(Weeks.perMonth)
             let margin = 1 - marginalCost(.walmart) / state.walmartPrice
             return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
                                 hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,

@@ -51,20 +51,7 @@ extension Market {
                 ordersPerShopper: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
         }
         if p.walmart.strategy.enabled {
-            if geography.us != nil {
-                // The delivery path: the next stores in order of trade area, each with its own express radius.
-                let picks = Array(deliveryQueue.prefix(p.walmart.strategy.hubsPerQuarter))
-                deliveryQueue = deliveryQueue.dropFirst(picks.count)
-                facilities.convertToHubs(picks, week: state.week)
-                for s in picks {
-                    grid.forEach(within: facilities.hubRadiusKm[s], of: facilities.stores[s], in: shoppers) { i in
-                        shoppers.flags[i] |= ShopperFlags.hub.rawValue
-                    }
-                }
-            } else {
-                let picks = hubStores.choose(count: p.walmart.strategy.hubsPerQuarter, shoppers: shoppers, grid: grid, threads: threads)
-                facilities.convertToHubs(picks, week: state.week)
-            }
+            convertHubs(count: p.walmart.strategy.hubsPerQuarter)
             if p.walmart.strategy.augmentation {
                 let a = WalmartStrategy.augmentation(week: state.week, parameters: p.walmart)
                 state.augmentation = a

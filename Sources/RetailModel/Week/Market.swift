@@ -26,10 +26,8 @@ public final class Market: @unchecked Sendable {
     var ruralSites: CoverageCandidates
     /// State and degrees of each rural candidate (real country).
     var ruralSiteLabels: [Facilities.Label] = []
-    /// Stores that may become hubs (synthetic country: by greedy coverage).
-    var hubStores: CoverageCandidates
-    /// Real country: the stores still to offer delivery, in the path's order.
-    var deliveryQueue: ArraySlice<Int> = []
+    /// What the real and the synthetic country do differently (`Country`).
+    var country: Country
     /// Real country: hub reach at published points of the delivery path (docs/GEOGRAPHY.md section 6).
     public internal(set) var hubReachPath: [HubReachPoint] = []
     /// Memberships as they stand since the last monthly step.
@@ -59,28 +57,17 @@ public final class Market: @unchecked Sendable {
         grid = shoppers.grid
         state = MarketState(parameters: p)
         streams = try WeeklyStreams(seed: seed, replicate: replicate, chunks: Parallel.chunkCount(shoppers: p.population.shoppers))
-        let ruralPlaces: [Point]
-        var ruralLabels: [Facilities.Label] = []
         if let us = geography.us {
-            let network = USNetwork.shared(us: us, parameters: p)
-            facilities = Market.usFacilities(network, us: us, parameters: p)
-            deliveryQueue = network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count))
-            ruralPlaces = network.ruralCandidates.map(\.point)
-            ruralLabels = network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+            country = Country(us: us, parameters: p)
         } else {
-            facilities = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
-                                                   seed: seed, replicate: replicate, threads: self.threads)
-            let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
-            ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+            country = try Country(synthetic: geography, parameters: p, shoppers: shoppers, grid: grid,
+                                  seed: seed, replicate: replicate, threads: self.threads)
         }
-        ruralSites = CoverageCandidates(points: ruralPlaces, open: ruralPlaces.map { _ in true },
+        facilities = country.facilities
+        ruralSites = CoverageCandidates(points: country.ruralPlaces, open: country.ruralPlaces.map { _ in true },
                                         radiusKm: Float(p.amazon.sameDayRadiusKm), flag: .sameDay,
                                         widthKm: geography.widthKm, heightKm: geography.heightKm)
-        ruralSiteLabels = ruralLabels
-        hubStores = CoverageCandidates(points: geography.us == nil ? facilities.stores : [],
-                                       open: geography.us == nil ? facilities.isHub.map { !$0 } : [],
-                                       radiusKm: Float(p.walmart.hubRadiusKm), flag: .hub,
-                                       widthKm: geography.widthKm, heightKm: geography.heightKm)
+        ruralSiteLabels = country.ruralLabels
         // Memberships were drawn with the attributes; distances touch other flags.
         census = MembershipCensus(shoppers: shoppers, communities: geography.communityCount,
                                   chunks: streams.count, threads: self.threads)
@@ -180,7 +167,7 @@ public final class Market: @unchecked Sendable {
         // Other online shops take the same time for everyone.
         let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
         waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders) * parameters.choice.otherOnlineHours
-        let customerMonth = week % 4 == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
+        let customerMonth = week % Weeks.perMonth == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
@@ -192,12 +179,12 @@ public final class Market: @unchecked Sendable {
         }
 
         // Step 4: memberships every 4th week.
-        if week % 4 == 0 && parameters.membership.enabled {
+        if week % Weeks.perMonth == 0 && parameters.membership.enabled {
             updateMemberships()
             census = takeCensus()
         }
         // Step 5: strategies every 13th week.
-        if week % 13 == 0 && !burnIn {
+        if week % Weeks.perQuarter == 0 && !burnIn {
             record.welfare = strategyStep()
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }

@@ -12,6 +12,17 @@ public struct MembershipHazards: Sendable {
     public var churnValueWeight: Double
     /// Monthly fee, dollars.
     public var fee: Double
+
+    public init(innovation: Double, imitation: Double, valueWeight: Double, churn: Double, firstYearChurn: Double,
+                churnValueWeight: Double, fee: Double) {
+        self.innovation = innovation
+        self.imitation = imitation
+        self.valueWeight = valueWeight
+        self.churn = churn
+        self.firstYearChurn = firstYearChurn
+        self.churnValueWeight = churnValueWeight
+        self.fee = fee
+    }
 }
 
 /// The month's lookup tables of the membership step, in single precision:
@@ -62,7 +73,7 @@ func memberTables(_ c: ShopperColumns, _ k: Int, _ tables: MembershipTables)
 @inline(never)
 func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
                        hazards: [MembershipHazards], tables: MembershipTables, lanes: UnsafeMutablePointer<RandomLanes>) {
-    let prime = FastHazards(hazards[Programme.prime.rawValue]), plus = FastHazards(hazards[Programme.plus.rawValue])
+    let prime = ProgrammeHazards(hazards[Programme.prime.rawValue]), plus = ProgrammeHazards(hazards[Programme.plus.rawValue])
     var generator = lanes.pointee
     let width = RandomLanes.width
     let whole = range.count / width
@@ -95,32 +106,21 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
 
 /// Both decisions of shoppers k ..< k + 8 of `c`.
 @inline(__always)
-private func decideMemberships(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: FastHazards, plus: FastHazards,
+private func decideMemberships(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
                                tables: MembershipTables, uniforms: (prime: Lanes, plus: Lanes)) {
     typealias C = ShopperColumns
     let primeBit = Int32(ShopperFlags.prime.rawValue), plusBit = Int32(ShopperFlags.plus.rawValue)
     let f = C.load(c.flags, k)
-    let own = ctx.laneUtilities(c, k, flags: f), other = ctx.laneUtilities(c, k, flags: f ^ splat(primeBit | plusBit))
-    let m = maximum(maximum(maximum(own.a, own.ws), maximum(own.wo, own.os)),
-                         maximum(own.oo, maximum(other.a, other.wo)))
-    let eA = FastExponential.exp(own.a - m), eWO = FastExponential.exp(own.wo - m)
-    let rest = FastExponential.exp(own.ws - m) + FastExponential.exp(own.os - m) + FastExponential.exp(own.oo - m)
-    let now = rest + eA + eWO
-    let withOtherA = rest + FastExponential.exp(other.a - m) + eWO
-    let withOtherWO = rest + eA + FastExponential.exp(other.wo - m)
-    // Log-sum as member minus as non-member; single precision leaves an error
-    // far below a cent a month.
-    let logNow = FastExponential.log(now)
-    let primeGain = FastExponential.log(withOtherA) - logNow
-    let plusGain = FastExponential.log(withOtherWO) - logNow
-    let scale = 4 * C.load(c.tripRate, k) / C.load(c.bPrice, k)
+    let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(primeBit | plusBit)))
+    let gain = sums.gains(logNow: sums.logNow)
+    let t = C.load(c.tripRate, k), beta = C.load(c.bPrice, k)
     let isPrime = has(f, .prime), isPlus = has(f, .plus)
     let g = memberTables(c, k, tables)
-    let primeValue = g.primeBenefit + scale * select(isPrime, -primeGain, primeGain)
-    let plusValue = g.plusBenefit + scale * select(isPlus, -plusGain, plusGain)
+    let primeValue = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
+    let plusValue = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
     let primeTenure = C.load(c.tenure, k), plusTenure = C.load(c.tenure + c.stride, k)
-    let primeChance = prime.chance(member: isPrime, valueDollars: primeValue, localShare: g.primeShare, tenure: primeTenure)
-    let plusChance = plus.chance(member: isPlus, valueDollars: plusValue, localShare: g.plusShare, tenure: plusTenure)
+    let primeChance = prime.chance(member: isPrime, value: primeValue, localShare: g.primeShare, tenure: primeTenure)
+    let plusChance = plus.chance(member: isPlus, value: plusValue, localShare: g.plusShare, tenure: plusTenure)
     // A decision that fires toggles the membership: leave if member, join if not.
     let (uPrime, uPlus) = uniforms
     let toggle = (splat(primeBit) & below(uPrime, primeChance)) | (splat(plusBit) & below(uPlus, plusChance))
@@ -131,34 +131,4 @@ private func decideMemberships(_ c: ShopperColumns, _ k: Int, context ctx: Choic
     C.store(select(has(stays, .prime), minimum(primeTenure &+ 1, most), zero), c.tenure, k)
     C.store(select(has(stays, .plus), minimum(plusTenure &+ 1, most), zero), c.tenure + c.stride, k)
     C.store(after, c.flags, k)
-}
-
-/// The chances of docs/MODEL.md section 6 in single precision, 1 - exp(-h) by
-/// `FastExponential`, for the vectorised decisions: its absolute error (below
-/// 1e-7) changes one decision in ten million shopper-months at most.
-private struct FastHazards {
-    let innovation: Float, imitation: Float, joinPerDollar: Float
-    let churn: Float, firstYearChurn: Float, leavePerDollar: Float, fee: Float
-
-    init(_ h: MembershipHazards) {
-        innovation = Float(h.innovation)
-        imitation = Float(h.imitation)
-        joinPerDollar = Float(h.valueWeight / h.fee)
-        churn = Float(h.churn)
-        firstYearChurn = Float(h.firstYearChurn)
-        leavePerDollar = Float(h.churnValueWeight / h.fee)
-        fee = Float(h.fee)
-    }
-
-    /// P(leave) for members, P(join) for the others, eight shoppers at a time:
-    /// 1 - exp(-h) of the hazard h that applies; the churn hazard is the first
-    /// year's or a later one's by tenure (CIRP's renewal rates differ).
-    @inline(__always)
-    func chance(member: LaneMask, valueDollars v: Lanes, localShare: Lanes, tenure: LaneInts) -> Lanes {
-        let churnNow = select(above(splat(12), tenure), splat(firstYearChurn), splat(churn))
-        let zero = Lanes()
-        let join = innovation + imitation * localShare + joinPerDollar * maximum(zero, v - fee)
-        let leave = churnNow + leavePerDollar * maximum(zero, fee - v)
-        return 1 - FastExponential.exp(-select(member, leave, join))
-    }
 }

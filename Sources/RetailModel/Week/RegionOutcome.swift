@@ -60,8 +60,7 @@ extension Market {
         let stateOfCounty = us?.stateOfCounty ?? []
         let groups = states.count + Segment.count + (us != nil ? 2 : 0)
         let width = groups * (1 + Option.count + Programme.count)
-        let prices = ctx.prices
-        let price = [prices.0, prices.1, prices.2, prices.3, prices.4].map(Double.init)
+        let price = ctx.prices.all.map(Double.init)
         let incomeBit = ShopperFlags.incomeAbove50k.rawValue
         let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
         // Blocks of 64 chunks, summed in chunk order within and in block order
@@ -71,33 +70,21 @@ extension Market {
         let chunks = chunkCount
         let parts = Parallel.map(blocks, threads: threads) { b -> [Double] in
             var sums = [Double](repeating: 0, count: width)
-            let utilities = UtilityBlock()
-            defer { utilities.deallocate() }
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
-                let range = Parallel.range(ofChunk: c, shoppers: s.count)
-                var first = range.lowerBound
-                while first < range.upperBound {
-                    let size = min(UtilityBlock.capacity, range.upperBound - first)
-                    utilities.fill(first: first, count: size, shoppers: s, context: ctx)
-                    for k in 0..<size {
-                        let i = first + k
-                        var m = -Float.infinity
-                        for o in 0..<Option.count { m = max(m, utilities.values[o * UtilityBlock.capacity + k]) }
-                        var e = (Float(0), Float(0), Float(0), Float(0), Float(0))
-                        e.0 = FastExponential.exp(utilities.values[k] - m)
-                        e.1 = FastExponential.exp(utilities.values[UtilityBlock.capacity + k] - m)
-                        e.2 = FastExponential.exp(utilities.values[2 * UtilityBlock.capacity + k] - m)
-                        e.3 = FastExponential.exp(utilities.values[3 * UtilityBlock.capacity + k] - m)
-                        e.4 = FastExponential.exp(utilities.values[4 * UtilityBlock.capacity + k] - m)
-                        let total = Double(e.0 + e.1 + e.2 + e.3 + e.4)
-                        let volume = Double(s.tripRate[i]) * Double(s.basket[i]) / total
-                        let f = s.flags[i]
-                        let segmentGroup = states.count + Int(s.segment[i])
-                        let stateGroup = us != nil ? Int(stateOfCounty[Int(s.community[i])]) : -1
+                forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
+                    let logit = LogitWeights(ctx.utilities(columns, k, flags: ShopperColumns.load(columns.flags, k)))
+                    let e = logit.weights, totals = logit.total
+                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                        let i = k + j
+                        let total = Double(totals[j])
+                        let volume = Double(columns.tripRate[i]) * Double(columns.basket[i]) / total
+                        let f = columns.flags[i]
+                        let segmentGroup = states.count + Int(columns.segment[i])
+                        let stateGroup = us != nil ? Int(stateOfCounty[Int(columns.community[i])]) : -1
                         let incomeGroup = us != nil ? states.count + Segment.count + (f & incomeBit != 0 ? 1 : 0) : -1
-                        let spend = (volume * Double(e.0) * price[0], volume * Double(e.1) * price[1],
-                                     volume * Double(e.2) * price[2], volume * Double(e.3) * price[3],
-                                     volume * Double(e.4) * price[4])
+                        let spend = (volume * Double(e.a[j]) * price[0], volume * Double(e.ws[j]) * price[1],
+                                     volume * Double(e.wo[j]) * price[2], volume * Double(e.os[j]) * price[3],
+                                     volume * Double(e.oo[j]) * price[4])
                         let prime: Double = f & primeBit != 0 ? 1 : 0, plus: Double = f & plusBit != 0 ? 1 : 0
                         func add(_ g: Int) {
                             guard g >= 0 else { return }
@@ -115,7 +102,6 @@ extension Market {
                         add(segmentGroup)
                         add(incomeGroup)
                     }
-                    first += size
                 }
             }
             return sums

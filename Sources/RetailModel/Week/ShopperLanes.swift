@@ -46,7 +46,14 @@ struct ShopperColumns {
     var decay, amazonWeeks, walmartWeeks, community: UnsafeMutablePointer<UInt16>
     var segment, flags, tenure, benefitRank: UnsafeMutablePointer<UInt8>
 
+    /// Every column, for a pass that reaches one not listed here: household
+    /// k + j of this walk is `first + k + j` of `storage`.
+    let storage: HouseholdStorage
+    let first: Int
+
     init(_ s: Shoppers, from first: Int) {
+        storage = s.storage
+        self.first = first
         bPrice = s.bPrice.baseAddress! + first
         bTime = s.bTime.baseAddress! + first
         bTravel = s.bTravel.baseAddress! + first
@@ -89,51 +96,25 @@ struct ShopperColumns {
     }
 }
 
-/// The last shoppers of a run that does not end on a multiple of eight, copied
-/// into columns of eight (the missing lanes repeat the last shopper), worked
-/// on as a whole vector and copied back lane by lane for the real shoppers only.
+/// The last households of a run that does not end on a multiple of eight,
+/// copied into columns of eight (the missing lanes repeat the last household),
+/// worked on as a whole vector and copied back lane by lane for the real
+/// households only: every column of `HouseholdColumn`'s table both ways, so
+/// no pass's writes are lost whatever columns it writes.
 final class ShopperTail {
     let copy = Shoppers(count: RandomLanes.width)
 
-    /// Copies shoppers `first ..< first + count` (count < 8) of `s`.
+    /// Copies households `first ..< first + count` (count < 8) of `s`.
     func load(from s: Shoppers, first: Int, count: Int) -> ShopperColumns {
-        let w = RandomLanes.width
-        for j in 0..<w {
-            let i = first + min(j, count - 1)
-            copy.bPrice[j] = s.bPrice[i]
-            copy.bTime[j] = s.bTime[i]
-            copy.bTravel[j] = s.bTravel[i]
-            copy.online[j] = s.online[i]
-            copy.tripRate[j] = s.tripRate[i]
-            copy.basket[j] = s.basket[i]
-            copy.storeKm[j] = s.storeKm[i]
-            for o in 0..<Option.count { copy.habit[o * w + j] = s.habit[o * s.count + i] }
-            for g in 0..<Programme.count {
-                copy.tenure[g * w + j] = s.tenure[g * s.count + i]
-                copy.benefitRank[g * w + j] = s.benefitRank[g * s.count + i]
-            }
-            copy.amazonOrderDecay[j] = s.amazonOrderDecay[i]
-            copy.amazonWeeks[j] = s.amazonWeeks[i]
-            copy.walmartOnlineWeeks[j] = s.walmartOnlineWeeks[i]
-            copy.community[j] = s.community[i]
-            copy.segment[j] = s.segment[i]
-            copy.flags[j] = s.flags[i]
+        for j in 0..<RandomLanes.width {
+            HouseholdStorage.copy(first + min(j, count - 1), of: s.storage, to: j, of: copy.storage)
         }
         return ShopperColumns(copy, from: 0)
     }
 
-    /// Writes back what the weekly choice and the membership step change.
+    /// Writes the real households back.
     func store(to s: Shoppers, first: Int, count: Int) {
-        let w = RandomLanes.width
-        for j in 0..<count {
-            let i = first + j
-            for o in 0..<Option.count { s.habit[o * s.count + i] = copy.habit[o * w + j] }
-            for g in 0..<Programme.count { s.tenure[g * s.count + i] = copy.tenure[g * w + j] }
-            s.amazonOrderDecay[i] = copy.amazonOrderDecay[j]
-            s.amazonWeeks[i] = copy.amazonWeeks[j]
-            s.walmartOnlineWeeks[i] = copy.walmartOnlineWeeks[j]
-            s.flags[i] = copy.flags[j]
-        }
+        for j in 0..<count { HouseholdStorage.copy(j, of: copy.storage, to: first + j, of: s.storage) }
     }
 }
 
@@ -154,76 +135,6 @@ func forEachVector(of s: Shoppers, in range: Range<Int>, _ body: (ShopperColumns
         body(tail.load(from: s, first: first, count: rest), 0, above(splat(Int32(rest)), LaneInts(0, 1, 2, 3, 4, 5, 6, 7)))
         tail.store(to: s, first: first, count: rest)
     }
-}
-
-/// The five utilities of eight shoppers.
-struct LaneUtilities {
-    var a, ws, wo, os, oo: Lanes
-}
-
-extension ChoiceContext {
-    /// V_ij of docs/MODEL.md section 5 for shoppers k ..< k + 8 of `c`, with
-    /// memberships and radii from `flags` (the shoppers' own, or the
-    /// membership step's "what if"). The one definition of the utilities:
-    /// `UtilityBlock` and every pass over shoppers compute them here.
-    @inline(__always)
-    func laneUtilities(_ c: ShopperColumns, _ k: Int, flags f: LaneInts) -> LaneUtilities {
-        typealias C = ShopperColumns
-        let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
-        let online = C.load(c.online, k), spend = C.load(c.basket, k)
-        let km = maximum(C.load(c.storeKm, k), Lanes(repeating: minimumTravelKm))
-        let segment = C.load(c.segment, k)
-        let minimumKm = minimumTravelKm
-        let otherKm = select(equal(segment, splat(0)), splat(max(otherStoreKm.urban, minimumKm)),
-                             select(equal(segment, splat(1)), splat(max(otherStoreKm.suburban, minimumKm)),
-                                    splat(max(otherStoreKm.rural, minimumKm))))
-        let storeTravel: Lanes, otherTravel: Lanes
-        if powerDecay {
-            // Huff's decay: a logarithm of each distance.
-            storeTravel = powerExponent * FastExponential.log(2 * km)
-            otherTravel = powerExponent * FastExponential.log(2 * otherKm)
-        } else {
-            // Linear in km: bTravel is utility a km.
-            storeTravel = bTravel * 2 * km
-            otherTravel = bTravel * 2 * otherKm
-        }
-        let hw = habitWeight / Shoppers.unit
-        let h = c.habit, n = c.stride
-        let hA = floats(C.load(h, k)), hWS = floats(C.load(h + n, k)), hWO = floats(C.load(h + 2 * n, k))
-        let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k))
-        let decay = floats(C.load(c.decay, k))
-        let isPrime = has(f, .prime), isPlus = has(f, .plus)
-        let free = atLeast(spend, splat(freeShippingThreshold))
-        let zero = Lanes(), fee = splat(shippingFee)
-        let feeA = select(isPrime | free, zero, fee)
-        let feeW = select(isPlus | free, zero, fee)
-        let feeO = select(free, zero, fee)
-        let waitA = amazonWait(flags: f, sameDay: termSameDay, nextDay: termNextDay, standard: termStandard, nonMember: termNonMember)
-        let waitW = walmartOnlineWait(flags: f, hub: termHub, standard: termWalmartStandard)
-        let perso = personalization - (personalization / Shoppers.unit) * decay
-        let (cA, cWS, cWO, cOS, cOO) = constants
-        return LaneUtilities(
-            a: cA + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,
-            ws: cWS + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
-            wo: cWO + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
-            os: cOS + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
-            oo: cOO + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * termOtherOnline)
-    }
-}
-
-/// The Amazon-like wait of eight shoppers, in hours or as utility terms (the
-/// caller's four values): by the nearest network for Prime-like members, the
-/// non-member wait otherwise.
-@inline(__always)
-func amazonWait(flags f: LaneInts, sameDay: Float, nextDay: Float, standard: Float, nonMember: Float) -> Lanes {
-    let memberWait = select(has(f, .sameDay), splat(sameDay), select(has(f, .nextDay), splat(nextDay), splat(standard)))
-    return select(has(f, .prime), memberWait, splat(nonMember))
-}
-
-/// The Walmart-like online wait of eight shoppers: the hub's inside a hub's radius.
-@inline(__always)
-func walmartOnlineWait(flags f: LaneInts, hub: Float, standard: Float) -> Lanes {
-    select(has(f, .hub), splat(hub), splat(standard))
 }
 
 /// The nearest fixed-point step to each lane's x in [0, 65535]: adding 2^23

@@ -54,12 +54,12 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
     return sums.tally(prices: ctx.prices)
 }
 
-/// Trips by option for eight shoppers.
-struct OptionTrips {
-    var a = LaneInts(), ws = LaneInts(), wo = LaneInts(), os = LaneInts(), oo = LaneInts()
+/// Trips by option for eight households, and their sums over blocks.
+extension PerOption where Value == LaneInts {
+    static var zero: Self { PerOption(repeating: LaneInts()) }
 
     @inline(__always)
-    mutating func add(_ t: OptionTrips) {
+    mutating func add(_ t: Self) {
         a &+= t.a
         ws &+= t.ws
         wo &+= t.wo
@@ -68,9 +68,18 @@ struct OptionTrips {
     }
 }
 
-/// Trips times basket, dollars at price index 1, by option for eight shoppers.
-struct OptionSpend {
-    var a = Lanes(), ws = Lanes(), wo = Lanes(), os = Lanes(), oo = Lanes()
+/// Spend by option over blocks, in double precision.
+extension PerOption where Value == WideLanes {
+    static var zero: Self { PerOption(repeating: WideLanes()) }
+
+    @inline(__always)
+    mutating func add(_ s: PerOption<Lanes>) {
+        a += widen(s.a)
+        ws += widen(s.ws)
+        wo += widen(s.wo)
+        os += widen(s.os)
+        oo += widen(s.oo)
+    }
 }
 
 /// One option's sums over a block, by segment.
@@ -83,8 +92,8 @@ struct OptionSums {
 /// `WeekSums` after each block (single-precision lanes over 32 vectors, then
 /// double precision).
 struct LaneTally {
-    var trips = (OptionTrips(), OptionTrips(), OptionTrips())
-    var spend = (OptionSpend(), OptionSpend(), OptionSpend())
+    var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var spend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = Lanes(), waitA = Lanes(), waitWO = Lanes()
 }
@@ -93,8 +102,8 @@ struct LaneTally {
 /// double-precision lanes (each block's single-precision lanes added in),
 /// summed over the lanes in lane order at the end: the same for any vector width.
 struct WeekSums {
-    var trips = (OptionTrips(), OptionTrips(), OptionTrips())
-    var spend = (WideSpend(), WideSpend(), WideSpend())
+    var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var spend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes()
 
@@ -121,14 +130,14 @@ struct WeekSums {
 
     private static func total(_ v: LaneInts) -> Int { Int(v.wrappedSum()) }
 
-    func tally(prices: (Float, Float, Float, Float, Float)) -> ChunkTally {
-        let price = [prices.0, prices.1, prices.2, prices.3, prices.4].map(Double.init)
+    func tally(prices: PerOption<Float>) -> ChunkTally {
+        let price = prices.all.map(Double.init)
         var t = ChunkTally()
-        func put(_ segment: Int, _ n: OptionTrips, _ s: WideSpend) {
+        func put(_ segment: Int, _ n: PerOption<LaneInts>, _ s: PerOption<WideLanes>) {
             let base = segment * Option.count
-            for (o, (count, dollars)) in [(n.a, s.a), (n.ws, s.ws), (n.wo, s.wo), (n.os, s.os), (n.oo, s.oo)].enumerated() {
-                t.trips[base + o] = WeekSums.total(count)
-                t.revenue[base + o] = WeekSums.total(dollars) * price[o]
+            for o in Option.allCases {
+                t.trips[base + o.rawValue] = WeekSums.total(n[o])
+                t.revenue[base + o.rawValue] = WeekSums.total(s[o]) * price[o.rawValue]
             }
         }
         put(0, trips.0, spend.0)
@@ -147,20 +156,6 @@ struct WeekSums {
 typealias WideLanes = SIMD8<Double>
 
 @inline(__always) func widen(_ a: Lanes) -> WideLanes { retailsim_widen(a) }
-
-/// `OptionSpend` summed over blocks, in double precision.
-struct WideSpend {
-    var a = WideLanes(), ws = WideLanes(), wo = WideLanes(), os = WideLanes(), oo = WideLanes()
-
-    @inline(__always)
-    mutating func add(_ s: OptionSpend) {
-        a += widen(s.a)
-        ws += widen(s.ws)
-        wo += widen(s.wo)
-        os += widen(s.os)
-        oo += widen(s.oo)
-    }
-}
 
 /// Scratch for one block of the weekly choice, a few kilobytes that stay in L1.
 struct WeekScratch {
@@ -217,22 +212,17 @@ struct WeekScratch {
         sums.add(tally)
     }
 
-    /// Stage 1: each shopper's choice weights exp(V - max V), cumulated in `Option` order.
+    /// Stage 1: each household's logit weights, cumulated in `Option` order.
     private func weigh(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let u = ctx.laneUtilities(c, k, flags: ShopperColumns.load(c.flags, k))
-            let m = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
-            let c0 = FastExponential.exp(u.a - m)
-            let c1 = c0 + FastExponential.exp(u.ws - m)
-            let c2 = c1 + FastExponential.exp(u.wo - m)
-            let c3 = c2 + FastExponential.exp(u.os - m)
+            let e = LogitWeights(ctx.utilities(c, k, flags: ShopperColumns.load(c.flags, k))).weights
             let w = weights + Option.count &* v
-            w[0] = c0
-            w[1] = c1
-            w[2] = c2
-            w[3] = c3
-            w[4] = c3 + FastExponential.exp(u.oo - m)
+            w[0] = e.a
+            w[1] = w[0] + e.ws
+            w[2] = w[1] + e.wo
+            w[3] = w[2] + e.os
+            w[4] = w[3] + e.oo
         }
     }
 
@@ -330,7 +320,7 @@ struct WeekScratch {
                 let column = h + o &* n
                 C.store(fixedPoint(keep * floats(C.load(column, k)) + weight * floats(t[o])), column, k)
             }
-            let orders = t[0], walmartOrders = t[2]
+            let orders = t[Option.amazon.rawValue], walmartOrders = t[Option.walmartOnline.rawValue]
             let decay = floats(C.load(c.decay, k)) * FastExponential.exp(floats(orders) * perOrder)
             C.store(fixedPoint(decay), c.decay, k)
             let amazonNow = above(orders, LaneInts()), walmartNow = above(walmartOrders, LaneInts())
@@ -372,18 +362,20 @@ struct WeekScratch {
             masks[3 &* v &+ 1] = equal(segment, splat(1))
             masks[3 &* v &+ 2] = equal(segment, splat(2))
         }
-        let a = sums(0, c, vectors), ws = sums(1, c, vectors), wo = sums(2, c, vectors), os = sums(3, c, vectors), oo = sums(4, c, vectors)
-        tally.trips.0 = OptionTrips(a: a.trips.0, ws: ws.trips.0, wo: wo.trips.0, os: os.trips.0, oo: oo.trips.0)
-        tally.trips.1 = OptionTrips(a: a.trips.1, ws: ws.trips.1, wo: wo.trips.1, os: os.trips.1, oo: oo.trips.1)
-        tally.trips.2 = OptionTrips(a: a.trips.2, ws: ws.trips.2, wo: wo.trips.2, os: os.trips.2, oo: oo.trips.2)
-        tally.spend.0 = OptionSpend(a: a.spend.0, ws: ws.spend.0, wo: wo.spend.0, os: os.spend.0, oo: oo.spend.0)
-        tally.spend.1 = OptionSpend(a: a.spend.1, ws: ws.spend.1, wo: wo.spend.1, os: os.spend.1, oo: oo.spend.1)
-        tally.spend.2 = OptionSpend(a: a.spend.2, ws: ws.spend.2, wo: wo.spend.2, os: os.spend.2, oo: oo.spend.2)
+        for o in Option.allCases {
+            let x = sums(o.rawValue, c, vectors)
+            tally.trips.0[o] = x.trips.0
+            tally.trips.1[o] = x.trips.1
+            tally.trips.2[o] = x.trips.2
+            tally.spend.0[o] = x.spend.0
+            tally.spend.1[o] = x.spend.1
+            tally.spend.2[o] = x.spend.2
+        }
         // Members' orders and spend, and hours waited.
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
-            let orders = t[0], walmartOrders = t[2]
+            let orders = t[Option.amazon.rawValue], walmartOrders = t[Option.walmartOnline.rawValue]
             let isPrime = has(f, .prime)
             tally.primeOrders &+= orders & isPrime
             tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())

@@ -34,58 +34,61 @@ public final class Shoppers: @unchecked Sendable {
     /// The grid whose cells order the shoppers and hold their positions; set
     /// once by the set-up, when the shoppers have been sorted into cells.
     public internal(set) var grid: ShopperGrid
+    /// The columns, allocated from the table of `HouseholdColumn`; each
+    /// accessor below is a view of one of them.
+    let storage: HouseholdStorage
     /// Home position east and north of its grid cell's south-west corner, in
     /// 1/65536 of the cell's side (0.15 m for 10 km cells).
-    public let offsetX: UnsafeMutableBufferPointer<UInt16>
-    public let offsetY: UnsafeMutableBufferPointer<UInt16>
+    public var offsetX: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetX, as: UInt16.self) }
+    public var offsetY: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetY, as: UInt16.self) }
     /// Utility per dollar.
-    public let bPrice: UnsafeMutableBufferPointer<Float>
+    public var bPrice: UnsafeMutableBufferPointer<Float> { storage.buffer(.bPrice, as: Float.self) }
     /// Utility per hour of waiting.
-    public let bTime: UnsafeMutableBufferPointer<Float>
+    public var bTime: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTime, as: Float.self) }
     /// Utility per km travelled.
-    public let bTravel: UnsafeMutableBufferPointer<Float>
+    public var bTravel: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTravel, as: Float.self) }
     /// Digital affinity (utility added to online options).
-    public let online: UnsafeMutableBufferPointer<Float>
+    public var online: UnsafeMutableBufferPointer<Float> { storage.buffer(.online, as: Float.self) }
     /// Mean trips per week.
-    public let tripRate: UnsafeMutableBufferPointer<Float>
+    public var tripRate: UnsafeMutableBufferPointer<Float> { storage.buffer(.tripRate, as: Float.self) }
     /// Spend per trip, dollars.
-    public let basket: UnsafeMutableBufferPointer<Float>
+    public var basket: UnsafeMutableBufferPointer<Float> { storage.buffer(.basket, as: Float.self) }
     /// Straight-line distance to the nearest Walmart-like store, km.
-    public let storeKm: UnsafeMutableBufferPointer<Float>
+    public var storeKm: UnsafeMutableBufferPointer<Float> { storage.buffer(.storeKm, as: Float.self) }
     /// Habit per option, `habit[option * count + shopper]`, in [0, 1] as a
     /// fixed-point fraction of `Shoppers.unit` (read it with `habit(_:_:)`).
-    public let habit: UnsafeMutableBufferPointer<UInt16>
+    public var habit: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.habit, as: UInt16.self) }
     /// exp(-orders / ordersScale) for the orders this shopper has placed with the
     /// Amazon-like retailer, as a fraction of `Shoppers.unit`: 1 for none,
     /// falling toward 0. Personalisation is pi * (1 - this); keeping the
     /// exponential rather than the count saves an exp() per shopper-week (an
     /// order multiplies it by a tabled factor).
-    public let amazonOrderDecay: UnsafeMutableBufferPointer<UInt16>
+    public var amazonOrderDecay: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonOrderDecay, as: UInt16.self) }
     /// City index, or the number of cities for rural shoppers (one rural community).
-    public let community: UnsafeMutableBufferPointer<UInt16>
+    public var community: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.community, as: UInt16.self) }
     /// `Segment.rawValue`.
-    public let segment: UnsafeMutableBufferPointer<UInt8>
+    public var segment: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.segment, as: UInt8.self) }
     /// `ShopperFlags.rawValue`.
-    public let flags: UnsafeMutableBufferPointer<UInt8>
+    public var flags: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.flags, as: UInt8.self) }
     /// The last 13 weeks' Amazon-like orders, one bit a week (bit 0: this
     /// week): a shopper with any bit set is an Amazon customer as CIRP counts them.
-    public let amazonWeeks: UnsafeMutableBufferPointer<UInt16>
+    public var amazonWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonWeeks, as: UInt16.self) }
     /// The same for Walmart-like online orders.
-    public let walmartOnlineWeeks: UnsafeMutableBufferPointer<UInt16>
+    public var walmartOnlineWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.walmartOnlineWeeks, as: UInt16.self) }
     /// Months of membership, `tenure[programme * count + shopper]`, up to 255
     /// (churn depends on whether the first year is over).
-    public let tenure: UnsafeMutableBufferPointer<UInt8>
+    public var tenure: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.tenure, as: UInt8.self) }
     /// Rank of the shopper's non-delivery benefit of each programme among 256
     /// quantiles of its LogNormal, `benefitRank[programme * count + shopper]`.
-    public let benefitRank: UnsafeMutableBufferPointer<UInt8>
+    public var benefitRank: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.benefitRank, as: UInt8.self) }
 
     /// What 1 is in the fixed-point columns (`habit`, `amazonOrderDecay`).
     public static let unit: Float = 65535
 
-    /// Bytes of state per shopper, for memory reports: positions 4, seven
+    /// Bytes of state per household, for memory reports: positions 4, seven
     /// attributes 28, habits 10, order decay 2, community 2, segment 1, flags 1,
-    /// two 13-week order records 4, tenures 2, benefit ranks 2.
-    public static let bytesPerShopper = 2 * 2 + 4 * 7 + 2 * Option.count + 2 + 2 + 1 + 1 + 2 * 2 + Programme.count + Programme.count
+    /// two 13-week order records 4, tenures 2, benefit ranks 2 (`HouseholdColumn`'s table).
+    public static let bytesPerShopper = HouseholdColumn.bytesPerHousehold
 
     /// Weeks an order record covers (CIRP asks about recent customers: a quarter).
     public static let recordWeeks = 13
@@ -103,57 +106,15 @@ public final class Shoppers: @unchecked Sendable {
     init(count: Int) {
         self.count = count
         grid = ShopperGrid(widthKm: 1, heightKm: 1, cellKm: 1, start: [0, count])
-        func column<T>(_: T.Type, _ n: Int = 1) -> UnsafeMutableBufferPointer<T> {
-            UnsafeMutableBufferPointer<T>.allocate(capacity: count * n)
-        }
-        offsetX = column(UInt16.self)
-        offsetY = column(UInt16.self)
-        bPrice = column(Float.self)
-        bTime = column(Float.self)
-        bTravel = column(Float.self)
-        online = column(Float.self)
-        tripRate = column(Float.self)
-        basket = column(Float.self)
-        storeKm = column(Float.self)
-        habit = column(UInt16.self, Option.count)
-        amazonOrderDecay = column(UInt16.self)
-        community = column(UInt16.self)
-        segment = column(UInt8.self)
-        flags = column(UInt8.self)
-        amazonWeeks = column(UInt16.self)
-        walmartOnlineWeeks = column(UInt16.self)
-        tenure = column(UInt8.self, Programme.count)
-        benefitRank = column(UInt8.self, Programme.count)
-        amazonWeeks.initialize(repeating: 0)
-        walmartOnlineWeeks.initialize(repeating: 0)
-        tenure.initialize(repeating: 0)
-        benefitRank.initialize(repeating: 128)
-        habit.initialize(repeating: 0)
-        amazonOrderDecay.initialize(repeating: UInt16(Shoppers.unit))
-        flags.initialize(repeating: 0)
+        storage = HouseholdStorage(count: count)
     }
-
-    private var floatColumns: [UnsafeMutableBufferPointer<Float>] {
-        [bPrice, bTime, bTravel, online, tripRate, basket, storeKm]
-    }
-
-    private var shortColumns: [UnsafeMutableBufferPointer<UInt16>] {
-        [offsetX, offsetY, habit, amazonOrderDecay, community, amazonWeeks, walmartOnlineWeeks]
-    }
-
-    private var byteColumns: [UnsafeMutableBufferPointer<UInt8>] { [segment, flags, tenure, benefitRank] }
 
     deinit {
-        for column in floatColumns { column.deallocate() }
-        for column in shortColumns { column.deallocate() }
-        for column in byteColumns { column.deallocate() }
+        storage.deallocate()
     }
 
     /// Bytes allocated for all columns, to check `bytesPerShopper` against.
-    public var allocatedBytes: Int {
-        floatColumns.reduce(0) { $0 + $1.count * MemoryLayout<Float>.stride }
-            + shortColumns.reduce(0) { $0 + $1.count * MemoryLayout<UInt16>.stride } + byteColumns.reduce(0) { $0 + $1.count }
-    }
+    public var allocatedBytes: Int { storage.allocatedBytes }
 
     /// Home position of shopper `i`, km (its cell found by binary search: not for hot loops).
     public func position(_ i: Int) -> Point {

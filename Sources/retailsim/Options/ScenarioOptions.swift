@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RetailExperiment
 
@@ -9,8 +10,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Set one parameter, e.g. --set amazon.priceIndex=1.02 (repeatable).", valueName: "path=value"))
     var sets: [String] = []
 
-    @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary).", valueName: "file.json|-"))
-    var params: String?
+    @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary); repeatable, applied in order.", valueName: "file.json|-"))
+    var params: [String] = []
 
     @Option(name: [.customLong("shoppers"), .customLong("households")], parsing: .unconditional,
             help: "Simulated households (shoppers in the synthetic country): population.shoppers; --households is the same option.")
@@ -27,14 +28,24 @@ struct ScenarioOptions: ParsableArguments {
 
     /// The baseline, then the file, then `defaults` (a subcommand's own), then
     /// `--params`, then the shorthands, then each --set in order.
+    /// The scenario; a setting that does nothing in its country is warned of
+    /// on standard error (not refused: one file may serve both countries).
     func load(defaults: [Assignment] = []) throws(InputError) -> Scenario {
-        try Scenario.load(file: scenario, assignments: try assignments(defaults: defaults))
+        let s = try Scenario.load(file: scenario, assignments: try assignments(defaults: defaults))
+        for warning in ParameterCatalog.inertSettings(s) {
+            FileHandle.standardError.write(Data("retailsim: warning: \(warning)\n".utf8))
+        }
+        return s
     }
 
     /// What `load` applies on top of the file, in order.
     func assignments(defaults: [Assignment] = []) throws(InputError) -> [Assignment] {
         var assignments: [Assignment] = defaults
-        if let params { assignments += try ScenarioFile.parameterDictionary(params) }
+        // Every --params in order, a later one's value winning, as --set's do.
+        if params.filter({ $0 == "-" }).count > 1 {
+            throw InputError(source: "--params -", problem: "given more than once; standard input can be read once (allowed: one --params -)")
+        }
+        for file in params { assignments += try ScenarioFile.parameterDictionary(file) }
         for (flag, path, value) in [("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
                                     ("--replicates", "run.replicates", replicates), ("--seed", "run.seed", seed)] {
             if let value {

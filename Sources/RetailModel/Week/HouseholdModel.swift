@@ -1,0 +1,255 @@
+import RetailStats
+
+// What one household does, on eight households at a time (docs/MODEL.md
+// sections 5 and 6): its utilities, the logit weights and log-sum over them,
+// what a membership is worth, and the chances of joining and leaving. Every
+// pass over households (the weekly choice, the membership step, the demand
+// pass, the habits' fixed point, the region outcome) calls these; how the
+// passes walk households is in ShopperLanes.swift.
+
+/// One value for each option, in `Option` order: the five utilities, weights
+/// or trips of a household (or of eight, a household a lane).
+public struct PerOption<Value> {
+    public var a, ws, wo, os, oo: Value
+
+    public init(a: Value, ws: Value, wo: Value, os: Value, oo: Value) {
+        self.a = a
+        self.ws = ws
+        self.wo = wo
+        self.os = os
+        self.oo = oo
+    }
+
+    public init(repeating v: Value) {
+        self.init(a: v, ws: v, wo: v, os: v, oo: v)
+    }
+
+    public subscript(option: Option) -> Value {
+        get {
+            switch option {
+            case .amazon: a
+            case .walmartStore: ws
+            case .walmartOnline: wo
+            case .otherStore: os
+            case .otherOnline: oo
+            }
+        }
+        set {
+            switch option {
+            case .amazon: a = newValue
+            case .walmartStore: ws = newValue
+            case .walmartOnline: wo = newValue
+            case .otherStore: os = newValue
+            case .otherOnline: oo = newValue
+            }
+        }
+    }
+
+    /// The values in `Option` order.
+    public var all: [Value] { [a, ws, wo, os, oo] }
+}
+
+extension PerOption: Sendable where Value: Sendable {}
+
+/// The systematic utilities of one household.
+public typealias Utilities = PerOption<Float>
+
+/// The model's calendar in weeks: a month is 4 weeks (memberships are
+/// decided and counted monthly), a quarter 13 (strategy steps), a year 52.
+public enum Weeks {
+    public static let perMonth = 4
+    public static let perQuarter = 13
+    public static let perYear = 52
+    /// Months in a membership's first year (its churn differs).
+    public static let monthsPerYear = 12
+}
+
+extension ChoiceContext {
+    /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
+    /// with memberships and radii from `flags` (the households' own, or the
+    /// membership step's "what if"). The one definition of the utilities.
+    @inline(__always)
+    func utilities(_ c: ShopperColumns, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
+        typealias C = ShopperColumns
+        let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
+        let online = C.load(c.online, k), spend = C.load(c.basket, k)
+        let km = maximum(C.load(c.storeKm, k), Lanes(repeating: minimumTravelKm))
+        let segment = C.load(c.segment, k)
+        let minimumKm = minimumTravelKm
+        let otherKm = select(equal(segment, splat(0)), splat(max(otherStoreKm.urban, minimumKm)),
+                             select(equal(segment, splat(1)), splat(max(otherStoreKm.suburban, minimumKm)),
+                                    splat(max(otherStoreKm.rural, minimumKm))))
+        let storeTravel: Lanes, otherTravel: Lanes
+        if powerDecay {
+            // Huff's decay: a logarithm of each distance.
+            storeTravel = powerExponent * FastExponential.log(2 * km)
+            otherTravel = powerExponent * FastExponential.log(2 * otherKm)
+        } else {
+            // Linear in km: bTravel is utility a km.
+            storeTravel = bTravel * 2 * km
+            otherTravel = bTravel * 2 * otherKm
+        }
+        let hw = habitWeight / Shoppers.unit
+        let h = c.habit, n = c.stride
+        let hA = floats(C.load(h, k)), hWS = floats(C.load(h + n, k)), hWO = floats(C.load(h + 2 * n, k))
+        let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k))
+        let decay = floats(C.load(c.decay, k))
+        let isPrime = has(f, .prime), isPlus = has(f, .plus)
+        let free = atLeast(spend, splat(freeShippingThreshold))
+        let zero = Lanes(), fee = splat(shippingFee)
+        let feeA = select(isPrime | free, zero, fee)
+        let feeW = select(isPlus | free, zero, fee)
+        let feeO = select(free, zero, fee)
+        let waitA = amazonWait(flags: f, sameDay: termSameDay, nextDay: termNextDay, standard: termStandard, nonMember: termNonMember)
+        let waitW = walmartOnlineWait(flags: f, hub: termHub, standard: termWalmartStandard)
+        let perso = personalization - (personalization / Shoppers.unit) * decay
+        let k0 = constants
+        return PerOption(
+            a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,
+            ws: k0.ws + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
+            wo: k0.wo + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
+            os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
+            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * termOtherOnline)
+    }
+}
+
+/// The Amazon-like wait of eight households, in hours or as utility terms
+/// (the caller's four values): by the nearest network for Prime-like
+/// members, the non-member wait otherwise.
+@inline(__always)
+func amazonWait(flags f: LaneInts, sameDay: Float, nextDay: Float, standard: Float, nonMember: Float) -> Lanes {
+    let memberWait = select(has(f, .sameDay), splat(sameDay), select(has(f, .nextDay), splat(nextDay), splat(standard)))
+    return select(has(f, .prime), memberWait, splat(nonMember))
+}
+
+/// The Walmart-like online wait of eight households: the hub's inside a hub's radius.
+@inline(__always)
+func walmartOnlineWait(flags f: LaneInts, hub: Float, standard: Float) -> Lanes {
+    select(has(f, .hub), splat(hub), splat(standard))
+}
+
+/// Multinomial logit weights exp(V_j - max V) of eight households, the
+/// largest utility taken out so that no exponential overflows; P_j is a
+/// weight over their sum (`total`, added in `Option` order).
+struct LogitWeights {
+    var weights: PerOption<Lanes>
+    /// The largest utility, which the weights are relative to.
+    var largest: Lanes
+
+    @inline(__always)
+    init(_ u: PerOption<Lanes>) {
+        largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
+        let m = largest
+        weights = PerOption(a: FastExponential.exp(u.a - m), ws: FastExponential.exp(u.ws - m), wo: FastExponential.exp(u.wo - m),
+                            os: FastExponential.exp(u.os - m), oo: FastExponential.exp(u.oo - m))
+    }
+
+    /// The sum of the weights, in `Option` order.
+    @inline(__always)
+    var total: Lanes { weights.a + weights.ws + weights.wo + weights.os + weights.oo }
+}
+
+/// The log-sum of eight households as they are and, for each programme, as
+/// they would be on its other side (member or not): only the programme's own
+/// option changes (Prime: A; Walmart+: WO), so the other weights serve both.
+/// The weights are relative to the largest of all seven utilities.
+struct MembershipLogSums {
+    var own: PerOption<Lanes>
+    var primeOther: Lanes, plusOther: Lanes
+    var largest: Lanes
+    /// Sums of the weights now, with A on Prime's other side, with WO on Walmart+'s.
+    var now: Lanes, primeSide: Lanes, plusSide: Lanes
+
+    @inline(__always)
+    init(own u: PerOption<Lanes>, other: PerOption<Lanes>) {
+        largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), maximum(u.oo, maximum(other.a, other.wo)))
+        let m = largest
+        own = PerOption(a: FastExponential.exp(u.a - m), ws: FastExponential.exp(u.ws - m), wo: FastExponential.exp(u.wo - m),
+                        os: FastExponential.exp(u.os - m), oo: FastExponential.exp(u.oo - m))
+        primeOther = FastExponential.exp(other.a - m)
+        plusOther = FastExponential.exp(other.wo - m)
+        let rest = own.ws + own.os + own.oo
+        now = rest + own.a + own.wo
+        primeSide = rest + primeOther + own.wo
+        plusSide = rest + own.a + plusOther
+    }
+
+    /// ln sum_j exp V_j, less the largest utility.
+    @inline(__always)
+    var logNow: Lanes { FastExponential.log(now) }
+
+    /// The change in the log-sum from each programme's other side; single
+    /// precision leaves an error far below a cent a month.
+    @inline(__always)
+    func gains(logNow: Lanes) -> (prime: Lanes, plus: Lanes) {
+        (FastExponential.log(primeSide) - logNow, FastExponential.log(plusSide) - logNow)
+    }
+}
+
+/// A programme's monthly value to eight households, dollars (docs/MODEL.md
+/// section 6): the change in expected consumer surplus over a month of trips
+/// (McFadden's compensating variation, the log-sum gain times trips a month
+/// over the price weight) plus the household's benefit beyond delivery. A
+/// member's gain is what leaving would cost it.
+@inline(__always)
+func membershipValue(gain: Lanes, member: LaneMask, tripRate: Lanes, bPrice: Lanes, benefit: Lanes) -> Lanes {
+    let scale = Float(Weeks.perMonth) * tripRate / bPrice
+    return benefit + scale * select(member, -gain, gain)
+}
+
+/// The joining and leaving hazards of docs/MODEL.md section 6 for one
+/// programme, in single precision, with 1 - exp(-h) by `FastExponential`
+/// (absolute error below 1e-7: one decision in ten million household-months
+/// at most). The membership step draws against `chance`; the pricing rules'
+/// demand pass reads the long-run member share's `slope`.
+struct ProgrammeHazards {
+    let innovation: Float, imitation: Float, joinPerDollar: Float
+    let churn: Float, firstYearChurn: Float, leavePerDollar: Float, fee: Float
+
+    init(_ h: MembershipHazards) {
+        innovation = Float(h.innovation)
+        imitation = Float(h.imitation)
+        // A programme without a fee has no value weight per dollar of it.
+        joinPerDollar = h.fee > 0 ? Float(h.valueWeight / h.fee) : 0
+        churn = Float(h.churn)
+        firstYearChurn = Float(h.firstYearChurn)
+        leavePerDollar = h.fee > 0 ? Float(h.churnValueWeight / h.fee) : 0
+        fee = Float(h.fee)
+    }
+
+    /// The join hazard p + q s + theta max(0, v - F) / F at a monthly value of v dollars.
+    @inline(__always)
+    func join(value v: Lanes, localShare s: Lanes) -> Lanes {
+        innovation + imitation * s + joinPerDollar * maximum(Lanes(), v - fee)
+    }
+
+    /// The leave hazard c + phi max(0, F - v) / F, with the churn of the tenure's year.
+    @inline(__always)
+    func leave(value v: Lanes, churn c: Lanes) -> Lanes {
+        c + leavePerDollar * maximum(Lanes(), fee - v)
+    }
+
+    /// P(leave) for members, P(join) for the others: 1 - exp(-h) of the
+    /// hazard that applies; the churn is the first year's or a later one's by
+    /// tenure in months (CIRP's renewal rates differ).
+    @inline(__always)
+    func chance(member: LaneMask, value v: Lanes, localShare: Lanes, tenure: LaneInts) -> Lanes {
+        let churnNow = select(above(splat(Int32(Weeks.monthsPerYear)), tenure), splat(firstYearChurn), splat(churn))
+        return 1 - FastExponential.exp(-select(member, leave(value: v, churn: churnNow), join(value: v, localShare: localShare)))
+    }
+
+    /// d/dv of the long-run chance of membership, join / (join + leave), at a
+    /// monthly value of v dollars (later-year churn).
+    @inline(__always)
+    func slope(value v: Lanes, localShare s: Lanes) -> Lanes {
+        let zero = Lanes()
+        let above = below(splat(fee), v)
+        let ea = FastExponential.exp(-join(value: v, localShare: s))
+        let eb = FastExponential.exp(-leave(value: v, churn: splat(churn)))
+        let join = 1 - ea, leave = 1 - eb
+        let dJoin = select(above, ea * joinPerDollar, zero)
+        let dLeave = select(above, zero, -eb * leavePerDollar)
+        let sum = join + leave
+        return select(below(zero, sum), (dJoin * leave - join * dLeave) / (sum * sum), zero)
+    }
+}

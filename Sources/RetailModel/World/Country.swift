@@ -1,0 +1,71 @@
+import RetailStats
+
+/// What differs between the real country and the synthetic one, behind one
+/// type (docs/GEOGRAPHY.md): the network at week 1, where rural same-day
+/// sites may open, and how the Walmart-like retailer adds delivery stores.
+/// Everything else (choices, memberships, prices, outputs) is the same code
+/// for both; parameters that act in one country only are listed by the
+/// catalogue, and `run` warns when a scenario sets one for the other.
+struct Country {
+    /// The facilities at week 1 (the market's own copy moves on from them).
+    let facilities: Facilities
+    /// Where rural same-day sites may open, and (real country) their state and degrees.
+    let ruralPlaces: [Point]
+    let ruralLabels: [Facilities.Label]
+    /// How stores become delivery hubs, quarter by quarter.
+    var hubs: HubConversion
+
+    /// The real country: its published network (`USNetwork`); hubs follow
+    /// the delivery path, each with its own express radius.
+    init(us: USGeography, parameters p: ModelParameters) {
+        let network = USNetwork.shared(us: us, parameters: p)
+        facilities = Market.usFacilities(network, us: us, parameters: p)
+        hubs = .deliveryPath(network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count)))
+        ruralPlaces = network.ruralCandidates.map(\.point)
+        ruralLabels = network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+    }
+
+    /// The synthetic country: stores at drawn homes, the Amazon-like network
+    /// at the largest cities; hubs by greedy coverage in `walmart.hubRadiusKm`.
+    init(synthetic geography: Geography, parameters p: ModelParameters, shoppers: Shoppers, grid: ShopperGrid,
+         seed: UInt64, replicate: Int, threads: Int) throws {
+        let f = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
+                                          seed: seed, replicate: replicate, threads: threads)
+        facilities = f
+        let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
+        ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
+        ruralLabels = []
+        hubs = .greedyCoverage(CoverageCandidates(points: f.stores, open: f.isHub.map { !$0 }, radiusKm: Float(p.walmart.hubRadiusKm),
+                                                  flag: .hub, widthKm: geography.widthKm, heightKm: geography.heightKm))
+    }
+}
+
+/// How the Walmart-like retailer turns stores into delivery hubs.
+enum HubConversion {
+    /// Real country: the stores still to offer delivery, in the path's order (largest trade area first).
+    case deliveryPath(ArraySlice<Int>)
+    /// Synthetic country: the stores that would cover the most households not yet covered.
+    case greedyCoverage(CoverageCandidates)
+}
+
+extension Market {
+    /// Converts this quarter's `count` stores into hubs and flags the households
+    /// now inside an express radius.
+    func convertHubs(count: Int) {
+        switch country.hubs {
+        case .deliveryPath(let queue):
+            let picks = Array(queue.prefix(count))
+            country.hubs = .deliveryPath(queue.dropFirst(picks.count))
+            facilities.convertToHubs(picks, week: state.week)
+            for s in picks {
+                grid.forEach(within: facilities.hubRadiusKm[s], of: facilities.stores[s], in: shoppers) { i in
+                    shoppers.flags[i] |= ShopperFlags.hub.rawValue
+                }
+            }
+        case .greedyCoverage(var candidates):
+            let picks = candidates.choose(count: count, shoppers: shoppers, grid: grid, threads: threads)
+            country.hubs = .greedyCoverage(candidates)
+            facilities.convertToHubs(picks, week: state.week)
+        }
+    }
+}
