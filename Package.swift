@@ -48,7 +48,10 @@ let package = Package(
                 "RetailExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ] + (withExplore ? [.product(name: "FlyingFox", package: "FlyingFox")] : []),
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            // explore's page: real files, embedded in the binary as bytes.
+            resources: [.embedInCode("Explore/page/explore.html"), .embedInCode("Explore/page/explore.js"),
+                        .embedInCode("Explore/page/explore.css")]
         ),
         // What every test target shares: the repository root, the built tool,
         // temporary folders, scenarios from settings, the refusal assertion.

@@ -5,13 +5,13 @@ import Foundation
 /// buffer so that the hot loop makes no per-draw allocation.
 extension RandomStream {
     /// Fills `buffer` with uniforms on [0, 1).
-    public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
+    package func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
         guard let base = buffer.baseAddress else { return }
         retailsim_fill_uniform_fast(generator, base, buffer.count)
     }
 
     /// Fills `buffer` with Normal(mean, sd) draws (GSL's ziggurat method).
-    public func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double) {
+    package func fillNormal(_ buffer: UnsafeMutableBufferPointer<Double>, mean: Double = 0, sd: Double) {
         guard let base = buffer.baseAddress else { return }
         retailsim_fill_gaussian(generator, sd, base, buffer.count)
         if mean != 0 {
@@ -20,19 +20,19 @@ extension RandomStream {
     }
 
     /// Fills `buffer` with LogNormal draws: exp(log(median) + sigma * Z), Z by GSL's ziggurat.
-    public func fillLogNormal(_ buffer: UnsafeMutableBufferPointer<Double>, median: Double, sigma: Double) {
+    package func fillLogNormal(_ buffer: UnsafeMutableBufferPointer<Double>, median: Double, sigma: Double) {
         let zeta = log(median)
         for i in buffer.indices { buffer[i] = exp(zeta + gsl_ran_gaussian_ziggurat(generator, sigma)) }
     }
 
     /// Fills `buffer` with Gamma(shape, scale) draws (mean shape * scale).
-    public func fillGamma(_ buffer: UnsafeMutableBufferPointer<Double>, shape: Double, scale: Double) {
+    package func fillGamma(_ buffer: UnsafeMutableBufferPointer<Double>, shape: Double, scale: Double) {
         for i in buffer.indices { buffer[i] = gsl_ran_gamma(generator, shape, scale) }
     }
 
     /// Fills `buffer` with Poisson(mean) counts, by inversion from a buffer of
     /// uniforms (exact, and cheaper than `gsl_ran_poisson` for small means).
-    public func fillPoisson(_ buffer: UnsafeMutableBufferPointer<Int32>, mean: Double) {
+    package func fillPoisson(_ buffer: UnsafeMutableBufferPointer<Int32>, mean: Double) {
         let uniforms = UnsafeMutableBufferPointer<Double>.allocate(capacity: buffer.count)
         defer { uniforms.deallocate() }
         fillUniform(uniforms)
@@ -41,45 +41,45 @@ extension RandomStream {
     }
 
     /// One Normal(mean, sd) draw.
-    public func normal(mean: Double = 0, sd: Double) -> Double {
+    package func normal(mean: Double = 0, sd: Double) -> Double {
         mean + gsl_ran_gaussian_ziggurat(generator, sd)
     }
 
     /// One LogNormal draw with the given median and log-scale sigma:
     /// exp(log(median) + sigma * Z), Z by GSL's ziggurat (several times
     /// faster than `gsl_ran_lognormal`'s polar method, the same law).
-    public func logNormal(median: Double, sigma: Double) -> Double {
+    package func logNormal(median: Double, sigma: Double) -> Double {
         median * exp(gsl_ran_gaussian_ziggurat(generator, sigma))
     }
 
     /// One Gamma(shape, scale) draw.
-    public func gamma(shape: Double, scale: Double) -> Double {
+    package func gamma(shape: Double, scale: Double) -> Double {
         gsl_ran_gamma(generator, shape, scale)
     }
 
     /// One Poisson(mean) draw (GSL's method).
-    public func poisson(mean: Double) -> Int {
+    package func poisson(mean: Double) -> Int {
         Int(gsl_ran_poisson(generator, mean))
     }
 
     /// One Binomial(trials, p) draw.
-    public func binomial(trials: Int, p: Double) -> Int {
+    package func binomial(trials: Int, p: Double) -> Int {
         Int(gsl_ran_binomial(generator, p, UInt32(clamping: trials)))
     }
 
     /// One Bernoulli(p) draw.
-    public func bernoulli(_ p: Double) -> Bool {
+    package func bernoulli(_ p: Double) -> Bool {
         gsl_rng_uniform(generator) < p
     }
 
     /// A uniform integer in 0 ..< n.
-    public func index(below n: Int) -> Int {
+    package func index(below n: Int) -> Int {
         precondition(n > 0)
         return Int(gsl_rng_uniform_int(generator, UInt(n)))
     }
 
     /// Multinomial(trials, p) counts into `counts` (GSL's conditional binomial method).
-    public func multinomial(trials: Int, probabilities: [Double], into counts: inout [UInt32]) {
+    package func multinomial(trials: Int, probabilities: [Double], into counts: inout [UInt32]) {
         precondition(counts.count == probabilities.count)
         probabilities.withUnsafeBufferPointer { p in
             counts.withUnsafeMutableBufferPointer { n in
@@ -93,13 +93,13 @@ extension RandomStream {
 /// precision, and several times cheaper than a call to `gsl_ran_poisson` for
 /// the small means of weekly trips.
 @inlinable
-public func poissonByInversion(mean: Float, uniform: Double) -> Int {
+package func poissonByInversion(mean: Float, uniform: Double) -> Int {
     poissonByInversion(mean: mean, zeroChance: exp(-mean), uniform: uniform)
 }
 
 /// Poisson by inversion when exp(-mean), the chance of zero, is already known.
 @inlinable
-public func poissonByInversion(mean: Float, zeroChance: Float, uniform: Double) -> Int {
+package func poissonByInversion(mean: Float, zeroChance: Float, uniform: Double) -> Int {
     let u = Float(uniform)
     var p = zeroChance
     var cumulative = p

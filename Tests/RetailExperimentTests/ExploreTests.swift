@@ -80,6 +80,11 @@ final class ExploreTests: XCTestCase {
         XCTAssertTrue(page.1.contains("<script src=\"/explore.js\">"))
         XCTAssertFalse(try request("GET", "/explore.js").1.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"),
                        "the script fetches nothing from elsewhere (the SVG namespace is a name, not an address)")
+        // The page is its files, byte for byte (embedded by SwiftPM).
+        for name in ["explore.html", "explore.js", "explore.css"] {
+            let file = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/retailsim/Explore/page/\(name)"), encoding: .utf8)
+            XCTAssertEqual(try request("GET", name == "explore.html" ? "/" : "/\(name)").1, file, name)
+        }
         let levers = try request("GET", "/api/levers")
         XCTAssertTrue(levers.1.contains("\"path\": \"amazon.prime.monthlyFee\"") && levers.1.contains("dollars a month"))
         let bad = try request("POST", "/api/sessions", "{\"settings\": {\"amazon.prime.monthlyFee\": \"-2\"}}")

@@ -204,3 +204,21 @@ final class ParamsFileTests: XCTestCase {
         assertRefused(try runTool(["scenario", "show", "--params", "-", "--params", "-"]), ["--params -", "more than once"], "stdin twice")
     }
 }
+
+/// F19: a points file's errors name the file and its own line (blank lines
+/// counted), relations and memory included, when the sweep is planned.
+final class PointsFileTests: XCTestCase {
+    func testPointsFileErrorsNameTheirLine() throws {
+        let folder = try temporaryFolder()
+        func plan(_ text: String) throws -> (status: Int32, out: String, err: String) {
+            let file = folder.appendingPathComponent("p-\(UUID().uuidString).csv")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return try runTool(["sweep", "plan", "--design", "points:\(file.path)", "--out", folder.appendingPathComponent(UUID().uuidString).path,
+                                "--households", "500", "--weeks", "8"])
+        }
+        assertRefused(try plan("amazon.prime.monthlyFee\n10\n\n\n12\n-3\n"), [".csv:6", "amazon.prime.monthlyFee", "-3"], "a bad value after blank lines")
+        assertRefused(try plan("walmart.network.deliveryWindowHours\n3\n0.5\n"), [".csv:3", "deliveryWindowHours"], "a broken relation")
+        assertRefused(try plan("population.shoppers\n1000\n2000000000\n"), [".csv:3", "population.shoppers", "needs about"], "a point too large")
+        XCTAssertEqual(try plan("amazon.prime.monthlyFee\n10\n\n12\n").status, 0)
+    }
+}

@@ -51,16 +51,20 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
     /// The factors and points of a points file: a header of parameter paths,
     /// then one row a point. Each value is checked as `--vary`'s are, and
     /// refused with the file's line and the path.
-    public static func readPoints(_ file: String) throws(InputError) -> (factors: [SweepFactor], points: [[ScenarioValue]]) {
+    /// `lines[k]` is the file's line number of point k (blank lines skipped, not renumbered).
+    public static func readPoints(_ file: String) throws(InputError) -> (factors: [SweepFactor], points: [[ScenarioValue]], lines: [Int]) {
         let text = try InputError.readText(file)
-        let lines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let numbered = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .enumerated().map { ($0.offset + 1, String($0.element)) }.filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = numbered.map(\.1)
         guard let header = lines.first else { throw InputError(source: file, problem: "empty; allowed: a header of parameter paths, then one row a point") }
         let paths = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var seen = Set<String>()
+        let headerLine = "\(file):\(numbered[0].0)"
         for path in paths {
-            if let why = SweepFactor.reserved[path] { throw InputError(source: "\(file):1", path: path, problem: "cannot be varied: \(why)") }
-            guard ParameterCatalog.parameter(path) != nil else { throw InputError.unknownParameter(path, value: nil, source: "\(file):1") }
-            guard seen.insert(path).inserted else { throw InputError(source: "\(file):1", path: path, problem: "a column given twice") }
+            if let why = SweepFactor.reserved[path] { throw InputError(source: headerLine, path: path, problem: "cannot be varied: \(why)") }
+            guard ParameterCatalog.parameter(path) != nil else { throw InputError.unknownParameter(path, value: nil, source: headerLine) }
+            guard seen.insert(path).inserted else { throw InputError(source: headerLine, path: path, problem: "a column given twice") }
         }
         guard lines.count > 1 else { throw InputError(source: file, problem: "has a header and no points") }
         guard lines.count - 1 <= maximumPoints else {
@@ -68,14 +72,14 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
         }
         var points: [[ScenarioValue]] = []
         var scratch = Scenario.baseline
-        for (k, line) in lines.enumerated().dropFirst() {
+        for (number, line) in numbered.dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == paths.count else {
-                throw InputError(source: "\(file):\(k + 1)", problem: "\(cells.count) values, the header has \(paths.count) paths")
+                throw InputError(source: "\(file):\(number)", problem: "\(cells.count) values, the header has \(paths.count) paths")
             }
             let values = cells.map { ScenarioValue(commandLine: $0) }
             for (path, value) in zip(paths, values) {
-                try ParameterCatalog.parameter(path)!.set(value, in: &scratch, source: "\(file):\(k + 1)")
+                try ParameterCatalog.parameter(path)!.set(value, in: &scratch, source: "\(file):\(number)")
             }
             points.append(values)
         }
@@ -84,7 +88,13 @@ public enum SweepDesign: Sendable, Equatable, CustomStringConvertible {
             for p in points where known.insert(p[j]).inserted { unique.append(p[j]) }
             return SweepFactor(path: path, list: unique)
         }
-        return (factors, points)
+        return (factors, points, numbered.dropFirst().map(\.0))
+    }
+
+    /// The file's line of each point of a points design.
+    func pointLines() throws(InputError) -> [Int] {
+        guard case .external(let file) = self else { return [] }
+        return try SweepDesign.readPoints(file).lines
     }
 
     /// The points' values, factor by factor. Latin hypercube draws come from

@@ -58,7 +58,17 @@ public struct SweepPlan: Sendable, Equatable {
         }
         try self.init(base: base, factors: factors, design: design, seeding: seeding, recording: recording,
                       points: design.points(factors, seed: base.run.seed), version: RetailSimVersion.string)
-        for p in points.indices { _ = try scenario(point: p, replicate: 1) }
+        // Every point checked now, relations and memory included, and named by
+        // its line when it comes from a points file.
+        let lines = design.isExternal ? try design.pointLines() : []
+        for p in points.indices {
+            do {
+                try Replicates.checkMemory(try scenario(point: p, replicate: 1))
+            } catch {
+                guard p < lines.count, case .external(let file) = design else { throw error }
+                throw InputError(source: "\(file):\(lines[p])", path: error.path, value: error.value, problem: error.problem)
+            }
+        }
     }
 
     private init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding, recording: Recording,

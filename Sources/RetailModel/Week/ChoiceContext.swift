@@ -86,7 +86,7 @@ public struct ChoiceContext: Sendable {
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own
     /// memberships: the lanes' own `utilities`, for a vector of one.
-    public func utilities(of i: Int, in s: Shoppers) -> Utilities {
+    package func utilities(of i: Int, in s: Shoppers) -> Utilities {
         var u = Utilities(a: 0, ws: 0, wo: 0, os: 0, oo: 0)
         forEachVector(of: s, in: i..<(i + 1)) { c, k, _ in
             let v = utilities(c, k, flags: ShopperColumns.load(c.flags, k))
@@ -98,7 +98,7 @@ public struct ChoiceContext: Sendable {
     /// Logit choice probabilities P_ij, in `Option` order, in double
     /// precision from the single-precision utilities (the closed-form logit
     /// experiment compares shares with them).
-    public func probabilities(of i: Int, in s: Shoppers) -> [Double] {
+    package func probabilities(of i: Int, in s: Shoppers) -> [Double] {
         let values = utilities(of: i, in: s).all.map(Double.init)
         let m = values.max()!
         let e = values.map { exp($0 - m) }

@@ -13,7 +13,7 @@ public final class Market: @unchecked Sendable {
     /// Threads for chunked work; never changes the results.
     public let threads: Int
     public let geography: Geography
-    public let shoppers: Shoppers
+    package let shoppers: Shoppers
     public let grid: ShopperGrid
     public internal(set) var facilities: Facilities
     public internal(set) var state: MarketState

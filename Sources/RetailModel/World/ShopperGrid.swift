@@ -80,7 +80,7 @@ public struct ShopperGrid: Sendable {
     }
 
     /// Calls `body(shopper)` for every shopper within `radiusKm` of `p`.
-    public func forEach(within radiusKm: Float, of p: Point, in shoppers: Shoppers, _ body: (Int) -> Void) {
+    package func forEach(within radiusKm: Float, of p: Point, in shoppers: Shoppers, _ body: (Int) -> Void) {
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)
         guard x0 <= x1, y0 <= y1 else { return }
@@ -100,7 +100,7 @@ public struct ShopperGrid: Sendable {
 
     /// Shoppers within `radiusKm` of `p`: a cell wholly inside the circle
     /// counts at once, only the cells across its edge are tested shopper by shopper.
-    public func count(within radiusKm: Float, of p: Point, in shoppers: Shoppers) -> Int {
+    package func count(within radiusKm: Float, of p: Point, in shoppers: Shoppers) -> Int {
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)
         guard x0 <= x1, y0 <= y1 else { return 0 }

@@ -1,22 +1,22 @@
 /// Bits of `Shoppers.flags`: memberships and which delivery radii a shopper is inside.
-public struct ShopperFlags: OptionSet, Sendable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
+package struct ShopperFlags: OptionSet, Sendable {
+    package let rawValue: UInt8
+    package init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let prime = ShopperFlags(rawValue: 1 << 0)
-    public static let plus = ShopperFlags(rawValue: 1 << 1)
+    package static let prime = ShopperFlags(rawValue: 1 << 0)
+    package static let plus = ShopperFlags(rawValue: 1 << 1)
     /// Inside a same-day radius of an Amazon-like site.
-    public static let sameDay = ShopperFlags(rawValue: 1 << 2)
+    package static let sameDay = ShopperFlags(rawValue: 1 << 2)
     /// Inside the next-day radius of a fulfilment centre.
-    public static let nextDay = ShopperFlags(rawValue: 1 << 3)
+    package static let nextDay = ShopperFlags(rawValue: 1 << 3)
     /// Inside the radius of a Walmart-like delivery hub.
-    public static let hub = ShopperFlags(rawValue: 1 << 4)
+    package static let hub = ShopperFlags(rawValue: 1 << 4)
     /// Ordered from the Amazon-like retailer in the current 4-week month.
-    public static let orderedAmazonThisMonth = ShopperFlags(rawValue: 1 << 5)
+    package static let orderedAmazonThisMonth = ShopperFlags(rawValue: 1 << 5)
     /// Ordered from the Amazon-like retailer in the month before.
-    public static let orderedAmazonLastMonth = ShopperFlags(rawValue: 1 << 6)
+    package static let orderedAmazonLastMonth = ShopperFlags(rawValue: 1 << 6)
     /// Household income above $50,000 a year (real country; for online share by income).
-    public static let incomeAbove50k = ShopperFlags(rawValue: 1 << 7)
+    package static let incomeAbove50k = ShopperFlags(rawValue: 1 << 7)
 
 }
 
@@ -29,74 +29,74 @@ public struct ShopperFlags: OptionSet, Sendable {
 /// Columns are raw buffers so that chunks of shoppers can be written from
 /// several threads at once; each thread writes only its own chunk's range,
 /// which is what makes the `@unchecked Sendable` sound.
-public final class Shoppers: @unchecked Sendable {
-    public let count: Int
+package final class Shoppers: @unchecked Sendable {
+    package let count: Int
     /// The grid whose cells order the shoppers and hold their positions; set
     /// once by the set-up, when the shoppers have been sorted into cells.
-    public internal(set) var grid: ShopperGrid
+    package internal(set) var grid: ShopperGrid
     /// The columns, allocated from the table of `HouseholdColumn`; each
     /// accessor below is a view of one of them.
     let storage: HouseholdStorage
     /// Home position east and north of its grid cell's south-west corner, in
     /// 1/65536 of the cell's side (0.15 m for 10 km cells).
-    public var offsetX: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetX, as: UInt16.self) }
-    public var offsetY: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetY, as: UInt16.self) }
+    package var offsetX: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetX, as: UInt16.self) }
+    package var offsetY: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.offsetY, as: UInt16.self) }
     /// Utility per dollar.
-    public var bPrice: UnsafeMutableBufferPointer<Float> { storage.buffer(.bPrice, as: Float.self) }
+    package var bPrice: UnsafeMutableBufferPointer<Float> { storage.buffer(.bPrice, as: Float.self) }
     /// Utility per hour of waiting.
-    public var bTime: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTime, as: Float.self) }
+    package var bTime: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTime, as: Float.self) }
     /// Utility per km travelled.
-    public var bTravel: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTravel, as: Float.self) }
+    package var bTravel: UnsafeMutableBufferPointer<Float> { storage.buffer(.bTravel, as: Float.self) }
     /// Digital affinity (utility added to online options).
-    public var online: UnsafeMutableBufferPointer<Float> { storage.buffer(.online, as: Float.self) }
+    package var online: UnsafeMutableBufferPointer<Float> { storage.buffer(.online, as: Float.self) }
     /// Mean trips per week.
-    public var tripRate: UnsafeMutableBufferPointer<Float> { storage.buffer(.tripRate, as: Float.self) }
+    package var tripRate: UnsafeMutableBufferPointer<Float> { storage.buffer(.tripRate, as: Float.self) }
     /// Spend per trip, dollars.
-    public var basket: UnsafeMutableBufferPointer<Float> { storage.buffer(.basket, as: Float.self) }
+    package var basket: UnsafeMutableBufferPointer<Float> { storage.buffer(.basket, as: Float.self) }
     /// Straight-line distance to the nearest Walmart-like store, km.
-    public var storeKm: UnsafeMutableBufferPointer<Float> { storage.buffer(.storeKm, as: Float.self) }
+    package var storeKm: UnsafeMutableBufferPointer<Float> { storage.buffer(.storeKm, as: Float.self) }
     /// Habit per option, `habit[option * count + shopper]`, in [0, 1] as a
     /// fixed-point fraction of `Shoppers.unit` (read it with `habit(_:_:)`).
-    public var habit: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.habit, as: UInt16.self) }
+    package var habit: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.habit, as: UInt16.self) }
     /// exp(-orders / ordersScale) for the orders this shopper has placed with the
     /// Amazon-like retailer, as a fraction of `Shoppers.unit`: 1 for none,
     /// falling toward 0. Personalisation is pi * (1 - this); keeping the
     /// exponential rather than the count saves an exp() per shopper-week (an
     /// order multiplies it by a tabled factor).
-    public var amazonOrderDecay: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonOrderDecay, as: UInt16.self) }
+    package var amazonOrderDecay: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonOrderDecay, as: UInt16.self) }
     /// City index, or the number of cities for rural shoppers (one rural community).
-    public var community: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.community, as: UInt16.self) }
+    package var community: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.community, as: UInt16.self) }
     /// `Segment.rawValue`.
-    public var segment: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.segment, as: UInt8.self) }
+    package var segment: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.segment, as: UInt8.self) }
     /// `ShopperFlags.rawValue`.
-    public var flags: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.flags, as: UInt8.self) }
+    package var flags: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.flags, as: UInt8.self) }
     /// The last 13 weeks' Amazon-like orders, one bit a week (bit 0: this
     /// week): a shopper with any bit set is an Amazon customer as CIRP counts them.
-    public var amazonWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonWeeks, as: UInt16.self) }
+    package var amazonWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.amazonWeeks, as: UInt16.self) }
     /// The same for Walmart-like online orders.
-    public var walmartOnlineWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.walmartOnlineWeeks, as: UInt16.self) }
+    package var walmartOnlineWeeks: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.walmartOnlineWeeks, as: UInt16.self) }
     /// Months of membership, `tenure[programme * count + shopper]`, up to 255
     /// (churn depends on whether the first year is over).
-    public var tenure: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.tenure, as: UInt8.self) }
+    package var tenure: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.tenure, as: UInt8.self) }
     /// Rank of the shopper's non-delivery benefit of each programme among 256
     /// quantiles of its LogNormal, `benefitRank[programme * count + shopper]`.
-    public var benefitRank: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.benefitRank, as: UInt8.self) }
+    package var benefitRank: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.benefitRank, as: UInt8.self) }
 
     /// What 1 is in the fixed-point columns (`habit`, `amazonOrderDecay`).
-    public static let unit: Float = 65535
+    package static let unit: Float = 65535
 
     /// Bytes of state per household, for memory reports: positions 4, seven
     /// attributes 28, habits 10, order decay 2, community 2, segment 1, flags 1,
     /// two 13-week order records 4, tenures 2, benefit ranks 2 (`HouseholdColumn`'s table).
-    public static let bytesPerShopper = HouseholdColumn.bytesPerHousehold
+    package static let bytesPerShopper = HouseholdColumn.bytesPerHousehold
 
     /// Weeks an order record covers (CIRP asks about recent customers: a quarter).
-    public static let recordWeeks = 13
+    package static let recordWeeks = 13
     /// The bits of a 13-week record.
-    public static let recordMask: UInt16 = (1 << recordWeeks) - 1
+    package static let recordMask: UInt16 = (1 << recordWeeks) - 1
 
     /// Allocates the columns for `count` shoppers ordered by the cells of `grid`.
-    public convenience init(count: Int, grid: ShopperGrid) {
+    package convenience init(count: Int, grid: ShopperGrid) {
         precondition(grid.start.last == count, "the grid must hold every shopper")
         self.init(count: count)
         self.grid = grid
@@ -114,30 +114,30 @@ public final class Shoppers: @unchecked Sendable {
     }
 
     /// Bytes allocated for all columns, to check `bytesPerShopper` against.
-    public var allocatedBytes: Int { storage.allocatedBytes }
+    package var allocatedBytes: Int { storage.allocatedBytes }
 
     /// Home position of shopper `i`, km (its cell found by binary search: not for hot loops).
-    public func position(_ i: Int) -> Point {
+    package func position(_ i: Int) -> Point {
         grid.position(cell: grid.cell(ofShopper: i), offsetX: offsetX[i], offsetY: offsetY[i])
     }
 
     /// Habit of shopper `i` for option `o`, in [0, 1].
-    public func habit(_ o: Option, _ i: Int) -> Float {
+    package func habit(_ o: Option, _ i: Int) -> Float {
         Float(habit[o.rawValue * count + i]) / Shoppers.unit
     }
 
     /// exp(-orders / ordersScale) for shopper `i`'s Amazon-like orders so far.
-    public func orderDecay(_ i: Int) -> Float {
+    package func orderDecay(_ i: Int) -> Float {
         Float(amazonOrderDecay[i]) / Shoppers.unit
     }
 
-    public func has(_ flag: ShopperFlags, _ i: Int) -> Bool {
+    package func has(_ flag: ShopperFlags, _ i: Int) -> Bool {
         flags[i] & flag.rawValue != 0
     }
 
-    public func set(_ flag: ShopperFlags, _ i: Int, _ on: Bool) {
+    package func set(_ flag: ShopperFlags, _ i: Int, _ on: Bool) {
         if on { flags[i] |= flag.rawValue } else { flags[i] &= ~flag.rawValue }
     }
 
-    public func segmentOf(_ i: Int) -> Segment { Segment(rawValue: Int(segment[i]))! }
+    package func segmentOf(_ i: Int) -> Segment { Segment(rawValue: Int(segment[i]))! }
 }
