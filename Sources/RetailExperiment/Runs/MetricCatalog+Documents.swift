@@ -29,8 +29,8 @@ extension MetricCatalog {
         fails when this page and the catalogue part. Spend is dollars at
         simulated scale. **Unit:** every metric is per simulated agent, and in
         the real country (the default) the agent is a **household** standing
-        for `population.households / population.shoppers` US households: where a
-        meaning says "shoppers", read households. Membership, reach and customer
+        for `population.households / population.shoppers` US households
+        (`ModelParameters.agentScale`). Membership, reach and customer
         shares are shares of households; spend, order and online shares are
         shares of dollars or orders; no metric is per person (docs/MODEL.md
         section 12 converts each published target to these units). In the

@@ -37,7 +37,7 @@ public struct Metric: Sendable {
             case .ratio: "ratio"
             case .hours: "hours"
             case .index: "price index"
-            case .dollars: "dollars a shopper a week"
+            case .dollars: "dollars a household a week"
             }
         }
     }
@@ -116,18 +116,18 @@ public enum MetricCatalog {
         add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "(WS + WO) / all spend") {
             ratio($0.spend(.walmartStore) + $0.spend(.walmartOnline), $0.allSpend)
         }
-        add("primeShare", .share, "Prime-like members, share of shoppers", "member-weeks / shopper-weeks") { ratio($0.primeWeeks, $0.shopperWeeks) }
-        add("plusShare", .share, "Walmart+-like members, share of shoppers", "member-weeks / shopper-weeks") { ratio($0.plusWeeks, $0.shopperWeeks) }
-        add("urbanAmazonShare", .share, "the Amazon-like share of urban shoppers' spend", "urban A / urban spend") {
+        add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.shopperWeeks) }
+        add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.shopperWeeks) }
+        add("urbanAmazonShare", .share, "the Amazon-like share of urban households' spend", "urban A / urban spend") {
             ratio($0.segmentAmazonSpend[u], $0.segmentSpend[u])
         }
-        add("ruralAmazonShare", .share, "the Amazon-like share of rural shoppers' spend", "rural A / rural spend") {
+        add("ruralAmazonShare", .share, "the Amazon-like share of rural households' spend", "rural A / rural spend") {
             ratio($0.segmentAmazonSpend[r], $0.segmentSpend[r])
         }
-        add("urbanPrimeShare", .share, "Prime-like members, share of urban shoppers", "urban member-weeks / urban shopper-weeks") {
+        add("urbanPrimeShare", .share, "Prime-like members, share of urban households", "urban member-weeks / urban household-weeks") {
             ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u])
         }
-        add("ruralPrimeShare", .share, "Prime-like members, share of rural shoppers", "rural member-weeks / rural shopper-weeks") {
+        add("ruralPrimeShare", .share, "Prime-like members, share of rural households", "rural member-weeks / rural household-weeks") {
             ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r])
         }
         add("amazonWaitHours", .hours, "mean delivery wait of an Amazon-like order", "sum of order waits / A orders") {
@@ -164,10 +164,10 @@ public enum MetricCatalog {
             "member-weeks of both / Walmart+-like member-weeks") { ratio($0.bothWeeks, $0.plusWeeks) }
         add("primeMembersWithPlus", .share, "share of Prime-like members who are also Walmart+-like members",
             "member-weeks of both / Prime-like member-weeks") { ratio($0.bothWeeks, $0.primeWeeks) }
-        add("urbanOnlineShare", .share, "online share of urban shoppers' spend", "urban (A + WO + OO) / urban spend") {
+        add("urbanOnlineShare", .share, "online share of urban households' spend", "urban (A + WO + OO) / urban spend") {
             ratio($0.segmentOnlineSpend[u], $0.segmentSpend[u])
         }
-        add("ruralOnlineShare", .share, "online share of rural shoppers' spend", "rural (A + WO + OO) / rural spend") {
+        add("ruralOnlineShare", .share, "online share of rural households' spend", "rural (A + WO + OO) / rural spend") {
             ratio($0.segmentOnlineSpend[r], $0.segmentSpend[r])
         }
         for (k, who) in [(0, "amazon"), (1, "walmart")] {
@@ -181,24 +181,24 @@ public enum MetricCatalog {
             add("\(who)ResponseMargin", .share, "the gross margin at \(name)'s profit-maximising response", "mean of 1 - c / p_BR by week") {
                 ratio($0.responseMargin[k], $0.weeks)
             }
-            add("\(who)Profit", .dollars, "\(name)'s profit, per shopper", "(margin x revenue + fees - fixed costs) / shopper-weeks") {
+            add("\(who)Profit", .dollars, "\(name)'s profit, per household", "(margin x revenue + fees - fixed costs) / household-weeks") {
                 ratio($0.profit[k], $0.shopperWeeks)
             }
         }
-        add("welfare", .dollars, "shoppers' consumer surplus (log-sum in dollars, plus members' benefits beyond delivery, less their fees), per shopper",
-            "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij + (B_i - fee) / 4 for members, / shoppers; differences between arms are what mean something",
+        add("welfare", .dollars, "households' consumer surplus (log-sum in dollars, plus members' benefits beyond delivery, less their fees), per household",
+            "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij + (B_i - fee) / 4 for members, / households; differences between arms are what mean something",
             weekly: false) { ratio($0.welfare, $0.welfareSteps) / max(1, ratio($0.shopperWeeks, $0.weeks)) }
-        add("storeReach16Km", .share, "shoppers within 16 km (10 miles) of a Walmart-like store, last week", "shoppers in reach / shoppers") {
+        add("storeReach16Km", .share, "households within 16 km (10 miles) of a Walmart-like store, last week", "households in reach / households") {
             $0.reach?.share(.store) ?? 0
         }
-        add("hubReach", .share, "shoppers inside a Walmart-like hub's delivery radius, last week", "shoppers in reach / shoppers") {
+        add("hubReach", .share, "households inside a Walmart-like hub's delivery radius, last week", "households in reach / households") {
             $0.reach?.share(.hub) ?? 0
         }
-        add("sameDayReach", .share, "shoppers inside an Amazon-like same-day radius, last week", "shoppers in reach / shoppers") {
+        add("sameDayReach", .share, "households inside an Amazon-like same-day radius, last week", "households in reach / households") {
             $0.reach?.share(.sameDay) ?? 0
         }
-        add("ruralSameDayReach", .share, "rural shoppers inside an Amazon-like same-day radius, last week",
-            "rural shoppers in reach / rural shoppers") { $0.reach?.share(.sameDay, .rural) ?? 0 }
+        add("ruralSameDayReach", .share, "rural households inside an Amazon-like same-day radius, last week",
+            "rural households in reach / rural households") { $0.reach?.share(.sameDay, .rural) ?? 0 }
         add("ruralUrbanPrimeRatio", .ratio, "rural over urban Prime-like member share", "ruralPrimeShare / urbanPrimeShare") {
             ratio(ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r]), ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u]))
         }
@@ -226,9 +226,9 @@ public enum MetricCatalog {
             }
         }
         add("primeShareChange", .shareChange, "change of the Prime-like member share over the summarised weeks",
-            "(members in the last week - members in the first) / shoppers") { $0.primeShareChange }
+            "(members in the last week - members in the first) / households") { $0.primeShareChange }
         add("plusShareChange", .shareChange, "change of the Walmart+-like member share over the summarised weeks",
-            "(members in the last week - members in the first) / shoppers") { $0.plusShareChange }
+            "(members in the last week - members in the first) / households") { $0.plusShareChange }
         return list
     }
 }

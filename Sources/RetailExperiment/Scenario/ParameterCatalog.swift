@@ -80,9 +80,9 @@ public enum ParameterCatalog {
             list.append(Parameter(path: path, domain: .boolean, unit: "", meaning: meaning, access: .boolean(k)))
         }
         func segments(_ path: String, _ k: WritableKeyPath<Scenario, PerSegment<Double>>, _ b: Bounds, _ unit: String, _ meaning: String) {
-            real(path + ".urban", k.appending(path: \.urban), b, unit, meaning + ", urban shoppers")
-            real(path + ".suburban", k.appending(path: \.suburban), b, unit, meaning + ", suburban shoppers")
-            real(path + ".rural", k.appending(path: \.rural), b, unit, meaning + ", rural shoppers")
+            real(path + ".urban", k.appending(path: \.urban), b, unit, meaning + ", urban households")
+            real(path + ".suburban", k.appending(path: \.suburban), b, unit, meaning + ", suburban households")
+            real(path + ".rural", k.appending(path: \.rural), b, unit, meaning + ", rural households")
         }
         func choice<E: RawRepresentable & CaseIterable>(_ path: String, _ k: WritableKeyPath<Scenario, E>, _ meaning: String)
             where E.RawValue == String {
@@ -100,12 +100,12 @@ public enum ParameterCatalog {
         // run
         int("run.weeks", \.run.weeks, .between(1, 100_000), "weeks", "horizon")
         int("run.warmupWeeks", \.run.warmupWeeks, .between(0, 100_000), "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
-        int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, shoppers and draws each)")
+        int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, households and draws each)")
         int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
 
         // population
-        int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "shoppers", "simulated shoppers")
-        real("population.people", \.model.population.people, .between(1, 1e11), "people", "people the simulated shoppers stand for")
+        int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "households", "simulated households")
+        real("population.people", \.model.population.people, .between(1, 1e11), "people", "people the simulated households stand for")
         real("population.urbanShare", \.model.population.urbanShare, .unit, "", "share of people living in cities (synthetic country)")
         real("population.households", \.model.population.households, .between(1, 1e11), "households",
              "households the simulated households stand for (real country; ACS 2023: 131 million)")
@@ -123,12 +123,12 @@ public enum ParameterCatalog {
         int("geography.cities", \.model.geography.cities, .between(1, 60_000), "", "cities (Zipf sizes, centres uniform on the map; synthetic)")
         real("geography.zipfExponent", \.model.geography.zipfExponent, .between(0, 10), "", "rank-size exponent of cities and towns (synthetic)")
         real("geography.citySpreadKm", \.model.geography.citySpreadKm, .positiveUpTo(1000), "km", "spread of a city of 1 million; grows with sqrt(population) (synthetic)")
-        int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural shoppers live around (synthetic)")
-        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural shoppers around their town (synthetic)")
-        real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural shoppers spread uniformly over the map (synthetic)")
+        int("geography.towns", \.model.geography.towns, .between(0, 1_000_000), "", "small towns that rural households live around (synthetic)")
+        real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural households around their town (synthetic)")
+        real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural households spread uniformly over the map (synthetic)")
 
         // shoppers
-        real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's shoppers alike")
+        real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's households alike")
         logNormal("shoppers.priceSensitivity", \.model.shoppers.priceSensitivity, "utility per dollar", "price sensitivity bPrice")
         logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per ln(1 + wait/24 h)",
                   "time sensitivity bTime (per hour when choice.waitForm is \"linear\")")
@@ -136,9 +136,9 @@ public enum ParameterCatalog {
                   "travel sensitivity bTravel (only when choice.distanceDecay is \"linear\")")
         logNormal("shoppers.valueOfTime", \.model.shoppers.valueOfTime, "dollars an hour",
                   "value of travel time (choice.distanceDecay \"generalisedCost\")", medianLimit: 10_000)
-        real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .between(-50, 50), "utility", "mean digital affinity, urban shoppers")
-        real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .between(-50, 50), "utility", "mean digital affinity, suburban shoppers")
-        real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .between(-50, 50), "utility", "mean digital affinity, rural shoppers")
+        real("shoppers.onlineAffinity.urban", \.model.shoppers.onlineAffinity.urban, .between(-50, 50), "utility", "mean digital affinity, urban households")
+        real("shoppers.onlineAffinity.suburban", \.model.shoppers.onlineAffinity.suburban, .between(-50, 50), "utility", "mean digital affinity, suburban households")
+        real("shoppers.onlineAffinity.rural", \.model.shoppers.onlineAffinity.rural, .between(-50, 50), "utility", "mean digital affinity, rural households")
         real("shoppers.onlineAffinity.sigma", \.model.shoppers.onlineAffinity.sigma, .between(0, 10), "utility", "sd of digital affinity")
         real("shoppers.tripsPerWeek.shape", \.model.shoppers.tripsPerWeek.shape, .positiveUpTo(100), "", "Gamma shape of trips per week")
         real("shoppers.tripsPerWeek.scale", \.model.shoppers.tripsPerWeek.scale, .positiveUpTo(20), "trips per week", "Gamma scale of trips per week")
@@ -181,8 +181,8 @@ public enum ParameterCatalog {
         real("amazon.hours.standard", \.model.amazon.hours.standard, .between(0, 8760), "hours", "wait of a Prime member elsewhere")
         real("amazon.hours.nonMember", \.model.amazon.hours.nonMember, .between(0, 8760), "hours", "wait of a non-member")
         real("amazon.personalization.max", \.model.amazon.personalization.max, .between(0, 50), "utility", "ceiling of AI personalisation pi")
-        real("amazon.personalization.ordersScale", \.model.amazon.personalization.ordersScale, .positiveUpTo(1e9), "orders", "a shopper's orders for 63 % of pi")
-        real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positiveUpTo(1e9), "orders per shopper", "cumulative orders for 63 % of the ceiling")
+        real("amazon.personalization.ordersScale", \.model.amazon.personalization.ordersScale, .positiveUpTo(1e9), "orders", "a household's orders for 63 % of pi")
+        real("amazon.personalization.flywheelScale", \.model.amazon.personalization.flywheelScale, .positiveUpTo(1e9), "orders per household", "cumulative orders for 63 % of the ceiling")
         flag("amazon.prime.enabled", \.model.amazon.prime.enabled, "false: no Prime-like programme (no members, nobody joins)")
         real("amazon.prime.monthlyFee", \.model.amazon.prime.monthlyFee, .positiveUpTo(1000), "dollars a month", "Prime-like fee")
         segments("amazon.prime.initialShare", \.model.amazon.prime.initialShare, .unit, "", "Prime-like member share at the start of the burn-in")
@@ -196,7 +196,7 @@ public enum ParameterCatalog {
         real("amazon.strategy.maxPriceStep", \.model.amazon.strategy.maxPriceStep, .unit, "", "largest relative price change a quarter (bestResponse, learn, shareTarget)")
         real("amazon.strategy.priceFloor", \.model.amazon.strategy.priceFloor, .positiveUpTo(10), "", "lowest price index a rule may set")
         real("amazon.strategy.priceCeiling", \.model.amazon.strategy.priceCeiling, .positiveUpTo(10), "", "highest price index a rule may set")
-        real("amazon.strategy.testShare", \.model.amazon.strategy.testShare, .unit, "", "learn: share of chunks of shoppers in a quarter's price test")
+        real("amazon.strategy.testShare", \.model.amazon.strategy.testShare, .unit, "", "learn: share of chunks of households in a quarter's price test")
         real("amazon.strategy.testStep", \.model.amazon.strategy.testStep, .positiveUpTo(0.5), "",
              "learn: relative price change of the test, up in even weeks, down in odd ones")
         real("amazon.strategy.learningWeight", \.model.amazon.strategy.learningWeight, .positiveUpTo(1), "",
