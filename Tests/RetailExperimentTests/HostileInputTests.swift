@@ -222,3 +222,17 @@ final class PointsFileTests: XCTestCase {
         XCTAssertEqual(try plan("amazon.prime.monthlyFee\n10\n\n12\n").status, 0)
     }
 }
+
+/// F12: the memory check finds the process's own cgroup limit, the tightest
+/// of its cgroup and those above it (a Slurm job step below its job).
+final class MemoryLimitTests: XCTestCase {
+    func testTheOwnCgroupsTightestLimitCounts() {
+        let files = ["/sys/fs/cgroup/memory.max": "max\n", "/sys/fs/cgroup/slurm/memory.max": "max\n",
+                     "/sys/fs/cgroup/slurm/job_7/memory.max": "4294967296\n", "/sys/fs/cgroup/slurm/job_7/step_0/memory.max": "max\n"]
+        XCTAssertEqual(MemoryLimit.cgroupLimit(ownCgroups: "0::/slurm/job_7/step_0\n", read: { files[$0] }), 4_294_967_296)
+        let v1 = ["/sys/fs/cgroup/memory/docker/abc/memory.limit_in_bytes": "2147483648\n",
+                  "/sys/fs/cgroup/memory/memory.limit_in_bytes": "9223372036854771712\n"]
+        XCTAssertEqual(MemoryLimit.cgroupLimit(ownCgroups: "12:cpu,cpuacct:/docker/abc\n4:memory:/docker/abc\n", read: { v1[$0] }), 2_147_483_648)
+        XCTAssertNil(MemoryLimit.cgroupLimit(ownCgroups: "0::/\n", read: { _ in "max\n" }), "no limit set")
+    }
+}
