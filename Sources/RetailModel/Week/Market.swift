@@ -57,17 +57,15 @@ public final class Market: @unchecked Sendable {
         grid = shoppers.grid
         state = MarketState(parameters: p)
         streams = try WeeklyStreams(seed: seed, replicate: replicate, chunks: Parallel.chunkCount(shoppers: p.population.shoppers))
-        if let us = geography.us {
-            country = Country(us: us, parameters: p)
-        } else {
-            country = try Country(synthetic: geography, parameters: p, shoppers: shoppers, grid: grid,
-                                  seed: seed, replicate: replicate, threads: self.threads)
-        }
-        facilities = country.facilities
-        ruralSites = CoverageCandidates(points: country.ruralPlaces, open: country.ruralPlaces.map { _ in true },
+        let made = try geography.us.map { Country.us($0, parameters: p) }
+            ?? Country.synthetic(geography, parameters: p, shoppers: shoppers, grid: grid, seed: seed, replicate: replicate, threads: self.threads)
+        country = made.0
+        let start = made.1
+        facilities = start.facilities
+        ruralSites = CoverageCandidates(points: start.ruralPlaces, open: start.ruralPlaces.map { _ in true },
                                         radiusKm: Float(p.amazon.sameDayRadiusKm), flag: .sameDay,
                                         widthKm: geography.widthKm, heightKm: geography.heightKm)
-        ruralSiteLabels = country.ruralLabels
+        ruralSiteLabels = start.ruralLabels
         // Memberships were drawn with the attributes; distances touch other flags.
         census = MembershipCensus(shoppers: shoppers, communities: geography.communityCount,
                                   chunks: streams.count, threads: self.threads)

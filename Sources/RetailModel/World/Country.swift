@@ -7,36 +7,41 @@ import RetailStats
 /// for both; parameters that act in one country only are listed by the
 /// catalogue, and `run` warns when a scenario sets one for the other.
 struct Country {
-    /// The facilities at week 1 (the market's own copy moves on from them).
-    let facilities: Facilities
-    /// Where rural same-day sites may open, and (real country) their state and degrees.
-    let ruralPlaces: [Point]
-    let ruralLabels: [Facilities.Label]
-    /// How stores become delivery hubs, quarter by quarter.
+    /// How stores become delivery hubs, quarter by quarter: the only state
+    /// the market keeps of its country's difference.
     var hubs: HubConversion
+
+    /// The network at week 1 and where rural same-day sites may open; the
+    /// market builds its own facilities and candidates from them once.
+    struct Start {
+        let facilities: Facilities
+        /// Rural candidates and (real country) their state and degrees.
+        let ruralPlaces: [Point]
+        let ruralLabels: [Facilities.Label]
+    }
 
     /// The real country: its published network (`USNetwork`); hubs follow
     /// the delivery path, each with its own express radius.
-    init(us: USGeography, parameters p: ModelParameters) {
+    static func us(_ us: USGeography, parameters p: ModelParameters) -> (Country, Start) {
         let network = USNetwork.shared(us: us, parameters: p)
-        facilities = Market.usFacilities(network, us: us, parameters: p)
-        hubs = .deliveryPath(network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count)))
-        ruralPlaces = network.ruralCandidates.map(\.point)
-        ruralLabels = network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+        let queue = network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count))
+        return (Country(hubs: .deliveryPath(queue)),
+                Start(facilities: Market.usFacilities(network, us: us, parameters: p), ruralPlaces: network.ruralCandidates.map(\.point),
+                      ruralLabels: network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }))
     }
 
     /// The synthetic country: stores at drawn homes, the Amazon-like network
     /// at the largest cities; hubs by greedy coverage in `walmart.hubRadiusKm`.
-    init(synthetic geography: Geography, parameters p: ModelParameters, shoppers: Shoppers, grid: ShopperGrid,
-         seed: UInt64, replicate: Int, threads: Int) throws {
+    static func synthetic(_ geography: Geography, parameters p: ModelParameters, shoppers: Shoppers, grid: ShopperGrid,
+                          seed: UInt64, replicate: Int, threads: Int) throws -> (Country, Start) {
         let f = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
                                           seed: seed, replicate: replicate, threads: threads)
-        facilities = f
         let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
-        ruralPlaces = geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre)
-        ruralLabels = []
-        hubs = .greedyCoverage(CoverageCandidates(points: f.stores, open: f.isHub.map { !$0 }, radiusKm: Float(p.walmart.hubRadiusKm),
-                                                  flag: .hub, widthKm: geography.widthKm, heightKm: geography.heightKm))
+        let hubs = CoverageCandidates(points: f.stores, open: f.isHub.map { !$0 }, radiusKm: Float(p.walmart.hubRadiusKm),
+                                      flag: .hub, widthKm: geography.widthKm, heightKm: geography.heightKm)
+        return (Country(hubs: .greedyCoverage(hubs)),
+                Start(facilities: f, ruralPlaces: geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre),
+                      ruralLabels: []))
     }
 }
 
