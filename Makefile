@@ -64,7 +64,7 @@ test-explore: build
 # says "not a dynamic executable"), built for baseline x86-64 rather than
 # this CPU (the results are the same bytes), named by version, with its sha256.
 dist: deps
-	RETAILSIM_WITHOUT_EXPLORE=1 $(SWIFT) build -c release --product retailsim --static-swift-stdlib -Xswiftc -static-executable --scratch-path .build-dist
+	$(SWIFT) build -c release --product retailsim --static-swift-stdlib -Xswiftc -static-executable --scratch-path .build-dist
 	mkdir -p dist
 	cp .build-dist/release/retailsim $(DIST)
 	cd dist && sha256sum $(notdir $(DIST)) > $(notdir $(DIST)).sha256

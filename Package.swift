@@ -1,11 +1,5 @@
 // swift-tools-version:6.0
-import Foundation
 import PackageDescription
-
-// The static binary (`make dist`) leaves out `retailsim explore`: its server
-// library links Foundation's networking, which needs a libcurl that cannot be
-// linked statically here. `make dist` sets this variable; every other build has explore.
-let withExplore = ProcessInfo.processInfo.environment["RETAILSIM_WITHOUT_EXPLORE"] == nil
 
 let package = Package(
     name: "RetailSim",
@@ -16,12 +10,9 @@ let package = Package(
     dependencies: [
         // Argument parsing for the command-line tool.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    ] + (withExplore ? [
-        // `retailsim explore`'s web server: a small HTTP and WebSocket server on
-        // BSD sockets and Swift concurrency, with no dependencies of its own
-        // (SwiftNIO-based servers cost minutes of build in every CI run).
-        .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
-    ] : []),
+        // `retailsim explore`'s web server is our own (Sources/retailsim/Explore):
+        // bounded in every read, and without Foundation's networking, so the static binary has it.
+    ],
     targets: [
         // GSL, found through pkg-config (libgsl-dev).
         .systemLibrary(
@@ -47,7 +38,7 @@ let package = Package(
             dependencies: [
                 "RetailExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ] + (withExplore ? [.product(name: "FlyingFox", package: "FlyingFox")] : []),
+            ],
             exclude: ["README.md"],
             // explore's page: real files, embedded in the binary as bytes.
             resources: [.embedInCode("Explore/page/explore.html"), .embedInCode("Explore/page/explore.js"),

@@ -48,4 +48,23 @@ for f in weekly.csv members.csv retailers.csv waits.csv regions.csv summary.json
   cmp "$root/tmp/out/$f" "$expected/$f" || { echo "FAIL: $f differs from the normal build's"; exit 1; }
 done
 rm -rf "$expected"
-echo "dist: 1 passed, 0 failed (static binary ran in a bare Debian root; its files are the normal build's, byte for byte)"
+
+# explore from the static binary: the bare root shares the host's loopback,
+# so the host fetches the page and the levers, then Ctrl-C stops the server.
+$sudo rm -f "$root/tmp/explore.out"
+$sudo chroot "$root" sh -c 'cd /tmp && exec /opt/retailsim/retailsim explore --port 0 > /tmp/explore.out 2>&1' &
+server=$!
+for _ in $(seq 100); do grep -q "open http" "$root/tmp/explore.out" 2>/dev/null && break; sleep 0.1; done
+port=$(grep -o '127.0.0.1:[0-9]*' "$root/tmp/explore.out" | cut -d: -f2)
+[ -n "$port" ] || { echo "FAIL: explore did not start in the bare root: $(cat "$root/tmp/explore.out")"; exit 1; }
+python3 - "$port" <<'PY'
+import sys, urllib.request
+port = sys.argv[1]
+urllib.request.install_opener(urllib.request.build_opener(urllib.request.ProxyHandler({})))
+page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+levers = urllib.request.urlopen(f"http://127.0.0.1:{port}/api/levers", timeout=30).read().decode()
+assert '<script src="/explore.js">' in page and "amazon.prime.monthlyFee" in levers, (page[:200], levers[:200])
+PY
+$sudo pkill -INT -f "/opt/retailsim/retailsim explore" || true
+wait "$server" || { echo "FAIL: explore did not stop cleanly on Ctrl-C"; exit 1; }
+echo "dist: 2 passed, 0 failed (static binary ran in a bare Debian root; its files are the normal build's, byte for byte; its explore serves the page)"

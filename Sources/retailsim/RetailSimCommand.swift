@@ -16,12 +16,6 @@ struct RetailSimCommand: ParsableCommand {
     )
 }
 
-/// Every command; `explore` only where its server library is built (not in the static binary).
-private let subcommands: [ParsableCommand.Type] = {
-    var list: [ParsableCommand.Type] = [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self,
-                                        ReproduceCommand.self, ReportCommand.self]
-    #if canImport(FlyingFox)
-    list.append(ExploreCommand.self)
-    #endif
-    return list + [ScenarioCommand.self, MetricsCommand.self, BenchCommand.self]
-}()
+private let subcommands: [ParsableCommand.Type] = [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self,
+                                                    ReproduceCommand.self, ReportCommand.self, ExploreCommand.self, ScenarioCommand.self,
+                                                    MetricsCommand.self, BenchCommand.self]

@@ -93,7 +93,7 @@ final class ExploreTests: XCTestCase {
         let made = try request("POST", "/api/sessions", "{\"settings\": {\"population.shoppers\": \"3000\", \"run.weeks\": \"5\"}}")
         XCTAssertEqual(made.0, 200, made.1)
         XCTAssertEqual(try request("POST", "/api/sessions", "{broken").0, 400)
-        XCTAssertEqual(try request("POST", "/api/sessions", String(repeating: "x", count: 70_000)).0, 400)
+        XCTAssertEqual(try request("POST", "/api/sessions", String(repeating: "x", count: 70_000)).0, 413)
         XCTAssertEqual(try request("GET", "/api/sessions/nope/map").0, 404)
         XCTAssertEqual(try request("GET", "/no/such/page").0, 404)
         XCTAssertEqual(try request("GET", "/").0, 200, "still serving after malformed requests")
@@ -143,14 +143,14 @@ final class ExploreTests: XCTestCase {
         let made = try send("POST", "/api/sessions", headers: ["Host: \(host)", json],
                             body: "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"3\"}}")
         XCTAssertEqual(made.0, 200, made.1)
-        let id = try XCTUnwrap(made.1.firstMatch(of: /"id": "(\d+)"/)?.output.1)
+        let (key, id) = try XCTUnwrap(made.1.firstMatch(of: /"id": "((\d+)-[0-9a-f]{16})"/).map { (String($0.output.1), String($0.output.2)) })
         // A link planted at the predictable name is not followed; keeps never share a folder.
         try FileManager.default.createDirectory(at: work.appendingPathComponent("runs"), withIntermediateDirectories: true)
         let elsewhere = try folder()
         try FileManager.default.createSymbolicLink(atPath: work.appendingPathComponent("runs/explore-\(id)").path, withDestinationPath: elsewhere.path)
         var kept: [String] = []
         for _ in 0..<2 {
-            let k = try send("POST", "/api/sessions/\(id)/keep", headers: ["Host: \(host)", json])
+            let k = try send("POST", "/api/sessions/\(key)/keep", headers: ["Host: \(host)", json])
             XCTAssertEqual(k.0, 200, k.1)
             kept.append(try XCTUnwrap(k.1.firstMatch(of: /"folder": "([^"]+)"/).map { String($0.output.1) }))
         }
@@ -177,11 +177,105 @@ final class ExploreTests: XCTestCase {
         XCTAssertEqual(words, ["run", file, "--set", "run.weeks=3", "--write-facilities", "--out", "runs/x"], command)
     }
 
+    /// F6, F13, F23 of the third hostile test: every malformed request gets
+    /// a status and a message, a long line is refused at 16 KB, a body at
+    /// 64 KB by its Content-Length before it is read.
+    func testEveryMalformedRequestIsAnswered() throws {
+        let (process, address) = try startServer(in: try folder())
+        defer { if process.isRunning { process.terminate() } }
+        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
+        let host = "Host: 127.0.0.1:\(port)\r\n"
+        func status(_ bytes: [UInt8]) throws -> Int {
+            let reply = try rawHTTP(port: port, bytes)
+            XCTAssertTrue(reply.contains("{\"error\": "), "every refusal says why: \(reply.prefix(200))")
+            return Int(reply.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        func status(_ text: String) throws -> Int { try status(Array(text.utf8)) }
+        XCTAssertEqual(try status("garbage\r\n\r\n"), 400)
+        XCTAssertEqual(try status("GET / HTTP/9.9\r\n\(host)\r\n"), 505)
+        XCTAssertEqual(try status("BREW / HTTP/1.1\r\n\(host)\r\n"), 405)
+        XCTAssertEqual(try status("GET http://127.0.0.1/ HTTP/1.1\r\n\(host)\r\n"), 400, "absolute form")
+        XCTAssertEqual(try status("GET / HTTP/1.1\r\n\(host)no colon here\r\n\r\n"), 400)
+        XCTAssertEqual(try status(Array("GET /".utf8) + [0xFF, 0xFE] + Array(" HTTP/1.1\r\n\(host)\r\n".utf8)), 400, "not UTF-8")
+        XCTAssertEqual(try status("GET /\u{0} HTTP/1.1\r\n\(host)\r\n"), 400, "a NUL in the path")
+        XCTAssertEqual(try status("GET / HTTP/1.1\r\n\(host)X: " + String(repeating: "a", count: 262_144) + "\r\n\r\n"), 431, "a 256 KB line")
+        let post = "POST /api/sessions HTTP/1.1\r\n\(host)Content-Type: application/json\r\n"
+        XCTAssertEqual(try status(post + "Content-Length: 67108864\r\n\r\n"), 413, "refused before a byte of the body")
+        XCTAssertEqual(try status(post + "Content-Length: 12x\r\n\r\n"), 400)
+        XCTAssertEqual(try status(post + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"), 400)
+        XCTAssertEqual(try status(post + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 501)
+        XCTAssertEqual(try status(post + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"), 400)
+        XCTAssertEqual(try status("GET /api/sessions/0001/stream HTTP/1.1\r\n\(host)\r\n"), 404, "no such run")
+        XCTAssertTrue(try rawHTTP(port: port, "GET / HTTP/1.1\r\n\(host)\r\n").hasPrefix("HTTP/1.1 200 OK"), "still serving")
+    }
+
+    /// F7: the server outlives slow clients and running out of descriptors:
+    /// a request that does not arrive in 10 s gets 408, and with 40
+    /// descriptors, 45 idle connections get 503s, never an exit.
+    func testSlowAndManyClientsDoNotStopTheServer() throws {
+        let (process, address) = try startServer(in: try folder(), descriptors: 40)
+        defer { if process.isRunning { process.terminate() } }
+        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
+        let slow = try TestSocket(port: port)
+        slow.send(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n".utf8))
+        let idle = try (0..<45).map { _ in try TestSocket(port: port) }
+        let refused = idle.filter { String(decoding: $0.receive(within: 3), as: UTF8.self).hasPrefix("HTTP/1.1 503") }
+        XCTAssertGreaterThan(refused.count, 0, "connections beyond the descriptors are told 503")
+        XCTAssertTrue(process.isRunning, "running out of descriptors does not stop the server")
+        XCTAssertTrue(String(decoding: slow.receiveAll(within: 15), as: UTF8.self).hasPrefix("HTTP/1.1 408"), "a slow request is timed out")
+        withExtendedLifetime(idle) {}
+        let after = try rawHTTP(port: port, "GET /api/levers HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        XCTAssertTrue(after.hasPrefix("HTTP/1.1 200 OK"), after)
+    }
+
+    /// F13, F16: a run's WebSocket (RFC 6455's handshake) streams its weeks
+    /// and says done once however often it is stepped after; a frame that
+    /// announces 2^62 bytes is closed with 1009 before it is read; a run's key
+    /// cannot be guessed from its number.
+    func testRunStreamIsBoundedAndOwned() throws {
+        let (process, address) = try startServer(in: try folder())
+        defer { if process.isRunning { process.terminate() } }
+        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
+        let host = "Host: 127.0.0.1:\(port)\r\n"
+        let made = try rawHTTP(port: port, "POST /api/sessions HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 59\r\n\r\n"
+                                           + "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"3\"}}")
+        let key = try XCTUnwrap(made.firstMatch(of: /"id": "(\d+-[0-9a-f]{16})"/).map { String($0.output.1) }, made)
+        XCTAssertTrue(try rawHTTP(port: port, "DELETE /api/sessions/0001 HTTP/1.1\r\n\(host)\r\n").hasPrefix("HTTP/1.1 404"),
+                      "a run's number alone does not end it")
+        let socket = try TestSocket(port: port)
+        socket.send(Array(("GET /api/sessions/\(key)/stream HTTP/1.1\r\n\(host)Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))
+        var bytes: [UInt8] = []
+        while !String(decoding: bytes, as: UTF8.self).contains("\r\n\r\n"), case let chunk = socket.receive(within: 10), !chunk.isEmpty {
+            bytes += chunk
+        }
+        let head = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(head.hasPrefix("HTTP/1.1 101"), head)
+        XCTAssertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), "RFC 6455's own example: \(head)")
+        socket.send(TestSocket.frame(opcode: 1, Array("open \(key)".utf8)) + TestSocket.frame(opcode: 1, Array("rate 200".utf8))
+                    + (0..<40).flatMap { _ in TestSocket.frame(opcode: 1, Array("step".utf8)) })
+        // Everything until the stream falls silent for 3 s (the weeks come at 200 a second).
+        while case let chunk = socket.receive(within: 3), !chunk.isEmpty { bytes += chunk }
+        let frames = TestSocket.frames(Array(bytes[(bytes.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound)...]))
+        let texts = frames.map { String(decoding: $0.payload, as: UTF8.self) }
+        XCTAssertEqual(texts.filter { $0.contains("\"type\": \"week\"") }.count, 3, texts.joined(separator: "\n"))
+        XCTAssertEqual(texts.filter { $0.contains("\"type\": \"done\"") }.count, 1, "done is said once, not once a step")
+        socket.send(Array(TestSocket.frame(opcode: 1, [], announcing: 1 << 62).prefix(10)))
+        let close = TestSocket.frames(socket.receiveAll(within: 10))
+        XCTAssertEqual(close.first?.opcode, 8)
+        XCTAssertEqual(close.first?.payload, [0x03, 0xF1], "1009: message too big")
+    }
+
     /// The server on a free port in `work`, and its address.
-    private func startServer(in work: URL) throws -> (Process, String) {
+    private func startServer(in work: URL, descriptors: Int? = nil) throws -> (Process, String) {
         let process = Process()
-        process.executableURL = retailsimBinary
-        process.arguments = ["explore", "--port", "0"]
+        if let descriptors {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(descriptors) && exec \"$0\" explore --port 0", retailsimBinary.path]
+        } else {
+            process.executableURL = retailsimBinary
+            process.arguments = ["explore", "--port", "0"]
+        }
         process.currentDirectoryURL = work
         let out = Pipe()
         process.standardOutput = out
@@ -201,23 +295,86 @@ final class ExploreTests: XCTestCase {
 
 /// Sends `text` to 127.0.0.1:port and reads the reply to its end (the request asks to close).
 func rawHTTP(port: UInt16, _ text: String) throws -> String {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-    guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-    var reply = [UInt8](), buffer = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        if n <= 0 { break }
-        reply += buffer[0..<n]
+    try rawHTTP(port: port, Array(text.utf8))
+}
+
+func rawHTTP(port: UInt16, _ bytes: [UInt8]) throws -> String {
+    let socket = try TestSocket(port: port)
+    socket.send(bytes)
+    return String(decoding: socket.receiveAll(), as: UTF8.self)
+}
+
+/// A client socket to 127.0.0.1 for tests that speak HTTP and WebSocket byte by byte.
+final class TestSocket {
+    let fd: Int32
+
+    init(port: UInt16) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
     }
-    return String(decoding: reply, as: UTF8.self)
+
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n <= 0 { return }
+            sent += n
+        }
+    }
+
+    /// What arrives within `seconds` (empty at a timeout or the end).
+    func receive(within seconds: Int = 30) -> [UInt8] {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return n > 0 ? Array(buffer[0..<n]) : []
+    }
+
+    /// Everything until the server closes (or 30 s pass without a byte).
+    func receiveAll(within seconds: Int = 30) -> [UInt8] {
+        var reply: [UInt8] = []
+        while case let chunk = receive(within: seconds), !chunk.isEmpty { reply += chunk }
+        return reply
+    }
+
+    /// A client's WebSocket frame: final, masked, with the length as announced.
+    static func frame(opcode: UInt8, _ payload: [UInt8], announcing length: UInt64? = nil) -> [UInt8] {
+        let n = length ?? UInt64(payload.count)
+        var bytes: [UInt8] = [0x80 | opcode]
+        switch n {
+        case ..<126: bytes.append(0x80 | UInt8(n))
+        case ..<65_536: bytes += [0x80 | 126, UInt8(n >> 8), UInt8(n & 0xFF)]
+        default: bytes.append(0x80 | 127); bytes += (0..<8).reversed().map { UInt8(truncatingIfNeeded: n >> (UInt64($0) * 8)) }
+        }
+        let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+        return bytes + mask + payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
+    }
+
+    /// The server's frames in `bytes` (unmasked, as a server sends): opcode and payload.
+    static func frames(_ bytes: [UInt8]) -> [(opcode: UInt8, payload: [UInt8])] {
+        var frames: [(UInt8, [UInt8])] = [], i = 0
+        while i + 2 <= bytes.count {
+            var length = Int(bytes[i + 1] & 0x7F), start = i + 2
+            guard length < 127, length < 126 || i + 4 <= bytes.count else { break }
+            if length == 126 { (length, start) = (Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]), i + 4) }
+            guard start + length <= bytes.count else { break }
+            frames.append((bytes[i] & 0x0F, Array(bytes[start..<start + length])))
+            i = start + length
+        }
+        return frames
+    }
 }

@@ -1,7 +1,4 @@
-// Not in the static binary (make dist): see Package.swift.
-#if canImport(FlyingFox)
 import ArgumentParser
-import FlyingFox
 import Foundation
 import RetailExperiment
 
@@ -36,52 +33,23 @@ struct ExploreCommand: ParsableCommand {
         guard port == 0 || (1024...65535).contains(port) else {
             throw InputError(source: "--port", value: "\(port)", problem: "out of range; allowed: 0 (any free port) or 1024 to 65535")
         }
-        let explore = ExploreServer(file: scenarioOptions.scenario, assignments: assignments, threads: try resolveThreads(threads))
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: UInt16(port)), logger: .disabled)
-        let failure = FailureBox()
-        let done = DispatchSemaphore(value: 0)
-        let task = Task {
-            await explore.routes(server)
-            do {
-                try await server.run()
-            } catch {
-                // Stopping cancels the run, which may end in any socket error.
-                if !failure.stopping { failure.error = error }
-            }
-            done.signal()
+        let server: LoopbackServer
+        do {
+            server = try LoopbackServer(port: UInt16(port))
+        } catch {
+            throw InputError(source: "--port", value: "\(port)", problem: "cannot serve there: \(error)")
         }
-        Task {
-            do {
-                try await server.waitUntilListening(timeout: 10)
-                if let address = await server.listeningAddress, case .ip4(_, let p) = address {
-                    explore.port = p
-                    FileHandle.standardOutput.write(Data("retailsim explore: open http://127.0.0.1:\(p)/ (Ctrl-C stops the server)\n".utf8))
-                }
-            } catch {
-                failure.error = error
-                task.cancel()
-            }
-        }
-        // Ctrl-C stops the server cleanly: no new connections, open ones closed.
+        let explore = ExploreServer(port: server.port, file: scenarioOptions.scenario, assignments: assignments,
+                                    threads: try resolveThreads(threads))
+        FileHandle.standardOutput.write(Data("retailsim explore: open http://127.0.0.1:\(server.port)/ (Ctrl-C stops the server)\n".utf8))
+        // Ctrl-C stops the server cleanly: no new connections, requests in hand finished.
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
             FileHandle.standardError.write(Data("\nretailsim explore: stopped\n".utf8))
-            failure.stopping = true
-            task.cancel()
+            server.stop()
         }
         interrupt.resume()
-        done.wait()
-        if let error = failure.error {
-            throw InputError(source: "--port", value: "\(port)", problem: "cannot serve there: \(error)")
-        }
+        server.serve(explore.respond)
     }
 }
-
-/// The server task's failure, read after it ends.
-final class FailureBox: @unchecked Sendable {
-    var error: (any Error)?
-    /// Set by Ctrl-C before the server task is cancelled.
-    var stopping = false
-}
-#endif

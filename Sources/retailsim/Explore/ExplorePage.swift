@@ -1,5 +1,3 @@
-// Not in the static binary (make dist): see Package.swift.
-#if canImport(FlyingFox)
 /// The page `retailsim explore` serves: `page/explore.html`, `explore.js` and
 /// `explore.css` beside this file, embedded in the binary by SwiftPM
 /// (`embedInCode` in Package.swift), so there is no network and no CDN, and
@@ -11,4 +9,3 @@ enum ExplorePage {
     static let style = String(decoding: PackageResources.explore_css, as: UTF8.self)
     static let script = String(decoding: PackageResources.explore_js, as: UTF8.self)
 }
-#endif
