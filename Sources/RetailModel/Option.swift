@@ -1,4 +1,8 @@
-/// Where a shopping trip goes: the five options of every choice.
+/// Where a shopping trip goes: the options of every choice. What each one
+/// is (its code, who sells it, by which channel) is the table below, which
+/// the tallies, the outputs, the summary and the metric catalogue read;
+/// adding an option is a case and a row here, and its utility in
+/// Week/HouseholdModel.swift (docs/ARCHITECTURE.md, "Recipes").
 public enum Option: Int, CaseIterable, Sendable, Codable {
     /// Amazon-like online order (technology-first retailer).
     case amazon = 0
@@ -11,32 +15,43 @@ public enum Option: Int, CaseIterable, Sendable, Codable {
     /// Any other online shop.
     case otherOnline = 4
 
+    private static let table: [(code: String, title: String, retailer: RetailerID?, channel: Channel)] = [
+        ("A", "Amazon-like online", .amazon, .online),
+        ("WS", "Walmart-like store", .walmart, .store),
+        ("WO", "Walmart-like online", .walmart, .online),
+        ("OS", "other stores", nil, .store),
+        ("OO", "other online", nil, .online),
+    ]
+
     /// The code used in output files: A, WS, WO, OS, OO.
-    public var code: String {
-        switch self {
-        case .amazon: "A"
-        case .walmartStore: "WS"
-        case .walmartOnline: "WO"
-        case .otherStore: "OS"
-        case .otherOnline: "OO"
-        }
-    }
-
+    public var code: String { Self.table[rawValue].code }
     /// A human name for tables.
-    public var title: String {
-        switch self {
-        case .amazon: "Amazon-like online"
-        case .walmartStore: "Walmart-like store"
-        case .walmartOnline: "Walmart-like online"
-        case .otherStore: "other stores"
-        case .otherOnline: "other online"
-        }
+    public var title: String { Self.table[rawValue].title }
+    /// The retailer agent that sells it; nil for the rest of the market.
+    public var retailer: RetailerID? { Self.table[rawValue].retailer }
+    public var channel: Channel { Self.table[rawValue].channel }
+    /// Online options get the household's digital affinity and a delivery wait.
+    public var isOnline: Bool { channel == .online }
+
+    public static let count = table.count
+    /// The online options, in option order.
+    public static let online = allCases.filter(\.isOnline)
+
+    /// The options `retailer` sells, in option order (all channels, or one).
+    public static func sold(by retailer: RetailerID, channel: Channel? = nil) -> [Option] {
+        allCases.filter { $0.retailer == retailer && (channel == nil || $0.channel == channel) }
     }
 
-    /// Online options get the shopper's digital affinity and a delivery wait.
-    public var isOnline: Bool { self == .amazon || self == .walmartOnline || self == .otherOnline }
+    /// `options` as the catalogue writes a sum of them: "WS + WO", in parentheses when more than one.
+    public static func sum(_ options: [Option]) -> String {
+        let terms = options.map(\.code).joined(separator: " + ")
+        return options.count > 1 ? "(\(terms))" : terms
+    }
+}
 
-    public static let count = 5
+/// How a trip is made.
+public enum Channel: Int, CaseIterable, Sendable {
+    case store = 0, online = 1
 }
 
 /// Where a shopper lives.
@@ -85,6 +100,14 @@ public enum RetailerID: Int, CaseIterable, Sendable {
         switch self {
         case .amazon: "amazon"
         case .walmart: "walmart"
+        }
+    }
+
+    /// A human name for tables: "Amazon-like", "Walmart-like".
+    public var title: String {
+        switch self {
+        case .amazon: "Amazon-like"
+        case .walmart: "Walmart-like"
         }
     }
 }

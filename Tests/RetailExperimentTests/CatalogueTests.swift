@@ -90,3 +90,49 @@ final class CatalogueTests: XCTestCase {
         XCTAssertGreaterThan(read, 100)
     }
 }
+
+/// The options are a table (`Option`: code, title, retailer, channel) that
+/// the tallies, the outputs and the metric catalogue read: every option has
+/// its columns and metrics, and every sum over options (online, a retailer's,
+/// a retailer's online) is the sum of the table's rows, on a real run.
+final class OptionTableTests: XCTestCase {
+    func testTalliesOutputsAndCatalogueFollowTheTable() throws {
+        XCTAssertEqual(Set(Option.allCases.map(\.code)).count, Option.count, "codes are unique")
+        XCTAssertEqual(Option.online, Option.allCases.filter { $0.channel == .online })
+        for r in RetailerID.allCases {
+            XCTAssertFalse(Option.sold(by: r).isEmpty, "\(r.name) sells something")
+            XCTAssertEqual(Option.sold(by: r, channel: .online), Option.sold(by: r).filter(\.isOnline))
+        }
+        for o in Option.allCases {
+            XCTAssertNotNil(MetricCatalog.metric("spendShare.\(o.code)"), o.code)
+            XCTAssertNotNil(MetricCatalog.metric("tripShare.\(o.code)"), o.code)
+        }
+        let online = Option.online.map(\.code)
+        XCTAssertEqual(MetricCatalog.metric("onlineShare")?.computation, "(\(online.joined(separator: " + "))) / all spend")
+
+        let s = try scenario(settings: ["population.shoppers=3000", "run.weeks=6", "run.warmupWeeks=0", "run.replicates=1"])
+        let result = try Replicates.run(s, threads: 2)
+        let totals = ReplicateTotals(weeks: result.replicates[0], warmupWeeks: 0, shoppers: 3000)
+        func value(_ name: String) throws -> Double { try XCTUnwrap(MetricCatalog.metric(name)).value(totals) }
+        let shares = try Dictionary(uniqueKeysWithValues: Option.allCases.map { ($0, try value("spendShare.\($0.code)")) })
+        XCTAssertEqual(shares.values.reduce(0, +), 1, accuracy: 1e-12, "every option's spend counted once")
+        XCTAssertEqual(try value("onlineShare"), Option.online.reduce(0) { $0 + shares[$1]! }, accuracy: 1e-12)
+        XCTAssertEqual(try value("walmartShareOfAll"), Option.sold(by: .walmart).reduce(0) { $0 + shares[$1]! }, accuracy: 1e-12)
+        for r in RetailerID.allCases {
+            let sold = Option.sold(by: r, channel: .online).reduce(0) { $0 + shares[$1]! }
+            XCTAssertEqual(try value("\(r.name)ShareOfOnline"), sold / (try value("onlineShare")), accuracy: 1e-12, r.name)
+            // The ledger's revenue is the retailer's options' spend, week by week.
+            for w in result.replicates[0] {
+                let line = r == .amazon ? w.amazon : w.walmart
+                XCTAssertEqual(line.revenue, Option.sold(by: r).reduce(0) { $0 + w.revenue($1) }, accuracy: 1e-9 * max(1, line.revenue))
+            }
+        }
+        // Every output file names each option by its code.
+        let folder = try temporaryFolder()
+        try RunOutput.write(result, to: folder.path)
+        let regions = try String(contentsOfFile: folder.appendingPathComponent("regions.csv").path, encoding: .utf8)
+        for o in Option.allCases { XCTAssertTrue(regions.split(separator: "\n")[0].contains("spendShare.\(o.code)"), o.code) }
+        let weekly = try String(contentsOfFile: folder.appendingPathComponent("weekly.csv").path, encoding: .utf8)
+        for o in Option.allCases { XCTAssertTrue(weekly.contains(",\(o.code),"), "weekly.csv has rows of \(o.code)") }
+    }
+}

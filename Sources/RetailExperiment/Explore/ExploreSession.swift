@@ -177,10 +177,11 @@ public struct ExploreWeek: Sendable {
             var v: [String: Double] = [:]
             let all = Option.allCases.reduce(0) { $0 + w.revenue($1) }
             for o in Option.allCases { v["spendShare.\(o.code)"] = all > 0 ? w.revenue(o) / all : 0 }
-            let online = w.revenue(.amazon) + w.revenue(.walmartOnline) + w.revenue(.otherOnline)
+            let online = Option.online.reduce(0) { $0 + w.revenue($1) }
             v["onlineShare"] = all > 0 ? online / all : 0
-            v["amazonShareOfOnline"] = online > 0 ? w.revenue(.amazon) / online : 0
-            v["walmartShareOfOnline"] = online > 0 ? w.revenue(.walmartOnline) / online : 0
+            for r in RetailerID.allCases {
+                v["\(r.name)ShareOfOnline"] = online > 0 ? Option.sold(by: r, channel: .online).reduce(0) { $0 + w.revenue($1) } / online : 0
+            }
             v["primeShare"] = Double(w.members(.prime)) / Double(shoppers)
             v["plusShare"] = Double(w.members(.plus)) / Double(shoppers)
             v["amazonPriceIndex"] = w.amazon.priceIndex

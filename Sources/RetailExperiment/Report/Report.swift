@@ -53,14 +53,15 @@ public enum Report {
             let total = all.reduce(0) { $0 + (s[$1] ?? 0) }
             return total > 0 ? options.reduce(0) { $0 + (s[$1] ?? 0) } / total : 0
         }
-        let codes = Option.allCases.map(\.code), online = ["A", "WO", "OO"]
+        let codes = Option.allCases.map(\.code), online = Option.online.map(\.code)
         let shares = LineChart(title: "Share of all spend by option", xLabel: "week", yLabel: "share of spend",
                                series: try Option.allCases.map { o in try band { share($0, $1, [o.code], of: codes) }.series("\(o.code) \(o.title)") },
                                yPercent: true, yInclude: [0])
+        let retailers = try RetailerID.allCases.map { r in
+            try band { share($0, $1, Option.sold(by: r, channel: .online).map(\.code), of: online) }.series("\(r.title) share of online")
+        }
         let onlineShares = LineChart(title: "Online spend", xLabel: "week", yLabel: "share",
-                                     series: [try band { share($0, $1, online, of: codes) }.series("online share of all spend"),
-                                              try band { share($0, $1, ["A"], of: online) }.series("Amazon-like share of online"),
-                                              try band { share($0, $1, ["WO"], of: online) }.series("Walmart-like share of online")],
+                                     series: [try band { share($0, $1, online, of: codes) }.series("online share of all spend")] + retailers,
                                      yPercent: true, yInclude: [0])
 
         let members = try CSVTable.totals(path("members.csv"), key: "programme", value: "members")

@@ -67,7 +67,7 @@ enum PairedExperiment {
     static func sharesOverTime(on: RunResult, off: RunResult, title: String) throws -> LineChart {
         var series: [ChartSeries] = []
         for (arm, result) in [("strategies on", on), ("strategies off", off)] {
-            for (name, options) in [("Amazon-like", [Option.amazon]), ("Walmart-like", [Option.walmartStore, .walmartOnline])] {
+            for (name, options) in RetailerID.allCases.map({ ($0.title, Option.sold(by: $0)) }) {
                 let weeks = result.replicates[0].count
                 var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
                 // Quarterly shares: weekly ones are noisy at this scale.

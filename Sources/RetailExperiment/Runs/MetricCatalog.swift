@@ -106,15 +106,17 @@ public enum MetricCatalog {
             add("tripShare.\(o.code)", .share, "share of all trips going to \(o.code) (\(o.title))",
                 "trips to \(o.code) / all trips", option: o) { ratio($0.trips(o), $0.allTrips) }
         }
-        add("onlineShare", .share, "online share of all spend", "(A + WO + OO) / all spend") { ratio($0.onlineSpend, $0.allSpend) }
-        add("amazonShareOfOnline", .share, "the Amazon-like retailer's share of online spend", "A / (A + WO + OO)") {
-            ratio($0.spend(.amazon), $0.onlineSpend)
+        let online = Option.sum(Option.online)
+        add("onlineShare", .share, "online share of all spend", "\(online) / all spend") { ratio($0.onlineSpend, $0.allSpend) }
+        for r in RetailerID.allCases {
+            let sold = Option.sold(by: r, channel: .online)
+            add("\(r.name)ShareOfOnline", .share, "the \(r.title) retailer's share of online spend", "\(Option.sum(sold)) / \(online)") {
+                ratio($0.spend(sold), $0.onlineSpend)
+            }
         }
-        add("walmartShareOfOnline", .share, "the Walmart-like retailer's share of online spend", "WO / (A + WO + OO)") {
-            ratio($0.spend(.walmartOnline), $0.onlineSpend)
-        }
-        add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "(WS + WO) / all spend") {
-            ratio($0.spend(.walmartStore) + $0.spend(.walmartOnline), $0.allSpend)
+        let walmart = Option.sold(by: .walmart)
+        add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "\(Option.sum(walmart)) / all spend") {
+            ratio($0.spend(walmart), $0.allSpend)
         }
         add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.shopperWeeks) }
         add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.shopperWeeks) }
@@ -164,10 +166,10 @@ public enum MetricCatalog {
             "member-weeks of both / Walmart+-like member-weeks") { ratio($0.bothWeeks, $0.plusWeeks) }
         add("primeMembersWithPlus", .share, "share of Prime-like members who are also Walmart+-like members",
             "member-weeks of both / Prime-like member-weeks") { ratio($0.bothWeeks, $0.primeWeeks) }
-        add("urbanOnlineShare", .share, "online share of urban households' spend", "urban (A + WO + OO) / urban spend") {
+        add("urbanOnlineShare", .share, "online share of urban households' spend", "urban \(online) / urban spend") {
             ratio($0.segmentOnlineSpend[u], $0.segmentSpend[u])
         }
-        add("ruralOnlineShare", .share, "online share of rural households' spend", "rural (A + WO + OO) / rural spend") {
+        add("ruralOnlineShare", .share, "online share of rural households' spend", "rural \(online) / rural spend") {
             ratio($0.segmentOnlineSpend[r], $0.segmentSpend[r])
         }
         for (k, who) in [(0, "amazon"), (1, "walmart")] {

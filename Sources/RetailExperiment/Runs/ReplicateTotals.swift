@@ -53,8 +53,10 @@ public struct ReplicateTotals: Sendable {
 
     public var allSpend: Double { spend.reduce(0, +) }
     public var allTrips: Double { trips.reduce(0, +) }
-    public var onlineSpend: Double { Option.allCases.filter(\.isOnline).reduce(0) { $0 + spend[$1.rawValue] } }
+    public var onlineSpend: Double { spend(Option.online) }
     public func spend(_ o: Option) -> Double { spend[o.rawValue] }
+    /// Spend on `options`, added in option order.
+    public func spend(_ options: [Option]) -> Double { options.reduce(0) { $0 + spend[$1.rawValue] } }
     public func trips(_ o: Option) -> Double { trips[o.rawValue] }
 
     /// Adds up `weeks` after the first `warmupWeeks`.
@@ -73,7 +75,7 @@ public struct ReplicateTotals: Sendable {
                 segmentPrimeWeeks[g.rawValue] += Double(w.members(g, .prime))
             }
             for g in Segment.allCases {
-                segmentOnlineSpend[g.rawValue] += Option.allCases.filter(\.isOnline).reduce(0) { $0 + w.revenue(g, $1) }
+                segmentOnlineSpend[g.rawValue] += Option.online.reduce(0) { $0 + w.revenue(g, $1) }
             }
             plusOrders += Double(w.plusOrders)
             bothWeeks += Double(w.bothMembers)

@@ -82,7 +82,7 @@ public enum RunOutput {
                 let amazonOfOnline = online > 0 ? shares[Option.amazon.rawValue] / online : 0
                 text += "\(index + 1),\(g.kinds[k]),\(g.names[k]),\(Int(g.households[k])),\(String(format: "%.0f", g.households[k] * scale)),"
                     + shares.map(ratio).joined(separator: ",") + ",\(ratio(online)),\(ratio(amazonOfOnline)),"
-                    + "\(ratio(shares[Option.walmartStore.rawValue] + shares[Option.walmartOnline.rawValue])),"
+                    + "\(ratio(Option.sold(by: .walmart).reduce(0) { $0 + shares[$1.rawValue] })),"
                     + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus)))\n"
             }
         }

@@ -32,11 +32,10 @@ public enum SummaryTable {
         for o in Option.allCases {
             lines.append(row("  \(o.code.padding(toLength: 3, withPad: " ", startingAt: 0)) \(o.title)", byName["spendShare.\(o.code)"]!))
         }
-        lines.append(row("  online (A + WO + OO)", byName["onlineShare"]!))
-        lines.append(row("  Walmart-like (WS + WO)", byName["walmartShareOfAll"]!))
+        lines.append(row("  online \(Option.sum(Option.online))", byName["onlineShare"]!))
+        lines.append(row("  Walmart-like \(Option.sum(Option.sold(by: .walmart)))", byName["walmartShareOfAll"]!))
         lines.append("share of online spend")
-        lines.append(row("  Amazon-like", byName["amazonShareOfOnline"]!))
-        lines.append(row("  Walmart-like", byName["walmartShareOfOnline"]!))
+        for r in RetailerID.allCases { lines.append(row("  \(r.title)", byName["\(r.name)ShareOfOnline"]!)) }
         lines.append("members, share of \(agents)")
         lines.append(row("  Prime-like", byName["primeShare"]!))
         lines.append(row("  Walmart+-like", byName["plusShare"]!))
@@ -70,7 +69,7 @@ public enum SummaryTable {
             ("  Amazon-like share of online", { g, k in
                 let online = g.onlineShare(k)
                 return online > 0 ? g.spendShare(k, .amazon) / online : 0 }),
-            ("  Walmart-like share of spend", { g, k in g.spendShare(k, .walmartStore) + g.spendShare(k, .walmartOnline) }),
+            ("  Walmart-like share of spend", { g, k in Option.sold(by: .walmart).reduce(0) { $0 + g.spendShare(k, $1) } }),
             ("  online share of spend", { g, k in g.onlineShare(k) }),
             ("  Prime-like members", { g, k in g.memberShare(k, .prime) }),
             ("  Walmart+-like members", { g, k in g.memberShare(k, .plus) }),

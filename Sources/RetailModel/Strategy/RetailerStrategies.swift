@@ -7,7 +7,7 @@ public enum AmazonStrategy {
     /// target it raises the price, below it cuts, by the relative gap but at
     /// most `maxPriceStep` a quarter.
     public static func shareTargetPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
-        let online = Option.allCases.filter(\.isOnline).reduce(0) { $0 + quarterSpend[$1.rawValue] }
+        let online = Option.online.reduce(0) { $0 + quarterSpend[$1.rawValue] }
         guard online > 0 else { return current }
         let share = quarterSpend[Option.amazon.rawValue] / online
         let gap = (share - a.strategy.targetOnlineShare) / a.strategy.targetOnlineShare

@@ -17,9 +17,9 @@ extension Market {
         func memberCount(_ g: Programme) -> Double {
             Double(Segment.allCases.reduce(0) { $0 + members[$1.rawValue * Programme.count + g.rawValue] })
         }
+        let sales = Option.sold(by: r).reduce(0) { $0 + spend($1) }
         switch r {
         case .amazon:
-            let sales = spend(.amazon)
             let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
             let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / Double(Weeks.perQuarter) * scale
             let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / Double(Weeks.perMonth)
@@ -28,7 +28,6 @@ extension Market {
                                 personalization: state.personalization, inStock: nil, revenue: sales,
                                 profit: margin * sales + fees - fixed, responsePrice: state.amazonResponsePrice, margin: margin)
         case .walmart:
-            let sales = spend(.walmartStore) + spend(.walmartOnline)
             let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
                 + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / Double(Weeks.perQuarter) * scale
             let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / Double(Weeks.perMonth)

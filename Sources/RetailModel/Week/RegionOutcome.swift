@@ -33,7 +33,7 @@ public struct RegionOutcome: Sendable, Equatable {
 
     /// Share of a group's spend that is online (A, WO, OO).
     public func onlineShare(_ group: Int) -> Double {
-        Option.allCases.filter(\.isOnline).reduce(0) { $0 + spendShare(group, $1) }
+        Option.online.reduce(0) { $0 + spendShare(group, $1) }
     }
 
     public func memberShare(_ group: Int, _ programme: Programme) -> Double {

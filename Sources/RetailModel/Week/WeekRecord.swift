@@ -71,7 +71,7 @@ public struct WeekRecord: Sendable, Equatable {
 
     /// Mean wait of all the week's online orders, hours (0 with none).
     public var meanOnlineWaitHours: Double {
-        let online = Option.allCases.filter(\.isOnline)
+        let online = Option.online
         let orders = online.reduce(0) { $0 + trips($1) }
         return orders > 0 ? online.reduce(0) { $0 + waitHours[$1.rawValue] } / Double(orders) : 0
     }
