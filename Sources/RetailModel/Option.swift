@@ -54,7 +54,7 @@ public enum Channel: Int, CaseIterable, Sendable {
     case store = 0, online = 1
 }
 
-/// Where a shopper lives.
+/// Where a household lives.
 public enum Segment: Int, CaseIterable, Sendable {
     /// Within one spread (sigma) of a city's centre.
     case urban = 0

@@ -1,10 +1,10 @@
 import Dispatch
 
-/// Runs work over chunks of shoppers on several threads. Which thread runs a
+/// Runs work over chunks of households on several threads. Which thread runs a
 /// chunk never matters: every chunk has its own random stream and its own
 /// output slot, and slots are combined in chunk order.
 public enum Parallel {
-    /// Shoppers per chunk: fixed, so the streams (and so the results) do not
+    /// Households per chunk: fixed, so the streams (and so the results) do not
     /// depend on the number of threads.
     public static let chunkSize = 8192
 

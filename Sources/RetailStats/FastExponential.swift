@@ -1,7 +1,7 @@
 import CLanes
 
 /// exp and log in single precision written with plain arithmetic and bit
-/// operations, so that a loop over a block of shoppers compiles to vector
+/// operations, so that a loop over a block of households compiles to vector
 /// instructions (a call to libm's expf or logf in a loop cannot be vectorised).
 /// Accuracy: exp within 3e-7 + 7e-8 |x| relative of the exact value on
 /// [-86, 88] (the polynomial's 2e-7 and the rounding of x log2 e; inputs

@@ -2,7 +2,7 @@ import CGSL
 import CLanes
 
 /// Eight GSL taus2 generators stepped together, one in each lane of a vector:
-/// the weekly loop's source of uniforms, eight shoppers at a time.
+/// the weekly loop's source of uniforms, eight households at a time.
 ///
 /// Lane j is GSL's own taus2 (L'Ecuyer 1996, `taus.c`), seeded by GSL from
 /// `key.lane(j)`: `nextRaw()[j]` is, draw for draw, what `gsl_rng_get` returns

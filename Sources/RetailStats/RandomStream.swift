@@ -2,7 +2,7 @@ import CGSL
 
 /// One GSL random number generator, owned by one chunk of work at a time.
 ///
-/// A stream is not shared between threads: each chunk of shoppers has its own,
+/// A stream is not shared between threads: each chunk of households has its own,
 /// created from a `StreamKey`. The generator is freed when the stream is.
 /// `@unchecked Sendable`: a stream may move between threads, but only one uses it at a time.
 public final class RandomStream: @unchecked Sendable {

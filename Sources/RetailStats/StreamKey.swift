@@ -1,5 +1,5 @@
 /// Identifies one random stream: the run's seed, the replicate, what the stream
-/// is for, and the chunk of shoppers it serves. Streams are keyed by chunk and
+/// is for, and the chunk of households it serves. Streams are keyed by chunk and
 /// never by thread, so results do not depend on how many threads run.
 public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
     /// What a stream is used for; each purpose gets streams of its own so that

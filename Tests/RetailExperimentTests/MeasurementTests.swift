@@ -5,7 +5,7 @@ import RetailSimTestSupport
 import XCTest
 
 /// How figures are measured: CIRP's member ratios among Amazon customers,
-/// customers as shoppers with an order in the last 13 weeks.
+/// customers as households with an order in the last 13 weeks.
 final class MeasurementTests: XCTestCase {
     /// A hand-made population over 4 weeks: 3 Prime members who all buy
     /// ($300 together), 7 non-members of whom 2 buy ($100 together) and 5
@@ -13,7 +13,7 @@ final class MeasurementTests: XCTestCase {
     /// ratio is 2. Over all non-members it would be 7.
     func testMemberRatiosCountOnlyAmazonCustomers() throws {
         var t = ReplicateTotals(weeks: [], warmupWeeks: 0, shoppers: 10)
-        t.shopperWeeks = 40
+        t.householdWeeks = 40
         t.weeks = 4
         t.primeWeeks = 12
         t.spend[Option.amazon.rawValue] = 400
@@ -30,8 +30,8 @@ final class MeasurementTests: XCTestCase {
         XCTAssertEqual(m("primeShareOfAmazonOrders"), 0.6, accuracy: 1e-12)
     }
 
-    /// The month's customer counts are the shoppers whose 13-week record has a
-    /// bit set, counted from the shoppers' own columns.
+    /// The month's customer counts are the households whose 13-week record has a
+    /// bit set, counted from the households' own columns.
     func testCustomersAreShoppersWithAnOrderInThirteenWeeks() throws {
         let s = try scenario(settings: ["population.shoppers=20000", "membership.enabled=false", "start.burnInWeeks=0"])
         let market = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
@@ -45,7 +45,7 @@ final class MeasurementTests: XCTestCase {
             prime += a && sh.has(.prime, i) ? 1 : 0
             walmart += w ? 1 : 0
             plus += w && sh.has(.plus, i) ? 1 : 0
-            XCTAssertEqual(sh.amazonWeeks[i] & ~Shoppers.recordMask, 0, "13 weeks kept, no more")
+            XCTAssertEqual(sh.amazonWeeks[i] & ~Households.recordMask, 0, "13 weeks kept, no more")
         }
         let month = try XCTUnwrap(records.last?.customers)
         XCTAssertEqual(month.amazonCustomers, amazon)

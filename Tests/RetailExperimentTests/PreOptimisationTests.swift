@@ -3,7 +3,7 @@ import RetailExperiment
 import XCTest
 
 /// Issue 5's promise: the fast code is the same model. The baseline at
-/// 1,000,000 shoppers, run by the current code with other seeds, agrees on
+/// 1,000,000 households, run by the current code with other seeds, agrees on
 /// every metric within sampling error with the summary the code before the
 /// optimisation made (Results/pre-optimisation-1M, version 0.3.0, 10 replicates).
 ///

@@ -7,7 +7,7 @@ import XCTest
 /// The limits of docs/MODEL.md section 9 in which the model must reduce to a closed form.
 final class ClosedFormTests: XCTestCase {
     /// V_ij written out again from docs/MODEL.md section 5, in double precision and
-    /// apart from the model's own code, for shopper `i` of `m`.
+    /// apart from the model's own code, for household `i` of `m`.
     /// `prime` and `plus` replace the household's own memberships (the membership step's "what if").
     private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil) -> [Double] {
         let p = m.parameters, s = m.shoppers, st = m.state
@@ -46,8 +46,8 @@ final class ClosedFormTests: XCTestCase {
         return e.map { $0 / total }
     }
 
-    /// The vector code's utilities (eight shoppers a lane, a padded copy for a
-    /// lone shopper) are the formula of section 5 for every kind of shopper:
+    /// The vector code's utilities (eight households a lane, a padded copy for a
+    /// lone household) are the formula of section 5 for every kind of household:
     /// heterogeneity, memberships, radii, habits and orders as a run leaves them.
     func testLaneUtilitiesAreTheModelsFormula() throws {
         let s = try scenario(["population.shoppers=3001"])
@@ -126,9 +126,9 @@ final class ClosedFormTests: XCTestCase {
         XCTAssertTrue(programmeChance(free, member: false, value: 10, localShare: 0.3, tenureMonths: 0).isFinite)
     }
 
-    /// A run whose shoppers do not fill the last vector counts the padding
-    /// lanes for nothing: trips over many weeks are the shoppers' own Poisson
-    /// rates (13 shoppers: one vector and a tail of 5 padded with 3 copies,
+    /// A run whose households do not fill the last vector counts the padding
+    /// lanes for nothing: trips over many weeks are the households' own Poisson
+    /// rates (13 households: one vector and a tail of 5 padded with 3 copies,
     /// which would add about 20 % of trips if they counted).
     func testTripsOfAShortRunAreItsShoppersOwn() throws {
         let s = try scenario(["population.shoppers=13", "membership.enabled=false"])
@@ -148,7 +148,7 @@ final class ClosedFormTests: XCTestCase {
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8",
         ])
         let (market, records) = try simulate(s, weeks: 12)
-        // Travel as a money cost: with every shopper at the medians, utility a km is
+        // Travel as a money cost: with every household at the medians, utility a km is
         // bPrice x (vehicle cost + value of time / speed of the segment).
         let c = s.model.choice
         for i in stride(from: 0, to: market.shoppers.count, by: 97) {
@@ -157,7 +157,7 @@ final class ClosedFormTests: XCTestCase {
         }
         var expected = [Double](repeating: 0, count: Option.count)
         for i in 0..<market.shoppers.count {
-            // Every shopper has the same trip rate here, so trip shares are plain means.
+            // Every household has the same trip rate here, so trip shares are plain means.
             for (k, p) in softmax(referenceUtilities(market, i)).enumerated() { expected[k] += p }
         }
         expected = expected.map { $0 / Double(market.shoppers.count) }
@@ -171,7 +171,7 @@ final class ClosedFormTests: XCTestCase {
         }
     }
 
-    /// The warm start: after the habit passes each shopper's habits are its
+    /// The warm start: after the habit passes each household's habits are its
     /// own choice probabilities at those habits, h = P(V + gamma h), to the
     /// fixed point's rounding (V written out again by `referenceUtilities`).
     func testWarmStartHabitsAreAFixedPoint() throws {

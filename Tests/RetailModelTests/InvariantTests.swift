@@ -45,7 +45,7 @@ final class InvariantTests: XCTestCase {
         // (1 - delta) of the error carries over, so the sum stays within
         // 5 x 0.5 / delta steps of 1, however long the run (the burn-in included).
         let sh = market.shoppers
-        let bound = 5 * 0.5 / market.parameters.choice.habitDecay / Double(Shoppers.unit)
+        let bound = 5 * 0.5 / market.parameters.choice.habitDecay / Double(Households.unit)
         for i in stride(from: 0, to: sh.count, by: 97) {
             let h = Option.allCases.map { Double(sh.habit($0, i)) }
             XCTAssertTrue(h.allSatisfy { $0 >= 0 && $0 <= 1 })
@@ -54,7 +54,7 @@ final class InvariantTests: XCTestCase {
     }
 
     /// Flags set incrementally when hubs and sites are added agree with a
-    /// brute-force check of every shopper against every facility.
+    /// brute-force check of every household against every facility.
     func testCoverageFlagsMatchBruteForceAfterExpansion() throws {
         let s = try scenario(["population.shoppers=20000", "walmart.strategy.hubsPerQuarter=200",
                               "amazon.strategy.ruralSitesPerQuarter=60"])
@@ -103,7 +103,7 @@ final class InvariantTests: XCTestCase {
         }
         XCTAssertEqual(Double(rural) / Double(sh.count), 0.2, accuracy: 4 * sqrt(0.16 / Double(sh.count)))
         XCTAssertEqual(market.facilities.stores.count, 4589)
-        XCTAssertEqual(sh.allocatedBytes, Shoppers.bytesPerShopper * sh.count, "bytesPerShopper matches the columns")
+        XCTAssertEqual(sh.allocatedBytes, Households.bytesPerHousehold * sh.count, "bytesPerHousehold matches the columns")
         XCTAssertEqual(market.facilities.fulfillmentCenters.count, 110)
         // Zipf: city k has 1/k of the largest city's people.
         let cities = market.geography.cities

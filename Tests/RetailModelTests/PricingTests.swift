@@ -4,7 +4,7 @@ import RetailModel
 import XCTest
 
 /// The price rules of docs/MODEL.md section 7 against closed forms in a limit
-/// where every shopper is alike: one shopper type, no habit, no memberships,
+/// where every household is alike: one household type, no habit, no memberships,
 /// no networks moving, the Walmart-like price committed.
 final class PricingTests: XCTestCase {
     private let oneType = [
@@ -19,7 +19,7 @@ final class PricingTests: XCTestCase {
     ]
 
     /// The logit-Bertrand price of the Amazon-like retailer against a committed
-    /// Walmart-like price, solved apart from the model: with every shopper
+    /// Walmart-like price, solved apart from the model: with every household
     /// alike, profit (p - c) T b P_A(p) is largest where p - c = 1 / (beta b (1 - P_A(p))).
     private func bertrandPrice(_ s: Scenario) -> Double {
         let m = s.model, c = m.choice
@@ -140,7 +140,7 @@ final class PricingTests: XCTestCase {
     }
 
     /// The value of same-day delivery that the time weight implies for a
-    /// median shopper lies in the surveys' band of $3-10 (OnTrac 2023,
+    /// median household lies in the surveys' band of $3-10 (OnTrac 2023,
     /// AlixPartners 2022): bTime / bPrice x (ln(1 + 120/24) - ln(1 + 8/24)).
     func testSameDayIsWorthWhatSurveysSay() throws {
         let m = ModelParameters()

@@ -4,7 +4,7 @@ import RetailStats
 
 /// How large and how long a calibration is.
 public struct CalibrationSettings: Sendable, Equatable {
-    /// Simulated shoppers in each evaluation.
+    /// Simulated households in each evaluation.
     public var shoppers = 20_000
     /// Replicates averaged in each evaluation; the same seeds every time
     /// (common random numbers), so the objective is a smooth function of the

@@ -64,7 +64,7 @@ enum ClosedFormExperiment {
         return ([check], files)
     }
 
-    /// Mean over shoppers, weighted by trip rate, of each option's logit probability.
+    /// Mean over households, weighted by trip rate, of each option's logit probability.
     static func logitShares(_ market: Market) -> [Double] {
         let ctx = market.choiceContext, s = market.shoppers
         var shares = [Double](repeating: 0, count: Option.count), weight = 0.0
@@ -76,7 +76,7 @@ enum ClosedFormExperiment {
         return shares.map { $0 / weight }
     }
 
-    /// Mean over shoppers, weighted by trip rate, of Huff's probability of the Walmart-like store.
+    /// Mean over households, weighted by trip rate, of Huff's probability of the Walmart-like store.
     static func huffShare(_ market: Market) -> [Double] {
         let p = market.parameters.choice, s = market.shoppers
         var share = 0.0, weight = 0.0

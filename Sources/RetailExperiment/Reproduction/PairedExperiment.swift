@@ -3,7 +3,7 @@ import RetailModel
 import RetailStats
 
 /// A claim of the source article as an experiment: the same replicates (the
-/// same countries, shoppers and draws, by seed) with the strategy off and on,
+/// same countries, households and draws, by seed) with the strategy off and on,
 /// and each claimed effect as the mean paired difference with its 95 %
 /// Student-t interval. The strategy runs twice: with prices following the
 /// off arm's path week by week (the *direct* effect of the strategy itself),

@@ -6,8 +6,8 @@ import RetailModel
 /// Here rather than in the command so that the command line reaches the
 /// model only through this module.
 public enum Bench {
-    /// Bytes of state a household keeps between weeks (`Shoppers`' columns).
-    public static var stateBytesPerHousehold: Int { Shoppers.bytesPerShopper }
+    /// Bytes of state a household keeps between weeks (`Households`' columns).
+    public static var stateBytesPerHousehold: Int { Households.bytesPerHousehold }
 
     /// One replicate of `scenario`, timed: household-weeks a second, set-up and loop seconds, peak memory.
     public static func loop(_ scenario: Scenario, threads: Int, progress: ((RunProgress) -> Void)? = nil,

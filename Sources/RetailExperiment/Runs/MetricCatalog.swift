@@ -17,7 +17,7 @@ public struct Metric: Sendable {
         case hours
         /// A price index (the market's price = 1).
         case index
-        /// Dollars a shopper a week (may be negative).
+        /// Dollars a household a week (may be negative).
         case dollars
 
         /// Where a value of this kind must lie.
@@ -118,8 +118,8 @@ public enum MetricCatalog {
         add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "\(Option.sum(walmart)) / all spend") {
             ratio($0.spend(walmart), $0.allSpend)
         }
-        add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.shopperWeeks) }
-        add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.shopperWeeks) }
+        add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.householdWeeks) }
+        add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.householdWeeks) }
         add("urbanAmazonShare", .share, "the Amazon-like share of urban households' spend", "urban A / urban spend") {
             ratio($0.segmentAmazonSpend[u], $0.segmentSpend[u])
         }
@@ -127,10 +127,10 @@ public enum MetricCatalog {
             ratio($0.segmentAmazonSpend[r], $0.segmentSpend[r])
         }
         add("urbanPrimeShare", .share, "Prime-like members, share of urban households", "urban member-weeks / urban household-weeks") {
-            ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u])
+            ratio($0.segmentPrimeWeeks[u], $0.segmentHouseholdWeeks[u])
         }
         add("ruralPrimeShare", .share, "Prime-like members, share of rural households", "rural member-weeks / rural household-weeks") {
-            ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r])
+            ratio($0.segmentPrimeWeeks[r], $0.segmentHouseholdWeeks[r])
         }
         add("amazonWaitHours", .hours, "mean delivery wait of an Amazon-like order", "sum of order waits / A orders") {
             ratio($0.waitHours[Option.amazon.rawValue], $0.trips(.amazon))
@@ -184,12 +184,12 @@ public enum MetricCatalog {
                 ratio($0.responseMargin[k], $0.weeks)
             }
             add("\(who)Profit", .dollars, "\(name)'s profit, per household", "(margin x revenue + fees - fixed costs) / household-weeks") {
-                ratio($0.profit[k], $0.shopperWeeks)
+                ratio($0.profit[k], $0.householdWeeks)
             }
         }
         add("welfare", .dollars, "households' consumer surplus (log-sum in dollars, plus members' benefits beyond delivery, less their fees), per household",
             "mean over strategy steps of sum_i T_i / beta_i ln sum_j exp V_ij + (B_i - fee) / 4 for members, / households; differences between arms are what mean something",
-            weekly: false) { ratio($0.welfare, $0.welfareSteps) / max(1, ratio($0.shopperWeeks, $0.weeks)) }
+            weekly: false) { ratio($0.welfare, $0.welfareSteps) / max(1, ratio($0.householdWeeks, $0.weeks)) }
         add("storeReach16Km", .share, "households within 16 km (10 miles) of a Walmart-like store, last week", "households in reach / households") {
             $0.reach?.share(.store) ?? 0
         }
@@ -202,7 +202,7 @@ public enum MetricCatalog {
         add("ruralSameDayReach", .share, "rural households inside an Amazon-like same-day radius, last week",
             "rural households in reach / rural households") { $0.reach?.share(.sameDay, .rural) ?? 0 }
         add("ruralUrbanPrimeRatio", .ratio, "rural over urban Prime-like member share", "ruralPrimeShare / urbanPrimeShare") {
-            ratio(ratio($0.segmentPrimeWeeks[r], $0.segmentShopperWeeks[r]), ratio($0.segmentPrimeWeeks[u], $0.segmentShopperWeeks[u]))
+            ratio(ratio($0.segmentPrimeWeeks[r], $0.segmentHouseholdWeeks[r]), ratio($0.segmentPrimeWeeks[u], $0.segmentHouseholdWeeks[u]))
         }
         add("ruralUrbanOnlineRatio", .ratio, "rural over urban online share of spend", "ruralOnlineShare / urbanOnlineShare") {
             ratio(ratio($0.segmentOnlineSpend[r], $0.segmentSpend[r]), ratio($0.segmentOnlineSpend[u], $0.segmentSpend[u]))

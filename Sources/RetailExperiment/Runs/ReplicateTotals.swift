@@ -13,16 +13,16 @@ public struct ReplicateTotals: Sendable {
     public var segmentAmazonSpend = [Double](repeating: 0, count: Segment.count)
     /// Prime-like member-weeks by segment.
     public var segmentPrimeWeeks = [Double](repeating: 0, count: Segment.count)
-    /// Shopper-weeks by segment (segments never change).
-    public var segmentShopperWeeks = [Double](repeating: 0, count: Segment.count)
+    /// Household-weeks by segment (segments never change).
+    public var segmentHouseholdWeeks = [Double](repeating: 0, count: Segment.count)
     /// Member-weeks of each programme.
     public var primeWeeks = 0.0, plusWeeks = 0.0
     /// Spend and orders at the Amazon-like retailer by Prime-like members.
     public var primeSpend = 0.0, primeOrders = 0.0
     /// Amazon-like customers: of the previous month, of the month, and of both (summed over months).
     public var previousCustomers = 0.0, currentCustomers = 0.0, retainedCustomers = 0.0
-    /// Shopper-weeks summarised.
-    public var shopperWeeks = 0.0
+    /// Household-weeks summarised.
+    public var householdWeeks = 0.0
     /// Each network's reach in the last week.
     public var reach: Reach?
     /// Shares by state, density and income at the replicate's end (its last record's).
@@ -106,7 +106,7 @@ public struct ReplicateTotals: Sendable {
                 retainedCustomers += Double(c.retained)
             }
         }
-        shopperWeeks = Double(shoppers * kept.count)
+        householdWeeks = Double(shoppers * kept.count)
         self.weeks = Double(kept.count)
         if monthEnds > 0 {
             let perMonthEnd = self.weeks / monthEnds
@@ -119,7 +119,7 @@ public struct ReplicateTotals: Sendable {
         reach = weeks.last?.reach
         regions = weeks.last?.regions
         if let counts = reach?.shoppers {
-            segmentShopperWeeks = counts.map { Double($0) * Double(kept.count) }
+            segmentHouseholdWeeks = counts.map { Double($0) * Double(kept.count) }
         }
         if let first = kept.first, let last = kept.last, shoppers > 0 {
             primeShareChange = Double(last.members(.prime) - first.members(.prime)) / Double(shoppers)

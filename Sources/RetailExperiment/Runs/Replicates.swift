@@ -8,9 +8,9 @@ import RetailStats
 /// re-run alone.
 public enum Replicates {
     /// Bytes a market of `shoppers` needs at its peak (its state: the set-up
-    /// sorts shoppers within their own columns), for refusing what cannot fit.
+    /// sorts households within their own columns), for refusing what cannot fit.
     public static func peakBytes(shoppers: Int) -> Double {
-        Double(shoppers) * Double(Shoppers.bytesPerShopper) + 100e6
+        Double(shoppers) * Double(Households.bytesPerHousehold) + 100e6
     }
 
     /// Refuses, by name, a population that would not fit in the memory this
@@ -29,7 +29,7 @@ public enum Replicates {
                 : ("population.shoppers", "\(scenario.model.population.shoppers)")
             let markets = marketsAtOnce > 1 ? " (\(marketsAtOnce) markets at once)" : ""
             throw InputError(source: "scenario", path: path, value: value,
-                             problem: String(format: "needs about %.1f GB (%.1f GB for the shoppers%@, %.1f GB for the weekly records of "
+                             problem: String(format: "needs about %.1f GB (%.1f GB for the households%@, %.1f GB for the weekly records of "
                                              + "run.replicates x run.weeks), more than %@'s %.1f GB", (market + records) / 1e9,
                                              market / 1e9, markets, records / 1e9, limit, have / 1e9))
         }
@@ -89,7 +89,7 @@ public enum Replicates {
                 }
                 weeks.append(market.advanceWeek())
                 progress?(RunProgress(replicate: r, replicates: scenario.run.replicates, week: w, weeks: scenario.run.weeks,
-                                      shopperWeeksDone: n * Double((r - 1) * scenario.run.weeks + w),
+                                      householdWeeksDone: n * Double((r - 1) * scenario.run.weeks + w),
                                       secondsElapsed: Date().timeIntervalSince(start)))
             }
             result.loopSeconds += Date().timeIntervalSince(t1)

@@ -170,11 +170,11 @@ public enum RunOutput {
             .joined(separator: ", ") + "}"
     }
 
-    /// The most shoppers `writeShoppers` is asked to write: 10 million rows
+    /// The most households `writeShoppers` is asked to write: 10 million rows
     /// (under 1 GB), streamed a megabyte at a time.
     public static let shopperRowsLimit = 10_000_000
 
-    /// shoppers.csv: one row per shopper of one replicate's market, with its
+    /// shoppers.csv: one row per household of one replicate's market, with its
     /// segment, position and distances to the nearest facility of each kind, km.
     /// Written, not committed, as `facilitiesFile`.
     public static func shoppersFile(_ market: Market, in folder: String) throws -> AtomicFile {

@@ -9,7 +9,7 @@ public struct RunProgress: Sendable {
     public var replicates: Int
     public var week: Int
     public var weeks: Int
-    public var shopperWeeksDone: Double
+    public var householdWeeksDone: Double
     public var secondsElapsed: Double
 
     public var fractionDone: Double { (Double(replicate - 1) * Double(weeks) + Double(week)) / Double(replicates * weeks) }
@@ -20,7 +20,7 @@ public struct RunResult: Sendable {
     public var scenario: Scenario
     /// Weekly records by replicate (index 0 is replicate 1).
     public var replicates: [[WeekRecord]]
-    /// Seconds spent building worlds (geography, facilities, shoppers).
+    /// Seconds spent building worlds (geography, facilities, households).
     public var setupSeconds: Double
     /// Seconds spent in the weekly loop.
     public var loopSeconds: Double

@@ -127,7 +127,7 @@ public enum ParameterCatalog {
         real("geography.townSpreadKm", \.model.geography.townSpreadKm, .between(0, 1000), "km", "spread of rural households around their town (synthetic)")
         real("geography.remoteShare", \.model.geography.remoteShare, .unit, "", "share of rural households spread uniformly over the map (synthetic)")
 
-        // shoppers
+        // households
         real("shoppers.heterogeneity", \.model.shoppers.heterogeneity, .between(0, 3), "", "multiplies every sigma; 0 makes a segment's households alike")
         logNormal("shoppers.priceSensitivity", \.model.shoppers.priceSensitivity, "utility per dollar", "price sensitivity bPrice")
         logNormal("shoppers.timeSensitivity", \.model.shoppers.timeSensitivity, "utility per ln(1 + wait/24 h)",

@@ -58,11 +58,11 @@ extension Scenario {
             throw fail(["geography.towns", "population.urbanShare", "geography.remoteShare"],
                        "rural shoppers need towns unless geography.remoteShare is 1 or population.urbanShare is 1")
         }
-        let grid = ShopperGrid.dimensions(widthKm: m.geography.widthKm, heightKm: m.geography.heightKm, cellKm: ShopperGrid.standardCellKm)
-        if grid.columns * grid.rows > ShopperGrid.maximumCells {
+        let grid = HouseholdGrid.dimensions(widthKm: m.geography.widthKm, heightKm: m.geography.heightKm, cellKm: HouseholdGrid.standardCellKm)
+        if grid.columns * grid.rows > HouseholdGrid.maximumCells {
             throw fail(["geography.widthKm", "geography.heightKm"],
                        "geography.widthKm x geography.heightKm (\(number(m.geography.widthKm)) x \(number(m.geography.heightKm)) km) "
-                       + "gives \(grid.columns * grid.rows) grid cells of 10 km; allowed: at most \(ShopperGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
+                       + "gives \(grid.columns * grid.rows) grid cells of 10 km; allowed: at most \(HouseholdGrid.maximumCells) (e.g. 40,000 km x 40,000 km)")
         }
         if m.population.people / m.walmart.peoplePerStore > 10_000_000 {
             throw fail(["population.people", "walmart.peoplePerStore"],

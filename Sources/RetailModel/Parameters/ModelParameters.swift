@@ -6,7 +6,7 @@
 public struct ModelParameters: Sendable, Equatable {
     public var population = PopulationParameters()
     public var geography = GeographyParameters()
-    public var shoppers = ShopperParameters()
+    public var shoppers = HouseholdParameters()
     public var choice = ChoiceParameters()
     public var amazon = AmazonParameters()
     public var walmart = WalmartParameters()
@@ -34,7 +34,7 @@ public struct ModelParameters: Sendable, Equatable {
 public struct PopulationParameters: Sendable, Equatable {
     /// Simulated shoppers.
     public var shoppers = 100_000
-    /// People the simulated shoppers stand for (US 2024: 335 million).
+    /// People the simulated households stand for (US 2024: 335 million).
     public var people = 335e6
     /// Share of people living in cities, 0-1 (US Census 2020: 0.80); synthetic country only.
     public var urbanShare = 0.80
@@ -68,17 +68,17 @@ public struct GeographyParameters: Sendable, Equatable {
     public var zipfExponent = 1.0
     /// Spread of a city of 1 million people, km; scales with sqrt(population).
     public var citySpreadKm = 12.0
-    /// Small towns that rural shoppers live around.
+    /// Small towns that rural households live around.
     public var towns = 3000
-    /// Spread of rural shoppers around their town, km.
+    /// Spread of rural households around their town, km.
     public var townSpreadKm = 25.0
-    /// Share of rural shoppers spread uniformly over the map, 0-1.
+    /// Share of rural households spread uniformly over the map, 0-1.
     public var remoteShare = 0.15
 }
 
-/// `shoppers.*`: the distributions each shopper's tastes are drawn from once.
-public struct ShopperParameters: Sendable, Equatable {
-    /// Multiplies every sigma; 0 makes all shoppers of a segment alike.
+/// `shoppers.*`: the distributions each household's tastes are drawn from once.
+public struct HouseholdParameters: Sendable, Equatable {
+    /// Multiplies every sigma; 0 makes all households of a segment alike.
     public var heterogeneity = 1.0
     /// bPrice: utility per dollar (LogNormal).
     public var priceSensitivity = LogNormalSpec(median: 0.05, sigma: 0.4)
@@ -151,7 +151,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     public var otherStoreKm = PerSegment(urban: 1.11, suburban: 3.44, rural: 5.0)
     /// Delivery wait of other online shops, hours.
     public var otherOnlineHours = 72.0
-    /// Distances below this count as this, km: a shopper next door still travels.
+    /// Distances below this count as this, km: a household next door still travels.
     public var minimumTravelKm = 0.5
 }
 
@@ -164,7 +164,7 @@ public struct MembershipParameters: Sendable, Equatable {
     /// q: imitation hazard per unit of local member share, a month.
     public var imitation = 0.04
     /// theta: weight of surplus value over the fee, a month. Set, not fitted:
-    /// a shopper for whom membership is worth 1.5 times the fee joins within a
+    /// a household for whom membership is worth 1.5 times the fee joins within a
     /// year with probability 1/2 (12 theta 0.5 = ln 2), so joining follows
     /// value without being certain.
     public var valueWeight = 0.1155
@@ -183,7 +183,7 @@ public struct MembershipParameters: Sendable, Equatable {
 
 /// `start.*`: how a replicate reaches week 1 (docs/MODEL.md section 2).
 public struct StartParameters: Sendable, Equatable {
-    /// Passes of h <- P(V + gamma h) that put each shopper's habits at their
+    /// Passes of h <- P(V + gamma h) that put each household's habits at their
     /// own fixed point before the burn-in (0: habits start at zero).
     public var habitIterations = 30
     /// Weeks simulated before week 1 with strategies and prices frozen, so

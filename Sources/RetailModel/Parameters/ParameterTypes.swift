@@ -35,7 +35,7 @@ public struct LogNormalSpec: Sendable, Equatable {
 }
 
 /// How the disutility of travel grows with distance.
-/// Which country the shoppers live in (docs/GEOGRAPHY.md).
+/// Which country the households live in (docs/GEOGRAPHY.md).
 public enum GeographyKind: String, Sendable, Equatable, CaseIterable {
     /// Households at their ZCTAs, from a regions file; networks from published counts.
     case us
@@ -52,9 +52,9 @@ public enum DistanceDecay: String, Sendable, Equatable, CaseIterable {
     case power
 }
 
-/// Whose members a shopper's word-of-mouth share counts.
+/// Whose members a household's word-of-mouth share counts.
 public enum LocalScope: String, Sendable, Equatable, CaseIterable {
-    /// The member share of the shopper's own city (rural shoppers: of all rural shoppers).
+    /// The member share of the household's own city (rural households: of all rural households).
     case city
     /// The member share of the whole population (the aggregate Bass model).
     case population

@@ -78,9 +78,9 @@ public struct AmazonHours: Sendable, Equatable {
 public struct Personalization: Sendable, Equatable {
     /// Ceiling of the personalisation level pi, utility.
     public var max = 1.0
-    /// A shopper's own orders at which its personalisation reaches 1 - 1/e of pi.
+    /// A household's own orders at which its personalisation reaches 1 - 1/e of pi.
     public var ordersScale = 20.0
-    /// Cumulative orders per shopper at which pi reaches 1 - 1/e of its ceiling (the data flywheel).
+    /// Cumulative orders per household at which pi reaches 1 - 1/e of its ceiling (the data flywheel).
     public var flywheelScale = 50.0
 }
 
@@ -103,7 +103,7 @@ public struct AmazonStrategyParameters: Sendable, Equatable {
     public var priceFloor = 0.8
     /// Highest price index any rule may set.
     public var priceCeiling = 1.6
-    /// `learn`: share of chunks of shoppers in a quarter's price test, 0-1.
+    /// `learn`: share of chunks of households in a quarter's price test, 0-1.
     public var testShare = 0.2
     /// `learn`: the test's relative price change, up in even weeks and down in odd ones.
     public var testStep = 0.02

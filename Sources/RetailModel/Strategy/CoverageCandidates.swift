@@ -1,20 +1,20 @@
 /// Greedy maximum coverage over a fixed set of candidate places: each pick is
-/// the open candidate with the most shoppers not yet covered within the
-/// radius; its shoppers are then marked covered. Used by both retailers'
+/// the open candidate with the most households not yet covered within the
+/// radius; its households are then marked covered. Used by both retailers'
 /// network strategies (rural same-day sites, store-to-hub conversion).
 ///
 /// Coverage changes only through these picks, so the uncovered counts are
 /// computed once and afterwards refreshed only for candidates within two radii
-/// of a pick (the only ones sharing shoppers with it).
+/// of a pick (the only ones sharing households with it).
 struct CoverageCandidates: Sendable {
     let points: [Point]
     private(set) var open: [Bool]
     let radiusKm: Float
-    let flag: ShopperFlags
+    let flag: HouseholdFlags
     private let index: FacilityIndex
     private var counts: [Int]?
 
-    init(points: [Point], open: [Bool], radiusKm: Float, flag: ShopperFlags, widthKm: Double, heightKm: Double) {
+    init(points: [Point], open: [Bool], radiusKm: Float, flag: HouseholdFlags, widthKm: Double, heightKm: Double) {
         precondition(points.count == open.count)
         self.points = points
         self.open = open
@@ -23,8 +23,8 @@ struct CoverageCandidates: Sendable {
         index = FacilityIndex(points: points, widthKm: widthKm, heightKm: heightKm, cellKm: max(radiusKm, 10))
     }
 
-    /// Uncovered shoppers within the radius of candidate `c`.
-    private func uncovered(_ c: Int, _ shoppers: Shoppers, _ grid: ShopperGrid) -> Int {
+    /// Uncovered households within the radius of candidate `c`.
+    private func uncovered(_ c: Int, _ shoppers: Households, _ grid: HouseholdGrid) -> Int {
         var n = 0
         let bit = flag.rawValue
         grid.forEach(within: radiusKm, of: points[c], in: shoppers) { i in
@@ -33,10 +33,10 @@ struct CoverageCandidates: Sendable {
         return n
     }
 
-    /// Picks up to `count` candidates and marks their shoppers covered. Stops
+    /// Picks up to `count` candidates and marks their households covered. Stops
     /// early when no open candidate would cover anyone new. Ties go to the lower
     /// index, so the choice is deterministic.
-    mutating func choose(count: Int, shoppers: Shoppers, grid: ShopperGrid, threads: Int) -> [Int] {
+    mutating func choose(count: Int, shoppers: Households, grid: HouseholdGrid, threads: Int) -> [Int] {
         guard count > 0, !points.isEmpty else { return [] }
         var counts = self.counts ?? {
             let me = self

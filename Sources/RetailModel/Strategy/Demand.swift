@@ -1,8 +1,8 @@
 import Foundation
 import RetailStats
 
-/// Each retailer's demand at given prices and the shoppers' current state,
-/// summed over every shopper in one pass (docs/MODEL.md section 7): what the
+/// Each retailer's demand at given prices and the households' current state,
+/// summed over every household in one pass (docs/MODEL.md section 7): what the
 /// profit-seeking price rules, the Lerner diagnostic and the welfare measure
 /// read. Sums run chunk by chunk and are added in chunk order, so they do not
 /// depend on the number of threads.
@@ -49,7 +49,7 @@ public struct Demand: Sendable, Equatable {
 
     /// Measures demand with the Amazon-like and Walmart-like price indices set to
     /// `prices`, everything else as `context` has it.
-    static func measure(shoppers s: Shoppers, context: ChoiceContext, prices: (amazon: Double, walmart: Double),
+    static func measure(shoppers s: Households, context: ChoiceContext, prices: (amazon: Double, walmart: Double),
                         hazards: [MembershipHazards], tables: MembershipTables, chunks: Int, threads: Int) -> Demand {
         var ctx = context
         ctx.amazonPrice = Float(prices.amazon)
@@ -61,13 +61,13 @@ public struct Demand: Sendable, Equatable {
         return parts.reduce(Demand(), +)
     }
 
-    /// One chunk's sums, eight shoppers a vector in double-precision lanes,
+    /// One chunk's sums, eight households a vector in double-precision lanes,
     /// then over the lanes in lane order.
-    private static func measureChunk(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
+    private static func measureChunk(shoppers s: Households, range: Range<Int>, context ctx: ChoiceContext,
                                      hazards: [MembershipHazards], tables: MembershipTables) -> Demand {
         let prime = ProgrammeHazards(hazards[Programme.prime.rawValue]), plus = ProgrammeHazards(hazards[Programme.plus.rawValue])
         var sums = DemandLanes()
-        // A chunk's last shoppers short of a vector are a padded copy whose padding counts for nothing.
+        // A chunk's last households short of a vector are a padded copy whose padding counts for nothing.
         forEachVector(of: s, in: range) { c, k, live in
             sums.add(c, k, context: ctx, prime: prime, plus: plus, tables: tables, live: live)
         }
@@ -81,13 +81,13 @@ private struct DemandLanes {
     var memberSlopeA = WideLanes(), memberSlopeW = WideLanes(), welfare = WideLanes()
     var primeMembers = LaneInts(), plusMembers = LaneInts()
 
-    /// Adds shoppers k ..< k + 8 of `c`, those of them in `live`.
+    /// Adds households k ..< k + 8 of `c`, those of them in `live`.
     @inline(__always)
-    mutating func add(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
+    mutating func add(_ c: HouseholdLanes, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
                       tables: MembershipTables, live: LaneMask) {
-        typealias C = ShopperColumns
+        typealias C = HouseholdLanes
         let f = C.load(c.flags, k)
-        let both = Int32(ShopperFlags.prime.rawValue | ShopperFlags.plus.rawValue)
+        let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
         let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)))
         let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
         let e = sums.own, total = sums.now
@@ -98,7 +98,7 @@ private struct DemandLanes {
         let zero = Lanes()
         let weeksPerMonth = Float(Weeks.perMonth)
         // A member pays the fee and enjoys the benefit beyond delivery, a month's over its weeks.
-        let shopperWelfare = t / beta * (sums.largest + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
+        let householdWelfare = t / beta * (sums.largest + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
             + select(isPlus, (g.plusBenefit - plus.fee) / weeksPerMonth, zero)
         // The other side of each membership: only the programme's own option changes.
         let gain = sums.gains(logNow: logTotal)
@@ -113,7 +113,7 @@ private struct DemandLanes {
         add(&quantityW, t * b * pW)
         add(&slopeA, t * beta * b * b * pA * (1 - pA))
         add(&slopeW, t * beta * b * b * pW * (1 - pW))
-        add(&welfare, shopperWelfare)
+        add(&welfare, householdWelfare)
         add(&memberSlopeA, prime.slope(value: valueA, localShare: g.primeShare) * dA)
         add(&memberSlopeW, plus.slope(value: valueW, localShare: g.plusShare) * dW)
         primeMembers &-= isPrime & live

@@ -2,7 +2,7 @@ import Foundation
 import RetailStats
 
 extension Market {
-    /// The demand of every shopper as they stand now, at the given prices.
+    /// The demand of every household as they stand now, at the given prices.
     public func demand(amazon: Double, walmart: Double) -> Demand {
         let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))
         var d = Demand.measure(shoppers: shoppers, context: choiceContext, prices: (amazon, walmart), hazards: membershipHazards,

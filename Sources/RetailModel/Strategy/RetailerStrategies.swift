@@ -15,9 +15,9 @@ public enum AmazonStrategy {
         return current * (1 + step)
     }
 
-    /// The data flywheel: pi = max * (1 - exp(-orders per shopper / flywheelScale)).
-    public static func personalization(ordersPerShopper: Double, parameters a: AmazonParameters) -> Double {
-        a.personalization.max * (1 - exp(-ordersPerShopper / a.personalization.flywheelScale))
+    /// The data flywheel: pi = max * (1 - exp(-orders per household / flywheelScale)).
+    public static func personalization(ordersPerHousehold: Double, parameters a: AmazonParameters) -> Double {
+        a.personalization.max * (1 - exp(-ordersPerHousehold / a.personalization.flywheelScale))
     }
 }
 

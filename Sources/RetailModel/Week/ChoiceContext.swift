@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything in the utility of docs/MODEL.md section 5 that is the same for every
-/// shopper in a given week: constants, prices, waits, the retailers' levers.
+/// household in a given week: constants, prices, waits, the retailers' levers.
 public struct ChoiceContext: Sendable {
     public var constants: PerOption<Float>
     public var habitWeight: Float
@@ -86,10 +86,10 @@ public struct ChoiceContext: Sendable {
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own
     /// memberships: the lanes' own `utilities`, for a vector of one.
-    package func utilities(of i: Int, in s: Shoppers) -> Utilities {
+    package func utilities(of i: Int, in s: Households) -> Utilities {
         var u = Utilities(a: 0, ws: 0, wo: 0, os: 0, oo: 0)
         forEachVector(of: s, in: i..<(i + 1)) { c, k, _ in
-            let v = utilities(c, k, flags: ShopperColumns.load(c.flags, k))
+            let v = utilities(c, k, flags: HouseholdLanes.load(c.flags, k))
             u = Utilities(a: v.a[0], ws: v.ws[0], wo: v.wo[0], os: v.os[0], oo: v.oo[0])
         }
         return u
@@ -98,7 +98,7 @@ public struct ChoiceContext: Sendable {
     /// Logit choice probabilities P_ij, in `Option` order, in double
     /// precision from the single-precision utilities (the closed-form logit
     /// experiment compares shares with them).
-    package func probabilities(of i: Int, in s: Shoppers) -> [Double] {
+    package func probabilities(of i: Int, in s: Households) -> [Double] {
         let values = utilities(of: i, in: s).all.map(Double.init)
         let m = values.max()!
         let e = values.map { exp($0 - m) }

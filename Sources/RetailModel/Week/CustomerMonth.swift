@@ -4,13 +4,13 @@ import RetailStats
 /// many ordered in each and how many of last month's ordered again. Repeat
 /// share and customer churn (the article's loyalty claims) come from these.
 public struct CustomerMonth: Sendable, Equatable {
-    /// Shoppers with at least one Amazon-like order last month.
+    /// Households with at least one Amazon-like order last month.
     public var previous: Int
-    /// Shoppers with at least one Amazon-like order this month.
+    /// Households with at least one Amazon-like order this month.
     public var current: Int
-    /// Shoppers who ordered in both.
+    /// Households who ordered in both.
     public var retained: Int
-    /// Customers as CIRP counts them, at the end of the month: shoppers with an
+    /// Customers as CIRP counts them, at the end of the month: households with an
     /// order in the last 13 weeks, of the Amazon-like retailer (and of them
     /// Prime-like members) and of Walmart-like online (and of them Walmart+-like members).
     public var amazonCustomers = 0, primeCustomers = 0
@@ -33,11 +33,11 @@ public struct CustomerMonth: Sendable, Equatable {
 
     /// Closes the month: counts the order bits the weekly choice set, then
     /// moves this month's bit into last month's place. One pass every 4 weeks,
-    /// eight shoppers a vector (counts as masks: each set lane subtracts 1).
-    static func close(shoppers s: Shoppers, chunks: Int, threads: Int) -> CustomerMonth {
-        let now = Int32(ShopperFlags.orderedAmazonThisMonth.rawValue), before = Int32(ShopperFlags.orderedAmazonLastMonth.rawValue)
+    /// eight households a vector (counts as masks: each set lane subtracts 1).
+    static func close(shoppers s: Households, chunks: Int, threads: Int) -> CustomerMonth {
+        let now = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue), before = Int32(HouseholdFlags.orderedAmazonLastMonth.rawValue)
         let perChunk = Parallel.map(chunks, threads: threads) { c in
-            typealias C = ShopperColumns
+            typealias C = HouseholdLanes
             var previous = LaneInts(), current = LaneInts(), retained = LaneInts()
             var amazon = LaneInts(), prime = LaneInts(), walmart = LaneInts(), plus = LaneInts()
             let zero = LaneInts()

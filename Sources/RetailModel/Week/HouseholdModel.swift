@@ -5,7 +5,7 @@ import RetailStats
 // what a membership is worth, and the chances of joining and leaving. Every
 // pass over households (the weekly choice, the membership step, the demand
 // pass, the habits' fixed point, the region outcome) calls these; how the
-// passes walk households is in ShopperLanes.swift.
+// passes walk households is in HouseholdLanes.swift.
 
 /// One value for each option, in `Option` order: the five utilities, weights
 /// or trips of a household (or of eight, a household a lane).
@@ -69,8 +69,8 @@ extension ChoiceContext {
     /// with memberships and radii from `flags` (the households' own, or the
     /// membership step's "what if"). The one definition of the utilities.
     @inline(__always)
-    func utilities(_ c: ShopperColumns, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
-        typealias C = ShopperColumns
+    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
+        typealias C = HouseholdLanes
         let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
         let online = C.load(c.online, k), spend = C.load(c.basket, k)
         let km = maximum(C.load(c.storeKm, k), Lanes(repeating: minimumTravelKm))
@@ -89,7 +89,7 @@ extension ChoiceContext {
             storeTravel = bTravel * 2 * km
             otherTravel = bTravel * 2 * otherKm
         }
-        let hw = habitWeight / Shoppers.unit
+        let hw = habitWeight / Households.unit
         let h = c.habit, n = c.stride
         let hA = floats(C.load(h, k)), hWS = floats(C.load(h + n, k)), hWO = floats(C.load(h + 2 * n, k))
         let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k))
@@ -102,7 +102,7 @@ extension ChoiceContext {
         let feeO = select(free, zero, fee)
         let waitA = amazonWait(flags: f, sameDay: termSameDay, nextDay: termNextDay, standard: termStandard, nonMember: termNonMember)
         let waitW = walmartOnlineWait(flags: f, hub: termHub, standard: termWalmartStandard)
-        let perso = personalization - (personalization / Shoppers.unit) * decay
+        let perso = personalization - (personalization / Households.unit) * decay
         let k0 = constants
         return PerOption(
             a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,

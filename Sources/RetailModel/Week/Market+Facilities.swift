@@ -2,15 +2,15 @@ import RetailStats
 
 extension Market {
     /// Stores at the homes of people drawn from the settlement law (so siting
-    /// follows population), hubs at the stores with the most shoppers nearby, and the
+    /// follows population), hubs at the stores with the most households nearby, and the
     /// Amazon-like network at the largest cities (docs/MODEL.md section 4).
-    static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Shoppers,
-                                       grid: ShopperGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
+    static func siteFacilities(parameters p: ModelParameters, geography: Geography, shoppers: Households,
+                                       grid: HouseholdGrid, seed: UInt64, replicate: Int, threads: Int) throws -> Facilities {
         let stream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .facilities))
         let storeCount = Market.storeCount(p)
         // At the homes of people drawn from the settlement law, not of the
-        // simulated shoppers: no shopper lives in a store, so distances (and
-        // shares) do not depend on how many shoppers simulate the population.
+        // simulated households: no household lives in a store, so distances (and
+        // shares) do not depend on how many households simulate the population.
         let law = try SettlementLaw(parameters: p, geography: geography)
         let stores = (0..<storeCount).map { _ in law.home(stream).point }
         let radius = Float(p.walmart.hubRadiusKm)

@@ -12,11 +12,11 @@ extension Market {
         let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))
         var values: (Float, Float) = (0, 0)
         forEachVector(of: shoppers, in: i..<(i + 1)) { c, k, _ in
-            let f = ShopperColumns.load(c.flags, k)
-            let both = Int32(ShopperFlags.prime.rawValue | ShopperFlags.plus.rawValue)
+            let f = HouseholdLanes.load(c.flags, k)
+            let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
             let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)))
             let gain = sums.gains(logNow: sums.logNow)
-            let t = ShopperColumns.load(c.tripRate, k), beta = ShopperColumns.load(c.bPrice, k)
+            let t = HouseholdLanes.load(c.tripRate, k), beta = HouseholdLanes.load(c.bPrice, k)
             let g = memberTables(c, k, tables)
             values = (membershipValue(gain: gain.prime, member: has(f, .prime), tripRate: t, bPrice: beta, benefit: g.primeBenefit)[0],
                       membershipValue(gain: gain.plus, member: has(f, .plus), tripRate: t, bPrice: beta, benefit: g.plusBenefit)[0])

@@ -14,7 +14,7 @@ extension Market {
         }
     }
 
-    /// Each programme's non-delivery benefit at the 256 quantiles a shopper's
+    /// Each programme's non-delivery benefit at the 256 quantiles a household's
     /// rank points to: median x exp(sigma z), z the standard normal quantile
     /// of (rank + 1/2) / 256; `[programme * 256 + rank]`, dollars a month.
     var benefitTable: [Float] {
@@ -25,7 +25,7 @@ extension Market {
         }
     }
 
-    /// Step 4, every 4 weeks: shoppers join and leave the programmes (docs/MODEL.md section 6).
+    /// Step 4, every 4 weeks: households join and leave the programmes (docs/MODEL.md section 6).
     func updateMemberships() {
         let hazards = membershipHazards
         let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))
@@ -37,7 +37,7 @@ extension Market {
     }
 
     /// Step 5: each retailer acts on its strategy card (docs/MODEL.md section 7).
-    /// Returns the shoppers' welfare measured before the step, dollars a week.
+    /// Returns the households' welfare measured before the step, dollars a week.
     func strategyStep() -> Double {
         let p = parameters
         let spend = quarterSpend
@@ -48,7 +48,7 @@ extension Market {
             facilities.addSameDaySites(picks.map { ruralSites.points[$0] }, labels: ruralSiteLabels.isEmpty ? [] : picks.map { ruralSiteLabels[$0] },
                                        week: state.week)
             state.personalization = AmazonStrategy.personalization(
-                ordersPerShopper: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
+                ordersPerHousehold: state.cumulativeAmazonOrders / Double(shoppers.count), parameters: p.amazon)
         }
         if p.walmart.strategy.enabled {
             convertHubs(count: p.walmart.strategy.hubsPerQuarter)

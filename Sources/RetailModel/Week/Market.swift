@@ -1,7 +1,7 @@
 import Foundation
 import RetailStats
 
-/// One replicate's world: the country, the facilities, every shopper and the
+/// One replicate's world: the country, the facilities, every household and the
 /// two retailers, advanced one week at a time (docs/MODEL.md section 2).
 ///
 /// The market is the model only; running replicates, collecting records and
@@ -13,11 +13,11 @@ public final class Market: @unchecked Sendable {
     /// Threads for chunked work; never changes the results.
     public let threads: Int
     public let geography: Geography
-    package let shoppers: Shoppers
-    public let grid: ShopperGrid
+    package let shoppers: Households
+    public let grid: HouseholdGrid
     public internal(set) var facilities: Facilities
     public internal(set) var state: MarketState
-    /// Eight weekly random lanes per chunk of shoppers, kept across weeks.
+    /// Eight weekly random lanes per chunk of households, kept across weeks.
     let streams: WeeklyStreams
     /// Spend by option since the last strategy step.
     var quarterSpend = [Double](repeating: 0, count: Option.count)
@@ -79,7 +79,7 @@ public final class Market: @unchecked Sendable {
         drawTestChunks()
     }
 
-    /// Habits at each shopper's fixed point, then `start.burnInWeeks` weeks
+    /// Habits at each household's fixed point, then `start.burnInWeeks` weeks
     /// with strategies and prices frozen (memberships and habits move), so
     /// that week 1 starts in the steady state of the starting strategies.
     private func warmStart() {
@@ -98,7 +98,7 @@ public final class Market: @unchecked Sendable {
         census = takeCensus()
     }
 
-    /// Each shopper's distance to the nearest store and which delivery radii it is inside.
+    /// Each household's distance to the nearest store and which delivery radii it is inside.
     private func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
     }

@@ -1,4 +1,4 @@
-/// The market-wide state that every shopper reads at the start of a week:
+/// The market-wide state that every household reads at the start of a week:
 /// prices, the retailers' levers, and the flywheel's memory.
 public struct MarketState: Sendable, Equatable {
     /// Weeks completed.

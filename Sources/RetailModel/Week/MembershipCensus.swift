@@ -1,17 +1,17 @@
-/// Who holds which membership, counted in one pass over the shoppers: by
+/// Who holds which membership, counted in one pass over the households: by
 /// segment (for the weekly record) and by community (for word of mouth).
 /// Memberships change only at the monthly step, so one census serves the
 /// month's records and the next month's local shares.
 struct MembershipCensus: Sendable {
     /// Members by segment and programme: `bySegment[segment * 2 + programme]`.
     let bySegment: [Int]
-    /// Per community (each city, then all rural shoppers): shoppers, Prime-like
+    /// Per community (each city, then all rural households): households, Prime-like
     /// members, Walmart+-like members, at `byCommunity[community * 3 + k]`.
     let byCommunity: [Int]
     /// Members of both programmes.
     let both: Int
 
-    init(shoppers s: Shoppers, communities: Int, chunks: Int, threads: Int) {
+    init(shoppers s: Households, communities: Int, chunks: Int, threads: Int) {
         let width = Segment.count * Programme.count
         // Counts are whole numbers, so any grouping gives the same sums: blocks
         // of 64 chunks keep the per-block tables few (thousands of counties).
@@ -29,7 +29,7 @@ struct MembershipCensus: Sendable {
                     let seg = bySegment.baseAddress!, place = byPlace.baseAddress!
                     for i in first..<last {
                         let f = Int(flags[i])
-                        let prime = f & Int(ShopperFlags.prime.rawValue), plus = (f &>> 1) & 1
+                        let prime = f & Int(HouseholdFlags.prime.rawValue), plus = (f &>> 1) & 1
                         let g = Int(segment[i]) &* Programme.count, p = Int(community[i]) &* 3
                         seg[g] &+= prime
                         seg[g &+ 1] &+= plus

@@ -46,38 +46,38 @@ final class MembershipTables: @unchecked Sendable {
     }
 }
 
-/// Each of eight shoppers' non-delivery benefits and its community's member
+/// Each of eight households' non-delivery benefits and its community's member
 /// shares: gathers, the only loads that are not whole vectors.
 @inline(__always)
-func memberTables(_ c: ShopperColumns, _ k: Int, _ tables: MembershipTables)
+func memberTables(_ c: HouseholdLanes, _ k: Int, _ tables: MembershipTables)
     -> (primeBenefit: Lanes, plusBenefit: Lanes, primeShare: Lanes, plusShare: Lanes) {
-    let primeRank = ShopperColumns.load(c.benefitRank, k), plusRank = ShopperColumns.load(c.benefitRank + c.stride, k)
-    let place = ShopperColumns.load(c.community, k) &* Int32(Programme.count)
+    let primeRank = HouseholdLanes.load(c.benefitRank, k), plusRank = HouseholdLanes.load(c.benefitRank + c.stride, k)
+    let place = HouseholdLanes.load(c.community, k) &* Int32(Programme.count)
     let primeBenefit = gather(tables.benefits, primeRank), plusBenefit = gather(tables.benefits + 256, plusRank)
     let primeShare = gather(tables.localShare, place), plusShare = gather(tables.localShare + 1, place)
     return (primeBenefit, plusBenefit, primeShare, plusShare)
 }
 
-/// Step 4 of a week (every 4th week) for one chunk: every shopper decides on
+/// Step 4 of a week (every 4th week) for one chunk: every household decides on
 /// both programmes from the start-of-month state (docs/MODEL.md section 6).
 ///
-/// A programme's monthly value to a shopper, dollars, is the change in
+/// A programme's monthly value to a household, dollars, is the change in
 /// expected consumer surplus from the logit log-sum (McFadden's compensating
 /// variation) for 4 weeks of trips, holding the other programme as it is. Only
 /// the programme's own option changes with membership, so the utilities as
 /// they stand serve for one side and only the other side is computed.
-/// To that delivery value each shopper adds its own non-delivery benefit.
+/// To that delivery value each household adds its own non-delivery benefit.
 ///
-/// Eight shoppers a vector, with two uniforms each from the chunk's lanes.
+/// Eight households a vector, with two uniforms each from the chunk's lanes.
 /// Never inlined, so that `make bench-instructions` can count it by name.
 @inline(never)
-func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext,
+func decideMemberships(shoppers s: Households, range: Range<Int>, context ctx: ChoiceContext,
                        hazards: [MembershipHazards], tables: MembershipTables, lanes: UnsafeMutablePointer<RandomLanes>) {
     let prime = ProgrammeHazards(hazards[Programme.prime.rawValue]), plus = ProgrammeHazards(hazards[Programme.plus.rawValue])
     var generator = lanes.pointee
     let width = RandomLanes.width
     let whole = range.count / width
-    let columns = ShopperColumns(s, from: range.lowerBound)
+    let columns = HouseholdLanes(s, from: range.lowerBound)
     // Two uniforms a vector, drawn a block at a time in a loop of their own.
     let block = 32
     let uniforms = UnsafeMutablePointer<Lanes>.allocate(capacity: 2 * block)
@@ -94,8 +94,8 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     }
     let rest = range.count - whole * width
     if rest > 0 {
-        // The run's last shoppers, short of a vector: decided in a padded copy.
-        let tail = ShopperTail()
+        // The run's last households, short of a vector: decided in a padded copy.
+        let tail = HouseholdTail()
         let first = range.lowerBound + whole * width
         let c = tail.load(from: s, first: first, count: rest)
         decideMemberships(c, 0, context: ctx, prime: prime, plus: plus, tables: tables, uniforms: (generator.next(), generator.next()))
@@ -104,12 +104,12 @@ func decideMemberships(shoppers s: Shoppers, range: Range<Int>, context ctx: Cho
     lanes.pointee = generator
 }
 
-/// Both decisions of shoppers k ..< k + 8 of `c`.
+/// Both decisions of households k ..< k + 8 of `c`.
 @inline(__always)
-private func decideMemberships(_ c: ShopperColumns, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
+private func decideMemberships(_ c: HouseholdLanes, _ k: Int, context ctx: ChoiceContext, prime: ProgrammeHazards, plus: ProgrammeHazards,
                                tables: MembershipTables, uniforms: (prime: Lanes, plus: Lanes)) {
-    typealias C = ShopperColumns
-    let primeBit = Int32(ShopperFlags.prime.rawValue), plusBit = Int32(ShopperFlags.plus.rawValue)
+    typealias C = HouseholdLanes
+    let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
     let f = C.load(c.flags, k)
     let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(primeBit | plusBit)))
     let gain = sums.gains(logNow: sums.logNow)

@@ -61,8 +61,8 @@ extension Market {
         let groups = states.count + Segment.count + (us != nil ? 2 : 0)
         let width = groups * (1 + Option.count + Programme.count)
         let price = ctx.prices.all.map(Double.init)
-        let incomeBit = ShopperFlags.incomeAbove50k.rawValue
-        let primeBit = ShopperFlags.prime.rawValue, plusBit = ShopperFlags.plus.rawValue
+        let incomeBit = HouseholdFlags.incomeAbove50k.rawValue
+        let primeBit = HouseholdFlags.prime.rawValue, plusBit = HouseholdFlags.plus.rawValue
         // Blocks of 64 chunks, summed in chunk order within and in block order
         // after: the same sums for any thread count.
         let blockChunks = 64
@@ -72,7 +72,7 @@ extension Market {
             var sums = [Double](repeating: 0, count: width)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
                 forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
-                    let logit = LogitWeights(ctx.utilities(columns, k, flags: ShopperColumns.load(columns.flags, k)))
+                    let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k)))
                     let e = logit.weights, totals = logit.total
                     for j in 0..<Lanes.scalarCount where live[j] != 0 {
                         let i = k + j

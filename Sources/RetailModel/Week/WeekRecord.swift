@@ -43,7 +43,7 @@ public struct WeekRecord: Sendable, Equatable {
     public var primeSpend: Double
     /// Walmart-like online orders placed by Walmart+-like members this week.
     public var plusOrders: Int
-    /// Shoppers who are members of both programmes during the week.
+    /// Households who are members of both programmes during the week.
     public var bothMembers: Int
     /// Consumer welfare at the strategy step that closed this week (every
     /// 13th week), dollars a week at simulated scale; nil in other weeks.

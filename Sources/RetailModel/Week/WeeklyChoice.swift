@@ -1,7 +1,7 @@
 import CLanes
 import RetailStats
 
-/// What one chunk of shoppers did in one week.
+/// What one chunk of households did in one week.
 struct ChunkTally: Sendable {
     var trips = [Int](repeating: 0, count: Segment.count * Option.count)
     var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
@@ -14,18 +14,18 @@ struct ChunkTally: Sendable {
     var plusOrders = 0
 }
 
-/// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each shopper
+/// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
 /// draws its trips, chooses among the options by multinomial logit, and updates
-/// its habits and order count. Reads only the shopper's own state and the
+/// its habits and order count. Reads only the household's own state and the
 /// week's context, so chunks are independent.
 ///
-/// Eight shoppers a vector, their uniforms from the chunk's eight taus2 lanes
+/// Eight households a vector, their uniforms from the chunk's eight taus2 lanes
 /// (`RandomLanes`), block by block of `WeekScratch.vectors` vectors in three
 /// stages whose scratch stays in L1 (docs/PERFORMANCE.md): choice weights;
 /// trip counts and the trips' choices; habits, orders and the tally by segment.
 /// Never inlined, so that `make bench-instructions` can count it by name.
 @inline(never)
-func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceContext, habitDecay: Float,
+func chooseWeek(shoppers s: Households, range: Range<Int>, context ctx: ChoiceContext, habitDecay: Float,
                 lanes: UnsafeMutablePointer<RandomLanes>) -> ChunkTally {
     let scratch = WeekScratch()
     defer { scratch.deallocate() }
@@ -37,13 +37,13 @@ func chooseWeek(shoppers s: Shoppers, range: Range<Int>, context ctx: ChoiceCont
         let size = min(WeekScratch.vectors * width, range.upperBound - first)
         let whole = size / width
         if whole > 0 {
-            scratch.run(ShopperColumns(s, from: first), vectors: whole, valid: width, context: ctx, habitDecay: habitDecay,
+            scratch.run(HouseholdLanes(s, from: first), vectors: whole, valid: width, context: ctx, habitDecay: habitDecay,
                         generator: &generator, sums: &sums)
         }
         let rest = size - whole * width
         if rest > 0 {
-            // The run's last shoppers, short of a vector: worked on in a padded copy.
-            let tail = ShopperTail()
+            // The run's last households, short of a vector: worked on in a padded copy.
+            let tail = HouseholdTail()
             let columns = tail.load(from: s, first: first + whole * width, count: rest)
             scratch.run(columns, vectors: 1, valid: rest, context: ctx, habitDecay: habitDecay, generator: &generator, sums: &sums)
             tail.store(to: s, first: first + whole * width, count: rest)
@@ -159,10 +159,10 @@ typealias WideLanes = SIMD8<Double>
 
 /// Scratch for one block of the weekly choice, a few kilobytes that stay in L1.
 struct WeekScratch {
-    /// Vectors of eight shoppers a block.
+    /// Vectors of eight households a block.
     static let vectors = 32
     /// Trips a week whose choices are drawn in the vector stage for every
-    /// shopper; a vector with a longer week (under 3 % of shoppers at the
+    /// household; a vector with a longer week (under 3 % of households at the
     /// baseline) carries on slot by slot with its other lanes masked.
     static let vectorTrips = 4
 
@@ -194,9 +194,9 @@ struct WeekScratch {
         counts.deallocate()
     }
 
-    /// The week of `vectors` vectors of shoppers from `c`, of which the last
+    /// The week of `vectors` vectors of households from `c`, of which the last
     /// has `valid` real lanes (the others are padding and count for nothing).
-    func run(_ c: ShopperColumns, vectors: Int, valid: Int, context ctx: ChoiceContext, habitDecay: Float,
+    func run(_ c: HouseholdLanes, vectors: Int, valid: Int, context ctx: ChoiceContext, habitDecay: Float,
              generator: inout RandomLanes, sums: inout WeekSums) {
         weigh(c, vectors: vectors, context: ctx)
         drawTrips(c, vectors: vectors, generator: &generator)
@@ -213,10 +213,10 @@ struct WeekScratch {
     }
 
     /// Stage 1: each household's logit weights, cumulated in `Option` order.
-    private func weigh(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext) {
+    private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let e = LogitWeights(ctx.utilities(c, k, flags: ShopperColumns.load(c.flags, k))).weights
+            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k))).weights
             let w = weights + Option.count &* v
             w[0] = e.a
             w[1] = w[0] + e.ws
@@ -226,16 +226,16 @@ struct WeekScratch {
         }
     }
 
-    /// Stage 2: each shopper's trips by inverting the Poisson CDF (the count is
+    /// Stage 2: each household's trips by inverting the Poisson CDF (the count is
     /// how many of F(0), F(1), ... the uniform passes, without branches up to 7
     /// trips and one by one beyond), then each trip's option by inverting the
     /// choice CDF, the first `vectorTrips` trips of every lane at once.
-    private func drawTrips(_ c: ShopperColumns, vectors: Int, generator g: inout RandomLanes) {
+    private func drawTrips(_ c: HouseholdLanes, vectors: Int, generator g: inout RandomLanes) {
         let perVector = WeekScratch.uniformsPerVector
         g.fill(uniforms, count: perVector * vectors)
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let rate = ShopperColumns.load(c.tripRate, k)
+            let rate = HouseholdLanes.load(c.tripRate, k)
             let u = uniforms + perVector &* v
             let x = u[0]
             var p = FastExponential.exp(-rate), cumulative = p
@@ -250,7 +250,7 @@ struct WeekScratch {
             p *= rate * (1 / 7); cumulative += p; passed &+= atLeast(x, cumulative)
             var count = LaneInts() &- passed
             if anyLane(equal(count, splat(8))) {
-                // A week of 8 trips or more (about 1 shopper in 10,000 at the baseline): on one by one.
+                // A week of 8 trips or more (about 1 household in 10,000 at the baseline): on one by one.
                 for j in 0..<RandomLanes.width where count[j] == 8 {
                     var pj = p[j], fj = cumulative[j], n: Int32 = 8
                     let mean = rate[j], xj = x[j]
@@ -301,19 +301,19 @@ struct WeekScratch {
     /// Stage 3: habits (an exponentially weighted share of each week's trips,
     /// in fixed point, rounded to the nearest step), the order decay, the
     /// month's order flag and the 13-week records; then the week's tally.
-    private func update(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext, habitDecay: Float,
+    private func update(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext, habitDecay: Float,
                         tally: inout LaneTally) {
-        typealias C = ShopperColumns
-        let unit = Shoppers.unit, perOrder = -1 / ctx.ordersScale
-        let ordered = Int32(ShopperFlags.orderedAmazonThisMonth.rawValue)
-        let record = Int32(Shoppers.recordMask)
+        typealias C = HouseholdLanes
+        let unit = Households.unit, perOrder = -1 / ctx.ordersScale
+        let ordered = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue)
+        let record = Int32(Households.recordMask)
         let h = c.habit, n = c.stride
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let count = counts[v]
             let t = trips + Option.count &* v
             let any = above(count, LaneInts())
-            // A shopper with no trips keeps its habits: weight 0, keep 1.
+            // A household with no trips keeps its habits: weight 0, keep 1.
             let weight = select(any, habitDecay * unit / floats(maximum(count, splat(1))), Lanes())
             let keep = select(any, splat(1 - habitDecay), splat(1))
             for o in 0..<Option.count {
@@ -335,12 +335,12 @@ struct WeekScratch {
     }
 
     /// Option o's trips and trips times basket over the block, by segment.
-    private func sums(_ o: Int, _ c: ShopperColumns, _ vectors: Int) -> OptionSums {
+    private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int) -> OptionSums {
         var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
         let masks = segmentMasks
         for v in 0..<vectors {
             let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
-            let dollars = floats(t) * ShopperColumns.load(c.basket, v &* RandomLanes.width)
+            let dollars = floats(t) * HouseholdLanes.load(c.basket, v &* RandomLanes.width)
             n0 &+= t & m[0]
             n1 &+= t & m[1]
             n2 &+= t & m[2]
@@ -353,8 +353,8 @@ struct WeekScratch {
 
     /// The block's tally by segment: an option at a time over the block, so
     /// that the six sums of an option stay in registers.
-    private func tallyBlock(_ c: ShopperColumns, vectors: Int, context ctx: ChoiceContext, tally: inout LaneTally) {
-        typealias C = ShopperColumns
+    private func tallyBlock(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext, tally: inout LaneTally) {
+        typealias C = HouseholdLanes
         let masks = segmentMasks
         for v in 0..<vectors {
             let segment = C.load(c.segment, v &* RandomLanes.width)

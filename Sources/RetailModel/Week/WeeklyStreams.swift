@@ -1,6 +1,6 @@
 import RetailStats
 
-/// The weekly random numbers of every chunk of shoppers: eight taus2 lanes a
+/// The weekly random numbers of every chunk of households: eight taus2 lanes a
 /// chunk, keyed by (seed, replicate, chunk, lane) and kept across weeks. The
 /// weekly choice and the membership step of chunk c draw from chunk c's lanes
 /// only, so results never depend on which thread works on which chunk.

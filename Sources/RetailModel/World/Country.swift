@@ -32,7 +32,7 @@ struct Country {
 
     /// The synthetic country: stores at drawn homes, the Amazon-like network
     /// at the largest cities; hubs by greedy coverage in `walmart.hubRadiusKm`.
-    static func synthetic(_ geography: Geography, parameters p: ModelParameters, shoppers: Shoppers, grid: ShopperGrid,
+    static func synthetic(_ geography: Geography, parameters p: ModelParameters, shoppers: Households, grid: HouseholdGrid,
                           seed: UInt64, replicate: Int, threads: Int) throws -> (Country, Start) {
         let f = try Market.siteFacilities(parameters: p, geography: geography, shoppers: shoppers, grid: grid,
                                           seed: seed, replicate: replicate, threads: threads)
@@ -64,7 +64,7 @@ extension Market {
             facilities.convertToHubs(picks, week: state.week)
             for s in picks {
                 grid.forEach(within: facilities.hubRadiusKm[s], of: facilities.stores[s], in: shoppers) { i in
-                    shoppers.flags[i] |= ShopperFlags.hub.rawValue
+                    shoppers.flags[i] |= HouseholdFlags.hub.rawValue
                 }
             }
         case .greedyCoverage(var candidates):

@@ -1,17 +1,17 @@
-/// Each shopper's distance to the nearest Walmart-like store and which
+/// Each household's distance to the nearest Walmart-like store and which
 /// delivery radii it is inside (docs/MODEL.md section 4), measured cell by cell of
-/// the shopper grid: the facilities that could matter to anyone in a cell are
-/// found once for the cell, and each of its shoppers is tested against those
+/// the household grid: the facilities that could matter to anyone in a cell are
+/// found once for the cell, and each of its households is tested against those
 /// few only.
 enum Distances {
-    static func measure(shoppers s: Shoppers, facilities f: Facilities, parameters p: ModelParameters, threads: Int) {
+    static func measure(shoppers s: Households, facilities f: Facilities, parameters p: ModelParameters, threads: Int) {
         let grid = s.grid
         // Any point of a cell is within this of the cell's centre.
         let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
         // Each network's index, the radius of each of its facilities, and the largest.
         let nextDay = [Float](repeating: Float(p.amazon.nextDayRadiusKm), count: f.fulfillmentIndex.count)
         let sameDay = [Float](repeating: Float(p.amazon.sameDayRadiusKm), count: f.sameDayIndex.count)
-        let radii: [(ShopperFlags, FacilityIndex, [Float], Float)] = [
+        let radii: [(HouseholdFlags, FacilityIndex, [Float], Float)] = [
             (.nextDay, f.fulfillmentIndex, nextDay, Float(p.amazon.nextDayRadiusKm)),
             (.sameDay, f.sameDayIndex, sameDay, Float(p.amazon.sameDayRadiusKm)),
             (.hub, f.hubIndex, f.hubIndexRadiusKm, f.hubIndexRadiusKm.max() ?? 0),
@@ -41,7 +41,7 @@ enum Distances {
                 for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)
                     candidateRadii.removeAll(keepingCapacity: true)
-                    // A facility whose circle holds the whole cell puts every shopper inside.
+                    // A facility whose circle holds the whole cell puts every household inside.
                     var wholeCell = false
                     index.forEach(within: largest + halfDiagonal, of: centre) { id, km in
                         guard km <= radius[id] + halfDiagonal else { return }
@@ -69,10 +69,10 @@ enum Distances {
 }
 
 extension Distances {
-    /// For each prefix length N, the shoppers inside the radius of any of
+    /// For each prefix length N, the households inside the radius of any of
     /// the facilities with id below N (ids in order of rank), in one pass:
-    /// each shopper's lowest covering id decides every N at once.
-    static func countInside(shoppers s: Shoppers, index: FacilityIndex, radiusKm: [Float], prefixes: [Int], threads: Int) -> [Int] {
+    /// each household's lowest covering id decides every N at once.
+    static func countInside(shoppers s: Households, index: FacilityIndex, radiusKm: [Float], prefixes: [Int], threads: Int) -> [Int] {
         let grid = s.grid
         let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
         let largest = radiusKm.max() ?? 0

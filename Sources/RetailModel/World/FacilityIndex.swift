@@ -112,7 +112,7 @@ public struct FacilityIndex: Sendable {
                     let id = Int(ids[k])
                     let dx = points[id].x - p.x, dy = points[id].y - p.y
                     let d2 = dx * dx + dy * dy
-                    // The same test as ShopperGrid's, so both agree on who is inside.
+                    // The same test as HouseholdGrid's, so both agree on who is inside.
                     if d2 <= radiusKm * radiusKm { body(id, d2.squareRoot()) }
                 }
             }

@@ -24,9 +24,9 @@ public struct Place: Sendable {
     public var centre: Point
     /// People living there (cities), or the relative Zipf weight (towns).
     public var people: Double
-    /// Relative Zipf weight, rank^-exponent: the chance a shopper of this kind lives here.
+    /// Relative Zipf weight, rank^-exponent: the chance a household of this kind lives here.
     public var weight: Double
-    /// Spread of its shoppers around the centre on each axis, km.
+    /// Spread of its households around the centre on each axis, km.
     public var spreadKm: Double
 }
 
@@ -44,7 +44,7 @@ public struct Geography: Sendable {
     public let us: USGeography?
 
     /// Communities for word of mouth: each county (real), or each city and
-    /// then all rural shoppers (synthetic).
+    /// then all rural households (synthetic).
     public var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
 
     /// The real country from the regions file, or the synthetic one drawn from `stream`.

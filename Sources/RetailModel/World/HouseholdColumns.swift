@@ -1,11 +1,11 @@
 /// Every per-household column, declared once: its element's size, how many
 /// slots a household has (one per option, per programme, or one), and the
-/// value it starts at. `Shoppers` allocates, frees and counts its columns from
-/// this table; the padded tail copy of the weekly passes (`ShopperTail`)
+/// value it starts at. `Households` allocates, frees and counts its columns from
+/// this table; the padded tail copy of the weekly passes (`HouseholdTail`)
 /// copies every column in and out by it, so a column a pass writes can never
 /// lose the writes of a run's last households. Adding a column: a case here
-/// with its layout, a typed accessor in `Shoppers`, and, if the lanes read
-/// it, a field of `ShopperColumns` (docs/ARCHITECTURE.md, "Add a household column").
+/// with its layout, a typed accessor in `Households`, and, if the lanes read
+/// it, a field of `HouseholdLanes` (docs/ARCHITECTURE.md, "Add a household column").
 package enum HouseholdColumn: Int, CaseIterable, Sendable {
     case offsetX, offsetY
     case bPrice, bTime, bTravel, online, tripRate, basket, storeKm
@@ -18,7 +18,7 @@ package enum HouseholdColumn: Int, CaseIterable, Sendable {
         case .offsetX, .offsetY, .community: (2, 1, nil)
         case .bPrice, .bTime, .bTravel, .online, .tripRate, .basket, .storeKm: (4, 1, nil)
         case .habit: (2, Option.count, 0)
-        case .amazonOrderDecay: (2, 1, UInt32(Shoppers.unit))
+        case .amazonOrderDecay: (2, 1, UInt32(Households.unit))
         case .amazonWeeks, .walmartOnlineWeeks: (2, 1, 0)
         case .segment: (1, 1, nil)
         case .flags: (1, 1, 0)
@@ -89,7 +89,7 @@ struct HouseholdStorage {
 /// through the walk's own columns. Returns, per column, its bytes and how
 /// many were raised exactly once: all of them when no write is lost.
 package func walkRaisesEveryColumn(count: Int) -> [(column: HouseholdColumn, bytes: Int, raised: Int)] {
-    let s = Shoppers(count: count)
+    let s = Households(count: count)
     func bytes(_ c: HouseholdColumn, _ storage: HouseholdStorage) -> UnsafeMutableRawBufferPointer {
         UnsafeMutableRawBufferPointer(storage.buffer(c, as: UInt8.self, unchecked: true))
     }

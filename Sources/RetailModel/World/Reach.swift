@@ -1,5 +1,5 @@
 import RetailStats
-/// How many shoppers, by segment, are within reach of each retailer's network:
+/// How many households, by segment, are within reach of each retailer's network:
 /// within 16 km (10 miles) of a Walmart-like store, inside a delivery hub's
 /// radius (3-hour delivery), inside a same-day radius. Counted at the start
 /// and after every strategy step, the only times facilities change.
@@ -24,9 +24,9 @@ public struct Reach: Sendable, Equatable {
     /// The published store-coverage figure's radius: 10 miles, km.
     public static let storeRadiusKm: Float = 16
 
-    /// Shoppers within reach, `counts[segment * 3 + kind]`.
+    /// Households within reach, `counts[segment * 3 + kind]`.
     public let counts: [Int]
-    /// Shoppers in each segment.
+    /// Households in each segment.
     public let shoppers: [Int]
 
     public init(counts: [Int], shoppers: [Int]) {
@@ -34,22 +34,22 @@ public struct Reach: Sendable, Equatable {
         self.shoppers = shoppers
     }
 
-    /// Share of all shoppers within reach of `kind`.
+    /// Share of all households within reach of `kind`.
     public func share(_ kind: Kind) -> Double {
         let total = shoppers.reduce(0, +)
         return total > 0 ? Double(Segment.allCases.reduce(0) { $0 + counts[$1.rawValue * 3 + kind.rawValue] }) / Double(total) : 0
     }
 
-    /// Share of a segment's shoppers within reach of `kind`.
+    /// Share of a segment's households within reach of `kind`.
     public func share(_ kind: Kind, _ segment: Segment) -> Double {
         let n = shoppers[segment.rawValue]
         return n > 0 ? Double(counts[segment.rawValue * 3 + kind.rawValue]) / Double(n) : 0
     }
 
-    static func count(shoppers s: Shoppers, chunks: Int, threads: Int) -> Reach {
+    static func count(shoppers s: Households, chunks: Int, threads: Int) -> Reach {
         let perChunk = Parallel.map(chunks, threads: threads) { c in
             // Eight households a vector, counts as masks (each set lane subtracts 1).
-            typealias C = ShopperColumns
+            typealias C = HouseholdLanes
             let radius = splat(storeRadiusKm)
             var lanes = [LaneInts](repeating: LaneInts(), count: Segment.count * 4)
             lanes.withUnsafeMutableBufferPointer { sums in

@@ -2,11 +2,11 @@ import Foundation
 import RetailStats
 
 /// Places the population on the map (docs/MODEL.md section 3) and draws each
-/// shopper's attributes (section 5). The result is sorted by grid cell.
+/// household's attributes (section 5). The result is sorted by grid cell.
 enum Settlement {
-    static let gridCellKm = ShopperGrid.standardCellKm
+    static let gridCellKm = HouseholdGrid.standardCellKm
 
-    /// Places every shopper and sorts them into grid cells without a second
+    /// Places every household and sorts them into grid cells without a second
     /// copy of the population: homes are drawn into attribute columns that
     /// are not yet in use (x into `bPrice`, y into `bTime`, the cell number into
     /// `bTravel`, segment into `online`, community into `tripRate`; all exact in
@@ -16,12 +16,12 @@ enum Settlement {
     /// attribute draw reads it before drawing the basket. The attributes are
     /// drawn afterwards, over the scratch.
     static func populate(parameters p: ModelParameters, geography: Geography, seed: UInt64, replicate: Int,
-                         threads: Int) throws -> Shoppers {
+                         threads: Int) throws -> Households {
         let n = p.population.shoppers
         let chunks = Parallel.chunkCount(shoppers: n)
-        let (columns, rows) = ShopperGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
+        let (columns, rows) = HouseholdGrid.dimensions(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: gridCellKm)
         let cells = columns * rows
-        precondition(cells <= ShopperGrid.maximumCells, "the scenario check bounds the map")
+        precondition(cells <= HouseholdGrid.maximumCells, "the scenario check bounds the map")
         let law: SettlementLaw?, usLaw: USSettlementLaw?
         if let us = geography.us {
             law = nil
@@ -33,7 +33,7 @@ enum Settlement {
         }
         let cellKm = gridCellKm
 
-        let shoppers = Shoppers(count: n)
+        let shoppers = Households(count: n)
         let failure = FailureFlag()
         Parallel.forEach(chunks, threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
@@ -46,7 +46,7 @@ enum Settlement {
                 shoppers.bTime[i] = point.y
                 shoppers.online[i] = Float(segment.rawValue)
                 shoppers.tripRate[i] = Float(community)
-                shoppers.bTravel[i] = Float(ShopperGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
+                shoppers.bTravel[i] = Float(HouseholdGrid.cell(x: point.x, y: point.y, cellKm: cellKm, columns: columns, rows: rows))
             }
             // One loop per law, so that neither is copied per shopper.
             if let usLaw {
@@ -65,7 +65,7 @@ enum Settlement {
         if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating placement streams") }
 
         // A stable counting sort by cell, in parallel over slices of the draw
-        // order: slice k's shoppers of cell c go after those of slices before k,
+        // order: slice k's households of cell c go after those of slices before k,
         // so the order is the draw order within each cell for any thread count.
         let slices = max(1, min(threads, chunks))
         let sliceSize = (n + slices - 1) / slices
@@ -76,7 +76,7 @@ enum Settlement {
         }
         var start = [Int](repeating: 0, count: cells + 1)
         for c in 0..<cells { start[c + 1] = start[c] + counts.reduce(0) { $0 + Int($1[c]) } }
-        let grid = ShopperGrid(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: cellKm, start: start)
+        let grid = HouseholdGrid(widthKm: geography.widthKm, heightKm: geography.heightKm, cellKm: cellKm, start: start)
         shoppers.grid = grid
         let sliceStarts = (0..<slices).map { k in
             (0..<cells).map { c in start[c] + (0..<k).reduce(0) { $0 + Int(counts[$1][c]) } }
@@ -88,8 +88,8 @@ enum Settlement {
                 let j = fill[c]
                 fill[c] += 1
                 let corner = grid.corner(ofCell: c)
-                shoppers.offsetX[j] = ShopperGrid.offset(shoppers.bPrice[i], from: corner.x, cellKm: cellKm)
-                shoppers.offsetY[j] = ShopperGrid.offset(shoppers.bTime[i], from: corner.y, cellKm: cellKm)
+                shoppers.offsetX[j] = HouseholdGrid.offset(shoppers.bPrice[i], from: corner.x, cellKm: cellKm)
+                shoppers.offsetY[j] = HouseholdGrid.offset(shoppers.bTime[i], from: corner.y, cellKm: cellKm)
                 shoppers.segment[j] = UInt8(shoppers.online[i])
                 shoppers.community[j] = UInt16(shoppers.tripRate[i])
                 if usLaw != nil { shoppers.basket[j] = shoppers.storeKm[i] }
@@ -105,7 +105,7 @@ enum Settlement {
     /// reference income on entry (docs/GEOGRAPHY.md section 3): bPrice scales
     /// as income^-eta, the value of time in proportion to income, digital
     /// affinity by alpha_y ln(income), and flag bit 7 marks incomes above $50,000.
-    static func drawAttributes(parameters p: ModelParameters, shoppers s: Shoppers, seed: UInt64, replicate: Int,
+    static func drawAttributes(parameters p: ModelParameters, shoppers s: Households, seed: UInt64, replicate: Int,
                                threads: Int, incomes: Bool = false) throws {
         let sp = p.shoppers
         let h = sp.heterogeneity
@@ -116,7 +116,7 @@ enum Settlement {
         let moneyTravel = p.choice.distanceDecay == .generalisedCost
         let vehicleCost = p.choice.vehicleCostDollarsPerKm, speed = p.choice.travelSpeedKmh
         let eta = sp.priceIncomeElasticity, alphaIncome = sp.onlineIncomeWeight
-        let above50k = Float(ShopperFlags.incomeAbove50k.rawValue), cut = Float(50_000 / sp.referenceIncome)
+        let above50k = Float(HouseholdFlags.incomeAbove50k.rawValue), cut = Float(50_000 / sp.referenceIncome)
         Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
             guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .attributes, chunk: c)) else {
                 failure.set()
@@ -142,20 +142,20 @@ enum Settlement {
                 if incomes { s.online[i] += Float(alphaIncome * logIncome) }
                 let incomeFlag: UInt8 = incomes && Float(income) > cut ? UInt8(above50k) : 0
                 // Gamma with shape k / h^2 and scale theta * h^2: the same mean for any h,
-                // the given distribution at h = 1, every shopper alike at h = 0.
+                // the given distribution at h = 1, every household alike at h = 0.
                 // Capped at 80 a week, where exp(-rate) would leave single precision.
                 s.tripRate[i] = min(80, h > 0
                     ? Float(stream.gamma(shape: sp.tripsPerWeek.shape / (h * h), scale: sp.tripsPerWeek.scale * h * h))
                     : Float(sp.tripsPerWeek.shape * sp.tripsPerWeek.scale))
                 s.basket[i] = Float(stream.logNormal(median: sp.basketDollars.median, sigma: h * sp.basketDollars.sigma))
                 var flags: UInt8 = 0
-                if stream.uniform() < primeShare[segment] { flags |= ShopperFlags.prime.rawValue }
-                if stream.uniform() < plusShare[segment] { flags |= ShopperFlags.plus.rawValue }
+                if stream.uniform() < primeShare[segment] { flags |= HouseholdFlags.prime.rawValue }
+                if stream.uniform() < plusShare[segment] { flags |= HouseholdFlags.plus.rawValue }
                 s.flags[i] = flags | incomeFlag
                 for g in Programme.allCases {
                     s.benefitRank[g.rawValue * s.count + i] = UInt8(min(255, Int(stream.uniform() * 256)))
                     // Members at the start have been members for 0 to 59 months.
-                    let member = flags & (g == .prime ? ShopperFlags.prime : ShopperFlags.plus).rawValue != 0
+                    let member = flags & (g == .prime ? HouseholdFlags.prime : HouseholdFlags.plus).rawValue != 0
                     s.tenure[g.rawValue * s.count + i] = member ? UInt8(min(59, Int(stream.uniform() * 60))) : 0
                 }
             }

@@ -1,7 +1,7 @@
 import RetailStats
 
 /// Where a person lives (docs/MODEL.md section 3): a city by population, a small
-/// town, or a remote homestead. Shoppers are placed by it, and so are stores,
+/// town, or a remote homestead. Households are placed by it, and so are stores,
 /// from a stream of their own.
 struct SettlementLaw: Sendable {
     let geography: Geography

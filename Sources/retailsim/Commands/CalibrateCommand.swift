@@ -33,7 +33,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "runs/calibration"
 
-    @Option(help: "Simulated shoppers in each evaluation.")
+    @Option(help: "Simulated households in each evaluation.")
     var fitShoppers = CalibrationSettings().shoppers
 
     @Option(help: "Replicates averaged in each evaluation (the same seeds every time).")
@@ -77,7 +77,7 @@ struct CalibrateCommand: ParsableCommand {
 enum CalibrationReport {
     static func render(_ r: CalibrationResult, folder: String) -> String {
         var out = "RetailSim \(RetailSimVersion.string) · calibration of scenario \(r.base.name) · seed \(r.base.run.seed)\n"
-        out += String(format: "%d evaluations of %d replicate(s) x %d shoppers x %d weeks · %d iterations, %@ · %.0f s\n\n",
+        out += String(format: "%d evaluations of %d replicate(s) x %d households x %d weeks · %d iterations, %@ · %.0f s\n\n",
                       r.evaluations, r.settings.replicates, r.settings.shoppers, r.base.run.weeks, r.iterations,
                       r.converged ? "converged" : "stopped at the iteration limit", r.seconds)
         out += "target                     use          published     model  residual  tolerance\n"

@@ -10,7 +10,7 @@ struct RunCommand: ParsableCommand {
         discussion: """
         Examples:
           retailsim run                                   # the built-in baseline
-          retailsim run --shoppers 1000000 --replicates 8 --seed 42 --out runs/base
+          retailsim run --households 1000000 --replicates 8 --seed 42 --out runs/base
           retailsim run Experiments/scenarios/no-rural-expansion.toml --set walmart.strategy.hubsPerQuarter=80
         The same seed and scenario give the same files for any --threads.
         """
@@ -24,7 +24,7 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
     var threads: String?
 
-    @Flag(help: "Also write shoppers.csv (one row per shopper of replicate 1, streamed; refused above 10,000,000 shoppers).")
+    @Flag(help: "Also write shoppers.csv (one row per household of replicate 1, streamed; refused above 10,000,000 households).")
     var writeShoppers = false
 
     @Flag(help: "Also write facilities.csv: every store, fulfilment centre and same-day site of replicate 1 at its end, with kind, state, latitude and longitude.")
@@ -48,8 +48,8 @@ struct RunCommand: ParsableCommand {
         let shoppers = scenario.model.population.shoppers
         if writeShoppers && shoppers > RunOutput.shopperRowsLimit {
             throw InputError(source: "--write-shoppers", path: "population.shoppers", value: "\(shoppers)",
-                                problem: "shoppers.csv is written for at most \(RunOutput.shopperRowsLimit) shoppers "
-                                    + "(about 80 bytes a row); run without --write-shoppers, or with fewer shoppers")
+                                problem: "shoppers.csv is written for at most \(RunOutput.shopperRowsLimit) households "
+                                    + "(about 80 bytes a row); run without --write-shoppers, or with fewer households")
         }
         let progress = ProgressLine(enabled: !quiet)
         Interruption.listen(what: "the weeks done to \(folder)")

@@ -16,7 +16,7 @@ final class ProgressLine: @unchecked Sendable {
     }
 
     func report(_ p: RunProgress) {
-        let rate = p.shopperWeeksDone / p.secondsElapsed
+        let rate = p.householdWeeksDone / p.secondsElapsed
         draw(after: p.secondsElapsed) {
             String(format: "replicate %d/%d · week %d/%d · %.1f M household-weeks/s · %.0f s left",
                    p.replicate, p.replicates, p.week, p.weeks, rate / 1e6, p.secondsElapsed * (1 / max(p.fractionDone, 1e-9) - 1))

@@ -13,8 +13,11 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary); repeatable, applied in order.", valueName: "file.json|-"))
     var params: [String] = []
 
-    @Option(name: [.customLong("shoppers"), .customLong("households")], parsing: .unconditional,
-            help: "Simulated households (shoppers in the synthetic country): population.shoppers; --households is the same option.")
+    @Option(parsing: .unconditional, help: "Simulated households (population.shoppers).")
+    var households: String?
+
+    // Two options, not one with two names, so that a message names the one given.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The same as --households (its name before 0.8.1).", visibility: .hidden))
     var shoppers: String?
 
     @Option(parsing: .unconditional, help: "Horizon in weeks (run.weeks).")
@@ -46,7 +49,7 @@ struct ScenarioOptions: ParsableArguments {
             throw InputError(source: "--params -", problem: "given more than once; standard input can be read once (allowed: one --params -)")
         }
         for file in params { assignments += try ScenarioFile.parameterDictionary(file) }
-        for (flag, path, value) in [("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
+        for (flag, path, value) in [("--households", "population.shoppers", households), ("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
                                     ("--replicates", "run.replicates", replicates), ("--seed", "run.seed", seed)] {
             if let value {
                 assignments.append(Assignment(path: path, value: ScenarioValue(commandLine: value), source: flag))

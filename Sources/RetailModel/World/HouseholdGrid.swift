@@ -1,12 +1,12 @@
-/// The map cut into square cells, with the (contiguous) range of shoppers in
-/// each: finds the shoppers within a radius of a new facility without a scan,
-/// and holds the coarse part of every shopper's position (the fine part is the
-/// shopper's offset inside its cell).
-public struct ShopperGrid: Sendable {
+/// The map cut into square cells, with the (contiguous) range of households in
+/// each: finds the households within a radius of a new facility without a scan,
+/// and holds the coarse part of every household's position (the fine part is the
+/// household's offset inside its cell).
+public struct HouseholdGrid: Sendable {
     public let cellKm: Float
     public let columns: Int
     public let rows: Int
-    /// Shoppers of cell c are `start[c] ..< start[c + 1]`.
+    /// Households of cell c are `start[c] ..< start[c + 1]`.
     public let start: [Int]
 
     /// Side of the model's grid cells, km: small enough that a hub-radius query
@@ -14,12 +14,12 @@ public struct ShopperGrid: Sendable {
     public static let standardCellKm: Float = 10
 
     /// Cells a map may have: cell numbers must stay exact in single precision,
-    /// which the set-up relies on while it sorts shoppers into cells.
+    /// which the set-up relies on while it sorts households into cells.
     public static let maximumCells = 1 << 24
 
     public init(widthKm: Double, heightKm: Double, cellKm: Float, start: [Int]) {
         self.cellKm = cellKm
-        (columns, rows) = ShopperGrid.dimensions(widthKm: widthKm, heightKm: heightKm, cellKm: cellKm)
+        (columns, rows) = HouseholdGrid.dimensions(widthKm: widthKm, heightKm: heightKm, cellKm: cellKm)
         precondition(start.count == columns * rows + 1)
         self.start = start
     }
@@ -30,7 +30,7 @@ public struct ShopperGrid: Sendable {
 
     @inlinable
     public func cell(x: Float, y: Float) -> Int {
-        ShopperGrid.cell(x: x, y: y, cellKm: cellKm, columns: columns, rows: rows)
+        HouseholdGrid.cell(x: x, y: y, cellKm: cellKm, columns: columns, rows: rows)
     }
 
     /// The cell of a point on a grid of these dimensions (points off the map
@@ -42,7 +42,7 @@ public struct ShopperGrid: Sendable {
         return cy * columns + cx
     }
 
-    /// The cell holding shopper `i` (binary search over the cell ranges).
+    /// The cell holding household `i` (binary search over the cell ranges).
     public func cell(ofShopper i: Int) -> Int {
         var low = 0, high = columns * rows - 1
         while low < high {
@@ -79,8 +79,8 @@ public struct ShopperGrid: Sendable {
         }
     }
 
-    /// Calls `body(shopper)` for every shopper within `radiusKm` of `p`.
-    package func forEach(within radiusKm: Float, of p: Point, in shoppers: Shoppers, _ body: (Int) -> Void) {
+    /// Calls `body(household)` for every household within `radiusKm` of `p`.
+    package func forEach(within radiusKm: Float, of p: Point, in shoppers: Households, _ body: (Int) -> Void) {
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)
         guard x0 <= x1, y0 <= y1 else { return }
@@ -98,9 +98,9 @@ public struct ShopperGrid: Sendable {
         }
     }
 
-    /// Shoppers within `radiusKm` of `p`: a cell wholly inside the circle
-    /// counts at once, only the cells across its edge are tested shopper by shopper.
-    package func count(within radiusKm: Float, of p: Point, in shoppers: Shoppers) -> Int {
+    /// Households within `radiusKm` of `p`: a cell wholly inside the circle
+    /// counts at once, only the cells across its edge are tested household by shopper.
+    package func count(within radiusKm: Float, of p: Point, in shoppers: Households) -> Int {
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)
         guard x0 <= x1, y0 <= y1 else { return 0 }
@@ -111,7 +111,7 @@ public struct ShopperGrid: Sendable {
                 let c = gy * columns + gx
                 let left = Float(gx) * cellKm, bottom = Float(gy) * cellKm
                 // The cell's farthest corner from p; inside the circle (with a
-                // margin for rounding) means every shopper of the cell is.
+                // margin for rounding) means every household of the cell is.
                 let fx = max(abs(p.x - left), abs(p.x - left - cellKm)), fy = max(abs(p.y - bottom), abs(p.y - bottom - cellKm))
                 if fx * fx + fy * fy < r2 * 0.999 {
                     total += start[c + 1] - start[c]

@@ -1,7 +1,7 @@
 import CLanes
 import RetailStats
 
-/// Eight shoppers' values of one quantity, a shopper a lane: the unit the
+/// Eight households' values of one quantity, a household a lane: the unit the
 /// weekly loop computes in (8 single-precision lanes fill an AVX2 register).
 typealias Lanes = SIMD8<Float>
 typealias LaneInts = SIMD8<Int32>
@@ -23,7 +23,7 @@ typealias LaneMask = SIMD8<Int32>
 @inline(__always) func above(_ a: LaneInts, _ b: LaneInts) -> LaneMask { retailsim_gt_ints(a, b) }
 @inline(__always) func equal(_ a: LaneInts, _ b: LaneInts) -> LaneMask { retailsim_eq_ints(a, b) }
 /// Where any of the flag bits is set.
-@inline(__always) func has(_ flags: LaneInts, _ bits: ShopperFlags) -> LaneMask { retailsim_has(flags, Int32(bits.rawValue)) }
+@inline(__always) func has(_ flags: LaneInts, _ bits: HouseholdFlags) -> LaneMask { retailsim_has(flags, Int32(bits.rawValue)) }
 @inline(__always) func select(_ m: LaneMask, _ a: Lanes, _ b: Lanes) -> Lanes { retailsim_select(m, a, b) }
 @inline(__always) func select(_ m: LaneMask, _ a: LaneInts, _ b: LaneInts) -> LaneInts { retailsim_select_ints(m, a, b) }
 /// a where the mask is set, 0 elsewhere.
@@ -34,11 +34,11 @@ typealias LaneMask = SIMD8<Int32>
 @inline(__always) func splat(_ x: Float) -> Lanes { Lanes(repeating: x) }
 @inline(__always) func splat(_ x: Int32) -> LaneInts { LaneInts(repeating: x) }
 
-/// The columns of `Shoppers` from one shopper on, as plain pointers, read and
-/// written eight shoppers at a time (`k` is the first of the eight). A run of
-/// shoppers that does not end on a multiple of eight ends in a padded copy
-/// (`ShopperTail`), so every load and store is a whole vector.
-struct ShopperColumns {
+/// The columns of `Households` from one household on, as plain pointers, read and
+/// written eight households at a time (`k` is the first of the eight). A run of
+/// households that does not end on a multiple of eight ends in a padded copy
+/// (`HouseholdTail`), so every load and store is a whole vector.
+struct HouseholdLanes {
     var bPrice, bTime, bTravel, online, tripRate, basket, storeKm: UnsafeMutablePointer<Float>
     /// Option o's habit is at `habit + o * stride`; programme g's tenure and rank likewise.
     var habit: UnsafeMutablePointer<UInt16>
@@ -51,7 +51,7 @@ struct ShopperColumns {
     let storage: HouseholdStorage
     let first: Int
 
-    init(_ s: Shoppers, from first: Int) {
+    init(_ s: Households, from first: Int) {
         storage = s.storage
         self.first = first
         bPrice = s.bPrice.baseAddress! + first
@@ -101,37 +101,37 @@ struct ShopperColumns {
 /// worked on as a whole vector and copied back lane by lane for the real
 /// households only: every column of `HouseholdColumn`'s table both ways, so
 /// no pass's writes are lost whatever columns it writes.
-final class ShopperTail {
-    let copy = Shoppers(count: RandomLanes.width)
+final class HouseholdTail {
+    let copy = Households(count: RandomLanes.width)
 
     /// Copies households `first ..< first + count` (count < 8) of `s`.
-    func load(from s: Shoppers, first: Int, count: Int) -> ShopperColumns {
+    func load(from s: Households, first: Int, count: Int) -> HouseholdLanes {
         for j in 0..<RandomLanes.width {
             HouseholdStorage.copy(first + min(j, count - 1), of: s.storage, to: j, of: copy.storage)
         }
-        return ShopperColumns(copy, from: 0)
+        return HouseholdLanes(copy, from: 0)
     }
 
     /// Writes the real households back.
-    func store(to s: Shoppers, first: Int, count: Int) {
+    func store(to s: Households, first: Int, count: Int) {
         for j in 0..<count { HouseholdStorage.copy(j, of: copy.storage, to: first + j, of: s.storage) }
     }
 }
 
-/// Calls `body(columns, k, live)` for every vector of shoppers `range`:
-/// whole vectors in place (`live` every lane), then the last shoppers short
+/// Calls `body(columns, k, live)` for every vector of households `range`:
+/// whole vectors in place (`live` every lane), then the last households short
 /// of a vector in a padded copy (`live` their lanes only), whose changes are
 /// written back. The passes that count or decide without drawing use it.
 @inline(__always)
-func forEachVector(of s: Shoppers, in range: Range<Int>, _ body: (ShopperColumns, Int, LaneMask) -> Void) {
+func forEachVector(of s: Households, in range: Range<Int>, _ body: (HouseholdLanes, Int, LaneMask) -> Void) {
     let width = RandomLanes.width
     let whole = range.count / width
-    let columns = ShopperColumns(s, from: range.lowerBound)
+    let columns = HouseholdLanes(s, from: range.lowerBound)
     let every = splat(Int32(-1))
     for v in 0..<whole { body(columns, v &* width, every) }
     let rest = range.count - whole * width
     if rest > 0 {
-        let tail = ShopperTail(), first = range.lowerBound + whole * width
+        let tail = HouseholdTail(), first = range.lowerBound + whole * width
         body(tail.load(from: s, first: first, count: rest), 0, above(splat(Int32(rest)), LaneInts(0, 1, 2, 3, 4, 5, 6, 7)))
         tail.store(to: s, first: first, count: rest)
     }
@@ -141,5 +141,5 @@ func forEachVector(of s: Shoppers, in range: Range<Int>, _ body: (ShopperColumns
 /// leaves the rounded integer in the low bits of the sum.
 @inline(__always)
 func fixedPoint(_ x: Lanes) -> LaneInts {
-    unsafeBitCast(minimum(maximum(x, Lanes()), Lanes(repeating: Shoppers.unit)) + 8_388_608, to: LaneInts.self) & 0xFFFF
+    unsafeBitCast(minimum(maximum(x, Lanes()), Lanes(repeating: Households.unit)) + 8_388_608, to: LaneInts.self) & 0xFFFF
 }
