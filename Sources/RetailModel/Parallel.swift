@@ -6,9 +6,9 @@ import Dispatch
 public enum Parallel {
     /// Households per chunk: fixed, so the streams (and so the results) do not
     /// depend on the number of threads.
-    public static let chunkSize = 8192
+    static let chunkSize = 8192
 
-    public static func chunkCount(shoppers: Int) -> Int {
+    static func chunkCount(shoppers: Int) -> Int {
         (shoppers + chunkSize - 1) / chunkSize
     }
 
@@ -17,7 +17,7 @@ public enum Parallel {
     }
 
     /// Calls `body(i)` for every i in 0 ..< count on up to `threads` threads.
-    public static func forEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    package static func forEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
         let workers = max(1, min(threads, count))
         if workers == 1 {
             for i in 0..<count { body(i) }

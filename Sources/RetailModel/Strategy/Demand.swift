@@ -18,8 +18,8 @@ import RetailStats
 ///   surplus up to a constant).
 public struct Demand: Sendable, Equatable {
     public var quantity = [0.0, 0.0]
-    public var slope = [0.0, 0.0]
-    public var memberSlope = [0.0, 0.0]
+    package var slope = [0.0, 0.0]
+    var memberSlope = [0.0, 0.0]
     public var members = [0.0, 0.0]
     public var welfare = 0.0
 

@@ -6,7 +6,7 @@ public enum AmazonStrategy {
     /// toward the price that holds the target share of online spend. Above
     /// target it raises the price, below it cuts, by the relative gap but at
     /// most `maxPriceStep` a quarter.
-    public static func shareTargetPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
+    static func shareTargetPrice(current: Double, quarterSpend: [Double], parameters a: AmazonParameters) -> Double {
         let online = Option.online.reduce(0) { $0 + quarterSpend[$1.rawValue] }
         guard online > 0 else { return current }
         let share = quarterSpend[Option.amazon.rawValue] / online

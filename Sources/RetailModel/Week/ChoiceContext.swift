@@ -5,36 +5,36 @@ import Foundation
 public struct ChoiceContext: Sendable {
     public var constants: PerOption<Float>
     public var habitWeight: Float
-    public var amazonPrice: Float
-    public var walmartPrice: Float
-    public var otherPrice: Float = 1
-    public var shippingFee: Float
-    public var freeShippingThreshold: Float
+    package var amazonPrice: Float
+    package var walmartPrice: Float
+    var otherPrice: Float = 1
+    var shippingFee: Float
+    var freeShippingThreshold: Float
     /// pi(t): the Amazon-like retailer's personalisation level.
     public var personalization: Float
     public var ordersScale: Float
 
     /// zeta * log(inStock): the Walmart-like service term.
-    public var walmartService: Float
-    public var hoursSameDay: Float
-    public var hoursNextDay: Float
-    public var hoursStandard: Float
-    public var hoursNonMember: Float
-    public var hoursHub: Float
-    public var hoursWalmartStandard: Float
-    public var hoursOtherOnline: Float
+    var walmartService: Float
+    var hoursSameDay: Float
+    var hoursNextDay: Float
+    var hoursStandard: Float
+    var hoursNonMember: Float
+    var hoursHub: Float
+    var hoursWalmartStandard: Float
+    var hoursOtherOnline: Float
     /// What each wait above costs in utility per unit of bTime:
     /// ln(1 + hours / 24) or hours (`choice.waitForm`).
-    public var termSameDay: Float
-    public var termNextDay: Float
-    public var termStandard: Float
-    public var termNonMember: Float
-    public var termHub: Float
-    public var termWalmartStandard: Float
-    public var termOtherOnline: Float
+    var termSameDay: Float
+    var termNextDay: Float
+    var termStandard: Float
+    var termNonMember: Float
+    var termHub: Float
+    var termWalmartStandard: Float
+    var termOtherOnline: Float
     public var otherStoreKm: (urban: Float, suburban: Float, rural: Float)
     public var minimumTravelKm: Float
-    public var powerDecay: Bool
+    var powerDecay: Bool
     public var powerExponent: Float
 
     /// The context at the market's current state.
@@ -77,7 +77,7 @@ public struct ChoiceContext: Sendable {
     }
 
     /// What a wait of `hours` costs per unit of bTime in the given form.
-    public static func waitTerm(hours: Double, form: WaitForm) -> Float {
+    static func waitTerm(hours: Double, form: WaitForm) -> Float {
         switch form {
         case .log: Float(log1p(hours / 24))
         case .linear: Float(hours)

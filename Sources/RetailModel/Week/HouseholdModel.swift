@@ -57,11 +57,11 @@ public typealias Utilities = PerOption<Float>
 /// The model's calendar in weeks: a month is 4 weeks (memberships are
 /// decided and counted monthly), a quarter 13 (strategy steps), a year 52.
 public enum Weeks {
-    public static let perMonth = 4
-    public static let perQuarter = 13
-    public static let perYear = 52
+    static let perMonth = 4
+    static let perQuarter = 13
+    static let perYear = 52
     /// Months in a membership's first year (its churn differs).
-    public static let monthsPerYear = 12
+    static let monthsPerYear = 12
 }
 
 extension ChoiceContext {

@@ -29,7 +29,7 @@ extension Market {
     }
 
     /// Walmart-like stores: one per `peoplePerStore` people, at least one.
-    public static func storeCount(_ p: ModelParameters) -> Int {
+    static func storeCount(_ p: ModelParameters) -> Int {
         max(1, Int((p.population.people / p.walmart.peoplePerStore).rounded()))
     }
 }
@@ -53,7 +53,7 @@ extension Market {
     /// Published points of the delivery path whose 3-hour reach is held out
     /// (WSJ: 76 % of households early 2023, 93 % March 2025): Walmart's
     /// delivery stores then (3,900 in February 2023; 4,500 from Q3 FY25 on).
-    public static let deliveryPathPoints: [(label: String, stores: Int)] = [("2023-02", 3900), ("2025-03", 4500)]
+    static let deliveryPathPoints: [(label: String, stores: Int)] = [("2023-02", 3900), ("2025-03", 4500)]
 
     /// The share of households inside an express radius of the first stores
     /// of the delivery order, at each published point of the path.

@@ -1,7 +1,7 @@
 extension Market {
     /// Marginal cost as a price index, from the gross margin at the starting
     /// price: c = (1 - gross margin) x initial price index.
-    public func marginalCost(_ r: RetailerID) -> Double {
+    func marginalCost(_ r: RetailerID) -> Double {
         switch r {
         case .amazon: (1 - parameters.amazon.grossMargin) * parameters.amazon.priceIndex
         case .walmart: (1 - parameters.walmart.grossMargin) * parameters.walmart.priceIndex

@@ -103,7 +103,7 @@ public final class Market: @unchecked Sendable {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
     }
 
-    public var chunkCount: Int { streams.count }
+    var chunkCount: Int { streams.count }
 
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext { ChoiceContext(parameters: parameters, state: state) }

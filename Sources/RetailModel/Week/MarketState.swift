@@ -4,26 +4,26 @@ public struct MarketState: Sendable, Equatable {
     /// Weeks completed.
     public var week = 0
     /// Amazon-like price index p_A (1 = the market's price).
-    public var amazonPrice: Double
+    package var amazonPrice: Double
     /// Walmart-like price index p_W.
-    public var walmartPrice: Double
+    package var walmartPrice: Double
     /// pi(t), the Amazon-like personalisation level.
     public var personalization = 0.0
     /// Walmart-like in-stock rate.
     public var inStock: Double
     /// Hub delivery wait, hours.
-    public var hubHours: Double
+    package var hubHours: Double
     /// Share of Walmart-like associates with AI tools (logistic roll-out), 0 to 1.
     public var augmentation = 0.0
     /// Amazon-like orders since the start, simulated scale.
-    public var cumulativeAmazonOrders = 0.0
+    var cumulativeAmazonOrders = 0.0
     /// The Lerner diagnostic of the last strategy step: the price that would
     /// maximise each retailer's profit on the demand of that moment.
-    public var amazonResponsePrice: Double
-    public var walmartResponsePrice: Double
+    var amazonResponsePrice: Double
+    var walmartResponsePrice: Double
     /// `learn`: the Amazon-like retailer's estimate of its own-price elasticity
     /// (positive), nil before its first price test.
-    public var learnedElasticity: Double?
+    var learnedElasticity: Double?
 
     public init(parameters p: ModelParameters) {
         amazonPrice = p.amazon.priceIndex

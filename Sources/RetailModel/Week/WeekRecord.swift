@@ -70,7 +70,7 @@ public struct WeekRecord: Sendable, Equatable {
     }
 
     /// Mean wait of all the week's online orders, hours (0 with none).
-    public var meanOnlineWaitHours: Double {
+    package var meanOnlineWaitHours: Double {
         let online = Option.online
         let orders = online.reduce(0) { $0 + trips($1) }
         return orders > 0 ? online.reduce(0) { $0 + waitHours[$1.rawValue] } / Double(orders) : 0

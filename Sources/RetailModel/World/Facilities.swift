@@ -16,7 +16,7 @@ public struct Facilities: Sendable {
     public let fulfillmentIndex: FacilityIndex
     public private(set) var hubIndex: FacilityIndex
     /// Radius of each hub in `hubIndex`, by its id there.
-    public private(set) var hubIndexRadiusKm: [Float]
+    private(set) var hubIndexRadiusKm: [Float]
     public private(set) var sameDayIndex: FacilityIndex
 
     /// Where each facility is, for `--write-facilities`: state and degrees in
@@ -67,10 +67,10 @@ public struct Facilities: Sendable {
         return (FacilityIndex(points: ids.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25), ids.map { radius[$0] })
     }
 
-    public var hubCount: Int { hubIndex.count }
+    package var hubCount: Int { hubIndex.count }
 
     /// Turns stores into hubs in week `week`.
-    public mutating func convertToHubs(_ storeIDs: [Int], week: Int = 0) {
+    mutating func convertToHubs(_ storeIDs: [Int], week: Int = 0) {
         guard !storeIDs.isEmpty else { return }
         for s in storeIDs where !isHub[s] {
             isHub[s] = true
@@ -80,7 +80,7 @@ public struct Facilities: Sendable {
     }
 
     /// Opens same-day sites in week `week`.
-    public mutating func addSameDaySites(_ points: [Point], labels: [Label] = [], week: Int = 0) {
+    mutating func addSameDaySites(_ points: [Point], labels: [Label] = [], week: Int = 0) {
         guard !points.isEmpty else { return }
         sameDaySites += points
         sameDayWeek += points.map { _ in week }
@@ -89,7 +89,7 @@ public struct Facilities: Sendable {
     }
 
     /// Labels for the starting same-day sites.
-    public mutating func labelSameDaySites(_ labels: [Label]) {
+    mutating func labelSameDaySites(_ labels: [Label]) {
         precondition(labels.count == sameDaySites.count)
         sameDayLabels = labels
     }

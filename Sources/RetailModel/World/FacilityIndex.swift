@@ -100,7 +100,7 @@ public struct FacilityIndex: Sendable {
     }
 
     /// Calls `body(id, km)` for every facility within `radiusKm` of `p`.
-    public func forEach(within radiusKm: Float, of p: Point, _ body: (Int, Float) -> Void) {
+    package func forEach(within radiusKm: Float, of p: Point, _ body: (Int, Float) -> Void) {
         guard !points.isEmpty else { return }
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)

@@ -27,7 +27,7 @@ public struct Place: Sendable {
     /// Relative Zipf weight, rank^-exponent: the chance a household of this kind lives here.
     public var weight: Double
     /// Spread of its households around the centre on each axis, km.
-    public var spreadKm: Double
+    var spreadKm: Double
 }
 
 /// The country: the real United States from a regions file (`us`, docs/GEOGRAPHY.md),
@@ -45,7 +45,7 @@ public struct Geography: Sendable {
 
     /// Communities for word of mouth: each county (real), or each city and
     /// then all rural households (synthetic).
-    public var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
+    var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
 
     /// The real country from the regions file, or the synthetic one drawn from `stream`.
     public init(parameters p: ModelParameters, stream: RandomStream) throws(RegionFileError) {
@@ -85,7 +85,7 @@ public struct Geography: Sendable {
 
     /// Clamps a point onto the map.
     @inlinable
-    public func clamp(_ x: Double, _ y: Double) -> Point {
+    func clamp(_ x: Double, _ y: Double) -> Point {
         Point(x: Float(min(max(x, 0), widthKm)), y: Float(min(max(y, 0), heightKm)))
     }
 }

@@ -54,7 +54,7 @@ public struct HouseholdGrid: Sendable {
 
     /// South-west corner of cell `c`, km.
     @inline(__always)
-    public func corner(ofCell c: Int) -> Point {
+    package func corner(ofCell c: Int) -> Point {
         Point(x: Float(c % columns) * cellKm, y: Float(c / columns) * cellKm)
     }
 

@@ -22,7 +22,7 @@ public struct Reach: Sendable, Equatable {
     }
 
     /// The published store-coverage figure's radius: 10 miles, km.
-    public static let storeRadiusKm: Float = 16
+    static let storeRadiusKm: Float = 16
 
     /// Households within reach, `counts[segment * 3 + kind]`.
     public let counts: [Int]

@@ -22,13 +22,13 @@ public struct RegionTable: Sendable {
     public let latitude: [Double]
     public let longitude: [Double]
     /// Land area, square miles.
-    public let landSqMi: [Double]
+    package let landSqMi: [Double]
     public let people: [Double]
     public let households: [Double]
     /// Median household income, dollars a year.
-    public let medianIncome: [Double]
+    package let medianIncome: [Double]
     /// Gini index of household income, 0-1.
-    public let gini: [Double]
+    package let gini: [Double]
 
     public var count: Int { codes.count }
 
@@ -37,18 +37,18 @@ public struct RegionTable: Sendable {
                                 "median_income", "gini", "cbsa"]
 
     /// The built-in file, parsed once per process.
-    public static let builtIn: Result<RegionTable, RegionFileError> = Result { () throws(RegionFileError) -> RegionTable in
+    static let builtIn: Result<RegionTable, RegionFileError> = Result { () throws(RegionFileError) -> RegionTable in
         try RegionTable(text: builtInText, source: "built-in regions file")
     }
 
     /// The built-in file's bytes and the sha256 its build script recorded.
-    public static var builtInText: String {
+    package static var builtInText: String {
         String(decoding: UnsafeRawBufferPointer(start: retailsim_us_regions_bytes(), count: retailsim_us_regions_size()), as: UTF8.self)
     }
-    public static var builtInSHA256: String { String(cString: retailsim_us_regions_sha256()) }
+    package static var builtInSHA256: String { String(cString: retailsim_us_regions_sha256()) }
 
     /// 2020 Census people by state, from the county centres of population (built in).
-    public static var censusPeopleByState: [String: Double] {
+    package static var censusPeopleByState: [String: Double] {
         let text = String(decoding: UnsafeRawBufferPointer(start: retailsim_us_states_bytes(), count: retailsim_us_states_size()), as: UTF8.self)
         var people: [String: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("state,") {

@@ -47,7 +47,7 @@ public enum Siting {
     }
 
     /// The same picks by a full scan of every candidate each time (for tests).
-    public static func bruteForce(demand initial: [Double], catchment: [[Int32]], count: Int, capacity: Double) -> [Pick] {
+    package static func bruteForce(demand initial: [Double], catchment: [[Int32]], count: Int, capacity: Double) -> [Pick] {
         var demand = initial
         var picks: [Pick] = []
         while picks.count < count {

@@ -22,7 +22,7 @@ public struct USGeography: Sendable {
     /// Density class of each region (households per square mile; Kolko 2015).
     public let segment: [Segment]
     /// State of each county (`regions.county` indexes it).
-    public let stateOfCounty: [UInt8]
+    let stateOfCounty: [UInt8]
     public let widthKm: Double
     public let heightKm: Double
 
@@ -113,7 +113,7 @@ public struct USGeography: Sendable {
     }
 
     /// Households of each density class in the regions file.
-    public var householdsBySegment: [Double] {
+    var householdsBySegment: [Double] {
         var h = [Double](repeating: 0, count: Segment.count)
         for i in 0..<regions.count { h[segment[i].rawValue] += regions.households[i] }
         return h

@@ -5,10 +5,10 @@ import Foundation
 /// the same regions and parameters give the same network in every replicate.
 public struct USNetwork: Sendable {
     /// Walmart-like stores: region sited at, and households served in its trade area.
-    public let storeRegions: [Int]
-    public let storeServed: [Double]
+    package let storeRegions: [Int]
+    package let storeServed: [Double]
     /// Stores in the order they offer delivery: largest trade area first.
-    public let deliveryOrder: [Int]
+    package let deliveryOrder: [Int]
     /// Express radius of each store as a hub, km.
     public let hubRadiusKm: [Float]
     /// Fulfilment centres: projected point, state, latitude, longitude.
@@ -16,7 +16,7 @@ public struct USNetwork: Sendable {
     /// Same-day sites at week 1, in the largest metros.
     public let sameDay: [Site]
     /// Rural-programme candidates (rural regions, most households first).
-    public let ruralCandidates: [Site]
+    let ruralCandidates: [Site]
 
     public struct Site: Sendable, Equatable {
         public let point: Point

@@ -20,12 +20,12 @@ public final class USSettlementLaw: Sendable {
     }
 
     /// The sigma of a LogNormal with Gini `g`: G = 2 Phi(sigma / sqrt 2) - 1.
-    public static func logNormalSigma(gini g: Double) -> Double {
+    package static func logNormalSigma(gini g: Double) -> Double {
         2.0.squareRoot() * StandardNormal.quantile((1 + min(max(g, 0), 0.99)) / 2)
     }
 
     /// One household: its position, density class, county, region, and income over `referenceIncome`.
-    public func home(_ stream: RandomStream) -> (point: Point, segment: Segment, community: UInt16, region: Int, income: Float) {
+    package func home(_ stream: RandomStream) -> (point: Point, segment: Segment, community: UInt16, region: Int, income: Float) {
         let z = table.draw(stream)
         // Uniform on the disc by rejection from its square (no trigonometry; 79 % accepted).
         var u = 0.0, v = 0.0
