@@ -206,6 +206,11 @@ final class ExploreTests: XCTestCase {
         XCTAssertEqual(try status(post + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"), 501)
         XCTAssertEqual(try status(post + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}"), 400)
         XCTAssertEqual(try status("GET /api/sessions/0001/stream HTTP/1.1\r\n\(host)\r\n"), 404, "no such run")
+        XCTAssertTrue(try rawHTTP(port: port, "GET / HTTP/1.1\nHost: 127.0.0.1:\(port)\n\n").hasPrefix("HTTP/1.1 200 OK"), "bare LF line ends")
+        let cut = try TestSocket(port: port)
+        cut.send(Array("GET / HTTP/1.1\r\n".utf8))
+        shutdown(cut.fd, Int32(SHUT_WR))
+        XCTAssertTrue(String(decoding: cut.receiveAll(), as: UTF8.self).hasPrefix("HTTP/1.1 400"), "a head cut short is answered")
         XCTAssertTrue(try rawHTTP(port: port, "GET / HTTP/1.1\r\n\(host)\r\n").hasPrefix("HTTP/1.1 200 OK"), "still serving")
     }
 
@@ -264,6 +269,22 @@ final class ExploreTests: XCTestCase {
         let close = TestSocket.frames(socket.receiveAll(within: 10))
         XCTAssertEqual(close.first?.opcode, 8)
         XCTAssertEqual(close.first?.payload, [0x03, 0xF1], "1009: message too big")
+
+        // Ctrl-C while a page streams a long run stops the server at once.
+        let long = try rawHTTP(port: port, "POST /api/sessions HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 62\r\n\r\n"
+                                           + "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"3000\"}}")
+        let longKey = try XCTUnwrap(long.firstMatch(of: /"id": "(\d+-[0-9a-f]{16})"/).map { String($0.output.1) }, long)
+        let streaming = try TestSocket(port: port)
+        streaming.send(Array(("GET /api/sessions/\(longKey)/stream HTTP/1.1\r\n\(host)Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+                       + TestSocket.frame(opcode: 1, Array("open \(longKey)".utf8)) + TestSocket.frame(opcode: 1, Array("start".utf8)))
+        XCTAssertTrue(String(decoding: streaming.receive(within: 10), as: UTF8.self).hasPrefix("HTTP/1.1 101"))
+        usleep(500_000)
+        kill(process.processIdentifier, SIGINT)
+        let asked = Date()
+        while process.isRunning && Date().timeIntervalSince(asked) < 10 { usleep(20_000) }
+        XCTAssertFalse(process.isRunning, "a stream does not hold the server after Ctrl-C")
+        if !process.isRunning { XCTAssertEqual(process.terminationStatus, 0) }
     }
 
     /// The server on a free port in `work`, and its address.

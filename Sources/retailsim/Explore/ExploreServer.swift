@@ -187,6 +187,7 @@ final class ExploreServer: @unchecked Sendable {
         case .failure(let refusal): return refusal
         }
         guard connection.write(accepted.bytes) else { return nil }
+        connection.isUpgraded = true
         let socket = WebSocket(connection: connection)
         let control = StreamControl()
         let writer = Thread { [self] in

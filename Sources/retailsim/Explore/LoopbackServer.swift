@@ -21,7 +21,9 @@ final class LoopbackServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
     private let lock = NSLock()
-    private var open = 0, busy = 0, stopping = false
+    private var open = 0, stopping = false
+    /// Connections whose request a handler has in hand.
+    private var inHand: [ObjectIdentifier: Connection] = [:]
     /// A descriptor kept free so that a connection can still be accepted
     /// and told 503 when the process has run out (F7).
     private var reserve: Int32 = -1
@@ -53,7 +55,8 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// Accepts and answers connections until `stop()`, then waits for the
-    /// requests in hand (a keep finishes writing its files); open WebSockets are dropped.
+    /// requests in hand (a keep finishes writing its files); open WebSockets
+    /// (`Connection.isUpgraded`) are dropped, not waited for.
     func serve(_ handler: @escaping Handler) {
         signal(SIGPIPE, SIG_IGN)
         while !lock.withLock({ stopping }) {
@@ -81,7 +84,7 @@ final class LoopbackServer: @unchecked Sendable {
             thread.stackSize = 1 << 21
             thread.start()
         }
-        while lock.withLock({ busy }) > 0 { usleep(10_000) }
+        while lock.withLock({ inHand.values.contains { !$0.isUpgraded } }) { usleep(10_000) }
         close(listener)
     }
 
@@ -96,9 +99,9 @@ final class LoopbackServer: @unchecked Sendable {
         case .refused(let response): return connection.refuse(response)
         case .gone: return
         }
-        lock.withLock { busy += 1 }
+        lock.withLock { inHand[ObjectIdentifier(connection)] = connection }
         let response = handler(request, connection)
-        lock.withLock { busy -= 1 }
+        lock.withLock { inHand[ObjectIdentifier(connection)] = nil }
         if let response { _ = connection.write(response.bytes) }
     }
 
@@ -139,8 +142,14 @@ struct HTTPRequest {
     /// The head (request line and headers, without the blank line), or the
     /// 4xx/5xx that says what is wrong with it.
     static func parse(head: ArraySlice<UInt8>) -> Result<HTTPRequest, HTTPResponse> {
-        guard let text = String(validating: head, as: UTF8.self) else { return .failure(.problem(400, "the request is not UTF-8")) }
-        let lines = text.components(separatedBy: "\r\n")
+        // Lines end in LF, a CR before it dropped (bytes: "\r\n" is one Character in Swift).
+        var lines: [String] = []
+        for line in head.split(separator: 10, omittingEmptySubsequences: false) {
+            guard let text = String(validating: line.last == 13 ? line.dropLast() : line, as: UTF8.self) else {
+                return .failure(.problem(400, "the request is not UTF-8"))
+            }
+            lines.append(text)
+        }
         let words = lines[0].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count == 3, !words[0].isEmpty, words[0].allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             return .failure(.problem(400, "the request line must be METHOD /path HTTP/1.1"))
@@ -219,7 +228,13 @@ final class Connection: @unchecked Sendable {
     /// Bytes read and not yet used.
     var pending: [UInt8] = []
     private let writing = NSLock()
-    private var closed = false
+    private var closed = false, upgraded = false
+
+    /// Whether the connection became a WebSocket: a stop does not wait for it.
+    var isUpgraded: Bool {
+        get { writing.withLock { upgraded } }
+        set { writing.withLock { upgraded = newValue } }
+    }
 
     init(fd: Int32) { self.fd = fd }
 
@@ -229,7 +244,7 @@ final class Connection: @unchecked Sendable {
     /// by its Content-Length (never read when larger), all by `deadline`.
     func readRequest(until deadline: Date) -> Reading {
         var scanned = 0
-        var end: Int?
+        var end: (start: Int, length: Int)?
         while end == nil {
             end = Self.blankLine(in: pending, from: max(0, scanned - 3))
             if end != nil { break }
@@ -240,21 +255,22 @@ final class Connection: @unchecked Sendable {
             switch receive(until: deadline) {
             case .data: continue
             case .timeout: return .refused(.problem(408, "the request did not arrive within \(Int(LoopbackServer.requestSeconds)) s"))
-            case .closed: return .gone
+            // A client that stopped sending mid-head may still read the answer.
+            case .closed: return pending.isEmpty ? .gone : .refused(.problem(400, "the request ended before the blank line that ends its head"))
             }
         }
-        guard let end, end <= LoopbackServer.headBytes else {
+        guard let end, end.start <= LoopbackServer.headBytes else {
             return .refused(.problem(431, "the request head is longer than \(LoopbackServer.headBytes) bytes"))
         }
         var request: HTTPRequest
-        switch HTTPRequest.parse(head: pending[0..<end]) {
+        switch HTTPRequest.parse(head: pending[0..<end.start]) {
         case .success(let r): request = r
         case .failure(let response): return .refused(response)
         }
-        pending.removeFirst(end + 4)
+        pending.removeFirst(end.start + end.length)
         if request.header("Transfer-Encoding") != nil {
             return .refused(request.header("Content-Length") == nil
-                            ? .problem(501, "chunked bodies are not read; send Content-Length")
+                            ? .problem(501, "bodies with a Transfer-Encoding (chunked, gzip, ...) are not read; send Content-Length")
                             : .problem(400, "Content-Length and Transfer-Encoding together"))
         }
         let declared = request.header("Content-Length") ?? "0"
@@ -335,11 +351,14 @@ final class Connection: @unchecked Sendable {
         Glibc.close(fd)
     }
 
-    /// Where the head's blank line starts, searching from `start`.
-    static func blankLine(in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in start..<(bytes.count - 3) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            return i
+    /// Where the head's blank line starts and how long the line ends are,
+    /// searching from `start`: CRLF CRLF, or LF LF (RFC 9112 lets a server take a bare LF).
+    static func blankLine(in bytes: [UInt8], from start: Int) -> (start: Int, length: Int)? {
+        var i = start
+        while i + 1 < bytes.count {
+            if bytes[i] == 10 && bytes[i + 1] == 10 { return (i, 2) }
+            if i + 3 < bytes.count && bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 { return (i, 4) }
+            i += 1
         }
         return nil
     }
