@@ -100,9 +100,9 @@ final class LoopbackServer: @unchecked Sendable {
         case .gone: return
         }
         lock.withLock { inHand[ObjectIdentifier(connection)] = connection }
-        let response = handler(request, connection)
+        // Written before the request leaves our hands, so a stop does not cut the answer off.
+        if let response = handler(request, connection) { _ = connection.write(response.bytes) }
         lock.withLock { inHand[ObjectIdentifier(connection)] = nil }
-        if let response { _ = connection.write(response.bytes) }
     }
 
     /// Out of descriptors: frees the reserve, accepts one waiting connection,
