@@ -58,7 +58,7 @@ final class ExploreTests: XCTestCase {
     /// refused, 4xx for what is malformed, and a clean stop on Ctrl-C.
     func testServerAnswersAndStopsCleanly() throws {
         let work = try folder()
-        let (process, address) = try startServer(in: work)
+        let (process, address, _) = try startServer(in: work)
         defer { if process.isRunning { process.terminate() } }
 
         func request(_ method: String, _ path: String, _ body: String? = nil) throws -> (Int, String) {
@@ -109,9 +109,8 @@ final class ExploreTests: XCTestCase {
     /// once counts toward memory; keeps never overwrite one another.
     func testOnlyThePagesOwnRequestsAreServed() throws {
         let work = try folder()
-        let (process, address) = try startServer(in: work)
+        let (process, _, port) = try startServer(in: work)
         defer { if process.isRunning { process.terminate() } }
-        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
         let host = "127.0.0.1:\(port)"
         func send(_ method: String, _ path: String, headers: [String] = [], body: String = "") throws -> (Int, String) {
             let head = ["\(method) \(path) HTTP/1.1"] + headers + ["Content-Length: \(body.utf8.count)", "Connection: close"]
@@ -181,9 +180,8 @@ final class ExploreTests: XCTestCase {
     /// a status and a message, a long line is refused at 16 KB, a body at
     /// 64 KB by its Content-Length before it is read.
     func testEveryMalformedRequestIsAnswered() throws {
-        let (process, address) = try startServer(in: try folder())
+        let (process, _, port) = try startServer(in: try folder())
         defer { if process.isRunning { process.terminate() } }
-        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
         let host = "Host: 127.0.0.1:\(port)\r\n"
         func status(_ bytes: [UInt8]) throws -> Int {
             let reply = try rawHTTP(port: port, bytes)
@@ -218,9 +216,8 @@ final class ExploreTests: XCTestCase {
     /// a request that does not arrive in 10 s gets 408, and with 40
     /// descriptors, 45 idle connections get 503s, never an exit.
     func testSlowAndManyClientsDoNotStopTheServer() throws {
-        let (process, address) = try startServer(in: try folder(), descriptors: 40)
+        let (process, _, port) = try startServer(in: try folder(), descriptors: 40)
         defer { if process.isRunning { process.terminate() } }
-        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
         let slow = try TestSocket(port: port)
         slow.send(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n".utf8))
         let idle = try (0..<45).map { _ in try TestSocket(port: port) }
@@ -238,18 +235,14 @@ final class ExploreTests: XCTestCase {
     /// announces 2^62 bytes is closed with 1009 before it is read; a run's key
     /// cannot be guessed from its number.
     func testRunStreamIsBoundedAndOwned() throws {
-        let (process, address) = try startServer(in: try folder())
+        let (process, _, port) = try startServer(in: try folder())
         defer { if process.isRunning { process.terminate() } }
-        let port = try XCTUnwrap(UInt16(address.split(separator: ":").last!.dropLast()))
         let host = "Host: 127.0.0.1:\(port)\r\n"
-        let made = try rawHTTP(port: port, "POST /api/sessions HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 59\r\n\r\n"
-                                           + "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"3\"}}")
-        let key = try XCTUnwrap(made.firstMatch(of: /"id": "(\d+-[0-9a-f]{16})"/).map { String($0.output.1) }, made)
+        let key = try createRun(port: port, weeks: 3)
         XCTAssertTrue(try rawHTTP(port: port, "DELETE /api/sessions/0001 HTTP/1.1\r\n\(host)\r\n").hasPrefix("HTTP/1.1 404"),
                       "a run's number alone does not end it")
         let socket = try TestSocket(port: port)
-        socket.send(Array(("GET /api/sessions/\(key)/stream HTTP/1.1\r\n\(host)Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))
+        socket.send(TestSocket.streamHandshake(port: port, key: key))
         var bytes: [UInt8] = []
         while !String(decoding: bytes, as: UTF8.self).contains("\r\n\r\n"), case let chunk = socket.receive(within: 10), !chunk.isEmpty {
             bytes += chunk
@@ -271,12 +264,9 @@ final class ExploreTests: XCTestCase {
         XCTAssertEqual(close.first?.payload, [0x03, 0xF1], "1009: message too big")
 
         // Ctrl-C while a page streams a long run stops the server at once.
-        let long = try rawHTTP(port: port, "POST /api/sessions HTTP/1.1\r\n\(host)Content-Type: application/json\r\nContent-Length: 62\r\n\r\n"
-                                           + "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"3000\"}}")
-        let longKey = try XCTUnwrap(long.firstMatch(of: /"id": "(\d+-[0-9a-f]{16})"/).map { String($0.output.1) }, long)
+        let longKey = try createRun(port: port, weeks: 3000)
         let streaming = try TestSocket(port: port)
-        streaming.send(Array(("GET /api/sessions/\(longKey)/stream HTTP/1.1\r\n\(host)Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
+        streaming.send(TestSocket.streamHandshake(port: port, key: longKey)
                        + TestSocket.frame(opcode: 1, Array("open \(longKey)".utf8)) + TestSocket.frame(opcode: 1, Array("start".utf8)))
         XCTAssertTrue(String(decoding: streaming.receive(within: 10), as: UTF8.self).hasPrefix("HTTP/1.1 101"))
         usleep(500_000)
@@ -287,8 +277,16 @@ final class ExploreTests: XCTestCase {
         if !process.isRunning { XCTAssertEqual(process.terminationStatus, 0) }
     }
 
-    /// The server on a free port in `work`, and its address.
-    private func startServer(in work: URL, descriptors: Int? = nil) throws -> (Process, String) {
+    /// A run of 2,000 households made through the API; its key.
+    private func createRun(port: UInt16, weeks: Int) throws -> String {
+        let body = "{\"settings\":{\"population.shoppers\":\"2000\",\"run.weeks\":\"\(weeks)\"}}"
+        let made = try rawHTTP(port: port, "POST /api/sessions HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\n"
+                                           + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
+        return try XCTUnwrap(made.firstMatch(of: /"id": "(\d+-[0-9a-f]{16})"/).map { String($0.output.1) }, made)
+    }
+
+    /// The server on a free port in `work` (with at most `descriptors` open files), its address and port.
+    private func startServer(in work: URL, descriptors: Int? = nil) throws -> (Process, String, UInt16) {
         let process = Process()
         if let descriptors {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -309,8 +307,8 @@ final class ExploreTests: XCTestCase {
             line += chunk
         }
         let text = String(decoding: line, as: UTF8.self)
-        let address = try XCTUnwrap(text.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+\//).map { String($0.output) }, text)
-        return (process, address)
+        let match = try XCTUnwrap(text.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), text)
+        return (process, String(match.output.0), try XCTUnwrap(UInt16(match.output.1)))
     }
 }
 
@@ -370,6 +368,12 @@ final class TestSocket {
         var reply: [UInt8] = []
         while case let chunk = receive(within: seconds), !chunk.isEmpty { reply += chunk }
         return reply
+    }
+
+    /// The opening handshake of run `key`'s stream, with RFC 6455's example key.
+    static func streamHandshake(port: UInt16, key: String) -> [UInt8] {
+        Array(("GET /api/sessions/\(key)/stream HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8)
     }
 
     /// A client's WebSocket frame: final, masked, with the length as announced.
