@@ -28,10 +28,10 @@ let package = Package(
         // Random streams, draws, summaries and intervals, designs, Nelder-Mead, on GSL.
         .target(name: "RetailStats", dependencies: ["CGSL", "CLanes"], exclude: ["README.md"]),
         // The agent-based model only: parameters, the world, one week's step, strategies.
-        .target(name: "RetailModel", dependencies: ["RetailStats", "CRegions", "CLanes"], exclude: ["README.md"]),
+        .target(name: "RetailModel", dependencies: ["RetailStats", "CLanes"], exclude: ["README.md"]),
         // Running and recording it: scenarios, runs and metrics, sweeps, calibration,
-        // reproduction, reports, files.
-        .target(name: "RetailExperiment", dependencies: ["RetailModel", "RetailStats"], exclude: ["README.md"]),
+        // reproduction, reports, files (the regions files among them).
+        .target(name: "RetailExperiment", dependencies: ["RetailModel", "RetailStats", "CRegions"], exclude: ["README.md"]),
         // The command-line tool.
         .executableTarget(
             name: "retailsim",

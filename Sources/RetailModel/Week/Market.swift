@@ -44,14 +44,15 @@ public final class Market: @unchecked Sendable {
     /// Draws which chunks are tested, one quarter after another.
     let pricingStream: RandomStream
 
-    /// Builds the world of replicate `replicate` from `seed`.
-    public init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
+    /// Builds the world of replicate `replicate` from `seed`; `regions` is the
+    /// real country's table (nil for the synthetic one).
+    public init(parameters p: ModelParameters, regions: RegionTable?, seed: UInt64, replicate: Int, threads: Int) throws {
         parameters = p
         self.seed = seed
         self.replicate = replicate
         self.threads = max(1, threads)
         let geoStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .geography))
-        geography = try Geography(parameters: p, stream: geoStream)
+        geography = try Geography(parameters: p, regions: regions, stream: geoStream)
         shoppers = try Settlement.populate(parameters: p, geography: geography, seed: seed,
                                            replicate: replicate, threads: self.threads)
         grid = shoppers.grid

@@ -47,10 +47,11 @@ public struct Geography: Sendable {
     /// then all rural households (synthetic).
     var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
 
-    /// The real country from the regions file, or the synthetic one drawn from `stream`.
-    public init(parameters p: ModelParameters, stream: RandomStream) throws(RegionFileError) {
+    /// The real country from `regions`, or the synthetic one drawn from `stream`.
+    public init(parameters p: ModelParameters, regions: RegionTable?, stream: RandomStream) throws(MissingRegionTable) {
         if p.geography.kind == .us {
-            let us = USGeography(regions: try RegionTable.load(p.geography.regionsFile), parameters: p.geography)
+            guard let regions else { throw MissingRegionTable() }
+            let us = USGeography(regions: regions, parameters: p.geography)
             self.us = us
             widthKm = us.widthKm
             heightKm = us.heightKm
