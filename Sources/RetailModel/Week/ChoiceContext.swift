@@ -16,22 +16,10 @@ public struct ChoiceContext: Sendable {
 
     /// zeta * log(inStock): the Walmart-like service term.
     var walmartService: Float
-    var hoursSameDay: Float
-    var hoursNextDay: Float
-    var hoursStandard: Float
-    var hoursNonMember: Float
-    var hoursHub: Float
-    var hoursWalmartStandard: Float
-    var hoursOtherOnline: Float
-    /// What each wait above costs in utility per unit of bTime:
-    /// ln(1 + hours / 24) or hours (`choice.waitForm`).
-    var termSameDay: Float
-    var termNextDay: Float
-    var termStandard: Float
-    var termNonMember: Float
-    var termHub: Float
-    var termWalmartStandard: Float
-    var termOtherOnline: Float
+    /// The online waits in hours, and what each costs in utility per unit of
+    /// bTime: ln(1 + hours / 24) or hours (`choice.waitForm`).
+    var hours: Waits
+    var terms: Waits
     public var otherStoreKm: (urban: Float, suburban: Float, rural: Float)
     public var minimumTravelKm: Float
     var powerDecay: Bool
@@ -49,22 +37,9 @@ public struct ChoiceContext: Sendable {
         personalization = Float(state.personalization)
         ordersScale = Float(p.amazon.personalization.ordersScale)
         walmartService = Float(p.walmart.serviceWeight * log(state.inStock))
-        hoursSameDay = Float(p.amazon.hours.sameDay)
-        hoursNextDay = Float(p.amazon.hours.nextDay)
-        hoursStandard = Float(p.amazon.hours.standard)
-        hoursNonMember = Float(p.amazon.hours.nonMember)
-        hoursHub = Float(state.hubHours)
-        hoursWalmartStandard = Float(p.walmart.hours.standard)
-        hoursOtherOnline = Float(p.choice.otherOnlineHours)
+        hours = Waits(parameters: p, state: state) { Float($0) }
         let form = p.choice.waitForm
-        func term(_ hours: Double) -> Float { ChoiceContext.waitTerm(hours: hours, form: form) }
-        termSameDay = term(p.amazon.hours.sameDay)
-        termNextDay = term(p.amazon.hours.nextDay)
-        termStandard = term(p.amazon.hours.standard)
-        termNonMember = term(p.amazon.hours.nonMember)
-        termHub = term(state.hubHours)
-        termWalmartStandard = term(p.walmart.hours.standard)
-        termOtherOnline = term(p.choice.otherOnlineHours)
+        terms = Waits(parameters: p, state: state) { ChoiceContext.waitTerm(hours: $0, form: form) }
         otherStoreKm = (Float(p.choice.otherStoreKm.urban), Float(p.choice.otherStoreKm.suburban), Float(p.choice.otherStoreKm.rural))
         minimumTravelKm = Float(p.choice.minimumTravelKm)
         powerDecay = p.choice.distanceDecay == .power
@@ -82,6 +57,30 @@ public struct ChoiceContext: Sendable {
         case .log: Float(log1p(hours / 24))
         case .linear: Float(hours)
         }
+    }
+
+    /// The online options' waits, each as `measure` of its hours.
+    struct Waits: Sendable {
+        var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline: Float
+
+        init(parameters p: ModelParameters, state: MarketState, _ measure: (Double) -> Float) {
+            (sameDay, nextDay, standard, nonMember) = (measure(p.amazon.hours.sameDay), measure(p.amazon.hours.nextDay),
+                                                       measure(p.amazon.hours.standard), measure(p.amazon.hours.nonMember))
+            (hub, walmartStandard, otherOnline) = (measure(state.hubHours), measure(p.walmart.hours.standard),
+                                                   measure(p.choice.otherOnlineHours))
+        }
+
+        /// The Amazon-like wait of eight households: by the nearest network
+        /// for Prime-like members, the non-member wait otherwise.
+        @inline(__always)
+        func amazon(flags f: LaneInts) -> Lanes {
+            select(has(f, .prime), select(has(f, .sameDay), splat(sameDay), select(has(f, .nextDay), splat(nextDay), splat(standard))),
+                   splat(nonMember))
+        }
+
+        /// The Walmart-like online wait of eight households: the hub's inside a hub's radius.
+        @inline(__always)
+        func walmartOnline(flags f: LaneInts) -> Lanes { select(has(f, .hub), splat(hub), splat(walmartStandard)) }
     }
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own

@@ -12,13 +12,7 @@ import RetailStats
 public struct PerOption<Value> {
     public var a, ws, wo, os, oo: Value
 
-    public init(a: Value, ws: Value, wo: Value, os: Value, oo: Value) {
-        self.a = a
-        self.ws = ws
-        self.wo = wo
-        self.os = os
-        self.oo = oo
-    }
+    init(a: Value, ws: Value, wo: Value, os: Value, oo: Value) { (self.a, self.ws, self.wo, self.os, self.oo) = (a, ws, wo, os, oo) }
 
     public init(repeating v: Value) {
         self.init(a: v, ws: v, wo: v, os: v, oo: v)
@@ -100,8 +94,7 @@ extension ChoiceContext {
         let feeA = select(isPrime | free, zero, fee)
         let feeW = select(isPlus | free, zero, fee)
         let feeO = select(free, zero, fee)
-        let waitA = amazonWait(flags: f, sameDay: termSameDay, nextDay: termNextDay, standard: termStandard, nonMember: termNonMember)
-        let waitW = walmartOnlineWait(flags: f, hub: termHub, standard: termWalmartStandard)
+        let waitA = terms.amazon(flags: f), waitW = terms.walmartOnline(flags: f)
         let perso = personalization - (personalization / Households.unit) * decay
         let k0 = constants
         return PerOption(
@@ -109,23 +102,8 @@ extension ChoiceContext {
             ws: k0.ws + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
             wo: k0.wo + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
             os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
-            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * termOtherOnline)
+            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline)
     }
-}
-
-/// The Amazon-like wait of eight households, in hours or as utility terms
-/// (the caller's four values): by the nearest network for Prime-like
-/// members, the non-member wait otherwise.
-@inline(__always)
-func amazonWait(flags f: LaneInts, sameDay: Float, nextDay: Float, standard: Float, nonMember: Float) -> Lanes {
-    let memberWait = select(has(f, .sameDay), splat(sameDay), select(has(f, .nextDay), splat(nextDay), splat(standard)))
-    return select(has(f, .prime), memberWait, splat(nonMember))
-}
-
-/// The Walmart-like online wait of eight households: the hub's inside a hub's radius.
-@inline(__always)
-func walmartOnlineWait(flags f: LaneInts, hub: Float, standard: Float) -> Lanes {
-    select(has(f, .hub), splat(hub), splat(standard))
 }
 
 /// Multinomial logit weights exp(V_j - max V) of eight households, the

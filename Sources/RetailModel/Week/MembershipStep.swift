@@ -15,13 +15,8 @@ public struct MembershipHazards: Sendable {
 
     public init(innovation: Double, imitation: Double, valueWeight: Double, churn: Double, firstYearChurn: Double,
                 churnValueWeight: Double, fee: Double) {
-        self.innovation = innovation
-        self.imitation = imitation
-        self.valueWeight = valueWeight
-        self.churn = churn
-        self.firstYearChurn = firstYearChurn
-        self.churnValueWeight = churnValueWeight
-        self.fee = fee
+        (self.innovation, self.imitation, self.valueWeight) = (innovation, imitation, valueWeight)
+        (self.churn, self.firstYearChurn, self.churnValueWeight, self.fee) = (churn, firstYearChurn, churnValueWeight, fee)
     }
 }
 

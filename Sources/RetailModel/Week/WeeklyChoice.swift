@@ -380,9 +380,8 @@ struct WeekScratch {
             tally.primeOrders &+= orders & isPrime
             tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())
             tally.plusOrders &+= walmartOrders & has(f, .plus)
-            tally.waitA += floats(orders) * amazonWait(flags: f, sameDay: ctx.hoursSameDay, nextDay: ctx.hoursNextDay,
-                                                       standard: ctx.hoursStandard, nonMember: ctx.hoursNonMember)
-            tally.waitWO += floats(walmartOrders) * walmartOnlineWait(flags: f, hub: ctx.hoursHub, standard: ctx.hoursWalmartStandard)
+            tally.waitA += floats(orders) * ctx.hours.amazon(flags: f)
+            tally.waitWO += floats(walmartOrders) * ctx.hours.walmartOnline(flags: f)
         }
     }
 }

@@ -46,13 +46,8 @@ public struct Facilities: Sendable {
     public init(stores: [Point], isHub: [Bool], hubRadiusKm: [Float], fulfillmentCenters: [Point], sameDaySites: [Point],
                 widthKm: Double, heightKm: Double) {
         precondition(stores.count == isHub.count && stores.count == hubRadiusKm.count)
-        self.stores = stores
-        self.isHub = isHub
-        self.hubRadiusKm = hubRadiusKm
-        self.fulfillmentCenters = fulfillmentCenters
-        self.sameDaySites = sameDaySites
-        self.widthKm = widthKm
-        self.heightKm = heightKm
+        (self.stores, self.isHub, self.hubRadiusKm) = (stores, isHub, hubRadiusKm)
+        (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
         fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
         (hubIndex, hubIndexRadiusKm) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)

@@ -112,13 +112,6 @@ public struct USGeography: Sendable {
         d >= g.urbanHouseholdsPerSqMi ? .urban : d < g.ruralHouseholdsPerSqMi ? .rural : .suburban
     }
 
-    /// Households of each density class in the regions file.
-    var householdsBySegment: [Double] {
-        var h = [Double](repeating: 0, count: Segment.count)
-        for i in 0..<regions.count { h[segment[i].rawValue] += regions.households[i] }
-        return h
-    }
-
     /// A county: its state, households, households-weighted centre (on the
     /// map and in degrees) and the density class most of its households live in.
     public struct County: Sendable {

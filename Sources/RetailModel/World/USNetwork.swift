@@ -41,6 +41,17 @@ public struct USNetwork: Sendable {
         var regionsOfState = [[Int]](repeating: [], count: states)
         for i in 0..<n { regionsOfState[Int(r.state[i])].append(i) }
         let peopleOfState = regionsOfState.map { $0.reduce(0) { $0 + r.people[$1] } }
+        // For each of `members`, the members within `radius(i)` of it (by
+        // position in `members`; itself when none): the siting rule's catchments.
+        func catchments(_ members: [Int], radius: (Int) -> Float) -> [[Int32]] {
+            var local = [Int: Int32]()
+            for (k, i) in members.enumerated() { local[i] = Int32(k) }
+            return members.map { i in
+                var ids: [Int32] = []
+                index.forEach(within: radius(i), of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
+                return ids.isEmpty ? [local[i]!] : ids.sorted()
+            }
+        }
 
         // Stores: the published count shared by state population, sited state by state.
         let storeCounts = USNetwork.apportion(p.walmart.network.stores, weights: peopleOfState, minimumOne: regionsOfState.map { rs in
@@ -49,15 +60,7 @@ public struct USNetwork: Sendable {
         var storeRegions: [Int] = [], storeServed: [Double] = []
         for s in 0..<states where storeCounts[s] > 0 {
             let members = regionsOfState[s]
-            var local = [Int: Int32]()
-            for (k, i) in members.enumerated() { local[i] = Int32(k) }
-            let catchment: [[Int32]] = members.map { i in
-                let radius = Float(speed[us.segment[i]] * p.walmart.network.tradeAreaMinutes / 60)
-                var ids: [Int32] = []
-                index.forEach(within: radius, of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
-                if ids.isEmpty { ids.append(local[i]!) }
-                return ids.sorted()
-            }
+            let catchment = catchments(members) { Float(speed[us.segment[$0]] * p.walmart.network.tradeAreaMinutes / 60) }
             let demand = members.map { r.households[$0] }
             let capacity = demand.reduce(0, +) / Double(storeCounts[s])
             for pick in Siting.greedy(demand: demand, catchment: catchment, count: storeCounts[s], capacity: capacity) {
@@ -110,15 +113,7 @@ public struct USNetwork: Sendable {
         for m in metros {
             let members = regionsOfMetro[m]
             for i in members { inSameDayMetro[i] = true }
-            var local = [Int: Int32]()
-            for (k, i) in members.enumerated() { local[i] = Int32(k) }
-            let radius = Float(p.amazon.sameDayRadiusKm)
-            let catchment: [[Int32]] = members.map { i in
-                var ids: [Int32] = []
-                index.forEach(within: radius, of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
-                if ids.isEmpty { ids.append(local[i]!) }
-                return ids.sorted()
-            }
+            let catchment = catchments(members) { _ in Float(p.amazon.sameDayRadiusKm) }
             let demand = members.map { r.households[$0] }
             let goal = p.amazon.network.sameDayMetroCoverage * demand.reduce(0, +)
             var covered = 0.0
