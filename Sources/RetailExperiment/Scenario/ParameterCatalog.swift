@@ -218,6 +218,8 @@ public enum ParameterCatalog {
         real("walmart.peoplePerStore", \.model.walmart.peoplePerStore, .positiveUpTo(1e10), "people", "people per store (sets the number of stores; synthetic)")
         real("walmart.hubRadiusKm", \.model.walmart.hubRadiusKm, .between(0, 40_000), "km", "delivery radius of a hub (synthetic)")
         real("walmart.initialHubShare", \.model.walmart.initialHubShare, .unit, "", "share of stores that start as hubs (synthetic)")
+        real("walmart.storeDistanceMultiplier", \.model.walmart.storeDistanceMultiplier, .positiveUpTo(10), "",
+             "an intervention: every household's distance to its nearest store times this (1: as sited)")
         int("walmart.network.stores", \.model.walmart.network.stores, .between(1, 100_000), "", "stores (real country; sited by capacitated greedy coverage state by state)")
         int("walmart.network.deliveryStores", \.model.walmart.network.deliveryStores, .between(0, 100_000), "",
             "stores offering delivery at week 1 (real country; largest trade areas first)")

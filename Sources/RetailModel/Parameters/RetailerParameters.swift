@@ -131,6 +131,10 @@ public struct WalmartParameters: Sendable, Equatable {
     public var hubRadiusKm = 16.0
     /// Share of stores that start as hubs, 0-1.
     public var initialHubShare = 0.3
+    /// An intervention of the response experiments (Shriver and Bollinger's
+    /// closer store): every household's distance to its nearest store is
+    /// multiplied by this. 1: the stores as sited.
+    public var storeDistanceMultiplier = 1.0
     /// `walmart.hours.*`: delivery waits.
     public var hours = WalmartHours()
     /// `walmart.inStock.*`: in-stock rates.

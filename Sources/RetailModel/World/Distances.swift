@@ -8,6 +8,7 @@ enum Distances {
         let grid = s.grid
         // Any point of a cell is within this of the cell's centre.
         let halfDiagonal = grid.cellKm * 0.5 * Float(2).squareRoot()
+        let storeScale = Float(p.walmart.storeDistanceMultiplier)
         // Each network's index, the radius of each of its facilities, and the largest.
         let nextDay = [Float](repeating: Float(p.amazon.nextDayRadiusKm), count: f.fulfillmentIndex.count)
         let sameDay = [Float](repeating: Float(p.amazon.sameDayRadiusKm), count: f.sameDayIndex.count)
@@ -36,7 +37,7 @@ enum Distances {
                         let dx = q.x - here.x, dy = q.y - here.y
                         best = min(best, dx * dx + dy * dy)
                     }
-                    s.storeKm[i] = best.squareRoot()
+                    s.storeKm[i] = best.squareRoot() * storeScale
                 }
                 for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)
