@@ -96,6 +96,79 @@ final class ReproductionTests: XCTestCase {
         XCTAssertTrue(text.contains("1 of 2 checks pass."))
     }
 
+    /// The response targets, measured small: every target of the committed
+    /// file has its row; what the model cannot produce yet is a miss naming
+    /// what it lacks; and the measured responses have the signs any demand
+    /// must give (a price cut and a closer store each raise what Walmart's
+    /// stores sell), on paired runs of the same seeds.
+    func testResponsesAreMeasuredOnPairedRuns() throws {
+        let out = try results()
+        let spec = try spec("responses-us")
+        let targets = try ResponseTargetSet.read(root + "/" + spec.targets)
+        let record = try Reproduction.run(spec, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 3), root: root)
+        XCTAssertEqual(record.checks.map(\.name), targets.responses.map(\.name))
+        for r in targets.responses where r.form == nil {
+            let check = try XCTUnwrap(record.checks.first { $0.name == r.name })
+            XCTAssertFalse(check.pass)
+            XCTAssertEqual(check.model, "not measurable yet: \(r.requires)")
+        }
+        func measured(_ name: String) throws -> Double {
+            let lines = try String(contentsOfFile: "\(out)/responses-us/responses.csv", encoding: .utf8).split(separator: "\n")
+            let row = try XCTUnwrap(lines.first { $0.hasPrefix(name + ",") }).split(separator: ",", omittingEmptySubsequences: false)
+            return try XCTUnwrap(Double(row[6]))
+        }
+        XCTAssertLessThan(try measured("walmartStorePrice"), 0, "a lower Walmart price must raise the quantity its stores sell")
+        XCTAssertLessThan(try measured("amazonOwnPrice"), 0)
+        XCTAssertGreaterThan(try measured("closerStoreWalmartStore"), 0, "closer stores must sell more")
+        XCTAssertGreaterThan(try measured("fasterDeliveryOnline"), 0, "faster delivery must sell more online")
+        XCTAssertGreaterThan(try measured("walmartPlusOrderRatio"), 1, "members pay for delivery less, so they order more")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/responses-us/figure.svg"))
+    }
+
+    /// A response target that cannot be measured is refused by file and line
+    /// before anything runs.
+    func testUnmeasurableResponsesAreRefused() throws {
+        let head = "[responses.r]\nintervention = \"i\"\nmeasure = \"m\"\nvalue = 1\ntolerance = 0.5\nuse = \"calibration\"\nsource = \"s\"\n"
+        func refusal(_ body: String) -> String {
+            do { _ = try ResponseTargetSet.parse(head + body, name: "t.toml"); return "accepted" } catch { return "\(error)" }
+        }
+        XCTAssertTrue(refusal("form = \"percentChange\"\nquantity = \"WS\"\n[responses.r.on]\nwalmart.nowhere = 2\n")
+            .contains("t.toml:11: walmart.nowhere"), "an unknown path")
+        XCTAssertTrue(refusal("form = \"percentChange\"\nquantity = \"WS\"\n[responses.r.on]\nwalmart.priceIndex = 0.97\n[responses.r.off]\nwalmart.priceIndex = 0.97\n")
+            .contains("t.toml:11: responses.r.on = walmart.priceIndex = 0.97: an intervention that changes nothing"))
+        XCTAssertTrue(refusal("form = \"elasticity\"\nquantity = \"WS\"\nelasticityOf = \"amazon.priceIndex\"\n[responses.r.on]\nwalmart.priceIndex = 0.95\n")
+            .contains("responses.r.elasticityOf = amazon.priceIndex"), "a zero denominator: the elasticity's parameter does not move")
+        XCTAssertTrue(refusal("form = \"level\"\nquantity = \"WS+XX\"\n").contains("t.toml:9: responses.r.quantity = WS+XX"))
+        XCTAssertTrue(refusal("form = \"level\"\nquantity = \"WS\"\n[responses.r.on]\nwalmart.priceIndex = 0.97\n").contains("no [on] or [off]"))
+        XCTAssertTrue(refusal("quantity = \"WS\"\n").contains("needs a form"))
+        XCTAssertEqual(refusal("requires = \"categories\"\n"), "accepted")
+    }
+
+    /// The lever table: each lever's effect is with it minus without on the
+    /// same replicates; without Prime there are no Prime members, so Prime's
+    /// effect on their share is the whole share; a lever that changes nothing
+    /// is refused before anything runs.
+    func testLeverTableGivesEachLeversEffect() throws {
+        let out = try results()
+        var s = try spec("levers")
+        s.levers = s.levers.filter { $0.name == "prime" || $0.name == "walmartPlus" }
+        s.settings.append(Assignment(path: "run.weeks", value: .number(26), source: "test"))
+        let record = try Reproduction.run(s, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 3), root: root)
+        XCTAssertEqual(record.checks.map(\.name), ["prime", "walmartPlus"])
+        XCTAssertTrue(record.checks[0].pass, "Prime moves Amazon's online share: \(record.checks[0].model)")
+        let rows = try String(contentsOfFile: "\(out)/levers/levers.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(rows.count, 1 + 2 * s.metrics.count)
+        let prime = try XCTUnwrap(rows.first { $0[0] == "prime" && $0[1] == "primeShare" })
+        XCTAssertEqual(Double(prime[3]), 0, "no Prime, no members")
+        XCTAssertEqual(try XCTUnwrap(Double(prime[4])), try XCTUnwrap(Double(prime[2])), accuracy: 1e-12, "the effect is the whole share")
+
+        let bad = try results() + "/levers.toml"
+        try "kind = \"levers\"\nmetrics = \"primeShare\"\njudge = \"primeShare\"\ntolerance = 0.01\n[levers.none]\namazon.prime.enabled = true\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("levers.toml:6: levers.none: a lever whose settings change nothing"), "\($0)") }
+        try "kind = \"levers\"\nmetrics = \"primeShare\"\njudge = \"nowhere\"\ntolerance = 0.01\n[levers.prime]\namazon.prime.enabled = false\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("nowhere"), "\($0)") }
+    }
+
     /// Every committed experiment file reads; bad ones are refused by line.
     func testExperimentFilesReadAndBadOnesAreRefused() throws {
         let specs = try ReproductionSpec.readAll(folder: root + "/Experiments/reproduce")

@@ -48,6 +48,24 @@ public struct Target: Sendable, Equatable {
         case atMost
         /// model >= value - tolerance: the figure is a floor.
         case atLeast
+
+        /// Whether `model` agrees with a figure `value` at `tolerance`.
+        public func agrees(_ model: Double, value: Double, tolerance: Double) -> Bool {
+            switch self {
+            case .within: abs(model - value) <= tolerance
+            case .atMost: model <= value + tolerance
+            case .atLeast: model >= value - tolerance
+            }
+        }
+
+        /// The tolerance as a table says it.
+        func describe(value: Double, tolerance: Double, _ show: (Double) -> String) -> String {
+            switch self {
+            case .within: "± \(show(tolerance))"
+            case .atMost: "at most \(show(value + tolerance))"
+            case .atLeast: "at least \(show(value - tolerance))"
+            }
+        }
     }
 
     public var name: String
@@ -65,13 +83,7 @@ public struct Target: Sendable, Equatable {
     public var comparison: Comparison = .within
 
     /// Whether `model` agrees with the figure.
-    public func passes(_ model: Double) -> Bool {
-        switch comparison {
-        case .within: abs(model - value) <= tolerance
-        case .atMost: model <= value + tolerance
-        case .atLeast: model >= value - tolerance
-        }
-    }
+    public func passes(_ model: Double) -> Bool { comparison.agrees(model, value: value, tolerance: tolerance) }
 
     public var source: String { "\(publisher), \"\(title)\" (\(year))" }
 }

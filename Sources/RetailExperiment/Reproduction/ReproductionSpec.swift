@@ -18,6 +18,10 @@ public struct ReproductionSpec: Sendable {
         case bass
         /// A strategy on against off, common random numbers, paired differences.
         case paired
+        /// The response targets: each intervention against its reference, paired.
+        case responses
+        /// Each strategy lever switched off alone against the full strategies, paired.
+        case levers
     }
 
     /// Which way a claim says a metric moves when the strategy is on.
@@ -51,12 +55,18 @@ public struct ReproductionSpec: Sendable {
     public var tolerance: Double
     /// Other numbers by key (`annualInnovation`, `years`, ...).
     public var numbers: [String: Double]
-    /// Calibration and validation: the targets file.
+    /// Calibration, validation and responses: the targets file.
     public var targets: String
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
+    /// Lever tables: each lever and the settings that switch it off, in file order.
+    public var levers: [(name: String, off: [Assignment])] = []
+    /// Lever tables: the metrics each lever's effect is reported on, and
+    /// those it is judged by (it must move one by more than `tolerance`).
+    public var metrics: [String] = []
+    public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
     static let numberLimits: [String: (Double, Bool)] = [
@@ -84,6 +94,16 @@ public struct ReproductionSpec: Sendable {
                 }
                 _ = try MetricCatalog.metric(named: parts[1], source: a.source, path: a.path)
                 spec.expect.append((parts[1], d))
+            case "levers" where parts.count == 2:
+                let lever = parts[1].split(separator: ".", maxSplits: 1).map(String.init)
+                guard lever.count == 2 else { throw InputError(source: a.source, path: a.path, problem: "expected a parameter setting in a [levers.NAME] table") }
+                let setting = Assignment(path: lever[1], value: a.value, source: a.source)
+                if spec.levers.last?.name == lever[0] { spec.levers[spec.levers.count - 1].off.append(setting) } else {
+                    guard !spec.levers.contains(where: { $0.name == lever[0] }) else {
+                        throw InputError(source: a.source, path: a.path, problem: "lever '\(lever[0])' is split over two tables")
+                    }
+                    spec.levers.append((lever[0], [setting]))
+                }
             case "why" where parts.count == 2:
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a sentence in quotes") }
                 spec.why[parts[1]] = t
@@ -105,7 +125,7 @@ public struct ReproductionSpec: Sendable {
                 spec.numbers[a.path] = d
             default:
                 throw InputError(source: a.source, path: a.path, problem: "unknown key; allowed: " + (textKeys + numberKeys).joined(separator: ", ")
-                                    + ", and the tables [settings], [on], [off], [expect], [vary], [why]")
+                                    + ", and the tables [settings], [on], [off], [expect], [vary], [why], [levers.NAME]")
             }
         }
         guard let kindText = texts["kind"], let kind = Kind(rawValue: kindText) else {
@@ -118,6 +138,11 @@ public struct ReproductionSpec: Sendable {
         spec.claim = texts["claim"] ?? ""
         spec.scenarioFile = texts["scenario"] ?? ""
         spec.targets = texts["targets"] ?? ""
+        for key in ["metrics", "judge"] {
+            let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for m in names { _ = try MetricCatalog.metric(named: m, source: fileName, path: key) }
+            if key == "metrics" { spec.metrics = names } else { spec.judge = names }
+        }
         spec.replicates = Int(spec.numbers["replicates"] ?? 20)
         spec.tolerance = spec.numbers["tolerance"] ?? 0
         switch kind {
@@ -134,11 +159,36 @@ public struct ReproductionSpec: Sendable {
             for key in ["annualInnovation", "annualImitation", "years", "tolerance"] where spec.numbers[key] == nil {
                 throw InputError(source: fileName, path: key, problem: "missing; a bass experiment needs annualInnovation, annualImitation, years and tolerance")
             }
-        case .calibration, .validation:
+        case .calibration, .validation, .responses:
             if spec.targets.isEmpty { throw InputError(source: fileName, path: "targets", problem: "missing: the targets file") }
+        case .levers:
+            if spec.levers.isEmpty || spec.metrics.isEmpty || spec.judge.isEmpty || spec.tolerance <= 0 {
+                throw InputError(source: fileName, problem: "a lever table needs [levers.NAME] tables, metrics = \"name, ...\", "
+                                 + "judge = \"name, ...\" (some of the metrics) and tolerance (the smallest effect that counts)")
+            }
+            if let stray = spec.judge.first(where: { !spec.metrics.contains($0) }) {
+                throw InputError(source: fileName, path: "judge", value: stray, problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
+            }
+            if spec.replicates < 2 { throw InputError(source: fileName, path: "replicates", problem: "a lever table needs at least 2 replicates") }
         }
         // Every run's scenario must load now, not halfway through `reproduce all`.
-        _ = try spec.scenario(root: FileManager.default.currentDirectoryPath, [])
+        let root = FileManager.default.currentDirectoryPath
+        _ = try spec.scenario(root: root, [])
+        if kind == .levers {
+            let base = try spec.scenario(root: root, [])
+            for lever in spec.levers {
+                guard try spec.scenario(root: root, lever.off).model != base.model else {
+                    throw InputError(source: lever.off[0].source, path: "levers.\(lever.name)", problem: "a lever whose settings change nothing: they are the experiment's own")
+                }
+            }
+        }
+        if kind == .responses {
+            let set = try ResponseTargetSet.read(resolve(spec.targets, root: root))
+            for r in set.responses {
+                _ = try spec.scenario(root: root, set.settings + r.on)
+                _ = try spec.scenario(root: root, set.settings + r.off)
+            }
+        }
         return spec
     }
 

@@ -24,11 +24,7 @@ enum ValidationExperiment {
                 .map(CalibrationOutput.csvField).joined(separator: ",") + "\n"
             let held = c.target.use == .validation
             let use = switch c.target.use { case .calibration: "fitted"; case .validation: "held out"; case .dataCheck: "data check" }
-            let tolerance = switch c.target.comparison {
-            case .within: "± \(Reproduction.format(c.target.tolerance))"
-            case .atMost: "at most \(Reproduction.format(c.target.value + c.target.tolerance))"
-            case .atLeast: "at least \(Reproduction.format(c.target.value - c.target.tolerance))"
-            }
+            let tolerance = c.target.comparison.describe(value: c.target.value, tolerance: c.target.tolerance, Reproduction.format)
             checks.append(Check(name: c.target.name,
                                 reference: "\(use): \(Reproduction.format(c.target.value)) (\(c.target.publisher), \(c.target.year))",
                                 model: "\(Reproduction.format(c.model)) [\(Reproduction.format(ci.lowerBound)), \(Reproduction.format(ci.upperBound))]",

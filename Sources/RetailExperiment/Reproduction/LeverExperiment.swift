@@ -1,0 +1,45 @@
+import Foundation
+import RetailModel
+import RetailStats
+
+/// The article's strategy levers one at a time (`kind = "levers"`): the full
+/// strategies against the same replicates with one lever switched off, on
+/// common random numbers; a lever's effect on a metric is the mean paired
+/// difference (with the lever minus without) and its 95 % Student-t interval.
+/// Pricing rules stay free, so an effect includes the other retailer's price
+/// reaction. A lever passes when it moves one of the `judge` metrics by more
+/// than `tolerance` (its whole interval beyond it): one that moves nothing
+/// that matters is a miss, with its reason. An effect on a programme's own
+/// member share (none without it) is reported, not judged.
+enum LeverExperiment {
+    static func run(_ spec: ReproductionSpec, base: Scenario, root: String, extra: [Assignment], folder: String,
+                    threads: Int) throws -> (checks: [Check], files: [String]) {
+        let with = try Replicates.runConcurrently(base, threads: threads).metrics
+        var csv = "lever,metric,withLever,without,effect,ci95Low,ci95High,beyondTolerance\n"
+        var checks: [Check] = [], rows: [EffectChart.Row] = []
+        for lever in spec.levers {
+            let without = try Replicates.runConcurrently(try spec.scenario(root: root, extra + lever.off), threads: threads).metrics
+            var moved = false, cells: [String] = []
+            for metric in spec.metrics {
+                let a = with.map { $0[metric]! }, b = without.map { $0[metric]! }
+                let e = try Reproduction.interval(zip(a, b).map { $0 - $1 })
+                let moves = e.low > spec.tolerance || e.high < -spec.tolerance
+                moved = moved || (moves && spec.judge.contains(metric))
+                let points = MetricCatalog.metric(metric)?.isShare == true, k = points ? 100.0 : 1.0
+                csv += "\(lever.name),\(metric),\(mean(a)),\(mean(b)),\(e.mean),\(e.low),\(e.high),\(moves)\n"
+                cells.append("\(metric) \(show(k * e.mean)) [\(show(k * e.low)), \(show(k * e.high))]")
+                rows.append(EffectChart.Row(label: "\(lever.name): \(metric)" + (points ? " (points)" : ""), estimate: k * e.mean, low: k * e.low, high: k * e.high))
+            }
+            checks.append(Check(name: lever.name,
+                                reference: "switched off by " + lever.off.map { "\($0.path) = \($0.value)" }.joined(separator: ", "),
+                                model: cells.joined(separator: "; ") + " (with minus without; shares in points)",
+                                tolerance: "moves \(spec.judge.joined(separator: " or ")) by more than \(JSONText.number(spec.tolerance)) (95 % interval)", pass: moved))
+        }
+        let chart = EffectChart(title: "\(spec.title): each lever's effect",
+                                xLabel: "with the lever minus without, mean of \(with.count) paired replicates, 95 % interval", rows: rows, guides: [0])
+        return (checks, [try Reproduction.write(csv, "levers.csv", in: folder), try Reproduction.write(chart.svg(), "figure.svg", in: folder)])
+    }
+
+    private static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+    private static func show(_ x: Double) -> String { String(format: "%+.2f", x) }
+}

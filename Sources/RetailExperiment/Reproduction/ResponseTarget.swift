@@ -1,0 +1,239 @@
+import Foundation
+import RetailModel
+
+/// How the market responds, as a target (`Experiments/targets/us-responses.toml`):
+/// an intervention against a reference on common random numbers, the
+/// quantity measured, the published value with its tolerance and use. A
+/// figure the model cannot produce yet has no `form`: `requires` says what
+/// it lacks, and it is reported as a miss.
+public struct ResponseTarget: Sendable {
+    public enum Use: String, Sendable, CaseIterable {
+        /// Fitted beside the levels.
+        case calibration
+        /// Held out: only compared.
+        case validation
+        /// A constraint on the model's form, not a number to fit.
+        case structure
+    }
+
+    /// What is made of the quantity Q of the two arms.
+    public enum Form: String, Sendable, CaseIterable {
+        /// ln(Q_on / Q_off) / ln(x_on / x_off), x the `elasticityOf` parameter.
+        case elasticity
+        /// 100 (Q_on / Q_off - 1).
+        case percentChange
+        /// Q of the reference runs (no intervention).
+        case level
+    }
+
+    public var name: String
+    public var intervention: String
+    public var measure: String
+    public var value: Double
+    public var tolerance: Double
+    public var use: Use
+    public var comparison: Target.Comparison
+    public var source: String
+    public var note: String
+    /// nil: not measurable yet (`requires`).
+    public var form: Form?
+    public var quantity: ResponseQuantity?
+    public var elasticityOf: String
+    /// Settings of the intervention's arm and of its reference (both on top of the experiment's own).
+    public var on: [Assignment]
+    public var off: [Assignment]
+    public var requires: String
+
+    public func passes(_ model: Double) -> Bool { comparison.agrees(model, value: value, tolerance: tolerance) }
+}
+
+/// What a response measures in each replicate, from its weekly records.
+public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
+    /// Bought from these options, dollars at reference prices (spend over the
+    /// option's price index) a household-week: the quantity, not the spend,
+    /// since the demand studies measure quantities.
+    case bought([Option])
+    /// Walmart-like online orders a week of a Walmart+-like member over a non-member's.
+    case plusOrderRatio
+
+    /// `plusOrderRatio`, or option codes joined by `+` (`WS+WO`).
+    init?(_ text: String) {
+        if text == "plusOrderRatio" { self = .plusOrderRatio; return }
+        var options: [Option] = []
+        for code in text.split(separator: "+", omittingEmptySubsequences: false) {
+            guard let o = Option.allCases.first(where: { $0.code == code.trimmingCharacters(in: .whitespaces) }), !options.contains(o) else { return nil }
+            options.append(o)
+        }
+        self = .bought(options)
+    }
+
+    static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO) or plusOrderRatio"
+
+    public var description: String {
+        switch self {
+        case .bought(let options): options.map(\.code).joined(separator: "+")
+        case .plusOrderRatio: "plusOrderRatio"
+        }
+    }
+
+    /// The quantity over `weeks` (the summarised weeks of one replicate) of `households` households.
+    func value(_ weeks: ArraySlice<WeekRecord>, households: Int) -> Double {
+        switch self {
+        case .bought(let options):
+            var dollars = 0.0
+            for w in weeks {
+                for o in options {
+                    let price = switch o.retailer { case .amazon: w.amazon.priceIndex; case .walmart: w.walmart.priceIndex; case nil: 1.0 }
+                    dollars += w.revenue(o) / price
+                }
+            }
+            return dollars / (Double(households) * Double(weeks.count))
+        case .plusOrderRatio:
+            var memberOrders = 0.0, memberWeeks = 0.0, otherOrders = 0.0, otherWeeks = 0.0
+            for w in weeks {
+                let members = Double(w.members(.plus))
+                memberOrders += Double(w.plusOrders)
+                memberWeeks += members
+                otherOrders += Double(w.trips(.walmartOnline) - w.plusOrders)
+                otherWeeks += Double(households) - members
+            }
+            let member = memberOrders / memberWeeks, other = otherOrders / otherWeeks
+            return memberWeeks > 0 && otherWeeks > 0 && other > 0 ? member / other : .nan
+        }
+    }
+}
+
+/// The response targets of one file.
+public struct ResponseTargetSet: Sendable {
+    public var name: String
+    /// Applied to both arms of every response (`[settings]`): what the
+    /// responses are measured under, such as frozen strategies.
+    public var settings: [Assignment]
+    public var responses: [ResponseTarget]
+
+    static let textFields = ["intervention", "measure", "use", "source", "note", "comparison", "form", "quantity", "elasticityOf", "requires"]
+    static let numberFields = ["value", "tolerance"]
+
+    public static func read(_ path: String) throws(InputError) -> ResponseTargetSet {
+        try parse(try InputError.readText(path), name: (path as NSString).lastPathComponent)
+    }
+
+    /// Reads `name = "..."` and one `[responses.NAME]` table a response, with
+    /// its `[responses.NAME.on]` and `[responses.NAME.off]` settings. Every
+    /// setting must be a parameter with an allowed value, and a measurable
+    /// response must be measurable: the two arms differ, an elasticity's
+    /// parameter differs between them and is not zero.
+    public static func parse(_ text: String, name fileName: String) throws(InputError) -> ResponseTargetSet {
+        var set = ResponseTargetSet(name: (fileName as NSString).deletingPathExtension, settings: [], responses: [])
+        var tables: [(name: String, fields: [String: Assignment], on: [Assignment], off: [Assignment])] = []
+        for a in try TOMLReader.assignments(text, name: fileName) {
+            if a.path == "name" {
+                guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected a string") }
+                set.name = t
+                continue
+            }
+            if a.path.hasPrefix("settings.") {
+                set.settings.append(Assignment(path: String(a.path.dropFirst("settings.".count)), value: a.value, source: a.source))
+                continue
+            }
+            let parts = a.path.split(separator: ".", maxSplits: 3).map(String.init)
+            guard parts.count >= 3, parts[0] == "responses" else {
+                throw InputError(source: a.source, path: a.path, problem: "expected name = \"...\", a [settings] table or a field of a [responses.NAME] table")
+            }
+            if tables.last?.name != parts[1] {
+                guard !tables.contains(where: { $0.name == parts[1] }) else {
+                    throw InputError(source: a.source, path: a.path, problem: "response '\(parts[1])' is split over two tables")
+                }
+                tables.append((parts[1], [:], [], []))
+            }
+            let k = tables.count - 1
+            if parts.count == 4, parts[2] == "on" || parts[2] == "off" {
+                let setting = Assignment(path: parts[3], value: a.value, source: a.source)
+                if parts[2] == "on" { tables[k].on.append(setting) } else { tables[k].off.append(setting) }
+            } else if parts.count == 3, textFields.contains(parts[2]) || numberFields.contains(parts[2]) {
+                tables[k].fields[parts[2]] = a
+            } else {
+                throw InputError(source: a.source, path: a.path, problem: "unknown field; allowed: " + (textFields + numberFields).joined(separator: ", ")
+                                 + ", and the tables [responses.NAME.on] and [responses.NAME.off] of parameter settings")
+            }
+        }
+        guard !tables.isEmpty else { throw InputError(source: fileName, problem: "no [responses.NAME] tables") }
+        _ = try Scenario.load(file: nil, assignments: set.settings)
+        for t in tables { set.responses.append(try response(t.name, t.fields, on: t.on, off: t.off, settings: set.settings, file: fileName)) }
+        return set
+    }
+
+    private static func response(_ name: String, _ f: [String: Assignment], on: [Assignment], off: [Assignment],
+                                 settings: [Assignment], file: String) throws(InputError) -> ResponseTarget {
+        func text(_ key: String, required: Bool = true) throws(InputError) -> String {
+            guard let a = f[key] else {
+                if required { throw InputError(source: file, path: "responses.\(name).\(key)", problem: "missing") }
+                return ""
+            }
+            guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected text in quotes") }
+            return t
+        }
+        func number(_ key: String) throws(InputError) -> Double {
+            guard let a = f[key] else { throw InputError(source: file, path: "responses.\(name).\(key)", problem: "missing") }
+            guard case .number(let d) = a.value, d.isFinite, key != "tolerance" || d >= 0 else {
+                throw InputError(source: a.source, path: a.path, value: a.value.description,
+                                 problem: key == "tolerance" ? "expected a number >= 0" : "expected a finite number")
+            }
+            return d
+        }
+        func refuse(_ key: String, _ value: String, _ problem: String) -> InputError {
+            InputError(source: f[key]?.source ?? file, path: "responses.\(name).\(key)", value: value, problem: problem)
+        }
+        let useText = try text("use")
+        guard let use = ResponseTarget.Use(rawValue: useText) else {
+            throw refuse("use", useText, "allowed: " + ResponseTarget.Use.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        let comparisonText = try text("comparison", required: false)
+        guard let comparison = comparisonText.isEmpty ? .within : Target.Comparison(rawValue: comparisonText) else {
+            throw refuse("comparison", comparisonText, "allowed: \"within\", \"atMost\" or \"atLeast\"")
+        }
+        var r = ResponseTarget(name: name, intervention: try text("intervention"), measure: try text("measure"), value: try number("value"),
+                               tolerance: try number("tolerance"), use: use, comparison: comparison, source: try text("source"),
+                               note: try text("note", required: false), form: nil, quantity: nil, elasticityOf: try text("elasticityOf", required: false),
+                               on: on, off: off, requires: try text("requires", required: false))
+        let formText = try text("form", required: false)
+        if formText.isEmpty {
+            guard !r.requires.isEmpty else { throw refuse("form", "(none)", "a response needs a form, or `requires` saying why it cannot be measured yet") }
+            guard on.isEmpty, off.isEmpty, f["quantity"] == nil else {
+                throw refuse("requires", r.requires, "a response that cannot be measured yet has no quantity, [on] or [off]")
+            }
+            return r
+        }
+        guard let form = ResponseTarget.Form(rawValue: formText) else {
+            throw refuse("form", formText, "allowed: " + ResponseTarget.Form.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        guard r.requires.isEmpty else { throw refuse("requires", r.requires, "a measurable response (it has a form) requires nothing") }
+        let quantityText = try text("quantity")
+        guard let quantity = ResponseQuantity(quantityText) else { throw refuse("quantity", quantityText, "allowed: " + ResponseQuantity.allowed) }
+        (r.form, r.quantity) = (form, quantity)
+        // Both arms must load, with every value checked as `--set` checks it.
+        let scenarioOn = try Scenario.load(file: nil, assignments: settings + on), scenarioOff = try Scenario.load(file: nil, assignments: settings + off)
+        switch form {
+        case .level:
+            guard on.isEmpty, off.isEmpty else { throw refuse("form", formText, "a level is measured on the reference: no [on] or [off]") }
+        case .percentChange, .elasticity:
+            guard scenarioOn.model != scenarioOff.model else {
+                throw InputError(source: (on + off).first?.source ?? file, path: "responses.\(name).on",
+                                 value: on.map { "\($0.path) = \($0.value)" }.joined(separator: ", "),
+                                 problem: "an intervention that changes nothing: [on] and [off] give the same model")
+            }
+        }
+        if form == .elasticity {
+            guard let parameter = ParameterCatalog.parameter(r.elasticityOf) else {
+                throw refuse("elasticityOf", r.elasticityOf, "a parameter path that [on] or [off] sets")
+            }
+            guard case .number(let x1) = parameter.value(in: scenarioOn), case .number(let x0) = parameter.value(in: scenarioOff),
+                  x0 > 0, x1 > 0, x0 != x1 else {
+                throw refuse("elasticityOf", r.elasticityOf, "a positive number that differs between [on] and [off] (an arc elasticity divides by ln(x_on / x_off))")
+            }
+        } else if !r.elasticityOf.isEmpty {
+            throw refuse("elasticityOf", r.elasticityOf, "only for form = \"elasticity\"")
+        }
+        return r
+    }
+}
