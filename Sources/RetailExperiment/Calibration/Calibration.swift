@@ -29,6 +29,9 @@ public struct CalibrationResult: Sendable {
     /// Every target (held-out ones too) at the fitted scenario, with the
     /// calibration's own seeds and size.
     public var comparisons: [TargetComparison]
+    /// Every measurable response target (held-out ones too) at the fit, when
+    /// the calibration was given a response file.
+    public var responses: [ResponseComparison] = []
     /// Sum of the calibration targets' weighted squares.
     public var objective: Double
     public var evaluations: Int
@@ -40,14 +43,17 @@ public struct CalibrationResult: Sendable {
     /// Identification: `sensitivity[k][t]` is how far calibration target t
     /// moves, in its tolerances, when parameter k's coordinate moves by its
     /// simplex step (a central difference at the fit, same seeds). A row of
-    /// small numbers is a parameter the targets do not pin.
+    /// small numbers is a parameter the targets do not pin. The calibration
+    /// targets come first, then the calibration responses.
     public var sensitivity: [[Double]]
 }
 
 /// Fits scenario parameters to published targets (docs/MODEL.md section 9's
 /// calibration): minimises the weighted squared distance between the model's
 /// figures and the calibration targets with GSL's Nelder-Mead simplex, every
-/// evaluation on the same seeds.
+/// evaluation on the same seeds. Given a response file, its calibration
+/// responses join the objective alike, each measured on paired arms of the
+/// evaluation's scenario (issue 23: responses are targets like levels).
 public enum Calibration {
     /// Fitted values are written with 4 decimals, and evaluated as written, so
     /// that the fitted scenario file reproduces the reported fit exactly.
@@ -64,11 +70,13 @@ public enum Calibration {
         return s
     }
 
-    public static func fit(base: Scenario, targets: TargetSet, settings: CalibrationSettings = CalibrationSettings(),
+    public static func fit(base: Scenario, targets: TargetSet, responses: ResponseTargetSet? = nil,
+                           settings: CalibrationSettings = CalibrationSettings(),
                            parameters chosen: [FreeParameter]? = nil, threads: Int,
                            progress: ((_ iteration: Int, _ objective: Double, _ evaluations: Int) -> Void)? = nil) throws -> CalibrationResult {
         let parameters = chosen ?? FreeParameter.standard(for: base)
         let fitted = targets.calibration
+        let fittedResponses = responses?.calibration ?? []
         guard !fitted.isEmpty else {
             throw InputError(source: targets.name, problem: "no target has use = \"calibration\"")
         }
@@ -85,7 +93,11 @@ public enum Calibration {
                                  problem: "the model's figure is \(bad.model) at this scenario, so the target cannot be fitted; "
                                  + "use a metric that is defined here, or mark the target use = \"validation\"")
             }
-            return comparisons.reduce(0) { $0 + $1.weightedSquare }
+            let measured = try responses?.measure(fittedResponses, base: s, threads: threads) ?? []
+            if let bad = measured.first(where: { !$0.weightedSquare.isFinite }) {
+                throw InputError(source: responses?.name ?? "", path: "responses.\(bad.target.name)", problem: "undefined at this scenario (\(bad.model))")
+            }
+            return comparisons.reduce(0) { $0 + $1.weightedSquare } + measured.reduce(0) { $0 + $1.weightedSquare }
         }
         let start = parameters.map { $0.start(base) }
         var trace: [(Int, Double, Double)] = []
@@ -101,20 +113,25 @@ public enum Calibration {
             func figures(_ shift: Double) throws -> [Double] {
                 var x = minimum.x
                 x[k] += shift
-                let m = try Replicates.runConcurrently(try evaluationScenario(base, parameters, x, settings), threads: threads).metrics
+                let s = try evaluationScenario(base, parameters, x, settings)
+                let m = try Replicates.runConcurrently(s, threads: threads).metrics
                 return try TargetComparison.compare(fitted, m).map(\.model)
+                    + (try responses?.measure(fittedResponses, base: s, threads: threads).map(\.model) ?? [])
             }
             let (up, down) = (try figures(p.step / 2), try figures(-p.step / 2))
-            sensitivity.append(fitted.indices.map { (up[$0] - down[$0]) / fitted[$0].tolerance })
+            let tolerances = fitted.map(\.tolerance) + fittedResponses.map(\.tolerance)
+            sensitivity.append(tolerances.indices.map { (up[$0] - down[$0]) / tolerances[$0] })
         }
         let comparisons = try TargetComparison.compare(targets.targets, metrics)
+        let responseComparisons = try responses.map { try $0.measure($0.responses.filter { $0.form != nil }, base: scenario, threads: threads) } ?? []
         // The fitted scenario keeps the base's size; only the fitted values move.
         scenario.name = "calibrated"
         scenario.model.population.shoppers = base.model.population.shoppers
         scenario.run.replicates = base.run.replicates
         return CalibrationResult(base: base, fitted: scenario, settings: settings, parameters: parameters,
-                                 x: minimum.x, comparisons: comparisons,
-                                 objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
+                                 x: minimum.x, comparisons: comparisons, responses: responseComparisons,
+                                 objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare }
+                                    + responseComparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
                                  evaluations: evaluations, iterations: minimum.iterations, converged: minimum.converged,
                                  seconds: Date().timeIntervalSince(clock), trace: trace, sensitivity: sensitivity)
     }

@@ -32,6 +32,13 @@ public enum CalibrationOutput {
                       c.ci95.map { number($0.upperBound) } ?? "", number(c.residual), number(c.weightedSquare),
                       c.passes ? "yes" : "no", c.target.year, c.target.source].map(csvField).joined(separator: ",") + "\n"
         }
+        // Responses (a response file given): the form and quantity stand in the metric's place.
+        for c in r.responses {
+            table += [c.target.name, c.target.use.rawValue, "\(c.target.form?.rawValue ?? "") of \(c.target.quantity?.description ?? "")",
+                      number(c.target.value), number(c.target.tolerance), number(c.model), c.ci95.map { number($0.lowerBound) } ?? "",
+                      c.ci95.map { number($0.upperBound) } ?? "", number(c.residual), number(c.weightedSquare),
+                      c.passes ? "yes" : "no", "", c.target.source].map(csvField).joined(separator: ",") + "\n"
+        }
         try AtomicFile.write(table, to: path("calibration.csv"))
 
         var parameters = "parameter,start,fitted\n"
@@ -42,6 +49,7 @@ public enum CalibrationOutput {
         try AtomicFile.write("iteration,objective,simplexSize\n" + r.trace.map { "\($0.iteration),\(number($0.objective)),\(number($0.size))\n" }.joined(),
                              to: path("trace.csv"))
         let fittedTargets = r.comparisons.filter { $0.target.use == .calibration }.map(\.target.name)
+            + r.responses.filter { $0.target.use == .calibration }.map(\.target.name)
         var identification = "parameter,step," + fittedTargets.joined(separator: ",") + ",largest\n"
         for (p, row) in zip(r.parameters, r.sensitivity) {
             identification += "\(csvField(p.name)),\(number(p.step))," + row.map(number).joined(separator: ",")

@@ -72,6 +72,18 @@ public struct FreeParameter: Sendable {
         [.amazon, .walmartStore, .walmartOnline, .otherOnline].map(FreeParameter.constant) + Programme.allCases.map(FreeParameter.benefit)
             + [onlineIncomeWeight]
 
+    /// A LogNormal taste's median, on the log scale (so it stays positive).
+    static func tasteMedian(_ path: String, _ key: WritableKeyPath<HouseholdParameters, LogNormalSpec> & Sendable) -> FreeParameter {
+        FreeParameter(name: path, step: 0.5, start: { log(max($0.model.shoppers[keyPath: key].median, 1e-9)) },
+                      value: { $0.model.shoppers[keyPath: key].median },
+                      apply: { s, _, x in s.model.shoppers[keyPath: key].median = Calibration.rounded(exp(x)) })
+    }
+
+    /// The price and the time weight: what the response targets pin (prices,
+    /// distance priced in money, delivery time) and the levels alone do not.
+    public static let responseWeights = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
+                                         tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity)]
+
     /// The standard list for `scenario`'s country: without alpha_y in the
     /// synthetic one, which has no incomes.
     public static func standard(for scenario: Scenario) -> [FreeParameter] {

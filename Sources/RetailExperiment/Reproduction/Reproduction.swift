@@ -27,7 +27,7 @@ public enum Reproduction {
         case .bass: written = try ClosedFormExperiment.bass(spec, base: base, folder: folder, threads: threads)
         case .paired: written = try PairedExperiment.run(spec, root: root, extra: extra, folder: folder, threads: threads)
         case .validation: written = try ValidationExperiment.run(spec, base: base, root: root, folder: folder, threads: threads)
-        case .responses: written = try ResponseExperiment.run(spec, root: root, extra: extra, folder: folder, threads: threads)
+        case .responses: written = try ResponseExperiment.run(spec, base: base, root: root, folder: folder, threads: threads)
         case .levers: written = try LeverExperiment.run(spec, base: base, root: root, extra: extra, folder: folder, threads: threads)
         case .calibration:
             written = try ValidationExperiment.calibrate(spec, base: base, root: root, size: size, folder: folder, threads: threads)

@@ -57,6 +57,8 @@ public struct ReproductionSpec: Sendable {
     public var numbers: [String: Double]
     /// Calibration, validation and responses: the targets file.
     public var targets: String
+    /// Calibration: a response file fitted beside the targets (with the price and time weights); none when empty.
+    public var responses = ""
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
     /// Lever tables: each lever and the settings that switch it off, in file order.
@@ -66,7 +68,7 @@ public struct ReproductionSpec: Sendable {
     public var metrics: [String] = []
     public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
     static let numberLimits: [String: (Double, Bool)] = [
@@ -138,6 +140,7 @@ public struct ReproductionSpec: Sendable {
         spec.claim = texts["claim"] ?? ""
         spec.scenarioFile = texts["scenario"] ?? ""
         spec.targets = texts["targets"] ?? ""
+        spec.responses = texts["responses"] ?? ""
         for key in ["metrics", "judge"] {
             let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for m in names { _ = try MetricCatalog.metric(named: m, source: fileName, path: key) }
@@ -182,8 +185,8 @@ public struct ReproductionSpec: Sendable {
                 }
             }
         }
-        if kind == .responses {
-            let set = try ResponseTargetSet.read(resolve(spec.targets, root: root))
+        if kind == .responses || !spec.responses.isEmpty {
+            let set = try ResponseTargetSet.read(resolve(kind == .responses ? spec.targets : spec.responses, root: root))
             for r in set.responses {
                 _ = try spec.scenario(root: root, set.settings + r.on)
                 _ = try spec.scenario(root: root, set.settings + r.off)

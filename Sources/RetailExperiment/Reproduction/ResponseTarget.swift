@@ -1,5 +1,6 @@
 import Foundation
 import RetailModel
+import RetailStats
 
 /// How the market responds, as a target (`Experiments/targets/us-responses.toml`):
 /// an intervention against a reference on common random numbers, the
@@ -235,5 +236,77 @@ public struct ResponseTargetSet: Sendable {
             throw refuse("elasticityOf", r.elasticityOf, "only for form = \"elasticity\"")
         }
         return r
+    }
+}
+
+/// A response target beside the model's figure: the response in each
+/// replicate, its mean and 95 % interval, and each arm's quantities.
+public struct ResponseComparison: Sendable {
+    public var target: ResponseTarget
+    public var perReplicate: [Double]
+    /// The quantity in each replicate of the reference (off) and intervention (on) arms; `on` is empty for a level.
+    public var off: [Double]
+    public var on: [Double]
+    public var model: Double
+    public var ci95: ClosedRange<Double>?
+
+    public var residual: Double { model - target.value }
+    /// (residual / tolerance)^2, as a level target's part of a calibration objective.
+    public var weightedSquare: Double { pow(residual / target.tolerance, 2) }
+    public var passes: Bool { target.passes(model) }
+}
+
+extension ResponseTargetSet {
+    /// The responses that a calibration fits: use = "calibration" and measurable.
+    public var calibration: [ResponseTarget] { responses.filter { $0.use == .calibration && $0.form != nil } }
+
+    /// Measures `targets` (measurable ones of this file) from `base`: each arm
+    /// is `base` with the file's settings and the response's `on` or `off`,
+    /// run on `base`'s seeds (common random numbers), each distinct arm once.
+    public func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison] {
+        var arms: [String: (Scenario, RunResult)] = [:]
+        func arm(_ assignments: [Assignment]) throws -> (Scenario, RunResult) {
+            let key = assignments.map { "\($0.path)=\($0.value)" }.joined(separator: "\n")
+            if let done = arms[key] { return done }
+            var scenario = base
+            try scenario.apply(settings + assignments)
+            try scenario.validate()
+            let made = (scenario, try Replicates.runConcurrently(scenario, threads: threads))
+            arms[key] = made
+            return made
+        }
+        return try targets.map { r in
+            guard let form = r.form, let quantity = r.quantity else {
+                throw InputError(source: name, path: "responses.\(r.name)", problem: "not measurable yet: \(r.requires)")
+            }
+            let (scenarioOff, off) = try arm(r.off)
+            let (scenarioOn, on) = form == .level ? (scenarioOff, off) : try arm(r.on)
+            let qOff = ResponseTargetSet.quantities(off, quantity), qOn = form == .level ? [] : ResponseTargetSet.quantities(on, quantity)
+            let values: [Double]
+            switch form {
+            case .level: values = qOff
+            case .percentChange: values = zip(qOn, qOff).map { 100 * ($0 / $1 - 1) }
+            case .elasticity:
+                let parameter = ParameterCatalog.parameter(r.elasticityOf)!
+                guard case .number(let x1) = parameter.value(in: scenarioOn), case .number(let x0) = parameter.value(in: scenarioOff) else {
+                    throw InputError(source: name, path: "responses.\(r.name).elasticityOf", value: r.elasticityOf, problem: "expected a number in both arms")
+                }
+                values = zip(qOn, qOff).map { log($0 / $1) / log(x1 / x0) }
+            }
+            guard values.allSatisfy(\.isFinite) else {
+                throw InputError(source: name, path: "responses.\(r.name)", value: "\(values)",
+                                 problem: "not measurable in these runs: a quantity is zero (too few households, or an option no one can choose)")
+            }
+            let s = Summary(values)
+            return ResponseComparison(target: r, perReplicate: values, off: qOff, on: qOn, model: s.mean, ci95: try s.confidenceInterval(level: 0.95))
+        }
+    }
+
+    /// The quantity in each replicate, over its summarised weeks.
+    static func quantities(_ result: RunResult, _ q: ResponseQuantity) -> [Double] {
+        let warmup = result.scenario.run.warmupWeeks
+        return result.replicates.map { weeks in
+            q.value(weeks[(weeks.count > warmup ? warmup : 0)...], households: result.scenario.model.population.shoppers)
+        }
     }
 }

@@ -50,7 +50,9 @@ enum ValidationExperiment {
         settings.shoppers = size.shoppers ?? Int(spec.numbers["fitShoppers"] ?? Double(settings.shoppers))
         settings.replicates = size.replicates ?? Int(spec.numbers["fitReplicates"] ?? Double(settings.replicates))
         settings.maxIterations = size.maxIterations ?? Int(spec.numbers["maxIterations"] ?? Double(settings.maxIterations))
-        let fit = try Calibration.fit(base: base, targets: set, settings: settings, threads: threads)
+        let responses = try spec.responses.isEmpty ? nil : ResponseTargetSet.read(ReproductionSpec.resolve(spec.responses, root: root))
+        let fit = try Calibration.fit(base: base, targets: set, responses: responses, settings: settings,
+                                      parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseWeights), threads: threads)
         let command = "retailsim reproduce \(spec.name)"
         try CalibrationOutput.write(fit, targetsFile: spec.targets, command: command, to: folder)
         let fitted = fit.comparisons.filter { $0.target.use == .calibration }

@@ -30,6 +30,10 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "The published targets (a TOML file of [targets.NAME] tables).")
     var targets = "Experiments/targets/us-2024.toml"
 
+    @Option(help: ArgumentHelp("Response targets to fit beside the levels (a TOML file of [responses.NAME] tables).",
+                               discussion: "Adds the price and time weights (shoppers.priceSensitivity.median, shoppers.timeSensitivity.median) to the fitted parameters."))
+    var responses: String?
+
     @Option(help: "Output folder.")
     var out = "runs/calibration"
 
@@ -51,6 +55,7 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         let base = try scenarioOptions.load()
         let targetSet = try TargetSet.read(targets)
+        let responseSet = try responses.map(ResponseTargetSet.read)
         var settings = CalibrationSettings()
         for (flag, value, range) in [("--fit-shoppers", fitShoppers, 100...10_000_000), ("--fit-replicates", fitReplicates, 1...1000),
                                      ("--max-iterations", maxIterations, 1...100_000)] where !range.contains(value) {
@@ -62,7 +67,9 @@ struct CalibrateCommand: ParsableCommand {
         settings.maxIterations = maxIterations
         let progress = ProgressLine(enabled: !quiet)
         let clock = Date()
-        let result = try Calibration.fit(base: base, targets: targetSet, settings: settings, threads: try resolveThreads(threads)) { i, best, n in
+        let parameters = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseWeights)
+        let result = try Calibration.fit(base: base, targets: targetSet, responses: responseSet, settings: settings, parameters: parameters,
+                                         threads: try resolveThreads(threads)) { i, best, n in
             progress.report(step: "iteration \(i)/\(settings.maxIterations)", detail: String(format: "objective %.4f · %d runs", best, n),
                             seconds: Date().timeIntervalSince(clock))
         }
@@ -82,6 +89,12 @@ enum CalibrationReport {
                       r.converged ? "converged" : "stopped at the iteration limit", r.seconds)
         out += "target                     use          published     model  residual  tolerance\n"
         for c in r.comparisons {
+            out += c.target.name.padding(toLength: 27, withPad: " ", startingAt: 0)
+                + c.target.use.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                + String(format: "%11.4f %9.4f %+9.4f %10.4f", c.target.value, c.model, c.residual, c.target.tolerance)
+                + (c.passes ? "" : "  outside") + "\n"
+        }
+        for c in r.responses {
             out += c.target.name.padding(toLength: 27, withPad: " ", startingAt: 0)
                 + c.target.use.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
                 + String(format: "%11.4f %9.4f %+9.4f %10.4f", c.target.value, c.model, c.residual, c.target.tolerance)
