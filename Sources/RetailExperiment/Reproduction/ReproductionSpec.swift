@@ -176,9 +176,8 @@ public struct ReproductionSpec: Sendable {
         }
         // Every run's scenario must load now, not halfway through `reproduce all`.
         let root = FileManager.default.currentDirectoryPath
-        _ = try spec.scenario(root: root, [])
+        let base = try spec.scenario(root: root, [])
         if kind == .levers {
-            let base = try spec.scenario(root: root, [])
             for lever in spec.levers {
                 guard try spec.scenario(root: root, lever.off).model != base.model else {
                     throw InputError(source: lever.off[0].source, path: "levers.\(lever.name)", problem: "a lever whose settings change nothing: they are the experiment's own")
