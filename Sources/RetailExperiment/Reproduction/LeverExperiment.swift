@@ -26,7 +26,7 @@ enum LeverExperiment {
                 let moves = e.low > spec.tolerance || e.high < -spec.tolerance
                 moved = moved || (moves && spec.judge.contains(metric))
                 let points = MetricCatalog.metric(metric)?.isShare == true, k = points ? 100.0 : 1.0
-                csv += "\(lever.name),\(metric),\(mean(a)),\(mean(b)),\(e.mean),\(e.low),\(e.high),\(moves)\n"
+                csv += "\(lever.name),\(metric),\(Reproduction.mean(a)),\(Reproduction.mean(b)),\(e.mean),\(e.low),\(e.high),\(moves)\n"
                 cells.append("\(metric) \(show(k * e.mean)) [\(show(k * e.low)), \(show(k * e.high))]")
                 rows.append(EffectChart.Row(label: "\(lever.name): \(metric)" + (points ? " (points)" : ""), estimate: k * e.mean, low: k * e.low, high: k * e.high))
             }
@@ -40,6 +40,5 @@ enum LeverExperiment {
         return (checks, [try Reproduction.write(csv, "levers.csv", in: folder), try Reproduction.write(chart.svg(), "figure.svg", in: folder)])
     }
 
-    private static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
     private static func show(_ x: Double) -> String { String(format: "%+.2f", x) }
 }

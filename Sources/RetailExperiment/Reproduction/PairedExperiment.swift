@@ -37,7 +37,7 @@ enum PairedExperiment {
             for (arm, mArm) in [("direct", mDirect), ("equilibrium", mOn)] {
                 let a = mArm.map { $0[metric]! }, b = mOff.map { $0[metric]! }
                 let effect = try Reproduction.interval(zip(a, b).map { $0 - $1 })
-                let meanOn = a.reduce(0, +) / Double(a.count), meanOff = b.reduce(0, +) / Double(b.count)
+                let meanOn = Reproduction.mean(a), meanOff = Reproduction.mean(b)
                 let pass = direction.map { $0 == .increase ? effect.low > 0 : effect.high < 0 }
                 effectsCSV += "\(metric),\(arm),\(direction?.rawValue ?? "reported"),\(meanOn),\(meanOff),\(effect.mean),\(effect.low),\(effect.high),"
                     + (pass.map { String($0) } ?? "") + "\n"

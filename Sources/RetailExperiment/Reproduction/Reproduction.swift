@@ -97,6 +97,9 @@ public enum Reproduction {
         return (s.mean, ci?.lowerBound ?? s.mean, ci?.upperBound ?? s.mean)
     }
 
+    /// The plain mean, summed in order (what the CSV tables report beside an interval).
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+
     static func format(_ x: Double) -> String { String(format: "%.4f", x) }
 
     static func write(_ text: String, _ name: String, in folder: String) throws -> String {

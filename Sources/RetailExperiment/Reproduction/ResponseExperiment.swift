@@ -28,7 +28,7 @@ enum ResponseExperiment {
             checks.append(Check(name: r.name, reference: reference, model: "\(show(c.model)) [\(show(ci.lowerBound)), \(show(ci.upperBound))]",
                                 tolerance: tolerance, pass: c.passes))
             csv += [r.name, r.use.rawValue, form.rawValue, quantity.description, String(r.value), String(r.tolerance), String(c.model),
-                    String(ci.lowerBound), String(ci.upperBound), c.passes ? "yes" : "no", String(mean(c.off)), c.on.isEmpty ? "" : String(mean(c.on)), r.source]
+                    String(ci.lowerBound), String(ci.upperBound), c.passes ? "yes" : "no", String(Reproduction.mean(c.off)), c.on.isEmpty ? "" : String(Reproduction.mean(c.on)), r.source]
                 .map(CalibrationOutput.csvField).joined(separator: ",") + "\n"
             let t = max(r.tolerance, 1e-9)
             rows.append(EffectChart.Row(label: r.name + (r.use == .validation ? " (held out)" : ""), estimate: c.residual / t,
@@ -40,6 +40,5 @@ enum ResponseExperiment {
         return (checks, [try Reproduction.write(csv, "responses.csv", in: folder), try Reproduction.write(chart.svg(), "figure.svg", in: folder)])
     }
 
-    private static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
     private static func show(_ x: Double) -> String { String(format: abs(x) >= 100 ? "%.1f" : "%.3f", x) }
 }
