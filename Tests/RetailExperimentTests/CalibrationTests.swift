@@ -98,7 +98,7 @@ final class CalibrationTests: XCTestCase {
         settings.shoppers = 5000
         settings.replicates = 1
         let fit = try Calibration.fit(base: try small(size), targets: targets, responses: responses, settings: settings,
-                                      parameters: [FreeParameter.responseWeights[0]], threads: 2)
+                                      parameters: [FreeParameter.responseParameters[0]], threads: 2)
         XCTAssertEqual(fit.fitted.model.shoppers.priceSensitivity.median, truth, accuracy: truth * 0.05)
         XCTAssertEqual(fit.responses.map(\.target.name), ["amazonOwnPrice"])
         XCTAssertTrue(fit.responses[0].passes, "\(fit.responses[0].model) against \(made)")
@@ -149,12 +149,18 @@ final class CalibrationTests: XCTestCase {
                   "ruralOnlineShare / urbanOnlineShare", "plusMembersWithPrime", "primeMembersWithPlus", "amazonResponseMargin"] {
             XCTAssertTrue(metrics.contains(m), m)
         }
-        // Issue 12's protocol: the CIRP ratios, rural against urban and the margins are held out, never fitted.
+        // Issue 12's protocol: the CIRP ratios and rural against urban are held out, never fitted.
         // Issue 13's: store coverage (stores sited by a rule) and the 3-hour reach trajectory too.
-        for name in ["primeSpendRatio", "primeOrderRatio", "primeRuralToUrban", "ruralOnlineNotAboveUrban", "amazonResponseMargin",
+        for name in ["primeSpendRatio", "primeOrderRatio", "primeRuralToUrban", "ruralOnlineNotAboveUrban",
                      "storeReach16Km", "hubReachFeb2023", "hubReachMar2025"] {
             XCTAssertEqual(set.targets.first { $0.name == name }?.use, .validation, name)
         }
+        // Issue 23's: the Lerner margins are diagnostics (a margin is not evidence about demand), and
+        // plusShare is the adjusted 15.5 million of 131 million households.
+        for name in ["amazonResponseMargin", "walmartResponseMargin"] {
+            XCTAssertEqual(set.targets.first { $0.name == name }?.use, .diagnostic, name)
+        }
+        XCTAssertEqual(try XCTUnwrap(set.targets.first { $0.name == "plusShare" }).value, 15.5 / 131, accuracy: 0.001)
         XCTAssertEqual(set.targets.first { $0.name == "ruralOnlineNotAboveUrban" }?.comparison, .atMost)
         XCTAssertFalse(set.dataChecks.isEmpty)
         XCTAssertFalse(set.calibration.isEmpty)

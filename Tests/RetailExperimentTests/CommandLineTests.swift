@@ -39,6 +39,7 @@ final class CommandLineTests: XCTestCase {
             (["calibrate", "--targets", folder.appendingPathComponent("none.toml").path], ["none.toml", "no such file"]),
             (["calibrate", "--fit-shoppers", "5"], ["--fit-shoppers", "5", "[100, 10000000]"]),
             (["calibrate", "--targets", bad.path], ["bad.toml:2", "expected name"]),
+            (["calibrate", "--hold", "choice.habitWeight"], ["--hold", "choice.habitWeight", "not a fitted parameter; allowed: choice.constants.A"]),
             (["reproduce", "no-such-experiment", "--experiments",
               URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, bass-1969"]),
             (["report", folder.appendingPathComponent("nowhere").path], ["nowhere", "no such folder"]),

@@ -118,7 +118,7 @@ final class DocumentationTests: XCTestCase {
         }
 
         let fitted = try Scenario.load(file: root.appendingPathComponent("Results/calibration-us-2024/fitted.toml").path, assignments: [])
-        for p in FreeParameter.standard {
+        for p in FreeParameter.standard + FreeParameter.responseParameters {
             XCTAssertEqual(p.value(fitted), p.value(Scenario.baseline), "\(p.name): the built-in baseline is not the committed fit")
         }
 

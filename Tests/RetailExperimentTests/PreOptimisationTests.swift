@@ -17,7 +17,9 @@ final class PreOptimisationTests: XCTestCase {
     private let legacy = ["geography.kind=synthetic", "walmart.strategy.hubsPerQuarter=40", "choice.waitForm=linear", "start.burnInWeeks=0", "start.habitIterations=0",
                           "membership.firstYearChurn=0.005", "amazon.prime.benefitDollars.median=1e-9", "amazon.prime.benefitDollars.sigma=0",
                           "walmart.plus.benefitDollars.median=1e-9", "walmart.plus.benefitDollars.sigma=0",
-                          "amazon.strategy.pricing=shareTarget"]
+                          "amazon.strategy.pricing=shareTarget",
+                          // 0.9.0's nests, off as in the code of the reference.
+                          "choice.walmartNest=1", "choice.onlineNest=1"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

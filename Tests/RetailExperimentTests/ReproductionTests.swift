@@ -153,7 +153,7 @@ final class ReproductionTests: XCTestCase {
         var s = try spec("levers")
         s.levers = s.levers.filter { $0.name == "prime" || $0.name == "walmartPlus" }
         s.settings.append(Assignment(path: "run.weeks", value: .number(26), source: "test"))
-        let record = try Reproduction.run(s, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 3), root: root)
+        let record = try Reproduction.run(s, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 5), root: root)
         XCTAssertEqual(record.checks.map(\.name), ["prime", "walmartPlus"])
         XCTAssertTrue(record.checks[0].pass, "Prime moves Amazon's online share: \(record.checks[0].model)")
         let rows = try String(contentsOfFile: "\(out)/levers/levers.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }

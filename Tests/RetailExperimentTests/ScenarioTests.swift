@@ -31,8 +31,8 @@ final class ScenarioTests: XCTestCase {
             "geography.widthKm": .number(4500), "geography.heightKm": .number(2500), "geography.cities": .number(300),
             "geography.zipfExponent": .number(1), "geography.citySpreadKm": .number(12), "geography.towns": .number(3000),
             "geography.townSpreadKm": .number(25), "geography.remoteShare": .number(0.15), "shoppers.heterogeneity": .number(1),
-            "shoppers.priceSensitivity.median": .number(0.05), "shoppers.priceSensitivity.sigma": .number(0.4),
-            "shoppers.timeSensitivity.median": .number(0.12), "shoppers.timeSensitivity.sigma": .number(0.6),
+            "shoppers.priceSensitivity.median": .number(0.01), "shoppers.priceSensitivity.sigma": .number(0.4),
+            "shoppers.timeSensitivity.median": .number(0.01), "shoppers.timeSensitivity.sigma": .number(0.6),
             "shoppers.travelSensitivity.median": .number(0.08), "shoppers.travelSensitivity.sigma": .number(0.5),
             "shoppers.onlineAffinity.urban": .number(0), "shoppers.onlineAffinity.suburban": .number(-0.3),
             "shoppers.onlineAffinity.rural": .number(-0.8), "shoppers.onlineAffinity.sigma": .number(1),
@@ -66,10 +66,11 @@ final class ScenarioTests: XCTestCase {
         ]
         let root = repositoryRoot
         let uncalibrated = try Scenario.load(file: root.appendingPathComponent("Experiments/scenarios/uncalibrated.toml").path, assignments: [])
-        let calibrated = Set(FreeParameter.standard.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
+        let fitted = FreeParameter.standard + FreeParameter.responseParameters
+        let calibrated = Set(fitted.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
             name.hasSuffix(".urban") ? ["urban", "suburban", "rural"].map { name.dropLast(5) + $0 } : [String(name)]
         })
-        XCTAssertEqual(calibrated.count, 7)
+        XCTAssertEqual(calibrated.count, 11)
         for (path, value) in defaults {
             let parameter = try XCTUnwrap(ParameterCatalog.parameter(path), path)
             XCTAssertEqual(parameter.value(in: calibrated.contains(path) ? uncalibrated : .baseline), value, path)

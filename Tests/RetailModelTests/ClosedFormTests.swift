@@ -39,12 +39,6 @@ final class ClosedFormTests: XCTestCase {
         ]
     }
 
-    private func softmax(_ v: [Double]) -> [Double] {
-        let m = v.max()!
-        let e = v.map { exp($0 - m) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
-    }
 
     /// The vector code's utilities (eight households a lane, a padded copy for a
     /// lone household) are the formula of section 5 for every kind of household:
@@ -63,14 +57,14 @@ final class ClosedFormTests: XCTestCase {
     }
 
     /// The membership value of docs/MODEL.md section 6, written out again in
-    /// double precision: a month of trips times the log-sum's change when the
+    /// double precision (nested logit, both nests tight): a month of trips times the log-sum's change when the
     /// programme's own option takes its other side, over the price weight,
     /// plus the benefit beyond delivery; a member's value is what leaving costs.
     func testMembershipValueIsTheModelsFormula() throws {
-        let s = try scenario(["population.shoppers=3001"])
+        let s = try scenario(["population.shoppers=3001", "choice.walmartNest=0.4", "choice.onlineNest=0.6"])
         let (market, _) = try simulate(s, weeks: 9)
         let p = market.parameters, sh = market.shoppers
-        func logSum(_ v: [Double]) -> Double { let m = v.max()!; return m + log(v.map { exp($0 - m) }.reduce(0, +)) }
+        func logSum(_ v: [Double]) -> Double { nestedLogit(v, p.choice).logSum }
         var members = 0
         for i in stride(from: 0, to: sh.count, by: 11) {
             let own = referenceUtilities(market, i)
@@ -140,9 +134,21 @@ final class ClosedFormTests: XCTestCase {
     }
 
     /// Heterogeneity off, no habit, programmes and strategies frozen: each
-    /// option's share of trips equals the mean closed-form softmax of V.
+    /// option's share of trips equals the mean closed-form softmax of V
+    /// (both nests' lambdas 1).
     func testLogitLimit() throws {
+        try checkChoiceLimit(walmartNest: 1, onlineNest: 1)
+    }
+
+    /// The same limit with both nests tight: the shares are the nested
+    /// logit's, and far enough from the plain softmax that the check can fail.
+    func testNestedLogitLimit() throws {
+        try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7)
+    }
+
+    private func checkChoiceLimit(walmartNest: Double, onlineNest: Double) throws {
         let s = try scenario([
+            "choice.walmartNest=\(walmartNest)", "choice.onlineNest=\(onlineNest)",
             "population.shoppers=40000", "shoppers.heterogeneity=0", "choice.habitWeight=0",
             "membership.enabled=false", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8",
@@ -155,12 +161,23 @@ final class ClosedFormTests: XCTestCase {
             let dollarsPerKm = c.vehicleCostDollarsPerKm + s.model.shoppers.valueOfTime.median / c.travelSpeedKmh[market.shoppers.segmentOf(i)]
             XCTAssertEqual(Double(market.shoppers.bTravel[i]), s.model.shoppers.priceSensitivity.median * dollarsPerKm, accuracy: 1e-6)
         }
-        var expected = [Double](repeating: 0, count: Option.count)
+        var expected = [Double](repeating: 0, count: Option.count), plain = expected
         for i in 0..<market.shoppers.count {
             // Every household has the same trip rate here, so trip shares are plain means.
-            for (k, p) in softmax(referenceUtilities(market, i)).enumerated() { expected[k] += p }
+            let v = referenceUtilities(market, i)
+            for (k, p) in nestedLogit(v, c).p.enumerated() { expected[k] += p }
+            for (k, p) in nestedLogit(v, walmart: 1, online: 1).p.enumerated() { plain[k] += p }
+            if i % 97 == 0 {
+                let model = market.choiceContext.probabilities(of: i, in: market.shoppers)
+                for (k, p) in nestedLogit(v, c).p.enumerated() { XCTAssertEqual(model[k], p, accuracy: 1e-5, "household \(i), option \(k)") }
+            }
         }
         expected = expected.map { $0 / Double(market.shoppers.count) }
+        plain = plain.map { $0 / Double(market.shoppers.count) }
+        if walmartNest < 1 {
+            let gap = zip(expected, plain).map { abs($0 - $1) }.max()!
+            XCTAssertGreaterThan(gap, 0.01, "the nests must move the shares in this test")
+        }
         let (observed, trips) = tripShares(records)
         XCTAssertGreaterThan(trips, 500_000)
         for o in Option.allCases {
@@ -179,7 +196,7 @@ final class ClosedFormTests: XCTestCase {
         let market = try Market(parameters: s.model, seed: 5, replicate: 1, threads: 2)
         var largest = 0.0
         for i in stride(from: 0, to: market.shoppers.count, by: 37) {
-            let p = softmax(referenceUtilities(market, i))
+            let p = nestedLogit(referenceUtilities(market, i), market.parameters.choice).p
             for o in Option.allCases { largest = max(largest, abs(Double(market.shoppers.habit(o, i)) - p[o.rawValue])) }
         }
         XCTAssertLessThan(largest, 1e-3, "habits at their fixed point")

@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "RetailSimError", "binary"]
-__version__ = "0.8.1"
+__version__ = "0.9.0"
 
 
 class RetailSimError(Exception):

@@ -14,6 +14,9 @@ public struct CalibrationSettings: Sendable, Equatable {
     public var maxIterations = 500
     /// Stop when the simplex is this small (coordinates' units).
     public var sizeTolerance = 0.005
+    /// Searches again from the best point after the simplex converges, at most
+    /// this many times, while they improve the objective and iterations remain.
+    public var restarts = 2
 
     public init() {}
 }
@@ -59,6 +62,13 @@ public enum Calibration {
     /// that the fitted scenario file reproduces the reported fit exactly.
     static func rounded(_ x: Double) -> Double { (x * 1e4).rounded() / 1e4 }
 
+    /// x to 4 significant digits: a weight of 0.007 keeps its precision.
+    static func significant(_ x: Double) -> Double {
+        guard x != 0, x.isFinite else { return x }
+        let scale = pow(10, 3 - floor(log10(abs(x))))
+        return (x * scale).rounded() / scale
+    }
+
     /// The scenario that one evaluation runs.
     static func evaluationScenario(_ base: Scenario, _ parameters: [FreeParameter], _ x: [Double],
                                    _ settings: CalibrationSettings) throws(InputError) -> Scenario {
@@ -99,13 +109,25 @@ public enum Calibration {
             }
             return comparisons.reduce(0) { $0 + $1.weightedSquare } + measured.reduce(0) { $0 + $1.weightedSquare }
         }
-        let start = parameters.map { $0.start(base) }
         var trace: [(Int, Double, Double)] = []
-        let minimum = try NelderMead.minimize(start: start, steps: parameters.map(\.step), sizeTolerance: settings.sizeTolerance,
-                                              maxIterations: settings.maxIterations, objective: objective) { i, best, size in
-            trace.append((i, best, size))
-            progress?(i, best, evaluations)
+        // A simplex can collapse on a ridge short of the minimum (more so with
+        // ten coordinates): while iterations remain, search again from its best
+        // point with fresh steps, until a restart no longer improves it.
+        var best = (x: parameters.map { $0.start(base) }, value: Double.infinity, converged: false)
+        var used = 0
+        for _ in 0...settings.restarts where used < settings.maxIterations {
+            let before = best.value
+            let from = used
+            let found = try NelderMead.minimize(start: best.x, steps: parameters.map(\.step), sizeTolerance: settings.sizeTolerance,
+                                                maxIterations: settings.maxIterations - used, objective: objective) { i, value, size in
+                trace.append((from + i, value, size))
+                progress?(from + i, value, evaluations)
+            }
+            used += found.iterations
+            if found.value < best.value { best = (found.x, found.value, found.converged) } else { best.converged = found.converged }
+            guard found.converged, before - found.value > 1e-3 else { break }
         }
+        let minimum = (x: best.x, iterations: used, converged: best.converged)
         var scenario = try evaluationScenario(base, parameters, minimum.x, settings)
         let metrics = try Replicates.runConcurrently(scenario, threads: threads).metrics
         var sensitivity: [[Double]] = []

@@ -76,13 +76,24 @@ public struct FreeParameter: Sendable {
     static func tasteMedian(_ path: String, _ key: WritableKeyPath<HouseholdParameters, LogNormalSpec> & Sendable) -> FreeParameter {
         FreeParameter(name: path, step: 0.5, start: { log(max($0.model.shoppers[keyPath: key].median, 1e-9)) },
                       value: { $0.model.shoppers[keyPath: key].median },
-                      apply: { s, _, x in s.model.shoppers[keyPath: key].median = Calibration.rounded(exp(x)) })
+                      apply: { s, _, x in s.model.shoppers[keyPath: key].median = Calibration.significant(exp(x)) })
     }
 
-    /// The price and the time weight: what the response targets pin (prices,
-    /// distance priced in money, delivery time) and the levels alone do not.
-    public static let responseWeights = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
-                                         tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity)]
+    /// A nest's lambda on the logit scale (so it stays in (0, 1)); a
+    /// scenario without the nest (lambda 1) starts the search at 0.9.
+    static func nest(_ path: String, _ key: WritableKeyPath<ChoiceParameters, Double> & Sendable) -> FreeParameter {
+        FreeParameter(name: path, step: 1, start: { let l = min(max($0.model.choice[keyPath: key], 0.01), 0.9); return log(l / (1 - l)) },
+                      value: { $0.model.choice[keyPath: key] },
+                      apply: { s, _, x in s.model.choice[keyPath: key] = max(0.01, Calibration.significant(1 / (1 + exp(-x)))) })
+    }
+
+    /// What the response targets pin and the levels alone do not: the price
+    /// and the time weight (prices, distance priced in money, delivery time)
+    /// and the two nests (how a retailer's channels, and online sellers,
+    /// substitute).
+    public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
+                                            tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity),
+                                            nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest)]
 
     /// The standard list for `scenario`'s country: without alpha_y in the
     /// synthetic one, which has no incomes.

@@ -38,6 +38,10 @@ public struct Target: Sendable, Equatable {
         case validation
         /// True by construction once data or a parameter is set from it: compared, but it validates nothing.
         case dataCheck
+        /// Reported beside the others, neither fitted nor passed or failed: a
+        /// figure the model need not match (the Lerner margin: a margin is not
+        /// evidence about the demand curve, RESPONSES.md).
+        case diagnostic
     }
 
     /// How the model is compared with the figure.

@@ -55,6 +55,9 @@ public enum Reproduction {
     static let begin = "<!-- reproduce: begin (written by `retailsim reproduce`; edit the experiments, not this table) -->"
     static let end = "<!-- reproduce: end -->"
 
+    /// How a response check's model cell begins when the model cannot produce it yet.
+    static let unmeasurable = "not measurable yet: "
+
     /// The table of every experiment's checks, with a sentence for each miss.
     public static func table(_ records: [ReproductionRecord]) -> String {
         var out = "| experiment | check | target or closed form | model | tolerance | result | command |\n|---|---|---|---|---|---|---|\n"
@@ -64,7 +67,10 @@ public enum Reproduction {
                 out += "| `\(r.experiment)` | \(cell(c.name)) | \(cell(c.reference)) | \(cell(c.model)) | \(cell(c.tolerance)) | "
                     + (c.pass ? "PASS" : "**FAIL**") + " | `\(r.command)` |\n"
                 if !c.pass {
-                    misses.append("- `\(r.experiment)`, \(c.name): " + (r.why[c.name] ?? r.why[String(c.name.split(separator: " ")[0])] ?? "no explanation written yet (add `why.\(c.name)` to Experiments/reproduce/\(r.experiment).toml)."))
+                    // A response the model cannot measure yet says what it lacks in its model cell.
+                    let lacking = c.model.hasPrefix(unmeasurable) ? "the model cannot measure it yet; it needs " + c.model.dropFirst(unmeasurable.count) + "." : nil
+                    misses.append("- `\(r.experiment)`, \(c.name): " + (r.why[c.name] ?? r.why[String(c.name.split(separator: " ")[0])] ?? lacking
+                        ?? "no explanation written yet (add `why.\(c.name)` to Experiments/reproduce/\(r.experiment).toml)."))
                 }
             }
         }

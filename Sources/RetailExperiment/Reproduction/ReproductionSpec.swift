@@ -57,7 +57,7 @@ public struct ReproductionSpec: Sendable {
     public var numbers: [String: Double]
     /// Calibration, validation and responses: the targets file.
     public var targets: String
-    /// Calibration: a response file fitted beside the targets (with the price and time weights); none when empty.
+    /// Calibration: a response file fitted beside the targets (with the price and time weights and the nests); none when empty.
     public var responses = ""
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]

@@ -19,7 +19,7 @@ enum ResponseExperiment {
             let tolerance = r.comparison.describe(value: r.value, tolerance: r.tolerance, show)
             let reference = "\(use): \(show(r.value)), \(r.measure); \(r.intervention) (\(r.source))"
             guard let form = r.form, let quantity = r.quantity, let c = measured.first(where: { $0.target.name == r.name }) else {
-                checks.append(Check(name: r.name, reference: reference, model: "not measurable yet: \(r.requires)", tolerance: tolerance, pass: false))
+                checks.append(Check(name: r.name, reference: reference, model: Reproduction.unmeasurable + r.requires, tolerance: tolerance, pass: false))
                 csv += [r.name, r.use.rawValue, "", "", String(r.value), String(r.tolerance), "", "", "", "no", "", "", r.source]
                     .map(CalibrationOutput.csvField).joined(separator: ",") + "\n"
                 continue

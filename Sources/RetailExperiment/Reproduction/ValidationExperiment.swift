@@ -20,17 +20,26 @@ enum ValidationExperiment {
         for c in comparisons {
             let ci = c.ci95 ?? c.model...c.model
             csv += [c.target.name, c.target.use.rawValue, c.target.metric.description, String(c.target.value), String(c.target.tolerance),
-                    String(c.model), String(ci.lowerBound), String(ci.upperBound), c.passes ? "yes" : "no", c.target.year, c.target.source]
+                    String(c.model), String(ci.lowerBound), String(ci.upperBound), c.target.use == .diagnostic ? "" : c.passes ? "yes" : "no",
+                    c.target.year, c.target.source]
                 .map(CalibrationOutput.csvField).joined(separator: ",") + "\n"
             let held = c.target.use == .validation
-            let use = switch c.target.use { case .calibration: "fitted"; case .validation: "held out"; case .dataCheck: "data check" }
+            let use = switch c.target.use {
+            case .calibration: "fitted"
+            case .validation: "held out"
+            case .dataCheck: "data check"
+            case .diagnostic: "diagnostic"
+            }
             let tolerance = c.target.comparison.describe(value: c.target.value, tolerance: c.target.tolerance, Reproduction.format)
-            checks.append(Check(name: c.target.name,
-                                reference: "\(use): \(Reproduction.format(c.target.value)) (\(c.target.publisher), \(c.target.year))",
-                                model: "\(Reproduction.format(c.model)) [\(Reproduction.format(ci.lowerBound)), \(Reproduction.format(ci.upperBound))]",
-                                tolerance: tolerance, pass: c.passes))
+            // A diagnostic is in the table and the figure, never a PASS or a FAIL.
+            if c.target.use != .diagnostic {
+                checks.append(Check(name: c.target.name,
+                                    reference: "\(use): \(Reproduction.format(c.target.value)) (\(c.target.publisher), \(c.target.year))",
+                                    model: "\(Reproduction.format(c.model)) [\(Reproduction.format(ci.lowerBound)), \(Reproduction.format(ci.upperBound))]",
+                                    tolerance: tolerance, pass: c.passes))
+            }
             let t = c.target.tolerance
-            rows.append(EffectChart.Row(label: "\(c.target.name)\(held ? " (held out)" : "")", estimate: c.residual / t,
+            rows.append(EffectChart.Row(label: "\(c.target.name)\(held ? " (held out)" : c.target.use == .diagnostic ? " (diagnostic)" : "")", estimate: c.residual / t,
                                         low: (ci.lowerBound - c.target.value) / t, high: (ci.upperBound - c.target.value) / t))
         }
         let chart = EffectChart(title: "\(spec.title): model minus published, in tolerances",
@@ -52,7 +61,7 @@ enum ValidationExperiment {
         settings.maxIterations = size.maxIterations ?? Int(spec.numbers["maxIterations"] ?? Double(settings.maxIterations))
         let responses = try spec.responses.isEmpty ? nil : ResponseTargetSet.read(ReproductionSpec.resolve(spec.responses, root: root))
         let fit = try Calibration.fit(base: base, targets: set, responses: responses, settings: settings,
-                                      parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseWeights), threads: threads)
+                                      parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseParameters), threads: threads)
         let command = "retailsim reproduce \(spec.name)"
         try CalibrationOutput.write(fit, targetsFile: spec.targets, command: command, to: folder)
         let fitted = fit.comparisons.filter { $0.target.use == .calibration }
@@ -62,6 +71,16 @@ enum ValidationExperiment {
                             model: "\(within.count) of \(fitted.count) within; objective \(String(format: "%.3f", fit.objective)), "
                                 + "\(fit.evaluations) evaluations, \(fit.converged ? "converged" : "iteration limit")",
                             tolerance: "each target's own", pass: within.count == fitted.count)]
+        if responses != nil {
+            let fittedResponses = fit.responses.filter { $0.target.use == .calibration }
+            let outside = fittedResponses.filter { !$0.passes }
+            checks.append(Check(name: "responses-within-tolerance",
+                                reference: "\(fittedResponses.count) responses of \(spec.responses) (use = \"calibration\", measurable)",
+                                model: "\(fittedResponses.count - outside.count) of \(fittedResponses.count) within"
+                                    + (outside.isEmpty ? "" : "; outside: " + outside.map { "\($0.target.name) \(Reproduction.format($0.model)) (\(Reproduction.format($0.target.value)))" }
+                                        .joined(separator: ", ")),
+                                tolerance: "each response's own", pass: outside.isEmpty))
+        }
         let differing = fit.parameters.filter { $0.value(fit.fitted) != $0.value(Scenario.baseline) }
         checks.append(Check(name: "baseline-is-this-fit",
                             reference: "the defaults in ModelParameters.swift and Experiments/scenarios/baseline.toml",

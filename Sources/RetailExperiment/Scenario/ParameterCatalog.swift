@@ -157,6 +157,10 @@ public enum ParameterCatalog {
         }
         real("choice.habitWeight", \.model.choice.habitWeight, .between(-50, 50), "utility", "gamma: weight of habit (loyalty)")
         real("choice.habitDecay", \.model.choice.habitDecay, .unit, "", "delta: weight of this week's trips in the habit")
+        real("choice.walmartNest", \.model.choice.walmartNest, .between(0.01, 1), "",
+             "lambda of the nest of WS and WO (1: no nest; smaller: the two channels substitute more)")
+        real("choice.onlineNest", \.model.choice.onlineNest, .between(0.01, 1), "",
+             "lambda of the nest of A and OO (1: no nest; smaller: online sellers substitute more)")
         choice("choice.distanceDecay", \.model.choice.distanceDecay,
                "\"generalisedCost\" (-bPrice * 2 km * (vehicle cost + value of time / speed)), \"linear\" (-bTravel * 2 km) or \"power\" (-lambda * log 2 km, Huff)")
         choice("choice.waitForm", \.model.choice.waitForm, "\"log\" (-bTime * ln(1 + wait/24 h)) or \"linear\" (-bTime * hours)")

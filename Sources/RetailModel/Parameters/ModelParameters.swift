@@ -80,13 +80,16 @@ public struct GeographyParameters: Sendable, Equatable {
 public struct HouseholdParameters: Sendable, Equatable {
     /// Multiplies every sigma; 0 makes all households of a segment alike.
     public var heterogeneity = 1.0
-    /// bPrice: utility per dollar (LogNormal).
-    public var priceSensitivity = LogNormalSpec(median: 0.05, sigma: 0.4)
+    /// bPrice: utility per dollar (LogNormal). Median calibrated (0.9.0) to
+    /// the price, distance and delivery responses of
+    /// Experiments/targets/us-responses.toml (Hoch et al.'s store response,
+    /// Einav et al.'s online one), no longer to margins.
+    public var priceSensitivity = LogNormalSpec(median: 0.009097, sigma: 0.4)
     /// bTime: utility per unit of ln(1 + wait / 24 h) (LogNormal; per hour
-    /// of waiting when `choice.waitForm` is "linear"). Median 0.12 from Fisher,
-    /// Gallino and Xu (2019): a business day faster raises online sales 1.5 %
-    /// from a 7-day base, so d ln Q / d day = bTime / 8 = 0.015.
-    public var timeSensitivity = LogNormalSpec(median: 0.12, sigma: 0.6)
+    /// of waiting when `choice.waitForm` is "linear"). Median calibrated
+    /// (0.9.0) to Fisher, Gallino and Xu (2019) as a response: a business day
+    /// sooner raises the Amazon-like retailer's online sales 1.5 %.
+    public var timeSensitivity = LogNormalSpec(median: 0.01644, sigma: 0.6)
     /// bTravel: utility per km travelled (LogNormal), used only when
     /// `choice.distanceDecay` is "linear"; the default prices travel in money.
     public var travelSensitivity = LogNormalSpec(median: 0.08, sigma: 0.5)
@@ -109,24 +112,35 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
     /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
     /// Results/calibration-us-2024).
-    public var onlineIncomeWeight = 0.9728
+    public var onlineIncomeWeight = 0.6583
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
     public var basketDollars = LogNormalSpec(median: 45, sigma: 0.5)
 }
 
-/// `choice.*`: the multinomial logit every trip is sent by.
+/// `choice.*`: the nested logit every trip is sent by.
 public struct ChoiceParameters: Sendable, Equatable {
     /// Option constants (ASC), utility, indexed by `Option.rawValue`. Calibrated to
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-2.1388, -1.1907, -3.2879, 0.0, -1.6523]
+    public var constants: [Double] = [-1.5151, -1.0622, -2.26, 0.0, -1.3575]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.
     public var habitDecay = 0.1
+    /// lambda of the nest of the Walmart-like store and online options, 0.01-1
+    /// (calibrated, 0.9.0):
+    /// how independent a retailer's two channels are (1: no nest, the plain
+    /// logit; towards 0: a closer store takes its trips from the same
+    /// retailer's online orders first, as Shriver and Bollinger measured).
+    public var walmartNest = 0.3425
+    /// lambda of the nest of the Amazon-like and other online shops, 0.01-1
+    /// (calibrated, 0.9.0; 1:
+    /// no nest; towards 0: an online order moves between sellers before it
+    /// moves to a store, so one seller's price matters more online).
+    public var onlineNest = 0.7427
     /// How travel disutility grows with distance: a money cost (the default),
     /// linear in km, or power (Huff).
     public var distanceDecay = DistanceDecay.generalisedCost

@@ -7,10 +7,12 @@ import RetailStats
 /// read. Sums run chunk by chunk and are added in chunk order, so they do not
 /// depend on the number of threads.
 ///
-/// With T_i trips a week, basket b_i, price weight beta_i and P_ir the logit
-/// probability of retailer r's options (A; WS + WO):
+/// With T_i trips a week, basket b_i, price weight beta_i and P_ir the nested
+/// logit probability of retailer r's options (A; WS + WO):
 /// - quantity Q_r = sum T_i b_i P_ir, dollars a week at price index 1 (revenue is p_r Q_r);
-/// - slope S_r = -dQ_r/dp_r = sum T_i beta_i b_i^2 P_ir (1 - P_ir);
+/// - slope S_r = -dQ_r/dp_r = sum T_i beta_i b_i^2 P_ir (1 - P_ir) for the
+///   plain logit and for Walmart's nest (both its options move with p_W);
+///   for A in its nest of lambda L, P_iA (1/L - (1/L - 1) P_i(A | nest) - P_iA);
 /// - memberSlope dN_r/dp_r: how the steady-state members of r's programme
 ///   change with p_r, through the value of membership (section 6);
 /// - welfare: sum T_i / beta_i ln sum_j exp V_ij plus each member's benefit
@@ -88,7 +90,7 @@ private struct DemandLanes {
         typealias C = HouseholdLanes
         let f = C.load(c.flags, k)
         let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-        let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)))
+        let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)), nests: ctx.nests)
         let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
         let e = sums.own, total = sums.now
         let pA = e.a / total, pW = (e.ws + e.wo) / total
@@ -105,13 +107,17 @@ private struct DemandLanes {
         let valueA = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
         let valueW = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
         // d value / d p: the log-sum falls by beta b P_r in each state.
-        let pAOther = sums.primeOther / sums.primeSide, pWOther = (e.ws + sums.plusOther) / sums.plusSide
+        let pAOther = sums.primeOther / sums.primeSide, pWOther = sums.plusOther / sums.plusSide
         let dA = -weeksPerMonth * t * b * select(isPrime, pA - pAOther, pAOther - pA)
         let dW = -weeksPerMonth * t * b * select(isPlus, pW - pWOther, pWOther - pW)
         func add(_ sum: inout WideLanes, _ x: Lanes) { sum += widen(select(live, x, zero)) }
         add(&quantityA, t * b * pA)
         add(&quantityW, t * b * pW)
-        add(&slopeA, t * beta * b * b * pA * (1 - pA))
+        // dP_A/dV_A in the nested logit: P_A (1/lambda - (1/lambda - 1) P(A | its nest) - P_A);
+        // Walmart's two options move together, so its nest's slope is the plain logit's.
+        let inverse = 1 / ctx.nests.online
+        let slopeFactor = inverse - (inverse - 1) * (e.a / (e.a + e.oo)) - pA
+        add(&slopeA, t * beta * b * b * pA * slopeFactor)
         add(&slopeW, t * beta * b * b * pW * (1 - pW))
         add(&welfare, householdWelfare)
         add(&memberSlopeA, prime.slope(value: valueA, localShare: g.primeShare) * dA)

@@ -5,6 +5,8 @@ import Foundation
 public struct ChoiceContext: Sendable {
     public var constants: PerOption<Float>
     public var habitWeight: Float
+    /// The nests' lambdas (`choice.walmartNest`, `choice.onlineNest`).
+    public var nests: Nests
     package var amazonPrice: Float
     package var walmartPrice: Float
     var otherPrice: Float = 1
@@ -30,6 +32,7 @@ public struct ChoiceContext: Sendable {
         let c = p.choice.constants.map(Float.init)
         constants = PerOption(a: c[0], ws: c[1], wo: c[2], os: c[3], oo: c[4])
         habitWeight = Float(p.choice.habitWeight)
+        nests = Nests(walmart: Float(p.choice.walmartNest), online: Float(p.choice.onlineNest))
         amazonPrice = Float(state.amazonPrice)
         walmartPrice = Float(state.walmartPrice)
         shippingFee = Float(p.choice.shippingFeeDollars)
@@ -94,14 +97,24 @@ public struct ChoiceContext: Sendable {
         return u
     }
 
-    /// Logit choice probabilities P_ij, in `Option` order, in double
-    /// precision from the single-precision utilities (the closed-form logit
-    /// experiment compares shares with them).
+    /// Nested logit choice probabilities P_ij, in `Option` order, in double
+    /// precision from the single-precision utilities, written from the
+    /// textbook form P_j = P(nest) P(j | nest) apart from the lanes' weights
+    /// (the closed-form logit experiment and the tests compare with them).
     package func probabilities(of i: Int, in s: Households) -> [Double] {
-        let values = utilities(of: i, in: s).all.map(Double.init)
-        let m = values.max()!
-        let e = values.map { exp($0 - m) }
-        let total = e.reduce(0, +)
-        return e.map { $0 / total }
+        let u = utilities(of: i, in: s)
+        func v(_ o: Option) -> Double { Double(u[o]) }
+        let groups: [(lambda: Double, members: [Option])] = [
+            (Double(nests.walmart), [.walmartStore, .walmartOnline]), (Double(nests.online), [.amazon, .otherOnline]), (1, [.otherStore]),
+        ]
+        // Inclusive values lambda ln sum exp(V / lambda), and the choice's log-sum over them.
+        let inclusive = groups.map { g in g.lambda * log(g.members.map { exp(v($0) / g.lambda) }.reduce(0, +)) }
+        let top = inclusive.max()!
+        let logSum = top + log(inclusive.map { exp($0 - top) }.reduce(0, +))
+        var p = [Double](repeating: 0, count: Option.count)
+        for (g, iv) in zip(groups, inclusive) {
+            for o in g.members { p[o.rawValue] = exp(iv - logSum) * exp(v(o) / g.lambda - iv / g.lambda) }
+        }
+        return p
     }
 }

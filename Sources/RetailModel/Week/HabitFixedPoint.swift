@@ -6,7 +6,7 @@ import RetailStats
 /// at which a household's habits no longer drift, so week 1 starts where habits settle.
 func settleHabits(shoppers s: Households, range: Range<Int>, context ctx: ChoiceContext) {
     forEachVector(of: s, in: range) { c, k, _ in
-        let logit = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k)))
+        let logit = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k)), nests: ctx.nests)
         let scale = Households.unit / logit.total
         for o in Option.allCases {
             let share = logit.weights[o] * scale, column = c.habit + (o.rawValue &* c.stride &+ k)

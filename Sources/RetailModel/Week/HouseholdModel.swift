@@ -106,20 +106,49 @@ extension ChoiceContext {
     }
 }
 
-/// Multinomial logit weights exp(V_j - max V) of eight households, the
-/// largest utility taken out so that no exponential overflows; P_j is a
-/// weight over their sum (`total`, added in `Option` order).
+/// The weights of a nest's two options (x, y) for eight households, relative
+/// to `m`, at least the larger utility of the whole choice: each option's
+/// exp((V - top) / lambda) times the nest's exp(top - m + (lambda - 1) ln D),
+/// D the sum of the first factors (docs/MODEL.md section 5). A nest's weight
+/// is at most 2 and no exponential overflows; lambda 1 is the plain logit's
+/// exp(V - m), computed as such.
+@inline(__always)
+func nestWeights(_ x: Lanes, _ y: Lanes, lambda: Float, relativeTo m: Lanes) -> (x: Lanes, y: Lanes) {
+    if lambda == 1 { return (FastExponential.exp(x - m), FastExponential.exp(y - m)) }
+    // The larger option's first factor is exp(0) = 1: one exponential, not two.
+    let top = maximum(x, y), yLarger = below(x, y)
+    let other = FastExponential.exp(-maximum(x - y, y - x) * (1 / lambda))
+    let ex = select(yLarger, other, splat(1)), ey = select(yLarger, splat(1), other)
+    let scale = FastExponential.exp(top - m + (lambda - 1) * FastExponential.log(ex + ey))
+    return (ex * scale, ey * scale)
+}
+
+/// The nests of every choice and their lambdas (docs/MODEL.md section 5):
+/// the Walmart-like store and online options share a nest (a retailer's two
+/// channels are closer substitutes than any two retailers), and so do the
+/// Amazon-like and other online shops (an online order moves between sellers
+/// more readily than between a store and a screen); other stores stand alone.
+/// Lambda 1 is no nest: the multinomial logit.
+public struct Nests: Sendable, Equatable {
+    public var walmart: Float, online: Float
+}
+
+/// Nested logit weights of eight households, relative to the largest
+/// utility so that no exponential overflows; P_j is a weight over their sum
+/// (`total`, added in `Option` order). With both lambdas 1 these are the
+/// multinomial logit's exp(V_j - max V).
 struct LogitWeights {
     var weights: PerOption<Lanes>
     /// The largest utility, which the weights are relative to.
     var largest: Lanes
 
     @inline(__always)
-    init(_ u: PerOption<Lanes>) {
+    init(_ u: PerOption<Lanes>, nests: Nests) {
         largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
         let m = largest
-        weights = PerOption(a: FastExponential.exp(u.a - m), ws: FastExponential.exp(u.ws - m), wo: FastExponential.exp(u.wo - m),
-                            os: FastExponential.exp(u.os - m), oo: FastExponential.exp(u.oo - m))
+        let w = nestWeights(u.ws, u.wo, lambda: nests.walmart, relativeTo: m)
+        let o = nestWeights(u.a, u.oo, lambda: nests.online, relativeTo: m)
+        weights = PerOption(a: o.x, ws: w.x, wo: w.y, os: FastExponential.exp(u.os - m), oo: o.y)
     }
 
     /// The sum of the weights, in `Option` order.
@@ -129,27 +158,30 @@ struct LogitWeights {
 
 /// The log-sum of eight households as they are and, for each programme, as
 /// they would be on its other side (member or not): only the programme's own
-/// option changes (Prime: A; Walmart+: WO), so the other weights serve both.
+/// option changes (Prime: A; Walmart+: WO), and with it its nest's weights.
 /// The weights are relative to the largest of all seven utilities.
 struct MembershipLogSums {
     var own: PerOption<Lanes>
+    /// A's weight on Prime's other side; WS + WO's on Walmart+'s.
     var primeOther: Lanes, plusOther: Lanes
     var largest: Lanes
-    /// Sums of the weights now, with A on Prime's other side, with WO on Walmart+'s.
+    /// Sums of the weights now, on Prime's other side, on Walmart+'s.
     var now: Lanes, primeSide: Lanes, plusSide: Lanes
 
     @inline(__always)
-    init(own u: PerOption<Lanes>, other: PerOption<Lanes>) {
+    init(own u: PerOption<Lanes>, other: PerOption<Lanes>, nests: Nests) {
         largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), maximum(u.oo, maximum(other.a, other.wo)))
         let m = largest
-        own = PerOption(a: FastExponential.exp(u.a - m), ws: FastExponential.exp(u.ws - m), wo: FastExponential.exp(u.wo - m),
-                        os: FastExponential.exp(u.os - m), oo: FastExponential.exp(u.oo - m))
-        primeOther = FastExponential.exp(other.a - m)
-        plusOther = FastExponential.exp(other.wo - m)
-        let rest = own.ws + own.os + own.oo
-        now = rest + own.a + own.wo
-        primeSide = rest + primeOther + own.wo
-        plusSide = rest + own.a + plusOther
+        let w = nestWeights(u.ws, u.wo, lambda: nests.walmart, relativeTo: m)
+        let o = nestWeights(u.a, u.oo, lambda: nests.online, relativeTo: m)
+        own = PerOption(a: o.x, ws: w.x, wo: w.y, os: FastExponential.exp(u.os - m), oo: o.y)
+        let primeNest = nestWeights(other.a, u.oo, lambda: nests.online, relativeTo: m)
+        let plusNest = nestWeights(u.ws, other.wo, lambda: nests.walmart, relativeTo: m)
+        primeOther = primeNest.x
+        plusOther = plusNest.x + plusNest.y
+        now = own.ws + own.os + own.oo + own.a + own.wo
+        primeSide = own.ws + own.os + primeNest.y + primeNest.x + own.wo
+        plusSide = plusNest.x + own.os + own.oo + own.a + plusNest.y
     }
 
     /// ln sum_j exp V_j, less the largest utility.

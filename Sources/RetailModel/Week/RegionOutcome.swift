@@ -72,7 +72,7 @@ extension Market {
             var sums = [Double](repeating: 0, count: width)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
                 forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
-                    let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k)))
+                    let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k)), nests: ctx.nests)
                     let e = logit.weights, totals = logit.total
                     for j in 0..<Lanes.scalarCount where live[j] != 0 {
                         let i = k + j

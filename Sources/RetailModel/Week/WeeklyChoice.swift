@@ -216,7 +216,7 @@ struct WeekScratch {
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k))).weights
+            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k)), nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
             w[1] = w[0] + e.ws

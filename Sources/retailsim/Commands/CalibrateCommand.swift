@@ -31,8 +31,12 @@ struct CalibrateCommand: ParsableCommand {
     var targets = "Experiments/targets/us-2024.toml"
 
     @Option(help: ArgumentHelp("Response targets to fit beside the levels (a TOML file of [responses.NAME] tables).",
-                               discussion: "Adds the price and time weights (shoppers.priceSensitivity.median, shoppers.timeSensitivity.median) to the fitted parameters."))
+                               discussion: "Adds the price and time weights (shoppers.priceSensitivity.median, shoppers.timeSensitivity.median) and the two nests (choice.walmartNest, choice.onlineNest) to the fitted parameters."))
     var responses: String?
+
+    @Option(name: .customLong("hold"), help: ArgumentHelp("A fitted parameter to hold at the scenario's value, by name (repeatable).",
+                                                          discussion: "For comparing structures: --hold choice.walmartNest with --set choice.walmartNest=1 fits without the Walmart nest."))
+    var held: [String] = []
 
     @Option(help: "Output folder.")
     var out = "runs/calibration"
@@ -67,7 +71,12 @@ struct CalibrateCommand: ParsableCommand {
         settings.maxIterations = maxIterations
         let progress = ProgressLine(enabled: !quiet)
         let clock = Date()
-        let parameters = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseWeights)
+        let all = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseParameters)
+        for name in held where !all.contains(where: { $0.name == name }) {
+            throw InputError(source: "--hold", value: name, problem: "not a fitted parameter; allowed: " + all.map(\.name).joined(separator: ", "))
+        }
+        let parameters = all.filter { !held.contains($0.name) }
+        guard !parameters.isEmpty else { throw InputError(source: "--hold", problem: "every fitted parameter is held; nothing is left to fit") }
         let result = try Calibration.fit(base: base, targets: targetSet, responses: responseSet, settings: settings, parameters: parameters,
                                          threads: try resolveThreads(threads)) { i, best, n in
             progress.report(step: "iteration \(i)/\(settings.maxIterations)", detail: String(format: "objective %.4f · %d runs", best, n),
