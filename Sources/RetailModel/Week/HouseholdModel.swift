@@ -144,8 +144,14 @@ struct LogitWeights {
 
     @inline(__always)
     init(_ u: PerOption<Lanes>, nests: Nests) {
-        largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
-        let m = largest
+        self.init(u, nests: nests, relativeTo: maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo))
+    }
+
+    /// The weights relative to `m`, at least the largest utility (the
+    /// membership step's, which also covers each programme's other side).
+    @inline(__always)
+    init(_ u: PerOption<Lanes>, nests: Nests, relativeTo m: Lanes) {
+        largest = m
         let w = nestWeights(u.ws, u.wo, lambda: nests.walmart, relativeTo: m)
         let o = nestWeights(u.a, u.oo, lambda: nests.online, relativeTo: m)
         weights = PerOption(a: o.x, ws: w.x, wo: w.y, os: FastExponential.exp(u.os - m), oo: o.y)
@@ -172,9 +178,7 @@ struct MembershipLogSums {
     init(own u: PerOption<Lanes>, other: PerOption<Lanes>, nests: Nests) {
         largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), maximum(u.oo, maximum(other.a, other.wo)))
         let m = largest
-        let w = nestWeights(u.ws, u.wo, lambda: nests.walmart, relativeTo: m)
-        let o = nestWeights(u.a, u.oo, lambda: nests.online, relativeTo: m)
-        own = PerOption(a: o.x, ws: w.x, wo: w.y, os: FastExponential.exp(u.os - m), oo: o.y)
+        own = LogitWeights(u, nests: nests, relativeTo: m).weights
         let primeNest = nestWeights(other.a, u.oo, lambda: nests.online, relativeTo: m)
         let plusNest = nestWeights(u.ws, other.wo, lambda: nests.walmart, relativeTo: m)
         primeOther = primeNest.x
