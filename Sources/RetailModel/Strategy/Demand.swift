@@ -89,8 +89,7 @@ private struct DemandLanes {
                       tables: MembershipTables, live: LaneMask) {
         typealias C = HouseholdLanes
         let f = C.load(c.flags, k)
-        let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-        let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)), nests: ctx.nests)
+        let sums = ctx.membershipLogSums(c, k, flags: f)
         let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
         let e = sums.own, total = sums.now
         let pA = e.a / total, pW = (e.ws + e.wo) / total

@@ -200,6 +200,17 @@ struct MembershipLogSums {
     }
 }
 
+extension ChoiceContext {
+    /// The log-sums of households k ..< k + 8 of `c` as they are and on each
+    /// programme's other side: what the membership step, the demand pass and
+    /// the test probe all read (docs/MODEL.md section 6).
+    @inline(__always)
+    func membershipLogSums(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> MembershipLogSums {
+        let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
+        return MembershipLogSums(own: utilities(c, k, flags: f), other: utilities(c, k, flags: f ^ splat(both)), nests: nests)
+    }
+}
+
 /// A programme's monthly value to eight households, dollars (docs/MODEL.md
 /// section 6): the change in expected consumer surplus over a month of trips
 /// (McFadden's compensating variation, the log-sum gain times trips a month

@@ -13,8 +13,7 @@ extension Market {
         var values: (Float, Float) = (0, 0)
         forEachVector(of: shoppers, in: i..<(i + 1)) { c, k, _ in
             let f = HouseholdLanes.load(c.flags, k)
-            let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-            let sums = MembershipLogSums(own: ctx.utilities(c, k, flags: f), other: ctx.utilities(c, k, flags: f ^ splat(both)), nests: ctx.nests)
+            let sums = ctx.membershipLogSums(c, k, flags: f)
             let gain = sums.gains(logNow: sums.logNow)
             let t = HouseholdLanes.load(c.tripRate, k), beta = HouseholdLanes.load(c.bPrice, k)
             let g = memberTables(c, k, tables)
