@@ -105,6 +105,33 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(fit.sensitivity.map(\.count), [2], "the parameter's pull on the level and on the response")
     }
 
+    /// A coarse stage moves where the full-size search starts, not what it
+    /// finds: the same constant within the simplex's resolution, from a start
+    /// nearer the minimum, and the files say that it ran.
+    func testACoarseStageStartsTheFitNearItsMinimum() throws {
+        let targets = try onlineShareTarget(0.2, tolerance: 0.005)
+        var settings = CalibrationSettings()
+        settings.shoppers = 8000
+        settings.replicates = 1
+        let base = try small([])
+        let parameters = [FreeParameter.constant(.otherOnline)]
+        let plain = try Calibration.fit(base: base, targets: targets, settings: settings, parameters: parameters, threads: 2)
+        settings.coarse = CoarseStage(shoppers: 2000, iterations: 40)
+        let staged = try Calibration.fit(base: base, targets: targets, settings: settings, parameters: parameters, threads: 2)
+        XCTAssertNotNil(staged.coarse)
+        XCTAssertNil(plain.coarse)
+        XCTAssertEqual(staged.fitted.model.choice.constants[Option.otherOnline.rawValue],
+                       plain.fitted.model.choice.constants[Option.otherOnline.rawValue], accuracy: 0.02)
+        XCTAssertLessThan(staged.trace[0].objective, plain.trace[0].objective, "the full-size search starts nearer its minimum")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try CalibrationOutput.write(staged, targetsFile: "t.toml", command: "test", to: folder)
+        let fitted = try String(contentsOfFile: folder + "/fitted.toml", encoding: .utf8)
+        XCTAssertTrue(fitted.contains("coarse search of 2000 households"), fitted)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/calibration.json"))) as? [String: Any]
+        XCTAssertEqual(json?["coarseShoppers"] as? Int, 2000)
+    }
+
     /// The written fitted.toml runs, and runs the fitted scenario.
     func testFittedScenarioFileReadsBackAsTheFit() throws {
         let targets = try onlineShareTarget(0.2, tolerance: 0.01)

@@ -38,6 +38,8 @@ final class CommandLineTests: XCTestCase {
             (["scenario", "check", bad.path], ["monthlyFee"]),
             (["calibrate", "--targets", folder.appendingPathComponent("none.toml").path], ["none.toml", "no such file"]),
             (["calibrate", "--fit-shoppers", "5"], ["--fit-shoppers", "5", "[100, 10000000]"]),
+            (["calibrate", "--coarse-shoppers", "5"], ["--coarse-shoppers", "5", "[100, 10000000]"]),
+            (["calibrate", "--coarse-shoppers", "1000", "--coarse-iterations", "0"], ["--coarse-iterations", "0", "[1, 100000]"]),
             (["calibrate", "--targets", bad.path], ["bad.toml:2", "expected name"]),
             (["calibrate", "--hold", "choice.habitWeight"], ["--hold", "choice.habitWeight", "not a fitted parameter; allowed: choice.constants.A"]),
             (["reproduce", "no-such-experiment", "--experiments",

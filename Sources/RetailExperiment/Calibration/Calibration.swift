@@ -17,8 +17,23 @@ public struct CalibrationSettings: Sendable, Equatable {
     /// Searches again from the best point after the simplex converges, at most
     /// this many times, while they improve the objective and iterations remain.
     public var restarts = 2
+    /// A cheaper first search whose best point starts the main one
+    /// (multi-fidelity): one replicate of `shoppers` households for at most
+    /// `iterations`, on the same seeds. Nil: none.
+    public var coarse: CoarseStage?
 
     public init() {}
+}
+
+/// The first, cheaper search of a calibration (`CalibrationSettings.coarse`).
+public struct CoarseStage: Sendable, Equatable {
+    public var shoppers: Int
+    public var iterations: Int
+
+    public init(shoppers: Int, iterations: Int) {
+        self.shoppers = shoppers
+        self.iterations = iterations
+    }
 }
 
 /// What a calibration found.
@@ -39,6 +54,8 @@ public struct CalibrationResult: Sendable {
     public var objective: Double
     public var evaluations: Int
     public var iterations: Int
+    /// The coarse stage's iterations and best objective (at its own size), when it ran.
+    public var coarse: (iterations: Int, objective: Double)?
     public var converged: Bool
     public var seconds: Double
     /// Iteration, best objective, simplex size.
@@ -92,7 +109,7 @@ public enum Calibration {
         }
         let clock = Date()
         var evaluations = 0
-        func objective(_ x: [Double]) throws -> Double {
+        func objective(_ x: [Double], _ settings: CalibrationSettings) throws -> Double {
             evaluations += 1
             let s = try evaluationScenario(base, parameters, x, settings)
             let metrics = try Replicates.runConcurrently(s, threads: threads).metrics
@@ -114,12 +131,25 @@ public enum Calibration {
         // ten coordinates): while iterations remain, search again from its best
         // point with fresh steps, until a restart no longer improves it.
         var best = (x: parameters.map { $0.start(base) }, value: Double.infinity, converged: false)
+        var coarse: (iterations: Int, objective: Double)?
+        if let stage = settings.coarse {
+            // The cheap search finds the basin; its objective is at its own size, so it only hands over a start.
+            var small = settings
+            small.shoppers = stage.shoppers
+            small.replicates = 1
+            let found = try NelderMead.minimize(start: best.x, steps: parameters.map(\.step), sizeTolerance: settings.sizeTolerance,
+                                                maxIterations: stage.iterations, objective: { try objective($0, small) }) { i, value, _ in
+                progress?(i, value, evaluations)
+            }
+            best.x = found.x
+            coarse = (found.iterations, found.value)
+        }
         var used = 0
         for _ in 0...settings.restarts where used < settings.maxIterations {
             let before = best.value
             let from = used
             let found = try NelderMead.minimize(start: best.x, steps: parameters.map(\.step), sizeTolerance: settings.sizeTolerance,
-                                                maxIterations: settings.maxIterations - used, objective: objective) { i, value, size in
+                                                maxIterations: settings.maxIterations - used, objective: { try objective($0, settings) }) { i, value, size in
                 trace.append((from + i, value, size))
                 progress?(from + i, value, evaluations)
             }
@@ -154,7 +184,7 @@ public enum Calibration {
                                  x: minimum.x, comparisons: comparisons, responses: responseComparisons,
                                  objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare }
                                     + responseComparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
-                                 evaluations: evaluations, iterations: minimum.iterations, converged: minimum.converged,
+                                 evaluations: evaluations, iterations: minimum.iterations, coarse: coarse, converged: minimum.converged,
                                  seconds: Date().timeIntervalSince(clock), trace: trace, sensitivity: sensitivity)
     }
 }

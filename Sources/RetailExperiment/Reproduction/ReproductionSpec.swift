@@ -69,11 +69,13 @@ public struct ReproductionSpec: Sendable {
     public var judge: [String] = []
 
     static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses"]
-    static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations"]
+    static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations",
+                             "coarseShoppers", "coarseIterations"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
     static let numberLimits: [String: (Double, Bool)] = [
         "replicates": (10_000, true), "tolerance": (1e6, false), "annualInnovation": (10, false), "annualImitation": (10, false),
         "years": (1000, false), "fitShoppers": (10_000_000, true), "fitReplicates": (1000, true), "maxIterations": (100_000, true),
+        "coarseShoppers": (10_000_000, true), "coarseIterations": (100_000, true),
     ]
 
     public static func read(_ path: String) throws(InputError) -> ReproductionSpec {

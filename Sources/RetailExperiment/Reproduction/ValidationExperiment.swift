@@ -59,6 +59,10 @@ enum ValidationExperiment {
         settings.shoppers = size.shoppers ?? Int(spec.numbers["fitShoppers"] ?? Double(settings.shoppers))
         settings.replicates = size.replicates ?? Int(spec.numbers["fitReplicates"] ?? Double(settings.replicates))
         settings.maxIterations = size.maxIterations ?? Int(spec.numbers["maxIterations"] ?? Double(settings.maxIterations))
+        // A shrunk calibration (tests) has no coarse stage: it is already the small one.
+        if size.shoppers == nil, let shoppers = spec.numbers["coarseShoppers"] {
+            settings.coarse = CoarseStage(shoppers: Int(shoppers), iterations: Int(spec.numbers["coarseIterations"] ?? 300))
+        }
         let responses = try spec.responses.isEmpty ? nil : ResponseTargetSet.read(ReproductionSpec.resolve(spec.responses, root: root))
         let fit = try Calibration.fit(base: base, targets: set, responses: responses, settings: settings,
                                       parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseParameters), threads: threads)

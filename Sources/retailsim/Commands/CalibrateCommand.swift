@@ -50,6 +50,13 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Nelder-Mead iterations at most.")
     var maxIterations = CalibrationSettings().maxIterations
 
+    @Option(help: ArgumentHelp("Households of a first, cheaper search (one replicate) whose best point starts the fit.",
+                               discussion: "Multi-fidelity: the small search finds the basin, the full-size one polishes it."))
+    var coarseShoppers: Int?
+
+    @Option(help: "Iterations of the coarse search at most.")
+    var coarseIterations = 300
+
     @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
     var threads: String?
 
@@ -62,13 +69,15 @@ struct CalibrateCommand: ParsableCommand {
         let responseSet = try responses.map(ResponseTargetSet.read)
         var settings = CalibrationSettings()
         for (flag, value, range) in [("--fit-shoppers", fitShoppers, 100...10_000_000), ("--fit-replicates", fitReplicates, 1...1000),
-                                     ("--max-iterations", maxIterations, 1...100_000)] where !range.contains(value) {
+                                     ("--max-iterations", maxIterations, 1...100_000), ("--coarse-shoppers", coarseShoppers ?? 100, 100...10_000_000),
+                                     ("--coarse-iterations", coarseIterations, 1...100_000)] where !range.contains(value) {
             throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
         }
         try OutputFolder.prepare(out, source: "--out")
         settings.shoppers = fitShoppers
         settings.replicates = fitReplicates
         settings.maxIterations = maxIterations
+        settings.coarse = coarseShoppers.map { CoarseStage(shoppers: $0, iterations: coarseIterations) }
         let progress = ProgressLine(enabled: !quiet)
         let clock = Date()
         let all = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseParameters)
