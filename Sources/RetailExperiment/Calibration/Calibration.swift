@@ -54,8 +54,8 @@ public struct CalibrationResult: Sendable {
     public var objective: Double
     public var evaluations: Int
     public var iterations: Int
-    /// The coarse stage's iterations and best objective (at its own size), when it ran.
-    public var coarse: (iterations: Int, objective: Double)?
+    /// The coarse stage, its iterations and its best objective (at its own size), when it ran.
+    public var coarse: (stage: CoarseStage, iterations: Int, objective: Double)?
     public var converged: Bool
     public var seconds: Double
     /// Iteration, best objective, simplex size.
@@ -131,7 +131,7 @@ public enum Calibration {
         // ten coordinates): while iterations remain, search again from its best
         // point with fresh steps, until a restart no longer improves it.
         var best = (x: parameters.map { $0.start(base) }, value: Double.infinity, converged: false)
-        var coarse: (iterations: Int, objective: Double)?
+        var coarse: (stage: CoarseStage, iterations: Int, objective: Double)?
         if let stage = settings.coarse {
             // The cheap search finds the basin; its objective is at its own size, so it only hands over a start.
             var small = settings
@@ -142,7 +142,7 @@ public enum Calibration {
                 progress?(i, value, evaluations)
             }
             best.x = found.x
-            coarse = (found.iterations, found.value)
+            coarse = (stage, found.iterations, found.value)
         }
         var used = 0
         for _ in 0...settings.restarts where used < settings.maxIterations {

@@ -22,7 +22,7 @@ public enum CalibrationOutput {
             String(format: "Nelder-Mead: %d evaluations, %d iterations, %@; objective %.4f", r.evaluations, r.iterations,
                    r.converged ? "converged" : "stopped at the iteration limit", r.objective),
         ] + (r.coarse.map { [String(format: "started from a coarse search of %d households x 1 replicate: %d iterations, objective %.4f at that size",
-                                       r.settings.coarse?.shoppers ?? 0, $0.iterations, $0.objective)] } ?? []) + [
+                                       $0.stage.shoppers, $0.iterations, $0.objective)] } ?? []) + [
             "Every parameter of the resolved scenario follows; those marked 'fitted' moved.",
         ]
         try AtomicFile.write(r.fitted.toml(comment: header, notes: notes), to: path("fitted.toml"))
@@ -68,7 +68,7 @@ public enum CalibrationOutput {
           "shoppers": \(r.settings.shoppers),
           "replicates": \(r.settings.replicates),
           "evaluations": \(r.evaluations),
-          "iterations": \(r.iterations),\(r.coarse.map { "\n  \"coarseShoppers\": \(r.settings.coarse?.shoppers ?? 0),\n  \"coarseIterations\": \($0.iterations)," } ?? "")
+          "iterations": \(r.iterations),\(r.coarse.map { "\n  \"coarseShoppers\": \($0.stage.shoppers),\n  \"coarseIterations\": \($0.iterations)," } ?? "")
           "converged": \(r.converged),
           "objective": \(JSONText.number(r.objective))
         }
