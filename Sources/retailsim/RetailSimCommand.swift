@@ -18,4 +18,4 @@ struct RetailSimCommand: ParsableCommand {
 
 private let subcommands: [ParsableCommand.Type] = [RunCommand.self, SweepCommand.self, SensitivityCommand.self, CalibrateCommand.self,
                                                     ReproduceCommand.self, ReportCommand.self, ExploreCommand.self, ScenarioCommand.self,
-                                                    MetricsCommand.self, BenchCommand.self]
+                                                    MetricsCommand.self, BenchCommand.self, VerifyCommand.self]

@@ -22,8 +22,8 @@ from typing import Dict, Optional
 
 import pandas as pd
 
-__all__ = ["run", "sweep", "read_run", "read_sweep", "parameters", "metrics", "salib_problem",
-           "RunResult", "SweepResult", "RetailSimError", "binary"]
+__all__ = ["run", "sweep", "read_run", "read_sweep", "verify", "parameters", "metrics", "salib_problem",
+           "RunResult", "SweepResult", "Verification", "RetailSimError", "binary"]
 __version__ = "0.9.0"
 
 
@@ -57,7 +57,7 @@ def binary() -> str:
     raise RetailSimError("retailsim not found: set RETAILSIM, put it on PATH, or run `make build` in the repository", 2)
 
 
-def _call(arguments, input_text: Optional[str] = None, timeout: Optional[float] = None) -> str:
+def _call(arguments, input_text: Optional[str] = None, timeout: Optional[float] = None, ok=(0,)) -> str:
     command = [binary(), *arguments]
     try:
         done = subprocess.run(command, input=input_text, capture_output=True, text=True, timeout=timeout)
@@ -70,7 +70,7 @@ def _call(arguments, input_text: Optional[str] = None, timeout: Optional[float] 
         first = next((line for line in done.stderr.splitlines() if line.strip()), "")
         raise RetailSimError(f"retailsim crashed (signal {-done.returncode})" + (f": {first[:300]}" if first else ""),
                              done.returncode, command)
-    if done.returncode != 0:
+    if done.returncode not in ok:
         message = done.stderr.strip()
         if message.startswith("error: "):
             message = message[len("error: "):]
@@ -254,6 +254,27 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
         arguments += ["--vary", f"{path}={spec}"]
     arguments += ["--design", design, "--seeds", seeds, "--record", record]
     return _made(["sweep", *arguments], stdin, out, threads, read_sweep, timeout)
+
+
+@dataclass
+class Verification:
+    """`retailsim verify`: `same` is True when every file the recorded command
+    writes matches; `files` has one row a file (name, verdict: same, differs,
+    missing or unchecked, and detail: where a differing file parts);
+    `info` the folder's kind and versions."""
+    same: bool
+    files: pd.DataFrame
+    info: Dict = field(default_factory=dict)
+
+
+def verify(folder: str, threads: Optional[int] = None, timeout: Optional[float] = None) -> Verification:
+    """Re-makes a run, sweep or reproduce folder from what it recorded and
+    compares it file by file. A difference is an answer (same=False), not an
+    error; a folder that cannot be read raises RetailSimError (status 2)."""
+    arguments = ["verify", str(folder), "--format", "json"] + (["--threads", str(threads)] if threads is not None else [])
+    report = json.loads(_call(arguments, timeout=timeout, ok=(0, 1)))
+    files = pd.DataFrame(report.pop("files"), columns=["name", "verdict", "detail"])
+    return Verification(same=report["allSame"], files=files, info=report)
 
 
 def parameters() -> pd.DataFrame:

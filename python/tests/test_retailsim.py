@@ -134,3 +134,24 @@ def test_bad_calls_are_retailsim_errors(tmp_path, monkeypatch):
     monkeypatch.setenv("RETAILSIM", str(crash))
     with pytest.raises(retailsim.RetailSimError, match=r"crashed \(signal 11\): Fatal error: something"):
         retailsim.parameters()
+
+
+def test_verify_says_whether_a_folder_is_what_the_code_makes(tmp_path):
+    folder = tmp_path / "r"
+    retailsim.run(set=WARM, out=str(folder), **SMALL)
+    checked = retailsim.verify(str(folder), threads=1)
+    assert checked.same and set(checked.files["verdict"]) == {"same"}
+    assert "weekly.csv" in set(checked.files["name"])
+    assert checked.info["kind"] == "a run" and checked.info["recordedVersion"] == retailsim.__version__
+    # One changed byte is an answer, not an error: which file, and where.
+    weekly = folder / "weekly.csv"
+    text = weekly.read_text()
+    weekly.write_text(text.replace(",", ";", 1))
+    changed = retailsim.verify(str(folder))
+    assert not changed.same
+    row = changed.files.set_index("name").loc["weekly.csv"]
+    assert row["verdict"] == "differs" and row["detail"].startswith("line 1:")
+    # A folder that is not a run's, sweep's or reproduction's is an error with status 2.
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.verify(str(tmp_path / "absent"))
+    assert refused.value.status == 2 and "no such folder" in refused.value.message

@@ -86,6 +86,13 @@ public struct SweepPlan: Sendable, Equatable {
         }
     }
 
+    /// The same plan made by this version (`retailsim verify` re-makes an
+    /// older sweep with it, and its files then say what the versions change).
+    public func atThisVersion() throws(InputError) -> SweepPlan {
+        try SweepPlan(base: base, factors: factors, design: design, seeding: seeding, recording: recording, points: points,
+                      version: RetailSimVersion.string)
+    }
+
     /// The run with index `k` in plan order (point by point, replicates within).
     public func run(_ k: Int) -> Run { Run(point: k / replicates, replicate: k % replicates + 1) }
 
