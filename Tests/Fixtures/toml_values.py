@@ -8,6 +8,10 @@ def flat(table, prefix, out):
         key = prefix + [k]
         if isinstance(v, dict):
             flat(v, key, out)
+        elif isinstance(v, list) and v and all(isinstance(e, dict) for e in v):
+            # An array of tables: element k (from 1) as the key part "[k]", as RetailSim's reader names it.
+            for i, element in enumerate(v):
+                flat(element, key + [f"[{i + 1}]"], out)
         elif isinstance(v, bool):
             out["\x1f".join(key)] = ["boolean", v]
         elif isinstance(v, (int, float)):

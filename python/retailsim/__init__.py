@@ -88,14 +88,31 @@ def _plain(value):
     raise RetailSimError(f"{value!r}: a value must be a number, true/false or text, not {type(value).__name__}", 2)
 
 
-def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks):
-    """The options every scenario-taking command shares; `set` goes in as
-    --params (typed JSON values), the shorthands after it."""
+def _timeline(changes):
+    """A timeline as the tool's JSON reads it: each change a (week, path,
+    value) tuple or a {"week", "path", "value"} dict."""
+    entries = []
+    for change in changes:
+        if isinstance(change, dict):
+            entries.append({key: change[key] for key in change})
+        elif isinstance(change, (list, tuple)) and len(change) == 3:
+            entries.append({"week": change[0], "path": change[1], "value": change[2]})
+        else:
+            raise RetailSimError(f"timeline: {change!r}: each change is (week, path, value) or a dict of them", 2)
+    return entries
+
+
+def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline=None):
+    """The options every scenario-taking command shares; `set` and
+    `timeline` go in as --params (typed JSON values), the shorthands after it."""
     arguments = [str(scenario)] if scenario is not None else []
     stdin = None
-    if set:
+    if set or timeline:
         arguments += ["--params", "-"]
-        stdin = json.dumps(dict(set), default=_plain)
+        params = dict(set or {})
+        if timeline:
+            params["timeline"] = _timeline(timeline)
+        stdin = json.dumps(params, default=_plain)
     for flag, value in (("--replicates", replicates), ("--seed", seed), ("--shoppers", shoppers), ("--weeks", weeks)):
         if value is not None:
             arguments += [flag, str(value)]
@@ -205,12 +222,14 @@ def _read_run(folder: str) -> RunResult:
 
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
-        threads: Optional[int] = None, timeout: Optional[float] = None) -> RunResult:
+        threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
-    value} changes, and returns its outputs. Without `out` the files go to a
-    temporary folder that is removed once read. `timeout` (seconds) stops a
-    run that takes longer and raises RetailSimError."""
-    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
+    value} changes, and returns its outputs. `timeline` = [(week, path,
+    value), ...] changes parameters during the run, each from the start of its
+    week. Without `out` the files go to a temporary folder that is removed
+    once read. `timeout` (seconds) stops a run that takes longer and raises
+    RetailSimError."""
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline)
     return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
 
 
@@ -236,14 +255,16 @@ def _read_sweep(folder: str) -> SweepResult:
 def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=None, set: Optional[Dict] = None,
           replicates: Optional[int] = None, seed: Optional[int] = None, shoppers: Optional[int] = None,
           weeks: Optional[int] = None, seeds: str = "common", record: str = "summary", out: Optional[str] = None,
-          threads: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None) -> SweepResult:
+          threads: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None,
+          timeline: Optional[list] = None) -> SweepResult:
     """Runs a sweep: `vary` = {path: "lo:hi:n" | "lo:hi" | "a,b,c" | [a, b, c]}
     over `design` ("grid", "lhs:N", "sobol:N" or "points:FILE.csv"), with
     replicates at each point. Resumes if `out` already holds the same plan.
     Without `out` the folder is temporary and removed once read. `arguments`
-    are more command-line arguments for `retailsim sweep`, passed as they are."""
+    are more command-line arguments for `retailsim sweep`, passed as they are;
+    `timeline` as for `run`, the same at every point."""
     extra = list(arguments or [])
-    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks)
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline)
     arguments += extra
     for path, spec in (vary or {}).items():
         if isinstance(spec, (list, tuple)):

@@ -155,3 +155,16 @@ def test_verify_says_whether_a_folder_is_what_the_code_makes(tmp_path):
     with pytest.raises(retailsim.RetailSimError) as refused:
         retailsim.verify(str(tmp_path / "absent"))
     assert refused.value.status == 2 and "no such folder" in refused.value.message
+
+
+def test_a_timeline_changes_a_parameter_from_its_week(tmp_path):
+    changed = retailsim.run(set=WARM, timeline=[(4, "amazon.prime.monthlyFee", 30)], out=str(tmp_path / "t"), **SMALL)
+    assert changed.scenario["timeline"] == [{"week": 4, "path": "amazon.prime.monthlyFee", "value": 30}]
+    same = retailsim.run(set=WARM, out=str(tmp_path / "s"), **SMALL)
+    members = lambda r: r.members[r.members["programme"] == "prime"].groupby("week")["members"].sum()
+    # The same weeks before the change; fewer Prime members after a fee of $30 has acted.
+    assert (members(changed).loc[:3] == members(same).loc[:3]).all()
+    assert members(changed).iloc[-1] < members(same).iloc[-1]
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(timeline=[(4, "population.shoppers", 10)], **SMALL)
+    assert refused.value.status == 2 and "cannot change during a run" in refused.value.message

@@ -62,7 +62,7 @@ public final class ExploreSession: @unchecked Sendable {
     private func prepareLocked() throws {
         guard markets.isEmpty else { return }
         markets = try (1...scenario.run.replicates).map { r in
-            try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: threads)
+            try scenario.market(replicate: r, threads: threads)
         }
         weeks = markets.map { _ in [] }
     }

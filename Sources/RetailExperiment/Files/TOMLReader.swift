@@ -3,8 +3,9 @@ import Foundation
 /// Reads the part of TOML 1.0 that RetailSim's files need, exactly as TOML
 /// reads it: comments, `[table]` headers, `key = value` with bare, quoted and
 /// dotted keys, and single-line strings (escapes decoded), numbers and
-/// booleans. What TOML refuses is refused, and so are the TOML values no
-/// scenario needs (arrays, inline tables, dates, multi-line strings, arrays of
+/// booleans, and the one array of tables scenarios use (`[[timeline]]`).
+/// What TOML refuses is refused, and so are the TOML values no scenario needs
+/// (arrays, inline tables, dates, multi-line strings, other arrays of
 /// tables): each by line, never silently. A test reads every shipped file and
 /// a corpus of edge cases with Python's `tomllib` and compares the values.
 public enum TOMLReader {
@@ -58,6 +59,8 @@ public enum TOMLReader {
         var table: [String] = []
         /// Tables declared by a header, tables a header implied, tables dotted keys made, and keys holding values.
         var declared = Set<[String]>(), implied = Set<[String]>(), dotted = Set<[String]>(), values = Set<[String]>()
+        /// Arrays of tables (`[[timeline]]`) and how many elements they have opened.
+        var arrays = Set<[String]>(), elements = 0
 
         init(name: String) { self.name = name }
 
@@ -67,7 +70,19 @@ public enum TOMLReader {
             if cursor.atEndOrComment { try cursor.finish(); return }
             if cursor.peek == "[" {
                 cursor.advance()
-                if cursor.peek == "[" { throw cursor.error("arrays of tables ([[...]]) are not used in RetailSim's files") }
+                if cursor.peek == "[" {
+                    cursor.advance()
+                    cursor.skipSpace()
+                    let keys = try cursor.key()
+                    cursor.skipSpace()
+                    guard cursor.peek == "]" else { throw cursor.error("malformed array-of-tables header; allowed: [[timeline]]") }
+                    cursor.advance()
+                    guard cursor.peek == "]" else { throw cursor.error("malformed array-of-tables header; allowed: [[timeline]]") }
+                    cursor.advance()
+                    try cursor.finish()
+                    try element(keys, cursor)
+                    return
+                }
                 cursor.skipSpace()
                 let keys = try cursor.key()
                 cursor.skipSpace()
@@ -87,8 +102,26 @@ public enum TOMLReader {
             try assign(keys, value, cursor)
         }
 
+        /// `[[timeline]]`, the one array of tables RetailSim reads: each header
+        /// opens the next element, whose keys read `timeline.[k].key`.
+        mutating func element(_ keys: [String], _ cursor: Cursor) throws(InputError) {
+            guard keys == ["timeline"] else {
+                throw cursor.error("[[\(keys.joined(separator: "."))]]: the only array of tables RetailSim reads is [[timeline]]")
+            }
+            guard !declared.contains(keys), !implied.contains(keys), !dotted.contains(keys), !values.contains(keys) else {
+                throw cursor.error("[[timeline]]: timeline is already a table or a value in this file")
+            }
+            elements += 1
+            table = keys + ["[\(elements)]"]
+            declared.insert(table)
+            arrays.insert(keys)
+        }
+
         mutating func header(_ keys: [String], _ cursor: Cursor) throws(InputError) {
             let dottedName = keys.joined(separator: ".")
+            if let array = arrays.first(where: { keys.starts(with: $0) }) {
+                throw cursor.error("[\(dottedName)]: \(array.joined(separator: ".")) is an array of tables ([[\(array.joined(separator: "."))]])")
+            }
             for n in 1...keys.count where values.contains(Array(keys.prefix(n))) {
                 throw cursor.error("[\(dottedName)]: \(keys.prefix(n).joined(separator: ".")) is a value, not a table")
             }

@@ -23,7 +23,7 @@ enum ClosedFormExperiment {
                 throw InputError(source: spec.file, path: "vary.values", value: value.description, problem: "a closed-form experiment varies a number")
             }
             let perReplicate = try Replicates.concurrently(replicates: s.run.replicates, threads: threads) { r -> (sim: [Double], closed: [Double]) in
-                let market = try Market(parameters: s.model, seed: UInt64(s.run.seed), replicate: r, threads: 1)
+                let market = try s.market(replicate: r, threads: 1)
                 let expected = huff ? huffShare(market) : logitShares(market)
                 var trips = [Double](repeating: 0, count: Option.count)
                 for _ in 0..<s.run.weeks {
@@ -105,7 +105,7 @@ enum ClosedFormExperiment {
         let n = Double(s.model.population.shoppers)
         // Member share after k monthly decisions: the census of week 4k + 1.
         let paths = try Replicates.concurrently(replicates: s.run.replicates, threads: threads) { r -> [Double] in
-            let market = try Market(parameters: s.model, seed: UInt64(s.run.seed), replicate: r, threads: 1)
+            let market = try s.market(replicate: r, threads: 1)
             let weeks = (0..<s.run.weeks).map { _ in market.advanceWeek() }
             return (0...months).map { Double(weeks[4 * $0].members(.prime)) / n }
         }

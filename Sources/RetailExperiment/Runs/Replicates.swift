@@ -46,7 +46,7 @@ public enum Replicates {
         try checkMemory(scenario, marketsAtOnce: min(threads, scenario.run.replicates))
         let timed = try concurrently(replicates: scenario.run.replicates, threads: threads) { r in
             let t0 = Date()
-            let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: 1)
+            let market = try scenario.market(replicate: r, threads: 1)
             prepare?(market, r)
             let t1 = Date()
             var weeks = (0..<scenario.run.weeks).map { _ in market.advanceWeek() }
@@ -77,7 +77,7 @@ public enum Replicates {
         let n = Double(scenario.model.population.shoppers)
         for r in 1...scenario.run.replicates {
             let t0 = Date()
-            let market = try Market(parameters: scenario.model, seed: UInt64(scenario.run.seed), replicate: r, threads: threads)
+            let market = try scenario.market(replicate: r, threads: threads)
             let t1 = Date()
             var weeks: [WeekRecord] = []
             weeks.reserveCapacity(scenario.run.weeks)

@@ -13,6 +13,7 @@ extension ParameterCatalog {
                 "\"unit\": \(JSONText.string(p.unit))",
                 "\"allowed\": \(JSONText.string(p.allowed))",
                 "\"meaning\": \(JSONText.string(p.meaning))",
+                "\"timeline\": \(fixedDuringRun(p.path) == nil)",
             ]
             if case .choice(let names) = p.domain {
                 fields.append("\"choices\": [" + names.map(JSONText.string).joined(separator: ", ") + "]")
@@ -35,6 +36,8 @@ extension ParameterCatalog {
         path has the same name (`amazon.prime.monthlyFee` is
         `ModelParameters.amazon.prime.monthlyFee`), and its doc comment gives the
         source of the default. How each enters the model: [MODEL.md](MODEL.md).
+        Column "timeline": whether a scenario's `[[timeline]]` may change it during
+        a run (the model reads the others only when it makes the market).
 
         """
         var group = ""
@@ -42,11 +45,11 @@ extension ParameterCatalog {
             let top = String(p.path.split(separator: ".").first ?? "")
             if top != group {
                 group = top
-                out += "\n## `\(top)`\n\n| path | default | unit | allowed | meaning |\n|---|---|---|---|---|\n"
+                out += "\n## `\(top)`\n\n| path | default | unit | allowed | meaning | timeline |\n|---|---|---|---|---|---|\n"
             }
-            let cells = [p.path, p.value(in: .baseline).description, p.unit, p.allowed, p.meaning]
+            let cells = [p.path, p.value(in: .baseline).description, p.unit, p.allowed, p.meaning, fixedDuringRun(p.path).map { "no: \($0)" } ?? "yes"]
                 .map { $0.replacingOccurrences(of: "|", with: "\\|") }
-            out += "| `\(cells[0])` | \(cells[1]) | \(cells[2]) | \(cells[3]) | \(cells[4]) |\n"
+            out += "| `\(cells[0])` | \(cells[1]) | \(cells[2]) | \(cells[3]) | \(cells[4]) | \(cells[5]) |\n"
         }
         return out
     }

@@ -6,7 +6,10 @@ extension Scenario {
     /// The path `name` sets the scenario's name; every other path must be in
     /// the parameter catalogue.
     public mutating func apply(_ assignments: [Assignment]) throws(InputError) {
-        for a in assignments {
+        // The timeline's entries (`timeline.[k].week`, ...) are changes during the run, added in the order given.
+        let isTimeline = { (a: Assignment) in a.path.hasPrefix("timeline.") }
+        timeline += try Scenario.timelineChanges(assignments.filter(isTimeline))
+        for a in assignments where !isTimeline(a) {
             if a.path == "name" {
                 guard case .text(let t) = a.value, !t.isEmpty else {
                     throw InputError(source: a.source, path: "name", value: a.value.description, problem: "wrong type; allowed: a non-empty string")

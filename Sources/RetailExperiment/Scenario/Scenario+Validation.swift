@@ -6,6 +6,11 @@ extension Scenario {
     /// that `sources` says the user set (with that source, e.g. `w.toml:4` or
     /// `--set`), so the message names what the user wrote, not a default.
     public func validate(sources: [String: String] = [:]) throws(InputError) {
+        try validateRelations(sources: sources)
+        if !timeline.isEmpty { try validateTimeline() }
+    }
+
+    private func validateRelations(sources: [String: String]) throws(InputError) {
         let m = model
         func number(_ x: Double) -> String { ScenarioValue.number(x).description }
         func fail(_ paths: [String], _ problem: String) -> InputError {

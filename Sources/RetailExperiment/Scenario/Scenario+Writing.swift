@@ -25,7 +25,15 @@ extension Scenario {
             let members = node.children.map { indent + JSONText.string($0.0) + ": " + write($0.1, depth: depth + 1) }
             return "{\n" + members.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: depth) + "}"
         }
-        return write(root, depth: 0) + "\n"
+        var text = write(root, depth: 0)
+        if !timeline.isEmpty {
+            // The timeline after the parameters, one change a line.
+            let changes = timeline.map { c in
+                "    {\"week\": \(c.week), \"path\": \(JSONText.string(c.path)), \"value\": \(c.value.text(for: .json))}"
+            }
+            text = String(text.dropLast(2)) + ",\n  \"timeline\": [\n" + changes.joined(separator: ",\n") + "\n  ]\n}"
+        }
+        return text + "\n"
     }
 
     /// The whole resolved scenario as a TOML file that `run` reads back:
@@ -37,6 +45,9 @@ extension Scenario {
         for p in ParameterCatalog.all {
             let text = p.value(in: self).text(for: .toml)
             out += "\(p.path) = \(text)" + (notes[p.path].map { "    # " + $0 } ?? "") + "\n"
+        }
+        for c in timeline {
+            out += "\n[[timeline]]\nweek = \(c.week)\npath = \(JSONText.string(c.path))\nvalue = \(c.value.text(for: .toml))\n"
         }
         return out
     }

@@ -17,6 +17,8 @@ public struct Scenario: Sendable, Equatable {
     public var name = "baseline"
     public var run = RunParameters()
     public var model = ModelParameters()
+    /// Changes of parameters during the run, by week (`[[timeline]]`); empty: none.
+    public var timeline: [TimelineChange] = []
 
     /// The built-in baseline of docs/MODEL.md section 10.
     public static let baseline = Scenario()

@@ -63,10 +63,56 @@ public enum ScenarioFile {
         }
         var result: [Assignment] = []
         for key in members.keys.sorted() {
+            if key == "timeline" {
+                result += try timelineAssignments(members[key]!, name: name)
+                continue
+            }
             guard let value = members[key]!.scenarioValue else {
                 throw InputError(source: name, path: key, problem: "allowed: a number, true/false or a string (a flat object of path to value)")
             }
             result.append(Assignment(path: key, value: value, source: name))
+        }
+        return result
+    }
+
+    /// `--timeline FILE.csv`: a timeline as a table with the columns week,
+    /// path and value (a value as `--set` reads it), one change a row, each
+    /// named by its line in errors.
+    public static func timelineCSV(_ path: String) throws(InputError) -> [Assignment] {
+        if try InputError.readText(path).contains("\r") {
+            throw InputError(source: path, problem: "has carriage returns; allowed line endings: LF")
+        }
+        let table = try CSVTable(path: path)
+        guard table.header.sorted() == ["path", "value", "week"] else {
+            throw InputError(source: "\(path):1", value: table.header.joined(separator: ","), problem: "allowed columns: week,path,value")
+        }
+        var result: [Assignment] = []
+        for (k, row) in table.rows.enumerated() {
+            for (column, field) in zip(table.header, row) {
+                let value = column == "path" ? ScenarioValue.text(field.trimmingCharacters(in: .whitespaces)) : ScenarioValue(commandLine: field)
+                result.append(Assignment(path: "timeline.[\(k + 1)].\(column)", value: value, source: "\(path):\(k + 2)"))
+            }
+        }
+        return result
+    }
+
+    /// A JSON timeline, `[{"week": 27, "path": "...", "value": 12.99}, ...]`,
+    /// as the entries `Scenario.apply` collects (`timeline.[k].week`, ...).
+    static func timelineAssignments(_ tree: JSONTree, name: String) throws(InputError) -> [Assignment] {
+        guard case .array(let elements) = tree else {
+            throw InputError(source: name, path: "timeline", problem: "allowed: an array of {\"week\": ..., \"path\": ..., \"value\": ...}")
+        }
+        var result: [Assignment] = []
+        for (k, element) in elements.enumerated() {
+            guard case .object(let fields) = element else {
+                throw InputError(source: name, path: "timeline[\(k + 1)]", problem: "allowed: an object with week, path and value")
+            }
+            for field in fields.keys.sorted() {
+                guard let value = fields[field]!.scenarioValue else {
+                    throw InputError(source: name, path: "timeline[\(k + 1)].\(field)", problem: "allowed: a number, true/false or a string")
+                }
+                result.append(Assignment(path: "timeline.[\(k + 1)].\(field)", value: value, source: name))
+            }
         }
         return result
     }
@@ -81,6 +127,10 @@ public enum ScenarioFile {
         guard case .object = tree else { throw InputError(source: name, problem: "the top level must be a JSON object") }
         var result: [Assignment] = []
         func walk(_ node: JSONTree, _ path: String) throws(InputError) {
+            if path == "timeline" {
+                result += try timelineAssignments(node, name: name)
+                return
+            }
             switch node {
             case .object(let members):
                 for key in members.keys.sorted() {

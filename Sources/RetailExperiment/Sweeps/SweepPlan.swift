@@ -254,6 +254,10 @@ public struct SweepPlan: Sendable, Equatable {
         for p in ParameterCatalog.all where p.value(in: base) != p.value(in: other.base) {
             return "\(p.path): \(p.value(in: base)) there, \(p.value(in: other.base)) here"
         }
+        if base.timeline != other.base.timeline {
+            return "timeline: \(base.timeline.map(\.description).joined(separator: "; ")) there, "
+                + "\(other.base.timeline.map(\.description).joined(separator: "; ")) here"
+        }
         if base.name != other.base.name { return "scenario name: \(base.name) there, \(other.base.name) here" }
         return points == other.points ? nil : "the design's points"
     }

@@ -7,7 +7,14 @@ import RetailStats
 /// The market is the model only; running replicates, collecting records and
 /// writing files belong to the experiment layer.
 public final class Market: @unchecked Sendable {
-    public let parameters: ModelParameters
+    /// The parameters in force this week: the scenario's, then each of
+    /// `timeline`'s sets from its week on.
+    public private(set) var parameters: ModelParameters
+    /// Parameter sets that take over at the start of a week of the run (a
+    /// scenario's timeline, docs/MODEL.md section 2), in week order; set
+    /// before week 1. Only what is read while the run goes may differ from
+    /// `parameters` (the experiment layer's catalogue says which paths).
+    public var timeline: [ScheduledParameters] = []
     public let seed: UInt64
     public let replicate: Int
     /// Threads for chunked work; never changes the results.
@@ -99,6 +106,22 @@ public final class Market: @unchecked Sendable {
         census = takeCensus()
     }
 
+    /// A timeline's parameters from this week on. What the state took from
+    /// the parameters at the start follows them: a changed price index is the
+    /// retailer's price from now (the price rules go on from it), and the
+    /// in-stock rate and hub wait are re-read at the current augmentation.
+    private func adopt(_ p: ModelParameters) {
+        let old = parameters
+        parameters = p
+        if p.amazon.priceIndex != old.amazon.priceIndex { state.amazonPrice = p.amazon.priceIndex }
+        if p.walmart.priceIndex != old.walmart.priceIndex { state.walmartPrice = p.walmart.priceIndex }
+        if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours {
+            let a = state.augmentation
+            state.inStock = p.walmart.inStock.before + (p.walmart.inStock.after - p.walmart.inStock.before) * a
+            state.hubHours = p.walmart.hours.hub + (p.walmart.hours.hubAugmented - p.walmart.hours.hub) * a
+        }
+    }
+
     /// Each household's distance to the nearest store and which delivery radii it is inside.
     private func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
@@ -120,6 +143,7 @@ public final class Market: @unchecked Sendable {
     /// One week; in the burn-in, without strategy steps, price tests or price paths.
     private func simulateWeek(burnIn: Bool) -> WeekRecord {
         let week = state.week + 1
+        if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters) }
         if !burnIn, let path = pricePath, week - 1 < path.count {
             state.amazonPrice = path[week - 1].amazon
             state.walmartPrice = path[week - 1].walmart
@@ -188,5 +212,17 @@ public final class Market: @unchecked Sendable {
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }
         return record
+    }
+}
+
+/// One entry of a market's timeline: the whole parameter set in force from
+/// the start of `week` (1 = the run's first week, after the burn-in).
+public struct ScheduledParameters: Sendable, Equatable {
+    public var week: Int
+    public var parameters: ModelParameters
+
+    public init(week: Int, parameters: ModelParameters) {
+        self.week = week
+        self.parameters = parameters
     }
 }

@@ -52,6 +52,7 @@ struct CheckScenario: ParsableCommand {
         let scenario = try scenarioOptions.load()
         let changed = ParameterCatalog.all.filter { $0.value(in: scenario) != $0.value(in: .baseline) }.count
         // No file checks the built-in baseline with the --params and --set given.
-        print("ok: \(scenarioOptions.scenario ?? "the built-in baseline") (scenario \"\(scenario.name)\", \(changed) parameter(s) differ from the baseline)")
+        let timeline = scenario.timeline.isEmpty ? "" : ", \(scenario.timeline.count) change(s) in its timeline"
+        print("ok: \(scenarioOptions.scenario ?? "the built-in baseline") (scenario \"\(scenario.name)\", \(changed) parameter(s) differ from the baseline\(timeline))")
     }
 }

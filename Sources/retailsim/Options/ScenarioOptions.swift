@@ -13,6 +13,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary); repeatable, applied in order.", valueName: "file.json|-"))
     var params: [String] = []
 
+    @Option(help: ArgumentHelp("Changes of parameters during the run: a CSV file with the columns week,path,value (each from the start of its week), added to the scenario's [[timeline]].", valueName: "file.csv"))
+    var timeline: String?
+
     @Option(parsing: .unconditional, help: "Simulated households (population.shoppers).")
     var households: String?
 
@@ -49,6 +52,7 @@ struct ScenarioOptions: ParsableArguments {
             throw InputError(source: "--params -", problem: "given more than once; standard input can be read once (allowed: one --params -)")
         }
         for file in params { assignments += try ScenarioFile.parameterDictionary(file) }
+        if let timeline { assignments += try ScenarioFile.timelineCSV(timeline) }
         for (flag, path, value) in [("--households", "population.shoppers", households), ("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
                                     ("--replicates", "run.replicates", replicates), ("--seed", "run.seed", seed)] {
             if let value {

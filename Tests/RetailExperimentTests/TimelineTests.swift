@@ -1,0 +1,235 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import RetailSimTestSupport
+import XCTest
+
+/// A scenario's `[[timeline]]`: dated changes of parameters during a run.
+final class TimelineTests: XCTestCase {
+    private let small = ["population.shoppers=2000", "run.weeks=30", "run.seed=3", "start.burnInWeeks=8"]
+
+    private func weeks(_ s: Scenario) throws -> [WeekRecord] {
+        try XCTUnwrap(try Replicates.run(s, threads: 2).replicates.first)
+    }
+
+    /// Values to try for `p` other than its value in `s`, each one the
+    /// catalogue allows: a change that does nothing anywhere it could be set
+    /// would be a parameter the model does not read during the run.
+    private func candidates(_ p: Parameter, in s: Scenario) -> [ScenarioValue] {
+        let v = p.value(in: s)
+        switch (p.domain, v) {
+        case (.real(let b), .number(let x)):
+            var tries = [x * 1.5, x * 0.5, x + 0.5, x - 0.5, x + 5, x == 0 ? 1 : x * 4, b.upper ?? x * 10, b.lower.map { $0 + 0.01 } ?? -x]
+            // A price bound acts where the price is: at the retailer's own index it binds.
+            if p.path.hasSuffix(".priceFloor") || p.path.hasSuffix(".priceCeiling"), let retailer = p.path.split(separator: ".").first,
+               case .number(let index)? = ParameterCatalog.parameter("\(retailer).priceIndex")?.value(in: s) {
+                tries.insert(index, at: 0)
+            }
+            return tries.filter { b.contains($0) && $0 != x }.map(ScenarioValue.number)
+        case (.integer(let b), .number(let x)):
+            return [x + 1, x * 2, x + 20, x - 1].filter { b.contains($0) && $0 != x }.map(ScenarioValue.number)
+        case (.boolean, .boolean(let on)): return [.boolean(!on)]
+        case (.choice(let names), .text(let t)): return names.filter { $0 != t }.map(ScenarioValue.text)
+        default: return []
+        }
+    }
+
+    /// What a parameter acts on only under another setting: the price rule
+    /// that reads it, or the strategy or programme it belongs to.
+    private func context(_ path: String) -> [String] {
+        switch path {
+        case "amazon.strategy.targetOnlineShare": ["amazon.strategy.pricing=shareTarget"]
+        case "amazon.strategy.testShare", "amazon.strategy.testStep": ["amazon.strategy.pricing=learn"]
+        // The weight blends a second estimate into the first: two quarters of tests, then a price.
+        case "amazon.strategy.learningWeight": ["amazon.strategy.pricing=learn", "run.weeks=60"]
+        case "walmart.strategy.augmentationMidpointWeek", "walmart.strategy.augmentationScaleWeeks": ["walmart.strategy.augmentationMidpointWeek=20"]
+        case "choice.powerExponent": ["choice.distanceDecay=power"]
+        case "amazon.strategy.maxPriceStep": ["amazon.strategy.pricing=bestResponse"]
+        // A bound at the price binds when the rule moves the price toward it.
+        case "amazon.strategy.priceFloor": ["amazon.strategy.priceGap=-0.1"]
+        case "amazon.strategy.priceCeiling": ["amazon.strategy.priceGap=0.1"]
+        // The leader prices once a year: a second year shows the change.
+        case "walmart.strategy.pricing", "walmart.strategy.maxPriceStep": ["walmart.strategy.pricing=leader", "run.weeks=60"]
+        case "walmart.strategy.priceFloor": ["walmart.strategy.pricing=leader", "run.weeks=60", "walmart.priceIndex=1.3"]
+        case "walmart.strategy.priceCeiling": ["walmart.strategy.pricing=leader", "run.weeks=60", "walmart.priceIndex=0.85"]
+        default: []
+        }
+    }
+
+    func testEveryParameterATimelineMayChangeActsFromItsWeekAndNotBefore() throws {
+        let change = 6
+        var bases: [[String]: (Scenario, [WeekRecord])] = [:]
+        var inert: [String] = []
+        for p in ParameterCatalog.all where ParameterCatalog.fixedDuringRun(p.path) == nil {
+            let settings = small + context(p.path)
+            if bases[settings] == nil {
+                let s = try scenario(settings: settings)
+                bases[settings] = (s, try weeks(s))
+            }
+            let (base, before) = bases[settings]!
+            var acted = false
+            for value in candidates(p, in: base) {
+                var s = base
+                s.timeline = [TimelineChange(week: change, path: p.path, value: value, source: "test")]
+                guard (try? s.validate()) != nil else { continue }
+                let after = try weeks(s)
+                XCTAssertEqual(Array(after.prefix(change - 1)), Array(before.prefix(change - 1)), "\(p.path) = \(value) acted before week \(change)")
+                if after != before { acted = true; break }
+            }
+            if !acted { inert.append(p.path) }
+        }
+        // The leader rule raises Walmart's price in every market this test can
+        // build (its profit-seeking price lies above the index), so no floor
+        // binds; `testTheMarketTakesEachWeeksParametersAtItsStart` shows the
+        // market reads it.
+        XCTAssertEqual(inert, ["walmart.strategy.priceFloor"], "a timeline may change these, but no value changes the run from its week")
+    }
+
+    func testTheMarketTakesEachWeeksParametersAtItsStart() throws {
+        var s = try scenario(settings: small)
+        s.timeline = [TimelineChange(week: 3, path: "walmart.strategy.priceFloor", value: .number(0.5), source: "test"),
+                      TimelineChange(week: 5, path: "amazon.priceIndex", value: .number(1.2), source: "test"),
+                      TimelineChange(week: 5, path: "amazon.strategy.enabled", value: .boolean(false), source: "test")]
+        try s.validate()
+        let market = try s.market(replicate: 1, threads: 2)
+        XCTAssertEqual(market.timeline.map(\.week), [3, 5])
+        var floors: [Double] = [], prices: [Double] = []
+        for _ in 1...6 {
+            let record = market.advanceWeek()
+            floors.append(market.parameters.walmart.strategy.priceFloor)
+            prices.append(record.amazon.priceIndex)
+        }
+        XCTAssertEqual(floors, [0.8, 0.8, 0.5, 0.5, 0.5, 0.5])
+        XCTAssertEqual(market.parameters, market.timeline[1].parameters)
+        // A changed price index is the retailer's price from its week (the rule, switched off, holds it there).
+        XCTAssertEqual(Array(prices.suffix(2)), [1.2, 1.2])
+        XCTAssertNotEqual(prices[3], 1.2)
+    }
+
+    func testATimelineFromTOMLJSONAndParamsIsOneAndRoundTrips() throws {
+        let folder = try temporaryFolder()
+        let toml = folder.appendingPathComponent("t.toml")
+        try """
+        name = "fees"
+        [amazon.prime]
+        monthlyFee = 12
+
+        [[timeline]]
+        week = 10
+        path = "amazon.prime.monthlyFee"
+        value = 14.99
+
+        [[timeline]]
+        week = 20
+        path = "walmart.strategy.enabled"
+        value = false
+        """.write(to: toml, atomically: true, encoding: .utf8)
+        let s = try Scenario.load(file: toml.path, assignments: [])
+        XCTAssertEqual(s.timeline, [TimelineChange(week: 10, path: "amazon.prime.monthlyFee", value: .number(14.99), source: ""),
+                                    TimelineChange(week: 20, path: "walmart.strategy.enabled", value: .boolean(false), source: "")])
+        XCTAssertEqual(s.timeline[0].source, "t.toml:6")
+        XCTAssertEqual(s.schedule.map(\.week), [10, 20])
+        XCTAssertEqual(s.schedule[0].parameters.amazon.prime.monthlyFee, 14.99)
+        XCTAssertEqual(s.schedule[1].parameters.amazon.prime.monthlyFee, 14.99, "a later week keeps the earlier changes")
+        XCTAssertFalse(s.schedule[1].parameters.walmart.strategy.enabled)
+        XCTAssertEqual(s.model.amazon.prime.monthlyFee, 12, "the run starts at the scenario's value")
+
+        // scenario.json and the TOML writer give the same scenario back.
+        let json = folder.appendingPathComponent("scenario.json")
+        try s.json().write(to: json, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Scenario.load(file: json.path, assignments: []), s)
+        let written = folder.appendingPathComponent("written.toml")
+        try s.toml(comment: ["test"]).write(to: written, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Scenario.load(file: written.path, assignments: []), s)
+
+        // --params adds its changes after the file's.
+        let params = folder.appendingPathComponent("p.json")
+        try #"{"timeline": [{"week": 25, "path": "walmart.plus.monthlyFee", "value": 9.99}]}"#.write(to: params, atomically: true, encoding: .utf8)
+        let more = try Scenario.load(file: toml.path, assignments: try ScenarioFile.parameterDictionary(params.path))
+        XCTAssertEqual(more.timeline.map(\.week), [10, 20, 25])
+
+        // A CSV file gives the same changes, each named by its line.
+        let csv = folder.appendingPathComponent("t.csv")
+        try "week,path,value\n10,amazon.prime.monthlyFee,14.99\n20,walmart.strategy.enabled,false\n".write(to: csv, atomically: true, encoding: .utf8)
+        let fromCSV = try Scenario.load(file: nil, assignments: [Assignment(path: "amazon.prime.monthlyFee", value: .number(12), source: "test"),
+                                                                 Assignment(path: "name", value: .text("fees"), source: "test")]
+                                            + ScenarioFile.timelineCSV(csv.path))
+        XCTAssertEqual(fromCSV, s)
+        XCTAssertEqual(fromCSV.timeline[1].source, "\(csv.path):3")
+    }
+
+    func testARunWithATimelineIsTheSameOnAnyThreadsAndVerifies() throws {
+        let folder = try temporaryFolder()
+        let file = folder.appendingPathComponent("t.toml")
+        try "[[timeline]]\nweek = 5\npath = \"amazon.prime.monthlyFee\"\nvalue = 20\n".write(to: file, atomically: true, encoding: .utf8)
+        let tiny = ["--households", "2000", "--weeks", "12", "--replicates", "2", "--quiet", "--set", "start.burnInWeeks=8"]
+        let one = try runTool(retailsimBinary, ["run", file.path, "--threads", "1", "--out", folder.appendingPathComponent("a").path] + tiny)
+        XCTAssertEqual(one.status, 0, one.err)
+        let two = try runTool(retailsimBinary, ["run", file.path, "--threads", "2", "--out", folder.appendingPathComponent("b").path] + tiny)
+        XCTAssertEqual(two.status, 0, two.err)
+        for name in ["weekly.csv", "members.csv", "summary.json"] {
+            XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("a/" + name)), try Data(contentsOf: folder.appendingPathComponent("b/" + name)), name)
+        }
+        let recorded = try String(contentsOf: folder.appendingPathComponent("a/scenario.json"), encoding: .utf8)
+        XCTAssertTrue(recorded.contains(#"{"week": 5, "path": "amazon.prime.monthlyFee", "value": 20}"#), recorded)
+        let verified = try runTool(retailsimBinary, ["verify", folder.appendingPathComponent("a").path])
+        XCTAssertEqual(verified.status, 0, verified.out + verified.err)
+        // A dearer Prime from week 5 loses members: fewer at the end than without the change.
+        let without = try runTool(retailsimBinary, ["run", "--out", folder.appendingPathComponent("c").path] + tiny)
+        XCTAssertEqual(without.status, 0, without.err)
+        func primeShare(_ run: String) throws -> Double {
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(run + "/summary.json"))) as? [String: Any]
+            return try XCTUnwrap((summary?["primeShare"] as? [String: Any])?["mean"] as? Double)
+        }
+        XCTAssertLessThan(try primeShare("a"), try primeShare("c"))
+    }
+
+    func testASweepCarriesItsScenariosTimelineToEveryPoint() throws {
+        let folder = try temporaryFolder()
+        let file = folder.appendingPathComponent("t.toml")
+        try "[[timeline]]\nweek = 5\npath = \"amazon.prime.monthlyFee\"\nvalue = 20\n".write(to: file, atomically: true, encoding: .utf8)
+        let sweep = folder.appendingPathComponent("s").path
+        let tiny = ["--households", "2000", "--weeks", "10", "--replicates", "2", "--set", "start.burnInWeeks=8"]
+        let made = try runTool(retailsimBinary, ["sweep", file.path, "--vary", "walmart.plus.monthlyFee=8,14", "--out", sweep, "--quiet"] + tiny)
+        XCTAssertEqual(made.status, 0, made.err)
+        let plan = try SweepPlan.read(folder: sweep)
+        XCTAssertEqual(plan.base.timeline, [TimelineChange(week: 5, path: "amazon.prime.monthlyFee", value: .number(20), source: "")])
+        XCTAssertEqual(try plan.scenario(point: 1, replicate: 1).timeline, plan.base.timeline)
+        XCTAssertEqual(try runTool(retailsimBinary, ["verify", sweep]).status, 0)
+        // Another timeline is another plan: refused for the same folder, by what differs.
+        try "[[timeline]]\nweek = 6\npath = \"amazon.prime.monthlyFee\"\nvalue = 20\n".write(to: file, atomically: true, encoding: .utf8)
+        assertRefused(try runTool(retailsimBinary, ["sweep", "plan", file.path, "--vary", "walmart.plus.monthlyFee=8,14", "--out", sweep] + tiny),
+                      ["already holds a different sweep", "timeline", "week 5", "week 6"], "another timeline")
+    }
+
+    func testABadTimelineIsRefusedByFileAndLine() throws {
+        let folder = try temporaryFolder()
+        func refused(_ body: String, _ needles: [String]) throws {
+            let file = folder.appendingPathComponent("bad-\(UUID().uuidString.prefix(8)).toml")
+            try body.write(to: file, atomically: true, encoding: .utf8)
+            assertRefused(try runTool(retailsimBinary, ["scenario", "check", file.path]), [file.lastPathComponent] + needles, body)
+        }
+        func entry(_ week: String, _ path: String, _ value: String) -> String { "[[timeline]]\nweek = \(week)\npath = \(path)\nvalue = \(value)\n" }
+        try refused(entry("0", "\"amazon.prime.monthlyFee\"", "10"), [":2", "week", "0", "an integer >= 1"])
+        try refused(entry("2.5", "\"amazon.prime.monthlyFee\"", "10"), [":2", "week", "2.5"])
+        try refused(entry("200", "\"amazon.prime.monthlyFee\"", "10"), [":2", "outside the run", "[1, 104]"])
+        try refused(entry("3", "\"amazon.prime.fee\"", "10"), [":2", "amazon.prime.fee", "did you mean 'amazon.prime.monthlyFee'"])
+        try refused(entry("3", "\"amazon.prime.monthlyFee\"", "-1"), [":2", "amazon.prime.monthlyFee", "-1", "allowed"])
+        try refused(entry("3", "\"population.shoppers\"", "5000"), [":2", "population.shoppers", "cannot change during a run", "households"])
+        try refused(entry("3", "\"amazon.sameDayRadiusKm\"", "50"), [":2", "cannot change during a run", "measured once"])
+        try refused(entry("3", "\"amazon.strategy.priceFloor\"", "1.5"), [":2", "from week 3", "priceFloor"])
+        try refused("[[timeline]]\nweek = 3\npath = \"amazon.prime.monthlyFee\"\n", [":2", "without value"])
+        try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "when = 4\n", [":5", "timeline", "week, path, value"])
+        try refused("[[timelines]]\nweek = 3\n", [":1", "only array of tables", "[[timeline]]"])
+        try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "[timeline]\nweek = 3\n", [":5", "array of tables"])
+        try refused("timeline = 3\n" + entry("3", "\"amazon.prime.monthlyFee\"", "10"), [":2", "already"])
+        let csv = folder.appendingPathComponent("t.csv")
+        try "week,path,value\n3,amazon.prime.monthlyFee,10\n4,amazon.prime.monthlyFee,nan\n".write(to: csv, atomically: true, encoding: .utf8)
+        assertRefused(try runTool(retailsimBinary, ["scenario", "check", "--timeline", csv.path]), ["t.csv:3", "amazon.prime.monthlyFee", "nan"], "CSV")
+        try "week,path\n3,amazon.prime.monthlyFee\n".write(to: csv, atomically: true, encoding: .utf8)
+        assertRefused(try runTool(retailsimBinary, ["scenario", "check", "--timeline", csv.path]), ["t.csv:1", "week,path,value"], "CSV columns")
+        let params = folder.appendingPathComponent("p.json")
+        try #"{"timeline": {"week": 3}}"#.write(to: params, atomically: true, encoding: .utf8)
+        assertRefused(try runTool(retailsimBinary, ["scenario", "check", "--params", params.path]), ["p.json", "timeline", "an array"], "--params")
+    }
+}
