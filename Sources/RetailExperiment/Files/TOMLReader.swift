@@ -70,26 +70,21 @@ public enum TOMLReader {
             if cursor.atEndOrComment { try cursor.finish(); return }
             if cursor.peek == "[" {
                 cursor.advance()
-                if cursor.peek == "[" {
-                    cursor.advance()
-                    cursor.skipSpace()
-                    let keys = try cursor.key()
-                    cursor.skipSpace()
-                    guard cursor.peek == "]" else { throw cursor.error("malformed array-of-tables header; allowed: [[timeline]]") }
-                    cursor.advance()
-                    guard cursor.peek == "]" else { throw cursor.error("malformed array-of-tables header; allowed: [[timeline]]") }
-                    cursor.advance()
-                    try cursor.finish()
-                    try element(keys, cursor)
-                    return
-                }
+                // `[[name]]` opens the next element of an array of tables, `[name]` a table.
+                let array = cursor.peek == "["
+                if array { cursor.advance() }
                 cursor.skipSpace()
                 let keys = try cursor.key()
                 cursor.skipSpace()
-                guard cursor.peek == "]" else { throw cursor.error("malformed table header; allowed: [name] or [dotted.name]") }
-                cursor.advance()
+                for _ in 0..<(array ? 2 : 1) {
+                    guard cursor.peek == "]" else {
+                        throw cursor.error(array ? "malformed array-of-tables header; allowed: [[timeline]]"
+                                                 : "malformed table header; allowed: [name] or [dotted.name]")
+                    }
+                    cursor.advance()
+                }
                 try cursor.finish()
-                try header(keys, cursor)
+                if array { try element(keys, cursor) } else { try header(keys, cursor) }
                 return
             }
             let keys = try cursor.key()
