@@ -107,7 +107,7 @@ public enum TOMLReader {
                 throw cursor.error("[[timeline]]: timeline is already a table or a value in this file")
             }
             elements += 1
-            table = keys + ["[\(elements)]"]
+            table = keys + [TimelineChange.entryKey(elements)]
             declared.insert(table)
             arrays.insert(keys)
         }

@@ -117,6 +117,13 @@ public enum RunOutput {
         return file
     }
 
+    /// The optional files of replicate 1's market (none for the others):
+    /// written, not committed, for `write(_:to:alongside:)`.
+    public static func optionalFiles(_ market: Market, replicate: Int, in folder: String, facilities: Bool, shoppers: Bool) throws -> [AtomicFile] {
+        guard replicate == 1 else { return [] }
+        return (facilities ? [try facilitiesFile(market, in: folder)] : []) + (shoppers ? [try shoppersFile(market, in: folder)] : [])
+    }
+
     /// A test's hook into the renames of `write` (to stand for a kill between two of them).
     nonisolated(unsafe) public static var afterEachRename: ((Int) throws -> Void)? = nil
 

@@ -90,7 +90,7 @@ public enum ScenarioFile {
         for (k, row) in table.rows.enumerated() {
             for (column, field) in zip(table.header, row) {
                 let value = column == "path" ? ScenarioValue.text(field.trimmingCharacters(in: .whitespaces)) : ScenarioValue(commandLine: field)
-                result.append(Assignment(path: "timeline.[\(k + 1)].\(column)", value: value, source: "\(path):\(k + 2)"))
+                result.append(Assignment(path: TimelineChange.entryPath(k + 1, column), value: value, source: "\(path):\(k + 2)"))
             }
         }
         return result
@@ -111,7 +111,7 @@ public enum ScenarioFile {
                 guard let value = fields[field]!.scenarioValue else {
                     throw InputError(source: name, path: "timeline[\(k + 1)].\(field)", problem: "allowed: a number, true/false or a string")
                 }
-                result.append(Assignment(path: "timeline.[\(k + 1)].\(field)", value: value, source: name))
+                result.append(Assignment(path: TimelineChange.entryPath(k + 1, field), value: value, source: name))
             }
         }
         return result

@@ -15,6 +15,11 @@ public struct TimelineChange: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "week \(week): \(path) = \(value)" }
+
+    /// How the readers name field `field` of the timeline's `k`th entry (from 1):
+    /// `timeline.[k].field`, a key no parameter path can be.
+    static func entryPath(_ k: Int, _ field: String) -> String { "timeline.\(entryKey(k)).\(field)" }
+    static func entryKey(_ k: Int) -> String { "[\(k)]" }
 }
 
 extension TimelineChange: Equatable {

@@ -151,9 +151,7 @@ public enum Verification {
         let has = { (name: String) in FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name)) }
         var alongside: [AtomicFile] = []
         let result = try Replicates.run(scenario, threads: threads, inspect: { market, replicate in
-            guard replicate == 1 else { return }
-            if has("facilities.csv") { alongside.append(try RunOutput.facilitiesFile(market, in: scratch)) }
-            if has("shoppers.csv") { alongside.append(try RunOutput.shoppersFile(market, in: scratch)) }
+            alongside += try RunOutput.optionalFiles(market, replicate: replicate, in: scratch, facilities: has("facilities.csv"), shoppers: has("shoppers.csv"))
         })
         try RunOutput.write(result, to: scratch, alongside: alongside)
     }

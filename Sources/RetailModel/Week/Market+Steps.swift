@@ -36,6 +36,15 @@ extension Market {
         }
     }
 
+    /// The Walmart-like associates' AI roll-out at `a` (0 to 1), and with it
+    /// the in-stock rate and the hub wait, between their before and after values.
+    func augment(to a: Double) {
+        let w = parameters.walmart
+        state.augmentation = a
+        state.inStock = w.inStock.before + (w.inStock.after - w.inStock.before) * a
+        state.hubHours = w.hours.hub + (w.hours.hubAugmented - w.hours.hub) * a
+    }
+
     /// Step 5: each retailer acts on its strategy card (docs/MODEL.md section 7).
     /// Returns the households' welfare measured before the step, dollars a week.
     func strategyStep() -> Double {
@@ -53,10 +62,7 @@ extension Market {
         if p.walmart.strategy.enabled {
             convertHubs(count: p.walmart.strategy.hubsPerQuarter)
             if p.walmart.strategy.augmentation {
-                let a = WalmartStrategy.augmentation(week: state.week, parameters: p.walmart)
-                state.augmentation = a
-                state.inStock = p.walmart.inStock.before + (p.walmart.inStock.after - p.walmart.inStock.before) * a
-                state.hubHours = p.walmart.hours.hub + (p.walmart.hours.hubAugmented - p.walmart.hours.hub) * a
+                augment(to: WalmartStrategy.augmentation(week: state.week, parameters: p.walmart))
             }
         }
         return welfare

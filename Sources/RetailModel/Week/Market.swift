@@ -115,11 +115,7 @@ public final class Market: @unchecked Sendable {
         parameters = p
         if p.amazon.priceIndex != old.amazon.priceIndex { state.amazonPrice = p.amazon.priceIndex }
         if p.walmart.priceIndex != old.walmart.priceIndex { state.walmartPrice = p.walmart.priceIndex }
-        if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours {
-            let a = state.augmentation
-            state.inStock = p.walmart.inStock.before + (p.walmart.inStock.after - p.walmart.inStock.before) * a
-            state.hubHours = p.walmart.hours.hub + (p.walmart.hours.hubAugmented - p.walmart.hours.hub) * a
-        }
+        if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours { augment(to: state.augmentation) }
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.

@@ -56,8 +56,7 @@ struct RunCommand: ParsableCommand {
         var alongside: [AtomicFile] = []
         let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
                                         shouldStop: { Interruption.isRequested }) { market, replicate in
-            if writeFacilities && replicate == 1 { alongside.append(try RunOutput.facilitiesFile(market, in: folder)) }
-            if writeShoppers && replicate == 1 { alongside.append(try RunOutput.shoppersFile(market, in: folder)) }
+            alongside += try RunOutput.optionalFiles(market, replicate: replicate, in: folder, facilities: writeFacilities, shoppers: writeShoppers)
         }
         progress.finish()
         if result.replicates.isEmpty {
