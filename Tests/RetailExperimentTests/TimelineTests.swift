@@ -215,6 +215,7 @@ final class TimelineTests: XCTestCase {
         try refused(entry("200", "\"amazon.prime.monthlyFee\"", "10"), [":2", "outside the run", "[1, 104]"])
         try refused(entry("3", "\"amazon.prime.fee\"", "10"), [":2", "amazon.prime.fee", "did you mean 'amazon.prime.monthlyFee'"])
         try refused(entry("3", "\"amazon.prime.monthlyFee\"", "-1"), [":2", "amazon.prime.monthlyFee", "-1", "allowed"])
+        try refused(entry("3", "\"\"", "10"), [":2", "path", "empty"])
         try refused(entry("3", "\"population.shoppers\"", "5000"), [":2", "population.shoppers", "cannot change during a run", "households"])
         try refused(entry("3", "\"amazon.sameDayRadiusKm\"", "50"), [":2", "cannot change during a run", "measured once"])
         try refused(entry("3", "\"amazon.strategy.priceFloor\"", "1.5"), [":2", "from week 3", "priceFloor"])

@@ -69,6 +69,9 @@ extension Scenario {
                     throw InputError(source: c.source, path: "week", value: "\(c.week)",
                                      problem: "a change of \(c.path) outside the run; allowed: an integer in [1, \(run.weeks)] (run.weeks)")
                 }
+                guard !c.path.isEmpty else {
+                    throw InputError(source: c.source, path: "path", value: "\"\"", problem: "empty; allowed: a parameter path, e.g. amazon.prime.monthlyFee")
+                }
                 guard let parameter = ParameterCatalog.parameter(c.path) else {
                     throw InputError.unknownParameter(c.path, value: c.value.description, source: c.source)
                 }
