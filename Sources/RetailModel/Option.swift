@@ -8,12 +8,15 @@ public enum Option: Int, CaseIterable, Sendable, Codable {
     case amazon = 0
     /// Walmart-like store visit (integration-first retailer).
     case walmartStore = 1
-    /// Walmart-like online order, delivered or picked up.
+    /// Walmart-like online order, delivered.
     case walmartOnline = 2
     /// Any other store.
     case otherStore = 3
     /// Any other online shop.
     case otherOnline = 4
+    /// Walmart-like online order collected at a store (pickup): free, the
+    /// store trip's travel without its time in store (`walmart.pickup.offered`).
+    case walmartPickup = 5
 
     private static let table: [(code: String, title: String, retailer: RetailerID?, channel: Channel)] = [
         ("A", "Amazon-like online", .amazon, .online),
@@ -21,16 +24,19 @@ public enum Option: Int, CaseIterable, Sendable, Codable {
         ("WO", "Walmart-like online", .walmart, .online),
         ("OS", "other stores", nil, .store),
         ("OO", "other online", nil, .online),
+        ("WP", "Walmart-like pickup", .walmart, .online),
     ]
 
-    /// The code used in output files: A, WS, WO, OS, OO.
+    /// The code used in output files: A, WS, WO, OS, OO, WP.
     public var code: String { Self.table[rawValue].code }
     /// A human name for tables.
     public var title: String { Self.table[rawValue].title }
     /// The retailer agent that sells it; nil for the rest of the market.
     public var retailer: RetailerID? { Self.table[rawValue].retailer }
     public var channel: Channel { Self.table[rawValue].channel }
-    /// Online options get the household's digital affinity and a delivery wait.
+    /// Online options get the household's digital affinity and a wait (a
+    /// delivery, or an order made ready for pickup); pickup is online as
+    /// e-commerce figures count it (ordered online, collected in store).
     public var isOnline: Bool { channel == .online }
 
     public static let count = table.count

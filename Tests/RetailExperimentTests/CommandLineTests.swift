@@ -121,7 +121,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue((1..<520).contains(week), "stopped at week \(week)")
         let weekly = try String(contentsOf: folder.appendingPathComponent("weekly.csv"), encoding: .utf8)
         // One line per week, segment and option, after the header.
-        XCTAssertEqual(weekly.split(separator: "\n").count, 1 + week * 3 * 5)
+        XCTAssertEqual(weekly.split(separator: "\n").count, 1 + week * 3 * 6)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }, [])
     }
 

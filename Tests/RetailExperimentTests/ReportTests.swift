@@ -78,7 +78,7 @@ final class ReportTests: XCTestCase {
         let page = try parse(made.path)
         XCTAssertEqual(page.figures, 7)
         XCTAssertEqual(page.svgs, 6, "five charts and the map; the regions are a table")
-        XCTAssertEqual(page.lines, [5, 3, 2, 2, 2, 0], "one line per series: options, online shares, programmes, facilities, prices")
+        XCTAssertEqual(page.lines, [6, 3, 2, 2, 2, 0], "one line per series: the six options, online shares, programmes, facilities, prices")
         // The map draws every store of facilities.csv; the table has every state.
         XCTAssertEqual(page.stores, 4611)
         XCTAssertEqual(page.regionRows, 51 + 3 + 2)

@@ -125,6 +125,25 @@ final class ReproductionTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/responses-us/figure.svg"))
     }
 
+    /// A response may measure any metric of the catalogue (a category's level):
+    /// the parser takes its name, and the quantity of a replicate's summarised
+    /// weeks is the metric a run reports for them.
+    func testAResponseMayMeasureAMetric() throws {
+        let text = "[responses.r]\nintervention = \"none\"\nmeasure = \"m\"\nvalue = 0.13\ntolerance = 0.03\nuse = \"calibration\"\n"
+            + "source = \"s\"\nform = \"level\"\nquantity = \"onlineShareOfGrocery\"\n"
+        let set = try ResponseTargetSet.parse(text, name: "t.toml")
+        XCTAssertEqual(set.responses.first?.quantity, .metric("onlineShareOfGrocery"))
+        let s = try scenario(settings: ["population.shoppers=5000", "run.weeks=12", "run.warmupWeeks=2", "run.replicates=1",
+                                        "choice.grocery.tripShare=0.3", "walmart.pickup.offered=true"])
+        let result = try Replicates.run(s, threads: 2)
+        let weeks = result.replicates[0].filter { $0.week > 2 }
+        for name in ["onlineShareOfGrocery", "pickupShareOfOnlineGrocery", "groceryShareOfWalmart"] {
+            let q = try XCTUnwrap(ResponseQuantity(name)).value(weeks[...], households: 5000)
+            XCTAssertEqual(q, result.metrics[0][name]!, accuracy: 1e-12, name)
+            XCTAssertGreaterThan(q, 0, name)
+        }
+    }
+
     /// A response target that cannot be measured is refused by file and line
     /// before anything runs.
     func testUnmeasurableResponsesAreRefused() throws {

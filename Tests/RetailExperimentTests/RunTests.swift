@@ -27,8 +27,12 @@ final class RunTests: XCTestCase {
     /// The price rules that draw (learn's tested chunks) or search (the
     /// leader's yearly price, best response's demand pass) give the same bytes
     /// on 1 and 8 threads too: their draws are keyed by chunk, their sums made in chunk order.
+    /// With pickup and the grocery category on, so that the week's category
+    /// draws and the demand pass's two categories are covered too.
     func testPriceRulesGiveIdenticalBytesForAnyThreadCount() throws {
-        let s = try small(["amazon.strategy.pricing=learn", "walmart.strategy.pricing=leader", "run.weeks=60"])
+        let s = try small(["amazon.strategy.pricing=learn", "walmart.strategy.pricing=leader", "run.weeks=60",
+                           "walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1",
+                           "choice.grocery.lateDayWeight=1"])
         var contents: [[Data]] = []
         for threads in [1, 8] {
             let folder = try temporaryFolder("rules\(threads)")
@@ -40,6 +44,27 @@ final class RunTests: XCTestCase {
         let text = String(decoding: contents[0][RunOutput.fileNames.firstIndex(of: "retailers.csv")!], as: UTF8.self)
         let amazonPrices = Set(text.split(separator: "\n").filter { $0.contains(",amazon,") }.map { $0.split(separator: ",")[3] })
         XCTAssertGreaterThan(amazonPrices.count, 1)
+    }
+
+    /// The category metrics: 0 while the grocery category is off; with it
+    /// on, grocery's share of spend is its share of trips (one basket), each
+    /// share lies in (0, 1), and pickup has online grocery only where it is offered.
+    func testCategoryMetricsFollowTheCategory() throws {
+        let names = ["groceryShare", "groceryShareOfWalmart", "walmartShareOfGrocery", "onlineShareOfGrocery",
+                     "pickupShareOfOnlineGrocery", "walmartShareOfGroceryDelivery"]
+        for m in try Replicates.run(try small(), threads: 2).metrics {
+            for name in names { XCTAssertEqual(m[name], 0, "\(name) without the category") }
+        }
+        let on = try Replicates.run(try small(["choice.grocery.tripShare=0.3", "choice.grocery.walmartShift=1",
+                                               "walmart.pickup.offered=true", "choice.constants.WP=-1"]), threads: 2).metrics
+        let noPickup = try Replicates.run(try small(["choice.grocery.tripShare=0.3", "choice.grocery.walmartShift=1"]), threads: 2).metrics
+        for m in on {
+            XCTAssertEqual(m["groceryShare"]!, 0.3, accuracy: 0.01)
+            for name in names { XCTAssertTrue(m[name]! > 0 && m[name]! < 1, "\(name) = \(m[name]!)") }
+            // Walmart's grocery shift makes grocery a larger part of Walmart's spend than of the market's.
+            XCTAssertGreaterThan(m["groceryShareOfWalmart"]!, m["groceryShare"]!)
+        }
+        for m in noPickup { XCTAssertEqual(m["pickupShareOfOnlineGrocery"], 0) }
     }
 
     /// The same seed and scenario give identical bytes for 1, 2 and 8 threads.
@@ -72,14 +97,14 @@ final class RunTests: XCTestCase {
         }
         let weekly = try lines("weekly.csv")
         XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue")
-        XCTAssertEqual(weekly.count, 1 + 2 * 30 * 3 * 5)
+        XCTAssertEqual(weekly.count, 1 + 2 * 30 * 3 * 6)
         let members = try lines("members.csv")
         XCTAssertEqual(members[0], "replicate,week,segment,programme,members")
         XCTAssertEqual(members.count, 1 + 2 * 30 * 3 * 2)
         let waits = try lines("waits.csv")
         XCTAssertEqual(waits[0], "replicate,week,option,orders,meanWaitHours")
-        XCTAssertEqual(waits.count, 1 + 2 * 30 * 3)
-        XCTAssertEqual(Set(waits.dropFirst().map { $0.split(separator: ",")[2] }), ["A", "WO", "OO"])
+        XCTAssertEqual(waits.count, 1 + 2 * 30 * 4)
+        XCTAssertEqual(Set(waits.dropFirst().map { $0.split(separator: ",")[2] }), ["A", "WO", "OO", "WP"])
         let retailers = try lines("retailers.csv")
         // responsePrice and margin were added at the end in 0.6.0, so readers by position keep working.
         XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin")

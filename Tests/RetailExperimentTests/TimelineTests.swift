@@ -44,6 +44,9 @@ final class TimelineTests: XCTestCase {
         case "amazon.strategy.learningWeight": ["amazon.strategy.pricing=learn", "run.weeks=60"]
         case "walmart.strategy.augmentationMidpointWeek", "walmart.strategy.augmentationScaleWeeks": ["walmart.strategy.augmentationMidpointWeek=20"]
         case "choice.powerExponent": ["choice.distanceDecay=power"]
+        // Pickup's terms act where pickup is offered, the grocery terms where there are grocery trips.
+        case "choice.constants.WP", "walmart.pickup.hours": ["walmart.pickup.offered=true"]
+        case "choice.grocery.onlineShift", "choice.grocery.walmartShift", "choice.grocery.lateDayWeight": ["choice.grocery.tripShare=0.3"]
         case "amazon.strategy.maxPriceStep": ["amazon.strategy.pricing=bestResponse"]
         // A bound at the price binds when the rule moves the price toward it.
         case "amazon.strategy.priceFloor": ["amazon.strategy.priceGap=-0.1"]

@@ -9,7 +9,8 @@ final class ClosedFormTests: XCTestCase {
     /// V_ij written out again from docs/MODEL.md section 5, in double precision and
     /// apart from the model's own code, for household `i` of `m`.
     /// `prime` and `plus` replace the household's own memberships (the membership step's "what if").
-    private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil) -> [Double] {
+    /// `grocery`: a trip of groceries (the category's shifts and late waits).
+    private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil, grocery: Bool = false) -> [Double] {
         let p = m.parameters, s = m.shoppers, st = m.state
         let c = p.choice
         let bp = Double(s.bPrice[i]), bt = Double(s.bTime[i]), bd = Double(s.bTravel[i])
@@ -21,7 +22,7 @@ final class ClosedFormTests: XCTestCase {
         let feeOO = free ? 0 : c.shippingFeeDollars
         let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hours.sameDay : s.has(.nextDay, i) ? p.amazon.hours.nextDay : p.amazon.hours.standard)
             : p.amazon.hours.nonMember
-        let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard
+        let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard, waitWP = p.walmart.pickup.hours
         let otherKm = c.otherStoreKm[s.segmentOf(i)]
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
         // bTravel is utility a km: drawn (linear) or the money cost times bPrice (generalised cost).
@@ -30,13 +31,21 @@ final class ClosedFormTests: XCTestCase {
         let service = p.walmart.serviceWeight * log(st.inStock)
         let h = { (o: Option) in c.habitWeight * Double(s.habit(o, i)) }
         let personalization = st.personalization * (1 - Double(s.orderDecay(i)))
-        return [
+        let g = c.grocery
+        // A grocery trip: the shifts, and the day's weight for each day past the first.
+        let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
+        func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
+        let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             c.constants[1] + h(.walmartStore) + service - bp * st.walmartPrice * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO),
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
+            // Pickup: the store's price and drive, ordered online, free to all.
+            c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP),
         ]
+        return [general[0] + toOnline - late(waitA), general[1] + toWalmart, general[2] + toOnline + toWalmart - late(waitWO), general[3],
+                general[4] + toOnline - late(c.otherOnlineHours), general[5] + toOnline + toWalmart - late(waitWP)]
     }
 
 
@@ -44,14 +53,29 @@ final class ClosedFormTests: XCTestCase {
     /// lone household) are the formula of section 5 for every kind of household:
     /// heterogeneity, memberships, radii, habits and orders as a run leaves them.
     func testLaneUtilitiesAreTheModelsFormula() throws {
-        let s = try scenario(["population.shoppers=3001"])
+        try checkLaneUtilities([])
+    }
+
+    /// The same with pickup offered and the grocery category on, for a trip
+    /// of either category (shifts and late waits; Prime's non-member wait of
+    /// five days passes the first day).
+    func testLaneUtilitiesOfBothCategoriesAreTheModelsFormula() throws {
+        try checkLaneUtilities(["walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1.2",
+                                "choice.grocery.walmartShift=0.7", "choice.grocery.lateDayWeight=0.8"])
+    }
+
+    private func checkLaneUtilities(_ settings: [String]) throws {
+        let s = try scenario(["population.shoppers=3001"] + settings)
         let (market, _) = try simulate(s, weeks: 9)
         let ctx = market.choiceContext
-        for i in stride(from: 0, to: market.shoppers.count, by: 7) {
-            let v = ctx.utilities(of: i, in: market.shoppers), reference = referenceUtilities(market, i)
-            for o in Option.allCases {
-                XCTAssertEqual(Double(v[o]), reference[o.rawValue], accuracy: 2e-4 * max(1, abs(reference[o.rawValue])),
-                               "shopper \(i), option \(o.code)")
+        for grocery in s.model.choice.grocery.tripShare > 0 ? [false, true] : [false] {
+            for i in stride(from: 0, to: market.shoppers.count, by: 7) {
+                let v = ctx.utilities(of: i, in: market.shoppers, grocery: grocery)
+                let reference = referenceUtilities(market, i, grocery: grocery)
+                for o in Option.allCases {
+                    XCTAssertEqual(Double(v[o]), reference[o.rawValue], accuracy: 2e-4 * max(1, abs(reference[o.rawValue])),
+                                   "shopper \(i), option \(o.code), grocery \(grocery)")
+                }
             }
         }
     }
@@ -61,20 +85,42 @@ final class ClosedFormTests: XCTestCase {
     /// programme's own option takes its other side, over the price weight,
     /// plus the benefit beyond delivery; a member's value is what leaving costs.
     func testMembershipValueIsTheModelsFormula() throws {
-        let s = try scenario(["population.shoppers=3001", "choice.walmartNest=0.4", "choice.onlineNest=0.6"])
+        try checkMembershipValue(pickup: false)
+    }
+
+    /// The same with pickup in Walmart's nest: Walmart+ changes WO alone, and
+    /// pickup's weight stays in the log-sum on both sides.
+    func testMembershipValueWithPickupIsTheModelsFormula() throws {
+        try checkMembershipValue(pickup: true)
+    }
+
+    /// And with the grocery category on: a month's trips are each grocery with
+    /// its chance, so the gain is the chance-weighted gain of the two categories.
+    func testMembershipValueOfBothCategoriesIsTheModelsFormula() throws {
+        try checkMembershipValue(pickup: true, categories: ["choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1",
+                                                            "choice.grocery.walmartShift=0.8", "choice.grocery.lateDayWeight=1.5"])
+    }
+
+    private func checkMembershipValue(pickup: Bool, categories: [String] = []) throws {
+        let s = try scenario(["population.shoppers=3001", "choice.walmartNest=0.4", "choice.onlineNest=0.6",
+                              "walmart.pickup.offered=\(pickup)", "choice.constants.WP=-1"] + categories)
         let (market, _) = try simulate(s, weeks: 9)
         let p = market.parameters, sh = market.shoppers
-        func logSum(_ v: [Double]) -> Double { nestedLogit(v, p.choice).logSum }
+        func logSum(_ v: [Double]) -> Double { nestedLogit(v, p).logSum }
         var members = 0
         for i in stride(from: 0, to: sh.count, by: 11) {
-            let own = referenceUtilities(market, i)
-            let primeFlipped = referenceUtilities(market, i, prime: !sh.has(.prime, i), plus: !sh.has(.plus, i))
             let value = market.membershipValues(of: i)
+            let share = p.choice.grocery.tripShare
             for (g, option, isMember, got) in [(Programme.prime, Option.amazon, sh.has(.prime, i), value.prime),
                                                (.plus, .walmartOnline, sh.has(.plus, i), value.plus)] {
-                var other = own
-                other[option.rawValue] = primeFlipped[option.rawValue]
-                let gain = logSum(other) - logSum(own)
+                func gain(grocery: Bool) -> Double {
+                    let own = referenceUtilities(market, i, grocery: grocery)
+                    let flipped = referenceUtilities(market, i, prime: !sh.has(.prime, i), plus: !sh.has(.plus, i), grocery: grocery)
+                    var other = own
+                    other[option.rawValue] = flipped[option.rawValue]
+                    return logSum(other) - logSum(own)
+                }
+                let gain = (1 - share) * gain(grocery: false) + (share > 0 ? share * gain(grocery: true) : 0)
                 let b = p[g].benefitDollars
                 let z = StandardNormal.quantile((Double(sh.benefitRank[g.rawValue * sh.count + i]) + 0.5) / 256)
                 let benefit = b.median * exp(p.shoppers.heterogeneity * b.sigma * z)
@@ -146,13 +192,32 @@ final class ClosedFormTests: XCTestCase {
         try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7)
     }
 
-    private func checkChoiceLimit(walmartNest: Double, onlineNest: Double) throws {
+    /// With pickup offered the Walmart-like nest holds three options: the
+    /// shares are the nested logit's over six, in the plain logit's limit and in a tight nest.
+    func testNestedLogitLimitWithPickup() throws {
+        try checkChoiceLimit(walmartNest: 1, onlineNest: 1, pickup: true)
+        try checkChoiceLimit(walmartNest: 0.4, onlineNest: 0.7, pickup: true)
+    }
+
+    /// With the grocery category on, each trip's shares are the mixture of
+    /// the two categories' nested logits by the category's chance, and the
+    /// grocery trips alone follow the grocery logit: a week's category is drawn
+    /// with its chance, and each category's utilities are its own.
+    func testCategoryLimit() throws {
+        try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7, pickup: true,
+                             categories: ["choice.grocery.tripShare=0.35", "choice.grocery.onlineShift=-1.2",
+                                          "choice.grocery.walmartShift=1.1", "choice.grocery.lateDayWeight=0.9"])
+    }
+
+    private func checkChoiceLimit(walmartNest: Double, onlineNest: Double, pickup: Bool = false, categories: [String] = []) throws {
         let s = try scenario([
+            "walmart.pickup.offered=\(pickup)", "choice.constants.WP=-0.2",
             "choice.walmartNest=\(walmartNest)", "choice.onlineNest=\(onlineNest)",
             "population.shoppers=40000", "shoppers.heterogeneity=0", "choice.habitWeight=0",
             "membership.enabled=false", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8",
-        ])
+        ] + categories)
+        let share = s.model.choice.grocery.tripShare
         let (market, records) = try simulate(s, weeks: 12)
         // Travel as a money cost: with every household at the medians, utility a km is
         // bPrice x (vehicle cost + value of time / speed of the segment).
@@ -161,16 +226,35 @@ final class ClosedFormTests: XCTestCase {
             let dollarsPerKm = c.vehicleCostDollarsPerKm + s.model.shoppers.valueOfTime.median / c.travelSpeedKmh[market.shoppers.segmentOf(i)]
             XCTAssertEqual(Double(market.shoppers.bTravel[i]), s.model.shoppers.priceSensitivity.median * dollarsPerKm, accuracy: 1e-6)
         }
-        var expected = [Double](repeating: 0, count: Option.count), plain = expected
+        var expected = [Double](repeating: 0, count: Option.count), plain = expected, grocery = expected
         for i in 0..<market.shoppers.count {
             // Every household has the same trip rate here, so trip shares are plain means.
             let v = referenceUtilities(market, i)
-            for (k, p) in nestedLogit(v, c).p.enumerated() { expected[k] += p }
-            for (k, p) in nestedLogit(v, walmart: 1, online: 1).p.enumerated() { plain[k] += p }
+            let vGrocery = share > 0 ? referenceUtilities(market, i, grocery: true) : v
+            let p = nestedLogit(v, s.model).p, pGrocery = nestedLogit(vGrocery, s.model).p
+            let mixed = share > 0 ? zip(p, pGrocery).map { (1 - share) * $0 + share * $1 } : p
+            for k in mixed.indices {
+                expected[k] += mixed[k]
+                grocery[k] += pGrocery[k]
+            }
+            for (k, p) in nestedLogit(v, walmart: 1, online: 1, pickup: pickup).p.enumerated() { plain[k] += p }
             if i % 97 == 0 {
                 let model = market.choiceContext.probabilities(of: i, in: market.shoppers)
-                for (k, p) in nestedLogit(v, c).p.enumerated() { XCTAssertEqual(model[k], p, accuracy: 1e-5, "household \(i), option \(k)") }
+                for (k, p) in mixed.enumerated() { XCTAssertEqual(model[k], p, accuracy: 1e-5, "household \(i), option \(k)") }
             }
+        }
+        if share > 0 {
+            // The grocery trips alone: the grocery logit, and the category's chance of a trip.
+            let n = Double(market.shoppers.count)
+            let groceryTrips = records.reduce(0.0) { acc, r in acc + r.groceryTrips.reduce(0.0) { $0 + Double($1) } }
+            let allTrips = tripShares(records).trips
+            XCTAssertEqual(groceryTrips / allTrips, share, accuracy: 0.01, "grocery's share of trips")
+            for o in Option.allCases {
+                let e = grocery[o.rawValue] / n, observed = records.reduce(0.0) { $0 + Double($1.groceryTrips[o.rawValue]) } / groceryTrips
+                XCTAssertEqual(observed, e, accuracy: 4 * sqrt(e * (1 - e) / groceryTrips) + 1e-9, "grocery option \(o.code)")
+            }
+            let gap = zip(grocery, expected).map { abs($0 / n - $1 / n) }.max()!
+            XCTAssertGreaterThan(gap, 0.02, "the categories must differ in this test")
         }
         expected = expected.map { $0 / Double(market.shoppers.count) }
         plain = plain.map { $0 / Double(market.shoppers.count) }
@@ -182,6 +266,10 @@ final class ClosedFormTests: XCTestCase {
         XCTAssertGreaterThan(trips, 500_000)
         for o in Option.allCases {
             let e = expected[o.rawValue]
+            guard pickup || o != .walmartPickup else {
+                XCTAssertEqual(observed[o.rawValue], 0, "no pickup trips unless it is offered")
+                continue
+            }
             let se = sqrt(e * (1 - e) / trips)
             XCTAssertEqual(observed[o.rawValue], e, accuracy: 4 * se, "option \(o.code)")
             XCTAssertGreaterThan(e, 0.02, "option \(o.code) should matter in this test")
@@ -196,7 +284,7 @@ final class ClosedFormTests: XCTestCase {
         let market = try Market(parameters: s.model, seed: 5, replicate: 1, threads: 2)
         var largest = 0.0
         for i in stride(from: 0, to: market.shoppers.count, by: 37) {
-            let p = nestedLogit(referenceUtilities(market, i), market.parameters.choice).p
+            let p = nestedLogit(referenceUtilities(market, i), market.parameters).p
             for o in Option.allCases { largest = max(largest, abs(Double(market.shoppers.habit(o, i)) - p[o.rawValue])) }
         }
         XCTAssertLessThan(largest, 1e-3, "habits at their fixed point")

@@ -167,6 +167,40 @@ final class MonotonicityTests: XCTestCase {
         XCTAssertGreaterThan(plain.online / plain.store, -0.15, "plain logit: online loses in proportion to shares")
         XCTAssertLessThan(nested.online / nested.store, -0.5, "tight nest: online loses about as much as the store gains")
     }
+
+    /// Pickup (WP) in Walmart's nest: offering it takes its trips from the
+    /// same retailer's store and delivery first. In a tight nest Walmart's
+    /// store and online lose several times the share other stores and other
+    /// online shops lose; in the plain logit every option loses the same share.
+    /// Expected trips from each household's own probabilities, habits off.
+    func testPickupTakesFromWalmartsOwnOptionsFirst() throws {
+        func trips(_ settings: [String]) throws -> [Double] {
+            let s = try scenario(["population.shoppers=20000", "choice.habitWeight=0", "start.burnInWeeks=0", "choice.constants.WP=-1.5"] + settings)
+            let m = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
+            var q = [Double](repeating: 0, count: Option.count)
+            for i in 0..<m.shoppers.count {
+                for (k, p) in m.choiceContext.probabilities(of: i, in: m.shoppers).enumerated() { q[k] += Double(m.shoppers.tripRate[i]) * p }
+            }
+            return q
+        }
+        func losses(_ lambda: Double) throws -> [Option: Double] {
+            let on = try trips(["choice.walmartNest=\(lambda)", "walmart.pickup.offered=true"])
+            let off = try trips(["choice.walmartNest=\(lambda)"])
+            XCTAssertEqual(off[Option.walmartPickup.rawValue], 0, "no pickup unless offered")
+            XCTAssertGreaterThan(on[Option.walmartPickup.rawValue], 0.001 * on.reduce(0, +), "pickup is chosen once offered")
+            var loss: [Option: Double] = [:]
+            for o in Option.allCases where o != .walmartPickup { loss[o] = 1 - on[o.rawValue] / off[o.rawValue] }
+            return loss
+        }
+        let plain = try losses(1), nested = try losses(0.3)
+        // Household by household the logit takes the same share from every option; summed, nearly so.
+        XCTAssertEqual(plain[.walmartStore]! / plain[.otherStore]!, 1, accuracy: 0.5)
+        for own in [Option.walmartStore, .walmartOnline] {
+            for other in [Option.otherStore, .otherOnline, .amazon] {
+                XCTAssertGreaterThan(nested[own]! / nested[other]!, 3, "tight nest: \(own.code) loses more than \(other.code)")
+            }
+        }
+    }
 }
 
 

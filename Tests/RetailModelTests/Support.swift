@@ -34,12 +34,13 @@ func spendShare(_ records: [WeekRecord], _ option: Option) -> Double {
 
 /// The nested logit of docs/MODEL.md section 5 written out apart from the
 /// model, in double precision, from utilities in `Option` order: nests
-/// {WS, WO} and {A, OO} with lambdas `walmart` and `online`, OS alone.
+/// {WS, WO} ({WS, WO, WP} with `pickup`; without it WP has no chance) and
+/// {A, OO} with lambdas `walmart` and `online`, OS alone.
 /// P_j = exp(I_n - L) exp((V_j - I_n) / lambda_n), I_n = lambda_n ln sum_(k in n)
 /// exp(V_k / lambda_n), L = ln sum_n exp I_n, the log-sum.
-func nestedLogit(_ v: [Double], walmart: Double, online: Double) -> (p: [Double], logSum: Double) {
-    let nests = [(walmart, [1, 2]), (online, [0, 4]), (1.0, [3])]
-    let top = v.max()!
+func nestedLogit(_ v: [Double], walmart: Double, online: Double, pickup: Bool = false) -> (p: [Double], logSum: Double) {
+    let nests = [(walmart, pickup ? [1, 2, 5] : [1, 2]), (online, [0, 4]), (1.0, [3])]
+    let top = nests.flatMap(\.1).map { v[$0] }.max()!
     let inclusive = nests.map { lambda, members in top + lambda * log(members.map { exp((v[$0] - top) / lambda) }.reduce(0, +)) }
     let logSum = top + log(inclusive.map { exp($0 - top) }.reduce(0, +))
     var p = [Double](repeating: 0, count: v.count)
@@ -52,4 +53,9 @@ func nestedLogit(_ v: [Double], walmart: Double, online: Double) -> (p: [Double]
 /// `nestedLogit` with a scenario's own lambdas.
 func nestedLogit(_ v: [Double], _ c: ChoiceParameters) -> (p: [Double], logSum: Double) {
     nestedLogit(v, walmart: c.walmartNest, online: c.onlineNest)
+}
+
+/// `nestedLogit` with a scenario's own lambdas and pickup.
+func nestedLogit(_ v: [Double], _ p: ModelParameters) -> (p: [Double], logSum: Double) {
+    nestedLogit(v, walmart: p.choice.walmartNest, online: p.choice.onlineNest, pickup: p.walmart.pickup.offered)
 }

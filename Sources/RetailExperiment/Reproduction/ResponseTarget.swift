@@ -54,12 +54,16 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
     /// option's price index) a household-week: the quantity, not the spend,
     /// since the demand studies measure quantities.
     case bought([Option])
-    /// Walmart-like online orders a week of a Walmart+-like member over a non-member's.
+    /// Walmart-like online orders (WO + WP) a week of a Walmart+-like member over a non-member's.
     case plusOrderRatio
+    /// A metric of the catalogue (docs/METRICS.md) over the summarised weeks,
+    /// such as a category's level.
+    case metric(String)
 
-    /// `plusOrderRatio`, or option codes joined by `+` (`WS+WO`).
-    init?(_ text: String) {
+    /// `plusOrderRatio`, a metric's name, or option codes joined by `+` (`WS+WO`).
+    package init?(_ text: String) {
         if text == "plusOrderRatio" { self = .plusOrderRatio; return }
+        if MetricCatalog.metric(text) != nil { self = .metric(text); return }
         var options: [Option] = []
         for code in text.split(separator: "+", omittingEmptySubsequences: false) {
             guard let o = Option.allCases.first(where: { $0.code == code.trimmingCharacters(in: .whitespaces) }), !options.contains(o) else { return nil }
@@ -68,17 +72,18 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
         self = .bought(options)
     }
 
-    static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO) or plusOrderRatio"
+    static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO), plusOrderRatio, or a metric's name (docs/METRICS.md, e.g. onlineShareOfGrocery)"
 
     public var description: String {
         switch self {
         case .bought(let options): options.map(\.code).joined(separator: "+")
         case .plusOrderRatio: "plusOrderRatio"
+        case .metric(let name): name
         }
     }
 
     /// The quantity over `weeks` (the summarised weeks of one replicate) of `households` households.
-    func value(_ weeks: ArraySlice<WeekRecord>, households: Int) -> Double {
+    package func value(_ weeks: ArraySlice<WeekRecord>, households: Int) -> Double {
         switch self {
         case .bought(let options):
             var dollars = 0.0
@@ -95,11 +100,14 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
                 let members = Double(w.members(.plus))
                 memberOrders += Double(w.plusOrders)
                 memberWeeks += members
-                otherOrders += Double(w.trips(.walmartOnline) - w.plusOrders)
+                otherOrders += Double(w.trips(.walmartOnline) + w.trips(.walmartPickup) - w.plusOrders)
                 otherWeeks += Double(households) - members
             }
             let member = memberOrders / memberWeeks, other = otherOrders / otherWeeks
             return memberWeeks > 0 && otherWeeks > 0 && other > 0 ? member / other : .nan
+        case .metric(let name):
+            // Every week given is summarised (none is warm-up here).
+            return MetricCatalog.metric(name)!.value(ReplicateTotals(weeks: Array(weeks), warmupWeeks: 0, shoppers: households))
         }
     }
 }

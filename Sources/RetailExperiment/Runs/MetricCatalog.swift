@@ -118,6 +118,21 @@ public enum MetricCatalog {
         add("walmartShareOfAll", .share, "the Walmart-like retailer's share of all spend", "\(Option.sum(walmart)) / all spend") {
             ratio($0.spend(walmart), $0.allSpend)
         }
+        // The grocery category (choice.grocery.*): each 0 while it is off.
+        let all = Option.allCases, delivered = Option.online.filter { $0 != .walmartPickup }
+        add("groceryShare", .share, "grocery's share of all spend", "grocery spend / all spend") { ratio($0.grocerySpend(all), $0.allSpend) }
+        add("groceryShareOfWalmart", .share, "grocery's share of the Walmart-like retailer's spend",
+            "grocery \(Option.sum(walmart)) / \(Option.sum(walmart))") { ratio($0.grocerySpend(walmart), $0.spend(walmart)) }
+        add("walmartShareOfGrocery", .share, "the Walmart-like retailer's share of grocery spend",
+            "grocery \(Option.sum(walmart)) / grocery spend") { ratio($0.grocerySpend(walmart), $0.grocerySpend(all)) }
+        add("onlineShareOfGrocery", .share, "online share of grocery spend", "grocery \(online) / grocery spend") {
+            ratio($0.grocerySpend(Option.online), $0.grocerySpend(all))
+        }
+        add("pickupShareOfOnlineGrocery", .share, "pickup's share of online grocery spend", "grocery WP / grocery \(online)") {
+            ratio($0.grocerySpend([.walmartPickup]), $0.grocerySpend(Option.online))
+        }
+        add("walmartShareOfGroceryDelivery", .share, "the Walmart-like retailer's share of delivered grocery spend",
+            "grocery WO / grocery \(Option.sum(delivered))") { ratio($0.grocerySpend([.walmartOnline]), $0.grocerySpend(delivered)) }
         add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.householdWeeks) }
         add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.householdWeeks) }
         add("urbanAmazonShare", .share, "the Amazon-like share of urban households' spend", "urban A / urban spend") {
@@ -158,9 +173,9 @@ public enum MetricCatalog {
             ratio($0.primeOrders, $0.trips(.amazon))
         }
         add("plusShareOfWalmartOnlineCustomers", .share, "Walmart+-like members' share of Walmart-like online customers",
-            "member customer-weeks / customer-weeks (a WO order in the last 13 weeks)", weekly: false) { ratio($0.plusCustomerWeeks, $0.walmartOnlineCustomerWeeks) }
-        add("plusShareOfWalmartOnlineOrders", .share, "Walmart+-like members' share of Walmart-like online orders", "member WO orders / WO orders") {
-            ratio($0.plusOrders, $0.trips(.walmartOnline))
+            "member customer-weeks / customer-weeks (a WO or WP order in the last 13 weeks)", weekly: false) { ratio($0.plusCustomerWeeks, $0.walmartOnlineCustomerWeeks) }
+        add("plusShareOfWalmartOnlineOrders", .share, "Walmart+-like members' share of Walmart-like online orders", "member WO + WP orders / (WO + WP) orders") {
+            ratio($0.plusOrders, $0.trips(.walmartOnline) + $0.trips(.walmartPickup))
         }
         add("plusMembersWithPrime", .share, "share of Walmart+-like members who are also Prime-like members",
             "member-weeks of both / Walmart+-like member-weeks") { ratio($0.bothWeeks, $0.plusWeeks) }

@@ -6,6 +6,8 @@ public struct ReplicateTotals: Sendable {
     /// Spend (dollars at simulated scale) and trips by option.
     public var spend = [Double](repeating: 0, count: Option.count)
     public var trips = [Double](repeating: 0, count: Option.count)
+    /// Grocery spend by option (part of `spend`; zero without the category).
+    public var grocerySpend = [Double](repeating: 0, count: Option.count)
     /// Sum of delivery hours over orders, by option.
     public var waitHours = [Double](repeating: 0, count: Option.count)
     /// Spend of each segment, and its spend at the Amazon-like retailer.
@@ -58,6 +60,8 @@ public struct ReplicateTotals: Sendable {
     /// Spend on `options`, added in option order.
     public func spend(_ options: [Option]) -> Double { options.reduce(0) { $0 + spend[$1.rawValue] } }
     public func trips(_ o: Option) -> Double { trips[o.rawValue] }
+    /// Grocery spend on `options`, added in option order.
+    public func grocerySpend(_ options: [Option]) -> Double { options.reduce(0) { $0 + grocerySpend[$1.rawValue] } }
 
     /// Adds up `weeks` after the first `warmupWeeks`.
     public init(weeks: [WeekRecord], warmupWeeks: Int, shoppers: Int) {
@@ -68,6 +72,7 @@ public struct ReplicateTotals: Sendable {
                 spend[o.rawValue] += w.revenue(o)
                 trips[o.rawValue] += Double(w.trips(o))
                 waitHours[o.rawValue] += w.waitHours[o.rawValue]
+                grocerySpend[o.rawValue] += w.groceryRevenue(o)
             }
             for g in Segment.allCases {
                 segmentSpend[g.rawValue] += Option.allCases.reduce(0) { $0 + w.revenue(g, $1) }

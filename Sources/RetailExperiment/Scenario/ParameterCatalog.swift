@@ -170,6 +170,14 @@ public enum ParameterCatalog {
         real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .between(0, 1000), "dollars", "shipping fee for non-members below the threshold")
         real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .between(0, 1e6), "dollars", "baskets at or above ship free")
         segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positiveUpTo(1000), "km", "distance to the nearest other store")
+        real("choice.grocery.tripShare", \.model.choice.grocery.tripShare, .unit, "",
+             "share of trips that are grocery and household essentials (0: one category, general merchandise)")
+        real("choice.grocery.onlineShift", \.model.choice.grocery.onlineShift, .between(-50, 50), "utility",
+             "added to a grocery trip's online options (A, WO, OO, WP)")
+        real("choice.grocery.walmartShift", \.model.choice.grocery.walmartShift, .between(-50, 50), "utility",
+             "added to a grocery trip's Walmart-like options (WS, WO, WP)")
+        real("choice.grocery.lateDayWeight", \.model.choice.grocery.lateDayWeight, .between(0, 50), "utility",
+             "lost by a grocery order for each day its wait passes the first")
         real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")
         real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positiveUpTo(100), "km", "shorter distances count as this (log km stays finite)")
 
@@ -236,6 +244,9 @@ public enum ParameterCatalog {
         real("walmart.hours.hub", \.model.walmart.hours.hub, .between(0, 8760), "hours", "wait inside a hub radius before augmentation")
         real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .between(0, 8760), "hours", "wait inside a hub radius once augmented")
         real("walmart.hours.standard", \.model.walmart.hours.standard, .between(0, 8760), "hours", "wait outside every hub radius")
+        flag("walmart.pickup.offered", \.model.walmart.pickup.offered,
+             "whether stores take online orders for pickup (option WP: free, the store's price and drive); off until the categories' calibration")
+        real("walmart.pickup.hours", \.model.walmart.pickup.hours, .between(0, 8760), "hours", "wait from a pickup order to its collection")
         real("walmart.inStock.before", \.model.walmart.inStock.before, .positiveUpTo(1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStock.after, .positiveUpTo(1), "", "in-stock rate once augmented")
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")

@@ -125,7 +125,8 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// Experiments/targets/us-2024.toml by `retailsim reproduce
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
-    public var constants: [Double] = [-1.5151, -1.0622, -2.26, 0.0, -1.3575]
+    /// WP's (pickup) is WO's until a calibration fits it; pickup is off by default.
+    public var constants: [Double] = [-1.5151, -1.0622, -2.26, 0.0, -1.3575, -2.26]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.
@@ -167,6 +168,27 @@ public struct ChoiceParameters: Sendable, Equatable {
     public var otherOnlineHours = 72.0
     /// Distances below this count as this, km: a household next door still travels.
     public var minimumTravelKm = 0.5
+    /// `choice.grocery.*`: the grocery and household essentials category.
+    public var grocery = GroceryParameters()
+}
+
+/// `choice.grocery.*`: grocery and household essentials, the category beside
+/// general merchandise (docs/MODEL.md section 5). Each week a household's
+/// trips are grocery with chance `tripShare`, general merchandise otherwise;
+/// a grocery trip's utilities are a general one's plus the shifts below and
+/// less the cost of a wait past the day. With `tripShare` 0 (the default
+/// until the categories' calibration) every trip is general merchandise and
+/// the model is the one without categories.
+public struct GroceryParameters: Sendable, Equatable {
+    /// Share of trips (and, with one basket, of spend) that are grocery, 0-1.
+    public var tripShare = 0.0
+    /// Utility added to a grocery trip's online options (A, WO, OO, WP).
+    public var onlineShift = 0.0
+    /// Utility added to a grocery trip's Walmart-like options (WS, WO, WP).
+    public var walmartShift = 0.0
+    /// Utility a grocery order loses for each day its wait passes the
+    /// first: groceries wanted today are close to no option in three days.
+    public var lateDayWeight = 0.0
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.

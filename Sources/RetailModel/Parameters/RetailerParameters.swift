@@ -137,6 +137,8 @@ public struct WalmartParameters: Sendable, Equatable {
     public var storeDistanceMultiplier = 1.0
     /// `walmart.hours.*`: delivery waits.
     public var hours = WalmartHours()
+    /// `walmart.pickup.*`: online orders collected at a store.
+    public var pickup = WalmartPickup()
     /// `walmart.inStock.*`: in-stock rates.
     public var inStock = InStock()
     /// zeta: utility per unit of log in-stock rate.
@@ -188,6 +190,19 @@ public struct WalmartHours: Sendable, Equatable {
     public var hubAugmented = 2.0
     /// Outside every hub radius.
     public var standard = 48.0
+}
+
+/// `walmart.pickup.*`: order online, collect at a Walmart-like store (option
+/// WP): free to everyone, the store's price, the drive to the nearest store
+/// without the time in it. Unlimited here; slots are issue 24's.
+public struct WalmartPickup: Sendable, Equatable {
+    /// Whether stores take orders for pickup. Off until the categories'
+    /// calibration fits pickup's constant (issue 23): with it off, WP has
+    /// no weight and the model is the one without pickup.
+    public var offered = false
+    /// Hours from order to collection: same day, in a 2- to 4-hour window
+    /// (Walmart Grocery's help page), its end.
+    public var hours = 4.0
 }
 
 /// `walmart.inStock.*`: the share of a store's items on the shelf, 0-1.

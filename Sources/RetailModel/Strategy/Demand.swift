@@ -89,35 +89,46 @@ private struct DemandLanes {
                       tables: MembershipTables, live: LaneMask) {
         typealias C = HouseholdLanes
         let f = C.load(c.flags, k)
-        let sums = ctx.membershipLogSums(c, k, flags: f)
         let t = C.load(c.tripRate, k), b = C.load(c.basket, k), beta = C.load(c.bPrice, k)
-        let e = sums.own, total = sums.now
-        let pA = e.a / total, pW = (e.ws + e.wo) / total
         let isPrime = has(f, .prime), isPlus = has(f, .plus)
-        let logTotal = sums.logNow
         let g = memberTables(c, k, tables)
         let zero = Lanes()
         let weeksPerMonth = Float(Weeks.perMonth)
+        // A trip's expected quantities, slopes, log-sum and gains: each category's, weighted by its chance.
+        var qA = zero, qW = zero, sA = zero, sW = zero, logSum = zero, gainPrime = zero, gainPlus = zero, dA = zero, dW = zero
+        ctx.forEachCategory { grocery, weight in
+            let sums = ctx.membershipLogSums(c, k, flags: f, grocery: grocery)
+            let e = sums.own, total = sums.now
+            let pA = e.a / total, pW = (e.ws + e.wo + e.wp) / total
+            let logTotal = sums.logNow
+            // The other side of each membership: only the programme's own option changes.
+            let gain = sums.gains(logNow: logTotal)
+            // d value / d p: the log-sum falls by beta b P_r in each state.
+            let pAOther = sums.primeOther / sums.primeSide, pWOther = sums.plusOther / sums.plusSide
+            // dP_A/dV_A in the nested logit: P_A (1/lambda - (1/lambda - 1) P(A | its nest) - P_A);
+            // Walmart's options move together, so its nest's slope is the plain logit's.
+            let inverse = 1 / ctx.nests.online
+            let slopeFactor = inverse - (inverse - 1) * (e.a / (e.a + e.oo)) - pA
+            qA += weight * (t * b * pA)
+            qW += weight * (t * b * pW)
+            sA += weight * (t * beta * b * b * pA * slopeFactor)
+            sW += weight * (t * beta * b * b * pW * (1 - pW))
+            logSum += weight * (sums.largest + logTotal)
+            gainPrime += weight * gain.prime
+            gainPlus += weight * gain.plus
+            dA += weight * (-weeksPerMonth * t * b * select(isPrime, pA - pAOther, pAOther - pA))
+            dW += weight * (-weeksPerMonth * t * b * select(isPlus, pW - pWOther, pWOther - pW))
+        }
         // A member pays the fee and enjoys the benefit beyond delivery, a month's over its weeks.
-        let householdWelfare = t / beta * (sums.largest + logTotal) + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
+        let householdWelfare = t / beta * logSum + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
             + select(isPlus, (g.plusBenefit - plus.fee) / weeksPerMonth, zero)
-        // The other side of each membership: only the programme's own option changes.
-        let gain = sums.gains(logNow: logTotal)
-        let valueA = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
-        let valueW = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
-        // d value / d p: the log-sum falls by beta b P_r in each state.
-        let pAOther = sums.primeOther / sums.primeSide, pWOther = sums.plusOther / sums.plusSide
-        let dA = -weeksPerMonth * t * b * select(isPrime, pA - pAOther, pAOther - pA)
-        let dW = -weeksPerMonth * t * b * select(isPlus, pW - pWOther, pWOther - pW)
+        let valueA = membershipValue(gain: gainPrime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
+        let valueW = membershipValue(gain: gainPlus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
         func add(_ sum: inout WideLanes, _ x: Lanes) { sum += widen(select(live, x, zero)) }
-        add(&quantityA, t * b * pA)
-        add(&quantityW, t * b * pW)
-        // dP_A/dV_A in the nested logit: P_A (1/lambda - (1/lambda - 1) P(A | its nest) - P_A);
-        // Walmart's two options move together, so its nest's slope is the plain logit's.
-        let inverse = 1 / ctx.nests.online
-        let slopeFactor = inverse - (inverse - 1) * (e.a / (e.a + e.oo)) - pA
-        add(&slopeA, t * beta * b * b * pA * slopeFactor)
-        add(&slopeW, t * beta * b * b * pW * (1 - pW))
+        add(&quantityA, qA)
+        add(&quantityW, qW)
+        add(&slopeA, sA)
+        add(&slopeW, sW)
         add(&welfare, householdWelfare)
         add(&memberSlopeA, prime.slope(value: valueA, localShare: g.primeShare) * dA)
         add(&memberSlopeW, plus.slope(value: valueW, localShare: g.plusShare) * dW)

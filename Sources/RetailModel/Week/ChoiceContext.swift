@@ -26,13 +26,25 @@ public struct ChoiceContext: Sendable {
     public var minimumTravelKm: Float
     var powerDecay: Bool
     public var powerExponent: Float
+    /// The grocery category's terms (`choice.grocery.*`).
+    var grocery: GroceryTerms
+
+    /// What a grocery trip adds to a general one's utilities.
+    struct GroceryTerms: Sendable {
+        /// Chance that a household's week is grocery; 0: one category.
+        var share: Float
+        var onlineShift: Float, walmartShift: Float
+        /// Utility lost a day of wait past the first.
+        var lateDayWeight: Float
+        var enabled: Bool { share > 0 }
+    }
 
     /// The context at the market's current state.
     public init(parameters p: ModelParameters, state: MarketState) {
         let c = p.choice.constants.map(Float.init)
-        constants = PerOption(a: c[0], ws: c[1], wo: c[2], os: c[3], oo: c[4])
+        constants = PerOption(a: c[0], ws: c[1], wo: c[2], os: c[3], oo: c[4], wp: c[5])
         habitWeight = Float(p.choice.habitWeight)
-        nests = Nests(walmart: Float(p.choice.walmartNest), online: Float(p.choice.onlineNest))
+        nests = Nests(walmart: Float(p.choice.walmartNest), online: Float(p.choice.onlineNest), pickup: p.walmart.pickup.offered)
         amazonPrice = Float(state.amazonPrice)
         walmartPrice = Float(state.walmartPrice)
         shippingFee = Float(p.choice.shippingFeeDollars)
@@ -47,11 +59,14 @@ public struct ChoiceContext: Sendable {
         minimumTravelKm = Float(p.choice.minimumTravelKm)
         powerDecay = p.choice.distanceDecay == .power
         powerExponent = Float(p.choice.powerExponent)
+        let g = p.choice.grocery
+        grocery = GroceryTerms(share: Float(g.tripShare), onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift),
+                               lateDayWeight: Float(g.lateDayWeight))
     }
 
     /// Prices by option, for revenue.
     public var prices: PerOption<Float> {
-        PerOption(a: amazonPrice, ws: walmartPrice, wo: walmartPrice, os: otherPrice, oo: otherPrice)
+        PerOption(a: amazonPrice, ws: walmartPrice, wo: walmartPrice, os: otherPrice, oo: otherPrice, wp: walmartPrice)
     }
 
     /// What a wait of `hours` costs per unit of bTime in the given form.
@@ -64,13 +79,14 @@ public struct ChoiceContext: Sendable {
 
     /// The online options' waits, each as `measure` of its hours.
     struct Waits: Sendable {
-        var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline: Float
+        var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline, pickup: Float
 
         init(parameters p: ModelParameters, state: MarketState, _ measure: (Double) -> Float) {
             (sameDay, nextDay, standard, nonMember) = (measure(p.amazon.hours.sameDay), measure(p.amazon.hours.nextDay),
                                                        measure(p.amazon.hours.standard), measure(p.amazon.hours.nonMember))
             (hub, walmartStandard, otherOnline) = (measure(state.hubHours), measure(p.walmart.hours.standard),
                                                    measure(p.choice.otherOnlineHours))
+            pickup = measure(p.walmart.pickup.hours)
         }
 
         /// The Amazon-like wait of eight households: by the nearest network
@@ -87,34 +103,42 @@ public struct ChoiceContext: Sendable {
     }
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own
-    /// memberships: the lanes' own `utilities`, for a vector of one.
-    package func utilities(of i: Int, in s: Households) -> Utilities {
-        var u = Utilities(a: 0, ws: 0, wo: 0, os: 0, oo: 0)
+    /// memberships, on a trip of groceries or of general merchandise: the
+    /// lanes' own `utilities`, for a vector of one.
+    package func utilities(of i: Int, in s: Households, grocery: Bool) -> Utilities {
+        var u = Utilities(repeating: 0)
         forEachVector(of: s, in: i..<(i + 1)) { c, k, _ in
-            let v = utilities(c, k, flags: HouseholdLanes.load(c.flags, k))
-            u = Utilities(a: v.a[0], ws: v.ws[0], wo: v.wo[0], os: v.os[0], oo: v.oo[0])
+            let v = utilities(c, k, flags: HouseholdLanes.load(c.flags, k), grocery: LaneMask(repeating: grocery ? -1 : 0))
+            u = Utilities(a: v.a[0], ws: v.ws[0], wo: v.wo[0], os: v.os[0], oo: v.oo[0], wp: v.wp[0])
         }
         return u
     }
 
-    /// Nested logit choice probabilities P_ij, in `Option` order, in double
-    /// precision from the single-precision utilities, written from the
-    /// textbook form P_j = P(nest) P(j | nest) apart from the lanes' weights
-    /// (the closed-form logit experiment and the tests compare with them).
+    /// Nested logit choice probabilities P_ij of a trip, in `Option` order,
+    /// in double precision from the single-precision utilities, written from
+    /// the textbook form P_j = P(nest) P(j | nest) apart from the lanes'
+    /// weights, and averaged over the categories by their chances (the
+    /// closed-form logit experiment and the tests compare with them).
     package func probabilities(of i: Int, in s: Households) -> [Double] {
-        let u = utilities(of: i, in: s)
-        func v(_ o: Option) -> Double { Double(u[o]) }
+        let walmart: [Option] = nests.pickup ? [.walmartStore, .walmartOnline, .walmartPickup] : [.walmartStore, .walmartOnline]
         let groups: [(lambda: Double, members: [Option])] = [
-            (Double(nests.walmart), [.walmartStore, .walmartOnline]), (Double(nests.online), [.amazon, .otherOnline]), (1, [.otherStore]),
+            (Double(nests.walmart), walmart), (Double(nests.online), [.amazon, .otherOnline]), (1, [.otherStore]),
         ]
-        // Inclusive values lambda ln sum exp(V / lambda), and the choice's log-sum over them.
-        let inclusive = groups.map { g in g.lambda * log(g.members.map { exp(v($0) / g.lambda) }.reduce(0, +)) }
-        let top = inclusive.max()!
-        let logSum = top + log(inclusive.map { exp($0 - top) }.reduce(0, +))
-        var p = [Double](repeating: 0, count: Option.count)
-        for (g, iv) in zip(groups, inclusive) {
-            for o in g.members { p[o.rawValue] = exp(iv - logSum) * exp(v(o) / g.lambda - iv / g.lambda) }
+        func probabilities(_ u: Utilities) -> [Double] {
+            func v(_ o: Option) -> Double { Double(u[o]) }
+            // Inclusive values lambda ln sum exp(V / lambda), and the choice's log-sum over them.
+            let inclusive = groups.map { g in g.lambda * log(g.members.map { exp(v($0) / g.lambda) }.reduce(0, +)) }
+            let top = inclusive.max()!
+            let logSum = top + log(inclusive.map { exp($0 - top) }.reduce(0, +))
+            var p = [Double](repeating: 0, count: Option.count)
+            for (g, iv) in zip(groups, inclusive) {
+                for o in g.members { p[o.rawValue] = exp(iv - logSum) * exp(v(o) / g.lambda - iv / g.lambda) }
+            }
+            return p
         }
-        return p
+        let general = probabilities(utilities(of: i, in: s, grocery: false))
+        guard grocery.enabled else { return general }
+        let share = Double(grocery.share), groceries = probabilities(utilities(of: i, in: s, grocery: true))
+        return zip(general, groceries).map { (1 - share) * $0 + share * $1 }
     }
 }

@@ -7,15 +7,17 @@ import RetailStats
 // pass, the habits' fixed point, the region outcome) calls these; how the
 // passes walk households is in HouseholdLanes.swift.
 
-/// One value for each option, in `Option` order: the five utilities, weights
+/// One value for each option, in `Option` order: the six utilities, weights
 /// or trips of a household (or of eight, a household a lane).
 public struct PerOption<Value> {
-    public var a, ws, wo, os, oo: Value
+    public var a, ws, wo, os, oo, wp: Value
 
-    init(a: Value, ws: Value, wo: Value, os: Value, oo: Value) { (self.a, self.ws, self.wo, self.os, self.oo) = (a, ws, wo, os, oo) }
+    init(a: Value, ws: Value, wo: Value, os: Value, oo: Value, wp: Value) {
+        (self.a, self.ws, self.wo, self.os, self.oo, self.wp) = (a, ws, wo, os, oo, wp)
+    }
 
     public init(repeating v: Value) {
-        self.init(a: v, ws: v, wo: v, os: v, oo: v)
+        self.init(a: v, ws: v, wo: v, os: v, oo: v, wp: v)
     }
 
     public subscript(option: Option) -> Value {
@@ -26,6 +28,7 @@ public struct PerOption<Value> {
             case .walmartOnline: wo
             case .otherStore: os
             case .otherOnline: oo
+            case .walmartPickup: wp
             }
         }
         set {
@@ -35,12 +38,13 @@ public struct PerOption<Value> {
             case .walmartOnline: wo = newValue
             case .otherStore: os = newValue
             case .otherOnline: oo = newValue
+            case .walmartPickup: wp = newValue
             }
         }
     }
 
     /// The values in `Option` order.
-    public var all: [Value] { [a, ws, wo, os, oo] }
+    public var all: [Value] { [a, ws, wo, os, oo, wp] }
 }
 
 extension PerOption: Sendable where Value: Sendable {}
@@ -61,9 +65,28 @@ public enum Weeks {
 extension ChoiceContext {
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
     /// with memberships and radii from `flags` (the households' own, or the
-    /// membership step's "what if"). The one definition of the utilities.
+    /// membership step's "what if"), for a trip of general merchandise or, in
+    /// the lanes of `grocery`, of groceries. The one definition of the utilities.
     @inline(__always)
-    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
+    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
+        var u = generalUtilities(c, k, flags: f)
+        guard self.grocery.enabled else { return u }
+        // A grocery trip: the category's shifts, and a day's weight for each day an order waits past the first.
+        let g = self.grocery, zero = Lanes()
+        let online = keep(grocery, splat(g.onlineShift)), walmart = keep(grocery, splat(g.walmartShift))
+        let perHour = keep(grocery, splat(g.lateDayWeight / 24))
+        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
+        u.a += online - late(hours.amazon(flags: f))
+        u.ws += walmart
+        u.wo += online + walmart - late(hours.walmartOnline(flags: f))
+        u.oo += online - late(splat(hours.otherOnline))
+        u.wp += online + walmart - late(splat(hours.pickup))
+        return u
+    }
+
+    /// The utilities of a trip of general merchandise.
+    @inline(__always)
+    private func generalUtilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
         typealias C = HouseholdLanes
         let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
         let online = C.load(c.online, k), spend = C.load(c.basket, k)
@@ -97,12 +120,15 @@ extension ChoiceContext {
         let waitA = terms.amazon(flags: f), waitW = terms.walmartOnline(flags: f)
         let perso = personalization - (personalization / Households.unit) * decay
         let k0 = constants
+        let hWP = floats(C.load(h + 5 * n, k))
         return PerOption(
             a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,
             ws: k0.ws + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
             wo: k0.wo + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
             os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
-            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline)
+            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
+            // Pickup: ordered online, the store's price and drive, no fee for anyone.
+            wp: k0.wp + online + hw * hWP + walmartService - bPrice * (walmartPrice * spend) - storeTravel - bTime * terms.pickup)
     }
 }
 
@@ -123,14 +149,48 @@ func nestWeights(_ x: Lanes, _ y: Lanes, lambda: Float, relativeTo m: Lanes) -> 
     return (ex * scale, ey * scale)
 }
 
+/// The three weights of a nest of three options (x, y, z), as `nestWeights`
+/// for two: exp((V - top) / lambda) each, times exp(top - m + (lambda - 1) ln D).
+@inline(__always)
+func nestWeights(_ x: Lanes, _ y: Lanes, _ z: Lanes, lambda: Float, relativeTo m: Lanes) -> (x: Lanes, y: Lanes, z: Lanes) {
+    if lambda == 1 { return (FastExponential.exp(x - m), FastExponential.exp(y - m), FastExponential.exp(z - m)) }
+    let top = maximum(maximum(x, y), z), inverse = 1 / lambda
+    let ex = FastExponential.exp((x - top) * inverse), ey = FastExponential.exp((y - top) * inverse)
+    let ez = FastExponential.exp((z - top) * inverse)
+    let scale = FastExponential.exp(top - m + (lambda - 1) * FastExponential.log(ex + ey + ez))
+    return (ex * scale, ey * scale, ez * scale)
+}
+
 /// The nests of every choice and their lambdas (docs/MODEL.md section 5):
-/// the Walmart-like store and online options share a nest (a retailer's two
-/// channels are closer substitutes than any two retailers), and so do the
-/// Amazon-like and other online shops (an online order moves between sellers
-/// more readily than between a store and a screen); other stores stand alone.
-/// Lambda 1 is no nest: the multinomial logit.
+/// the Walmart-like options (store, online and, where offered, pickup) share
+/// a nest (a retailer's channels are closer substitutes than any two
+/// retailers), and so do the Amazon-like and other online shops (an online
+/// order moves between sellers more readily than between a store and a
+/// screen); other stores stand alone. Lambda 1 is no nest: the multinomial logit.
 public struct Nests: Sendable, Equatable {
     public var walmart: Float, online: Float
+    /// Whether pickup is in the choice (`walmart.pickup.offered`): without
+    /// it, its weight is 0 and the Walmart-like nest is the store and online
+    /// options alone, computed as before pickup existed.
+    public var pickup: Bool
+
+    /// The Walmart-like nest's weights (WS, WO, WP) relative to `m`.
+    @inline(__always)
+    func walmart(_ ws: Lanes, _ wo: Lanes, _ wp: Lanes, relativeTo m: Lanes) -> (ws: Lanes, wo: Lanes, wp: Lanes) {
+        if pickup {
+            let w = nestWeights(ws, wo, wp, lambda: walmart, relativeTo: m)
+            return (w.x, w.y, w.z)
+        }
+        let w = nestWeights(ws, wo, lambda: walmart, relativeTo: m)
+        return (w.x, w.y, Lanes())
+    }
+
+    /// The largest of the utilities in the choice.
+    @inline(__always)
+    func largest(_ u: PerOption<Lanes>) -> Lanes {
+        let m = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo)
+        return pickup ? maximum(m, u.wp) : m
+    }
 }
 
 /// Nested logit weights of eight households, relative to the largest
@@ -144,7 +204,7 @@ struct LogitWeights {
 
     @inline(__always)
     init(_ u: PerOption<Lanes>, nests: Nests) {
-        self.init(u, nests: nests, relativeTo: maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), u.oo))
+        self.init(u, nests: nests, relativeTo: nests.largest(u))
     }
 
     /// The weights relative to `m`, at least the largest utility (the
@@ -152,23 +212,23 @@ struct LogitWeights {
     @inline(__always)
     init(_ u: PerOption<Lanes>, nests: Nests, relativeTo m: Lanes) {
         largest = m
-        let w = nestWeights(u.ws, u.wo, lambda: nests.walmart, relativeTo: m)
+        let w = nests.walmart(u.ws, u.wo, u.wp, relativeTo: m)
         let o = nestWeights(u.a, u.oo, lambda: nests.online, relativeTo: m)
-        weights = PerOption(a: o.x, ws: w.x, wo: w.y, os: FastExponential.exp(u.os - m), oo: o.y)
+        weights = PerOption(a: o.x, ws: w.ws, wo: w.wo, os: FastExponential.exp(u.os - m), oo: o.y, wp: w.wp)
     }
 
     /// The sum of the weights, in `Option` order.
     @inline(__always)
-    var total: Lanes { weights.a + weights.ws + weights.wo + weights.os + weights.oo }
+    var total: Lanes { weights.a + weights.ws + weights.wo + weights.os + weights.oo + weights.wp }
 }
 
 /// The log-sum of eight households as they are and, for each programme, as
 /// they would be on its other side (member or not): only the programme's own
-/// option changes (Prime: A; Walmart+: WO), and with it its nest's weights.
-/// The weights are relative to the largest of all seven utilities.
+/// option changes (Prime: A; Walmart+: WO; pickup is free to all), and with
+/// it its nest's weights. The weights are relative to the largest of all the utilities.
 struct MembershipLogSums {
     var own: PerOption<Lanes>
-    /// A's weight on Prime's other side; WS + WO's on Walmart+'s.
+    /// A's weight on Prime's other side; the Walmart-like nest's on Walmart+'s.
     var primeOther: Lanes, plusOther: Lanes
     var largest: Lanes
     /// Sums of the weights now, on Prime's other side, on Walmart+'s.
@@ -176,16 +236,16 @@ struct MembershipLogSums {
 
     @inline(__always)
     init(own u: PerOption<Lanes>, other: PerOption<Lanes>, nests: Nests) {
-        largest = maximum(maximum(maximum(u.a, u.ws), maximum(u.wo, u.os)), maximum(u.oo, maximum(other.a, other.wo)))
+        largest = maximum(nests.largest(u), maximum(other.a, other.wo))
         let m = largest
         own = LogitWeights(u, nests: nests, relativeTo: m).weights
         let primeNest = nestWeights(other.a, u.oo, lambda: nests.online, relativeTo: m)
-        let plusNest = nestWeights(u.ws, other.wo, lambda: nests.walmart, relativeTo: m)
+        let plusNest = nests.walmart(u.ws, other.wo, u.wp, relativeTo: m)
         primeOther = primeNest.x
-        plusOther = plusNest.x + plusNest.y
-        now = own.ws + own.os + own.oo + own.a + own.wo
-        primeSide = own.ws + own.os + primeNest.y + primeNest.x + own.wo
-        plusSide = plusNest.x + own.os + own.oo + own.a + plusNest.y
+        plusOther = plusNest.ws + plusNest.wo + plusNest.wp
+        now = own.ws + own.os + own.oo + own.a + own.wo + own.wp
+        primeSide = own.ws + own.os + primeNest.y + primeNest.x + own.wo + own.wp
+        plusSide = plusNest.ws + own.os + own.oo + own.a + plusNest.wo + plusNest.wp
     }
 
     /// ln sum_j exp V_j, less the largest utility.
@@ -201,13 +261,56 @@ struct MembershipLogSums {
 }
 
 extension ChoiceContext {
+    /// Calls `body` for each category a trip may be, with its lanes' mask
+    /// (all lanes grocery, or none) and its chance: general merchandise
+    /// alone with chance 1 when the grocery category is off. What a
+    /// household expects of a trip (shares, log-sums, slopes) is the chance-
+    /// weighted sum over the calls; a weight of 1 leaves each term as it is.
+    @inline(__always)
+    func forEachCategory(_ body: (_ grocery: LaneMask, _ weight: Float) -> Void) {
+        guard grocery.enabled else { return body(LaneMask(), 1) }
+        body(LaneMask(), 1 - grocery.share)
+        body(LaneMask(repeating: -1), grocery.share)
+    }
+
     /// The log-sums of households k ..< k + 8 of `c` as they are and on each
     /// programme's other side: what the membership step, the demand pass and
     /// the test probe all read (docs/MODEL.md section 6).
     @inline(__always)
-    func membershipLogSums(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> MembershipLogSums {
+    func membershipLogSums(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> MembershipLogSums {
         let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-        return MembershipLogSums(own: utilities(c, k, flags: f), other: utilities(c, k, flags: f ^ splat(both)), nests: nests)
+        return MembershipLogSums(own: utilities(c, k, flags: f, grocery: grocery), other: utilities(c, k, flags: f ^ splat(both), grocery: grocery),
+                                 nests: nests)
+    }
+}
+
+extension ChoiceContext {
+    /// Each household's chance of each option on a trip of either category
+    /// (weighted over the categories) times `scale`, at its own memberships.
+    @inline(__always)
+    func expectedShares(_ c: HouseholdLanes, _ k: Int, scale: Float) -> PerOption<Lanes> {
+        var shares = PerOption(repeating: Lanes())
+        let f = HouseholdLanes.load(c.flags, k)
+        forEachCategory { grocery, weight in
+            let logit = LogitWeights(utilities(c, k, flags: f, grocery: grocery), nests: nests)
+            let perWeight = scale / logit.total
+            for o in Option.allCases { shares[o] += weight * (logit.weights[o] * perWeight) }
+        }
+        return shares
+    }
+
+    /// Each programme's expected log-sum gain a trip for households k ..< k + 8
+    /// of `c`: the gain from its other side, weighted over the categories.
+    @inline(__always)
+    func membershipGains(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> (prime: Lanes, plus: Lanes) {
+        var prime = Lanes(), plus = Lanes()
+        forEachCategory { grocery, weight in
+            let sums = membershipLogSums(c, k, flags: f, grocery: grocery)
+            let gain = sums.gains(logNow: sums.logNow)
+            prime += weight * gain.prime
+            plus += weight * gain.plus
+        }
+        return (prime, plus)
     }
 }
 

@@ -13,8 +13,7 @@ extension Market {
         var values: (Float, Float) = (0, 0)
         forEachVector(of: shoppers, in: i..<(i + 1)) { c, k, _ in
             let f = HouseholdLanes.load(c.flags, k)
-            let sums = ctx.membershipLogSums(c, k, flags: f)
-            let gain = sums.gains(logNow: sums.logNow)
+            let gain = ctx.membershipGains(c, k, flags: f)
             let t = HouseholdLanes.load(c.tripRate, k), beta = HouseholdLanes.load(c.bPrice, k)
             let g = memberTables(c, k, tables)
             values = (membershipValue(gain: gain.prime, member: has(f, .prime), tripRate: t, bPrice: beta, benefit: g.primeBenefit)[0],

@@ -166,6 +166,7 @@ public final class Market: @unchecked Sendable {
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var waitHours = [Double](repeating: 0, count: Option.count)
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0
+        var groceryTrips = [Int](repeating: 0, count: Option.count), groceryRevenue = [Double](repeating: 0, count: Option.count)
         var testSpend = 0.0
         for (c, t) in tallies.enumerated() {
             primeOrders += t.primeOrders
@@ -176,6 +177,10 @@ public final class Market: @unchecked Sendable {
                 revenue[k] += t.revenue[k]
             }
             for k in waitHours.indices { waitHours[k] += t.waitHours[k] }
+            for k in groceryTrips.indices {
+                groceryTrips[k] += t.groceryTrips[k]
+                groceryRevenue[k] += t.groceryRevenue[k]
+            }
             if testing && tested[c] {
                 testSpend += Segment.allCases.reduce(0) { $0 + t.revenue[$1.rawValue * Option.count + Option.amazon.rawValue] }
             }
@@ -190,7 +195,8 @@ public final class Market: @unchecked Sendable {
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
-                                primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, bothMembers: both, welfare: nil, customers: customerMonth, reach: reach)
+                                primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, bothMembers: both,
+                                groceryTrips: groceryTrips, groceryRevenue: groceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {
             state.cumulativeAmazonOrders += Double(record.trips(.amazon))

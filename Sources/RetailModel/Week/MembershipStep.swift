@@ -106,8 +106,7 @@ private func decideMemberships(_ c: HouseholdLanes, _ k: Int, context ctx: Choic
     typealias C = HouseholdLanes
     let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
     let f = C.load(c.flags, k)
-    let sums = ctx.membershipLogSums(c, k, flags: f)
-    let gain = sums.gains(logNow: sums.logNow)
+    let gain = ctx.membershipGains(c, k, flags: f)
     let t = C.load(c.tripRate, k), beta = C.load(c.bPrice, k)
     let isPrime = has(f, .prime), isPlus = has(f, .plus)
     let g = memberTables(c, k, tables)

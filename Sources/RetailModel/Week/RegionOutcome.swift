@@ -72,35 +72,41 @@ extension Market {
             var sums = [Double](repeating: 0, count: width)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
                 forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
-                    let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k)), nests: ctx.nests)
-                    let e = logit.weights, totals = logit.total
-                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                    // A household's groups: its state (real country), density class and income class (real country).
+                    // -1: no such group.
+                    func groups(_ j: Int) -> SIMD3<Int> {
                         let i = k + j
-                        let total = Double(totals[j])
-                        let volume = Double(columns.tripRate[i]) * Double(columns.basket[i]) / total
-                        let f = columns.flags[i]
                         let segmentGroup = states.count + Int(columns.segment[i])
                         let stateGroup = us != nil ? Int(stateOfCounty[Int(columns.community[i])]) : -1
-                        let incomeGroup = us != nil ? states.count + Segment.count + (f & incomeBit != 0 ? 1 : 0) : -1
-                        let spend = (volume * Double(e.a[j]) * price[0], volume * Double(e.ws[j]) * price[1],
-                                     volume * Double(e.wo[j]) * price[2], volume * Double(e.os[j]) * price[3],
-                                     volume * Double(e.oo[j]) * price[4])
-                        let prime: Double = f & primeBit != 0 ? 1 : 0, plus: Double = f & plusBit != 0 ? 1 : 0
-                        func add(_ g: Int) {
-                            guard g >= 0 else { return }
-                            let base = g * (1 + Option.count + Programme.count)
-                            sums[base] += 1
-                            sums[base + 1] += spend.0
-                            sums[base + 2] += spend.1
-                            sums[base + 3] += spend.2
-                            sums[base + 4] += spend.3
-                            sums[base + 5] += spend.4
-                            sums[base + 6] += prime
-                            sums[base + 7] += plus
+                        let incomeGroup = us != nil ? states.count + Segment.count + (columns.flags[i] & incomeBit != 0 ? 1 : 0) : -1
+                        return SIMD3(stateGroup, segmentGroup, incomeGroup)
+                    }
+                    let stride = 1 + Option.count + Programme.count
+                    // Expected spend of a trip of each category, weighted by its chance.
+                    ctx.forEachCategory { grocery, weight in
+                        let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k), grocery: grocery),
+                                                 nests: ctx.nests)
+                        let e = logit.weights, totals = logit.total
+                        for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                            let i = k + j
+                            let volume = Double(columns.tripRate[i]) * Double(columns.basket[i]) / Double(totals[j])
+                            let gs = groups(j)
+                            for n in 0..<3 where gs[n] >= 0 {
+                                let g = gs[n]
+                                for o in Option.allCases {
+                                    sums[g * stride + 1 + o.rawValue] += Double(weight) * (volume * Double(e[o][j]) * price[o.rawValue])
+                                }
+                            }
                         }
-                        add(stateGroup)
-                        add(segmentGroup)
-                        add(incomeGroup)
+                    }
+                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                        let f = columns.flags[k + j], gs = groups(j)
+                        for n in 0..<3 where gs[n] >= 0 {
+                            let g = gs[n]
+                            sums[g * stride] += 1
+                            sums[g * stride + 1 + Option.count] += f & primeBit != 0 ? 1 : 0
+                            sums[g * stride + 2 + Option.count] += f & plusBit != 0 ? 1 : 0
+                        }
                     }
                 }
             }

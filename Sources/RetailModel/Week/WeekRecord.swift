@@ -27,7 +27,7 @@ public struct WeekRecord: Sendable, Equatable {
     public static let approximateBytes = 2400
 
     public var week: Int
-    /// Trips by segment and option: `trips[segment * 5 + option]`.
+    /// Trips by segment and option: `trips[segment * Option.count + option]`.
     public var trips: [Int]
     /// Spend, dollars, simulated scale, by segment and option.
     public var revenue: [Double]
@@ -41,10 +41,14 @@ public struct WeekRecord: Sendable, Equatable {
     public var primeOrders: Int
     /// Their spend, dollars, simulated scale.
     public var primeSpend: Double
-    /// Walmart-like online orders placed by Walmart+-like members this week.
+    /// Walmart-like online orders (delivered or picked up) placed by Walmart+-like members this week.
     public var plusOrders: Int
     /// Households who are members of both programmes during the week.
     public var bothMembers: Int
+    /// Grocery trips and spend (dollars, simulated scale) by option, all
+    /// segments: part of `trips` and `revenue`; zero without the category.
+    public var groceryTrips: [Int]
+    public var groceryRevenue: [Double]
     /// Consumer welfare at the strategy step that closed this week (every
     /// 13th week), dollars a week at simulated scale; nil in other weeks.
     public var welfare: Double?
@@ -80,4 +84,6 @@ public struct WeekRecord: Sendable, Equatable {
     public func revenue(_ option: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue($1, option) } }
     public func trips(_ option: Option) -> Int { Segment.allCases.reduce(0) { $0 + trips($1, option) } }
     public func members(_ programme: Programme) -> Int { Segment.allCases.reduce(0) { $0 + members($1, programme) } }
+    /// Grocery spend on an option.
+    public func groceryRevenue(_ option: Option) -> Double { groceryRevenue[option.rawValue] }
 }

@@ -12,6 +12,9 @@ struct ChunkTally: Sendable {
     var primeSpend = 0.0
     /// Walmart-like online orders of Walmart+-like members.
     var plusOrders = 0
+    /// Grocery trips and spend by option (all segments).
+    var groceryTrips = [Int](repeating: 0, count: Option.count)
+    var groceryRevenue = [Double](repeating: 0, count: Option.count)
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -65,6 +68,7 @@ extension PerOption where Value == LaneInts {
         wo &+= t.wo
         os &+= t.os
         oo &+= t.oo
+        wp &+= t.wp
     }
 }
 
@@ -79,6 +83,7 @@ extension PerOption where Value == WideLanes {
         wo += widen(s.wo)
         os += widen(s.os)
         oo += widen(s.oo)
+        wp += widen(s.wp)
     }
 }
 
@@ -86,6 +91,8 @@ extension PerOption where Value == WideLanes {
 struct OptionSums {
     var trips: (LaneInts, LaneInts, LaneInts)
     var spend: (Lanes, Lanes, Lanes)
+    /// Of them, the grocery trips and spend (all segments).
+    var groceryTrips: LaneInts, grocerySpend: Lanes
 }
 
 /// A block's tally in vector registers, by segment, emptied into the chunk's
@@ -95,7 +102,8 @@ struct LaneTally {
     var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var spend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     var primeOrders = LaneInts(), plusOrders = LaneInts()
-    var primeSpend = Lanes(), waitA = Lanes(), waitWO = Lanes()
+    var primeSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
+    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption(repeating: Lanes())
 }
 
 /// The chunk's week so far: counts in integer lanes, dollars and hours in
@@ -105,7 +113,8 @@ struct WeekSums {
     var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var spend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var primeOrders = LaneInts(), plusOrders = LaneInts()
-    var primeSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes()
+    var primeSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
+    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption<WideLanes>.zero
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -120,6 +129,9 @@ struct WeekSums {
         primeSpend += widen(t.primeSpend)
         waitA += widen(t.waitA)
         waitWO += widen(t.waitWO)
+        waitWP += widen(t.waitWP)
+        groceryTrips.add(t.groceryTrips)
+        grocerySpend.add(t.grocerySpend)
     }
 
     private static func total(_ v: WideLanes) -> Double {
@@ -145,9 +157,14 @@ struct WeekSums {
         put(2, trips.2, spend.2)
         t.waitHours[Option.amazon.rawValue] = WeekSums.total(waitA)
         t.waitHours[Option.walmartOnline.rawValue] = WeekSums.total(waitWO)
+        t.waitHours[Option.walmartPickup.rawValue] = WeekSums.total(waitWP)
         t.primeOrders = WeekSums.total(primeOrders)
         t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
         t.plusOrders = WeekSums.total(plusOrders)
+        for o in Option.allCases {
+            t.groceryTrips[o.rawValue] = WeekSums.total(groceryTrips[o])
+            t.groceryRevenue[o.rawValue] = WeekSums.total(grocerySpend[o]) * price[o.rawValue]
+        }
         return t
     }
 }
@@ -166,13 +183,15 @@ struct WeekScratch {
     /// baseline) carries on slot by slot with its other lanes masked.
     static let vectorTrips = 4
 
-    /// Cumulative choice weights c0 ... c3 and their total, `weights[5 v + o]`.
+    /// Cumulative choice weights c0 ... c4 and their total, `weights[6 v + o]`.
     let weights: UnsafeMutablePointer<Lanes>
-    /// Trips by option, `trips[5 v + o]`, and trips in all.
+    /// Trips by option, `trips[6 v + o]`, and trips in all.
     let trips: UnsafeMutablePointer<LaneInts>
     let counts: UnsafeMutablePointer<LaneInts>
     /// Each vector's segment masks (urban, suburban, rural), `segmentMasks[3 v + segment]`.
     let segmentMasks: UnsafeMutablePointer<LaneMask>
+    /// Each vector's grocery lanes: the households whose week is grocery.
+    let grocery: UnsafeMutablePointer<LaneMask>
     /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
     /// and its first `vectorTrips` trips' choices.
     let uniforms: UnsafeMutablePointer<Lanes>
@@ -181,6 +200,7 @@ struct WeekScratch {
     init() {
         uniforms = .allocate(capacity: WeekScratch.uniformsPerVector * WeekScratch.vectors)
         segmentMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
+        grocery = .allocate(capacity: WeekScratch.vectors)
         weights = .allocate(capacity: Option.count * WeekScratch.vectors)
         trips = .allocate(capacity: Option.count * WeekScratch.vectors)
         counts = .allocate(capacity: WeekScratch.vectors)
@@ -189,6 +209,7 @@ struct WeekScratch {
     func deallocate() {
         uniforms.deallocate()
         segmentMasks.deallocate()
+        grocery.deallocate()
         weights.deallocate()
         trips.deallocate()
         counts.deallocate()
@@ -198,6 +219,7 @@ struct WeekScratch {
     /// has `valid` real lanes (the others are padding and count for nothing).
     func run(_ c: HouseholdLanes, vectors: Int, valid: Int, context ctx: ChoiceContext, habitDecay: Float,
              generator: inout RandomLanes, sums: inout WeekSums) {
+        drawCategories(vectors: vectors, context: ctx, generator: &generator)
         weigh(c, vectors: vectors, context: ctx)
         drawTrips(c, vectors: vectors, generator: &generator)
         if valid < RandomLanes.width {
@@ -212,17 +234,31 @@ struct WeekScratch {
         sums.add(tally)
     }
 
-    /// Stage 1: each household's logit weights, cumulated in `Option` order.
+    /// Each household's category this week: grocery with the category's
+    /// chance, a uniform a household drawn before the week's others; no draw
+    /// without the category, so that its stream is the one-category model's.
+    private func drawCategories(vectors: Int, context ctx: ChoiceContext, generator g: inout RandomLanes) {
+        guard ctx.grocery.enabled else {
+            for v in 0..<vectors { grocery[v] = LaneMask() }
+            return
+        }
+        g.fill(uniforms, count: vectors)
+        let share = splat(ctx.grocery.share)
+        for v in 0..<vectors { grocery[v] = below(uniforms[v], share) }
+    }
+
+    /// Stage 1: each household's logit weights for its week's category, cumulated in `Option` order.
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k)), nests: ctx.nests).weights
+            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k), grocery: grocery[v]), nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
             w[1] = w[0] + e.ws
             w[2] = w[1] + e.wo
             w[3] = w[2] + e.os
             w[4] = w[3] + e.oo
+            w[5] = w[4] + e.wp
         }
     }
 
@@ -271,15 +307,17 @@ struct WeekScratch {
             let u = uniforms + perVector &* v
             let count = counts[v]
             let w = weights + Option.count &* v
-            let c0 = w[0], c1 = w[1], c2 = w[2], c3 = w[3], total = w[4]
+            let c0 = w[0], c1 = w[1], c2 = w[2], c3 = w[3], c4 = w[4], total = w[5]
             // passedK: minus the trips whose point t passed c_k; an idle slot's t is -1.
-            var passed0 = LaneInts(), passed1 = LaneInts(), passed2 = LaneInts(), passed3 = LaneInts()
+            // Without pickup its weight is 0, c4 is the total and no point passes it.
+            var passed0 = LaneInts(), passed1 = LaneInts(), passed2 = LaneInts(), passed3 = LaneInts(), passed4 = LaneInts()
             @inline(__always) func slot(_ ordinal: Int32, _ u: Lanes) {
                 let t = select(above(count, splat(ordinal)), u * total, splat(-1))
                 passed0 &+= atLeast(t, c0)
                 passed1 &+= atLeast(t, c1)
                 passed2 &+= atLeast(t, c2)
                 passed3 &+= atLeast(t, c3)
+                passed4 &+= atLeast(t, c4)
             }
             slot(0, u[1])
             slot(1, u[2])
@@ -294,7 +332,8 @@ struct WeekScratch {
             t[1] = passed1 &- passed0
             t[2] = passed2 &- passed1
             t[3] = passed3 &- passed2
-            t[4] = LaneInts() &- passed3
+            t[4] = passed4 &- passed3
+            t[5] = LaneInts() &- passed4
         }
     }
 
@@ -320,7 +359,8 @@ struct WeekScratch {
                 let column = h + o &* n
                 C.store(fixedPoint(keep * floats(C.load(column, k)) + weight * floats(t[o])), column, k)
             }
-            let orders = t[Option.amazon.rawValue], walmartOrders = t[Option.walmartOnline.rawValue]
+            let orders = t[Option.amazon.rawValue]
+            let walmartOrders = t[Option.walmartOnline.rawValue] &+ t[Option.walmartPickup.rawValue]
             let decay = floats(C.load(c.decay, k)) * FastExponential.exp(floats(orders) * perOrder)
             C.store(fixedPoint(decay), c.decay, k)
             let amazonNow = above(orders, LaneInts()), walmartNow = above(walmartOrders, LaneInts())
@@ -335,8 +375,9 @@ struct WeekScratch {
     }
 
     /// Option o's trips and trips times basket over the block, by segment.
-    private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int) -> OptionSums {
+    private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, groceries: Bool) -> OptionSums {
         var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
+        var ng = LaneInts(), sg = Lanes()
         let masks = segmentMasks
         for v in 0..<vectors {
             let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
@@ -347,8 +388,12 @@ struct WeekScratch {
             s0 += keep(m[0], dollars)
             s1 += keep(m[1], dollars)
             s2 += keep(m[2], dollars)
+            if groceries {
+                ng &+= t & grocery[v]
+                sg += keep(grocery[v], dollars)
+            }
         }
-        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2))
+        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2), groceryTrips: ng, grocerySpend: sg)
     }
 
     /// The block's tally by segment: an option at a time over the block, so
@@ -362,26 +407,31 @@ struct WeekScratch {
             masks[3 &* v &+ 1] = equal(segment, splat(1))
             masks[3 &* v &+ 2] = equal(segment, splat(2))
         }
+        let groceries = ctx.grocery.enabled
         for o in Option.allCases {
-            let x = sums(o.rawValue, c, vectors)
+            let x = sums(o.rawValue, c, vectors, groceries: groceries)
             tally.trips.0[o] = x.trips.0
             tally.trips.1[o] = x.trips.1
             tally.trips.2[o] = x.trips.2
             tally.spend.0[o] = x.spend.0
             tally.spend.1[o] = x.spend.1
             tally.spend.2[o] = x.spend.2
+            tally.groceryTrips[o] = x.groceryTrips
+            tally.grocerySpend[o] = x.grocerySpend
         }
         // Members' orders and spend, and hours waited.
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
-            let orders = t[Option.amazon.rawValue], walmartOrders = t[Option.walmartOnline.rawValue]
+            let orders = t[Option.amazon.rawValue], delivered = t[Option.walmartOnline.rawValue]
+            let pickedUp = t[Option.walmartPickup.rawValue]
             let isPrime = has(f, .prime)
             tally.primeOrders &+= orders & isPrime
             tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())
-            tally.plusOrders &+= walmartOrders & has(f, .plus)
+            tally.plusOrders &+= (delivered &+ pickedUp) & has(f, .plus)
             tally.waitA += floats(orders) * ctx.hours.amazon(flags: f)
-            tally.waitWO += floats(walmartOrders) * ctx.hours.walmartOnline(flags: f)
+            tally.waitWO += floats(delivered) * ctx.hours.walmartOnline(flags: f)
+            tally.waitWP += floats(pickedUp) * ctx.hours.pickup
         }
     }
 }

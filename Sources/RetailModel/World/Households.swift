@@ -86,7 +86,7 @@ package final class Households: @unchecked Sendable {
     package static let unit: Float = 65535
 
     /// Bytes of state per household, for memory reports: positions 4, seven
-    /// attributes 28, habits 10, order decay 2, community 2, segment 1, flags 1,
+    /// attributes 28, habits 12 (one an option), order decay 2, community 2, segment 1, flags 1,
     /// two 13-week order records 4, tenures 2, benefit ranks 2 (`HouseholdColumn`'s table).
     package static let bytesPerHousehold = HouseholdColumn.bytesPerHousehold
 

@@ -2,7 +2,7 @@
 const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#d62728", "#17becf"];
 const CHARTS = [
   {title: "Share of all spend by option", series: [["spendShare.A", "A Amazon-like online"], ["spendShare.WS", "WS Walmart-like store"],
-    ["spendShare.WO", "WO Walmart-like online"], ["spendShare.OO", "OO other online"]], percent: true},
+    ["spendShare.WO", "WO Walmart-like online"], ["spendShare.OO", "OO other online"], ["spendShare.WP", "WP Walmart-like pickup"]], percent: true},
   {title: "Online spend", series: [["onlineShare", "online share of all spend"], ["amazonShareOfOnline", "Amazon-like share of online"],
     ["walmartShareOfOnline", "Walmart-like share of online"]], percent: true},
   {title: "Members, share of households", series: [["primeShare", "Prime-like"], ["plusShare", "Walmart+-like"]], percent: true},
