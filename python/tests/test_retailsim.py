@@ -14,7 +14,9 @@ WARM = {"run.warmupWeeks": 2}
 def test_run_returns_the_files_as_frames(tmp_path):
     result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": 11.5}, out=str(tmp_path / "r"), **SMALL)
     assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue"]
-    assert len(result.weekly) == 2 * 10 * 3 * 5
+    # replicates x weeks x segments x options (A, WS, WO, OS, OO, WP)
+    assert len(result.weekly) == 2 * 10 * 3 * 6
+    assert sorted(set(result.weekly["option"])) == ["A", "OO", "OS", "WO", "WP", "WS"]
     assert set(result.members["programme"]) == {"prime", "plus"}
     assert list(result.summary.columns) == ["metric", "mean", "sd", "ci95_low", "ci95_high"]
     assert set(result.summary["metric"]) == set(retailsim.metrics()["name"])
