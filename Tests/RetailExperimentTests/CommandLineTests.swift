@@ -110,8 +110,8 @@ final class CommandLineTests: XCTestCase {
         let folder = try temporaryFolder()
         let process = try startTool(retailsimBinary, ["run", "--shoppers", "2000000", "--weeks", "520", "--set", "run.warmupWeeks=0",
                                              "--quiet", "--out", folder.path])
-        // Past the set-up and the 52-week burn-in (about 4 s here), well before week 520.
-        sleep(8)
+        // Past the set-up and the 52-week burn-in (about 5 s here with the grocery category), well before week 520.
+        sleep(10)
         process.interrupt()
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 130)

@@ -11,8 +11,9 @@ import XCTest
 final class PreLanesTests: XCTestCase {
     func testOneMillionHouseholdsAgreeWithTheCodeBeforeTheLanes() throws {
         let reference = try SummaryReference("pre-lanes-1M")
-        // Parameters added since name their no-change values: 0.9.0's nests off.
-        let added = try ["choice.walmartNest=1", "choice.onlineNest=1"].map { try Scenario.commandLineAssignment($0) }
+        // Parameters added since name their no-change values: 0.9.0's nests off, 0.11.0's pickup and grocery category off.
+        let added = try ["choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0"]
+            .map { try Scenario.commandLineAssignment($0) }
         var scenario = try Scenario.load(file: reference.folder.appendingPathComponent("scenario.json").path, assignments: added)
         XCTAssertEqual(scenario.model.population.shoppers, 1_000_000)
         XCTAssertEqual(scenario.model.geography.kind, .us, "the reference is the real country's baseline")

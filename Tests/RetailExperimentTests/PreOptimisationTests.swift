@@ -18,8 +18,8 @@ final class PreOptimisationTests: XCTestCase {
                           "membership.firstYearChurn=0.005", "amazon.prime.benefitDollars.median=1e-9", "amazon.prime.benefitDollars.sigma=0",
                           "walmart.plus.benefitDollars.median=1e-9", "walmart.plus.benefitDollars.sigma=0",
                           "amazon.strategy.pricing=shareTarget",
-                          // 0.9.0's nests, off as in the code of the reference.
-                          "choice.walmartNest=1", "choice.onlineNest=1"]
+                          // 0.9.0's nests and 0.11.0's pickup and grocery category, off as in the code of the reference.
+                          "choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

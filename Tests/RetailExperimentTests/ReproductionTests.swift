@@ -1,5 +1,6 @@
 import Foundation
 import RetailExperiment
+import RetailModel
 import RetailSimTestSupport
 import XCTest
 
@@ -142,6 +143,17 @@ final class ReproductionTests: XCTestCase {
             XCTAssertEqual(q, result.metrics[0][name]!, accuracy: 1e-12, name)
             XCTAssertGreaterThan(q, 0, name)
         }
+        // What a category buys: its two parts make the whole, and grocery's is the catalogue's share of it.
+        for o in Option.allCases {
+            let all = ResponseQuantity.bought([o], category: nil).value(weeks[...], households: 5000)
+            let grocery = ResponseQuantity.bought([o], category: .grocery).value(weeks[...], households: 5000)
+            let general = ResponseQuantity.bought([o], category: .general).value(weeks[...], households: 5000)
+            XCTAssertEqual(grocery + general, all, accuracy: 1e-9 * all, o.code)
+            XCTAssertGreaterThan(grocery, 0, o.code)
+            XCTAssertGreaterThan(general, 0, o.code)
+        }
+        let parsed = try ResponseTargetSet.parse(text.replacingOccurrences(of: "onlineShareOfGrocery", with: "A+WP") + "category = \"general\"\n", name: "t.toml")
+        XCTAssertEqual(parsed.responses.first?.quantity, .bought([.amazon, .walmartPickup], category: .general))
     }
 
     /// A response target that cannot be measured is refused by file and line
@@ -160,6 +172,8 @@ final class ReproductionTests: XCTestCase {
         XCTAssertTrue(refusal("form = \"level\"\nquantity = \"WS+XX\"\n").contains("t.toml:9: responses.r.quantity = WS+XX"))
         XCTAssertTrue(refusal("form = \"level\"\nquantity = \"WS\"\n[responses.r.on]\nwalmart.priceIndex = 0.97\n").contains("no [on] or [off]"))
         XCTAssertTrue(refusal("quantity = \"WS\"\n").contains("needs a form"))
+        XCTAssertTrue(refusal("form = \"level\"\nquantity = \"WS\"\ncategory = \"toys\"\n").contains("responses.r.category = toys: allowed: \"grocery\", \"general\""))
+        XCTAssertTrue(refusal("form = \"level\"\nquantity = \"onlineShare\"\ncategory = \"grocery\"\n").contains("a category is bought from options"))
         XCTAssertEqual(refusal("requires = \"categories\"\n"), "accepted")
     }
 

@@ -52,12 +52,13 @@ final class RunTests: XCTestCase {
     func testCategoryMetricsFollowTheCategory() throws {
         let names = ["groceryShare", "groceryShareOfWalmart", "walmartShareOfGrocery", "onlineShareOfGrocery",
                      "pickupShareOfOnlineGrocery", "walmartShareOfGroceryDelivery"]
-        for m in try Replicates.run(try small(), threads: 2).metrics {
+        for m in try Replicates.run(try small(["choice.grocery.tripShare=0"]), threads: 2).metrics {
             for name in names { XCTAssertEqual(m[name], 0, "\(name) without the category") }
         }
         let on = try Replicates.run(try small(["choice.grocery.tripShare=0.3", "choice.grocery.walmartShift=1",
                                                "walmart.pickup.offered=true", "choice.constants.WP=-1"]), threads: 2).metrics
-        let noPickup = try Replicates.run(try small(["choice.grocery.tripShare=0.3", "choice.grocery.walmartShift=1"]), threads: 2).metrics
+        let noPickup = try Replicates.run(try small(["choice.grocery.tripShare=0.3", "choice.grocery.walmartShift=1",
+                                                     "walmart.pickup.offered=false"]), threads: 2).metrics
         for m in on {
             XCTAssertEqual(m["groceryShare"]!, 0.3, accuracy: 0.01)
             for name in names { XCTAssertTrue(m[name]! > 0 && m[name]! < 1, "\(name) = \(m[name]!)") }
@@ -65,6 +66,28 @@ final class RunTests: XCTestCase {
             XCTAssertGreaterThan(m["groceryShareOfWalmart"]!, m["groceryShare"]!)
         }
         for m in noPickup { XCTAssertEqual(m["pickupShareOfOnlineGrocery"], 0) }
+    }
+
+    /// regions.csv's category columns: with every price 1 a grocery trip
+    /// spends what a general one does, so grocery's share of each region's
+    /// expected spend is the category's chance exactly; a negative online
+    /// shift makes online grocery's share of grocery smaller than online's
+    /// share of all spend in every region.
+    func testRegionsSplitGroceryAsTheCategorySays() throws {
+        let s = try small(["choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1", "amazon.priceIndex=1", "walmart.priceIndex=1",
+                           "amazon.strategy.enabled=false", "walmart.strategy.enabled=false", "run.replicates=1"])
+        let regions = try XCTUnwrap(try Replicates.run(s, threads: 2).replicates[0].last?.regions)
+        var checked = 0
+        for k in 0..<regions.groupCount where regions.households[k] >= 50 {
+            XCTAssertEqual(regions.groceryShare(k), 0.3, accuracy: 1e-6, regions.names[k])
+            XCTAssertLessThan(regions.shareOfGrocery(k, Option.online), regions.onlineShare(k), regions.names[k])
+            XCTAssertGreaterThan(regions.shareOfGrocery(k, Option.sold(by: .walmart)), 0, regions.names[k])
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 10)
+        let off = try Replicates.run(try small(["choice.grocery.tripShare=0", "run.replicates=1"]), threads: 2)
+        let none = try XCTUnwrap(off.replicates[0].last?.regions)
+        for k in 0..<none.groupCount { XCTAssertEqual(none.groceryShare(k), 0, none.names[k]) }
     }
 
     /// The same seed and scenario give identical bytes for 1, 2 and 8 threads.

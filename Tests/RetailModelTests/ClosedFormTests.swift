@@ -215,7 +215,9 @@ final class ClosedFormTests: XCTestCase {
             "choice.walmartNest=\(walmartNest)", "choice.onlineNest=\(onlineNest)",
             "population.shoppers=40000", "shoppers.heterogeneity=0", "choice.habitWeight=0",
             "membership.enabled=false", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
-            "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8",
+            "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8", "choice.constants.WS=0.3",
+            // One category unless the test names the grocery category's values (0.11.0 has it on by default).
+            "choice.grocery.tripShare=0",
         ] + categories)
         let share = s.model.choice.grocery.tripShare
         let (market, records) = try simulate(s, weeks: 12)
@@ -280,7 +282,8 @@ final class ClosedFormTests: XCTestCase {
     /// own choice probabilities at those habits, h = P(V + gamma h), to the
     /// fixed point's rounding (V written out again by `referenceUtilities`).
     func testWarmStartHabitsAreAFixedPoint() throws {
-        let s = try scenario(["population.shoppers=20000", "start.burnInWeeks=0", "start.habitIterations=40"])
+        // One category: the reference utilities are a general trip's.
+        let s = try scenario(["population.shoppers=20000", "start.burnInWeeks=0", "start.habitIterations=40", "choice.grocery.tripShare=0"])
         let market = try Market(parameters: s.model, seed: 5, replicate: 1, threads: 2)
         var largest = 0.0
         for i in stride(from: 0, to: market.shoppers.count, by: 37) {
@@ -324,6 +327,8 @@ final class ClosedFormTests: XCTestCase {
     func testHuffLimit() throws {
         let lambda = 2.0
         let s = try scenario([
+            // Pickup shares the store's drive and grocery shifts the Walmart-like store: both off.
+            "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
             "population.shoppers=40000", "choice.distanceDecay=power", "choice.powerExponent=\(lambda)",
             "choice.constants.A=-40", "choice.constants.WO=-40", "choice.constants.OO=-40",
             "choice.constants.WS=0", "choice.constants.OS=0", "walmart.priceIndex=1", "walmart.serviceWeight=0",

@@ -143,10 +143,12 @@ final class MonotonicityTests: XCTestCase {
     /// retailer's online orders. In the plain logit (lambda 1) online loses
     /// only in proportion to shares, a tenth of the store's gain or less; a
     /// tight Walmart nest makes the online loss comparable to the store's gain.
-    /// Expected spend from each household's own probabilities, habits off.
+    /// Expected spend from each household's own probabilities, habits off,
+    /// without pickup (which shares the store's drive) or categories.
     func testATightWalmartNestMakesACloserStoreTakeFromOnline() throws {
         func spend(_ settings: [String]) throws -> [Double] {
-            let s = try scenario(["population.shoppers=20000", "choice.habitWeight=0", "start.burnInWeeks=0"] + settings)
+            let s = try scenario(["population.shoppers=20000", "choice.habitWeight=0", "start.burnInWeeks=0",
+                                  "walmart.pickup.offered=false", "choice.grocery.tripShare=0"] + settings)
             let m = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
             var q = [Double](repeating: 0, count: Option.count)
             for i in 0..<m.shoppers.count {
@@ -175,7 +177,8 @@ final class MonotonicityTests: XCTestCase {
     /// Expected trips from each household's own probabilities, habits off.
     func testPickupTakesFromWalmartsOwnOptionsFirst() throws {
         func trips(_ settings: [String]) throws -> [Double] {
-            let s = try scenario(["population.shoppers=20000", "choice.habitWeight=0", "start.burnInWeeks=0", "choice.constants.WP=-1.5"] + settings)
+            let s = try scenario(["population.shoppers=20000", "choice.habitWeight=0", "start.burnInWeeks=0", "choice.constants.WP=-1.5",
+                                  "choice.grocery.tripShare=0"] + settings)
             let m = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
             var q = [Double](repeating: 0, count: Option.count)
             for i in 0..<m.shoppers.count {
@@ -185,7 +188,7 @@ final class MonotonicityTests: XCTestCase {
         }
         func losses(_ lambda: Double) throws -> [Option: Double] {
             let on = try trips(["choice.walmartNest=\(lambda)", "walmart.pickup.offered=true"])
-            let off = try trips(["choice.walmartNest=\(lambda)"])
+            let off = try trips(["choice.walmartNest=\(lambda)", "walmart.pickup.offered=false"])
             XCTAssertEqual(off[Option.walmartPickup.rawValue], 0, "no pickup unless offered")
             XCTAssertGreaterThan(on[Option.walmartPickup.rawValue], 0.001 * on.reduce(0, +), "pickup is chosen once offered")
             var loss: [Option: Double] = [:]

@@ -87,13 +87,37 @@ public struct FreeParameter: Sendable {
                       apply: { s, _, x in s.model.choice[keyPath: key] = max(0.01, Calibration.significant(1 / (1 + exp(-x)))) })
     }
 
+    /// A grocery trip's utility shift, directly (utility units).
+    static func groceryShift(_ path: String, _ key: WritableKeyPath<GroceryParameters, Double> & Sendable) -> FreeParameter {
+        FreeParameter(name: path, step: 0.5, start: { $0.model.choice.grocery[keyPath: key] }, value: { $0.model.choice.grocery[keyPath: key] },
+                      apply: { s, _, x in s.model.choice.grocery[keyPath: key] = Calibration.rounded(x) })
+    }
+
     /// What the response targets pin and the levels alone do not: the price
-    /// and the time weight (prices, distance priced in money, delivery time)
-    /// and the two nests (how a retailer's channels, and online sellers,
-    /// substitute).
+    /// and the time weight (prices, distance priced in money, delivery time),
+    /// the two nests (how a retailer's channels, and online sellers,
+    /// substitute), and the categories' levels: pickup's constant (its share
+    /// of online grocery) and grocery's two shifts (online grocery's share,
+    /// grocery's share of Walmart). Grocery's share of trips is set from
+    /// outside figures, not fitted (Experiments/targets/us-responses.toml).
     public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
                                             tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity),
-                                            nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest)]
+                                            nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest),
+                                            constant(.walmartPickup),
+                                            groceryShift("choice.grocery.onlineShift", \.onlineShift),
+                                            groceryShift("choice.grocery.walmartShift", \.walmartShift)]
+
+    /// The response parameters that act in `scenario`: pickup's constant only
+    /// where pickup is offered, the shifts only where trips can be grocery.
+    public static func responseParameters(for scenario: Scenario) -> [FreeParameter] {
+        responseParameters.filter { p in
+            switch p.name {
+            case constant(.walmartPickup).name: scenario.model.walmart.pickup.offered
+            case "choice.grocery.onlineShift", "choice.grocery.walmartShift": scenario.model.choice.grocery.tripShare > 0
+            default: true
+            }
+        }
+    }
 
     /// The standard list for `scenario`'s country: without alpha_y in the
     /// synthetic one, which has no incomes.

@@ -52,31 +52,40 @@ public struct ResponseTarget: Sendable {
 public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
     /// Bought from these options, dollars at reference prices (spend over the
     /// option's price index) a household-week: the quantity, not the spend,
-    /// since the demand studies measure quantities.
-    case bought([Option])
+    /// since the demand studies measure quantities; of one category only when
+    /// `category` is given.
+    case bought([Option], category: Category?)
     /// Walmart-like online orders (WO + WP) a week of a Walmart+-like member over a non-member's.
     case plusOrderRatio
     /// A metric of the catalogue (docs/METRICS.md) over the summarised weeks,
     /// such as a category's level.
     case metric(String)
 
-    /// `plusOrderRatio`, a metric's name, or option codes joined by `+` (`WS+WO`).
-    package init?(_ text: String) {
-        if text == "plusOrderRatio" { self = .plusOrderRatio; return }
-        if MetricCatalog.metric(text) != nil { self = .metric(text); return }
+    /// A category of trips (docs/MODEL.md section 5): a response may measure
+    /// what one category buys (`category = "general"` beside option codes).
+    public enum Category: String, Sendable, CaseIterable {
+        case grocery, general
+    }
+
+    /// `plusOrderRatio`, a metric's name, or option codes joined by `+`
+    /// (`WS+WO`), of all trips or of `category`'s.
+    package init?(_ text: String, category: Category? = nil) {
+        if category == nil, text == "plusOrderRatio" { self = .plusOrderRatio; return }
+        if category == nil, MetricCatalog.metric(text) != nil { self = .metric(text); return }
         var options: [Option] = []
         for code in text.split(separator: "+", omittingEmptySubsequences: false) {
             guard let o = Option.allCases.first(where: { $0.code == code.trimmingCharacters(in: .whitespaces) }), !options.contains(o) else { return nil }
             options.append(o)
         }
-        self = .bought(options)
+        self = .bought(options, category: category)
     }
 
     static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO), plusOrderRatio, or a metric's name (docs/METRICS.md, e.g. onlineShareOfGrocery)"
 
     public var description: String {
         switch self {
-        case .bought(let options): options.map(\.code).joined(separator: "+")
+        case .bought(let options, let category):
+            options.map(\.code).joined(separator: "+") + (category.map { " (\($0.rawValue))" } ?? "")
         case .plusOrderRatio: "plusOrderRatio"
         case .metric(let name): name
         }
@@ -85,12 +94,17 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
     /// The quantity over `weeks` (the summarised weeks of one replicate) of `households` households.
     package func value(_ weeks: ArraySlice<WeekRecord>, households: Int) -> Double {
         switch self {
-        case .bought(let options):
+        case .bought(let options, let category):
             var dollars = 0.0
             for w in weeks {
                 for o in options {
                     let price = switch o.retailer { case .amazon: w.amazon.priceIndex; case .walmart: w.walmart.priceIndex; case nil: 1.0 }
-                    dollars += w.revenue(o) / price
+                    let revenue = switch category {
+                    case nil: w.revenue(o)
+                    case .grocery: w.groceryRevenue(o)
+                    case .general: w.revenue(o) - w.groceryRevenue(o)
+                    }
+                    dollars += revenue / price
                 }
             }
             return dollars / (Double(households) * Double(weeks.count))
@@ -120,7 +134,7 @@ public struct ResponseTargetSet: Sendable {
     public var settings: [Assignment]
     public var responses: [ResponseTarget]
 
-    static let textFields = ["intervention", "measure", "use", "source", "note", "comparison", "form", "quantity", "elasticityOf", "requires"]
+    static let textFields = ["intervention", "measure", "use", "source", "note", "comparison", "form", "quantity", "category", "elasticityOf", "requires"]
     static let numberFields = ["value", "tolerance"]
 
     public static func read(_ path: String) throws(InputError) -> ResponseTargetSet {
@@ -208,7 +222,7 @@ public struct ResponseTargetSet: Sendable {
         let formText = try text("form", required: false)
         if formText.isEmpty {
             guard !r.requires.isEmpty else { throw refuse("form", "(none)", "a response needs a form, or `requires` saying why it cannot be measured yet") }
-            guard on.isEmpty, off.isEmpty, f["quantity"] == nil else {
+            guard on.isEmpty, off.isEmpty, f["quantity"] == nil, f["category"] == nil else {
                 throw refuse("requires", r.requires, "a response that cannot be measured yet has no quantity, [on] or [off]")
             }
             return r
@@ -217,8 +231,17 @@ public struct ResponseTargetSet: Sendable {
             throw refuse("form", formText, "allowed: " + ResponseTarget.Form.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
         }
         guard r.requires.isEmpty else { throw refuse("requires", r.requires, "a measurable response (it has a form) requires nothing") }
-        let quantityText = try text("quantity")
-        guard let quantity = ResponseQuantity(quantityText) else { throw refuse("quantity", quantityText, "allowed: " + ResponseQuantity.allowed) }
+        let quantityText = try text("quantity"), categoryText = try text("category", required: false)
+        var category: ResponseQuantity.Category?
+        if !categoryText.isEmpty {
+            guard let c = ResponseQuantity.Category(rawValue: categoryText) else {
+                throw refuse("category", categoryText, "allowed: " + ResponseQuantity.Category.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            }
+            category = c
+        }
+        guard let quantity = ResponseQuantity(quantityText, category: category) else {
+            throw refuse("quantity", quantityText, "allowed: " + (category == nil ? ResponseQuantity.allowed : "option codes joined by + (a category is bought from options)"))
+        }
         (r.form, r.quantity) = (form, quantity)
         // Both arms must load, with every value checked as `--set` checks it.
         let scenarioOn = try Scenario.load(file: nil, assignments: settings + on), scenarioOff = try Scenario.load(file: nil, assignments: settings + off)

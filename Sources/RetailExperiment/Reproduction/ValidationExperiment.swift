@@ -65,7 +65,7 @@ enum ValidationExperiment {
         }
         let responses = try spec.responses.isEmpty ? nil : ResponseTargetSet.read(ReproductionSpec.resolve(spec.responses, root: root))
         let fit = try Calibration.fit(base: base, targets: set, responses: responses, settings: settings,
-                                      parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseParameters), threads: threads)
+                                      parameters: FreeParameter.standard(for: base) + (responses == nil ? [] : FreeParameter.responseParameters(for: base)), threads: threads)
         let command = "retailsim reproduce \(spec.name)"
         try CalibrationOutput.write(fit, targetsFile: spec.targets, command: command, to: folder)
         let fitted = fit.comparisons.filter { $0.target.use == .calibration }

@@ -67,13 +67,14 @@ public enum RunOutput {
     }
 
     /// regions.csv: each replicate's spend shares and memberships by state,
-    /// density class and income class at its end (docs/GEOGRAPHY.md section 5).
+    /// density class and income class at its end, and grocery's share, online
+    /// grocery's and the Walmart-like share of grocery (docs/GEOGRAPHY.md section 5).
     /// `represented` is households (real country) or people (synthetic).
     static func regionsCSV(_ result: RunResult) -> String {
         let m = result.scenario.model
         let scale = m.agentScale
         var text = "replicate,kind,region,agents,represented," + Option.allCases.map { "spendShare.\($0.code)" }.joined(separator: ",")
-            + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare\n"
+            + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare,groceryShare,onlineShareOfGrocery,walmartShareOfGrocery\n"
         for (index, weeks) in result.replicates.enumerated() {
             guard let g = weeks.last?.regions else { continue }
             for k in 0..<g.groupCount {
@@ -83,7 +84,8 @@ public enum RunOutput {
                 text += "\(index + 1),\(g.kinds[k]),\(g.names[k]),\(Int(g.households[k])),\(String(format: "%.0f", g.households[k] * scale)),"
                     + shares.map(ratio).joined(separator: ",") + ",\(ratio(online)),\(ratio(amazonOfOnline)),"
                     + "\(ratio(Option.sold(by: .walmart).reduce(0) { $0 + shares[$1.rawValue] })),"
-                    + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus)))\n"
+                    + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus))),"
+                    + "\(ratio(g.groceryShare(k))),\(ratio(g.shareOfGrocery(k, Option.online))),\(ratio(g.shareOfGrocery(k, Option.sold(by: .walmart))))\n"
             }
         }
         return text

@@ -245,7 +245,7 @@ public enum ParameterCatalog {
         real("walmart.hours.hubAugmented", \.model.walmart.hours.hubAugmented, .between(0, 8760), "hours", "wait inside a hub radius once augmented")
         real("walmart.hours.standard", \.model.walmart.hours.standard, .between(0, 8760), "hours", "wait outside every hub radius")
         flag("walmart.pickup.offered", \.model.walmart.pickup.offered,
-             "whether stores take online orders for pickup (option WP: free, the store's price and drive); off until the categories' calibration")
+             "whether stores take online orders for pickup (option WP: free, the store's price and drive)")
         real("walmart.pickup.hours", \.model.walmart.pickup.hours, .between(0, 8760), "hours", "wait from a pickup order to its collection")
         real("walmart.inStock.before", \.model.walmart.inStock.before, .positiveUpTo(1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStock.after, .positiveUpTo(1), "", "in-stock rate once augmented")

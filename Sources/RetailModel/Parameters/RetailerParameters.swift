@@ -38,7 +38,7 @@ public struct AmazonParameters: Sendable, Equatable {
     /// calibrated with the constants (Results/calibration-us-2024), its sigma
     /// set to 1 (not pinned by the targets).
     public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.54, suburban: 0.54, rural: 0.54),
-                                                benefitDollars: LogNormalSpec(median: 8.1502, sigma: 1))
+                                                benefitDollars: LogNormalSpec(median: 5.7078, sigma: 1))
     /// `amazon.strategy.*`: the quarterly strategy card.
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
@@ -148,7 +148,7 @@ public struct WalmartParameters: Sendable, Equatable {
     /// calibration target, where the burn-in starts; `benefitDollars.median`
     /// calibrated (Results/calibration-us-2024), its sigma set to 1.
     public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.185, suburban: 0.185, rural: 0.185),
-                                           benefitDollars: LogNormalSpec(median: 2.3591, sigma: 1))
+                                           benefitDollars: LogNormalSpec(median: 2.3393, sigma: 1))
     /// `walmart.strategy.*`: the quarterly strategy card.
     public var strategy = WalmartStrategyParameters()
     /// Fixed cost of each store, dollars a quarter at full scale (illustrative).
@@ -196,10 +196,9 @@ public struct WalmartHours: Sendable, Equatable {
 /// WP): free to everyone, the store's price, the drive to the nearest store
 /// without the time in it. Unlimited here; slots are issue 24's.
 public struct WalmartPickup: Sendable, Equatable {
-    /// Whether stores take orders for pickup. Off until the categories'
-    /// calibration fits pickup's constant (issue 23): with it off, WP has
-    /// no weight and the model is the one without pickup.
-    public var offered = false
+    /// Whether stores take orders for pickup: with it off, WP has no weight
+    /// and the model is the one without pickup.
+    public var offered = true
     /// Hours from order to collection: same day, in a 2- to 4-hour window
     /// (Walmart Grocery's help page), its end.
     public var hours = 4.0

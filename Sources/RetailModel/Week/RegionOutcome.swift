@@ -16,8 +16,10 @@ public struct RegionOutcome: Sendable, Equatable {
     public let kinds: [String]
     /// Simulated households in each group.
     public var households: [Double]
-    /// Expected spend a week, simulated scale, `spend[group * 5 + option]`.
+    /// Expected spend a week, simulated scale, `spend[group * Option.count + option]`.
     public var spend: [Double]
+    /// The part of `spend` that is grocery, laid out alike (all 0 without the category).
+    public var grocerySpend: [Double]
     /// Members, `members[group * 2 + programme]`.
     public var members: [Double]
     /// Hub reach of the network at published dates of the delivery path:
@@ -31,10 +33,25 @@ public struct RegionOutcome: Sendable, Equatable {
         return total > 0 ? spend[group * Option.count + option.rawValue] / total : 0
     }
 
-    /// Share of a group's spend that is online (A, WO, OO).
+    /// Share of a group's spend that is online (A, WO, OO, WP).
     public func onlineShare(_ group: Int) -> Double {
         Option.online.reduce(0) { $0 + spendShare(group, $1) }
     }
+
+    /// Grocery's share of a group's spend.
+    public func groceryShare(_ group: Int) -> Double {
+        ratio(groceryOf(group, Option.allCases), of: spendOf(group, Option.allCases))
+    }
+
+    /// The share of a group's grocery spend that goes to `options`
+    /// (`Option.online`: online grocery's share; the Walmart-like options: Walmart's).
+    public func shareOfGrocery(_ group: Int, _ options: [Option]) -> Double {
+        ratio(groceryOf(group, options), of: groceryOf(group, Option.allCases))
+    }
+
+    private func spendOf(_ group: Int, _ options: [Option]) -> Double { options.reduce(0) { $0 + spend[group * Option.count + $1.rawValue] } }
+    private func groceryOf(_ group: Int, _ options: [Option]) -> Double { options.reduce(0) { $0 + grocerySpend[group * Option.count + $1.rawValue] } }
+    private func ratio(_ x: Double, of total: Double) -> Double { total > 0 ? x / total : 0 }
 
     public func memberShare(_ group: Int, _ programme: Programme) -> Double {
         households[group] > 0 ? members[group * Programme.count + programme.rawValue] / households[group] : 0
@@ -59,7 +76,8 @@ extension Market {
         let states = us?.regions.states ?? []
         let stateOfCounty = us?.stateOfCounty ?? []
         let groups = states.count + Segment.count + (us != nil ? 2 : 0)
-        let width = groups * (1 + Option.count + Programme.count)
+        let stride = 1 + 2 * Option.count + Programme.count
+        let width = groups * stride
         let price = ctx.prices.all.map(Double.init)
         let incomeBit = HouseholdFlags.incomeAbove50k.rawValue
         let primeBit = HouseholdFlags.prime.rawValue, plusBit = HouseholdFlags.plus.rawValue
@@ -81,9 +99,9 @@ extension Market {
                         let incomeGroup = us != nil ? states.count + Segment.count + (columns.flags[i] & incomeBit != 0 ? 1 : 0) : -1
                         return SIMD3(stateGroup, segmentGroup, incomeGroup)
                     }
-                    let stride = 1 + Option.count + Programme.count
                     // Expected spend of a trip of each category, weighted by its chance.
                     ctx.forEachCategory { grocery, weight in
+                        let groceryColumn = grocery[0] != 0 ? 1 + Option.count + Programme.count : -1
                         let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k), grocery: grocery),
                                                  nests: ctx.nests)
                         let e = logit.weights, totals = logit.total
@@ -94,7 +112,9 @@ extension Market {
                             for n in 0..<3 where gs[n] >= 0 {
                                 let g = gs[n]
                                 for o in Option.allCases {
-                                    sums[g * stride + 1 + o.rawValue] += Double(weight) * (volume * Double(e[o][j]) * price[o.rawValue])
+                                    let dollars = Double(weight) * (volume * Double(e[o][j]) * price[o.rawValue])
+                                    sums[g * stride + 1 + o.rawValue] += dollars
+                                    if groceryColumn >= 0 { sums[g * stride + groceryColumn + o.rawValue] += dollars }
                                 }
                             }
                         }
@@ -114,7 +134,6 @@ extension Market {
         }
         var sums = [Double](repeating: 0, count: width)
         for part in parts { for k in 0..<width { sums[k] += part[k] } }
-        let stride = 1 + Option.count + Programme.count
         var names = states, kinds = states.map { _ in "state" }
         names += Segment.allCases.map(\.name)
         kinds += Segment.allCases.map { _ in "density" }
@@ -125,6 +144,7 @@ extension Market {
         return RegionOutcome(names: names, kinds: kinds,
                              households: (0..<groups).map { sums[$0 * stride] },
                              spend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
+                             grocerySpend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
                              members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
                              hubReachPath: hubReachPath)
     }

@@ -80,7 +80,7 @@ struct CalibrateCommand: ParsableCommand {
         settings.coarse = coarseShoppers.map { CoarseStage(shoppers: $0, iterations: coarseIterations) }
         let progress = ProgressLine(enabled: !quiet)
         let clock = Date()
-        let all = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseParameters)
+        let all = FreeParameter.standard(for: base) + (responseSet == nil ? [] : FreeParameter.responseParameters(for: base))
         for name in held where !all.contains(where: { $0.name == name }) {
             throw InputError(source: "--hold", value: name, problem: "not a fitted parameter; allowed: " + all.map(\.name).joined(separator: ", "))
         }
