@@ -158,6 +158,11 @@ public struct ChoiceParameters: Sendable, Equatable {
     public var powerExponent = 2.0
     /// Shipping fee a non-member pays below the threshold, dollars an order.
     public var shippingFeeDollars = 6.99
+    /// How much a dollar of delivery or shipping fee weighs against a dollar
+    /// of price, 1 or more: shoppers answer fees more than prices (Lewis 2006,
+    /// an online grocer's order incidence; partitioned-price studies). 1: a
+    /// fee is a price. Fitted to Walmart+ members' orders and spend (0.12.0).
+    public var feeWeight = 1.0
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0
     /// Distance to the nearest other store per segment, km: USDA ERS medians
