@@ -231,6 +231,8 @@ final class ClosedFormTests: XCTestCase {
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8", "choice.constants.WS=0.3",
             // One category unless the test names the grocery category's values (0.11.0 has it on by default).
             "choice.grocery.tripShare=0",
+            // Fees at a price's weight, so that a non-member's store-delivery fee leaves WO a share that matters.
+            "choice.feeWeight=1",
         ] + categories)
         let share = s.model.choice.grocery.tripShare
         let (market, records) = try simulate(s, weeks: 12)

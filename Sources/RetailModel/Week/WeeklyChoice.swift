@@ -348,7 +348,7 @@ struct WeekScratch {
         typealias C = HouseholdLanes
         let unit = Households.unit, perOrder = -1 / ctx.ordersScale
         let ordered = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue)
-        let record = Int32(Households.recordMask)
+        let record = Int32(Households.recordMask), groceryMonth = splat(Int32(Households.groceryMonthBit))
         let h = c.habit, n = c.stride
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
@@ -371,7 +371,10 @@ struct WeekScratch {
             C.store(f | (splat(ordered) & amazonNow), c.flags, k)
             // The 13-week records move on a week; bit 0 is this week.
             C.store(((C.load(c.amazonWeeks, k) &<< 1) | (LaneInts() &- amazonNow)) & record, c.amazonWeeks, k)
-            C.store(((C.load(c.walmartWeeks, k) &<< 1) | (LaneInts() &- walmartNow)) & record, c.walmartWeeks, k)
+            // Its top bit, kept through the month, says groceries were bought online from Walmart.
+            let w = C.load(c.walmartWeeks, k)
+            C.store((((w &<< 1) | (LaneInts() &- walmartNow)) & record) | (w & groceryMonth) | (groceryMonth & walmartNow & grocery[v]),
+                    c.walmartWeeks, k)
 
         }
         tallyBlock(c, vectors: vectors, context: ctx, tally: &tally)
