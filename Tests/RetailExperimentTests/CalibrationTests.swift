@@ -81,7 +81,7 @@ final class CalibrationTests: XCTestCase {
             quantity = "A"
             elasticityOf = "amazon.priceIndex"
             value = 0
-            tolerance = 0.01
+            tolerance = 0.02  # the simplex stops within its size tolerance: about 1 % of the elasticity
             use = "calibration"
             source = "the model"
             [responses.amazonOwnPrice.on]
@@ -113,7 +113,8 @@ final class CalibrationTests: XCTestCase {
         var settings = CalibrationSettings()
         settings.shoppers = 8000
         settings.replicates = 1
-        let base = try small([])
+        // A start far from the minimum, so that the full-size search's first simplex cannot already hold the coarse stage's point.
+        let base = try small(["choice.constants.OO=-4"])
         let parameters = [FreeParameter.constant(.otherOnline)]
         let plain = try Calibration.fit(base: base, targets: targets, settings: settings, parameters: parameters, threads: 2)
         settings.coarse = CoarseStage(shoppers: 2000, iterations: 40)

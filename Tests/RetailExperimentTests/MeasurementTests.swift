@@ -28,16 +28,23 @@ final class MeasurementTests: XCTestCase {
         XCTAssertEqual(m("primeOrderRatio"), (6.0 / 12) / (4.0 / 8), accuracy: 1e-12)
         XCTAssertEqual(m("primeShareOfAmazonCustomers"), 0.6, accuracy: 1e-12)
         XCTAssertEqual(m("primeShareOfAmazonOrders"), 0.6, accuracy: 1e-12)
+        t.walmartOnlineGroceryBuyers = 40
+        t.plusOnlineGroceryBuyers = 10
+        XCTAssertEqual(m("plusShareOfWalmartOnlineGroceryBuyers"), 0.25, accuracy: 1e-12)
     }
 
     /// The month's customer counts are the households whose 13-week record has a
-    /// bit set, counted from the households' own columns.
+    /// bit set, counted from the households' own columns; the month's
+    /// Walmart-like online grocery buyers are those whose grocery bit is set.
     func testCustomersAreShoppersWithAnOrderInThirteenWeeks() throws {
         let s = try scenario(settings: ["population.shoppers=20000", "membership.enabled=false", "start.burnInWeeks=0"])
         let market = try Market(parameters: s.model, seed: 3, replicate: 1, threads: 2)
         var records: [WeekRecord] = []
-        for _ in 0..<16 { records.append(market.advanceWeek()) }
+        for _ in 0..<15 { records.append(market.advanceWeek()) }
         let sh = market.shoppers
+        // The month's grocery buyers so far (weeks 13 to 15); week 16 adds at most its own grocery orders.
+        let before = (0..<sh.count).filter { sh.walmartOnlineWeeks[$0] & Households.groceryMonthBit != 0 }.count
+        records.append(market.advanceWeek())
         var amazon = 0, prime = 0, walmart = 0, plus = 0
         for i in 0..<sh.count {
             let a = sh.amazonWeeks[i] != 0, w = sh.walmartOnlineWeeks[i] != 0
@@ -46,12 +53,19 @@ final class MeasurementTests: XCTestCase {
             walmart += w ? 1 : 0
             plus += w && sh.has(.plus, i) ? 1 : 0
             XCTAssertEqual(sh.amazonWeeks[i] & ~Households.recordMask, 0, "13 weeks kept, no more")
+            XCTAssertEqual(sh.walmartOnlineWeeks[i] & ~Households.recordMask, 0, "the month's grocery bit is cleared at its end")
         }
         let month = try XCTUnwrap(records.last?.customers)
         XCTAssertEqual(month.amazonCustomers, amazon)
         XCTAssertEqual(month.primeCustomers, prime)
         XCTAssertEqual(month.walmartOnlineCustomers, walmart)
         XCTAssertEqual(month.plusCustomers, plus)
+        let groceryOrders = records.last!.groceryTrips[Option.walmartOnline.rawValue] + records.last!.groceryTrips[Option.walmartPickup.rawValue]
+        XCTAssertGreaterThan(before, 0)
+        XCTAssertGreaterThanOrEqual(month.walmartOnlineGroceryBuyers, before)
+        XCTAssertLessThanOrEqual(month.walmartOnlineGroceryBuyers, before + groceryOrders)
+        XCTAssertLessThanOrEqual(month.walmartOnlineGroceryBuyers, month.walmartOnlineCustomers, "a month's buyers ordered in the last 13 weeks")
+        XCTAssertLessThanOrEqual(month.plusOnlineGroceryBuyers, month.walmartOnlineGroceryBuyers)
         XCTAssertGreaterThan(amazon, 0)
         XCTAssertLessThan(amazon, sh.count)
         // Customers of 13 weeks outnumber those of the last 4-week month.

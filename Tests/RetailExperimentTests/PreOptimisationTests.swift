@@ -19,7 +19,10 @@ final class PreOptimisationTests: XCTestCase {
                           "walmart.plus.benefitDollars.median=1e-9", "walmart.plus.benefitDollars.sigma=0",
                           "amazon.strategy.pricing=shareTarget",
                           // 0.9.0's nests and 0.11.0's pickup and grocery category, off as in the code of the reference.
-                          "choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0"]
+                          "choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
+                          // 0.12.0's store delivery fees, none as before.
+                          "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
+                          "choice.feeWeight=1"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

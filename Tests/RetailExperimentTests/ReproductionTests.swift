@@ -156,6 +156,29 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(parsed.responses.first?.quantity, .bought([.amazon, .walmartPickup], category: .general))
     }
 
+    /// Walmart+'s published terms (docs/MODEL.md section 5): a fee on every
+    /// store-delivered order that members do not pay makes members order,
+    /// and spend, more online than non-members, more so as a fee weighs
+    /// more; without the fee, membership only waives a fee below $35. The
+    /// ratios count WO and WP together (pickup is free to all, so part of
+    /// members' orders do not depend on membership), per household.
+    func testWalmartPlusTermsMakeMembersOrderMore() throws {
+        func ratios(_ settings: [String]) throws -> (orders: Double, spend: Double) {
+            let s = try scenario(settings: ["population.shoppers=20000", "run.weeks=26", "run.warmupWeeks=0", "run.replicates=1",
+                                            "amazon.strategy.enabled=false", "walmart.strategy.enabled=false"] + settings)
+            let weeks = try Replicates.run(s, threads: 2).replicates[0]
+            return (try XCTUnwrap(ResponseQuantity("plusOrderRatio")).value(weeks[...], households: 20000),
+                    try XCTUnwrap(ResponseQuantity("plusSpendRatio")).value(weeks[...], households: 20000))
+        }
+        let none = try ratios(["walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0", "choice.feeWeight=1"])
+        let published = try ratios(["walmart.storeDelivery.feeDollars=8.95", "walmart.storeDelivery.memberSmallBasketFeeDollars=6.99", "choice.feeWeight=1"])
+        let weighted = try ratios(["walmart.storeDelivery.feeDollars=8.95", "walmart.storeDelivery.memberSmallBasketFeeDollars=6.99", "choice.feeWeight=5"])
+        XCTAssertGreaterThan(published.orders, none.orders, "a fee members do not pay raises members' orders over non-members'")
+        XCTAssertGreaterThan(weighted.orders, published.orders + 0.15, "a fee that weighs more than a price raises them more")
+        XCTAssertGreaterThan(weighted.spend, published.spend + 0.15)
+        XCTAssertEqual(ResponseQuantity("plusSpendRatio")?.description, "plusSpendRatio")
+    }
+
     /// A response target that cannot be measured is refused by file and line
     /// before anything runs.
     func testUnmeasurableResponsesAreRefused() throws {

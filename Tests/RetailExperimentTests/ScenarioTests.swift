@@ -70,7 +70,7 @@ final class ScenarioTests: XCTestCase {
         let calibrated = Set(fitted.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
             name.hasSuffix(".urban") ? ["urban", "suburban", "rural"].map { name.dropLast(5) + $0 } : [String(name)]
         })
-        XCTAssertEqual(calibrated.count, 14)
+        XCTAssertEqual(calibrated.count, 15)
         for (path, value) in defaults {
             let parameter = try XCTUnwrap(ParameterCatalog.parameter(path), path)
             XCTAssertEqual(parameter.value(in: calibrated.contains(path) ? uncalibrated : .baseline), value, path)

@@ -17,9 +17,14 @@ final class ClosedFormTests: XCTestCase {
         let online = Double(s.online[i]), basket = Double(s.basket[i])
         let prime = prime ?? s.has(.prime, i), plus = plus ?? s.has(.plus, i)
         let free = basket >= c.freeShippingThresholdDollars
-        let feeA = prime || free ? 0 : c.shippingFeeDollars
-        let feeWO = plus || free ? 0 : c.shippingFeeDollars
-        let feeOO = free ? 0 : c.shippingFeeDollars
+        // Fees weigh choice.feeWeight times a dollar of price.
+        let feeA = c.feeWeight * (prime || free ? 0 : c.shippingFeeDollars)
+        // Walmart-like online from a store (inside a hub radius): a non-member's
+        // fee on every order, a member's below the threshold; shipped: the shipping terms.
+        let d = p.walmart.storeDelivery
+        let feeWO = c.feeWeight * (s.has(.hub, i) ? (plus ? (free ? 0 : d.memberSmallBasketFeeDollars) : d.feeDollars + (free ? 0 : c.shippingFeeDollars))
+            : (plus || free ? 0 : c.shippingFeeDollars))
+        let feeOO = c.feeWeight * (free ? 0 : c.shippingFeeDollars)
         let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hours.sameDay : s.has(.nextDay, i) ? p.amazon.hours.nextDay : p.amazon.hours.standard)
             : p.amazon.hours.nonMember
         let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard, waitWP = p.walmart.pickup.hours
@@ -62,6 +67,14 @@ final class ClosedFormTests: XCTestCase {
     func testLaneUtilitiesOfBothCategoriesAreTheModelsFormula() throws {
         try checkLaneUtilities(["walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1.2",
                                 "choice.grocery.walmartShift=0.7", "choice.grocery.lateDayWeight=0.8"])
+    }
+
+    /// The same with fees weighing more than prices and other store-delivery
+    /// fees: a non-member's fee on every order from a store, a member's below
+    /// the threshold, shipped orders on the shipping terms.
+    func testLaneUtilitiesWithWeightedFeesAreTheModelsFormula() throws {
+        try checkLaneUtilities(["choice.feeWeight=3.5", "walmart.storeDelivery.feeDollars=12", "walmart.storeDelivery.memberSmallBasketFeeDollars=4",
+                                "choice.shippingFeeDollars=5"])
     }
 
     private func checkLaneUtilities(_ settings: [String]) throws {
@@ -218,6 +231,8 @@ final class ClosedFormTests: XCTestCase {
             "choice.constants.A=0.4", "choice.constants.WO=-0.5", "choice.constants.OO=-0.8", "choice.constants.WS=0.3",
             // One category unless the test names the grocery category's values (0.11.0 has it on by default).
             "choice.grocery.tripShare=0",
+            // Fees at a price's weight, so that a non-member's store-delivery fee leaves WO a share that matters.
+            "choice.feeWeight=1",
         ] + categories)
         let share = s.model.choice.grocery.tripShare
         let (market, records) = try simulate(s, weeks: 12)

@@ -16,6 +16,10 @@ final class PricingTests: XCTestCase {
         "choice.distanceDecay=linear", "shoppers.travelSensitivity.median=0.000001",
         "walmart.hours.hub=48", "walmart.hours.hubAugmented=48", "walmart.strategy.augmentation=false",
         "walmart.strategy.hubsPerQuarter=0", "amazon.strategy.ruralSitesPerQuarter=0",
+        // No fees in this limit: baskets at the median pass $35, and a store's delivery fee (0.12.0) is off;
+        // one category and no pickup, the five options the closed form below writes out.
+        "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
+        "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
         "choice.constants.A=0.5", "start.burnInWeeks=0", "start.habitIterations=0",
         // Both nests tight: the rules must work on the nested demand. A price
         // weight at which the best response is a plausible price (the calibrated

@@ -55,11 +55,17 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
     /// since the demand studies measure quantities; of one category only when
     /// `category` is given.
     case bought([Option], category: Category?)
-    /// Walmart-like online orders (WO + WP) a week of a Walmart+-like member over a non-member's.
-    case plusOrderRatio
+    /// Walmart-like online orders (WO + WP), or spend on them, a week of a
+    /// Walmart+-like member over a non-member's (`plusOrderRatio`, `plusSpendRatio`).
+    case plusRatio(PlusMeasure)
     /// A metric of the catalogue (docs/METRICS.md) over the summarised weeks,
     /// such as a category's level.
     case metric(String)
+
+    /// What a member's ratio counts: orders or dollars.
+    public enum PlusMeasure: String, Sendable, CaseIterable {
+        case plusOrderRatio, plusSpendRatio
+    }
 
     /// A category of trips (docs/MODEL.md section 5): a response may measure
     /// what one category buys (`category = "general"` beside option codes).
@@ -70,7 +76,7 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
     /// `plusOrderRatio`, a metric's name, or option codes joined by `+`
     /// (`WS+WO`), of all trips or of `category`'s.
     package init?(_ text: String, category: Category? = nil) {
-        if category == nil, text == "plusOrderRatio" { self = .plusOrderRatio; return }
+        if category == nil, let m = PlusMeasure(rawValue: text) { self = .plusRatio(m); return }
         if category == nil, MetricCatalog.metric(text) != nil { self = .metric(text); return }
         var options: [Option] = []
         for code in text.split(separator: "+", omittingEmptySubsequences: false) {
@@ -80,13 +86,13 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
         self = .bought(options, category: category)
     }
 
-    static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO), plusOrderRatio, or a metric's name (docs/METRICS.md, e.g. onlineShareOfGrocery)"
+    static let allowed = "option codes joined by + (" + Option.allCases.map(\.code).joined(separator: ", ") + ", e.g. WS+WO), plusOrderRatio, plusSpendRatio, or a metric's name (docs/METRICS.md, e.g. onlineShareOfGrocery)"
 
     public var description: String {
         switch self {
         case .bought(let options, let category):
             options.map(\.code).joined(separator: "+") + (category.map { " (\($0.rawValue))" } ?? "")
-        case .plusOrderRatio: "plusOrderRatio"
+        case .plusRatio(let m): m.rawValue
         case .metric(let name): name
         }
     }
@@ -108,16 +114,20 @@ public enum ResponseQuantity: Sendable, Equatable, CustomStringConvertible {
                 }
             }
             return dollars / (Double(households) * Double(weeks.count))
-        case .plusOrderRatio:
-            var memberOrders = 0.0, memberWeeks = 0.0, otherOrders = 0.0, otherWeeks = 0.0
+        case .plusRatio(let measure):
+            var memberTotal = 0.0, memberWeeks = 0.0, otherTotal = 0.0, otherWeeks = 0.0
             for w in weeks {
                 let members = Double(w.members(.plus))
-                memberOrders += Double(w.plusOrders)
+                let (byMembers, all) = switch measure {
+                case .plusOrderRatio: (Double(w.plusOrders), Double(w.trips(.walmartOnline) + w.trips(.walmartPickup)))
+                case .plusSpendRatio: (w.plusSpend, w.revenue(.walmartOnline) + w.revenue(.walmartPickup))
+                }
+                memberTotal += byMembers
                 memberWeeks += members
-                otherOrders += Double(w.trips(.walmartOnline) + w.trips(.walmartPickup) - w.plusOrders)
+                otherTotal += all - byMembers
                 otherWeeks += Double(households) - members
             }
-            let member = memberOrders / memberWeeks, other = otherOrders / otherWeeks
+            let member = memberTotal / memberWeeks, other = otherTotal / otherWeeks
             return memberWeeks > 0 && otherWeeks > 0 && other > 0 ? member / other : .nan
         case .metric(let name):
             // Every week given is summarised (none is warm-up here).

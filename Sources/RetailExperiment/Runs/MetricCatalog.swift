@@ -177,6 +177,10 @@ public enum MetricCatalog {
         add("plusShareOfWalmartOnlineOrders", .share, "Walmart+-like members' share of Walmart-like online orders", "member WO + WP orders / (WO + WP) orders") {
             ratio($0.plusOrders, $0.trips(.walmartOnline) + $0.trips(.walmartPickup))
         }
+        add("plusShareOfWalmartOnlineGroceryBuyers", .share, "Walmart+-like members' share of households buying groceries online from the Walmart-like retailer in a month",
+            "member buyer-months / buyer-months (a grocery WO or WP order in the 4-week month)", weekly: false) {
+            ratio($0.plusOnlineGroceryBuyers, $0.walmartOnlineGroceryBuyers)
+        }
         add("plusMembersWithPrime", .share, "share of Walmart+-like members who are also Prime-like members",
             "member-weeks of both / Walmart+-like member-weeks") { ratio($0.bothWeeks, $0.plusWeeks) }
         add("primeMembersWithPlus", .share, "share of Prime-like members who are also Walmart+-like members",

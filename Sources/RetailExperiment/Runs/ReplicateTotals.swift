@@ -40,6 +40,9 @@ public struct ReplicateTotals: Sendable {
     /// Counted at each month's end and scaled to the weeks summarised.
     public var amazonCustomerWeeks = 0.0, primeCustomerWeeks = 0.0
     public var walmartOnlineCustomerWeeks = 0.0, plusCustomerWeeks = 0.0
+    /// Households that bought groceries online from the Walmart-like
+    /// retailer in a month, and of them Walmart+-like members, summed over months.
+    public var walmartOnlineGroceryBuyers = 0.0, plusOnlineGroceryBuyers = 0.0
     /// Member-weeks of both programmes.
     public var bothWeeks = 0.0
     /// Sums over weeks of each retailer's (Amazon-like, Walmart-like) price
@@ -106,6 +109,8 @@ public struct ReplicateTotals: Sendable {
                 primeCustomerWeeks += Double(c.primeCustomers)
                 walmartOnlineCustomerWeeks += Double(c.walmartOnlineCustomers)
                 plusCustomerWeeks += Double(c.plusCustomers)
+                walmartOnlineGroceryBuyers += Double(c.walmartOnlineGroceryBuyers)
+                plusOnlineGroceryBuyers += Double(c.plusOnlineGroceryBuyers)
                 previousCustomers += Double(c.previous)
                 currentCustomers += Double(c.current)
                 retainedCustomers += Double(c.retained)

@@ -168,6 +168,8 @@ public enum ParameterCatalog {
         segments("choice.travelSpeedKmh", \.model.choice.travelSpeedKmh, .positiveUpTo(1000), "km/h", "driving speed (generalised cost)")
         real("choice.powerExponent", \.model.choice.powerExponent, .between(0, 10), "", "lambda of the power (Huff) form")
         real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .between(0, 1000), "dollars", "shipping fee for non-members below the threshold")
+        real("choice.feeWeight", \.model.choice.feeWeight, .between(1, 100), "",
+             "weight of a dollar of delivery or shipping fee against a dollar of price (1: a fee is a price)")
         real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .between(0, 1e6), "dollars", "baskets at or above ship free")
         segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positiveUpTo(1000), "km", "distance to the nearest other store")
         real("choice.grocery.tripShare", \.model.choice.grocery.tripShare, .unit, "",
@@ -247,6 +249,10 @@ public enum ParameterCatalog {
         flag("walmart.pickup.offered", \.model.walmart.pickup.offered,
              "whether stores take online orders for pickup (option WP: free, the store's price and drive)")
         real("walmart.pickup.hours", \.model.walmart.pickup.hours, .between(0, 8760), "hours", "wait from a pickup order to its collection")
+        real("walmart.storeDelivery.feeDollars", \.model.walmart.storeDelivery.feeDollars, .between(0, 1000), "dollars",
+             "a non-member's fee on every online order delivered from a store (inside a delivering store's radius)")
+        real("walmart.storeDelivery.memberSmallBasketFeeDollars", \.model.walmart.storeDelivery.memberSmallBasketFeeDollars, .between(0, 1000), "dollars",
+             "a Walmart+-like member's fee on an order delivered from a store below choice.freeShippingThresholdDollars")
         real("walmart.inStock.before", \.model.walmart.inStock.before, .positiveUpTo(1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStock.after, .positiveUpTo(1), "", "in-stock rate once augmented")
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")

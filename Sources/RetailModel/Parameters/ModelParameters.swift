@@ -84,12 +84,12 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// the price, distance and delivery responses of
     /// Experiments/targets/us-responses.toml (Hoch et al.'s store response,
     /// Einav et al.'s online one), no longer to margins.
-    public var priceSensitivity = LogNormalSpec(median: 0.01136, sigma: 0.4)
+    public var priceSensitivity = LogNormalSpec(median: 0.01079, sigma: 0.4)
     /// bTime: utility per unit of ln(1 + wait / 24 h) (LogNormal; per hour
     /// of waiting when `choice.waitForm` is "linear"). Median calibrated
     /// (0.9.0) to Fisher, Gallino and Xu (2019) as a response: a business day
     /// sooner raises the Amazon-like retailer's online sales 1.5 %.
-    public var timeSensitivity = LogNormalSpec(median: 0.01218, sigma: 0.6)
+    public var timeSensitivity = LogNormalSpec(median: 0.01109, sigma: 0.6)
     /// bTravel: utility per km travelled (LogNormal), used only when
     /// `choice.distanceDecay` is "linear"; the default prices travel in money.
     public var travelSensitivity = LogNormalSpec(median: 0.08, sigma: 0.5)
@@ -112,7 +112,7 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
     /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
     /// Results/calibration-us-2024).
-    public var onlineIncomeWeight = 0.7163
+    public var onlineIncomeWeight = 0.6386
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
@@ -126,7 +126,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
     /// WP's (pickup) is fitted since 0.11.0.
-    public var constants: [Double] = [-1.613, -2.0368, -3.821, 0.0, -1.2626, -3.5541]
+    public var constants: [Double] = [-1.4724, -1.8868, -3.5386, 0.0, -1.0881, -2.8038]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.
@@ -136,12 +136,12 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// how independent a retailer's two channels are (1: no nest, the plain
     /// logit; towards 0: a closer store takes its trips from the same
     /// retailer's online orders first, as Shriver and Bollinger measured).
-    public var walmartNest = 0.8892
+    public var walmartNest = 0.605
     /// lambda of the nest of the Amazon-like and other online shops, 0.01-1
     /// (calibrated, 0.9.0; 1:
     /// no nest; towards 0: an online order moves between sellers before it
     /// moves to a store, so one seller's price matters more online).
-    public var onlineNest = 0.9985
+    public var onlineNest = 0.9896
     /// How travel disutility grows with distance: a money cost (the default),
     /// linear in km, or power (Huff).
     public var distanceDecay = DistanceDecay.generalisedCost
@@ -158,6 +158,12 @@ public struct ChoiceParameters: Sendable, Equatable {
     public var powerExponent = 2.0
     /// Shipping fee a non-member pays below the threshold, dollars an order.
     public var shippingFeeDollars = 6.99
+    /// How much a dollar of delivery or shipping fee weighs against a dollar
+    /// of price, 1 or more: shoppers answer fees more than prices (Lewis 2006,
+    /// an online grocer's order incidence; partitioned-price studies). 1: a
+    /// fee is a price. Fitted to Walmart+ members' orders and spend (0.12.0):
+    /// 10.74, far above what those studies suggest (docs/MODEL.md section 10).
+    public var feeWeight = 10.74
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0
     /// Distance to the nearest other store per segment, km: USDA ERS medians
@@ -184,9 +190,9 @@ public struct GroceryParameters: Sendable, Equatable {
     /// grocery's share of Walmart over Walmart's share of grocery.
     public var tripShare = 0.21
     /// Utility added to a grocery trip's online options (A, WO, OO, WP).
-    public var onlineShift = -0.8369
+    public var onlineShift = -1.1311
     /// Utility added to a grocery trip's Walmart-like options (WS, WO, WP).
-    public var walmartShift = 1.8792
+    public var walmartShift = 1.8405
     /// Utility a grocery order loses for each day its wait passes the
     /// first (decided, not fitted: no calibration figure pins it): an order
     /// two days away keeps e^-1 = 37 % of its odds, five days away 2 %.

@@ -38,7 +38,7 @@ public struct AmazonParameters: Sendable, Equatable {
     /// calibrated with the constants (Results/calibration-us-2024), its sigma
     /// set to 1 (not pinned by the targets).
     public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.54, suburban: 0.54, rural: 0.54),
-                                                benefitDollars: LogNormalSpec(median: 5.7078, sigma: 1))
+                                                benefitDollars: LogNormalSpec(median: 3.9232, sigma: 1))
     /// `amazon.strategy.*`: the quarterly strategy card.
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
@@ -139,6 +139,8 @@ public struct WalmartParameters: Sendable, Equatable {
     public var hours = WalmartHours()
     /// `walmart.pickup.*`: online orders collected at a store.
     public var pickup = WalmartPickup()
+    /// `walmart.storeDelivery.*`: the fees of an order delivered from a store.
+    public var storeDelivery = WalmartStoreDelivery()
     /// `walmart.inStock.*`: in-stock rates.
     public var inStock = InStock()
     /// zeta: utility per unit of log in-stock rate.
@@ -148,7 +150,7 @@ public struct WalmartParameters: Sendable, Equatable {
     /// calibration target, where the burn-in starts; `benefitDollars.median`
     /// calibrated (Results/calibration-us-2024), its sigma set to 1.
     public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.185, suburban: 0.185, rural: 0.185),
-                                           benefitDollars: LogNormalSpec(median: 2.3393, sigma: 1))
+                                           benefitDollars: LogNormalSpec(median: 1.9576, sigma: 1))
     /// `walmart.strategy.*`: the quarterly strategy card.
     public var strategy = WalmartStrategyParameters()
     /// Fixed cost of each store, dollars a quarter at full scale (illustrative).
@@ -202,6 +204,23 @@ public struct WalmartPickup: Sendable, Equatable {
     /// Hours from order to collection: same day, in a 2- to 4-hour window
     /// (Walmart Grocery's help page), its end.
     public var hours = 4.0
+}
+
+/// `walmart.storeDelivery.*`: Walmart's published terms for an online order
+/// delivered from a store (a household inside a delivering store's radius):
+/// a non-member pays a delivery fee on every order, and the shipping fee
+/// (`choice.shippingFeeDollars`) as well below the free-shipping threshold; a
+/// Walmart+-like member pays nothing at or above the threshold and a small-
+/// basket fee below it. Orders shipped from further away keep the shipping
+/// terms: free for members, free at the threshold for everyone. Both fees 0:
+/// store delivery on the shipping terms, the model before 0.12.0.
+public struct WalmartStoreDelivery: Sendable, Equatable {
+    /// A non-member's fee on every order delivered from a store, dollars:
+    /// Walmart charges 7.95 to 9.95 dollars by slot; the middle.
+    public var feeDollars = 8.95
+    /// A member's fee on an order below the threshold, dollars: Walmart's
+    /// 6.99 dollars under 35.
+    public var memberSmallBasketFeeDollars = 6.99
 }
 
 /// `walmart.inStock.*`: the share of a store's items on the shelf, 0-1.

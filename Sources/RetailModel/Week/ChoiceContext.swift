@@ -10,8 +10,12 @@ public struct ChoiceContext: Sendable {
     package var amazonPrice: Float
     package var walmartPrice: Float
     var otherPrice: Float = 1
+    /// The shipping fee below the threshold, times `choice.feeWeight` (as are the store-delivery fees).
     var shippingFee: Float
     var freeShippingThreshold: Float
+    /// Fees of an order delivered from a Walmart-like store: a non-member's
+    /// on every order, a member's below the threshold (`walmart.storeDelivery.*`).
+    var storeDeliveryFee: Float, memberSmallBasketFee: Float
     /// pi(t): the Amazon-like retailer's personalisation level.
     public var personalization: Float
     public var ordersScale: Float
@@ -47,8 +51,12 @@ public struct ChoiceContext: Sendable {
         nests = Nests(walmart: Float(p.choice.walmartNest), online: Float(p.choice.onlineNest), pickup: p.walmart.pickup.offered)
         amazonPrice = Float(state.amazonPrice)
         walmartPrice = Float(state.walmartPrice)
-        shippingFee = Float(p.choice.shippingFeeDollars)
+        // Fees enter utility at their weight against prices (`choice.feeWeight`).
+        let feeWeight = p.choice.feeWeight
+        shippingFee = Float(feeWeight * p.choice.shippingFeeDollars)
         freeShippingThreshold = Float(p.choice.freeShippingThresholdDollars)
+        storeDeliveryFee = Float(feeWeight * p.walmart.storeDelivery.feeDollars)
+        memberSmallBasketFee = Float(feeWeight * p.walmart.storeDelivery.memberSmallBasketFeeDollars)
         personalization = Float(state.personalization)
         ordersScale = Float(p.amazon.personalization.ordersScale)
         walmartService = Float(p.walmart.serviceWeight * log(state.inStock))

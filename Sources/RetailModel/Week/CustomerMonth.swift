@@ -15,6 +15,9 @@ public struct CustomerMonth: Sendable, Equatable {
     /// Prime-like members) and of Walmart-like online (and of them Walmart+-like members).
     public var amazonCustomers = 0, primeCustomers = 0
     public var walmartOnlineCustomers = 0, plusCustomers = 0
+    /// Households that bought groceries online (WO or WP) from the
+    /// Walmart-like retailer in the month, and of them Walmart+-like members.
+    public var walmartOnlineGroceryBuyers = 0, plusOnlineGroceryBuyers = 0
 
     public init(previous: Int, current: Int, retained: Int) {
         self.previous = previous
@@ -28,11 +31,14 @@ public struct CustomerMonth: Sendable, Equatable {
         c.primeCustomers = a.primeCustomers + b.primeCustomers
         c.walmartOnlineCustomers = a.walmartOnlineCustomers + b.walmartOnlineCustomers
         c.plusCustomers = a.plusCustomers + b.plusCustomers
+        c.walmartOnlineGroceryBuyers = a.walmartOnlineGroceryBuyers + b.walmartOnlineGroceryBuyers
+        c.plusOnlineGroceryBuyers = a.plusOnlineGroceryBuyers + b.plusOnlineGroceryBuyers
         return c
     }
 
     /// Closes the month: counts the order bits the weekly choice set, then
-    /// moves this month's bit into last month's place. One pass every 4 weeks,
+    /// moves this month's bit into last month's place and clears the month's
+    /// grocery bit. One pass every 4 weeks,
     /// eight households a vector (counts as masks: each set lane subtracts 1).
     static func close(shoppers s: Households, chunks: Int, threads: Int) -> CustomerMonth {
         let now = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue), before = Int32(HouseholdFlags.orderedAmazonLastMonth.rawValue)
@@ -40,7 +46,8 @@ public struct CustomerMonth: Sendable, Equatable {
             typealias C = HouseholdLanes
             var previous = LaneInts(), current = LaneInts(), retained = LaneInts()
             var amazon = LaneInts(), prime = LaneInts(), walmart = LaneInts(), plus = LaneInts()
-            let zero = LaneInts()
+            var grocery = LaneInts(), plusGrocery = LaneInts()
+            let zero = LaneInts(), record = splat(Int32(Households.recordMask)), groceryMonth = splat(Int32(Households.groceryMonthBit))
             forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
                 let f = C.load(columns.flags, k)
                 let isCurrent = has(f, .orderedAmazonThisMonth), isPrevious = has(f, .orderedAmazonLastMonth)
@@ -49,7 +56,12 @@ public struct CustomerMonth: Sendable, Equatable {
                 retained &+= isCurrent & isPrevious & live
                 C.store((f & splat(~(now | before))) | (isCurrent & splat(before)), columns.flags, k)
                 let isAmazon = ~equal(C.load(columns.amazonWeeks, k), zero) & live
-                let isWalmart = ~equal(C.load(columns.walmartWeeks, k), zero) & live
+                let weeks = C.load(columns.walmartWeeks, k)
+                let isWalmart = ~equal(weeks & record, zero) & live
+                let boughtGrocery = ~equal(weeks & groceryMonth, zero) & live
+                C.store(weeks & record, columns.walmartWeeks, k)
+                grocery &+= boughtGrocery
+                plusGrocery &+= boughtGrocery & has(f, .plus)
                 amazon &+= isAmazon
                 prime &+= isAmazon & has(f, .prime)
                 walmart &+= isWalmart
@@ -61,6 +73,8 @@ public struct CustomerMonth: Sendable, Equatable {
             month.primeCustomers = count(prime)
             month.walmartOnlineCustomers = count(walmart)
             month.plusCustomers = count(plus)
+            month.walmartOnlineGroceryBuyers = count(grocery)
+            month.plusOnlineGroceryBuyers = count(plusGrocery)
             return month
         }
         return perChunk.reduce(CustomerMonth(previous: 0, current: 0, retained: 0), +)

@@ -115,7 +115,12 @@ extension ChoiceContext {
         let free = atLeast(spend, splat(freeShippingThreshold))
         let zero = Lanes(), fee = splat(shippingFee)
         let feeA = select(isPrime | free, zero, fee)
-        let feeW = select(isPlus | free, zero, fee)
+        // Walmart-like online: shipped on the shipping terms; delivered from a
+        // store, a non-member's fee on every order and a member's below the threshold.
+        let shipped = select(isPlus | free, zero, fee)
+        let fromStore = select(isPlus, select(free, zero, splat(memberSmallBasketFee)),
+                               splat(storeDeliveryFee) + select(free, zero, fee))
+        let feeW = select(has(f, .hub), fromStore, shipped)
         let feeO = select(free, zero, fee)
         let waitA = terms.amazon(flags: f), waitW = terms.walmartOnline(flags: f)
         let perso = personalization - (personalization / Households.unit) * decay

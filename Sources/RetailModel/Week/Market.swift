@@ -165,13 +165,14 @@ public final class Market: @unchecked Sendable {
         var trips = [Int](repeating: 0, count: Segment.count * Option.count)
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var waitHours = [Double](repeating: 0, count: Option.count)
-        var primeOrders = 0, primeSpend = 0.0, plusOrders = 0
+        var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
         var groceryTrips = [Int](repeating: 0, count: Option.count), groceryRevenue = [Double](repeating: 0, count: Option.count)
         var testSpend = 0.0
         for (c, t) in tallies.enumerated() {
             primeOrders += t.primeOrders
             primeSpend += t.primeSpend
             plusOrders += t.plusOrders
+            plusSpend += t.plusSpend
             for k in trips.indices {
                 trips[k] += t.trips[k]
                 revenue[k] += t.revenue[k]
@@ -195,7 +196,7 @@ public final class Market: @unchecked Sendable {
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
-                                primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, bothMembers: both,
+                                primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, plusSpend: plusSpend, bothMembers: both,
                                 groceryTrips: groceryTrips, groceryRevenue: groceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {

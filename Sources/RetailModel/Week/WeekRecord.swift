@@ -43,6 +43,8 @@ public struct WeekRecord: Sendable, Equatable {
     public var primeSpend: Double
     /// Walmart-like online orders (delivered or picked up) placed by Walmart+-like members this week.
     public var plusOrders: Int
+    /// Their spend on those orders, dollars, simulated scale.
+    public var plusSpend: Double
     /// Households who are members of both programmes during the week.
     public var bothMembers: Int
     /// Grocery trips and spend (dollars, simulated scale) by option, all

@@ -10,8 +10,9 @@ struct ChunkTally: Sendable {
     /// Amazon-like orders and spend of Prime-like members, dollars.
     var primeOrders = 0
     var primeSpend = 0.0
-    /// Walmart-like online orders of Walmart+-like members.
+    /// Walmart-like online orders (WO + WP) of Walmart+-like members, and their spend, dollars.
     var plusOrders = 0
+    var plusSpend = 0.0
     /// Grocery trips and spend by option (all segments).
     var groceryTrips = [Int](repeating: 0, count: Option.count)
     var groceryRevenue = [Double](repeating: 0, count: Option.count)
@@ -102,7 +103,7 @@ struct LaneTally {
     var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var spend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     var primeOrders = LaneInts(), plusOrders = LaneInts()
-    var primeSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
+    var primeSpend = Lanes(), plusSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
     var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption(repeating: Lanes())
 }
 
@@ -113,7 +114,7 @@ struct WeekSums {
     var trips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var spend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var primeOrders = LaneInts(), plusOrders = LaneInts()
-    var primeSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
+    var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
     var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption<WideLanes>.zero
 
     @inline(__always)
@@ -127,6 +128,7 @@ struct WeekSums {
         primeOrders &+= t.primeOrders
         plusOrders &+= t.plusOrders
         primeSpend += widen(t.primeSpend)
+        plusSpend += widen(t.plusSpend)
         waitA += widen(t.waitA)
         waitWO += widen(t.waitWO)
         waitWP += widen(t.waitWP)
@@ -161,6 +163,7 @@ struct WeekSums {
         t.primeOrders = WeekSums.total(primeOrders)
         t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
         t.plusOrders = WeekSums.total(plusOrders)
+        t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
         for o in Option.allCases {
             t.groceryTrips[o.rawValue] = WeekSums.total(groceryTrips[o])
             t.groceryRevenue[o.rawValue] = WeekSums.total(grocerySpend[o]) * price[o.rawValue]
@@ -345,7 +348,7 @@ struct WeekScratch {
         typealias C = HouseholdLanes
         let unit = Households.unit, perOrder = -1 / ctx.ordersScale
         let ordered = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue)
-        let record = Int32(Households.recordMask)
+        let record = Int32(Households.recordMask), groceryMonth = splat(Int32(Households.groceryMonthBit))
         let h = c.habit, n = c.stride
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
@@ -368,7 +371,10 @@ struct WeekScratch {
             C.store(f | (splat(ordered) & amazonNow), c.flags, k)
             // The 13-week records move on a week; bit 0 is this week.
             C.store(((C.load(c.amazonWeeks, k) &<< 1) | (LaneInts() &- amazonNow)) & record, c.amazonWeeks, k)
-            C.store(((C.load(c.walmartWeeks, k) &<< 1) | (LaneInts() &- walmartNow)) & record, c.walmartWeeks, k)
+            // Its top bit, kept through the month, says groceries were bought online from Walmart.
+            let w = C.load(c.walmartWeeks, k)
+            C.store((((w &<< 1) | (LaneInts() &- walmartNow)) & record) | (w & groceryMonth) | (groceryMonth & walmartNow & grocery[v]),
+                    c.walmartWeeks, k)
 
         }
         tallyBlock(c, vectors: vectors, context: ctx, tally: &tally)
@@ -428,7 +434,9 @@ struct WeekScratch {
             let isPrime = has(f, .prime)
             tally.primeOrders &+= orders & isPrime
             tally.primeSpend += select(isPrime, floats(orders) * C.load(c.basket, k), Lanes())
-            tally.plusOrders &+= (delivered &+ pickedUp) & has(f, .plus)
+            let isPlus = has(f, .plus)
+            tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
+            tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
             tally.waitA += floats(orders) * ctx.hours.amazon(flags: f)
             tally.waitWO += floats(delivered) * ctx.hours.walmartOnline(flags: f)
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup

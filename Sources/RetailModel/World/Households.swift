@@ -94,6 +94,10 @@ package final class Households: @unchecked Sendable {
     package static let recordWeeks = 13
     /// The bits of a 13-week record.
     package static let recordMask: UInt16 = (1 << recordWeeks) - 1
+    /// The top bit of the Walmart-like online record, outside its 13 weeks:
+    /// bought groceries online (WO or WP) from the Walmart-like retailer in
+    /// the current 4-week month (Brick Meets Click's monthly buyers).
+    package static let groceryMonthBit: UInt16 = 1 << 15
 
     /// Allocates the columns for `count` households ordered by the cells of `grid`.
     package convenience init(count: Int, grid: HouseholdGrid) {
