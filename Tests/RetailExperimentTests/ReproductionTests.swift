@@ -179,6 +179,30 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(ResponseQuantity("plusSpendRatio")?.description, "plusSpendRatio")
     }
 
+    /// A household's own taste for Walmart-like online (docs/MODEL.md
+    /// section 5) makes joining Walmart+ select the households who order
+    /// there most: on common random numbers, with the fees as published and
+    /// weighing as the fee studies say, members' order ratio over non-members'
+    /// and their share of the month's online grocery buyers are higher with
+    /// the taste than without (not without limit at fixed constants: a very
+    /// wide taste sends the keenest to free pickup too, and makes Walmart
+    /// online common among non-members); with no taste every household's is 0.
+    func testAWalmartOnlineTasteMakesMembersTheHeavyUsers() throws {
+        func measure(_ sigma: Double) throws -> (orders: Double, buyers: Double) {
+            let s = try scenario(settings: ["population.shoppers=20000", "run.weeks=52", "run.warmupWeeks=0", "run.replicates=1",
+                                            "amazon.strategy.enabled=false", "walmart.strategy.enabled=false", "choice.feeWeight=1.43",
+                                            "shoppers.walmartOnlineTasteSigma=\(sigma)"])
+            let weeks = try Replicates.run(s, threads: 2).replicates[0]
+            return (try XCTUnwrap(ResponseQuantity("plusOrderRatio")).value(weeks[...], households: 20000),
+                    try XCTUnwrap(ResponseQuantity("plusShareOfWalmartOnlineGroceryBuyers")).value(weeks[...], households: 20000))
+        }
+        let none = try measure(0), some = try measure(1.5)
+        XCTAssertGreaterThan(some.orders, none.orders + 0.2, "members are the households who order most")
+        XCTAssertGreaterThan(some.buyers, none.buyers + 0.01)
+        let market = try scenario(settings: ["population.shoppers=2000", "shoppers.walmartOnlineTasteSigma=0"]).market(replicate: 1, threads: 1)
+        XCTAssertTrue(market.shoppers.walmartTaste.allSatisfy { $0 == Households.tasteZero })
+    }
+
     /// A response target that cannot be measured is refused by file and line
     /// before anything runs.
     func testUnmeasurableResponsesAreRefused() throws {

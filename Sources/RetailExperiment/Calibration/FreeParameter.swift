@@ -93,28 +93,30 @@ public struct FreeParameter: Sendable {
                       apply: { s, _, x in s.model.choice.grocery[keyPath: key] = Calibration.rounded(x) })
     }
 
-    /// The weight of a fee against a price, on the log scale, at least 1 (a
-    /// fee is never worth less than a price's dollar).
-    static let feeWeight = FreeParameter(
-        name: "choice.feeWeight", step: 0.5, start: { log(max($0.model.choice.feeWeight, 1)) }, value: { $0.model.choice.feeWeight },
-        apply: { s, _, x in s.model.choice.feeWeight = max(1, Calibration.significant(exp(x))) })
+    /// sigma_W, the sd of the Walmart-like online taste, on the log scale (so
+    /// it stays positive); a scenario without the taste starts the search at 0.5.
+    static let walmartOnlineTaste = FreeParameter(
+        name: "shoppers.walmartOnlineTasteSigma", step: 0.5,
+        start: { log($0.model.shoppers.walmartOnlineTasteSigma > 0 ? $0.model.shoppers.walmartOnlineTasteSigma : 0.5) },
+        value: { $0.model.shoppers.walmartOnlineTasteSigma },
+        apply: { s, _, x in s.model.shoppers.walmartOnlineTasteSigma = Calibration.significant(exp(x)) })
 
     /// What the response targets pin and the levels alone do not: the price
     /// and the time weight (prices, distance priced in money, delivery time),
     /// the two nests (how a retailer's channels, and online sellers,
     /// substitute), and the categories' levels: pickup's constant (its share
     /// of online grocery) and grocery's two shifts (online grocery's share,
-    /// grocery's share of Walmart), and the weight of a fee against a price
-    /// (Walmart+ members' orders and spend against non-members'). Grocery's
-    /// share of trips is set from outside figures, not fitted
-    /// (Experiments/targets/us-responses.toml).
+    /// grocery's share of Walmart), and the sd of the Walmart-like online
+    /// taste (Walmart+ members' orders and spend against non-members', by
+    /// whom joining selects). Grocery's share of trips and the weight of a
+    /// fee are set from outside figures, not fitted (Experiments/targets/us-responses.toml).
     public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
                                             tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity),
                                             nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest),
                                             constant(.walmartPickup),
                                             groceryShift("choice.grocery.onlineShift", \.onlineShift),
                                             groceryShift("choice.grocery.walmartShift", \.walmartShift),
-                                            feeWeight]
+                                            walmartOnlineTaste]
 
     /// The response parameters that act in `scenario`: pickup's constant only
     /// where pickup is offered, the shifts only where trips can be grocery.

@@ -113,6 +113,12 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
     /// Results/calibration-us-2024).
     public var onlineIncomeWeight = 0.6386
+    /// sigma_W: sd of a household's taste for the Walmart-like online
+    /// channels (WO and pickup), utility, Normal around 0, beyond the digital
+    /// affinity all online options share: an error component, so that the
+    /// households who order from Walmart online a lot are the ones a Walmart+
+    /// membership is worth most to (docs/MODEL.md section 5). 0: no such taste.
+    public var walmartOnlineTasteSigma = 0.0
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
@@ -161,9 +167,10 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// How much a dollar of delivery or shipping fee weighs against a dollar
     /// of price, 1 or more: shoppers answer fees more than prices (Lewis 2006,
     /// an online grocer's order incidence; partitioned-price studies). 1: a
-    /// fee is a price. Fitted to Walmart+ members' orders and spend (0.12.0):
-    /// 10.74, far above what those studies suggest (docs/MODEL.md section 10).
-    public var feeWeight = 10.74
+    /// fee is a price. Set from outside evidence since 0.13.0: free shipping
+    /// worth $6.99 draws more than $10 off the price (Bell, reported by
+    /// Knowledge@Wharton), 10 / 6.99 = 1.43 (0.12.0 fitted it, to 10.74).
+    public var feeWeight = 1.43
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0
     /// Distance to the nearest other store per segment, km: USDA ERS medians
