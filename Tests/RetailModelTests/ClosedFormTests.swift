@@ -276,7 +276,7 @@ final class ClosedFormTests: XCTestCase {
             let allTrips = tripShares(records).trips
             XCTAssertEqual(groceryTrips / allTrips, share, accuracy: 0.01, "grocery's share of trips")
             for o in Option.allCases {
-                let e = grocery[o.rawValue] / n, observed = records.reduce(0.0) { $0 + Double($1.groceryTrips[o.rawValue]) } / groceryTrips
+                let e = grocery[o.rawValue] / n, observed = records.reduce(0.0) { $0 + Double($1.groceryTrips(o)) } / groceryTrips
                 XCTAssertEqual(observed, e, accuracy: 4 * sqrt(e * (1 - e) / groceryTrips) + 1e-9, "grocery option \(o.code)")
             }
             let gap = zip(grocery, expected).map { abs($0 / n - $1 / n) }.max()!

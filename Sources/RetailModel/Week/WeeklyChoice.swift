@@ -13,9 +13,9 @@ struct ChunkTally: Sendable {
     /// Walmart-like online orders (WO + WP) of Walmart+-like members, and their spend, dollars.
     var plusOrders = 0
     var plusSpend = 0.0
-    /// Grocery trips and spend by option (all segments).
-    var groceryTrips = [Int](repeating: 0, count: Option.count)
-    var groceryRevenue = [Double](repeating: 0, count: Option.count)
+    /// Of them, the grocery trips and spend, by segment and option.
+    var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
+    var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -92,8 +92,8 @@ extension PerOption where Value == WideLanes {
 struct OptionSums {
     var trips: (LaneInts, LaneInts, LaneInts)
     var spend: (Lanes, Lanes, Lanes)
-    /// Of them, the grocery trips and spend (all segments).
-    var groceryTrips: LaneInts, grocerySpend: Lanes
+    /// Of them, the grocery trips and spend, by segment.
+    var groceryTrips: (LaneInts, LaneInts, LaneInts), grocerySpend: (Lanes, Lanes, Lanes)
 }
 
 /// A block's tally in vector registers, by segment, emptied into the chunk's
@@ -104,7 +104,8 @@ struct LaneTally {
     var spend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = Lanes(), plusSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
-    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption(repeating: Lanes())
+    var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
 }
 
 /// The chunk's week so far: counts in integer lanes, dollars and hours in
@@ -115,7 +116,8 @@ struct WeekSums {
     var spend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
-    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption<WideLanes>.zero
+    var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -132,8 +134,12 @@ struct WeekSums {
         waitA += widen(t.waitA)
         waitWO += widen(t.waitWO)
         waitWP += widen(t.waitWP)
-        groceryTrips.add(t.groceryTrips)
-        grocerySpend.add(t.grocerySpend)
+        groceryTrips.0.add(t.groceryTrips.0)
+        groceryTrips.1.add(t.groceryTrips.1)
+        groceryTrips.2.add(t.groceryTrips.2)
+        grocerySpend.0.add(t.grocerySpend.0)
+        grocerySpend.1.add(t.grocerySpend.1)
+        grocerySpend.2.add(t.grocerySpend.2)
     }
 
     private static func total(_ v: WideLanes) -> Double {
@@ -147,16 +153,18 @@ struct WeekSums {
     func tally(prices: PerOption<Float>) -> ChunkTally {
         let price = prices.all.map(Double.init)
         var t = ChunkTally()
-        func put(_ segment: Int, _ n: PerOption<LaneInts>, _ s: PerOption<WideLanes>) {
+        func put(_ segment: Int, _ n: PerOption<LaneInts>, _ s: PerOption<WideLanes>, _ gn: PerOption<LaneInts>, _ gs: PerOption<WideLanes>) {
             let base = segment * Option.count
             for o in Option.allCases {
                 t.trips[base + o.rawValue] = WeekSums.total(n[o])
                 t.revenue[base + o.rawValue] = WeekSums.total(s[o]) * price[o.rawValue]
+                t.groceryTrips[base + o.rawValue] = WeekSums.total(gn[o])
+                t.groceryRevenue[base + o.rawValue] = WeekSums.total(gs[o]) * price[o.rawValue]
             }
         }
-        put(0, trips.0, spend.0)
-        put(1, trips.1, spend.1)
-        put(2, trips.2, spend.2)
+        put(0, trips.0, spend.0, groceryTrips.0, grocerySpend.0)
+        put(1, trips.1, spend.1, groceryTrips.1, grocerySpend.1)
+        put(2, trips.2, spend.2, groceryTrips.2, grocerySpend.2)
         t.waitHours[Option.amazon.rawValue] = WeekSums.total(waitA)
         t.waitHours[Option.walmartOnline.rawValue] = WeekSums.total(waitWO)
         t.waitHours[Option.walmartPickup.rawValue] = WeekSums.total(waitWP)
@@ -164,10 +172,6 @@ struct WeekSums {
         t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
         t.plusOrders = WeekSums.total(plusOrders)
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
-        for o in Option.allCases {
-            t.groceryTrips[o.rawValue] = WeekSums.total(groceryTrips[o])
-            t.groceryRevenue[o.rawValue] = WeekSums.total(grocerySpend[o]) * price[o.rawValue]
-        }
         return t
     }
 }
@@ -380,10 +384,10 @@ struct WeekScratch {
         tallyBlock(c, vectors: vectors, context: ctx, tally: &tally)
     }
 
-    /// Option o's trips and trips times basket over the block, by segment.
+    /// Option o's trips and trips times basket over the block, by segment, and of them the grocery trips'.
     private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, groceries: Bool) -> OptionSums {
         var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
-        var ng = LaneInts(), sg = Lanes()
+        var g0 = LaneInts(), g1 = LaneInts(), g2 = LaneInts(), d0 = Lanes(), d1 = Lanes(), d2 = Lanes()
         let masks = segmentMasks
         for v in 0..<vectors {
             let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
@@ -395,11 +399,16 @@ struct WeekScratch {
             s1 += keep(m[1], dollars)
             s2 += keep(m[2], dollars)
             if groceries {
-                ng &+= t & grocery[v]
-                sg += keep(grocery[v], dollars)
+                let g = grocery[v]
+                g0 &+= t & m[0] & g
+                g1 &+= t & m[1] & g
+                g2 &+= t & m[2] & g
+                d0 += keep(m[0] & g, dollars)
+                d1 += keep(m[1] & g, dollars)
+                d2 += keep(m[2] & g, dollars)
             }
         }
-        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2), groceryTrips: ng, grocerySpend: sg)
+        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2), groceryTrips: (g0, g1, g2), grocerySpend: (d0, d1, d2))
     }
 
     /// The block's tally by segment: an option at a time over the block, so
@@ -422,8 +431,12 @@ struct WeekScratch {
             tally.spend.0[o] = x.spend.0
             tally.spend.1[o] = x.spend.1
             tally.spend.2[o] = x.spend.2
-            tally.groceryTrips[o] = x.groceryTrips
-            tally.grocerySpend[o] = x.grocerySpend
+            tally.groceryTrips.0[o] = x.groceryTrips.0
+            tally.groceryTrips.1[o] = x.groceryTrips.1
+            tally.groceryTrips.2[o] = x.groceryTrips.2
+            tally.grocerySpend.0[o] = x.grocerySpend.0
+            tally.grocerySpend.1[o] = x.grocerySpend.1
+            tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
         for v in 0..<vectors {
