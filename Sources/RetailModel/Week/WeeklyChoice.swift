@@ -197,6 +197,8 @@ struct WeekScratch {
     let counts: UnsafeMutablePointer<LaneInts>
     /// Each vector's segment masks (urban, suburban, rural), `segmentMasks[3 v + segment]`.
     let segmentMasks: UnsafeMutablePointer<LaneMask>
+    /// The same narrowed to the grocery lanes, `groceryMasks[3 v + segment]`.
+    let groceryMasks: UnsafeMutablePointer<LaneMask>
     /// Each vector's grocery lanes: the households whose week is grocery.
     let grocery: UnsafeMutablePointer<LaneMask>
     /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
@@ -207,6 +209,7 @@ struct WeekScratch {
     init() {
         uniforms = .allocate(capacity: WeekScratch.uniformsPerVector * WeekScratch.vectors)
         segmentMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
+        groceryMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
         grocery = .allocate(capacity: WeekScratch.vectors)
         weights = .allocate(capacity: Option.count * WeekScratch.vectors)
         trips = .allocate(capacity: Option.count * WeekScratch.vectors)
@@ -216,6 +219,7 @@ struct WeekScratch {
     func deallocate() {
         uniforms.deallocate()
         segmentMasks.deallocate()
+        groceryMasks.deallocate()
         grocery.deallocate()
         weights.deallocate()
         trips.deallocate()
@@ -386,9 +390,18 @@ struct WeekScratch {
 
     /// Option o's trips and trips times basket over the block, by segment, and of them the grocery trips'.
     private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, groceries: Bool) -> OptionSums {
+        let all = sums(o, c, vectors, masks: segmentMasks)
+        // The grocery part in a loop of its own, by the segment masks already
+        // narrowed to grocery lanes: six sums a loop stay in registers.
+        let part = groceries ? sums(o, c, vectors, masks: groceryMasks) : (trips: (LaneInts(), LaneInts(), LaneInts()), spend: (Lanes(), Lanes(), Lanes()))
+        return OptionSums(trips: all.trips, spend: all.spend, groceryTrips: part.trips, grocerySpend: part.spend)
+    }
+
+    /// Option o's trips and dollars over the block in the lanes of each segment's masks.
+    @inline(__always)
+    private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, masks: UnsafeMutablePointer<LaneMask>)
+        -> (trips: (LaneInts, LaneInts, LaneInts), spend: (Lanes, Lanes, Lanes)) {
         var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
-        var g0 = LaneInts(), g1 = LaneInts(), g2 = LaneInts(), d0 = Lanes(), d1 = Lanes(), d2 = Lanes()
-        let masks = segmentMasks
         for v in 0..<vectors {
             let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
             let dollars = floats(t) * HouseholdLanes.load(c.basket, v &* RandomLanes.width)
@@ -398,17 +411,8 @@ struct WeekScratch {
             s0 += keep(m[0], dollars)
             s1 += keep(m[1], dollars)
             s2 += keep(m[2], dollars)
-            if groceries {
-                let g = grocery[v]
-                g0 &+= t & m[0] & g
-                g1 &+= t & m[1] & g
-                g2 &+= t & m[2] & g
-                d0 += keep(m[0] & g, dollars)
-                d1 += keep(m[1] & g, dollars)
-                d2 += keep(m[2] & g, dollars)
-            }
         }
-        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2), groceryTrips: (g0, g1, g2), grocerySpend: (d0, d1, d2))
+        return ((n0, n1, n2), (s0, s1, s2))
     }
 
     /// The block's tally by segment: an option at a time over the block, so
@@ -421,6 +425,7 @@ struct WeekScratch {
             masks[3 &* v] = equal(segment, splat(0))
             masks[3 &* v &+ 1] = equal(segment, splat(1))
             masks[3 &* v &+ 2] = equal(segment, splat(2))
+            for k in 0..<Segment.count { groceryMasks[3 &* v &+ k] = masks[3 &* v &+ k] & grocery[v] }
         }
         let groceries = ctx.grocery.enabled
         for o in Option.allCases {
