@@ -14,6 +14,9 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         case design = 6
         /// A retailer's price tests (which chunks are tested each quarter).
         case pricing = 7
+        /// Each household's taste for the Walmart-like retailer's online
+        /// channels (its own stream: the other attributes' draws stay as they were).
+        case walmartTaste = 8
     }
 
     public var seed: UInt64

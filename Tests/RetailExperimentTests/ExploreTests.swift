@@ -30,6 +30,13 @@ final class ExploreTests: XCTestCase {
             XCTAssertEqual(week.replicates.count, 2)
             let total = Option.allCases.reduce(0.0) { $0 + (week.replicates[0]["spendShare.\($1.code)"] ?? 0) }
             XCTAssertEqual(total, 1, accuracy: 1e-9)
+            // Every figure the page draws, groceries and pickup among them, is sent and is a share.
+            for name in ExploreWeek.metricNames {
+                let value = try XCTUnwrap(week.replicates[0][name], name)
+                XCTAssertTrue((0...1).contains(value), "\(name) \(value)")
+            }
+            XCTAssertGreaterThan(week.replicates[0]["onlineShareOfGrocery"] ?? 0, 0)
+            XCTAssertGreaterThan(week.replicates[0]["spendShare.WP"] ?? 0, 0)
             if weeks == 6 { break }
         }
         let root = try folder()

@@ -60,7 +60,7 @@ final class MeasurementTests: XCTestCase {
         XCTAssertEqual(month.primeCustomers, prime)
         XCTAssertEqual(month.walmartOnlineCustomers, walmart)
         XCTAssertEqual(month.plusCustomers, plus)
-        let groceryOrders = records.last!.groceryTrips[Option.walmartOnline.rawValue] + records.last!.groceryTrips[Option.walmartPickup.rawValue]
+        let groceryOrders = records.last!.groceryTrips(.walmartOnline) + records.last!.groceryTrips(.walmartPickup)
         XCTAssertGreaterThan(before, 0)
         XCTAssertGreaterThanOrEqual(month.walmartOnlineGroceryBuyers, before)
         XCTAssertLessThanOrEqual(month.walmartOnlineGroceryBuyers, before + groceryOrders)

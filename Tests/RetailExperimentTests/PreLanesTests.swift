@@ -14,7 +14,7 @@ final class PreLanesTests: XCTestCase {
         // Parameters added since name their no-change values: 0.9.0's nests off, 0.11.0's pickup and grocery category off.
         let added = try ["choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
                            "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
-                          "choice.feeWeight=1"]
+                          "choice.feeWeight=1", "shoppers.walmartOnlineTasteSigma=0"]
             .map { try Scenario.commandLineAssignment($0) }
         var scenario = try Scenario.load(file: reference.folder.appendingPathComponent("scenario.json").path, assignments: added)
         XCTAssertEqual(scenario.model.population.shoppers, 1_000_000)

@@ -22,7 +22,9 @@ final class PreOptimisationTests: XCTestCase {
                           "choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
                           // 0.12.0's store delivery fees, none as before.
                           "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
-                          "choice.feeWeight=1"]
+                          "choice.feeWeight=1",
+                          // 0.13.0's Walmart-like online taste, none as before.
+                          "shoppers.walmartOnlineTasteSigma=0"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

@@ -179,6 +179,30 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(ResponseQuantity("plusSpendRatio")?.description, "plusSpendRatio")
     }
 
+    /// A household's own taste for Walmart-like online (docs/MODEL.md
+    /// section 5) makes joining Walmart+ select the households who order
+    /// there most: on common random numbers, with the fees as published and
+    /// weighing as the fee studies say, members' order ratio over non-members'
+    /// and their share of the month's online grocery buyers are higher with
+    /// the taste than without (not without limit at fixed constants: a very
+    /// wide taste sends the keenest to free pickup too, and makes Walmart
+    /// online common among non-members); with no taste every household's is 0.
+    func testAWalmartOnlineTasteMakesMembersTheHeavyUsers() throws {
+        func measure(_ sigma: Double) throws -> (orders: Double, buyers: Double) {
+            let s = try scenario(settings: ["population.shoppers=20000", "run.weeks=52", "run.warmupWeeks=0", "run.replicates=1",
+                                            "amazon.strategy.enabled=false", "walmart.strategy.enabled=false", "choice.feeWeight=1.43",
+                                            "shoppers.walmartOnlineTasteSigma=\(sigma)"])
+            let weeks = try Replicates.run(s, threads: 2).replicates[0]
+            return (try XCTUnwrap(ResponseQuantity("plusOrderRatio")).value(weeks[...], households: 20000),
+                    try XCTUnwrap(ResponseQuantity("plusShareOfWalmartOnlineGroceryBuyers")).value(weeks[...], households: 20000))
+        }
+        let none = try measure(0), some = try measure(1.5)
+        XCTAssertGreaterThan(some.orders, none.orders + 0.2, "members are the households who order most")
+        XCTAssertGreaterThan(some.buyers, none.buyers + 0.01)
+        let market = try scenario(settings: ["population.shoppers=2000", "shoppers.walmartOnlineTasteSigma=0"]).market(replicate: 1, threads: 1)
+        XCTAssertTrue(market.shoppers.walmartTaste.allSatisfy { $0 == Households.tasteZero })
+    }
+
     /// A response target that cannot be measured is refused by file and line
     /// before anything runs.
     func testUnmeasurableResponsesAreRefused() throws {
@@ -202,18 +226,24 @@ final class ReproductionTests: XCTestCase {
 
     /// The lever table: each lever's effect is with it minus without on the
     /// same replicates; without Prime there are no Prime members, so Prime's
-    /// effect on their share is the whole share; a lever that changes nothing
-    /// is refused before anything runs.
+    /// effect on their share is the whole share; a lever that moves its
+    /// retailer the other way than it expects is a miss; a lever that changes
+    /// nothing, or expects of a metric it does not report, is refused before anything runs.
     func testLeverTableGivesEachLeversEffect() throws {
         let out = try results()
         var s = try spec("levers")
         s.levers = s.levers.filter { $0.name == "prime" || $0.name == "walmartPlus" }
+        let primeLever = try XCTUnwrap(s.levers.first)
+        XCTAssertEqual(primeLever.expect.map(\.metric), ["amazonShareOfOnline"])
+        s.levers.append((name: "primeBackwards", off: primeLever.off, expect: [(metric: "amazonShareOfOnline", direction: .decrease)]))
         s.settings.append(Assignment(path: "run.weeks", value: .number(26), source: "test"))
         let record = try Reproduction.run(s, results: out, threads: 2, size: ReproductionSize(shoppers: 20_000, replicates: 5), root: root)
-        XCTAssertEqual(record.checks.map(\.name), ["prime", "walmartPlus"])
-        XCTAssertTrue(record.checks[0].pass, "Prime moves Amazon's online share: \(record.checks[0].model)")
+        XCTAssertEqual(record.checks.map(\.name), ["prime", "walmartPlus", "primeBackwards"])
+        XCTAssertTrue(record.checks[0].pass, "Prime moves Amazon's online share up: \(record.checks[0].model)")
+        XCTAssertFalse(record.checks[2].pass, "the same effect expected the other way is a miss")
+        XCTAssertTrue(record.checks[2].tolerance.contains("lowers amazonShareOfOnline"), record.checks[2].tolerance)
         let rows = try String(contentsOfFile: "\(out)/levers/levers.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        XCTAssertEqual(rows.count, 1 + 2 * s.metrics.count)
+        XCTAssertEqual(rows.count, 1 + 3 * s.metrics.count)
         let prime = try XCTUnwrap(rows.first { $0[0] == "prime" && $0[1] == "primeShare" })
         XCTAssertEqual(Double(prime[3]), 0, "no Prime, no members")
         XCTAssertEqual(try XCTUnwrap(Double(prime[4])), try XCTUnwrap(Double(prime[2])), accuracy: 1e-12, "the effect is the whole share")
@@ -223,6 +253,13 @@ final class ReproductionTests: XCTestCase {
         XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("levers.toml:6: levers.none: a lever whose settings change nothing"), "\($0)") }
         try "kind = \"levers\"\nmetrics = \"primeShare\"\njudge = \"nowhere\"\ntolerance = 0.01\n[levers.prime]\namazon.prime.enabled = false\n".write(toFile: bad, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("nowhere"), "\($0)") }
+        let lever = "kind = \"levers\"\nmetrics = \"primeShare\"\njudge = \"primeShare\"\ntolerance = 0.01\n[levers.prime]\namazon.prime.enabled = false\n"
+        try (lever + "expect.amazonShareOfOnline = \"increase\"\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) {
+            XCTAssertTrue("\($0)".contains("levers.prime.expect.amazonShareOfOnline: allowed: one of metrics (primeShare)"), "\($0)")
+        }
+        try (lever + "expect.primeShare = \"up\"\n").write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("levers.toml:7: levers.prime.expect.primeShare = \"up\": allowed"), "\($0)") }
     }
 
     /// Every committed experiment file reads; bad ones are refused by line.

@@ -119,8 +119,20 @@ final class RunTests: XCTestCase {
             try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
         }
         let weekly = try lines("weekly.csv")
-        XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue")
+        XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue")
         XCTAssertEqual(weekly.count, 1 + 2 * 30 * 3 * 6)
+        // The grocery columns (0.13.0) are part of each row's trips and spend;
+        // with the category on, every segment buys groceries from the Walmart-like store.
+        let rows = weekly.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        for row in rows {
+            XCTAssertLessThanOrEqual(Int(row[6])!, Int(row[4])!, row.joined(separator: ","))
+            XCTAssertLessThanOrEqual(Double(row[7])!, Double(row[5])! + 0.01, row.joined(separator: ","))
+        }
+        if s.model.choice.grocery.tripShare > 0 {
+            for segment in Segment.allCases {
+                XCTAssertGreaterThan(rows.filter { $0[2] == segment.name && $0[3] == "WS" }.reduce(0) { $0 + Int($1[6])! }, 0, segment.name)
+            }
+        }
         let members = try lines("members.csv")
         XCTAssertEqual(members[0], "replicate,week,segment,programme,members")
         XCTAssertEqual(members.count, 1 + 2 * 30 * 3 * 2)

@@ -114,7 +114,7 @@ final class VerificationTests: XCTestCase {
             (try folder("stopped", ["summary.json": stopped, "scenario.json": scenario]), ["stoppedAt", "stopped early"]),
             (try folder("unversioned", ["sweep.json": "{}"]), ["sweep.json", "version", "missing"]),
             (try folder("unknown", ["result.json": "{\"experiment\": \"no-such\", \"version\": \"0.9.0\"}"]), ["result.json", "no-such", "no such experiment"]),
-            (try folder("badscenario", ["summary.json": summary, "scenario.json": "{\"amazon\": {\"priceIndex\": -1}}"]), ["scenario.json", "amazon.priceIndex", "-1"]),
+            (try folder("badscenario", ["summary.json": summary, "scenario.json": "{\"amazon\": {\"priceIndex\": -1}}"]), ["badscenario/scenario.json", "amazon.priceIndex", "-1"]),
         ]
         for (path, needles) in cases {
             assertRefused(try self.run(["verify", path], in: repositoryRoot), needles, path)

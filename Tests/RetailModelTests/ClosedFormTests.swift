@@ -36,6 +36,8 @@ final class ClosedFormTests: XCTestCase {
         let service = p.walmart.serviceWeight * log(st.inStock)
         let h = { (o: Option) in c.habitWeight * Double(s.habit(o, i)) }
         let personalization = st.personalization * (1 - Double(s.orderDecay(i)))
+        // The household's own taste for Walmart-like online and pickup: its standard normal step times sigma_W.
+        let taste = p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity * (Double(s.walmartTaste[i]) - 128) / 32
         let g = c.grocery
         // A grocery trip: the shifts, and the day's weight for each day past the first.
         let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
@@ -43,11 +45,12 @@ final class ClosedFormTests: XCTestCase {
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             c.constants[1] + h(.walmartStore) + service - bp * st.walmartPrice * basket - travel(2 * storeKm),
-            c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO),
+            c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
             // Pickup: the store's price and drive, ordered online, free to all.
-            c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP),
+            c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP)
+                + taste,
         ]
         return [general[0] + toOnline - late(waitA), general[1] + toWalmart, general[2] + toOnline + toWalmart - late(waitWO), general[3],
                 general[4] + toOnline - late(c.otherOnlineHours), general[5] + toOnline + toWalmart - late(waitWP)]
@@ -75,6 +78,12 @@ final class ClosedFormTests: XCTestCase {
     func testLaneUtilitiesWithWeightedFeesAreTheModelsFormula() throws {
         try checkLaneUtilities(["choice.feeWeight=3.5", "walmart.storeDelivery.feeDollars=12", "walmart.storeDelivery.memberSmallBasketFeeDollars=4",
                                 "choice.shippingFeeDollars=5"])
+    }
+
+    /// The same with each household's own taste for Walmart-like online and
+    /// pickup, at an sd and a heterogeneity that make it large.
+    func testLaneUtilitiesWithAWalmartOnlineTasteAreTheModelsFormula() throws {
+        try checkLaneUtilities(["shoppers.walmartOnlineTasteSigma=2.5", "shoppers.heterogeneity=1.3", "walmart.pickup.offered=true"])
     }
 
     private func checkLaneUtilities(_ settings: [String]) throws {
@@ -267,7 +276,7 @@ final class ClosedFormTests: XCTestCase {
             let allTrips = tripShares(records).trips
             XCTAssertEqual(groceryTrips / allTrips, share, accuracy: 0.01, "grocery's share of trips")
             for o in Option.allCases {
-                let e = grocery[o.rawValue] / n, observed = records.reduce(0.0) { $0 + Double($1.groceryTrips[o.rawValue]) } / groceryTrips
+                let e = grocery[o.rawValue] / n, observed = records.reduce(0.0) { $0 + Double($1.groceryTrips(o)) } / groceryTrips
                 XCTAssertEqual(observed, e, accuracy: 4 * sqrt(e * (1 - e) / groceryTrips) + 1e-9, "grocery option \(o.code)")
             }
             let gap = zip(grocery, expected).map { abs($0 / n - $1 / n) }.max()!

@@ -35,6 +35,19 @@ base = retailsim.run(replicates=3, out=os.path.join(work, "baseline"), **SIZE)
 print(base.summary.set_index("metric").loc[["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "primeShare"]])
 
 # %% [markdown]
+# ## Groceries and pickup: each option's spend and its grocery part
+#
+# `weekly` has every option (WP is Walmart-like pickup) by segment, with
+# the grocery part of its trips and spend; the summary has the category's
+# levels.
+
+# %%
+spend = base.weekly.groupby("option")[["revenue", "groceryRevenue"]].sum()
+spend["groceryPart"] = spend["groceryRevenue"] / spend["revenue"]
+print(spend)
+print(base.summary.set_index("metric").loc[["walmartShareOfGrocery", "onlineShareOfGrocery", "pickupShareOfOnlineGrocery"]])
+
+# %% [markdown]
 # ## The Prime fee swept from $7.99 to $21.99, weekly series kept
 
 # %%

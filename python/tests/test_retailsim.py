@@ -13,7 +13,11 @@ WARM = {"run.warmupWeeks": 2}
 
 def test_run_returns_the_files_as_frames(tmp_path):
     result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": 11.5}, out=str(tmp_path / "r"), **SMALL)
-    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue"]
+    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue", "groceryTrips", "groceryRevenue"]
+    # Groceries are part of each row's trips and spend, and some are bought.
+    assert (result.weekly["groceryTrips"] <= result.weekly["trips"]).all()
+    assert (result.weekly["groceryRevenue"] <= result.weekly["revenue"] + 0.01).all()
+    assert result.weekly["groceryTrips"].sum() > 0
     # replicates x weeks x segments x options (A, WS, WO, OS, OO, WP)
     assert len(result.weekly) == 2 * 10 * 3 * 6
     assert sorted(set(result.weekly["option"])) == ["A", "OO", "OS", "WO", "WP", "WS"]

@@ -14,6 +14,9 @@ public struct FreeParameter: Sendable {
     public let value: @Sendable (Scenario) -> Double
     /// Sets the scenario from the coordinate, relative to `base`.
     public let apply: @Sendable (_ scenario: inout Scenario, _ base: Scenario, _ x: Double) -> Void
+    /// Whether the parameter acts in a scenario (pickup's constant only
+    /// where pickup is offered, the grocery shifts only where trips can be grocery).
+    public var acts: @Sendable (Scenario) -> Bool = { _ in true }
 
     /// An option constant, directly (utility units).
     public static func constant(_ option: Option) -> FreeParameter {
@@ -57,11 +60,13 @@ public struct FreeParameter: Sendable {
                              apply: { s, _, x in s.model[programme].benefitDollars.median = Calibration.rounded(exp(x)) })
     }
 
-    /// alpha_y, digital affinity per unit of log income (real country), directly.
+    /// alpha_y, digital affinity per unit of log income, directly; it acts
+    /// only in the real country (the synthetic one has no incomes).
     public static let onlineIncomeWeight = FreeParameter(
         name: "shoppers.onlineIncomeWeight", step: 0.3, start: { $0.model.shoppers.onlineIncomeWeight },
         value: { $0.model.shoppers.onlineIncomeWeight },
-        apply: { s, _, x in s.model.shoppers.onlineIncomeWeight = Calibration.rounded(x) })
+        apply: { s, _, x in s.model.shoppers.onlineIncomeWeight = Calibration.rounded(x) },
+        acts: { $0.model.geography.kind == .us })
 
     /// The option constants (OS is the reference), both programmes' median
     /// non-delivery benefits, which set where memberships settle, and (real
@@ -87,50 +92,53 @@ public struct FreeParameter: Sendable {
                       apply: { s, _, x in s.model.choice[keyPath: key] = max(0.01, Calibration.significant(1 / (1 + exp(-x)))) })
     }
 
-    /// A grocery trip's utility shift, directly (utility units).
+    /// A grocery trip's utility shift, directly (utility units); it acts only where trips can be grocery.
     static func groceryShift(_ path: String, _ key: WritableKeyPath<GroceryParameters, Double> & Sendable) -> FreeParameter {
         FreeParameter(name: path, step: 0.5, start: { $0.model.choice.grocery[keyPath: key] }, value: { $0.model.choice.grocery[keyPath: key] },
-                      apply: { s, _, x in s.model.choice.grocery[keyPath: key] = Calibration.rounded(x) })
+                      apply: { s, _, x in s.model.choice.grocery[keyPath: key] = Calibration.rounded(x) },
+                      acts: { $0.model.choice.grocery.tripShare > 0 })
     }
 
-    /// The weight of a fee against a price, on the log scale, at least 1 (a
-    /// fee is never worth less than a price's dollar).
-    static let feeWeight = FreeParameter(
-        name: "choice.feeWeight", step: 0.5, start: { log(max($0.model.choice.feeWeight, 1)) }, value: { $0.model.choice.feeWeight },
-        apply: { s, _, x in s.model.choice.feeWeight = max(1, Calibration.significant(exp(x))) })
+    /// Pickup's constant, which acts only where pickup is offered.
+    static var pickupConstant: FreeParameter {
+        var p = constant(.walmartPickup)
+        p.acts = { $0.model.walmart.pickup.offered }
+        return p
+    }
+
+    /// sigma_W, the sd of the Walmart-like online taste, on the log scale (so
+    /// it stays positive); a scenario without the taste starts the search at 0.5.
+    static let walmartOnlineTaste = FreeParameter(
+        name: "shoppers.walmartOnlineTasteSigma", step: 0.5,
+        start: { log($0.model.shoppers.walmartOnlineTasteSigma > 0 ? $0.model.shoppers.walmartOnlineTasteSigma : 0.5) },
+        value: { $0.model.shoppers.walmartOnlineTasteSigma },
+        apply: { s, _, x in s.model.shoppers.walmartOnlineTasteSigma = Calibration.significant(exp(x)) })
 
     /// What the response targets pin and the levels alone do not: the price
     /// and the time weight (prices, distance priced in money, delivery time),
     /// the two nests (how a retailer's channels, and online sellers,
     /// substitute), and the categories' levels: pickup's constant (its share
     /// of online grocery) and grocery's two shifts (online grocery's share,
-    /// grocery's share of Walmart), and the weight of a fee against a price
-    /// (Walmart+ members' orders and spend against non-members'). Grocery's
-    /// share of trips is set from outside figures, not fitted
-    /// (Experiments/targets/us-responses.toml).
+    /// grocery's share of Walmart), and the sd of the Walmart-like online
+    /// taste (Walmart+ members' orders and spend against non-members', by
+    /// whom joining selects). Grocery's share of trips and the weight of a
+    /// fee are set from outside figures, not fitted (Experiments/targets/us-responses.toml).
     public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
                                             tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity),
                                             nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest),
-                                            constant(.walmartPickup),
+                                            pickupConstant,
                                             groceryShift("choice.grocery.onlineShift", \.onlineShift),
                                             groceryShift("choice.grocery.walmartShift", \.walmartShift),
-                                            feeWeight]
+                                            walmartOnlineTaste]
 
-    /// The response parameters that act in `scenario`: pickup's constant only
-    /// where pickup is offered, the shifts only where trips can be grocery.
+    /// The response parameters that act in `scenario`.
     public static func responseParameters(for scenario: Scenario) -> [FreeParameter] {
-        responseParameters.filter { p in
-            switch p.name {
-            case constant(.walmartPickup).name: scenario.model.walmart.pickup.offered
-            case "choice.grocery.onlineShift", "choice.grocery.walmartShift": scenario.model.choice.grocery.tripShare > 0
-            default: true
-            }
-        }
+        responseParameters.filter { $0.acts(scenario) }
     }
 
     /// The standard list for `scenario`'s country: without alpha_y in the
     /// synthetic one, which has no incomes.
     public static func standard(for scenario: Scenario) -> [FreeParameter] {
-        scenario.model.geography.kind == .us ? standard : standard.filter { $0.name != onlineIncomeWeight.name }
+        standard.filter { $0.acts(scenario) }
     }
 }

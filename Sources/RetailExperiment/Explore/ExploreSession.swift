@@ -162,8 +162,14 @@ public final class ExploreSession: @unchecked Sendable {
 }
 
 /// One week of a live run, for the page: each replicate's headline shares
-/// and prices, and replicate 1's network changes.
+/// (the catalogue's metrics of that week alone: options, pickup, groceries,
+/// memberships, reach) and prices, and replicate 1's network changes.
 public struct ExploreWeek: Sendable {
+    /// The catalogue's metrics the page draws, each a figure of one week.
+    public static let metricNames = Option.allCases.map { "spendShare.\($0.code)" }
+        + ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfGrocery", "onlineShareOfGrocery",
+           "pickupShareOfOnlineGrocery", "primeShare", "plusShare", "hubReach", "sameDayReach"]
+
     public let week: Int
     /// Per replicate: name to value (shares in [0, 1], prices as indices).
     public let replicates: [[String: Double]]
@@ -173,21 +179,12 @@ public struct ExploreWeek: Sendable {
 
     init(records: [WeekRecord], market: Market, shoppers: Int) {
         week = records[0].week
+        let metrics = ExploreWeek.metricNames.map { MetricCatalog.metric($0)! }
         replicates = records.map { w in
-            var v: [String: Double] = [:]
-            let all = Option.allCases.reduce(0) { $0 + w.revenue($1) }
-            for o in Option.allCases { v["spendShare.\(o.code)"] = all > 0 ? w.revenue(o) / all : 0 }
-            let online = Option.online.reduce(0) { $0 + w.revenue($1) }
-            v["onlineShare"] = all > 0 ? online / all : 0
-            for r in RetailerID.allCases {
-                v["\(r.name)ShareOfOnline"] = online > 0 ? Option.sold(by: r, channel: .online).reduce(0) { $0 + w.revenue($1) } / online : 0
-            }
-            v["primeShare"] = Double(w.members(.prime)) / Double(shoppers)
-            v["plusShare"] = Double(w.members(.plus)) / Double(shoppers)
+            let totals = ReplicateTotals(weeks: [w], warmupWeeks: 0, shoppers: shoppers)
+            var v = Dictionary(uniqueKeysWithValues: metrics.map { ($0.name, $0.value(totals)) })
             v["amazonPriceIndex"] = w.amazon.priceIndex
             v["walmartPriceIndex"] = w.walmart.priceIndex
-            v["hubReach"] = w.reach.share(.hub)
-            v["sameDayReach"] = w.reach.share(.sameDay)
             return v
         }
         let f = market.facilities, now = records[0].week

@@ -8,8 +8,10 @@ import RetailStats
 /// difference (with the lever minus without) and its 95 % Student-t interval.
 /// Pricing rules stay free, so an effect includes the other retailer's price
 /// reaction. A lever passes when it moves one of the `judge` metrics by more
-/// than `tolerance` (its whole interval beyond it): one that moves nothing
-/// that matters is a miss, with its reason. An effect on a programme's own
+/// than `tolerance` (its whole interval beyond it) and moves each metric
+/// it expects (`expect.METRIC`) its way (the whole interval on that side of
+/// 0): one that moves nothing that matters, or moves its own retailer the
+/// wrong way, is a miss, with its reason. An effect on a programme's own
 /// member share (none without it) is reported, not judged.
 enum LeverExperiment {
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, extra: [Assignment], folder: String,
@@ -19,21 +21,27 @@ enum LeverExperiment {
         var checks: [Check] = [], rows: [EffectChart.Row] = []
         for lever in spec.levers {
             let without = try Replicates.runConcurrently(try spec.scenario(root: root, extra + lever.off), threads: threads).metrics
-            var moved = false, cells: [String] = []
+            var moved = false, rightWay = true, cells: [String] = []
             for metric in spec.metrics {
                 let a = with.map { $0[metric]! }, b = without.map { $0[metric]! }
                 let e = try Reproduction.interval(zip(a, b).map { $0 - $1 })
                 let moves = e.low > spec.tolerance || e.high < -spec.tolerance
                 moved = moved || (moves && spec.judge.contains(metric))
+                if let d = lever.expect.first(where: { $0.metric == metric })?.direction {
+                    rightWay = rightWay && (d == .increase ? e.low > 0 : e.high < 0)
+                }
                 let points = MetricCatalog.metric(metric)?.isShare == true, k = points ? 100.0 : 1.0
                 csv += "\(lever.name),\(metric),\(Reproduction.mean(a)),\(Reproduction.mean(b)),\(e.mean),\(e.low),\(e.high),\(moves)\n"
                 cells.append("\(metric) \(show(k * e.mean)) [\(show(k * e.low)), \(show(k * e.high))]")
                 rows.append(EffectChart.Row(label: "\(lever.name): \(metric)" + (points ? " (points)" : ""), estimate: k * e.mean, low: k * e.low, high: k * e.high))
             }
+            let ways = lever.expect.map { "\($0.direction == .increase ? "raises" : "lowers") \($0.metric)" }
             checks.append(Check(name: lever.name,
                                 reference: "switched off by " + lever.off.map { "\($0.path) = \($0.value)" }.joined(separator: ", "),
                                 model: cells.joined(separator: "; ") + " (with minus without; shares in points)",
-                                tolerance: "moves \(spec.judge.joined(separator: " or ")) by more than \(JSONText.number(spec.tolerance)) (95 % interval)", pass: moved))
+                                tolerance: "moves \(spec.judge.joined(separator: " or ")) by more than \(JSONText.number(spec.tolerance))"
+                                    + (ways.isEmpty ? "" : " and " + ways.joined(separator: " and ")) + " (95 % interval)",
+                                pass: moved && rightWay))
         }
         let chart = EffectChart(title: "\(spec.title): each lever's effect",
                                 xLabel: "with the lever minus without, mean of \(with.count) paired replicates, 95 % interval", rows: rows, guides: [0])

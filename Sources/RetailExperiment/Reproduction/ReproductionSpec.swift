@@ -61,8 +61,10 @@ public struct ReproductionSpec: Sendable {
     public var responses = ""
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
-    /// Lever tables: each lever and the settings that switch it off, in file order.
-    public var levers: [(name: String, off: [Assignment])] = []
+    /// Lever tables: each lever, the settings that switch it off, and the
+    /// direction the lever must move each metric it names (`expect.METRIC`
+    /// in its table: the article's side of the lever), in file order.
+    public var levers: [(name: String, off: [Assignment], expect: [(metric: String, direction: Direction)])] = []
     /// Lever tables: the metrics each lever's effect is reported on, and
     /// those it is judged by (it must move one by more than `tolerance`).
     public var metrics: [String] = []
@@ -101,12 +103,23 @@ public struct ReproductionSpec: Sendable {
             case "levers" where parts.count == 2:
                 let lever = parts[1].split(separator: ".", maxSplits: 1).map(String.init)
                 guard lever.count == 2 else { throw InputError(source: a.source, path: a.path, problem: "expected a parameter setting in a [levers.NAME] table") }
-                let setting = Assignment(path: lever[1], value: a.value, source: a.source)
-                if spec.levers.last?.name == lever[0] { spec.levers[spec.levers.count - 1].off.append(setting) } else {
+                if spec.levers.last?.name != lever[0] {
                     guard !spec.levers.contains(where: { $0.name == lever[0] }) else {
                         throw InputError(source: a.source, path: a.path, problem: "lever '\(lever[0])' is split over two tables")
                     }
-                    spec.levers.append((lever[0], [setting]))
+                    spec.levers.append((lever[0], [], []))
+                }
+                let last = spec.levers.count - 1
+                if lever[1].hasPrefix("expect.") {
+                    // The direction the lever (on against off) must move a metric.
+                    let metric = String(lever[1].dropFirst("expect.".count))
+                    guard case .text(let t) = a.value, let d = Direction(rawValue: t) else {
+                        throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "allowed: \"increase\" or \"decrease\"")
+                    }
+                    _ = try MetricCatalog.metric(named: metric, source: a.source, path: a.path)
+                    spec.levers[last].expect.append((metric, d))
+                } else {
+                    spec.levers[last].off.append(Assignment(path: lever[1], value: a.value, source: a.source))
                 }
             case "why" where parts.count == 2:
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, problem: "expected a sentence in quotes") }
@@ -175,6 +188,15 @@ public struct ReproductionSpec: Sendable {
                 throw InputError(source: fileName, path: "judge", value: stray, problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
             }
             if spec.replicates < 2 { throw InputError(source: fileName, path: "replicates", problem: "a lever table needs at least 2 replicates") }
+            for lever in spec.levers {
+                if lever.off.isEmpty {
+                    throw InputError(source: fileName, path: "levers.\(lever.name)", problem: "a lever needs the settings that switch it off")
+                }
+                if let stray = lever.expect.first(where: { !spec.metrics.contains($0.metric) }) {
+                    throw InputError(source: fileName, path: "levers.\(lever.name).expect.\(stray.metric)",
+                                     problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
+                }
+            }
         }
         // Every run's scenario must load now, not halfway through `reproduce all`.
         let root = FileManager.default.currentDirectoryPath

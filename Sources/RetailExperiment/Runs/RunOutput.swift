@@ -19,7 +19,7 @@ public enum RunOutput {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
         let weekly = try AtomicFile(path: path("weekly.csv"))
-        try weekly.write("replicate,week,segment,option,trips,revenue\n")
+        try weekly.write("replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue\n")
         let members = try AtomicFile(path: path("members.csv"))
         try members.write("replicate,week,segment,programme,members\n")
         let waits = try AtomicFile(path: path("waits.csv"))
@@ -33,7 +33,8 @@ public enum RunOutput {
                 for segment in Segment.allCases {
                     for option in Option.allCases {
                         w += "\(r),\(record.week),\(segment.name),\(option.code),\(record.trips(segment, option)),"
-                            + money(record.revenue(segment, option)) + "\n"
+                            + money(record.revenue(segment, option)) + ",\(record.groceryTrips(segment, option)),"
+                            + money(record.groceryRevenue(segment, option)) + "\n"
                     }
                     for programme in Programme.allCases {
                         m += "\(r),\(record.week),\(segment.name),\(programme.name),\(record.members(segment, programme))\n"

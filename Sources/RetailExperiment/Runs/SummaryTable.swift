@@ -2,7 +2,8 @@ import Foundation
 import RetailModel
 
 /// The table printed at the end of a run: each option's spend share with its
-/// 95 % CI, the derived shares, and membership.
+/// 95 % CI, the derived shares, the grocery category's levels (when trips
+/// can be grocery), and membership.
 public enum SummaryTable {
     public static func render(_ result: RunResult, folder: String?) throws -> String {
         let s = result.scenario
@@ -36,6 +37,15 @@ public enum SummaryTable {
         lines.append(row("  Walmart-like \(Option.sum(Option.sold(by: .walmart)))", byName["walmartShareOfAll"]!))
         lines.append("share of online spend")
         for r in RetailerID.allCases { lines.append(row("  \(r.title)", byName["\(r.name)ShareOfOnline"]!)) }
+        if s.model.choice.grocery.tripShare > 0 {
+            // The grocery category's levels, the calibration's category targets among them.
+            lines.append("groceries")
+            lines.append(row("  grocery's share of Walmart-like", byName["groceryShareOfWalmart"]!))
+            lines.append(row("  Walmart-like share of grocery", byName["walmartShareOfGrocery"]!))
+            lines.append(row("  online share of grocery", byName["onlineShareOfGrocery"]!))
+            lines.append(row("  pickup's share of online grocery", byName["pickupShareOfOnlineGrocery"]!))
+            lines.append(row("  Walmart-like share of delivered", byName["walmartShareOfGroceryDelivery"]!))
+        }
         lines.append("members, share of \(agents)")
         lines.append(row("  Prime-like", byName["primeShare"]!))
         lines.append(row("  Walmart+-like", byName["plusShare"]!))

@@ -149,6 +149,8 @@ public enum ParameterCatalog {
              "eta: bPrice scales as (income / referenceIncome)^-eta (real country)")
         real("shoppers.onlineIncomeWeight", \.model.shoppers.onlineIncomeWeight, .between(-20, 20), "utility",
              "alpha_y: digital affinity per unit of ln(income / referenceIncome) (real country)")
+        real("shoppers.walmartOnlineTasteSigma", \.model.shoppers.walmartOnlineTasteSigma, .between(0, 10), "utility",
+             "sigma_W: sd of a household's own taste for Walmart-like online and pickup (0: none)")
 
         // choice
         for option in Option.allCases {

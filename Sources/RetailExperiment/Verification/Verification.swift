@@ -147,7 +147,14 @@ public enum Verification {
 
     private static func remakeRun(_ folder: String, into scratch: String, threads: Int) throws {
         let recorded = (folder as NSString).appendingPathComponent("scenario.json")
-        let scenario = try Scenario.load(file: recorded, assignments: [])
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.load(file: recorded, assignments: [])
+        } catch var error {
+            // The file's errors name it alone; here the folder says which run's record it is.
+            if error.source.hasPrefix("scenario.json") { error.source = (folder as NSString).appendingPathComponent(error.source) }
+            throw error
+        }
         let has = { (name: String) in FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name)) }
         var alongside: [AtomicFile] = []
         let result = try Replicates.run(scenario, threads: threads, inspect: { market, replicate in

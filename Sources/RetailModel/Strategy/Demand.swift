@@ -96,8 +96,9 @@ private struct DemandLanes {
         let weeksPerMonth = Float(Weeks.perMonth)
         // A trip's expected quantities, slopes, log-sum and gains: each category's, weighted by its chance.
         var qA = zero, qW = zero, sA = zero, sW = zero, logSum = zero, gainPrime = zero, gainPlus = zero, dA = zero, dW = zero
-        ctx.forEachCategory { grocery, weight in
-            let sums = ctx.membershipLogSums(c, k, flags: f, grocery: grocery)
+        let terms = ctx.householdTerms(c, k)
+        ctx.forEachCategory { grocery, _, weight in
+            let sums = ctx.membershipLogSums(terms, flags: f, grocery: grocery)
             let e = sums.own, total = sums.now
             let pA = e.a / total, pW = (e.ws + e.wo + e.wp) / total
             let logTotal = sums.logNow

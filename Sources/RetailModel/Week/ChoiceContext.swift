@@ -30,6 +30,9 @@ public struct ChoiceContext: Sendable {
     public var minimumTravelKm: Float
     var powerDecay: Bool
     public var powerExponent: Float
+    /// Utility of one step of a household's Walmart-like online taste:
+    /// `shoppers.walmartOnlineTasteSigma` times the heterogeneity, over the steps a unit.
+    var walmartTastePerStep: Float
     /// The grocery category's terms (`choice.grocery.*`).
     var grocery: GroceryTerms
 
@@ -67,6 +70,7 @@ public struct ChoiceContext: Sendable {
         minimumTravelKm = Float(p.choice.minimumTravelKm)
         powerDecay = p.choice.distanceDecay == .power
         powerExponent = Float(p.choice.powerExponent)
+        walmartTastePerStep = Float(p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity) / Households.tasteSteps
         let g = p.choice.grocery
         grocery = GroceryTerms(share: Float(g.tripShare), onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift),
                                lateDayWeight: Float(g.lateDayWeight))

@@ -44,7 +44,7 @@ struct HouseholdLanes {
     var habit: UnsafeMutablePointer<UInt16>
     var stride: Int
     var decay, amazonWeeks, walmartWeeks, community: UnsafeMutablePointer<UInt16>
-    var segment, flags, tenure, benefitRank: UnsafeMutablePointer<UInt8>
+    var segment, flags, tenure, benefitRank, walmartTaste: UnsafeMutablePointer<UInt8>
 
     /// Every column, for a pass that reaches one not listed here: household
     /// k + j of this walk is `first + k + j` of `storage`.
@@ -71,6 +71,7 @@ struct HouseholdLanes {
         flags = s.flags.baseAddress! + first
         tenure = s.tenure.baseAddress! + first
         benefitRank = s.benefitRank.baseAddress! + first
+        walmartTaste = s.walmartTaste.baseAddress! + first
     }
 
     @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>, _ k: Int) -> Lanes {

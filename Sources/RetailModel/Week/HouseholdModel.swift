@@ -62,31 +62,23 @@ public enum Weeks {
     static let monthsPerYear = 12
 }
 
-extension ChoiceContext {
-    /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
-    /// with memberships and radii from `flags` (the households' own, or the
-    /// membership step's "what if"), for a trip of general merchandise or, in
-    /// the lanes of `grocery`, of groceries. The one definition of the utilities.
-    @inline(__always)
-    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
-        var u = generalUtilities(c, k, flags: f)
-        guard self.grocery.enabled else { return u }
-        // A grocery trip: the category's shifts, and a day's weight for each day an order waits past the first.
-        let g = self.grocery, zero = Lanes()
-        let online = keep(grocery, splat(g.onlineShift)), walmart = keep(grocery, splat(g.walmartShift))
-        let perHour = keep(grocery, splat(g.lateDayWeight / 24))
-        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
-        u.a += online - late(hours.amazon(flags: f))
-        u.ws += walmart
-        u.wo += online + walmart - late(hours.walmartOnline(flags: f))
-        u.oo += online - late(splat(hours.otherOnline))
-        u.wp += online + walmart - late(splat(hours.pickup))
-        return u
-    }
+/// What eight households' utilities are made of before their memberships
+/// and radii (flags) and the trip's category enter: every term of docs/MODEL.md
+/// section 5 but the Amazon-like and Walmart-like online fees and waits. The
+/// passes that weigh a household more than once (both categories, either
+/// side of a membership) read its columns once.
+struct HouseholdTerms {
+    /// The utilities, A and WO without their fees and waits.
+    var base: PerOption<Lanes>
+    var bPrice: Lanes, bTime: Lanes
+    /// Whether the basket reaches the free-shipping threshold.
+    var free: LaneMask
+}
 
-    /// The utilities of a trip of general merchandise.
+extension ChoiceContext {
+    /// The terms of households k ..< k + 8 of `c`.
     @inline(__always)
-    private func generalUtilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> PerOption<Lanes> {
+    func householdTerms(_ c: HouseholdLanes, _ k: Int) -> HouseholdTerms {
         typealias C = HouseholdLanes
         let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
         let online = C.load(c.online, k), spend = C.load(c.basket, k)
@@ -109,10 +101,40 @@ extension ChoiceContext {
         let hw = habitWeight / Households.unit
         let h = c.habit, n = c.stride
         let hA = floats(C.load(h, k)), hWS = floats(C.load(h + n, k)), hWO = floats(C.load(h + 2 * n, k))
-        let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k))
+        let hOS = floats(C.load(h + 3 * n, k)), hOO = floats(C.load(h + 4 * n, k)), hWP = floats(C.load(h + 5 * n, k))
         let decay = floats(C.load(c.decay, k))
-        let isPrime = has(f, .prime), isPlus = has(f, .plus)
         let free = atLeast(spend, splat(freeShippingThreshold))
+        let feeO = select(free, Lanes(), splat(shippingFee))
+        let perso = personalization - (personalization / Households.unit) * decay
+        // The household's own taste for ordering from the Walmart-like retailer, delivered or picked up.
+        let taste = (floats(C.load(c.walmartTaste, k)) - Float(Households.tasteZero)) * walmartTastePerStep
+        let k0 = constants
+        let walmartSpend = bPrice * (walmartPrice * spend)
+        let base: PerOption<Lanes> = PerOption(
+            a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend),
+            ws: k0.ws + hw * hWS + walmartService - walmartSpend - storeTravel,
+            wo: k0.wo + online + hw * hWO + walmartService - walmartSpend + taste,
+            os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
+            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
+            // Pickup: ordered online, the store's price and drive, no fee for anyone.
+            wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
+        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free)
+    }
+
+    /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
+    /// with memberships and radii from `flags` (the households' own, or the
+    /// membership step's "what if"), for a trip of general merchandise or, in
+    /// the lanes of `grocery`, of groceries.
+    @inline(__always)
+    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
+        utilities(householdTerms(c, k), flags: f, grocery: grocery)
+    }
+
+    /// The utilities from a household's terms: the one definition of what
+    /// memberships, radii and the trip's category add.
+    @inline(__always)
+    func utilities(_ t: HouseholdTerms, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
+        let isPrime = has(f, .prime), isPlus = has(f, .plus), free = t.free
         let zero = Lanes(), fee = splat(shippingFee)
         let feeA = select(isPrime | free, zero, fee)
         // Walmart-like online: shipped on the shipping terms; delivered from a
@@ -121,19 +143,21 @@ extension ChoiceContext {
         let fromStore = select(isPlus, select(free, zero, splat(memberSmallBasketFee)),
                                splat(storeDeliveryFee) + select(free, zero, fee))
         let feeW = select(has(f, .hub), fromStore, shipped)
-        let feeO = select(free, zero, fee)
-        let waitA = terms.amazon(flags: f), waitW = terms.walmartOnline(flags: f)
-        let perso = personalization - (personalization / Households.unit) * decay
-        let k0 = constants
-        let hWP = floats(C.load(h + 5 * n, k))
-        return PerOption(
-            a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend + feeA) - bTime * waitA,
-            ws: k0.ws + hw * hWS + walmartService - bPrice * (walmartPrice * spend) - storeTravel,
-            wo: k0.wo + online + hw * hWO + walmartService - bPrice * (walmartPrice * spend + feeW) - bTime * waitW,
-            os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
-            oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
-            // Pickup: ordered online, the store's price and drive, no fee for anyone.
-            wp: k0.wp + online + hw * hWP + walmartService - bPrice * (walmartPrice * spend) - storeTravel - bTime * terms.pickup)
+        var u = t.base
+        u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f)
+        u.wo -= t.bPrice * feeW + t.bTime * terms.walmartOnline(flags: f)
+        guard self.grocery.enabled else { return u }
+        // A grocery trip: the category's shifts, and a day's weight for each day an order waits past the first.
+        let g = self.grocery
+        let online = keep(grocery, splat(g.onlineShift)), walmart = keep(grocery, splat(g.walmartShift))
+        let perHour = keep(grocery, splat(g.lateDayWeight / 24))
+        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
+        u.a += online - late(hours.amazon(flags: f))
+        u.ws += walmart
+        u.wo += online + walmart - late(hours.walmartOnline(flags: f))
+        u.oo += online - late(splat(hours.otherOnline))
+        u.wp += online + walmart - late(splat(hours.pickup))
+        return u
     }
 }
 
@@ -159,9 +183,15 @@ func nestWeights(_ x: Lanes, _ y: Lanes, lambda: Float, relativeTo m: Lanes) -> 
 @inline(__always)
 func nestWeights(_ x: Lanes, _ y: Lanes, _ z: Lanes, lambda: Float, relativeTo m: Lanes) -> (x: Lanes, y: Lanes, z: Lanes) {
     if lambda == 1 { return (FastExponential.exp(x - m), FastExponential.exp(y - m), FastExponential.exp(z - m)) }
-    let top = maximum(maximum(x, y), z), inverse = 1 / lambda
-    let ex = FastExponential.exp((x - top) * inverse), ey = FastExponential.exp((y - top) * inverse)
-    let ez = FastExponential.exp((z - top) * inverse)
+    // The largest option's first factor is exp(0) = 1: two exponentials, the
+    // middle and the smallest, not three; tied options share a factor.
+    let top = maximum(maximum(x, y), z), low = minimum(minimum(x, y), z), inverse = 1 / lambda
+    let middle = maximum(minimum(x, y), minimum(maximum(x, y), z))
+    let eMiddle = FastExponential.exp((middle - top) * inverse), eLow = FastExponential.exp((low - top) * inverse)
+    @inline(__always) func factor(_ v: Lanes) -> Lanes {
+        select(atLeast(v, top), splat(1), select(atLeast(v, middle), eMiddle, eLow))
+    }
+    let ex = factor(x), ey = factor(y), ez = factor(z)
     let scale = FastExponential.exp(top - m + (lambda - 1) * FastExponential.log(ex + ey + ez))
     return (ex * scale, ey * scale, ez * scale)
 }
@@ -267,24 +297,24 @@ struct MembershipLogSums {
 
 extension ChoiceContext {
     /// Calls `body` for each category a trip may be, with its lanes' mask
-    /// (all lanes grocery, or none) and its chance: general merchandise
+    /// (all lanes grocery, or none), whether it is grocery, and its chance: general merchandise
     /// alone with chance 1 when the grocery category is off. What a
     /// household expects of a trip (shares, log-sums, slopes) is the chance-
     /// weighted sum over the calls; a weight of 1 leaves each term as it is.
     @inline(__always)
-    func forEachCategory(_ body: (_ grocery: LaneMask, _ weight: Float) -> Void) {
-        guard grocery.enabled else { return body(LaneMask(), 1) }
-        body(LaneMask(), 1 - grocery.share)
-        body(LaneMask(repeating: -1), grocery.share)
+    func forEachCategory(_ body: (_ grocery: LaneMask, _ isGrocery: Bool, _ weight: Float) -> Void) {
+        guard grocery.enabled else { return body(LaneMask(), false, 1) }
+        body(LaneMask(), false, 1 - grocery.share)
+        body(LaneMask(repeating: -1), true, grocery.share)
     }
 
-    /// The log-sums of households k ..< k + 8 of `c` as they are and on each
+    /// The log-sums of eight households (their terms `t`) as they are and on each
     /// programme's other side: what the membership step, the demand pass and
     /// the test probe all read (docs/MODEL.md section 6).
     @inline(__always)
-    func membershipLogSums(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> MembershipLogSums {
+    func membershipLogSums(_ t: HouseholdTerms, flags f: LaneInts, grocery: LaneMask) -> MembershipLogSums {
         let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-        return MembershipLogSums(own: utilities(c, k, flags: f, grocery: grocery), other: utilities(c, k, flags: f ^ splat(both), grocery: grocery),
+        return MembershipLogSums(own: utilities(t, flags: f, grocery: grocery), other: utilities(t, flags: f ^ splat(both), grocery: grocery),
                                  nests: nests)
     }
 }
@@ -295,9 +325,9 @@ extension ChoiceContext {
     @inline(__always)
     func expectedShares(_ c: HouseholdLanes, _ k: Int, scale: Float) -> PerOption<Lanes> {
         var shares = PerOption(repeating: Lanes())
-        let f = HouseholdLanes.load(c.flags, k)
-        forEachCategory { grocery, weight in
-            let logit = LogitWeights(utilities(c, k, flags: f, grocery: grocery), nests: nests)
+        let f = HouseholdLanes.load(c.flags, k), t = householdTerms(c, k)
+        forEachCategory { grocery, _, weight in
+            let logit = LogitWeights(utilities(t, flags: f, grocery: grocery), nests: nests)
             let perWeight = scale / logit.total
             for o in Option.allCases { shares[o] += weight * (logit.weights[o] * perWeight) }
         }
@@ -309,8 +339,9 @@ extension ChoiceContext {
     @inline(__always)
     func membershipGains(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> (prime: Lanes, plus: Lanes) {
         var prime = Lanes(), plus = Lanes()
-        forEachCategory { grocery, weight in
-            let sums = membershipLogSums(c, k, flags: f, grocery: grocery)
+        let t = householdTerms(c, k)
+        forEachCategory { grocery, _, weight in
+            let sums = membershipLogSums(t, flags: f, grocery: grocery)
             let gain = sums.gains(logNow: sums.logNow)
             prime += weight * gain.prime
             plus += weight * gain.plus

@@ -166,7 +166,8 @@ public final class Market: @unchecked Sendable {
         var revenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var waitHours = [Double](repeating: 0, count: Option.count)
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
-        var groceryTrips = [Int](repeating: 0, count: Option.count), groceryRevenue = [Double](repeating: 0, count: Option.count)
+        var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
+        var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
         var testSpend = 0.0
         for (c, t) in tallies.enumerated() {
             primeOrders += t.primeOrders

@@ -29,8 +29,7 @@ public struct RegionOutcome: Sendable, Equatable {
     public var groupCount: Int { names.count }
 
     public func spendShare(_ group: Int, _ option: Option) -> Double {
-        let total = (0..<Option.count).reduce(0) { $0 + spend[group * Option.count + $1] }
-        return total > 0 ? spend[group * Option.count + option.rawValue] / total : 0
+        ratio(spendOf(group, [option]), of: spendOf(group, Option.allCases))
     }
 
     /// Share of a group's spend that is online (A, WO, OO, WP).
@@ -78,9 +77,10 @@ extension Market {
         let groups = states.count + Segment.count + (us != nil ? 2 : 0)
         let stride = 1 + 2 * Option.count + Programme.count
         let width = groups * stride
-        let price = ctx.prices.all.map(Double.init)
-        let incomeBit = HouseholdFlags.incomeAbove50k.rawValue
-        let primeBit = HouseholdFlags.prime.rawValue, plusBit = HouseholdFlags.plus.rawValue
+        let price = ctx.prices
+        let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
+        let classes = Segment.count + (us != nil ? 2 : 0)
+        let classGroup = states.count
         // Blocks of 64 chunks, summed in chunk order within and in block order
         // after: the same sums for any thread count.
         let blockChunks = 64
@@ -88,48 +88,44 @@ extension Market {
         let chunks = chunkCount
         let parts = Parallel.map(blocks, threads: threads) { b -> [Double] in
             var sums = [Double](repeating: 0, count: width)
+            // Density and income classes in lanes, a class a mask; states a household at a time.
+            var inClass = [ClassLanes](repeating: ClassLanes(), count: classes)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
                 forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
-                    // A household's groups: its state (real country), density class and income class (real country).
-                    // -1: no such group.
-                    func groups(_ j: Int) -> SIMD3<Int> {
-                        let i = k + j
-                        let segmentGroup = states.count + Int(columns.segment[i])
-                        let stateGroup = us != nil ? Int(stateOfCounty[Int(columns.community[i])]) : -1
-                        let incomeGroup = us != nil ? states.count + Segment.count + (columns.flags[i] & incomeBit != 0 ? 1 : 0) : -1
-                        return SIMD3(stateGroup, segmentGroup, incomeGroup)
-                    }
-                    // Expected spend of a trip of each category, weighted by its chance.
-                    ctx.forEachCategory { grocery, weight in
-                        let groceryColumn = grocery[0] != 0 ? 1 + Option.count + Programme.count : -1
-                        let logit = LogitWeights(ctx.utilities(columns, k, flags: HouseholdLanes.load(columns.flags, k), grocery: grocery),
-                                                 nests: ctx.nests)
-                        let e = logit.weights, totals = logit.total
-                        for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                            let i = k + j
-                            let volume = Double(columns.tripRate[i]) * Double(columns.basket[i]) / Double(totals[j])
-                            let gs = groups(j)
-                            for n in 0..<3 where gs[n] >= 0 {
-                                let g = gs[n]
-                                for o in Option.allCases {
-                                    let dollars = Double(weight) * (volume * Double(e[o][j]) * price[o.rawValue])
-                                    sums[g * stride + 1 + o.rawValue] += dollars
-                                    if groceryColumn >= 0 { sums[g * stride + groceryColumn + o.rawValue] += dollars }
-                                }
-                            }
+                    // Expected spend a week of each option, and of it grocery: a trip of each category weighted by its chance.
+                    let volume = HouseholdLanes.load(columns.tripRate, k) * HouseholdLanes.load(columns.basket, k)
+                    var all = PerOption(repeating: Lanes()), groceries = PerOption(repeating: Lanes())
+                    let f = HouseholdLanes.load(columns.flags, k)
+                    let terms = ctx.householdTerms(columns, k)
+                    ctx.forEachCategory { grocery, isGrocery, weight in
+                        let logit = LogitWeights(ctx.utilities(terms, flags: f, grocery: grocery), nests: ctx.nests)
+                        let perWeight = weight * volume / logit.total
+                        for o in Option.allCases {
+                            let dollars = logit.weights[o] * perWeight * price[o]
+                            all[o] += dollars
+                            if isGrocery { groceries[o] = dollars }
                         }
                     }
+                    let segment = HouseholdLanes.load(columns.segment, k)
+                    let rich = has(f, .incomeAbove50k)
+                    for n in 0..<classes {
+                        let member = n < Segment.count ? equal(segment, splat(Int32(n))) : (n == Segment.count ? ~rich : rich)
+                        inClass[n].add(member & live, flags: f, spend: all, grocery: groceries)
+                    }
+                    guard us != nil else { return }
                     for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                        let f = columns.flags[k + j], gs = groups(j)
-                        for n in 0..<3 where gs[n] >= 0 {
-                            let g = gs[n]
-                            sums[g * stride] += 1
-                            sums[g * stride + 1 + Option.count] += f & primeBit != 0 ? 1 : 0
-                            sums[g * stride + 2 + Option.count] += f & plusBit != 0 ? 1 : 0
+                        let base = Int(stateOfCounty[Int(columns.community[k + j])]) * stride
+                        sums[base] += 1
+                        for o in Option.allCases {
+                            sums[base + 1 + o.rawValue] += Double(all[o][j])
+                            sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(groceries[o][j])
                         }
+                        sums[base + 1 + Option.count] += f[j] & primeBit != 0 ? 1 : 0
+                        sums[base + 2 + Option.count] += f[j] & plusBit != 0 ? 1 : 0
                     }
                 }
             }
+            for n in 0..<classes { inClass[n].total(into: &sums, at: (classGroup + n) * stride) }
             return sums
         }
         var sums = [Double](repeating: 0, count: width)
@@ -147,5 +143,37 @@ extension Market {
                              grocerySpend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
                              members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
                              hubReachPath: hubReachPath)
+    }
+}
+
+/// One density or income class's sums over a block in lanes, a household a
+/// lane where its mask is set: counts in integers, dollars in double
+/// precision, summed over the lanes in lane order at the end.
+private struct ClassLanes {
+    var households = LaneInts(), prime = LaneInts(), plus = LaneInts()
+    var spend = PerOption<WideLanes>.zero, grocery = PerOption<WideLanes>.zero
+
+    @inline(__always)
+    mutating func add(_ m: LaneMask, flags f: LaneInts, spend s: PerOption<Lanes>, grocery g: PerOption<Lanes>) {
+        households &-= m
+        prime &-= m & has(f, .prime)
+        plus &-= m & has(f, .plus)
+        for o in Option.allCases {
+            spend[o] += widen(keep(m, s[o]))
+            grocery[o] += widen(keep(m, g[o]))
+        }
+    }
+
+    /// Adds the sums to `sums` in `measureRegions`' layout from `base`.
+    func total(into sums: inout [Double], at base: Int) {
+        for j in 0..<RandomLanes.width {
+            sums[base] += Double(households[j])
+            for o in Option.allCases {
+                sums[base + 1 + o.rawValue] += spend[o][j]
+                sums[base + 1 + Option.count + Programme.count + o.rawValue] += grocery[o][j]
+            }
+            sums[base + 1 + Option.count] += Double(prime[j])
+            sums[base + 2 + Option.count] += Double(plus[j])
+        }
     }
 }

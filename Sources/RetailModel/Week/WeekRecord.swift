@@ -47,8 +47,9 @@ public struct WeekRecord: Sendable, Equatable {
     public var plusSpend: Double
     /// Households who are members of both programmes during the week.
     public var bothMembers: Int
-    /// Grocery trips and spend (dollars, simulated scale) by option, all
-    /// segments: part of `trips` and `revenue`; zero without the category.
+    /// Grocery trips and spend (dollars, simulated scale) by segment and
+    /// option, laid out as `trips`: part of `trips` and `revenue`; zero
+    /// without the category.
     public var groceryTrips: [Int]
     public var groceryRevenue: [Double]
     /// Consumer welfare at the strategy step that closed this week (every
@@ -86,6 +87,11 @@ public struct WeekRecord: Sendable, Equatable {
     public func revenue(_ option: Option) -> Double { Segment.allCases.reduce(0) { $0 + revenue($1, option) } }
     public func trips(_ option: Option) -> Int { Segment.allCases.reduce(0) { $0 + trips($1, option) } }
     public func members(_ programme: Programme) -> Int { Segment.allCases.reduce(0) { $0 + members($1, programme) } }
-    /// Grocery spend on an option.
-    public func groceryRevenue(_ option: Option) -> Double { groceryRevenue[option.rawValue] }
+    public func groceryTrips(_ segment: Segment, _ option: Option) -> Int { groceryTrips[segment.rawValue * Option.count + option.rawValue] }
+    public func groceryRevenue(_ segment: Segment, _ option: Option) -> Double {
+        groceryRevenue[segment.rawValue * Option.count + option.rawValue]
+    }
+    /// Grocery trips and spend on an option over all segments.
+    public func groceryTrips(_ option: Option) -> Int { Segment.allCases.reduce(0) { $0 + groceryTrips($1, option) } }
+    public func groceryRevenue(_ option: Option) -> Double { Segment.allCases.reduce(0) { $0 + groceryRevenue($1, option) } }
 }

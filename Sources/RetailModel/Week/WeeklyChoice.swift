@@ -13,9 +13,9 @@ struct ChunkTally: Sendable {
     /// Walmart-like online orders (WO + WP) of Walmart+-like members, and their spend, dollars.
     var plusOrders = 0
     var plusSpend = 0.0
-    /// Grocery trips and spend by option (all segments).
-    var groceryTrips = [Int](repeating: 0, count: Option.count)
-    var groceryRevenue = [Double](repeating: 0, count: Option.count)
+    /// Of them, the grocery trips and spend, by segment and option.
+    var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
+    var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -92,8 +92,8 @@ extension PerOption where Value == WideLanes {
 struct OptionSums {
     var trips: (LaneInts, LaneInts, LaneInts)
     var spend: (Lanes, Lanes, Lanes)
-    /// Of them, the grocery trips and spend (all segments).
-    var groceryTrips: LaneInts, grocerySpend: Lanes
+    /// Of them, the grocery trips and spend, by segment.
+    var groceryTrips: (LaneInts, LaneInts, LaneInts), grocerySpend: (Lanes, Lanes, Lanes)
 }
 
 /// A block's tally in vector registers, by segment, emptied into the chunk's
@@ -104,7 +104,8 @@ struct LaneTally {
     var spend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = Lanes(), plusSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
-    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption(repeating: Lanes())
+    var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
 }
 
 /// The chunk's week so far: counts in integer lanes, dollars and hours in
@@ -115,7 +116,8 @@ struct WeekSums {
     var spend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var primeOrders = LaneInts(), plusOrders = LaneInts()
     var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
-    var groceryTrips = PerOption<LaneInts>.zero, grocerySpend = PerOption<WideLanes>.zero
+    var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
+    var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -132,8 +134,12 @@ struct WeekSums {
         waitA += widen(t.waitA)
         waitWO += widen(t.waitWO)
         waitWP += widen(t.waitWP)
-        groceryTrips.add(t.groceryTrips)
-        grocerySpend.add(t.grocerySpend)
+        groceryTrips.0.add(t.groceryTrips.0)
+        groceryTrips.1.add(t.groceryTrips.1)
+        groceryTrips.2.add(t.groceryTrips.2)
+        grocerySpend.0.add(t.grocerySpend.0)
+        grocerySpend.1.add(t.grocerySpend.1)
+        grocerySpend.2.add(t.grocerySpend.2)
     }
 
     private static func total(_ v: WideLanes) -> Double {
@@ -147,16 +153,18 @@ struct WeekSums {
     func tally(prices: PerOption<Float>) -> ChunkTally {
         let price = prices.all.map(Double.init)
         var t = ChunkTally()
-        func put(_ segment: Int, _ n: PerOption<LaneInts>, _ s: PerOption<WideLanes>) {
+        func put(_ segment: Int, _ n: PerOption<LaneInts>, _ s: PerOption<WideLanes>, _ gn: PerOption<LaneInts>, _ gs: PerOption<WideLanes>) {
             let base = segment * Option.count
             for o in Option.allCases {
                 t.trips[base + o.rawValue] = WeekSums.total(n[o])
                 t.revenue[base + o.rawValue] = WeekSums.total(s[o]) * price[o.rawValue]
+                t.groceryTrips[base + o.rawValue] = WeekSums.total(gn[o])
+                t.groceryRevenue[base + o.rawValue] = WeekSums.total(gs[o]) * price[o.rawValue]
             }
         }
-        put(0, trips.0, spend.0)
-        put(1, trips.1, spend.1)
-        put(2, trips.2, spend.2)
+        put(0, trips.0, spend.0, groceryTrips.0, grocerySpend.0)
+        put(1, trips.1, spend.1, groceryTrips.1, grocerySpend.1)
+        put(2, trips.2, spend.2, groceryTrips.2, grocerySpend.2)
         t.waitHours[Option.amazon.rawValue] = WeekSums.total(waitA)
         t.waitHours[Option.walmartOnline.rawValue] = WeekSums.total(waitWO)
         t.waitHours[Option.walmartPickup.rawValue] = WeekSums.total(waitWP)
@@ -164,10 +172,6 @@ struct WeekSums {
         t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
         t.plusOrders = WeekSums.total(plusOrders)
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
-        for o in Option.allCases {
-            t.groceryTrips[o.rawValue] = WeekSums.total(groceryTrips[o])
-            t.groceryRevenue[o.rawValue] = WeekSums.total(grocerySpend[o]) * price[o.rawValue]
-        }
         return t
     }
 }
@@ -193,6 +197,8 @@ struct WeekScratch {
     let counts: UnsafeMutablePointer<LaneInts>
     /// Each vector's segment masks (urban, suburban, rural), `segmentMasks[3 v + segment]`.
     let segmentMasks: UnsafeMutablePointer<LaneMask>
+    /// The same narrowed to the grocery lanes, `groceryMasks[3 v + segment]`.
+    let groceryMasks: UnsafeMutablePointer<LaneMask>
     /// Each vector's grocery lanes: the households whose week is grocery.
     let grocery: UnsafeMutablePointer<LaneMask>
     /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
@@ -203,6 +209,7 @@ struct WeekScratch {
     init() {
         uniforms = .allocate(capacity: WeekScratch.uniformsPerVector * WeekScratch.vectors)
         segmentMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
+        groceryMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
         grocery = .allocate(capacity: WeekScratch.vectors)
         weights = .allocate(capacity: Option.count * WeekScratch.vectors)
         trips = .allocate(capacity: Option.count * WeekScratch.vectors)
@@ -212,6 +219,7 @@ struct WeekScratch {
     func deallocate() {
         uniforms.deallocate()
         segmentMasks.deallocate()
+        groceryMasks.deallocate()
         grocery.deallocate()
         weights.deallocate()
         trips.deallocate()
@@ -380,11 +388,20 @@ struct WeekScratch {
         tallyBlock(c, vectors: vectors, context: ctx, tally: &tally)
     }
 
-    /// Option o's trips and trips times basket over the block, by segment.
+    /// Option o's trips and trips times basket over the block, by segment, and of them the grocery trips'.
     private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, groceries: Bool) -> OptionSums {
+        let all = sums(o, c, vectors, masks: segmentMasks)
+        // The grocery part in a loop of its own, by the segment masks already
+        // narrowed to grocery lanes: six sums a loop stay in registers.
+        let part = groceries ? sums(o, c, vectors, masks: groceryMasks) : (trips: (LaneInts(), LaneInts(), LaneInts()), spend: (Lanes(), Lanes(), Lanes()))
+        return OptionSums(trips: all.trips, spend: all.spend, groceryTrips: part.trips, grocerySpend: part.spend)
+    }
+
+    /// Option o's trips and dollars over the block in the lanes of each segment's masks.
+    @inline(__always)
+    private func sums(_ o: Int, _ c: HouseholdLanes, _ vectors: Int, masks: UnsafeMutablePointer<LaneMask>)
+        -> (trips: (LaneInts, LaneInts, LaneInts), spend: (Lanes, Lanes, Lanes)) {
         var n0 = LaneInts(), n1 = LaneInts(), n2 = LaneInts(), s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
-        var ng = LaneInts(), sg = Lanes()
-        let masks = segmentMasks
         for v in 0..<vectors {
             let t = trips[Option.count &* v &+ o], m = masks + 3 &* v
             let dollars = floats(t) * HouseholdLanes.load(c.basket, v &* RandomLanes.width)
@@ -394,12 +411,8 @@ struct WeekScratch {
             s0 += keep(m[0], dollars)
             s1 += keep(m[1], dollars)
             s2 += keep(m[2], dollars)
-            if groceries {
-                ng &+= t & grocery[v]
-                sg += keep(grocery[v], dollars)
-            }
         }
-        return OptionSums(trips: (n0, n1, n2), spend: (s0, s1, s2), groceryTrips: ng, grocerySpend: sg)
+        return ((n0, n1, n2), (s0, s1, s2))
     }
 
     /// The block's tally by segment: an option at a time over the block, so
@@ -412,6 +425,7 @@ struct WeekScratch {
             masks[3 &* v] = equal(segment, splat(0))
             masks[3 &* v &+ 1] = equal(segment, splat(1))
             masks[3 &* v &+ 2] = equal(segment, splat(2))
+            for k in 0..<Segment.count { groceryMasks[3 &* v &+ k] = masks[3 &* v &+ k] & grocery[v] }
         }
         let groceries = ctx.grocery.enabled
         for o in Option.allCases {
@@ -422,8 +436,12 @@ struct WeekScratch {
             tally.spend.0[o] = x.spend.0
             tally.spend.1[o] = x.spend.1
             tally.spend.2[o] = x.spend.2
-            tally.groceryTrips[o] = x.groceryTrips
-            tally.grocerySpend[o] = x.grocerySpend
+            tally.groceryTrips.0[o] = x.groceryTrips.0
+            tally.groceryTrips.1[o] = x.groceryTrips.1
+            tally.groceryTrips.2[o] = x.groceryTrips.2
+            tally.grocerySpend.0[o] = x.grocerySpend.0
+            tally.grocerySpend.1[o] = x.grocerySpend.1
+            tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
         for v in 0..<vectors {

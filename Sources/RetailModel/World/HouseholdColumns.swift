@@ -9,7 +9,7 @@
 package enum HouseholdColumn: Int, CaseIterable, Sendable {
     case offsetX, offsetY
     case bPrice, bTime, bTravel, online, tripRate, basket, storeKm
-    case habit, amazonOrderDecay, community, segment, flags, amazonWeeks, walmartOnlineWeeks, tenure, benefitRank
+    case habit, amazonOrderDecay, community, segment, flags, amazonWeeks, walmartOnlineWeeks, tenure, benefitRank, walmartTaste
 
     /// Bytes of one element, slots a household, and the starting bits of
     /// every element (nil: left for the set-up to write).
@@ -24,6 +24,7 @@ package enum HouseholdColumn: Int, CaseIterable, Sendable {
         case .flags: (1, 1, 0)
         case .tenure: (1, Programme.count, 0)
         case .benefitRank: (1, Programme.count, 128)
+        case .walmartTaste: (1, 1, UInt32(Households.tasteZero))
         }
     }
 

@@ -81,13 +81,20 @@ package final class Households: @unchecked Sendable {
     /// Rank of the household's non-delivery benefit of each programme among 256
     /// quantiles of its LogNormal, `benefitRank[programme * count + household]`.
     package var benefitRank: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.benefitRank, as: UInt8.self) }
+    /// The household's taste for the Walmart-like online channels (WO, WP)
+    /// as a standard normal draw in steps of 1/32 from `tasteZero` (0), to
+    /// +-3.97: `choice`'s sd times it is the utility it adds (docs/MODEL.md section 5).
+    package var walmartTaste: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.walmartTaste, as: UInt8.self) }
+    /// The stored taste of a standard normal draw of 0, and the draws a unit.
+    package static let tasteZero: UInt8 = 128
+    package static let tasteSteps: Float = 32
 
     /// What 1 is in the fixed-point columns (`habit`, `amazonOrderDecay`).
     package static let unit: Float = 65535
 
     /// Bytes of state per household, for memory reports: positions 4, seven
     /// attributes 28, habits 12 (one an option), order decay 2, community 2, segment 1, flags 1,
-    /// two 13-week order records 4, tenures 2, benefit ranks 2 (`HouseholdColumn`'s table).
+    /// two 13-week order records 4, tenures 2, benefit ranks 2, Walmart online taste 1 (`HouseholdColumn`'s table).
     package static let bytesPerHousehold = HouseholdColumn.bytesPerHousehold
 
     /// Weeks an order record covers (CIRP asks about recent customers: a quarter).

@@ -161,6 +161,29 @@ enum Settlement {
             }
         }
         if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating attribute streams") }
+        try drawWalmartTastes(parameters: p, shoppers: s, seed: seed, replicate: replicate, threads: threads)
+    }
+
+    /// Each household's taste for the Walmart-like online channels, a
+    /// standard normal in 1/32 steps (`Households.walmartTaste`), from a
+    /// stream of its own; none drawn (every taste 0) when its sd is 0, so
+    /// that a scenario without it is the model before it existed. The same
+    /// draws for any sd: runs that differ in it share their random numbers.
+    static func drawWalmartTastes(parameters p: ModelParameters, shoppers s: Households, seed: UInt64, replicate: Int,
+                                  threads: Int) throws {
+        guard p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity > 0 else { return }
+        let failure = FailureFlag()
+        let zero = Double(Households.tasteZero), steps = Double(Households.tasteSteps)
+        Parallel.forEach(Parallel.chunkCount(shoppers: s.count), threads: threads) { c in
+            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .walmartTaste, chunk: c)) else {
+                failure.set()
+                return
+            }
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                s.walmartTaste[i] = UInt8(min(255, max(1, zero + (stream.normal(mean: 0, sd: 1) * steps).rounded())))
+            }
+        }
+        if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating taste streams") }
     }
 }
 
