@@ -109,12 +109,14 @@ extension ChoiceContext {
         // The household's own taste for ordering from the Walmart-like retailer, delivered or picked up.
         let taste = (floats(C.load(c.walmartTaste, k)) - Float(Households.tasteZero)) * walmartTastePerStep
         let k0 = constants
+        // A store basket's price weighs storePriceWeight times an online order's; an order placed online, picked up or not, weighs bPrice.
+        let bStorePrice = bPrice * storePriceWeight
         let walmartSpend = bPrice * (walmartPrice * spend)
         let base: PerOption<Lanes> = PerOption(
             a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend),
-            ws: k0.ws + hw * hWS + walmartService - walmartSpend - storeTravel,
+            ws: k0.ws + hw * hWS + walmartService - bStorePrice * (walmartPrice * spend) - storeTravel,
             wo: k0.wo + online + hw * hWO + walmartService - walmartSpend + taste,
-            os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
+            os: k0.os + hw * hOS - bStorePrice * (otherPrice * spend) - otherTravel,
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
             wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
@@ -265,6 +267,8 @@ struct MembershipLogSums {
     var own: PerOption<Lanes>
     /// A's weight on Prime's other side; the Walmart-like nest's on Walmart+'s.
     var primeOther: Lanes, plusOther: Lanes
+    /// The Walmart-like store's weight on Walmart+'s other side (its price weighs differently: `choice.storePriceWeight`).
+    var plusOtherStore: Lanes
     var largest: Lanes
     /// Sums of the weights now, on Prime's other side, on Walmart+'s.
     var now: Lanes, primeSide: Lanes, plusSide: Lanes
@@ -278,6 +282,7 @@ struct MembershipLogSums {
         let plusNest = nests.walmart(u.ws, other.wo, u.wp, relativeTo: m)
         primeOther = primeNest.x
         plusOther = plusNest.ws + plusNest.wo + plusNest.wp
+        plusOtherStore = plusNest.ws
         now = own.ws + own.os + own.oo + own.a + own.wo + own.wp
         primeSide = own.ws + own.os + primeNest.y + primeNest.x + own.wo + own.wp
         plusSide = plusNest.ws + own.os + own.oo + own.a + plusNest.wo + plusNest.wp
