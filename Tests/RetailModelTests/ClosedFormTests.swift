@@ -44,10 +44,10 @@ final class ClosedFormTests: XCTestCase {
         func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
-            // A store basket's price weighs choice.storePriceWeight times an online order's.
-            c.constants[1] + h(.walmartStore) + service - bp * c.storePriceWeight * st.walmartPrice * basket - travel(2 * storeKm),
+            // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
+            c.constants[1] + h(.walmartStore) + service - bp * (1 + c.storePriceWeight * (st.walmartPrice - 1)) * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
-            c.constants[3] + h(.otherStore) - bp * c.storePriceWeight * basket - travel(2 * otherKm),
+            c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
             // Pickup: the store's price and drive, ordered online, free to all.
             c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP)

@@ -171,16 +171,16 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// worth $6.99 draws more than $10 off the price (Bell, reported by
     /// Knowledge@Wharton), 10 / 6.99 = 1.43 (0.12.0 fitted it, to 10.74).
     public var feeWeight = 1.43
-    /// How much a dollar of a store basket's price (Walmart-like and other
-    /// stores) weighs against a dollar of an order's price online, 0-10
-    /// (fitted since 0.14.0): a store's everyday price is compared far less
-    /// than an online one (Hoch, Dreze and Purk: about -0.3 for an everyday
-    /// price in store; Einav et al.: about -2 online, where the next seller
-    /// is a click away; Dickson and Sawyer 1990: fewer than half of
-    /// supermarket shoppers could name the price of an item just put in the
-    /// cart). Pickup is ordered online, at the online weight; fees, travel,
-    /// memberships and the value of a household's money stay at bPrice.
-    /// 1: one price weight for every option (0.13.0's model).
+    /// w: how much a store's price difference from the market's (the other
+    /// sellers', 1.00) weighs against the same difference online, 0-10
+    /// (fitted since 0.14.0). A store basket is paid in full, but a store's
+    /// everyday price is compared far less than an online one (Hoch, Dreze
+    /// and Purk: about -0.3 for an everyday price in store; Einav et al.:
+    /// about -2 online, where the next seller is a click away; Dickson and
+    /// Sawyer 1990: fewer than half of supermarket shoppers could name the
+    /// price of an item just put in the cart). Pickup is ordered online and
+    /// read in full; fees, travel, memberships and the value of a
+    /// household's money stay at bPrice. 1: every price read alike (0.13.0's model).
     public var storePriceWeight = 1.0
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0

@@ -104,7 +104,7 @@ private struct DemandLanes {
             let sums = ctx.membershipLogSums(terms, flags: f, grocery: grocery)
             let e = sums.own, total = sums.now
             let pA = e.a / total, pW = (e.ws + e.wo + e.wp) / total
-            // What a dollar on p_W takes from the log-sum, over beta b: the store's share weighs storePriceWeight.
+            // What a dollar on p_W takes from the log-sum, over beta b: the store's share counts storePriceWeight times.
             let pricedW = pW - storeLess * (e.ws / total)
             let logTotal = sums.logNow
             // The other side of each membership: only the programme's own option changes.

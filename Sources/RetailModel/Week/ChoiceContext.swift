@@ -13,7 +13,7 @@ public struct ChoiceContext: Sendable {
     /// The shipping fee below the threshold, times `choice.feeWeight` (as are the store-delivery fees).
     var shippingFee: Float
     var freeShippingThreshold: Float
-    /// A store basket's price weight against an online order's (`choice.storePriceWeight`).
+    /// How much a store's price difference from the market's weighs against an online one's (`choice.storePriceWeight`).
     var storePriceWeight: Float
     /// Fees of an order delivered from a Walmart-like store: a non-member's
     /// on every order, a member's below the threshold (`walmart.storeDelivery.*`).
