@@ -6,10 +6,13 @@
 #   logit          both lambdas held at 1 (the multinomial logit of 0.8.x)
 #   walmart-nest   {WS, WO} nested, online lambda held at 1
 #   online-nest    {A, OO} nested, Walmart lambda held at 1
-#   both-nests     both fitted (the model's structure since 0.9.0)
+#   both-nests     both fitted (the model's structure since 0.9.0), with a
+#                  store basket's own price weight (since 0.14.0)
+#   one-price-weight  both nests, the store price weight held at 1: one price
+#                  weight for every option, as before 0.14.0
 # The structure is chosen by the calibration objective alone; the held-out
 # responses are reported beside it and chose nothing.
-# Run from anywhere: bash Experiments/scripts/substitution.sh (about 20 minutes on 2 cores).
+# Run from anywhere: bash Experiments/scripts/substitution.sh (about 30 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 make build
@@ -24,15 +27,16 @@ fit() {
         --fit-shoppers 5000 --fit-replicates 1 --max-iterations 300 --quiet --out "$out/$name" "$@" > "$out/$name/calibration.txt.partial"
     mv "$out/$name/calibration.txt.partial" "$out/$name/calibration.txt"
 }
-mkdir -p "$out"/{logit,walmart-nest,online-nest,both-nests}
+mkdir -p "$out"/{logit,walmart-nest,online-nest,both-nests,one-price-weight}
 fit logit --set choice.walmartNest=1 --set choice.onlineNest=1 --hold choice.walmartNest --hold choice.onlineNest
 fit walmart-nest --set choice.onlineNest=1 --hold choice.onlineNest
 fit online-nest --set choice.walmartNest=1 --hold choice.walmartNest
 fit both-nests
+fit one-price-weight --set choice.storePriceWeight=1 --hold choice.storePriceWeight
 python3 - "$out" <<'PY'
 import csv, os, sys
 out = sys.argv[1]
-names = ["logit", "walmart-nest", "online-nest", "both-nests"]
+names = ["logit", "walmart-nest", "online-nest", "both-nests", "one-price-weight"]
 rows, objective = {}, {}
 for n in names:
     with open(os.path.join(out, n, "calibration.csv")) as f:

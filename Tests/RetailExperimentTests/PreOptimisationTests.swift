@@ -24,7 +24,9 @@ final class PreOptimisationTests: XCTestCase {
                           "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
                           "choice.feeWeight=1",
                           // 0.13.0's Walmart-like online taste, none as before.
-                          "shoppers.walmartOnlineTasteSigma=0"]
+                          "shoppers.walmartOnlineTasteSigma=0",
+                          // 0.14.0's store price weight: every price read alike, as before.
+                          "choice.storePriceWeight=1"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

@@ -44,7 +44,8 @@ final class ClosedFormTests: XCTestCase {
         func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
-            c.constants[1] + h(.walmartStore) + service - bp * st.walmartPrice * basket - travel(2 * storeKm),
+            // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
+            c.constants[1] + h(.walmartStore) + service - bp * (1 + c.storePriceWeight * (st.walmartPrice - 1)) * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
@@ -84,6 +85,13 @@ final class ClosedFormTests: XCTestCase {
     /// pickup, at an sd and a heterogeneity that make it large.
     func testLaneUtilitiesWithAWalmartOnlineTasteAreTheModelsFormula() throws {
         try checkLaneUtilities(["shoppers.walmartOnlineTasteSigma=2.5", "shoppers.heterogeneity=1.3", "walmart.pickup.offered=true"])
+    }
+
+    /// The same with a store basket's price weighing less than an online
+    /// order's, at a Walmart-like price away from 1, pickup offered.
+    func testLaneUtilitiesWithAStorePriceWeightAreTheModelsFormula() throws {
+        try checkLaneUtilities(["choice.storePriceWeight=0.35", "walmart.priceIndex=1.1", "walmart.pickup.offered=true",
+                                "choice.grocery.tripShare=0.3"])
     }
 
     private func checkLaneUtilities(_ settings: [String]) throws {

@@ -165,6 +165,23 @@ final class PricingTests: XCTestCase {
     /// time weight unpinned); this keeps the stated figure the defaults' own,
     /// positive (a faster wait is worth something) and below the survey band's
     /// double.
+    /// The slopes the price rules read are -dQ_r/dp_r: with a store basket's
+    /// price weighing a third of an online order's, pickup in the Walmart-like
+    /// nest and both categories, a central difference of each retailer's
+    /// quantity agrees with its slope (memberships as they stand).
+    func testSlopesAreTheDerivativesOfTheQuantities() throws {
+        let s = try scenario(["population.shoppers=3000", "choice.storePriceWeight=0.3", "walmart.pickup.offered=true",
+                              "choice.grocery.tripShare=0.3", "choice.walmartNest=0.5", "choice.onlineNest=0.7"])
+        let (market, _) = try simulate(s, weeks: 8)
+        let a = market.state.amazonPrice, w = market.state.walmartPrice, h = 0.005
+        let slope = market.demand(amazon: a, walmart: w).slope
+        let dW = (market.demand(amazon: a, walmart: w - h).quantity[1] - market.demand(amazon: a, walmart: w + h).quantity[1]) / (2 * h)
+        let dA = (market.demand(amazon: a - h, walmart: w).quantity[0] - market.demand(amazon: a + h, walmart: w).quantity[0]) / (2 * h)
+        XCTAssertGreaterThan(dW, 0)
+        XCTAssertEqual(slope[1], dW, accuracy: 0.01 * dW, "Walmart-like")
+        XCTAssertEqual(slope[0], dA, accuracy: 0.01 * dA, "Amazon-like")
+    }
+
     func testSameDayIsWorthWhatMODELSays() throws {
         let m = ModelParameters()
         let dollars = m.shoppers.timeSensitivity.median / m.shoppers.priceSensitivity.median

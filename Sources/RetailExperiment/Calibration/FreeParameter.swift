@@ -114,8 +114,17 @@ public struct FreeParameter: Sendable {
         value: { $0.model.shoppers.walmartOnlineTasteSigma },
         apply: { s, _, x in s.model.shoppers.walmartOnlineTasteSigma = Calibration.significant(exp(x)) })
 
+    /// w, how much a store's price difference from the market's weighs
+    /// against an online one's, on the log scale (so it stays positive):
+    /// with the price weight's median, Hoch et al.'s store response and Einav
+    /// et al.'s online one pin it.
+    static let storePriceWeight = FreeParameter(
+        name: "choice.storePriceWeight", step: 0.5, start: { log(max($0.model.choice.storePriceWeight, 1e-3)) },
+        value: { $0.model.choice.storePriceWeight },
+        apply: { s, _, x in s.model.choice.storePriceWeight = Calibration.significant(exp(x)) })
+
     /// What the response targets pin and the levels alone do not: the price
-    /// and the time weight (prices, distance priced in money, delivery time),
+    /// weight and how much a store's price difference counts against an online one's (since 0.14.0), the time weight (prices, distance priced in money, delivery time),
     /// the two nests (how a retailer's channels, and online sellers,
     /// substitute), and the categories' levels: pickup's constant (its share
     /// of online grocery) and grocery's two shifts (online grocery's share,
@@ -123,7 +132,7 @@ public struct FreeParameter: Sendable {
     /// taste (Walmart+ members' orders and spend against non-members', by
     /// whom joining selects). Grocery's share of trips and the weight of a
     /// fee are set from outside figures, not fitted (Experiments/targets/us-responses.toml).
-    public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity),
+    public static let responseParameters = [tasteMedian("shoppers.priceSensitivity.median", \.priceSensitivity), storePriceWeight,
                                             tasteMedian("shoppers.timeSensitivity.median", \.timeSensitivity),
                                             nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest),
                                             pickupConstant,

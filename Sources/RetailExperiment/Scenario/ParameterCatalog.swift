@@ -172,6 +172,8 @@ public enum ParameterCatalog {
         real("choice.shippingFeeDollars", \.model.choice.shippingFeeDollars, .between(0, 1000), "dollars", "shipping fee for non-members below the threshold")
         real("choice.feeWeight", \.model.choice.feeWeight, .between(1, 100), "",
              "weight of a dollar of delivery or shipping fee against a dollar of price (1: a fee is a price)")
+        real("choice.storePriceWeight", \.model.choice.storePriceWeight, .between(0, 10), "",
+             "w: weight of a store's price difference from the market's (1.00) against the same difference online (1: every price read alike)")
         real("choice.freeShippingThresholdDollars", \.model.choice.freeShippingThresholdDollars, .between(0, 1e6), "dollars", "baskets at or above ship free")
         segments("choice.otherStoreKm", \.model.choice.otherStoreKm, .positiveUpTo(1000), "km", "distance to the nearest other store")
         real("choice.grocery.tripShare", \.model.choice.grocery.tripShare, .unit, "",

@@ -11,7 +11,9 @@ import RetailStats
 /// logit probability of retailer r's options (A; WS + WO):
 /// - quantity Q_r = sum T_i b_i P_ir, dollars a week at price index 1 (revenue is p_r Q_r);
 /// - slope S_r = -dQ_r/dp_r = sum T_i beta_i b_i^2 P_ir (1 - P_ir) for the
-///   plain logit and for Walmart's nest (both its options move with p_W);
+///   plain logit; for Walmart's nest (all its options move with p_W, the
+///   store's at w = `choice.storePriceWeight` times the others')
+///   (P_iW - (1 - w) P_iWS) (1 - P_iW), since dP_W/dV_j = P_j (1 - P_W);
 ///   for A in its nest of lambda L, P_iA (1/L - (1/L - 1) P_i(A | nest) - P_iA);
 /// - memberSlope dN_r/dp_r: how the steady-state members of r's programme
 ///   change with p_r, through the value of membership (section 6);
@@ -94,6 +96,7 @@ private struct DemandLanes {
         let g = memberTables(c, k, tables)
         let zero = Lanes()
         let weeksPerMonth = Float(Weeks.perMonth)
+        let storeLess = 1 - ctx.storePriceWeight
         // A trip's expected quantities, slopes, log-sum and gains: each category's, weighted by its chance.
         var qA = zero, qW = zero, sA = zero, sW = zero, logSum = zero, gainPrime = zero, gainPlus = zero, dA = zero, dW = zero
         let terms = ctx.householdTerms(c, k)
@@ -101,24 +104,27 @@ private struct DemandLanes {
             let sums = ctx.membershipLogSums(terms, flags: f, grocery: grocery)
             let e = sums.own, total = sums.now
             let pA = e.a / total, pW = (e.ws + e.wo + e.wp) / total
+            // What a dollar on p_W takes from the log-sum, over beta b: the store's share counts storePriceWeight times.
+            let pricedW = pW - storeLess * (e.ws / total)
             let logTotal = sums.logNow
             // The other side of each membership: only the programme's own option changes.
             let gain = sums.gains(logNow: logTotal)
-            // d value / d p: the log-sum falls by beta b P_r in each state.
-            let pAOther = sums.primeOther / sums.primeSide, pWOther = sums.plusOther / sums.plusSide
+            // d value / d p: the log-sum falls by beta b P_r in each state (Walmart: its priced share).
+            let pAOther = sums.primeOther / sums.primeSide
+            let pWOther = (sums.plusOther - storeLess * sums.plusOtherStore) / sums.plusSide
             // dP_A/dV_A in the nested logit: P_A (1/lambda - (1/lambda - 1) P(A | its nest) - P_A);
-            // Walmart's options move together, so its nest's slope is the plain logit's.
+            // Walmart's options move together, so its nest's slope is the plain logit's at its priced share.
             let inverse = 1 / ctx.nests.online
             let slopeFactor = inverse - (inverse - 1) * (e.a / (e.a + e.oo)) - pA
             qA += weight * (t * b * pA)
             qW += weight * (t * b * pW)
             sA += weight * (t * beta * b * b * pA * slopeFactor)
-            sW += weight * (t * beta * b * b * pW * (1 - pW))
+            sW += weight * (t * beta * b * b * pricedW * (1 - pW))
             logSum += weight * (sums.largest + logTotal)
             gainPrime += weight * gain.prime
             gainPlus += weight * gain.plus
             dA += weight * (-weeksPerMonth * t * b * select(isPrime, pA - pAOther, pAOther - pA))
-            dW += weight * (-weeksPerMonth * t * b * select(isPlus, pW - pWOther, pWOther - pW))
+            dW += weight * (-weeksPerMonth * t * b * select(isPlus, pricedW - pWOther, pWOther - pricedW))
         }
         // A member pays the fee and enjoys the benefit beyond delivery, a month's over its weeks.
         let householdWelfare = t / beta * logSum + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)

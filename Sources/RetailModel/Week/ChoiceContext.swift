@@ -13,6 +13,8 @@ public struct ChoiceContext: Sendable {
     /// The shipping fee below the threshold, times `choice.feeWeight` (as are the store-delivery fees).
     var shippingFee: Float
     var freeShippingThreshold: Float
+    /// How much a store's price difference from the market's weighs against an online one's (`choice.storePriceWeight`).
+    var storePriceWeight: Float
     /// Fees of an order delivered from a Walmart-like store: a non-member's
     /// on every order, a member's below the threshold (`walmart.storeDelivery.*`).
     var storeDeliveryFee: Float, memberSmallBasketFee: Float
@@ -58,6 +60,7 @@ public struct ChoiceContext: Sendable {
         let feeWeight = p.choice.feeWeight
         shippingFee = Float(feeWeight * p.choice.shippingFeeDollars)
         freeShippingThreshold = Float(p.choice.freeShippingThresholdDollars)
+        storePriceWeight = Float(p.choice.storePriceWeight)
         storeDeliveryFee = Float(feeWeight * p.walmart.storeDelivery.feeDollars)
         memberSmallBasketFee = Float(feeWeight * p.walmart.storeDelivery.memberSmallBasketFeeDollars)
         personalization = Float(state.personalization)

@@ -109,10 +109,13 @@ extension ChoiceContext {
         // The household's own taste for ordering from the Walmart-like retailer, delivered or picked up.
         let taste = (floats(C.load(c.walmartTaste, k)) - Float(Households.tasteZero)) * walmartTastePerStep
         let k0 = constants
+        // A store's price is paid in full, but its difference from the market's (the other sellers') is
+        // answered storePriceWeight times as much as an online one; an order placed online, picked up or not, is read in full.
+        let storePrice = otherPrice + storePriceWeight * (walmartPrice - otherPrice)
         let walmartSpend = bPrice * (walmartPrice * spend)
         let base: PerOption<Lanes> = PerOption(
             a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend),
-            ws: k0.ws + hw * hWS + walmartService - walmartSpend - storeTravel,
+            ws: k0.ws + hw * hWS + walmartService - bPrice * (storePrice * spend) - storeTravel,
             wo: k0.wo + online + hw * hWO + walmartService - walmartSpend + taste,
             os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
@@ -265,6 +268,8 @@ struct MembershipLogSums {
     var own: PerOption<Lanes>
     /// A's weight on Prime's other side; the Walmart-like nest's on Walmart+'s.
     var primeOther: Lanes, plusOther: Lanes
+    /// The Walmart-like store's weight on Walmart+'s other side (its price moves its utility differently: `choice.storePriceWeight`).
+    var plusOtherStore: Lanes
     var largest: Lanes
     /// Sums of the weights now, on Prime's other side, on Walmart+'s.
     var now: Lanes, primeSide: Lanes, plusSide: Lanes
@@ -278,6 +283,7 @@ struct MembershipLogSums {
         let plusNest = nests.walmart(u.ws, other.wo, u.wp, relativeTo: m)
         primeOther = primeNest.x
         plusOther = plusNest.ws + plusNest.wo + plusNest.wp
+        plusOtherStore = plusNest.ws
         now = own.ws + own.os + own.oo + own.a + own.wo + own.wp
         primeSide = own.ws + own.os + primeNest.y + primeNest.x + own.wo + own.wp
         plusSide = plusNest.ws + own.os + own.oo + own.a + plusNest.wo + plusNest.wp
