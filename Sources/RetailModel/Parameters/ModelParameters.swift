@@ -211,10 +211,16 @@ public struct GroceryParameters: Sendable, Equatable {
     public var onlineShift = -0.4354
     /// Utility added to a grocery trip's Walmart-like options (WS, WO, WP).
     public var walmartShift = 1.8536
-    /// Utility a grocery order loses for each day its wait passes the
-    /// first (decided, not fitted: no calibration figure pins it): an order
-    /// two days away keeps e^-1 = 37 % of its odds, five days away 2 %.
-    public var lateDayWeight = 1.0
+    /// Utility a grocery order loses a day it waits (pro rata by the hour,
+    /// from the order). Fitted since 0.15.0 to the share of online grocery
+    /// shipped to the home (Brick Meets Click: carriers, a day or more).
+    public var dayWeight = 1.0
+    /// Wait of other sellers' grocery orders, hours: grocers and delivery
+    /// platforms deliver or hand over within the day (Instacart, Shipt, the
+    /// grocers' own), not on general merchandise's shipping
+    /// (`choice.otherOnlineHours`); set at the model's same-day wait
+    /// (`amazon.hours.sameDay`), not fitted.
+    public var otherOnlineHours = 8.0
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.

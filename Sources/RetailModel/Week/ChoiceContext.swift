@@ -43,8 +43,8 @@ public struct ChoiceContext: Sendable {
         /// Chance that a household's week is grocery; 0: one category.
         var share: Float
         var onlineShift: Float, walmartShift: Float
-        /// Utility lost a day of wait past the first.
-        var lateDayWeight: Float
+        /// Utility lost a day of wait.
+        var dayWeight: Float
         var enabled: Bool { share > 0 }
     }
 
@@ -76,7 +76,7 @@ public struct ChoiceContext: Sendable {
         walmartTastePerStep = Float(p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity) / Households.tasteSteps
         let g = p.choice.grocery
         grocery = GroceryTerms(share: Float(g.tripShare), onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift),
-                               lateDayWeight: Float(g.lateDayWeight))
+                               dayWeight: Float(g.dayWeight))
     }
 
     /// Prices by option, for revenue.
@@ -95,6 +95,8 @@ public struct ChoiceContext: Sendable {
     /// The online options' waits, each as `measure` of its hours.
     struct Waits: Sendable {
         var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline, pickup: Float
+        /// Other sellers' wait for a grocery order (`choice.grocery.otherOnlineHours`).
+        var otherOnlineGrocery: Float
 
         init(parameters p: ModelParameters, state: MarketState, _ measure: (Double) -> Float) {
             (sameDay, nextDay, standard, nonMember) = (measure(p.amazon.hours.sameDay), measure(p.amazon.hours.nextDay),
@@ -102,6 +104,7 @@ public struct ChoiceContext: Sendable {
             (hub, walmartStandard, otherOnline) = (measure(state.hubHours), measure(p.walmart.hours.standard),
                                                    measure(p.choice.otherOnlineHours))
             pickup = measure(p.walmart.pickup.hours)
+            otherOnlineGrocery = measure(p.choice.grocery.otherOnlineHours)
         }
 
         /// The Amazon-like wait of eight households: by the nearest network
