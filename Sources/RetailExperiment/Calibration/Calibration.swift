@@ -138,10 +138,10 @@ public enum Calibration {
             if let responses {
                 if starting {
                     measured = try responses.measure(fittedResponses, base: s, threads: threads)
-                } else if let m = try responses.measureIfDefined(fittedResponses, base: s, threads: threads),
-                          m.allSatisfy(\.weightedSquare.isFinite) {
-                    measured = m
                 } else {
+                    measured = try responses.measureMarkingUndefined(fittedResponses, base: s, threads: threads)
+                }
+                if !starting, !measured.allSatisfy(\.weightedSquare.isFinite) {
                     undefined += 1
                     return Calibration.undefinedPenalty
                 }
@@ -193,10 +193,7 @@ public enum Calibration {
                 let s = try evaluationScenario(base, parameters, x, settings)
                 let m = try Replicates.runConcurrently(s, threads: threads).metrics
                 // A response undefined half a step away leaves its row of the identification table empty.
-                let measured = try responses.map {
-                    try $0.measureIfDefined(fittedResponses, base: s, threads: threads)?.map(\.model)
-                        ?? [Double](repeating: .nan, count: fittedResponses.count)
-                } ?? []
+                let measured = try responses?.measureMarkingUndefined(fittedResponses, base: s, threads: threads).map(\.model) ?? []
                 return try TargetComparison.compare(fitted, m).map(\.model) + measured
             }
             let (up, down) = (try figures(p.step / 2), try figures(-p.step / 2))
@@ -204,7 +201,10 @@ public enum Calibration {
             sensitivity.append(tolerances.indices.map { (up[$0] - down[$0]) / tolerances[$0] })
         }
         let comparisons = try TargetComparison.compare(targets.targets, metrics)
-        let responseComparisons = try responses.map { try $0.measure($0.responses.filter { $0.form != nil }, base: scenario, threads: threads) } ?? []
+        // At the fit an undefined response (a structure or held-out one the search never read) is reported as such, not fatal.
+        let responseComparisons = try responses.map {
+            try $0.measureMarkingUndefined($0.responses.filter { $0.form != nil }, base: scenario, threads: threads)
+        } ?? []
         // The fitted scenario keeps the base's size; only the fitted values move.
         scenario.name = "calibrated"
         scenario.model.population.shoppers = base.model.population.shoppers

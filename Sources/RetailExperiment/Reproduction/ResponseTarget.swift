@@ -307,16 +307,17 @@ extension ResponseTargetSet {
     /// A response that is not defined in the runs (a quantity zero in a
     /// replicate) is refused by file and entry.
     public func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison] {
-        try measure(targets, base: base, threads: threads, refusingUndefined: true)!
+        try measure(targets, base: base, threads: threads, refusingUndefined: true)
     }
 
-    /// The same, nil when a response is not defined in the runs: a search
-    /// that reaches such a point moves away from it (`Calibration.fit`).
-    public func measureIfDefined(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison]? {
+    /// The same, with a response that is not defined in the runs given the
+    /// model figure NaN (no interval; it fails): a search that reaches such
+    /// a point moves away from it, and a fit's report names it (`Calibration.fit`).
+    public func measureMarkingUndefined(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison] {
         try measure(targets, base: base, threads: threads, refusingUndefined: false)
     }
 
-    private func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int, refusingUndefined: Bool) throws -> [ResponseComparison]? {
+    private func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int, refusingUndefined: Bool) throws -> [ResponseComparison] {
         var arms: [String: (Scenario, RunResult)] = [:]
         func arm(_ assignments: [Assignment]) throws -> (Scenario, RunResult) {
             let key = assignments.map { "\($0.path)=\($0.value)" }.joined(separator: "\n")
@@ -348,7 +349,10 @@ extension ResponseTargetSet {
                 values = zip(qOn, qOff).map { log($0 / $1) / log(x1 / x0) }
             }
             guard values.allSatisfy(\.isFinite) else {
-                guard refusingUndefined else { return nil }
+                guard refusingUndefined else {
+                    comparisons.append(ResponseComparison(target: r, perReplicate: values, off: qOff, on: qOn, model: .nan, ci95: nil))
+                    continue
+                }
                 throw InputError(source: name, path: "responses.\(r.name)", value: "\(values)",
                                  problem: "not measurable in these runs: a quantity is zero (too few households, or an option no one can choose)")
             }
