@@ -169,8 +169,8 @@ final class ShippedGroceryTests: XCTestCase {
         XCTAssertEqual(try shipped(t), 0)
     }
 
-    func testAHeavierDayMovesGroceriesOffParcels() throws {
-        let light = try totals(["choice.grocery.dayWeight=0.1"]), heavy = try totals(["choice.grocery.dayWeight=2"])
+    func testAHeavierLateDayMovesGroceriesOffParcels() throws {
+        let light = try totals(["choice.grocery.lateDayWeight=0.1"]), heavy = try totals(["choice.grocery.lateDayWeight=2"])
         XCTAssertLessThan(try shipped(heavy), 0.5 * (try shipped(light)))
         XCTAssertGreaterThan(try shipped(light), 0)
     }

@@ -32,7 +32,7 @@ final class RunTests: XCTestCase {
     func testPriceRulesGiveIdenticalBytesForAnyThreadCount() throws {
         let s = try small(["amazon.strategy.pricing=learn", "walmart.strategy.pricing=leader", "run.weeks=60",
                            "walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1",
-                           "choice.grocery.dayWeight=1"])
+                           "choice.grocery.lateDayWeight=1"])
         var contents: [[Data]] = []
         for threads in [1, 8] {
             let folder = try temporaryFolder("rules\(threads)")

@@ -31,8 +31,7 @@ final class ScenarioTests: XCTestCase {
             "geography.widthKm": .number(4500), "geography.heightKm": .number(2500), "geography.cities": .number(300),
             "geography.zipfExponent": .number(1), "geography.citySpreadKm": .number(12), "geography.towns": .number(3000),
             "geography.townSpreadKm": .number(25), "geography.remoteShare": .number(0.15), "shoppers.heterogeneity": .number(1),
-            "shoppers.priceSensitivity.median": .number(0.02), "choice.storePriceWeight": .number(0.5),
-            "choice.grocery.dayWeight": .number(1), "shoppers.priceSensitivity.sigma": .number(0.4),
+            "shoppers.priceSensitivity.median": .number(0.02), "choice.storePriceWeight": .number(0.5), "shoppers.priceSensitivity.sigma": .number(0.4),
             "shoppers.timeSensitivity.median": .number(0.01), "shoppers.timeSensitivity.sigma": .number(0.6),
             "shoppers.travelSensitivity.median": .number(0.08), "shoppers.travelSensitivity.sigma": .number(0.5),
             "shoppers.onlineAffinity.urban": .number(0), "shoppers.onlineAffinity.suburban": .number(-0.3),
@@ -71,7 +70,7 @@ final class ScenarioTests: XCTestCase {
         let calibrated = Set(fitted.map { $0.name.split(separator: " ")[0] }.flatMap { name -> [String] in
             name.hasSuffix(".urban") ? ["urban", "suburban", "rural"].map { name.dropLast(5) + $0 } : [String(name)]
         })
-        XCTAssertEqual(calibrated.count, 17)
+        XCTAssertEqual(calibrated.count, 16)
         for (path, value) in defaults {
             let parameter = try XCTUnwrap(ParameterCatalog.parameter(path), path)
             XCTAssertEqual(parameter.value(in: calibrated.contains(path) ? uncalibrated : .baseline), value, path)

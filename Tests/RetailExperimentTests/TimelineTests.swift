@@ -46,7 +46,7 @@ final class TimelineTests: XCTestCase {
         case "choice.powerExponent": ["choice.distanceDecay=power"]
         // Pickup's terms act where pickup is offered, the grocery terms where there are grocery trips.
         case "choice.constants.WP", "walmart.pickup.hours": ["walmart.pickup.offered=true"]
-        case "choice.grocery.onlineShift", "choice.grocery.walmartShift", "choice.grocery.dayWeight": ["choice.grocery.tripShare=0.3"]
+        case "choice.grocery.onlineShift", "choice.grocery.walmartShift", "choice.grocery.lateDayWeight": ["choice.grocery.tripShare=0.3"]
         case "amazon.strategy.maxPriceStep": ["amazon.strategy.pricing=bestResponse"]
         // A bound at the price binds when the rule moves the price toward it.
         case "amazon.strategy.priceFloor": ["amazon.strategy.priceGap=-0.1"]

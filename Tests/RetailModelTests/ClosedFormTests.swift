@@ -39,9 +39,9 @@ final class ClosedFormTests: XCTestCase {
         // The household's own taste for Walmart-like online and pickup: its standard normal step times sigma_W.
         let taste = p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity * (Double(s.walmartTaste[i]) - 128) / 32
         let g = c.grocery
-        // A grocery trip: the shifts, and the day's weight for each day an order waits.
+        // A grocery trip: the shifts, and the day's weight for each day past the first.
         let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
-        func late(_ hours: Double) -> Double { grocery ? g.dayWeight * hours / 24 : 0 }
+        func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
         let waitOO = grocery ? g.otherOnlineHours : c.otherOnlineHours
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
@@ -72,7 +72,7 @@ final class ClosedFormTests: XCTestCase {
     /// five days passes the first day).
     func testLaneUtilitiesOfBothCategoriesAreTheModelsFormula() throws {
         try checkLaneUtilities(["walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1.2",
-                                "choice.grocery.walmartShift=0.7", "choice.grocery.dayWeight=0.8", "choice.grocery.otherOnlineHours=40"])
+                                "choice.grocery.walmartShift=0.7", "choice.grocery.lateDayWeight=0.8", "choice.grocery.otherOnlineHours=40"])
     }
 
     /// The same with fees weighing more than prices and other store-delivery
@@ -130,7 +130,7 @@ final class ClosedFormTests: XCTestCase {
     /// its chance, so the gain is the chance-weighted gain of the two categories.
     func testMembershipValueOfBothCategoriesIsTheModelsFormula() throws {
         try checkMembershipValue(pickup: true, categories: ["choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1",
-                                                            "choice.grocery.walmartShift=0.8", "choice.grocery.dayWeight=1.5"])
+                                                            "choice.grocery.walmartShift=0.8", "choice.grocery.lateDayWeight=1.5"])
     }
 
     private func checkMembershipValue(pickup: Bool, categories: [String] = []) throws {
@@ -238,7 +238,7 @@ final class ClosedFormTests: XCTestCase {
     func testCategoryLimit() throws {
         try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7, pickup: true,
                              categories: ["choice.grocery.tripShare=0.35", "choice.grocery.onlineShift=-1.2",
-                                          "choice.grocery.walmartShift=1.1", "choice.grocery.dayWeight=0.9"])
+                                          "choice.grocery.walmartShift=1.1", "choice.grocery.lateDayWeight=0.9"])
     }
 
     private func checkChoiceLimit(walmartNest: Double, onlineNest: Double, pickup: Bool = false, categories: [String] = []) throws {

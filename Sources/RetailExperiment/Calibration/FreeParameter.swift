@@ -123,22 +123,12 @@ public struct FreeParameter: Sendable {
         value: { $0.model.choice.storePriceWeight },
         apply: { s, _, x in s.model.choice.storePriceWeight = Calibration.significant(exp(x)) })
 
-    /// A grocery order's utility lost a day it waits, on the log scale
-    /// (so it stays positive): the share of online grocery shipped to the
-    /// home pins it (since 0.15.0); it acts only where trips can be grocery.
-    static let dayWeight = FreeParameter(
-        name: "choice.grocery.dayWeight", step: 0.5, start: { log(max($0.model.choice.grocery.dayWeight, 1e-3)) },
-        value: { $0.model.choice.grocery.dayWeight },
-        apply: { s, _, x in s.model.choice.grocery.dayWeight = Calibration.significant(exp(x)) },
-        acts: { $0.model.choice.grocery.tripShare > 0 })
-
     /// What the response targets pin and the levels alone do not: the price
     /// weight and how much a store's price difference counts against an online one's (since 0.14.0), the time weight (prices, distance priced in money, delivery time),
     /// the two nests (how a retailer's channels, and online sellers,
     /// substitute), and the categories' levels: pickup's constant (its share
     /// of online grocery) and grocery's two shifts (online grocery's share,
-    /// grocery's share of Walmart), a day's weight (the shipped share of
-    /// online grocery, since 0.15.0), and the sd of the Walmart-like online
+    /// grocery's share of Walmart), and the sd of the Walmart-like online
     /// taste (Walmart+ members' orders and spend against non-members', by
     /// whom joining selects). Grocery's share of trips and the weight of a
     /// fee are set from outside figures, not fitted (Experiments/targets/us-responses.toml).
@@ -147,7 +137,7 @@ public struct FreeParameter: Sendable {
                                             nest("choice.walmartNest", \.walmartNest), nest("choice.onlineNest", \.onlineNest),
                                             pickupConstant,
                                             groceryShift("choice.grocery.onlineShift", \.onlineShift),
-                                            groceryShift("choice.grocery.walmartShift", \.walmartShift), dayWeight,
+                                            groceryShift("choice.grocery.walmartShift", \.walmartShift),
                                             walmartOnlineTaste]
 
     /// The response parameters that act in `scenario`.

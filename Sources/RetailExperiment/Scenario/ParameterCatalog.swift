@@ -182,8 +182,8 @@ public enum ParameterCatalog {
              "added to a grocery trip's online options (A, WO, OO, WP)")
         real("choice.grocery.walmartShift", \.model.choice.grocery.walmartShift, .between(-50, 50), "utility",
              "added to a grocery trip's Walmart-like options (WS, WO, WP)")
-        real("choice.grocery.dayWeight", \.model.choice.grocery.dayWeight, .between(0, 50), "utility",
-             "lost by a grocery order a day it waits, pro rata by the hour")
+        real("choice.grocery.lateDayWeight", \.model.choice.grocery.lateDayWeight, .between(0, 50), "utility",
+             "lost by a grocery order for each day its wait passes the first")
         real("choice.grocery.otherOnlineHours", \.model.choice.grocery.otherOnlineHours, .between(0, 8760), "hours",
              "wait of other online sellers' grocery orders (delivered or handed over by grocers and platforms)")
         real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")

@@ -43,8 +43,8 @@ public struct ChoiceContext: Sendable {
         /// Chance that a household's week is grocery; 0: one category.
         var share: Float
         var onlineShift: Float, walmartShift: Float
-        /// Utility lost a day of wait.
-        var dayWeight: Float
+        /// Utility lost a day of wait past the first.
+        var lateDayWeight: Float
         var enabled: Bool { share > 0 }
     }
 
@@ -76,7 +76,7 @@ public struct ChoiceContext: Sendable {
         walmartTastePerStep = Float(p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity) / Households.tasteSteps
         let g = p.choice.grocery
         grocery = GroceryTerms(share: Float(g.tripShare), onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift),
-                               dayWeight: Float(g.dayWeight))
+                               lateDayWeight: Float(g.lateDayWeight))
     }
 
     /// Prices by option, for revenue.

@@ -150,11 +150,11 @@ extension ChoiceContext {
         u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f)
         u.wo -= t.bPrice * feeW + t.bTime * terms.walmartOnline(flags: f)
         guard self.grocery.enabled else { return u }
-        // A grocery trip: the category's shifts, and a day's weight for each day an order waits.
+        // A grocery trip: the category's shifts, and a day's weight for each day an order waits past the first.
         let g = self.grocery
         let online = keep(grocery, splat(g.onlineShift)), walmart = keep(grocery, splat(g.walmartShift))
-        let perHour = keep(grocery, splat(g.dayWeight / 24))
-        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * hours }
+        let perHour = keep(grocery, splat(g.lateDayWeight / 24))
+        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
         u.a += online - late(hours.amazon(flags: f))
         u.ws += walmart
         u.wo += online + walmart - late(hours.walmartOnline(flags: f))
