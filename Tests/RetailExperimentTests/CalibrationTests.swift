@@ -196,3 +196,51 @@ final class CalibrationTests: XCTestCase {
         for t in set.targets { XCTAssertFalse(t.publisher.isEmpty || t.title.isEmpty || t.whereToRead.isEmpty || t.year.isEmpty, t.name) }
     }
 }
+
+/// A search that reaches points where a fitted response is undefined (its
+/// quantity zero) moves away from them instead of ending: the simplex drives
+/// pickup's constant down toward a pickup share of 0, where a response on
+/// pickup's spend stops being measurable at this size.
+final class UndefinedPointTests: XCTestCase {
+    func testAFitMovesAwayFromPointsWhereAResponseIsUndefined() throws {
+        let base = try scenario(settings: ["run.weeks=8", "run.warmupWeeks=0", "membership.enabled=false", "amazon.strategy.enabled=false",
+                                           "walmart.strategy.enabled=false", "population.shoppers=1500", "run.replicates=1",
+                                           "walmart.pickup.offered=true", "choice.constants.WP=-3"])
+        let targets = try TargetSet.parse("""
+            name = "t"
+            [targets.pickup]
+            metric = "spendShare.WP"
+            value = 0
+            tolerance = 0.0001
+            year = "test"
+            use = "calibration"
+            publisher = "the test"
+            title = "no pickup"
+            where = "here"
+            """, name: "t.toml")
+        let responses = try ResponseTargetSet.parse("""
+            [responses.pickupPrice]
+            intervention = "walmart.priceIndex 0.97 against 1.00"
+            measure = "pickup spend"
+            form = "percentChange"
+            quantity = "WP"
+            value = 0
+            tolerance = 1e6
+            use = "calibration"
+            source = "the test"
+            [responses.pickupPrice.on]
+            walmart.priceIndex = 0.97
+            [responses.pickupPrice.off]
+            walmart.priceIndex = 1.0
+            """, name: "r.toml")
+        var settings = CalibrationSettings()
+        settings.shoppers = 1500
+        settings.replicates = 1
+        settings.maxIterations = 40
+        let fit = try Calibration.fit(base: base, targets: targets, responses: responses, settings: settings,
+                                      parameters: [FreeParameter.constant(.walmartPickup)], threads: 2)
+        XCTAssertGreaterThan(fit.undefinedEvaluations, 0, "the search reached pickup-free points")
+        XCTAssertLessThan(fit.objective, Calibration.undefinedPenalty, "and ended at a defined one")
+        XCTAssertLessThan(fit.fitted.model.choice.constants[Option.walmartPickup.rawValue], -3)
+    }
+}

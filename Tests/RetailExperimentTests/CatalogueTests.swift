@@ -136,3 +136,44 @@ final class OptionTableTests: XCTestCase {
         for o in Option.allCases { XCTAssertTrue(weekly.contains(",\(o.code),"), "weekly.csv has rows of \(o.code)") }
     }
 }
+
+/// Brick Meets Click's ship-to-home as the model counts it: a grocery order
+/// is shipped when it waits a day or more, whichever retailer sends it; and
+/// the weight of a day's wait is what moves groceries off parcels.
+final class ShippedGroceryTests: XCTestCase {
+    private func totals(_ settings: [String]) throws -> ReplicateTotals {
+        let s = try scenario(settings: ["population.shoppers=4000", "run.weeks=8", "run.warmupWeeks=0", "run.replicates=1",
+                                        "walmart.pickup.offered=true", "choice.grocery.tripShare=0.3"] + settings)
+        return ReplicateTotals(weeks: try Replicates.run(s, threads: 2).replicates[0], warmupWeeks: 0, shoppers: 4000)
+    }
+
+    private func shipped(_ t: ReplicateTotals) throws -> Double { try XCTUnwrap(MetricCatalog.metric("shippedShareOfOnlineGrocery")).value(t) }
+
+    func testAnOrderIsShippedWhenItWaitsADayOrMore() throws {
+        // Every Amazon-like wait a day or more, every Walmart-like and other seller's one within the day: A's groceries alone are shipped.
+        let amazonSlow = ["amazon.hours.sameDay=24", "amazon.hours.nextDay=30", "amazon.hours.standard=48", "amazon.hours.nonMember=120",
+                          "walmart.hours.hub=3", "walmart.hours.hubAugmented=2", "walmart.hours.standard=20",
+                          "choice.grocery.otherOnlineHours=8"]
+        var t = try totals(amazonSlow)
+        XCTAssertGreaterThan(t.grocerySpend([.amazon]), 0)
+        XCTAssertEqual(try shipped(t), t.grocerySpend([.amazon]) / t.grocerySpend(Option.online), accuracy: 1e-9)
+        // The Walmart-like retailer's too, once all its waits are a day or more.
+        t = try totals(amazonSlow.dropLast(4) + ["walmart.hours.hub=24", "walmart.hours.hubAugmented=24", "walmart.hours.standard=48",
+                                                 "choice.grocery.otherOnlineHours=8"])
+        XCTAssertEqual(try shipped(t), t.grocerySpend([.amazon, .walmartOnline]) / t.grocerySpend(Option.online), accuracy: 1e-9)
+        // And other sellers' when their groceries ship; pickup never is.
+        t = try totals(amazonSlow.dropLast(4) + ["walmart.hours.hub=24", "walmart.hours.hubAugmented=24", "walmart.hours.standard=48",
+                                                 "choice.grocery.otherOnlineHours=72"])
+        XCTAssertEqual(try shipped(t), 1 - t.grocerySpend([.walmartPickup]) / t.grocerySpend(Option.online), accuracy: 1e-9)
+        // Same-day everywhere: nothing is shipped.
+        t = try totals(["amazon.hours.sameDay=4", "amazon.hours.nextDay=4", "amazon.hours.standard=4", "amazon.hours.nonMember=4",
+                        "walmart.hours.standard=4", "choice.grocery.otherOnlineHours=8"])
+        XCTAssertEqual(try shipped(t), 0)
+    }
+
+    func testAHeavierLateDayMovesGroceriesOffParcels() throws {
+        let light = try totals(["choice.grocery.lateDayWeight=0.1"]), heavy = try totals(["choice.grocery.lateDayWeight=2"])
+        XCTAssertLessThan(try shipped(heavy), 0.5 * (try shipped(light)))
+        XCTAssertGreaterThan(try shipped(light), 0)
+    }
+}

@@ -51,7 +51,7 @@ final class RunTests: XCTestCase {
     /// share lies in (0, 1), and pickup has online grocery only where it is offered.
     func testCategoryMetricsFollowTheCategory() throws {
         let names = ["groceryShare", "groceryShareOfWalmart", "walmartShareOfGrocery", "onlineShareOfGrocery",
-                     "pickupShareOfOnlineGrocery", "walmartShareOfGroceryDelivery"]
+                     "pickupShareOfOnlineGrocery", "walmartShareOfGroceryDelivery", "shippedShareOfOnlineGrocery"]
         for m in try Replicates.run(try small(["choice.grocery.tripShare=0"]), threads: 2).metrics {
             for name in names { XCTAssertEqual(m[name], 0, "\(name) without the category") }
         }

@@ -130,7 +130,7 @@ final class TimelineTests: XCTestCase {
         let s = try Scenario.load(file: toml.path, assignments: [])
         XCTAssertEqual(s.timeline, [TimelineChange(week: 10, path: "amazon.prime.monthlyFee", value: .number(14.99), source: ""),
                                     TimelineChange(week: 20, path: "walmart.strategy.enabled", value: .boolean(false), source: "")])
-        XCTAssertEqual(s.timeline[0].source, "t.toml:6")
+        XCTAssertEqual(s.timeline[0].source, "\(toml.path):6", "errors name the file as given, directory and all")
         XCTAssertEqual(s.schedule.map(\.week), [10, 20])
         XCTAssertEqual(s.schedule[0].parameters.amazon.prime.monthlyFee, 14.99)
         XCTAssertEqual(s.schedule[1].parameters.amazon.prime.monthlyFee, 14.99, "a later week keeps the earlier changes")

@@ -42,19 +42,21 @@ final class ClosedFormTests: XCTestCase {
         // A grocery trip: the shifts, and the day's weight for each day past the first.
         let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
         func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
+        let waitOO = grocery ? g.otherOnlineHours : c.otherOnlineHours
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
             c.constants[1] + h(.walmartStore) + service - bp * (1 + c.storePriceWeight * (st.walmartPrice - 1)) * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
-            c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(c.otherOnlineHours),
+            // Other sellers' groceries come on their own wait (choice.grocery.otherOnlineHours).
+            c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(waitOO),
             // Pickup: the store's price and drive, ordered online, free to all.
             c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP)
                 + taste,
         ]
         return [general[0] + toOnline - late(waitA), general[1] + toWalmart, general[2] + toOnline + toWalmart - late(waitWO), general[3],
-                general[4] + toOnline - late(c.otherOnlineHours), general[5] + toOnline + toWalmart - late(waitWP)]
+                general[4] + toOnline - late(waitOO), general[5] + toOnline + toWalmart - late(waitWP)]
     }
 
 
@@ -70,7 +72,7 @@ final class ClosedFormTests: XCTestCase {
     /// five days passes the first day).
     func testLaneUtilitiesOfBothCategoriesAreTheModelsFormula() throws {
         try checkLaneUtilities(["walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1.2",
-                                "choice.grocery.walmartShift=0.7", "choice.grocery.lateDayWeight=0.8"])
+                                "choice.grocery.walmartShift=0.7", "choice.grocery.lateDayWeight=0.8", "choice.grocery.otherOnlineHours=40"])
     }
 
     /// The same with fees weighing more than prices and other store-delivery

@@ -53,6 +53,8 @@ public struct CalibrationResult: Sendable {
     /// Sum of the calibration targets' weighted squares.
     public var objective: Double
     public var evaluations: Int
+    /// Of them, points where a fitted figure was undefined (a quantity zero), scored `Calibration.undefinedPenalty`.
+    public var undefinedEvaluations: Int
     public var iterations: Int
     /// The coarse stage, its iterations and its best objective (at its own size), when it ran.
     public var coarse: (stage: CoarseStage, iterations: Int, objective: Double)?
@@ -75,6 +77,11 @@ public struct CalibrationResult: Sendable {
 /// responses join the objective alike, each measured on paired arms of the
 /// evaluation's scenario (issue 23: responses are targets like levels).
 public enum Calibration {
+    /// The objective of a point where a fitted figure is undefined: finite,
+    /// since GSL's simplex stops at a non-finite value, and far above any
+    /// fit's (each figure adds its squared residual in tolerances).
+    public static let undefinedPenalty = 1e9
+
     /// Fitted values are written with 4 decimals, and evaluated as written, so
     /// that the fitted scenario file reproduces the reported fit exactly.
     static func rounded(_ x: Double) -> Double { (x * 1e4).rounded() / 1e4 }
@@ -108,19 +115,37 @@ public enum Calibration {
             throw InputError(source: targets.name, problem: "no target has use = \"calibration\"")
         }
         let clock = Date()
-        var evaluations = 0
+        var evaluations = 0, undefined = 0
         func objective(_ x: [Double], _ settings: CalibrationSettings) throws -> Double {
             evaluations += 1
+            // Where the search starts every figure must be defined: otherwise the targets cannot be fitted at all.
+            let starting = evaluations == 1
             let s = try evaluationScenario(base, parameters, x, settings)
             let metrics = try Replicates.runConcurrently(s, threads: threads).metrics
             let comparisons = try TargetComparison.compare(fitted, metrics)
-            // An undefined figure (a ratio over zero) would let the simplex wander on NaN and write a "fit".
+            // An undefined figure (a ratio over zero) would let the simplex wander on NaN and write a "fit";
+            // later in the search the point is one to move away from, so it scores the penalty.
             if let bad = comparisons.first(where: { !$0.weightedSquare.isFinite }) {
-                throw InputError(source: targets.name, path: "targets.\(bad.target.name)", value: "\(bad.target.metric)",
-                                 problem: "the model's figure is \(bad.model) at this scenario, so the target cannot be fitted; "
-                                 + "use a metric that is defined here, or mark the target use = \"validation\"")
+                guard !starting else {
+                    throw InputError(source: targets.name, path: "targets.\(bad.target.name)", value: "\(bad.target.metric)",
+                                     problem: "the model's figure is \(bad.model) at this scenario, so the target cannot be fitted; "
+                                     + "use a metric that is defined here, or mark the target use = \"validation\"")
+                }
+                undefined += 1
+                return Calibration.undefinedPenalty
             }
-            let measured = try responses?.measure(fittedResponses, base: s, threads: threads) ?? []
+            var measured: [ResponseComparison] = []
+            if let responses {
+                if starting {
+                    measured = try responses.measure(fittedResponses, base: s, threads: threads)
+                } else {
+                    measured = try responses.measureMarkingUndefined(fittedResponses, base: s, threads: threads)
+                }
+                if !starting, !measured.allSatisfy(\.weightedSquare.isFinite) {
+                    undefined += 1
+                    return Calibration.undefinedPenalty
+                }
+            }
             if let bad = measured.first(where: { !$0.weightedSquare.isFinite }) {
                 throw InputError(source: responses?.name ?? "", path: "responses.\(bad.target.name)", problem: "undefined at this scenario (\(bad.model))")
             }
@@ -167,15 +192,19 @@ public enum Calibration {
                 x[k] += shift
                 let s = try evaluationScenario(base, parameters, x, settings)
                 let m = try Replicates.runConcurrently(s, threads: threads).metrics
-                return try TargetComparison.compare(fitted, m).map(\.model)
-                    + (try responses?.measure(fittedResponses, base: s, threads: threads).map(\.model) ?? [])
+                // A response undefined half a step away leaves its row of the identification table empty.
+                let measured = try responses?.measureMarkingUndefined(fittedResponses, base: s, threads: threads).map(\.model) ?? []
+                return try TargetComparison.compare(fitted, m).map(\.model) + measured
             }
             let (up, down) = (try figures(p.step / 2), try figures(-p.step / 2))
             let tolerances = fitted.map(\.tolerance) + fittedResponses.map(\.tolerance)
             sensitivity.append(tolerances.indices.map { (up[$0] - down[$0]) / tolerances[$0] })
         }
         let comparisons = try TargetComparison.compare(targets.targets, metrics)
-        let responseComparisons = try responses.map { try $0.measure($0.responses.filter { $0.form != nil }, base: scenario, threads: threads) } ?? []
+        // At the fit an undefined response (a structure or held-out one the search never read) is reported as such, not fatal.
+        let responseComparisons = try responses.map {
+            try $0.measureMarkingUndefined($0.responses.filter { $0.form != nil }, base: scenario, threads: threads)
+        } ?? []
         // The fitted scenario keeps the base's size; only the fitted values move.
         scenario.name = "calibrated"
         scenario.model.population.shoppers = base.model.population.shoppers
@@ -184,7 +213,7 @@ public enum Calibration {
                                  x: minimum.x, comparisons: comparisons, responses: responseComparisons,
                                  objective: comparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare }
                                     + responseComparisons.filter { $0.target.use == .calibration }.reduce(0) { $0 + $1.weightedSquare },
-                                 evaluations: evaluations, iterations: minimum.iterations, coarse: coarse, converged: minimum.converged,
+                                 evaluations: evaluations, undefinedEvaluations: undefined, iterations: minimum.iterations, coarse: coarse, converged: minimum.converged,
                                  seconds: Date().timeIntervalSince(clock), trace: trace, sensitivity: sensitivity)
     }
 }

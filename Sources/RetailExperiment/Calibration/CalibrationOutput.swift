@@ -21,7 +21,8 @@ public enum CalibrationOutput {
                 + "\(r.settings.shoppers) shoppers x \(r.settings.replicates) replicates an evaluation (common random numbers)",
             String(format: "Nelder-Mead: %d evaluations, %d iterations, %@; objective %.4f", r.evaluations, r.iterations,
                    r.converged ? "converged" : "stopped at the iteration limit", r.objective),
-        ] + (r.coarse.map { [String(format: "started from a coarse search of %d households x 1 replicate: %d iterations, objective %.4f at that size",
+        ] + (r.undefinedEvaluations > 0 ? ["\(r.undefinedEvaluations) evaluations reached points where a fitted figure was undefined and scored \(Calibration.undefinedPenalty)"] : [])
+          + (r.coarse.map { [String(format: "started from a coarse search of %d households x 1 replicate: %d iterations, objective %.4f at that size",
                                        $0.stage.shoppers, $0.iterations, $0.objective)] } ?? []) + [
             "Every parameter of the resolved scenario follows; those marked 'fitted' moved.",
         ]
@@ -68,6 +69,7 @@ public enum CalibrationOutput {
           "shoppers": \(r.settings.shoppers),
           "replicates": \(r.settings.replicates),
           "evaluations": \(r.evaluations),
+          "undefinedEvaluations": \(r.undefinedEvaluations),
           "iterations": \(r.iterations),\(r.coarse.map { "\n  \"coarseShoppers\": \($0.stage.shoppers),\n  \"coarseIterations\": \($0.iterations)," } ?? "")
           "converged": \(r.converged),
           "objective": \(JSONText.number(r.objective))

@@ -107,7 +107,7 @@ public struct TargetSet: Sendable {
     /// figure. Unknown fields, missing ones and bad values are refused by line.
     public static func read(_ path: String) throws(InputError) -> TargetSet {
         let text = try InputError.readText(path)
-        return try parse(text, name: (path as NSString).lastPathComponent)
+        return try parse(text, name: path)
     }
 
     public static func parse(_ text: String, name fileName: String) throws(InputError) -> TargetSet {

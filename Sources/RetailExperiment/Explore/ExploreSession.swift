@@ -168,7 +168,7 @@ public struct ExploreWeek: Sendable {
     /// The catalogue's metrics the page draws, each a figure of one week.
     public static let metricNames = Option.allCases.map { "spendShare.\($0.code)" }
         + ["onlineShare", "amazonShareOfOnline", "walmartShareOfOnline", "walmartShareOfGrocery", "onlineShareOfGrocery",
-           "pickupShareOfOnlineGrocery", "primeShare", "plusShare", "hubReach", "sameDayReach"]
+           "pickupShareOfOnlineGrocery", "shippedShareOfOnlineGrocery", "primeShare", "plusShare", "hubReach", "sameDayReach"]
 
     public let week: Int
     /// Per replicate: name to value (shares in [0, 1], prices as indices).

@@ -87,7 +87,7 @@ public struct ReproductionSpec: Sendable {
                                   claim: "", replicates: 20, scenarioFile: "", settings: [], on: [], off: [], expect: [], varyPath: "",
                                   varyValues: [], tolerance: 0, numbers: [:], targets: "", why: [:])
         var texts: [String: String] = [:]
-        for a in try TOMLReader.assignments(text, name: fileName) {
+        for a in try TOMLReader.assignments(text, name: path) {
             let parts = a.path.split(separator: ".", maxSplits: 1).map(String.init)
             func stripped() -> Assignment { Assignment(path: parts.count == 2 ? parts[1] : "", value: a.value, source: a.source) }
             switch parts[0] {
@@ -146,7 +146,7 @@ public struct ReproductionSpec: Sendable {
             }
         }
         guard let kindText = texts["kind"], let kind = Kind(rawValue: kindText) else {
-            throw InputError(source: fileName, path: "kind", value: texts["kind"],
+            throw InputError(source: path, path: "kind", value: texts["kind"],
                                 problem: "allowed: " + Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         spec.kind = kind
@@ -158,7 +158,7 @@ public struct ReproductionSpec: Sendable {
         spec.responses = texts["responses"] ?? ""
         for key in ["metrics", "judge"] {
             let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            for m in names { _ = try MetricCatalog.metric(named: m, source: fileName, path: key) }
+            for m in names { _ = try MetricCatalog.metric(named: m, source: path, path: key) }
             if key == "metrics" { spec.metrics = names } else { spec.judge = names }
         }
         spec.replicates = Int(spec.numbers["replicates"] ?? 20)
@@ -166,34 +166,34 @@ public struct ReproductionSpec: Sendable {
         switch kind {
         case .paired:
             if spec.on.isEmpty || spec.off.isEmpty || spec.expect.isEmpty {
-                throw InputError(source: fileName, problem: "a paired experiment needs [on], [off] and [expect] tables")
+                throw InputError(source: path, problem: "a paired experiment needs [on], [off] and [expect] tables")
             }
-            if spec.replicates < 2 { throw InputError(source: fileName, path: "replicates", problem: "a paired experiment needs at least 2 replicates") }
+            if spec.replicates < 2 { throw InputError(source: path, path: "replicates", problem: "a paired experiment needs at least 2 replicates") }
         case .logit, .huff:
             if spec.varyPath.isEmpty || spec.varyValues.isEmpty || spec.tolerance <= 0 {
-                throw InputError(source: fileName, problem: "a \(kind.rawValue) experiment needs vary.path, vary.values and tolerance")
+                throw InputError(source: path, problem: "a \(kind.rawValue) experiment needs vary.path, vary.values and tolerance")
             }
         case .bass:
             for key in ["annualInnovation", "annualImitation", "years", "tolerance"] where spec.numbers[key] == nil {
-                throw InputError(source: fileName, path: key, problem: "missing; a bass experiment needs annualInnovation, annualImitation, years and tolerance")
+                throw InputError(source: path, path: key, problem: "missing; a bass experiment needs annualInnovation, annualImitation, years and tolerance")
             }
         case .calibration, .validation, .responses:
-            if spec.targets.isEmpty { throw InputError(source: fileName, path: "targets", problem: "missing: the targets file") }
+            if spec.targets.isEmpty { throw InputError(source: path, path: "targets", problem: "missing: the targets file") }
         case .levers:
             if spec.levers.isEmpty || spec.metrics.isEmpty || spec.judge.isEmpty || spec.tolerance <= 0 {
-                throw InputError(source: fileName, problem: "a lever table needs [levers.NAME] tables, metrics = \"name, ...\", "
+                throw InputError(source: path, problem: "a lever table needs [levers.NAME] tables, metrics = \"name, ...\", "
                                  + "judge = \"name, ...\" (some of the metrics) and tolerance (the smallest effect that counts)")
             }
             if let stray = spec.judge.first(where: { !spec.metrics.contains($0) }) {
-                throw InputError(source: fileName, path: "judge", value: stray, problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
+                throw InputError(source: path, path: "judge", value: stray, problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
             }
-            if spec.replicates < 2 { throw InputError(source: fileName, path: "replicates", problem: "a lever table needs at least 2 replicates") }
+            if spec.replicates < 2 { throw InputError(source: path, path: "replicates", problem: "a lever table needs at least 2 replicates") }
             for lever in spec.levers {
                 if lever.off.isEmpty {
-                    throw InputError(source: fileName, path: "levers.\(lever.name)", problem: "a lever needs the settings that switch it off")
+                    throw InputError(source: path, path: "levers.\(lever.name)", problem: "a lever needs the settings that switch it off")
                 }
                 if let stray = lever.expect.first(where: { !spec.metrics.contains($0.metric) }) {
-                    throw InputError(source: fileName, path: "levers.\(lever.name).expect.\(stray.metric)",
+                    throw InputError(source: path, path: "levers.\(lever.name).expect.\(stray.metric)",
                                      problem: "allowed: one of metrics (\(spec.metrics.joined(separator: ", ")))")
                 }
             }

@@ -148,7 +148,7 @@ public struct ResponseTargetSet: Sendable {
     static let numberFields = ["value", "tolerance"]
 
     public static func read(_ path: String) throws(InputError) -> ResponseTargetSet {
-        try parse(try InputError.readText(path), name: (path as NSString).lastPathComponent)
+        try parse(try InputError.readText(path), name: path)
     }
 
     /// Reads `name = "..."` and one `[responses.NAME]` table a response, with
@@ -304,7 +304,20 @@ extension ResponseTargetSet {
     /// Measures `targets` (measurable ones of this file) from `base`: each arm
     /// is `base` with the file's settings and the response's `on` or `off`,
     /// run on `base`'s seeds (common random numbers), each distinct arm once.
+    /// A response that is not defined in the runs (a quantity zero in a
+    /// replicate) is refused by file and entry.
     public func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison] {
+        try measure(targets, base: base, threads: threads, refusingUndefined: true)
+    }
+
+    /// The same, with a response that is not defined in the runs given the
+    /// model figure NaN (no interval; it fails): a search that reaches such
+    /// a point moves away from it, and a fit's report names it (`Calibration.fit`).
+    public func measureMarkingUndefined(_ targets: [ResponseTarget], base: Scenario, threads: Int) throws -> [ResponseComparison] {
+        try measure(targets, base: base, threads: threads, refusingUndefined: false)
+    }
+
+    private func measure(_ targets: [ResponseTarget], base: Scenario, threads: Int, refusingUndefined: Bool) throws -> [ResponseComparison] {
         var arms: [String: (Scenario, RunResult)] = [:]
         func arm(_ assignments: [Assignment]) throws -> (Scenario, RunResult) {
             let key = assignments.map { "\($0.path)=\($0.value)" }.joined(separator: "\n")
@@ -316,7 +329,8 @@ extension ResponseTargetSet {
             arms[key] = made
             return made
         }
-        return try targets.map { r in
+        var comparisons: [ResponseComparison] = []
+        for r in targets {
             guard let form = r.form, let quantity = r.quantity else {
                 throw InputError(source: name, path: "responses.\(r.name)", problem: "not measurable yet: \(r.requires)")
             }
@@ -335,12 +349,18 @@ extension ResponseTargetSet {
                 values = zip(qOn, qOff).map { log($0 / $1) / log(x1 / x0) }
             }
             guard values.allSatisfy(\.isFinite) else {
+                guard refusingUndefined else {
+                    comparisons.append(ResponseComparison(target: r, perReplicate: values, off: qOff, on: qOn, model: .nan, ci95: nil))
+                    continue
+                }
                 throw InputError(source: name, path: "responses.\(r.name)", value: "\(values)",
                                  problem: "not measurable in these runs: a quantity is zero (too few households, or an option no one can choose)")
             }
             let s = Summary(values)
-            return ResponseComparison(target: r, perReplicate: values, off: qOff, on: qOn, model: s.mean, ci95: try s.confidenceInterval(level: 0.95))
+            comparisons.append(ResponseComparison(target: r, perReplicate: values, off: qOff, on: qOn, model: s.mean,
+                                                  ci95: try s.confidenceInterval(level: 0.95)))
         }
+        return comparisons
     }
 
     /// The quantity in each replicate, over its summarised weeks.

@@ -131,6 +131,10 @@ public enum MetricCatalog {
         add("pickupShareOfOnlineGrocery", .share, "pickup's share of online grocery spend", "grocery WP / grocery \(online)") {
             ratio($0.grocerySpend([.walmartPickup]), $0.grocerySpend(Option.online))
         }
+        add("shippedShareOfOnlineGrocery", .share, "share of online grocery spend shipped to the home (orders waiting a day or more)",
+            "grocery spend of \(online) orders waiting 24 hours or more / grocery \(online)") {
+            ratio($0.shippedGrocerySpend, $0.grocerySpend(Option.online))
+        }
         add("walmartShareOfGroceryDelivery", .share, "the Walmart-like retailer's share of delivered grocery spend",
             "grocery WO / grocery \(Option.sum(delivered))") { ratio($0.grocerySpend([.walmartOnline]), $0.grocerySpend(delivered)) }
         add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.householdWeeks) }

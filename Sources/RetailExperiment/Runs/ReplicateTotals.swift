@@ -8,6 +8,8 @@ public struct ReplicateTotals: Sendable {
     public var trips = [Double](repeating: 0, count: Option.count)
     /// Grocery spend by option (part of `spend`; zero without the category).
     public var grocerySpend = [Double](repeating: 0, count: Option.count)
+    /// Of the online grocery spend, that of orders waiting a day or more.
+    public var shippedGrocerySpend = 0.0
     /// Sum of delivery hours over orders, by option.
     public var waitHours = [Double](repeating: 0, count: Option.count)
     /// Spend of each segment, and its spend at the Amazon-like retailer.
@@ -86,6 +88,7 @@ public struct ReplicateTotals: Sendable {
                 segmentOnlineSpend[g.rawValue] += Option.online.reduce(0) { $0 + w.revenue(g, $1) }
             }
             plusOrders += Double(w.plusOrders)
+            shippedGrocerySpend += w.shippedGroceryRevenue
             bothWeeks += Double(w.bothMembers)
             for (k, line) in [w.amazon, w.walmart].enumerated() {
                 price[k] += line.priceIndex

@@ -44,6 +44,7 @@ public enum SummaryTable {
             lines.append(row("  Walmart-like share of grocery", byName["walmartShareOfGrocery"]!))
             lines.append(row("  online share of grocery", byName["onlineShareOfGrocery"]!))
             lines.append(row("  pickup's share of online grocery", byName["pickupShareOfOnlineGrocery"]!))
+            lines.append(row("  shipped share of online grocery", byName["shippedShareOfOnlineGrocery"]!))
             lines.append(row("  Walmart-like share of delivered", byName["walmartShareOfGroceryDelivery"]!))
         }
         lines.append("members, share of \(agents)")

@@ -184,6 +184,8 @@ public enum ParameterCatalog {
              "added to a grocery trip's Walmart-like options (WS, WO, WP)")
         real("choice.grocery.lateDayWeight", \.model.choice.grocery.lateDayWeight, .between(0, 50), "utility",
              "lost by a grocery order for each day its wait passes the first")
+        real("choice.grocery.otherOnlineHours", \.model.choice.grocery.otherOnlineHours, .between(0, 8760), "hours",
+             "wait of other online sellers' grocery orders (delivered or handed over by grocers and platforms)")
         real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")
         real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positiveUpTo(100), "km", "shorter distances count as this (log km stays finite)")
 

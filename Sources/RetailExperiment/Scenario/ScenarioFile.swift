@@ -21,7 +21,8 @@ public enum ScenarioFile {
     /// The assignments in the file at `path`, by its extension.
     public static func read(_ path: String) throws(InputError) -> [Assignment] {
         let text = try InputError.readText(path)
-        let name = (path as NSString).lastPathComponent
+        // Errors name the file as the user gave it, directory and all.
+        let name = path
         switch (path as NSString).pathExtension.lowercased() {
         case "toml": return try parseTOML(text, name: name)
         case "json": return try parseJSON(Data(text.utf8), name: name)

@@ -215,6 +215,12 @@ public struct GroceryParameters: Sendable, Equatable {
     /// first (decided, not fitted: no calibration figure pins it): an order
     /// two days away keeps e^-1 = 37 % of its odds, five days away 2 %.
     public var lateDayWeight = 1.0
+    /// Wait of other sellers' grocery orders, hours: general merchandise's
+    /// shipping (`choice.otherOnlineHours`) by default. Beside the two
+    /// retailers, grocers and platforms (Instacart, Shipt, the grocers' own)
+    /// deliver or hand over groceries within the day; 0.15.0's trial fit with
+    /// 8 hours, not adopted, is in docs/REPRODUCE.md.
+    public var otherOnlineHours = 72.0
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.

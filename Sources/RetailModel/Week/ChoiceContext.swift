@@ -95,6 +95,8 @@ public struct ChoiceContext: Sendable {
     /// The online options' waits, each as `measure` of its hours.
     struct Waits: Sendable {
         var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline, pickup: Float
+        /// Other sellers' wait for a grocery order (`choice.grocery.otherOnlineHours`).
+        var otherOnlineGrocery: Float
 
         init(parameters p: ModelParameters, state: MarketState, _ measure: (Double) -> Float) {
             (sameDay, nextDay, standard, nonMember) = (measure(p.amazon.hours.sameDay), measure(p.amazon.hours.nextDay),
@@ -102,6 +104,7 @@ public struct ChoiceContext: Sendable {
             (hub, walmartStandard, otherOnline) = (measure(state.hubHours), measure(p.walmart.hours.standard),
                                                    measure(p.choice.otherOnlineHours))
             pickup = measure(p.walmart.pickup.hours)
+            otherOnlineGrocery = measure(p.choice.grocery.otherOnlineHours)
         }
 
         /// The Amazon-like wait of eight households: by the nearest network

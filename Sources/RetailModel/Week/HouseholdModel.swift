@@ -158,7 +158,12 @@ extension ChoiceContext {
         u.a += online - late(hours.amazon(flags: f))
         u.ws += walmart
         u.wo += online + walmart - late(hours.walmartOnline(flags: f))
-        u.oo += online - late(splat(hours.otherOnline))
+        // Other sellers' groceries on their own wait (by default their general merchandise's: nothing to add).
+        if terms.otherOnline == terms.otherOnlineGrocery {
+            u.oo += online - late(splat(hours.otherOnlineGrocery))
+        } else {
+            u.oo += online + keep(grocery, t.bTime * splat(terms.otherOnline - terms.otherOnlineGrocery)) - late(splat(hours.otherOnlineGrocery))
+        }
         u.wp += online + walmart - late(splat(hours.pickup))
         return u
     }

@@ -168,8 +168,9 @@ public final class Market: @unchecked Sendable {
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
         var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
         var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
-        var testSpend = 0.0
+        var testSpend = 0.0, shippedGroceryRevenue = 0.0
         for (c, t) in tallies.enumerated() {
+            shippedGroceryRevenue += t.shippedGroceryRevenue
             primeOrders += t.primeOrders
             primeSpend += t.primeSpend
             plusOrders += t.plusOrders
@@ -190,15 +191,22 @@ public final class Market: @unchecked Sendable {
         if testing {
             if week % 2 == 0 { testQuantity.up += testSpend / testPrice } else { testQuantity.down += testSpend / testPrice }
         }
-        // Other online shops take the same time for everyone.
+        // Other online shops take the same time for everyone, by category.
         let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
-        waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders) * parameters.choice.otherOnlineHours
+        let otherGroceryOrders = Segment.allCases.reduce(0) { $0 + groceryTrips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
+        let groceryHours = parameters.choice.grocery.otherOnlineHours
+        waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders - otherGroceryOrders) * parameters.choice.otherOnlineHours
+            + Double(otherGroceryOrders) * groceryHours
+        if groceryHours >= 24 {
+            shippedGroceryRevenue += Segment.allCases.reduce(0) { $0 + groceryRevenue[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
+        }
         let customerMonth = week % Weeks.perMonth == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
                                 primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, plusSpend: plusSpend, bothMembers: both,
-                                groceryTrips: groceryTrips, groceryRevenue: groceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
+                                groceryTrips: groceryTrips, groceryRevenue: groceryRevenue,
+                                shippedGroceryRevenue: shippedGroceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {
             state.cumulativeAmazonOrders += Double(record.trips(.amazon))

@@ -52,6 +52,9 @@ public struct WeekRecord: Sendable, Equatable {
     /// without the category.
     public var groceryTrips: [Int]
     public var groceryRevenue: [Double]
+    /// Of the online grocery spend, that of orders waiting a day or more
+    /// (shipped to the home, Brick Meets Click's third method), dollars, simulated scale.
+    public var shippedGroceryRevenue: Double
     /// Consumer welfare at the strategy step that closed this week (every
     /// 13th week), dollars a week at simulated scale; nil in other weeks.
     public var welfare: Double?

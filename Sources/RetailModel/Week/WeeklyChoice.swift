@@ -16,6 +16,8 @@ struct ChunkTally: Sendable {
     /// Of them, the grocery trips and spend, by segment and option.
     var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
     var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
+    /// Grocery spend of Amazon-like and Walmart-like online orders waiting a day or more (shipped), dollars.
+    var shippedGroceryRevenue = 0.0
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -106,6 +108,8 @@ struct LaneTally {
     var primeSpend = Lanes(), plusSpend = Lanes(), waitA = Lanes(), waitWO = Lanes(), waitWP = Lanes()
     var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
+    /// Grocery baskets of A and WO orders waiting a day or more.
+    var shippedA = Lanes(), shippedWO = Lanes()
 }
 
 /// The chunk's week so far: counts in integer lanes, dollars and hours in
@@ -118,6 +122,7 @@ struct WeekSums {
     var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
     var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
+    var shippedA = WideLanes(), shippedWO = WideLanes()
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -140,6 +145,8 @@ struct WeekSums {
         grocerySpend.0.add(t.grocerySpend.0)
         grocerySpend.1.add(t.grocerySpend.1)
         grocerySpend.2.add(t.grocerySpend.2)
+        shippedA += widen(t.shippedA)
+        shippedWO += widen(t.shippedWO)
     }
 
     private static func total(_ v: WideLanes) -> Double {
@@ -172,6 +179,8 @@ struct WeekSums {
         t.primeSpend = WeekSums.total(primeSpend) * price[Option.amazon.rawValue]
         t.plusOrders = WeekSums.total(plusOrders)
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
+        t.shippedGroceryRevenue = WeekSums.total(shippedA) * price[Option.amazon.rawValue]
+            + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
         return t
     }
 }
@@ -455,9 +464,14 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            tally.waitA += floats(orders) * ctx.hours.amazon(flags: f)
-            tally.waitWO += floats(delivered) * ctx.hours.walmartOnline(flags: f)
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(flags: f)
+            tally.waitA += floats(orders) * waitA
+            tally.waitWO += floats(delivered) * waitWO
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup
+            // Groceries shipped: an order waiting a day or more (Brick Meets Click's ship-to-home).
+            let basket = C.load(c.basket, k), day = splat(Float(24))
+            tally.shippedA += keep(grocery[v] & atLeast(waitA, day), floats(orders) * basket)
+            tally.shippedWO += keep(grocery[v] & atLeast(waitWO, day), floats(delivered) * basket)
         }
     }
 }

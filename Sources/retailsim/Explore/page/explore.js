@@ -6,7 +6,7 @@ const CHARTS = [
   {title: "Online spend", series: [["onlineShare", "online share of all spend"], ["amazonShareOfOnline", "Amazon-like share of online"],
     ["walmartShareOfOnline", "Walmart-like share of online"]], percent: true},
   {title: "Groceries", series: [["walmartShareOfGrocery", "Walmart-like share of grocery"], ["onlineShareOfGrocery", "online share of grocery"],
-    ["pickupShareOfOnlineGrocery", "pickup's share of online grocery"]], percent: true},
+    ["pickupShareOfOnlineGrocery", "pickup's share of online grocery"], ["shippedShareOfOnlineGrocery", "shipped share of online grocery"]], percent: true},
   {title: "Members, share of households", series: [["primeShare", "Prime-like"], ["plusShare", "Walmart+-like"]], percent: true},
   {title: "Price indices (market = 1)", series: [["amazonPriceIndex", "Amazon-like"], ["walmartPriceIndex", "Walmart-like"]], percent: false},
 ];
