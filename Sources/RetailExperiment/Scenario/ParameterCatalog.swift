@@ -243,6 +243,10 @@ public enum ParameterCatalog {
         real("walmart.storeDistanceMultiplier", \.model.walmart.storeDistanceMultiplier, .positiveUpTo(10), "",
              "an intervention: every household's distance to its nearest store times this (1: as sited)")
         int("walmart.network.stores", \.model.walmart.network.stores, .between(1, 100_000), "", "stores (real country; sited by capacitated greedy coverage state by state)")
+        choice("walmart.network.siting", \.model.walmart.network.siting,
+               "\"population\" (stores shared by state population) or \"published\" (by the stores file's state counts; real country)")
+        text("walmart.network.storesFile", \.model.walmart.network.storesFile,
+             "stores-by-state file for siting \"published\" (real country; docs/GEOGRAPHY.md); \"\": the built-in 10-K table, January 2023")
         int("walmart.network.deliveryStores", \.model.walmart.network.deliveryStores, .between(0, 100_000), "",
             "stores offering delivery at week 1 (real country; largest trade areas first)")
         real("walmart.network.tradeAreaMinutes", \.model.walmart.network.tradeAreaMinutes, .positiveUpTo(600), "minutes",

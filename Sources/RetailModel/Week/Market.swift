@@ -52,14 +52,16 @@ public final class Market: @unchecked Sendable {
     let pricingStream: RandomStream
 
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
-    /// real country's table (nil for the synthetic one).
-    public init(parameters p: ModelParameters, regions: RegionTable?, seed: UInt64, replicate: Int, threads: Int) throws {
+    /// real country's table (nil for the synthetic one) and `stores` its
+    /// published stores by state (needed when `walmart.network.siting` is "published").
+    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, seed: UInt64, replicate: Int, threads: Int) throws {
+        if p.geography.kind == .us, p.walmart.network.siting == .published, stores == nil { throw MissingStoreMap() }
         parameters = p
         self.seed = seed
         self.replicate = replicate
         self.threads = max(1, threads)
         let geoStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .geography))
-        geography = try Geography(parameters: p, regions: regions, stream: geoStream)
+        geography = try Geography(parameters: p, regions: regions, stores: stores, stream: geoStream)
         shoppers = try Settlement.populate(parameters: p, geography: geography, seed: seed,
                                            replicate: replicate, threads: self.threads)
         grid = shoppers.grid
