@@ -3,7 +3,7 @@
 # callgrind on a fixed small run: unlike seconds, the count does not move
 # with the load of a shared machine (docs/PERFORMANCE.md).
 #
-#   bash Experiments/scripts/bench_instructions.sh [BINARY]   (make bench-instructions)
+#   bash Experiments/scripts/bench_instructions.sh [BINARY [--set PATH=VALUE ...]]   (make bench-instructions)
 #
 # The run: `retailsim bench --households 100000 --weeks 26 --threads 1`, the
 # baseline with its strategies, memberships every 4 weeks and two quarterly
@@ -13,6 +13,8 @@
 # (Market.updateMemberships, which runs decideMemberships on every chunk). Installs valgrind when it is missing.
 set -euo pipefail
 bin=${1:-.build/release/retailsim}
+shift || true
+# Anything after the binary goes to `retailsim bench` (a setting to count, say).
 households=100000
 weeks=26
 months=$((weeks / 4))
@@ -27,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 # is all callgrind needs to name functions.
 objcopy --strip-debug "$bin" "$work/retailsim"
 valgrind --tool=callgrind --callgrind-out-file="$work/out" --toggle-collect='*6Market*advanceWeek*' \
-  "$work/retailsim" bench --households $households --weeks $weeks --threads 1 >"$work/bench.json" 2>"$work/log" \
+  "$work/retailsim" bench --households $households --weeks $weeks --threads 1 "$@" >"$work/bench.json" 2>"$work/log" \
   || { cat "$work/log" >&2; exit 1; }
 callgrind_annotate --inclusive=yes "$work/out" >"$work/annotated" 2>/dev/null
 python3 - "$work/annotated" "$work/bench.json" $households $weeks $months <<'PY'

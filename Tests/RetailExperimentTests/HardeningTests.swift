@@ -42,6 +42,41 @@ final class HardeningTests: XCTestCase {
                       ["none.csv", "a readable regions file"], "missing")
     }
 
+    /// A stores file (issue 24, items 1 and 9) sites the stores when good and
+    /// is refused by file, line and field, exit 2, before any output, when bad.
+    func testStoresFilesAreReadOrRefusedByLine() throws {
+        let folder = try temporaryFolder()
+        let regions = folder.appendingPathComponent("regions.csv")
+        try ("zcta,state,county,lat,lon,land_sq_mi,people,households,median_income,gini,cbsa\n"
+             + "01001,MA,25013,42.06237,-72.62575,11.292,16045,6611,73398,0.4308,44140\n"
+             + "02801,RI,44005,41.53,-71.28,10.1,5000,2000,70000,0.4,\n").write(to: regions, atomically: true, encoding: .utf8)
+        let header = "state,supercenters,discount_stores,neighborhood_markets,other_small_formats,total\n"
+        let good = folder.appendingPathComponent("good.csv"), bad = folder.appendingPathComponent("bad.csv")
+        let short = folder.appendingPathComponent("short.csv")
+        try (header + "MA,3,0,1,,4\nRI,1,0,0,,1\nTX,10,0,0,,10\n").write(to: good, atomically: true, encoding: .utf8)
+        try (header + "MA,3,0,1,,4\nRI,1,0,0,,2\n").write(to: bad, atomically: true, encoding: .utf8)
+        try (header + "MA,3,0,1,,4\n").write(to: short, atomically: true, encoding: .utf8)
+        let published = ["--set", "geography.regionsFile=\(regions.path)", "--set", "walmart.network.siting=published",
+                         "--set", "walmart.network.stores=50", "--set", "walmart.network.deliveryStores=10"]
+        let out = folder.appendingPathComponent("run")
+        let ok = try run(["run", "--set", "walmart.network.storesFile=\(good.path)", "--shoppers", "2000", "--weeks", "13", "--quiet",
+                          "--write-facilities", "--out", out.path] + published)
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let stores = try String(contentsOf: out.appendingPathComponent("facilities.csv"), encoding: .utf8)
+            .split(separator: "\n").filter { $0.hasPrefix("store,") }
+        XCTAssertEqual(stores.filter { $0.hasPrefix("store,MA,") }.count, 40, "4 of the 5 stores of the regions' states, scaled to 50")
+        XCTAssertEqual(stores.filter { $0.hasPrefix("store,RI,") }.count, 10)
+        XCTAssertEqual(stores.filter { $0.hasSuffix(",neighborhoodMarket") }.count, 10, "MA's one in four")
+        let refusedOut = folder.appendingPathComponent("refused")
+        assertRefused(try run(["run", "--set", "walmart.network.storesFile=\(bad.path)", "--out", refusedOut.path] + published),
+                      ["bad.csv:3", "total", "the sum of the four formats"], "totals that disagree")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: refusedOut.path), "nothing written")
+        assertRefused(try run(["run", "--set", "walmart.network.storesFile=\(short.path)", "--out", refusedOut.path] + published),
+                      ["short.csv", "RI missing", "walmart.network.storesFile"], "a state of the regions without a row")
+        assertRefused(try run(["scenario", "check", "--set", "walmart.network.siting=nearest"]),
+                      ["walmart.network.siting", "population", "published"], "an unknown siting")
+    }
+
     func testLineEndings() throws {
         let folder = try temporaryFolder()
         let crlf = folder.appendingPathComponent("w.toml"), cr = folder.appendingPathComponent("m.toml")

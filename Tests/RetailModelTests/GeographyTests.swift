@@ -48,7 +48,7 @@ final class GeographyTests: XCTestCase {
     func testBadRegionsFilesAreRefusedByLine() {
         let header = RegionTable.header.joined(separator: ",")
         let good = "01001,MA,25013,42.06237,-72.62575,11.292,16045,6611,73398,0.4308,44140"
-        func refusal(_ text: String) -> RegionFileError? {
+        func refusal(_ text: String) -> DataFileError? {
             do {
                 _ = try RegionTable(text: text, source: "r.csv")
                 return nil

@@ -13,4 +13,9 @@ const char *retailsim_us_regions_sha256(void);
 const char *retailsim_us_states_bytes(void);
 size_t retailsim_us_states_size(void);
 
+/// Walmart U.S. stores by state and format, January 2023 (Form 10-K fiscal
+/// 2023, Item 2; data/walmart-stores-by-state.csv), embedded the same way.
+const char *retailsim_walmart_stores_bytes(void);
+size_t retailsim_walmart_stores_size(void);
+
 #endif

@@ -10,7 +10,7 @@ extension RegionTable {
                                 "median_income", "gini", "cbsa"]
 
     /// The built-in file, parsed once per process.
-    static let builtIn: Result<RegionTable, RegionFileError> = Result { () throws(RegionFileError) -> RegionTable in
+    static let builtIn: Result<RegionTable, DataFileError> = Result { () throws(DataFileError) -> RegionTable in
         try RegionTable(text: builtInText, source: "built-in regions file")
     }
 
@@ -34,39 +34,17 @@ extension RegionTable {
     /// Reads a regions file: `#` lines are comments, the first other line is the
     /// header, each row one region. Every value is checked; the first bad one
     /// is reported with its line and field.
-    public init(text: String, source: String) throws(RegionFileError) {
+    public init(text: String, source: String) throws(DataFileError) {
         var codes: [String] = [], state: [UInt8] = [], county: [UInt16] = [], metro: [Int32] = []
         var latitude: [Double] = [], longitude: [Double] = [], land: [Double] = [], people: [Double] = []
         var households: [Double] = [], income: [Double] = [], gini: [Double] = []
         var states: [String] = [], counties: [String] = [], metros: [String] = []
         var stateIndex: [String: UInt8] = [:], countyIndex: [String: UInt16] = [:], metroIndex: [String: Int32] = [:]
-        var sawHeader = false
-        var lineNumber = 0
-        // Split on the scalar "\n": Swift's Character "\r\n" is one grapheme, so
-        // a Character split would see a CRLF file (Excel's) as a single line.
-        for raw in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = Substring(raw.last == "\r" ? raw.dropLast() : raw)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0) }
-            func fail(_ field: String, _ value: String, _ allowed: String) -> RegionFileError {
-                RegionFileError(source: source, line: lineNumber, field: field, value: value, allowed: allowed)
+        let lastLine = try DataFile.rows(of: text, source: source, header: RegionTable.header) { (lineNumber, fields) throws(DataFileError) in
+            func fail(_ field: String, _ value: String, _ allowed: String) -> DataFileError {
+                DataFileError(source: source, line: lineNumber, field: field, value: value, allowed: allowed)
             }
-            if !sawHeader {
-                guard fields == RegionTable.header else {
-                    // Quote only the first wrong field, briefly: a file that is
-                    // not a regions file (a credential, /proc/self/environ) is not shown.
-                    let k = zip(fields, RegionTable.header).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(fields.count, RegionTable.header.count)
-                    let seen = k < fields.count ? "field \(k + 1) \"\(fields[k].prefix(12))\(fields[k].count > 12 ? "..." : "")\"" : "\(fields.count) fields"
-                    throw fail("header", seen, RegionTable.header.joined(separator: ","))
-                }
-                sawHeader = true
-                continue
-            }
-            guard fields.count == RegionTable.header.count else {
-                throw fail("row", "\(fields.count) fields", "\(RegionTable.header.count) fields, as the header")
-            }
-            func number(_ k: Int, _ range: ClosedRange<Double>) throws(RegionFileError) -> Double {
+            func number(_ k: Int, _ range: ClosedRange<Double>) throws(DataFileError) -> Double {
                 guard let v = Double(fields[k]), v.isFinite, range.contains(v) else {
                     throw fail(RegionTable.header[k], fields[k], "a number from \(range.lowerBound) to \(range.upperBound)")
                 }
@@ -115,32 +93,22 @@ extension RegionTable {
             income.append(y)
             gini.append(g)
         }
-        guard sawHeader else {
-            throw RegionFileError(source: source, line: lineNumber, field: "header", value: "(none)",
-                                  allowed: RegionTable.header.joined(separator: ","))
-        }
         guard households.reduce(0, +) > 0 else {
-            throw RegionFileError(source: source, line: lineNumber, field: "households", value: "0 in every row",
+            throw DataFileError(source: source, line: lastLine, field: "households", value: "0 in every row",
                                   allowed: "at least one region with households")
         }
         self.init(codes: codes, state: state, states: states, county: county, counties: counties, metro: metro,
                   metros: metros, latitude: latitude, longitude: longitude, landSqMi: land, people: people,
-                  households: households, medianIncome: income, gini: gini, digest: RegionTable.fnv1a(text))
+                  households: households, medianIncome: income, gini: gini, digest: DataFile.fnv1a(text))
     }
 
     /// Reads the file at `path`.
-    public init(path: String) throws(RegionFileError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RegionFileError(source: path, line: 0, field: "file", value: path, allowed: "a readable regions file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw RegionFileError(source: path, line: 0, field: "file", value: "not UTF-8", allowed: "a UTF-8 text file")
-        }
-        try self.init(text: text, source: path)
+    public init(path: String) throws(DataFileError) {
+        try self.init(text: try DataFile.text(atPath: path, what: "regions file"), source: path)
     }
 
     /// The table `geography.regionsFile` names: the built-in one when empty.
-    public static func load(_ path: String) throws(RegionFileError) -> RegionTable {
+    public static func load(_ path: String) throws(DataFileError) -> RegionTable {
         if path.isEmpty {
             switch builtIn {
             case .success(let table): return table
@@ -148,37 +116,5 @@ extension RegionTable {
             }
         }
         return try RegionTable(path: path)
-    }
-
-    /// FNV-1a of the file's bytes: a file edited at the same path gets a new
-    /// digest, so it is never paired with a network built from its old rows.
-    static func fnv1a(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
-}
-
-extension Market {
-    /// The market of `parameters`, the real country read from `geography.regionsFile`.
-    public convenience init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
-        let regions = p.geography.kind == .us ? try RegionTable.load(p.geography.regionsFile) : nil
-        try self.init(parameters: p, regions: regions, seed: seed, replicate: replicate, threads: threads)
-    }
-}
-
-/// A regions file that cannot be read: where, which field, what it held and what is allowed.
-public struct RegionFileError: Error, Sendable, CustomStringConvertible {
-    public let source: String
-    public let line: Int
-    public let field: String
-    public let value: String
-    public let allowed: String
-
-    public var description: String {
-        "\(source)\(line > 0 ? ":\(line)" : ""): \(field) is \(value.count > 80 ? String(value.prefix(80)) + "..." : value); expected \(allowed)"
     }
 }

@@ -95,26 +95,27 @@ public enum RunOutput {
     /// facilities.csv: every facility of a replicate's network at its end:
     /// kind (store, fulfillment, sameDay), state, degrees (real country),
     /// position on the map, its delivery radius (a store's once it delivers),
-    /// and the week it opened or began delivering (0: at the start; empty: never).
+    /// the week it opened or began delivering (0: at the start; empty: never)
+    /// and a store's format (real country, siting "published"; else empty).
     /// Written, not committed: `write(_:to:alongside:)` commits it with the run.
     public static func facilitiesFile(_ market: Market, in folder: String) throws -> AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
         let f = market.facilities, p = market.parameters
-        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week\n"
-        func row(_ kind: String, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int) {
+        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format\n"
+        func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int) {
             let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
             text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
-                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : "")\n"
+                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? "")\n"
         }
         for (k, point) in f.stores.enumerated() {
-            row("store", f.storeLabels.isEmpty ? nil : f.storeLabels[k], point, Double(f.hubRadiusKm[k]), f.hubWeek[k])
+            row("store", k < f.storeFormats.count ? f.storeFormats[k] : nil, f.storeLabels.isEmpty ? nil : f.storeLabels[k], point, Double(f.hubRadiusKm[k]), f.hubWeek[k])
         }
         for (k, point) in f.fulfillmentCenters.enumerated() {
-            row("fulfillment", f.fulfillmentLabels.isEmpty ? nil : f.fulfillmentLabels[k], point, p.amazon.nextDayRadiusKm, 0)
+            row("fulfillment", nil, f.fulfillmentLabels.isEmpty ? nil : f.fulfillmentLabels[k], point, p.amazon.nextDayRadiusKm, 0)
         }
         for (k, point) in f.sameDaySites.enumerated() {
-            row("sameDay", k < f.sameDayLabels.count ? f.sameDayLabels[k] : nil, point, p.amazon.sameDayRadiusKm, f.sameDayWeek[k])
+            row("sameDay", nil, k < f.sameDayLabels.count ? f.sameDayLabels[k] : nil, point, p.amazon.sameDayRadiusKm, f.sameDayWeek[k])
         }
         try file.write(text)
         return file

@@ -183,9 +183,11 @@ public enum ParameterCatalog {
         real("choice.grocery.walmartShift", \.model.choice.grocery.walmartShift, .between(-50, 50), "utility",
              "added to a grocery trip's Walmart-like options (WS, WO, WP)")
         real("choice.grocery.lateDayWeight", \.model.choice.grocery.lateDayWeight, .between(0, 50), "utility",
-             "lost by a grocery order for each day its wait passes the first")
+             "lost by a fresh grocery order for each day its wait passes the first")
         real("choice.grocery.otherOnlineHours", \.model.choice.grocery.otherOnlineHours, .between(0, 8760), "hours",
-             "wait of other online sellers' grocery orders (delivered or handed over by grocers and platforms)")
+             "wait of other online sellers' fresh grocery orders (delivered or handed over by grocers and platforms)")
+        real("choice.grocery.freshShare", \.model.choice.grocery.freshShare, .between(0, 1), "share",
+             "share of grocery trips that are fresh (perishables that cannot wait); the rest are shelf-stable and ship")
         real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")
         real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positiveUpTo(100), "km", "shorter distances count as this (log km stays finite)")
 
@@ -241,6 +243,10 @@ public enum ParameterCatalog {
         real("walmart.storeDistanceMultiplier", \.model.walmart.storeDistanceMultiplier, .positiveUpTo(10), "",
              "an intervention: every household's distance to its nearest store times this (1: as sited)")
         int("walmart.network.stores", \.model.walmart.network.stores, .between(1, 100_000), "", "stores (real country; sited by capacitated greedy coverage state by state)")
+        choice("walmart.network.siting", \.model.walmart.network.siting,
+               "\"population\" (stores shared by state population) or \"published\" (by the stores file's state counts; real country)")
+        text("walmart.network.storesFile", \.model.walmart.network.storesFile,
+             "stores-by-state file for siting \"published\" (real country; docs/GEOGRAPHY.md); \"\": the built-in 10-K table, January 2023")
         int("walmart.network.deliveryStores", \.model.walmart.network.deliveryStores, .between(0, 100_000), "",
             "stores offering delivery at week 1 (real country; largest trade areas first)")
         real("walmart.network.tradeAreaMinutes", \.model.walmart.network.tradeAreaMinutes, .positiveUpTo(600), "minutes",

@@ -91,11 +91,22 @@ extension Scenario {
             throw fail(["walmart.network.deliveryStores", "walmart.network.stores"],
                        "walmart.network.deliveryStores (\(w.deliveryStores)) must not exceed walmart.network.stores (\(w.stores))")
         }
+        // A data file's error, where it is and which parameter named the file.
+        func refused(_ error: DataFileError, _ file: String) -> InputError {
+            InputError(source: error.line > 0 ? "\(error.source):\(error.line)" : error.source, path: error.field,
+                       value: error.value, problem: "expected \(error.allowed) (\(file))")
+        }
+        let regions: RegionTable
         do {
-            _ = try RegionTable.load(g.regionsFile)
+            regions = try RegionTable.load(g.regionsFile)
         } catch {
-            throw InputError(source: error.line > 0 ? "\(error.source):\(error.line)" : error.source, path: error.field,
-                             value: error.value, problem: "expected \(error.allowed) (the regions file of geography.regionsFile)")
+            throw refused(error, "the regions file of geography.regionsFile")
+        }
+        guard w.siting == .published else { return }
+        do {
+            try StoreMap.load(w.storesFile).check(covers: regions, source: w.storesFile.isEmpty ? "built-in stores file" : w.storesFile)
+        } catch {
+            throw refused(error, "the stores file of walmart.network.storesFile")
         }
     }
 }

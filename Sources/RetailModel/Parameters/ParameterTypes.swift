@@ -86,6 +86,14 @@ public struct SegmentedNormal: Sendable, Equatable {
     }
 }
 
+/// Where the real country's Walmart-like stores go, state by state (docs/GEOGRAPHY.md section 4).
+public enum StoreSiting: String, Sendable, Equatable, CaseIterable {
+    /// `walmart.network.stores` shared by state population (versions before 0.17.0).
+    case population
+    /// Shared by the stores file's published counts (`walmart.network.storesFile`).
+    case published
+}
+
 /// How a delivery wait enters utility.
 public enum WaitForm: String, Sendable, Equatable, CaseIterable {
     /// -bTime * ln(1 + hours / 24): each day counts less than the one before (the default).

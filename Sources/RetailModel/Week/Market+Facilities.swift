@@ -42,6 +42,7 @@ extension Market {
         var f = Facilities(stores: network.storeRegions.map(us.point), isHub: network.storeRegions.indices.map { hubs.contains($0) },
                            hubRadiusKm: network.hubRadiusKm, fulfillmentCenters: network.fulfillment.map(\.point),
                            sameDaySites: network.sameDay.map(\.point), widthKm: us.widthKm, heightKm: us.heightKm)
+        f.storeFormats = network.storeFormats
         f.storeLabels = network.storeRegions.map {
             Facilities.Label(state: r.states[Int(r.state[$0])], latitude: r.latitude[$0], longitude: r.longitude[$0])
         }

@@ -22,6 +22,8 @@ public struct Facilities: Sendable {
     /// Where each facility is, for `--write-facilities`: state and degrees in
     /// the real country, empty in the synthetic one.
     public var storeLabels: [Label] = []
+    /// Each store's format when sited from published counts (else empty).
+    public var storeFormats: [StoreFormat] = []
     public var fulfillmentLabels: [Label] = []
     public private(set) var sameDayLabels: [Label] = []
     /// The week each store became a hub (0: at the start; -1: never) and each same-day site opened.

@@ -47,11 +47,12 @@ public struct Geography: Sendable {
     /// then all rural households (synthetic).
     var communityCount: Int { us.map { $0.regions.counties.count } ?? cities.count + 1 }
 
-    /// The real country from `regions`, or the synthetic one drawn from `stream`.
-    public init(parameters p: ModelParameters, regions: RegionTable?, stream: RandomStream) throws(MissingRegionTable) {
+    /// The real country from `regions` (and the published `stores`), or the
+    /// synthetic one drawn from `stream`.
+    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, stream: RandomStream) throws(MissingRegionTable) {
         if p.geography.kind == .us {
             guard let regions else { throw MissingRegionTable() }
-            let us = USGeography(regions: regions, parameters: p.geography)
+            let us = USGeography(regions: regions, stores: stores, parameters: p.geography)
             self.us = us
             widthKm = us.widthKm
             heightKm = us.heightKm

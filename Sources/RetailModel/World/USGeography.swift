@@ -14,6 +14,8 @@ import RetailStats
 /// any radius or nearest-store distance the model uses between them.
 public struct USGeography: Sendable {
     public let regions: RegionTable
+    /// Walmart's published stores by state, when `walmart.network.siting` is "published".
+    public let stores: StoreMap?
     /// Projected interior point of each region, km on the map.
     public let x: [Float]
     public let y: [Float]
@@ -60,8 +62,9 @@ public struct USGeography: Sendable {
     /// Zone 1 is Alaska, 2 Hawaii, 0 everything else.
     static func zone(ofState code: String) -> Int { code == "AK" ? 1 : code == "HI" ? 2 : 0 }
 
-    public init(regions: RegionTable, parameters g: GeographyParameters) {
+    public init(regions: RegionTable, stores: StoreMap? = nil, parameters g: GeographyParameters) {
         self.regions = regions
+        self.stores = stores
         let n = regions.count
         let zoneOfState = regions.states.map(USGeography.zone(ofState:))
         let projections = [USGeography.contiguous, USGeography.alaska, USGeography.hawaii]

@@ -7,6 +7,8 @@ public struct USNetwork: Sendable {
     /// Walmart-like stores: region sited at, and households served in its trade area.
     package let storeRegions: [Int]
     package let storeServed: [Double]
+    /// Each store's format, when sited from published counts by format (else empty).
+    public let storeFormats: [StoreFormat]
     /// Stores in the order they offer delivery: largest trade area first.
     package let deliveryOrder: [Int]
     /// Express radius of each store as a hub, km.
@@ -53,23 +55,37 @@ public struct USNetwork: Sendable {
             }
         }
 
-        // Stores: the published count shared by state population, sited state by state.
-        let storeCounts = USNetwork.apportion(p.walmart.network.stores, weights: peopleOfState, minimumOne: regionsOfState.map { rs in
-            rs.contains { r.households[$0] > 0 }
-        })
-        var storeRegions: [Int] = [], storeServed: [Double] = []
+        // Stores: `walmart.network.stores` shared among states by population
+        // (at least one a state with households) or by the published counts
+        // (exactly them at the table's total), sited state by state.
+        let published = p.walmart.network.siting == .published ? us.stores : nil
+        let rowOfState = r.states.map { published?.row(of: $0) }
+        let storeCounts = published == nil
+            ? USNetwork.apportion(p.walmart.network.stores, weights: peopleOfState, minimumOne: regionsOfState.map { rs in
+                rs.contains { r.households[$0] > 0 }
+            })
+            : USNetwork.apportion(p.walmart.network.stores, weights: rowOfState.map { Double($0?.total ?? 0) },
+                                  minimumOne: rowOfState.map { _ in false })
+        var storeRegions: [Int] = [], storeServed: [Double] = [], storeFormats: [StoreFormat] = []
         for s in 0..<states where storeCounts[s] > 0 {
             let members = regionsOfState[s]
             let catchment = catchments(members) { Float(speed[us.segment[$0]] * p.walmart.network.tradeAreaMinutes / 60) }
             let demand = members.map { r.households[$0] }
             let capacity = demand.reduce(0, +) / Double(storeCounts[s])
-            for pick in Siting.greedy(demand: demand, catchment: catchment, count: storeCounts[s], capacity: capacity) {
+            let picks = Siting.greedy(demand: demand, catchment: catchment, count: storeCounts[s], capacity: capacity)
+            for pick in picks {
                 storeRegions.append(members[pick.candidate])
                 storeServed.append(pick.served)
+            }
+            if published != nil {
+                // (A state without a row has no weight, so no stores; supercenters keep the columns aligned if rounding gave it one.)
+                let row = rowOfState[s] ?? StoreMap.Row(state: r.states[s], supercenters: 1, discountStores: 0, neighborhoodMarkets: 0)
+                storeFormats += USNetwork.formats(of: picks.map { members[$0.candidate] }, served: picks.map(\.served), row: row, regions: r)
             }
         }
         self.storeRegions = storeRegions
         self.storeServed = storeServed
+        self.storeFormats = storeFormats
         deliveryOrder = storeRegions.indices.sorted { storeServed[$0] != storeServed[$1] ? storeServed[$0] > storeServed[$1] : $0 < $1 }
         let driveHours = max(0, p.walmart.network.deliveryWindowHours - p.walmart.network.pickingHours)
         hubRadiusKm = storeRegions.map { Float(speed[us.segment[$0]] * driveHours) }
@@ -135,6 +151,24 @@ public struct USNetwork: Sendable {
         }
     }
 
+    /// A state's sited stores' formats, in the order sited: the state's
+    /// count shared among the published formats; neighbourhood markets, an
+    /// urban grocery format, take the densest sites (households a square
+    /// mile of the store's region), discount stores, the older small
+    /// general-merchandise format, the fewest households served of the
+    /// rest, supercenters the others. A labelling rule, decided here.
+    static func formats(of sites: [Int], served: [Double], row: StoreMap.Row, regions r: RegionTable) -> [StoreFormat] {
+        let counts = apportion(sites.count, weights: [Double(row.supercenters), Double(row.discountStores), Double(row.neighborhoodMarkets)],
+                               minimumOne: [false, false, false])
+        var formats = [StoreFormat](repeating: .supercenter, count: sites.count)
+        func density(_ k: Int) -> Double { r.households[sites[k]] / max(r.landSqMi[sites[k]], 1e-9) }
+        let byDensity = sites.indices.sorted { density($0) != density($1) ? density($0) > density($1) : $0 < $1 }
+        for k in byDensity.prefix(counts[2]) { formats[k] = .neighborhoodMarket }
+        let rest = sites.indices.filter { formats[$0] == .supercenter }.sorted { served[$0] != served[$1] ? served[$0] < served[$1] : $0 < $1 }
+        for k in rest.prefix(counts[1]) { formats[k] = .discountStore }
+        return formats
+    }
+
     /// `total` shared in proportion to `weights` by largest remainders, with
     /// at least one for each `minimumOne` (when the total allows).
     static func apportion(_ total: Int, weights: [Double], minimumOne: [Bool]) -> [Int] {
@@ -160,7 +194,7 @@ extension USNetwork {
     /// The network for these regions and parameters, built once per process:
     /// it is the same in every replicate, and calibration builds many markets.
     public static func shared(us: USGeography, parameters p: ModelParameters) -> USNetwork {
-        let key = NetworkKey(regions: us.regions, parameters: p)
+        let key = NetworkKey(regions: us.regions, storeMap: us.stores, parameters: p)
         cacheLock.lock()
         if let hit = cache[key] {
             cacheLock.unlock()
@@ -177,15 +211,16 @@ extension USNetwork {
 
     /// Everything the network depends on.
     struct NetworkKey: Hashable {
-        let geography: String, walmart: String, amazon: String, speeds: [Double]
+        let geography: String, walmart: String, amazon: String, speeds: [Double], stores: String
 
         /// The regions by their content, not their path (a file edited in place is another network).
-        init(regions: RegionTable, parameters p: ModelParameters) {
+        init(regions: RegionTable, storeMap: StoreMap?, parameters p: ModelParameters) {
             let g = p.geography, w = p.walmart.network, a = p.amazon.network
             geography = "\(regions.digest)|\(regions.count)|\(g.urbanHouseholdsPerSqMi)|\(g.ruralHouseholdsPerSqMi)"
             walmart = "\(w.stores)|\(w.tradeAreaMinutes)|\(w.deliveryWindowHours)|\(w.pickingHours)"
             amazon = "\(a.fulfillmentCenters)|\(a.sameDayMetros)|\(a.sameDayMetroCoverage)|\(p.amazon.nextDayRadiusKm)|\(p.amazon.sameDayRadiusKm)"
             speeds = [p.choice.travelSpeedKmh.urban, p.choice.travelSpeedKmh.suburban, p.choice.travelSpeedKmh.rural]
+            stores = w.siting == .published ? "\(storeMap?.digest ?? 0)|\(storeMap?.rows.count ?? 0)" : "population"
         }
     }
 
