@@ -109,12 +109,6 @@ extension RegionTable {
 
     /// The table `geography.regionsFile` names: the built-in one when empty.
     public static func load(_ path: String) throws(DataFileError) -> RegionTable {
-        if path.isEmpty {
-            switch builtIn {
-            case .success(let table): return table
-            case .failure(let error): throw error
-            }
-        }
-        return try RegionTable(path: path)
+        try path.isEmpty ? builtIn.get() : RegionTable(path: path)
     }
 }

@@ -64,13 +64,7 @@ extension StoreMap {
 
     /// The map `walmart.network.storesFile` names: the built-in one when empty.
     public static func load(_ path: String) throws(DataFileError) -> StoreMap {
-        if path.isEmpty {
-            switch builtIn {
-            case .success(let map): return map
-            case .failure(let error): throw error
-            }
-        }
-        return try StoreMap(path: path)
+        try path.isEmpty ? builtIn.get() : StoreMap(path: path)
     }
 
     /// Refuses a map without a row for a state that has households in
