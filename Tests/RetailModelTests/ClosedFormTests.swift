@@ -9,8 +9,10 @@ final class ClosedFormTests: XCTestCase {
     /// V_ij written out again from docs/MODEL.md section 5, in double precision and
     /// apart from the model's own code, for household `i` of `m`.
     /// `prime` and `plus` replace the household's own memberships (the membership step's "what if").
-    /// `grocery`: a trip of groceries (the category's shifts and late waits).
-    private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil, grocery: Bool = false) -> [Double] {
+    /// `grocery`: a trip of groceries (the category's shifts and, fresh, late waits); `shelfStable`: of
+    /// shelf-stable groceries (no late waits, other sellers' general wait).
+    private func referenceUtilities(_ m: Market, _ i: Int, prime: Bool? = nil, plus: Bool? = nil, grocery: Bool = false,
+                                    shelfStable: Bool = false) -> [Double] {
         let p = m.parameters, s = m.shoppers, st = m.state
         let c = p.choice
         let bp = Double(s.bPrice[i]), bt = Double(s.bTime[i]), bd = Double(s.bTravel[i])
@@ -39,17 +41,18 @@ final class ClosedFormTests: XCTestCase {
         // The household's own taste for Walmart-like online and pickup: its standard normal step times sigma_W.
         let taste = p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity * (Double(s.walmartTaste[i]) - 128) / 32
         let g = c.grocery
-        // A grocery trip: the shifts, and the day's weight for each day past the first.
+        // A grocery trip: the shifts, and on a fresh one the day's weight for each day past the first.
+        let fresh = grocery && !shelfStable
         let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
-        func late(_ hours: Double) -> Double { grocery ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
-        let waitOO = grocery ? g.otherOnlineHours : c.otherOnlineHours
+        func late(_ hours: Double) -> Double { fresh ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
+        let waitOO = fresh ? g.otherOnlineHours : c.otherOnlineHours
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
             c.constants[1] + h(.walmartStore) + service - bp * (1 + c.storePriceWeight * (st.walmartPrice - 1)) * basket - travel(2 * storeKm),
             c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
-            // Other sellers' groceries come on their own wait (choice.grocery.otherOnlineHours).
+            // Other sellers' fresh groceries come on their own wait (choice.grocery.otherOnlineHours).
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(waitOO),
             // Pickup: the store's price and drive, ordered online, free to all.
             c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP)
@@ -96,17 +99,27 @@ final class ClosedFormTests: XCTestCase {
                                 "choice.grocery.tripShare=0.3"])
     }
 
+    /// The same with some grocery trips shelf-stable: no late day, and other
+    /// sellers' shelf-stable orders on their general wait.
+    func testLaneUtilitiesOfShelfStableGroceriesAreTheModelsFormula() throws {
+        try checkLaneUtilities(["walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1.2",
+                                "choice.grocery.lateDayWeight=0.8", "choice.grocery.otherOnlineHours=6", "choice.grocery.freshShare=0.4"])
+    }
+
     private func checkLaneUtilities(_ settings: [String]) throws {
         let s = try scenario(["population.shoppers=3001"] + settings)
         let (market, _) = try simulate(s, weeks: 9)
         let ctx = market.choiceContext
-        for grocery in s.model.choice.grocery.tripShare > 0 ? [false, true] : [false] {
+        let g = s.model.choice.grocery
+        let trips: [(TripCategory, grocery: Bool, shelfStable: Bool)] = g.tripShare == 0 ? [(.general, false, false)]
+            : [(.general, false, false), (.fresh, true, false)] + (g.freshShare < 1 ? [(.shelfStable, true, true)] : [])
+        for (trip, grocery, shelfStable) in trips {
             for i in stride(from: 0, to: market.shoppers.count, by: 7) {
-                let v = ctx.utilities(of: i, in: market.shoppers, grocery: grocery)
-                let reference = referenceUtilities(market, i, grocery: grocery)
+                let v = ctx.utilities(of: i, in: market.shoppers, trip: trip)
+                let reference = referenceUtilities(market, i, grocery: grocery, shelfStable: shelfStable)
                 for o in Option.allCases {
                     XCTAssertEqual(Double(v[o]), reference[o.rawValue], accuracy: 2e-4 * max(1, abs(reference[o.rawValue])),
-                                   "shopper \(i), option \(o.code), grocery \(grocery)")
+                                   "shopper \(i), option \(o.code), grocery \(grocery), shelf-stable \(shelfStable)")
                 }
             }
         }
@@ -133,6 +146,13 @@ final class ClosedFormTests: XCTestCase {
                                                             "choice.grocery.walmartShift=0.8", "choice.grocery.lateDayWeight=1.5"])
     }
 
+    /// And with shelf-stable groceries beside fresh ones: three categories, each gain weighted by its chance.
+    func testMembershipValueWithShelfStableGroceriesIsTheModelsFormula() throws {
+        try checkMembershipValue(pickup: true, categories: ["choice.grocery.tripShare=0.3", "choice.grocery.onlineShift=-1",
+                                                            "choice.grocery.lateDayWeight=1.5", "choice.grocery.freshShare=0.45",
+                                                            "choice.grocery.otherOnlineHours=8"])
+    }
+
     private func checkMembershipValue(pickup: Bool, categories: [String] = []) throws {
         let s = try scenario(["population.shoppers=3001", "choice.walmartNest=0.4", "choice.onlineNest=0.6",
                               "walmart.pickup.offered=\(pickup)", "choice.constants.WP=-1"] + categories)
@@ -142,17 +162,19 @@ final class ClosedFormTests: XCTestCase {
         var members = 0
         for i in stride(from: 0, to: sh.count, by: 11) {
             let value = market.membershipValues(of: i)
-            let share = p.choice.grocery.tripShare
+            let share = p.choice.grocery.tripShare, fresh = p.choice.grocery.freshShare
             for (g, option, isMember, got) in [(Programme.prime, Option.amazon, sh.has(.prime, i), value.prime),
                                                (.plus, .walmartOnline, sh.has(.plus, i), value.plus)] {
-                func gain(grocery: Bool) -> Double {
-                    let own = referenceUtilities(market, i, grocery: grocery)
-                    let flipped = referenceUtilities(market, i, prime: !sh.has(.prime, i), plus: !sh.has(.plus, i), grocery: grocery)
+                func gain(grocery: Bool, shelfStable: Bool = false) -> Double {
+                    let own = referenceUtilities(market, i, grocery: grocery, shelfStable: shelfStable)
+                    let flipped = referenceUtilities(market, i, prime: !sh.has(.prime, i), plus: !sh.has(.plus, i), grocery: grocery,
+                                                     shelfStable: shelfStable)
                     var other = own
                     other[option.rawValue] = flipped[option.rawValue]
                     return logSum(other) - logSum(own)
                 }
-                let gain = (1 - share) * gain(grocery: false) + (share > 0 ? share * gain(grocery: true) : 0)
+                let gain = (1 - share) * gain(grocery: false) + (share > 0 ? share * fresh * gain(grocery: true) : 0)
+                    + (share > 0 && fresh < 1 ? share * (1 - fresh) * gain(grocery: true, shelfStable: true) : 0)
                 let b = p[g].benefitDollars
                 let z = StandardNormal.quantile((Double(sh.benefitRank[g.rawValue * sh.count + i]) + 0.5) / 256)
                 let benefit = b.median * exp(p.shoppers.heterogeneity * b.sigma * z)

@@ -183,9 +183,11 @@ public enum ParameterCatalog {
         real("choice.grocery.walmartShift", \.model.choice.grocery.walmartShift, .between(-50, 50), "utility",
              "added to a grocery trip's Walmart-like options (WS, WO, WP)")
         real("choice.grocery.lateDayWeight", \.model.choice.grocery.lateDayWeight, .between(0, 50), "utility",
-             "lost by a grocery order for each day its wait passes the first")
+             "lost by a fresh grocery order for each day its wait passes the first")
         real("choice.grocery.otherOnlineHours", \.model.choice.grocery.otherOnlineHours, .between(0, 8760), "hours",
-             "wait of other online sellers' grocery orders (delivered or handed over by grocers and platforms)")
+             "wait of other online sellers' fresh grocery orders (delivered or handed over by grocers and platforms)")
+        real("choice.grocery.freshShare", \.model.choice.grocery.freshShare, .between(0, 1), "share",
+             "share of grocery trips that are fresh (perishables that cannot wait); the rest are shelf-stable and ship")
         real("choice.otherOnlineHours", \.model.choice.otherOnlineHours, .between(0, 8760), "hours", "delivery wait of other online shops")
         real("choice.minimumTravelKm", \.model.choice.minimumTravelKm, .positiveUpTo(100), "km", "shorter distances count as this (log km stays finite)")
 

@@ -199,8 +199,8 @@ public struct ChoiceParameters: Sendable, Equatable {
 /// `choice.grocery.*`: grocery and household essentials, the category beside
 /// general merchandise (docs/MODEL.md section 5). Each week a household's
 /// trips are grocery with chance `tripShare`, general merchandise otherwise;
-/// a grocery trip's utilities are a general one's plus the shifts below and
-/// less the cost of a wait past the day. With `tripShare` 0 every trip is
+/// a grocery trip's utilities are a general one's plus the shifts below and,
+/// on a fresh trip (chance `freshShare`), less the cost of a wait past the day. With `tripShare` 0 every trip is
 /// general merchandise and the model is the one without categories.
 public struct GroceryParameters: Sendable, Equatable {
     /// Share of trips (and, with one basket, of spend) that are grocery, 0-1:
@@ -219,8 +219,16 @@ public struct GroceryParameters: Sendable, Equatable {
     /// shipping (`choice.otherOnlineHours`) by default. Beside the two
     /// retailers, grocers and platforms (Instacart, Shipt, the grocers' own)
     /// deliver or hand over groceries within the day; 0.15.0's trial fit with
-    /// 8 hours, not adopted, is in docs/REPRODUCE.md.
-    public var otherOnlineHours = 72.0
+    /// 8 hours, not adopted, is in docs/REPRODUCE.md. Fresh trips only: a
+    /// shelf-stable trip's order from them waits `choice.otherOnlineHours`.
+    public var otherOnlineHours = 8.0
+    /// Share of grocery trips that are fresh, 0-1: produce, meat, dairy,
+    /// deli, bakery and frozen, which must come cold or the same day. The
+    /// rest are shelf-stable essentials (pantry, cleaning, paper, pet) that a
+    /// parcel brings as well as a van: no cost for a late day, and other
+    /// sellers ship them on their general wait. 1: every grocery trip is
+    /// fresh (0.15.0's model).
+    public var freshShare = 0.45
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.

@@ -100,8 +100,8 @@ private struct DemandLanes {
         // A trip's expected quantities, slopes, log-sum and gains: each category's, weighted by its chance.
         var qA = zero, qW = zero, sA = zero, sW = zero, logSum = zero, gainPrime = zero, gainPlus = zero, dA = zero, dW = zero
         let terms = ctx.householdTerms(c, k)
-        ctx.forEachCategory { grocery, _, weight in
-            let sums = ctx.membershipLogSums(terms, flags: f, grocery: grocery)
+        ctx.forEachCategory { trip, _, weight in
+            let sums = ctx.membershipLogSums(terms, flags: f, trip: trip)
             let e = sums.own, total = sums.now
             let pA = e.a / total, pW = (e.ws + e.wo + e.wp) / total
             // What a dollar on p_W takes from the log-sum, over beta b: the store's share counts storePriceWeight times.

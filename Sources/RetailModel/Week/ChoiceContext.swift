@@ -42,10 +42,14 @@ public struct ChoiceContext: Sendable {
     struct GroceryTerms: Sendable {
         /// Chance that a household's week is grocery; 0: one category.
         var share: Float
+        /// Chances that it is fresh grocery and shelf-stable grocery (together `share`).
+        var freshChance: Float, shelfStableChance: Float
         var onlineShift: Float, walmartShift: Float
-        /// Utility lost a day of wait past the first.
+        /// Utility lost a day of wait past the first, on a fresh trip.
         var lateDayWeight: Float
         var enabled: Bool { share > 0 }
+        /// Whether some grocery trips are shelf-stable (`choice.grocery.freshShare` below 1).
+        var shelfStable: Bool { shelfStableChance > 0 }
     }
 
     /// The context at the market's current state.
@@ -75,8 +79,9 @@ public struct ChoiceContext: Sendable {
         powerExponent = Float(p.choice.powerExponent)
         walmartTastePerStep = Float(p.shoppers.walmartOnlineTasteSigma * p.shoppers.heterogeneity) / Households.tasteSteps
         let g = p.choice.grocery
-        grocery = GroceryTerms(share: Float(g.tripShare), onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift),
-                               lateDayWeight: Float(g.lateDayWeight))
+        grocery = GroceryTerms(share: Float(g.tripShare), freshChance: Float(g.tripShare * g.freshShare),
+                               shelfStableChance: Float(g.tripShare * (1 - g.freshShare)),
+                               onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift), lateDayWeight: Float(g.lateDayWeight))
     }
 
     /// Prices by option, for revenue.
@@ -95,7 +100,7 @@ public struct ChoiceContext: Sendable {
     /// The online options' waits, each as `measure` of its hours.
     struct Waits: Sendable {
         var sameDay, nextDay, standard, nonMember, hub, walmartStandard, otherOnline, pickup: Float
-        /// Other sellers' wait for a grocery order (`choice.grocery.otherOnlineHours`).
+        /// Other sellers' wait for a fresh grocery order (`choice.grocery.otherOnlineHours`).
         var otherOnlineGrocery: Float
 
         init(parameters p: ModelParameters, state: MarketState, _ measure: (Double) -> Float) {
@@ -121,12 +126,12 @@ public struct ChoiceContext: Sendable {
     }
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own
-    /// memberships, on a trip of groceries or of general merchandise: the
-    /// lanes' own `utilities`, for a vector of one.
-    package func utilities(of i: Int, in s: Households, grocery: Bool) -> Utilities {
+    /// memberships, on a trip of the given category: the lanes' own
+    /// `utilities`, for a vector of one.
+    package func utilities(of i: Int, in s: Households, trip: TripCategory) -> Utilities {
         var u = Utilities(repeating: 0)
         forEachVector(of: s, in: i..<(i + 1)) { c, k, _ in
-            let v = utilities(c, k, flags: HouseholdLanes.load(c.flags, k), grocery: LaneMask(repeating: grocery ? -1 : 0))
+            let v = utilities(c, k, flags: HouseholdLanes.load(c.flags, k), trip: trip)
             u = Utilities(a: v.a[0], ws: v.ws[0], wo: v.wo[0], os: v.os[0], oo: v.oo[0], wp: v.wp[0])
         }
         return u
@@ -154,9 +159,12 @@ public struct ChoiceContext: Sendable {
             }
             return p
         }
-        let general = probabilities(utilities(of: i, in: s, grocery: false))
+        let general = probabilities(utilities(of: i, in: s, trip: .general))
         guard grocery.enabled else { return general }
-        let share = Double(grocery.share), groceries = probabilities(utilities(of: i, in: s, grocery: true))
-        return zip(general, groceries).map { (1 - share) * $0 + share * $1 }
+        var p = general.map { (1 - Double(grocery.share)) * $0 }
+        for (trip, chance) in [(TripCategory.fresh, grocery.freshChance), (.shelfStable, grocery.shelfStableChance)] where chance > 0 {
+            for (o, q) in probabilities(utilities(of: i, in: s, trip: trip)).enumerated() { p[o] += Double(chance) * q }
+        }
+        return p
     }
 }

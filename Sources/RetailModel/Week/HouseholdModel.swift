@@ -62,6 +62,16 @@ public enum Weeks {
     static let monthsPerYear = 12
 }
 
+/// The category of a trip in each of eight lanes: general merchandise
+/// (neither mask), fresh grocery (both) or shelf-stable grocery (`grocery` alone).
+package struct TripCategory {
+    var grocery: LaneMask, fresh: LaneMask
+
+    package static var general: TripCategory { TripCategory(grocery: LaneMask(), fresh: LaneMask()) }
+    package static var fresh: TripCategory { TripCategory(grocery: LaneMask(repeating: -1), fresh: LaneMask(repeating: -1)) }
+    package static var shelfStable: TripCategory { TripCategory(grocery: LaneMask(repeating: -1), fresh: LaneMask()) }
+}
+
 /// What eight households' utilities are made of before their memberships
 /// and radii (flags) and the trip's category enter: every term of docs/MODEL.md
 /// section 5 but the Amazon-like and Walmart-like online fees and waits. The
@@ -126,17 +136,16 @@ extension ChoiceContext {
 
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
     /// with memberships and radii from `flags` (the households' own, or the
-    /// membership step's "what if"), for a trip of general merchandise or, in
-    /// the lanes of `grocery`, of groceries.
+    /// membership step's "what if"), for a trip of the category of each lane.
     @inline(__always)
-    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
-        utilities(householdTerms(c, k), flags: f, grocery: grocery)
+    func utilities(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts, trip: TripCategory) -> PerOption<Lanes> {
+        utilities(householdTerms(c, k), flags: f, trip: trip)
     }
 
     /// The utilities from a household's terms: the one definition of what
     /// memberships, radii and the trip's category add.
     @inline(__always)
-    func utilities(_ t: HouseholdTerms, flags f: LaneInts, grocery: LaneMask) -> PerOption<Lanes> {
+    func utilities(_ t: HouseholdTerms, flags f: LaneInts, trip: TripCategory) -> PerOption<Lanes> {
         let isPrime = has(f, .prime), isPlus = has(f, .plus), free = t.free
         let zero = Lanes(), fee = splat(shippingFee)
         let feeA = select(isPrime | free, zero, fee)
@@ -150,19 +159,20 @@ extension ChoiceContext {
         u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f)
         u.wo -= t.bPrice * feeW + t.bTime * terms.walmartOnline(flags: f)
         guard self.grocery.enabled else { return u }
-        // A grocery trip: the category's shifts, and a day's weight for each day an order waits past the first.
+        // A grocery trip: the category's shifts and, fresh, a day's weight for each day an order waits past the first.
         let g = self.grocery
-        let online = keep(grocery, splat(g.onlineShift)), walmart = keep(grocery, splat(g.walmartShift))
-        let perHour = keep(grocery, splat(g.lateDayWeight / 24))
+        let online = keep(trip.grocery, splat(g.onlineShift)), walmart = keep(trip.grocery, splat(g.walmartShift))
+        let perHour = keep(trip.fresh, splat(g.lateDayWeight / 24))
         @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
         u.a += online - late(hours.amazon(flags: f))
         u.ws += walmart
         u.wo += online + walmart - late(hours.walmartOnline(flags: f))
-        // Other sellers' groceries on their own wait (by default their general merchandise's: nothing to add).
+        // Other sellers' fresh groceries on their own wait (by default their general merchandise's: nothing
+        // to add); shelf-stable ones ship as their general merchandise does.
         if terms.otherOnline == terms.otherOnlineGrocery {
             u.oo += online - late(splat(hours.otherOnlineGrocery))
         } else {
-            u.oo += online + keep(grocery, t.bTime * splat(terms.otherOnline - terms.otherOnlineGrocery)) - late(splat(hours.otherOnlineGrocery))
+            u.oo += online + keep(trip.fresh, t.bTime * splat(terms.otherOnline - terms.otherOnlineGrocery)) - late(splat(hours.otherOnlineGrocery))
         }
         u.wp += online + walmart - late(splat(hours.pickup))
         return u
@@ -307,25 +317,27 @@ struct MembershipLogSums {
 }
 
 extension ChoiceContext {
-    /// Calls `body` for each category a trip may be, with its lanes' mask
-    /// (all lanes grocery, or none), whether it is grocery, and its chance: general merchandise
-    /// alone with chance 1 when the grocery category is off. What a
-    /// household expects of a trip (shares, log-sums, slopes) is the chance-
-    /// weighted sum over the calls; a weight of 1 leaves each term as it is.
+    /// Calls `body` for each category a trip may be (general merchandise,
+    /// fresh grocery, shelf-stable grocery; those with no chance skipped),
+    /// with whether it is grocery and its chance: general merchandise alone
+    /// with chance 1 when the grocery category is off. What a household
+    /// expects of a trip (shares, log-sums, slopes) is the chance-weighted
+    /// sum over the calls; a weight of 1 leaves each term as it is.
     @inline(__always)
-    func forEachCategory(_ body: (_ grocery: LaneMask, _ isGrocery: Bool, _ weight: Float) -> Void) {
-        guard grocery.enabled else { return body(LaneMask(), false, 1) }
-        body(LaneMask(), false, 1 - grocery.share)
-        body(LaneMask(repeating: -1), true, grocery.share)
+    func forEachCategory(_ body: (_ trip: TripCategory, _ isGrocery: Bool, _ weight: Float) -> Void) {
+        guard grocery.enabled else { return body(.general, false, 1) }
+        body(.general, false, 1 - grocery.share)
+        if grocery.freshChance > 0 { body(.fresh, true, grocery.freshChance) }
+        if grocery.shelfStable { body(.shelfStable, true, grocery.shelfStableChance) }
     }
 
     /// The log-sums of eight households (their terms `t`) as they are and on each
     /// programme's other side: what the membership step, the demand pass and
     /// the test probe all read (docs/MODEL.md section 6).
     @inline(__always)
-    func membershipLogSums(_ t: HouseholdTerms, flags f: LaneInts, grocery: LaneMask) -> MembershipLogSums {
+    func membershipLogSums(_ t: HouseholdTerms, flags f: LaneInts, trip: TripCategory) -> MembershipLogSums {
         let both = Int32(HouseholdFlags.prime.rawValue | HouseholdFlags.plus.rawValue)
-        return MembershipLogSums(own: utilities(t, flags: f, grocery: grocery), other: utilities(t, flags: f ^ splat(both), grocery: grocery),
+        return MembershipLogSums(own: utilities(t, flags: f, trip: trip), other: utilities(t, flags: f ^ splat(both), trip: trip),
                                  nests: nests)
     }
 }
@@ -337,8 +349,8 @@ extension ChoiceContext {
     func expectedShares(_ c: HouseholdLanes, _ k: Int, scale: Float) -> PerOption<Lanes> {
         var shares = PerOption(repeating: Lanes())
         let f = HouseholdLanes.load(c.flags, k), t = householdTerms(c, k)
-        forEachCategory { grocery, _, weight in
-            let logit = LogitWeights(utilities(t, flags: f, grocery: grocery), nests: nests)
+        forEachCategory { trip, _, weight in
+            let logit = LogitWeights(utilities(t, flags: f, trip: trip), nests: nests)
             let perWeight = scale / logit.total
             for o in Option.allCases { shares[o] += weight * (logit.weights[o] * perWeight) }
         }
@@ -351,8 +363,8 @@ extension ChoiceContext {
     func membershipGains(_ c: HouseholdLanes, _ k: Int, flags f: LaneInts) -> (prime: Lanes, plus: Lanes) {
         var prime = Lanes(), plus = Lanes()
         let t = householdTerms(c, k)
-        forEachCategory { grocery, _, weight in
-            let sums = membershipLogSums(t, flags: f, grocery: grocery)
+        forEachCategory { trip, _, weight in
+            let sums = membershipLogSums(t, flags: f, trip: trip)
             let gain = sums.gains(logNow: sums.logNow)
             prime += weight * gain.prime
             plus += weight * gain.plus

@@ -168,9 +168,11 @@ public final class Market: @unchecked Sendable {
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
         var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
         var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
-        var testSpend = 0.0, shippedGroceryRevenue = 0.0
+        var testSpend = 0.0, shippedGroceryRevenue = 0.0, shelfOrders = 0, shelfRevenue = 0.0
         for (c, t) in tallies.enumerated() {
             shippedGroceryRevenue += t.shippedGroceryRevenue
+            shelfOrders += t.shelfStableOtherOnlineTrips
+            shelfRevenue += t.shelfStableOtherOnlineRevenue
             primeOrders += t.primeOrders
             primeSpend += t.primeSpend
             plusOrders += t.plusOrders
@@ -191,15 +193,19 @@ public final class Market: @unchecked Sendable {
         if testing {
             if week % 2 == 0 { testQuantity.up += testSpend / testPrice } else { testQuantity.down += testSpend / testPrice }
         }
-        // Other online shops take the same time for everyone, by category.
+        // Other online shops take the same time for everyone: fresh groceries
+        // their grocery wait, shelf-stable ones and general merchandise their general wait.
         let otherOnlineOrders = Segment.allCases.reduce(0) { $0 + trips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
-        let otherGroceryOrders = Segment.allCases.reduce(0) { $0 + groceryTrips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
-        let groceryHours = parameters.choice.grocery.otherOnlineHours
-        waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders - otherGroceryOrders) * parameters.choice.otherOnlineHours
-            + Double(otherGroceryOrders) * groceryHours
+        let otherFreshOrders = Segment.allCases.reduce(0) { $0 + groceryTrips[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
+            - shelfOrders
+        let groceryHours = parameters.choice.grocery.otherOnlineHours, generalHours = parameters.choice.otherOnlineHours
+        waitHours[Option.otherOnline.rawValue] = Double(otherOnlineOrders - otherFreshOrders) * generalHours
+            + Double(otherFreshOrders) * groceryHours
         if groceryHours >= 24 {
             shippedGroceryRevenue += Segment.allCases.reduce(0) { $0 + groceryRevenue[$1.rawValue * Option.count + Option.otherOnline.rawValue] }
+                - shelfRevenue
         }
+        if generalHours >= 24 { shippedGroceryRevenue += shelfRevenue }
         let customerMonth = week % Weeks.perMonth == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),

@@ -97,13 +97,13 @@ extension Market {
                     var all = PerOption(repeating: Lanes()), groceries = PerOption(repeating: Lanes())
                     let f = HouseholdLanes.load(columns.flags, k)
                     let terms = ctx.householdTerms(columns, k)
-                    ctx.forEachCategory { grocery, isGrocery, weight in
-                        let logit = LogitWeights(ctx.utilities(terms, flags: f, grocery: grocery), nests: ctx.nests)
+                    ctx.forEachCategory { trip, isGrocery, weight in
+                        let logit = LogitWeights(ctx.utilities(terms, flags: f, trip: trip), nests: ctx.nests)
                         let perWeight = weight * volume / logit.total
                         for o in Option.allCases {
                             let dollars = logit.weights[o] * perWeight * price[o]
                             all[o] += dollars
-                            if isGrocery { groceries[o] = dollars }
+                            if isGrocery { groceries[o] += dollars }
                         }
                     }
                     let segment = HouseholdLanes.load(columns.segment, k)

@@ -18,6 +18,10 @@ struct ChunkTally: Sendable {
     var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
     /// Grocery spend of Amazon-like and Walmart-like online orders waiting a day or more (shipped), dollars.
     var shippedGroceryRevenue = 0.0
+    /// Other sellers' shelf-stable grocery orders and their spend, dollars
+    /// (they wait as general merchandise does; 0 when every grocery trip is fresh).
+    var shelfStableOtherOnlineTrips = 0
+    var shelfStableOtherOnlineRevenue = 0.0
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -110,6 +114,8 @@ struct LaneTally {
     var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     /// Grocery baskets of A and WO orders waiting a day or more.
     var shippedA = Lanes(), shippedWO = Lanes()
+    /// OO orders on shelf-stable grocery trips, and their baskets.
+    var shelfOO = LaneInts(), shelfOOSpend = Lanes()
 }
 
 /// The chunk's week so far: counts in integer lanes, dollars and hours in
@@ -123,6 +129,7 @@ struct WeekSums {
     var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var shippedA = WideLanes(), shippedWO = WideLanes()
+    var shelfOO = LaneInts(), shelfOOSpend = WideLanes()
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -147,6 +154,8 @@ struct WeekSums {
         grocerySpend.2.add(t.grocerySpend.2)
         shippedA += widen(t.shippedA)
         shippedWO += widen(t.shippedWO)
+        shelfOO &+= t.shelfOO
+        shelfOOSpend += widen(t.shelfOOSpend)
     }
 
     private static func total(_ v: WideLanes) -> Double {
@@ -181,6 +190,8 @@ struct WeekSums {
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
         t.shippedGroceryRevenue = WeekSums.total(shippedA) * price[Option.amazon.rawValue]
             + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
+        t.shelfStableOtherOnlineTrips = WeekSums.total(shelfOO)
+        t.shelfStableOtherOnlineRevenue = WeekSums.total(shelfOOSpend) * price[Option.otherOnline.rawValue]
         return t
     }
 }
@@ -208,8 +219,10 @@ struct WeekScratch {
     let segmentMasks: UnsafeMutablePointer<LaneMask>
     /// The same narrowed to the grocery lanes, `groceryMasks[3 v + segment]`.
     let groceryMasks: UnsafeMutablePointer<LaneMask>
-    /// Each vector's grocery lanes: the households whose week is grocery.
+    /// Each vector's grocery lanes: the households whose week is grocery;
+    /// and of them the fresh lanes (the others' groceries are shelf-stable).
     let grocery: UnsafeMutablePointer<LaneMask>
+    let fresh: UnsafeMutablePointer<LaneMask>
     /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
     /// and its first `vectorTrips` trips' choices.
     let uniforms: UnsafeMutablePointer<Lanes>
@@ -220,6 +233,7 @@ struct WeekScratch {
         segmentMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
         groceryMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
         grocery = .allocate(capacity: WeekScratch.vectors)
+        fresh = .allocate(capacity: WeekScratch.vectors)
         weights = .allocate(capacity: Option.count * WeekScratch.vectors)
         trips = .allocate(capacity: Option.count * WeekScratch.vectors)
         counts = .allocate(capacity: WeekScratch.vectors)
@@ -230,6 +244,7 @@ struct WeekScratch {
         segmentMasks.deallocate()
         groceryMasks.deallocate()
         grocery.deallocate()
+        fresh.deallocate()
         weights.deallocate()
         trips.deallocate()
         counts.deallocate()
@@ -255,23 +270,30 @@ struct WeekScratch {
     }
 
     /// Each household's category this week: grocery with the category's
-    /// chance, a uniform a household drawn before the week's others; no draw
+    /// chance, a uniform a household drawn before the week's others, and
+    /// fresh grocery below the fresh chance on the same uniform; no draw
     /// without the category, so that its stream is the one-category model's.
     private func drawCategories(vectors: Int, context ctx: ChoiceContext, generator g: inout RandomLanes) {
         guard ctx.grocery.enabled else {
-            for v in 0..<vectors { grocery[v] = LaneMask() }
+            for v in 0..<vectors { (grocery[v], fresh[v]) = (LaneMask(), LaneMask()) }
             return
         }
         g.fill(uniforms, count: vectors)
-        let share = splat(ctx.grocery.share)
+        let share = splat(ctx.grocery.share), freshChance = splat(ctx.grocery.freshChance)
         for v in 0..<vectors { grocery[v] = below(uniforms[v], share) }
+        if ctx.grocery.shelfStable {
+            for v in 0..<vectors { fresh[v] = below(uniforms[v], freshChance) }
+        } else {
+            for v in 0..<vectors { fresh[v] = grocery[v] }
+        }
     }
 
     /// Stage 1: each household's logit weights for its week's category, cumulated in `Option` order.
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
-            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k), grocery: grocery[v]), nests: ctx.nests).weights
+            let trip = TripCategory(grocery: grocery[v], fresh: fresh[v])
+            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k), trip: trip), nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
             w[1] = w[0] + e.ws
@@ -472,6 +494,13 @@ struct WeekScratch {
             let basket = C.load(c.basket, k), day = splat(Float(24))
             tally.shippedA += keep(grocery[v] & atLeast(waitA, day), floats(orders) * basket)
             tally.shippedWO += keep(grocery[v] & atLeast(waitWO, day), floats(delivered) * basket)
+        }
+        // Other sellers' shelf-stable grocery orders, which wait as their general merchandise does.
+        guard ctx.grocery.shelfStable else { return }
+        for v in 0..<vectors {
+            let shelf = grocery[v] & ~fresh[v], others = trips[Option.count &* v &+ Option.otherOnline.rawValue] & shelf
+            tally.shelfOO &+= others
+            tally.shelfOOSpend += floats(others) * C.load(c.basket, v &* RandomLanes.width)
         }
     }
 }
