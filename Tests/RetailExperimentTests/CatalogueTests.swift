@@ -138,12 +138,14 @@ final class OptionTableTests: XCTestCase {
 }
 
 /// Brick Meets Click's ship-to-home as the model counts it: a grocery order
-/// is shipped when it waits a day or more, whichever retailer sends it; and
-/// the weight of a day's wait is what moves groceries off parcels.
+/// is shipped when it waits a day or more, whichever retailer sends it; the
+/// weight of a day's wait is what moves fresh groceries off parcels, and
+/// shelf-stable ones ship whatever it is.
 final class ShippedGroceryTests: XCTestCase {
+    /// Every grocery trip fresh unless the settings say otherwise.
     private func totals(_ settings: [String]) throws -> ReplicateTotals {
         let s = try scenario(settings: ["population.shoppers=4000", "run.weeks=8", "run.warmupWeeks=0", "run.replicates=1",
-                                        "walmart.pickup.offered=true", "choice.grocery.tripShare=0.3"] + settings)
+                                        "walmart.pickup.offered=true", "choice.grocery.tripShare=0.3", "choice.grocery.freshShare=1"] + settings)
         return ReplicateTotals(weeks: try Replicates.run(s, threads: 2).replicates[0], warmupWeeks: 0, shoppers: 4000)
     }
 
@@ -175,5 +177,29 @@ final class ShippedGroceryTests: XCTestCase {
         let light = try totals(["choice.grocery.lateDayWeight=0.1"]), heavy = try totals(["choice.grocery.lateDayWeight=2"])
         XCTAssertLessThan(try shipped(heavy), 0.5 * (try shipped(light)))
         XCTAssertGreaterThan(try shipped(light), 0)
+    }
+
+    /// Other sellers' shelf-stable groceries ship on their general wait while
+    /// their fresh ones come within the day: with only Amazon-like orders
+    /// otherwise waiting, the shipped spend is Amazon-like grocery and other
+    /// sellers' shelf-stable grocery, and their mean wait is the two waits
+    /// mixed by orders.
+    func testShelfStableGroceriesFromOtherSellersShip() throws {
+        let settings = ["amazon.hours.sameDay=24", "amazon.hours.nextDay=30", "amazon.hours.standard=48", "amazon.hours.nonMember=120",
+                        "walmart.hours.hub=3", "walmart.hours.hubAugmented=2", "walmart.hours.standard=20",
+                        "choice.grocery.otherOnlineHours=8", "choice.otherOnlineHours=72"]
+        let allFresh = try totals(settings), split = try totals(settings + ["choice.grocery.freshShare=0.4"])
+        XCTAssertEqual(try shipped(allFresh), allFresh.grocerySpend([.amazon]) / allFresh.grocerySpend(Option.online), accuracy: 1e-9)
+        // Other sellers' grocery spend beyond the Amazon-like retailer's is shipped: part of it, not none and not all.
+        let othersShipped = try shipped(split) * split.grocerySpend(Option.online) - split.grocerySpend([.amazon])
+        XCTAssertGreaterThan(othersShipped, 0.2 * split.grocerySpend([.otherOnline]))
+        XCTAssertLessThan(othersShipped, 0.95 * split.grocerySpend([.otherOnline]))
+        // Shelf-stable trips do not pay for a late day: more grocery goes online than when every trip is fresh.
+        XCTAssertGreaterThan(split.grocerySpend(Option.online) / split.grocerySpend(Option.allCases),
+                             allFresh.grocerySpend(Option.online) / allFresh.grocerySpend(Option.allCases) + 0.01)
+        // Other sellers' mean wait lies between their fresh grocery wait and their general one.
+        let wait = split.waitHours[Option.otherOnline.rawValue] / split.trips(.otherOnline)
+        XCTAssertGreaterThan(wait, 8)
+        XCTAssertLessThan(wait, 72)
     }
 }
