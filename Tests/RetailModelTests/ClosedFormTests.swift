@@ -260,7 +260,17 @@ final class ClosedFormTests: XCTestCase {
     func testCategoryLimit() throws {
         try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7, pickup: true,
                              categories: ["choice.grocery.tripShare=0.35", "choice.grocery.onlineShift=-1.2",
-                                          "choice.grocery.walmartShift=1.1", "choice.grocery.lateDayWeight=0.9"])
+                                          "choice.grocery.walmartShift=1.1", "choice.grocery.lateDayWeight=0.9", "choice.grocery.freshShare=1"])
+    }
+
+    /// With fresh and shelf-stable groceries apart, a grocery trip's shares
+    /// are the mixture of the two grocery logits by the fresh share, and a
+    /// trip's the mixture of three.
+    func testFreshAndShelfStableLimit() throws {
+        try checkChoiceLimit(walmartNest: 0.5, onlineNest: 0.7, pickup: true,
+                             categories: ["choice.grocery.tripShare=0.35", "choice.grocery.onlineShift=-1.2",
+                                          "choice.grocery.walmartShift=1.1", "choice.grocery.lateDayWeight=2.5",
+                                          "choice.grocery.freshShare=0.4", "choice.grocery.otherOnlineHours=6"])
     }
 
     private func checkChoiceLimit(walmartNest: Double, onlineNest: Double, pickup: Bool = false, categories: [String] = []) throws {
@@ -275,7 +285,7 @@ final class ClosedFormTests: XCTestCase {
             // Fees at a price's weight, so that a non-member's store-delivery fee leaves WO a share that matters.
             "choice.feeWeight=1",
         ] + categories)
-        let share = s.model.choice.grocery.tripShare
+        let share = s.model.choice.grocery.tripShare, fresh = s.model.choice.grocery.freshShare
         let (market, records) = try simulate(s, weeks: 12)
         // Travel as a money cost: with every household at the medians, utility a km is
         // bPrice x (vehicle cost + value of time / speed of the segment).
@@ -288,8 +298,11 @@ final class ClosedFormTests: XCTestCase {
         for i in 0..<market.shoppers.count {
             // Every household has the same trip rate here, so trip shares are plain means.
             let v = referenceUtilities(market, i)
-            let vGrocery = share > 0 ? referenceUtilities(market, i, grocery: true) : v
-            let p = nestedLogit(v, s.model).p, pGrocery = nestedLogit(vGrocery, s.model).p
+            let vFresh = share > 0 ? referenceUtilities(market, i, grocery: true) : v
+            let vShelf = share > 0 ? referenceUtilities(market, i, grocery: true, shelfStable: true) : v
+            let p = nestedLogit(v, s.model).p
+            // A grocery trip: fresh with chance F, shelf-stable otherwise.
+            let pGrocery = zip(nestedLogit(vFresh, s.model).p, nestedLogit(vShelf, s.model).p).map { fresh * $0 + (1 - fresh) * $1 }
             let mixed = share > 0 ? zip(p, pGrocery).map { (1 - share) * $0 + share * $1 } : p
             for k in mixed.indices {
                 expected[k] += mixed[k]
