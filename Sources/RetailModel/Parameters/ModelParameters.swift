@@ -221,14 +221,14 @@ public struct GroceryParameters: Sendable, Equatable {
     /// deliver or hand over groceries within the day; 0.15.0's trial fit with
     /// 8 hours, not adopted, is in docs/REPRODUCE.md. Fresh trips only: a
     /// shelf-stable trip's order from them waits `choice.otherOnlineHours`.
-    public var otherOnlineHours = 8.0
+    public var otherOnlineHours = 72.0
     /// Share of grocery trips that are fresh, 0-1: produce, meat, dairy,
     /// deli, bakery and frozen, which must come cold or the same day. The
     /// rest are shelf-stable essentials (pantry, cleaning, paper, pet) that a
     /// parcel brings as well as a van: no cost for a late day, and other
     /// sellers ship them on their general wait. 1: every grocery trip is
     /// fresh (0.15.0's model).
-    public var freshShare = 0.45
+    public var freshShare = 1.0
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.
