@@ -107,7 +107,7 @@ def _facilities(entries):
     action, kind and the place (latitude and longitude, or xKm and yKm)."""
     if not all(isinstance(e, dict) for e in entries):
         raise RetailSimError(f"facilities: {entries!r}: each change is a dict of week, action, kind and the place", 2)
-    return [{key: _plain(value) if not isinstance(value, (str, bool)) else value for key, value in e.items()} for e in entries]
+    return [{key: value if isinstance(value, (str, bool, int, float)) else _plain(value) for key, value in e.items()} for e in entries]
 
 
 def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline=None, facilities=None):
