@@ -78,7 +78,6 @@ extension Market {
         let fixedGroups = states.count + Segment.count + (us != nil ? 2 : 0)
         let stride = 1 + 2 * Option.count + Programme.count
         let width = fixedGroups * stride
-        let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
         let classes = Segment.count + (us != nil ? 2 : 0)
         let classGroup = states.count
         // Blocks of 64 chunks, summed in chunk order within and in block order
@@ -102,14 +101,7 @@ extension Market {
                     }
                     guard us != nil else { return }
                     for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                        let base = Int(stateOfCounty[Int(columns.community[k + j])]) * stride
-                        sums[base] += 1
-                        for o in Option.allCases {
-                            sums[base + 1 + o.rawValue] += Double(all[o][j])
-                            sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(groceries[o][j])
-                        }
-                        sums[base + 1 + Option.count] += f[j] & primeBit != 0 ? 1 : 0
-                        sums[base + 2 + Option.count] += f[j] & plusBit != 0 ? 1 : 0
+                        addLane(j, to: &sums, at: Int(stateOfCounty[Int(columns.community[k + j])]) * stride, spend: all, grocery: groceries, flags: f)
                     }
                 }
             }
@@ -154,7 +146,6 @@ extension Market {
         let x0 = max(Int((place.x - outer) / grid.cellKm), 0), x1 = min(Int((place.x + outer) / grid.cellKm), grid.columns - 1)
         let y0 = max(Int((place.y - outer) / grid.cellKm), 0), y1 = min(Int((place.y + outer) / grid.cellKm), grid.rows - 1)
         guard x0 <= x1, y0 <= y1 else { return [Double](repeating: 0, count: bands * stride) }
-        let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
         let rows = Parallel.map(y1 - y0 + 1, threads: threads) { r -> [Double] in
             var sums = [Double](repeating: 0, count: bands * stride)
             for gx in x0...x1 {
@@ -172,14 +163,7 @@ extension Market {
                         let dx = q.x - place.x, dy = q.y - place.y
                         let km = (dx * dx + dy * dy).squareRoot()
                         guard km < outer, let b = (1...bands).first(where: { km < edges[$0] }).map({ $0 - 1 }) else { continue }
-                        let base = b * stride
-                        sums[base] += 1
-                        for o in Option.allCases {
-                            sums[base + 1 + o.rawValue] += Double(all[o][j])
-                            sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(groceries[o][j])
-                        }
-                        sums[base + 1 + Option.count] += f[j] & primeBit != 0 ? 1 : 0
-                        sums[base + 2 + Option.count] += f[j] & plusBit != 0 ? 1 : 0
+                        addLane(j, to: &sums, at: b * stride, spend: all, grocery: groceries, flags: f)
                     }
                 }
             }
@@ -189,6 +173,19 @@ extension Market {
         for row in rows { for k in sums.indices { sums[k] += row[k] } }
         return sums
     }
+}
+
+/// Adds household lane `j` (one household, its spend and grocery spend by
+/// option, its memberships) to `sums` at `base`, in `measureRegions`' layout.
+@inline(__always)
+private func addLane(_ j: Int, to sums: inout [Double], at base: Int, spend all: PerOption<Lanes>, grocery: PerOption<Lanes>, flags f: LaneInts) {
+    sums[base] += 1
+    for o in Option.allCases {
+        sums[base + 1 + o.rawValue] += Double(all[o][j])
+        sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(grocery[o][j])
+    }
+    sums[base + 1 + Option.count] += f[j] & Int32(HouseholdFlags.prime.rawValue) != 0 ? 1 : 0
+    sums[base + 2 + Option.count] += f[j] & Int32(HouseholdFlags.plus.rawValue) != 0 ? 1 : 0
 }
 
 extension ChoiceContext {
