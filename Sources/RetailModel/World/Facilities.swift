@@ -12,8 +12,8 @@ public struct Facilities: Sendable {
     public private(set) var isOpen: [Bool]
     /// Whether households shop in each store (false for a dark store, which only delivers).
     public private(set) var walkIn: [Bool]
-    /// The week each store opened (0: at the start) and closed (-1: never).
-    public private(set) var openWeek: [Int]
+    /// The week an intervention closed each store (-1: open). (The week a
+    /// store began delivering is `hubWeek`; the scenario says when one opened.)
     public private(set) var closeWeek: [Int]
     /// Amazon-like fulfilment centres (next-day radius).
     public private(set) var fulfillmentCenters: [Point]
@@ -59,7 +59,7 @@ public struct Facilities: Sendable {
         precondition(stores.count == isHub.count && stores.count == hubRadiusKm.count)
         (self.stores, self.isHub, self.hubRadiusKm) = (stores, isHub, hubRadiusKm)
         (isOpen, walkIn) = (stores.map { _ in true }, stores.map { _ in true })
-        (openWeek, closeWeek) = (stores.map { _ in 0 }, stores.map { _ in -1 })
+        closeWeek = stores.map { _ in -1 }
         (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
         fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
@@ -107,7 +107,6 @@ public struct Facilities: Sendable {
         hubRadiusKm.append(radiusKm)
         isOpen.append(true)
         walkIn.append(shops)
-        openWeek.append(week)
         closeWeek.append(-1)
         hubWeek.append(delivers ? week : -1)
         if let label, !storeLabels.isEmpty { storeLabels.append(label) }
