@@ -20,7 +20,7 @@ public struct FacilityEntry: Sendable, CustomStringConvertible {
     /// Where it was given (`file.toml:12`, `--facility`): what a refusal names.
     public var source: String
 
-    static let fields = ["week", "action", "kind", "latitude", "longitude", "xKm", "yKm", "delivers"]
+    static let fieldNames = ["week", "action", "kind", "latitude", "longitude", "xKm", "yKm", "delivers"]
     /// A place must be this near a region of the real country (its ZCTA's interior point), km.
     static let nearestRegionKm: Float = 50
 
@@ -61,8 +61,8 @@ extension FacilityEntry: Equatable {
 extension Scenario {
     /// Collects the `[[facility]]` entries among `assignments` (`facility.[k].week`, ...).
     static func facilityEntries(_ assignments: [Assignment]) throws(InputError) -> [FacilityEntry] {
-        try arrayElements(assignments, array: "facility", fields: FacilityEntry.fields).map { f throws(InputError) -> FacilityEntry in
-            let source = FacilityEntry.fields.lazy.compactMap { f[$0]?.source }.first ?? "facility"
+        try arrayElements(assignments, array: "facility", fields: FacilityEntry.fieldNames).map { f throws(InputError) -> FacilityEntry in
+            let source = FacilityEntry.fieldNames.lazy.compactMap { f[$0]?.source }.first ?? "facility"
             for field in ["week", "action", "kind"] where f[field] == nil {
                 throw InputError(source: source, path: "facility", problem: "an entry without \(field); each needs week (an integer), "
                                      + "action (open, close or watch), kind (store, darkStore, fulfillmentCenter or sameDaySite) and a place")
