@@ -126,10 +126,12 @@ final class FacilityChangeTests: XCTestCase {
         XCTAssertEqual(watched.last!.regions!.kinds.filter { $0 == "band" }.count, 2 * FacilityChange.bandCount)
     }
 
-    /// The real country: a store opened at degrees lands in its state, with
-    /// an express radius and the supercenter format, and writes back.
+    /// The real country (stores sited by the 10-K, so they have formats): a
+    /// store opened at degrees lands in its state, with an express radius and
+    /// the supercenter format, and writes back.
     func testARealStoreOpensAtItsDegreesAndWritesBack() throws {
-        let s = try load(["population.shoppers=5000", "run.weeks=4", "run.seed=2"], facilities: ["open:store:36.37,-94.21:2"])
+        let s = try load(["population.shoppers=5000", "run.weeks=4", "run.seed=2", "walmart.network.siting=published"],
+                         facilities: ["open:store:36.37,-94.21:2"])
         XCTAssertEqual(s.facilityChanges.count, 1)
         let m = try s.market(replicate: 1, threads: 2)
         let before = m.facilities.stores.count
