@@ -66,7 +66,7 @@ final class HardeningTests: XCTestCase {
             .split(separator: "\n").filter { $0.hasPrefix("store,") }
         XCTAssertEqual(stores.filter { $0.hasPrefix("store,MA,") }.count, 40, "4 of the 5 stores of the regions' states, scaled to 50")
         XCTAssertEqual(stores.filter { $0.hasPrefix("store,RI,") }.count, 10)
-        XCTAssertEqual(stores.filter { $0.hasSuffix(",neighborhoodMarket") }.count, 10, "MA's one in four")
+        XCTAssertEqual(stores.filter { $0.hasSuffix(",neighborhoodMarket,") }.count, 10, "MA's one in four")
         let refusedOut = folder.appendingPathComponent("refused")
         assertRefused(try run(["run", "--set", "walmart.network.storesFile=\(bad.path)", "--out", refusedOut.path] + published),
                       ["bad.csv:3", "total", "the sum of the four formats"], "totals that disagree")

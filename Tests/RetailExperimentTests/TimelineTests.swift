@@ -224,7 +224,7 @@ final class TimelineTests: XCTestCase {
         try refused(entry("3", "\"amazon.strategy.priceFloor\"", "1.5"), [":2", "from week 3", "priceFloor"])
         try refused("[[timeline]]\nweek = 3\npath = \"amazon.prime.monthlyFee\"\n", [":2", "without value"])
         try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "when = 4\n", [":5", "timeline", "week, path, value"])
-        try refused("[[timelines]]\nweek = 3\n", [":1", "only array of tables", "[[timeline]]"])
+        try refused("[[timelines]]\nweek = 3\n", [":1", "the arrays of tables RetailSim reads", "[[timeline]]"])
         try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "[timeline]\nweek = 3\n", [":5", "array of tables"])
         try refused("timeline = 3\n" + entry("3", "\"amazon.prime.monthlyFee\"", "10"), [":2", "already"])
         let csv = folder.appendingPathComponent("t.csv")

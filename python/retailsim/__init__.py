@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "verify", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "Verification", "RetailSimError", "binary"]
-__version__ = "0.16.0"
+__version__ = "0.17.0"
 
 
 class RetailSimError(Exception):
@@ -102,16 +102,26 @@ def _timeline(changes):
     return entries
 
 
-def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline=None):
-    """The options every scenario-taking command shares; `set` and
-    `timeline` go in as --params (typed JSON values), the shorthands after it."""
+def _facilities(entries):
+    """Facility changes as the tool's JSON reads them: each a dict of week,
+    action, kind and the place (latitude and longitude, or xKm and yKm)."""
+    if not all(isinstance(e, dict) for e in entries):
+        raise RetailSimError(f"facilities: {entries!r}: each change is a dict of week, action, kind and the place", 2)
+    return [{key: value if isinstance(value, (str, bool, int, float)) else _plain(value) for key, value in e.items()} for e in entries]
+
+
+def _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline=None, facilities=None):
+    """The options every scenario-taking command shares; `set`, `timeline`
+    and `facilities` go in as --params (typed JSON values), the shorthands after it."""
     arguments = [str(scenario)] if scenario is not None else []
     stdin = None
-    if set or timeline:
+    if set or timeline or facilities:
         arguments += ["--params", "-"]
         params = dict(set or {})
         if timeline:
             params["timeline"] = _timeline(timeline)
+        if facilities:
+            params["facility"] = _facilities(facilities)
         stdin = json.dumps(params, default=_plain)
     for flag, value in (("--replicates", replicates), ("--seed", seed), ("--shoppers", shoppers), ("--weeks", weeks)):
         if value is not None:
@@ -222,14 +232,17 @@ def _read_run(folder: str) -> RunResult:
 
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
-        threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None) -> RunResult:
+        threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None,
+        facilities: Optional[list] = None) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
     value} changes, and returns its outputs. `timeline` = [(week, path,
     value), ...] changes parameters during the run, each from the start of its
-    week. Without `out` the files go to a temporary folder that is removed
+    week. `facilities` = [{"week": 13, "action": "open", "kind": "store",
+    "latitude": 36.37, "longitude": -94.21}, ...] opens, closes or watches
+    facilities at places (regions has the distance bands around each). Without `out` the files go to a temporary folder that is removed
     once read. `timeout` (seconds) stops a run that takes longer and raises
     RetailSimError."""
-    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline)
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline, facilities)
     return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
 
 
@@ -256,15 +269,15 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
           replicates: Optional[int] = None, seed: Optional[int] = None, shoppers: Optional[int] = None,
           weeks: Optional[int] = None, seeds: str = "common", record: str = "summary", out: Optional[str] = None,
           threads: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None,
-          timeline: Optional[list] = None) -> SweepResult:
+          timeline: Optional[list] = None, facilities: Optional[list] = None) -> SweepResult:
     """Runs a sweep: `vary` = {path: "lo:hi:n" | "lo:hi" | "a,b,c" | [a, b, c]}
     over `design` ("grid", "lhs:N", "sobol:N" or "points:FILE.csv"), with
     replicates at each point. Resumes if `out` already holds the same plan.
     Without `out` the folder is temporary and removed once read. `arguments`
     are more command-line arguments for `retailsim sweep`, passed as they are;
-    `timeline` as for `run`, the same at every point."""
+    `timeline` and `facilities` as for `run`, the same at every point."""
     extra = list(arguments or [])
-    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline)
+    arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline, facilities)
     arguments += extra
     for path, spec in (vary or {}).items():
         if isinstance(spec, (list, tuple)):

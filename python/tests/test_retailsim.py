@@ -174,3 +174,14 @@ def test_a_timeline_changes_a_parameter_from_its_week(tmp_path):
     with pytest.raises(retailsim.RetailSimError) as refused:
         retailsim.run(timeline=[(4, "population.shoppers", 10)], **SMALL)
     assert refused.value.status == 2 and "cannot change during a run" in refused.value.message
+
+
+def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):
+    place = {"latitude": 36.37, "longitude": -94.21}
+    opened = retailsim.run(facilities=[dict(week=2, action="open", kind="store", **place)], out=str(tmp_path / "o"), **SMALL)
+    assert opened.scenario["facility"] == [dict(week=2, action="open", kind="store", **place)]
+    bands = opened.regions[opened.regions["kind"] == "band"]
+    assert sorted(set(bands["region"])) == sorted(f"place 1 at {b}" for b in ["0-2 km", "2-5 km", "5-10 km", "10-20 km", "20-50 km"])
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(facilities=[dict(week=2, action="open", kind="mall", **place)], **SMALL)
+    assert refused.value.status == 2 and "mall" in refused.value.message

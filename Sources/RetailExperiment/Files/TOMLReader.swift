@@ -3,7 +3,8 @@ import Foundation
 /// Reads the part of TOML 1.0 that RetailSim's files need, exactly as TOML
 /// reads it: comments, `[table]` headers, `key = value` with bare, quoted and
 /// dotted keys, and single-line strings (escapes decoded), numbers and
-/// booleans, and the one array of tables scenarios use (`[[timeline]]`).
+/// booleans, and the two arrays of tables scenarios use (`[[timeline]]`,
+/// `[[facility]]`).
 /// What TOML refuses is refused, and so are the TOML values no scenario needs
 /// (arrays, inline tables, dates, multi-line strings, other arrays of
 /// tables): each by line, never silently. A test reads every shipped file and
@@ -59,8 +60,10 @@ public enum TOMLReader {
         var table: [String] = []
         /// Tables declared by a header, tables a header implied, tables dotted keys made, and keys holding values.
         var declared = Set<[String]>(), implied = Set<[String]>(), dotted = Set<[String]>(), values = Set<[String]>()
-        /// Arrays of tables (`[[timeline]]`) and how many elements they have opened.
-        var arrays = Set<[String]>(), elements = 0
+        /// Arrays of tables (`[[timeline]]`, `[[facility]]`) and how many elements each has opened.
+        var arrays = Set<[String]>(), elements: [[String]: Int] = [:]
+        /// The arrays of tables a scenario may have.
+        static let arrayNames = ["timeline", "facility"]
 
         init(name: String) { self.name = name }
 
@@ -78,7 +81,7 @@ public enum TOMLReader {
                 cursor.skipSpace()
                 for _ in 0..<(array ? 2 : 1) {
                     guard cursor.peek == "]" else {
-                        throw cursor.error(array ? "malformed array-of-tables header; allowed: [[timeline]]"
+                        throw cursor.error(array ? "malformed array-of-tables header; allowed: [[timeline]] or [[facility]]"
                                                  : "malformed table header; allowed: [name] or [dotted.name]")
                     }
                     cursor.advance()
@@ -97,17 +100,18 @@ public enum TOMLReader {
             try assign(keys, value, cursor)
         }
 
-        /// `[[timeline]]`, the one array of tables RetailSim reads: each header
-        /// opens the next element, whose keys read `timeline.[k].key`.
+        /// `[[timeline]]` and `[[facility]]`, the arrays of tables RetailSim
+        /// reads: each header opens the next element, whose keys read
+        /// `timeline.[k].key` (`facility.[k].key`).
         mutating func element(_ keys: [String], _ cursor: Cursor) throws(InputError) {
-            guard keys == ["timeline"] else {
-                throw cursor.error("[[\(keys.joined(separator: "."))]]: the only array of tables RetailSim reads is [[timeline]]")
+            guard keys.count == 1, Reader.arrayNames.contains(keys[0]) else {
+                throw cursor.error("[[\(keys.joined(separator: "."))]]: the arrays of tables RetailSim reads are [[timeline]] and [[facility]]")
             }
             guard !declared.contains(keys), !implied.contains(keys), !dotted.contains(keys), !values.contains(keys) else {
-                throw cursor.error("[[timeline]]: timeline is already a table or a value in this file")
+                throw cursor.error("[[\(keys[0])]]: \(keys[0]) is already a table or a value in this file")
             }
-            elements += 1
-            table = keys + [TimelineChange.entryKey(elements)]
+            elements[keys, default: 0] += 1
+            table = keys + [TimelineChange.entryKey(elements[keys]!)]
             declared.insert(table)
             arrays.insert(keys)
         }

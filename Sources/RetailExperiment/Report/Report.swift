@@ -101,7 +101,9 @@ public enum Report {
             let (ck, cx, cy, cr, cw) = (try table.column("kind", in: f), try table.column("xKm", in: f), try table.column("yKm", in: f),
                                         try table.column("radiusKm", in: f), try table.column("week", in: f))
             var sites: [(kind: String, x: Double, y: Double, radiusKm: Double, week: Int?)] = []
-            for (line, row) in table.rows.enumerated() {
+            // A store an intervention closed is not drawn (files before 0.17.0 have no closedWeek).
+            let closed = try? table.column("closedWeek", in: f)
+            for (line, row) in table.rows.enumerated() where closed.map({ row[$0].isEmpty }) ?? true {
                 sites.append((row[ck], try table.number(row, cx, line: line, in: f), try table.number(row, cy, line: line, in: f),
                               try table.number(row, cr, line: line, in: f), Int(row[cw])))
             }

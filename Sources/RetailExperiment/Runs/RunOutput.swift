@@ -95,24 +95,28 @@ public enum RunOutput {
     /// facilities.csv: every facility of a replicate's network at its end:
     /// kind (store, fulfillment, sameDay), state, degrees (real country),
     /// position on the map, its delivery radius (a store's once it delivers),
-    /// the week it opened or began delivering (0: at the start; empty: never)
-    /// and a store's format (real country, siting "published"; else empty).
+    /// the week it opened or began delivering (0: at the start; empty: never),
+    /// a store's format (real country, siting "published"; else empty) and
+    /// the week an intervention closed it (empty: open). Dark stores are
+    /// kind darkStore; closed fulfilment centres and same-day sites are gone.
     /// Written, not committed: `write(_:to:alongside:)` commits it with the run.
     public static func facilitiesFile(_ market: Market, in folder: String) throws -> AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
         let f = market.facilities, p = market.parameters
-        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format\n"
-        func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int) {
+        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format,closedWeek\n"
+        func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int,
+                 closed: Int = -1) {
             let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
             text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
-                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? "")\n"
+                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? ""),\(closed >= 0 ? String(closed) : "")\n"
         }
         for (k, point) in f.stores.enumerated() {
-            row("store", k < f.storeFormats.count ? f.storeFormats[k] : nil, f.storeLabels.isEmpty ? nil : f.storeLabels[k], point, Double(f.hubRadiusKm[k]), f.hubWeek[k])
+            row(f.walkIn[k] ? "store" : "darkStore", k < f.storeFormats.count ? f.storeFormats[k] : nil, k < f.storeLabels.count ? f.storeLabels[k] : nil,
+                point, Double(f.hubRadiusKm[k]), f.hubWeek[k], closed: f.closeWeek[k])
         }
         for (k, point) in f.fulfillmentCenters.enumerated() {
-            row("fulfillment", nil, f.fulfillmentLabels.isEmpty ? nil : f.fulfillmentLabels[k], point, p.amazon.nextDayRadiusKm, 0)
+            row("fulfillment", nil, k < f.fulfillmentLabels.count ? f.fulfillmentLabels[k] : nil, point, p.amazon.nextDayRadiusKm, 0)
         }
         for (k, point) in f.sameDaySites.enumerated() {
             row("sameDay", nil, k < f.sameDayLabels.count ? f.sameDayLabels[k] : nil, point, p.amazon.sameDayRadiusKm, f.sameDayWeek[k])

@@ -7,9 +7,12 @@ extension Scenario {
     /// the parameter catalogue.
     public mutating func apply(_ assignments: [Assignment]) throws(InputError) {
         // The timeline's entries (`timeline.[k].week`, ...) are changes during the run, added in the order given.
+        // So are `[[facility]]`'s (`facility.[k].action`, ...): facilities opened or closed at a place.
         let isTimeline = { (a: Assignment) in a.path.hasPrefix("timeline.") }
+        let isFacility = { (a: Assignment) in a.path.hasPrefix("facility.") }
         timeline += try Scenario.timelineChanges(assignments.filter(isTimeline))
-        for a in assignments where !isTimeline(a) {
+        facilityChanges += try Scenario.facilityEntries(assignments.filter(isFacility))
+        for a in assignments where !isTimeline(a) && !isFacility(a) {
             if a.path == "name" {
                 guard case .text(let t) = a.value, !t.isEmpty else {
                     throw InputError(source: a.source, path: "name", value: a.value.description, problem: "wrong type; allowed: a non-empty string")

@@ -8,6 +8,10 @@ extension Scenario {
     public func validate(sources: [String: String] = [:]) throws(InputError) {
         try validateRelations(sources: sources)
         if !timeline.isEmpty { try validateTimeline() }
+        if !facilityChanges.isEmpty {
+            // A bad regions file was refused above, by validateRealCountry.
+            try validateFacilities(regions: model.geography.kind == .us ? try? RegionTable.load(model.geography.regionsFile) : nil)
+        }
     }
 
     private func validateRelations(sources: [String: String]) throws(InputError) {

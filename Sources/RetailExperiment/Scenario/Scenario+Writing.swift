@@ -33,6 +33,13 @@ extension Scenario {
             }
             text = String(text.dropLast(2)) + ",\n  \"timeline\": [\n" + changes.joined(separator: ",\n") + "\n  ]\n}"
         }
+        if !facilityChanges.isEmpty {
+            // The facility changes last, one a line.
+            let entries = facilityChanges.map { e in
+                "    {" + e.fields.map { "\(JSONText.string($0.0)): \($0.1.text(for: .json))" }.joined(separator: ", ") + "}"
+            }
+            text = String(text.dropLast(2)) + ",\n  \"facility\": [\n" + entries.joined(separator: ",\n") + "\n  ]\n}"
+        }
         return text + "\n"
     }
 
@@ -48,6 +55,9 @@ extension Scenario {
         }
         for c in timeline {
             out += "\n[[timeline]]\nweek = \(c.week)\npath = \(JSONText.string(c.path))\nvalue = \(c.value.text(for: .toml))\n"
+        }
+        for e in facilityChanges {
+            out += "\n[[facility]]\n" + e.fields.map { "\($0.0) = \($0.1.text(for: .toml))\n" }.joined()
         }
         return out
     }

@@ -19,6 +19,8 @@ public struct Scenario: Sendable, Equatable {
     public var model = ModelParameters()
     /// Changes of parameters during the run, by week (`[[timeline]]`); empty: none.
     public var timeline: [TimelineChange] = []
+    /// Facilities opened or closed at a place, and places watched (`[[facility]]`); empty: none.
+    public var facilityChanges: [FacilityEntry] = []
 
     /// The built-in baseline of docs/MODEL.md section 10.
     public static let baseline = Scenario()

@@ -64,8 +64,8 @@ public enum ScenarioFile {
         }
         var result: [Assignment] = []
         for key in members.keys.sorted() {
-            if key == "timeline" {
-                result += try timelineAssignments(members[key]!, name: name)
+            if Scenario.arrayNames.contains(key) {
+                result += try arrayAssignments(members[key]!, array: key, name: name)
                 continue
             }
             guard let value = members[key]!.scenarioValue else {
@@ -97,22 +97,25 @@ public enum ScenarioFile {
         return result
     }
 
-    /// A JSON timeline, `[{"week": 27, "path": "...", "value": 12.99}, ...]`,
-    /// as the entries `Scenario.apply` collects (`timeline.[k].week`, ...).
-    static func timelineAssignments(_ tree: JSONTree, name: String) throws(InputError) -> [Assignment] {
+    /// A JSON array of tables, the timeline's `[{"week": 27, "path": "...",
+    /// "value": 12.99}, ...]` or the facility changes' `[{"week": 13,
+    /// "action": "open", ...}]`, as the entries `Scenario.apply` collects
+    /// (`timeline.[k].week`, `facility.[k].action`, ...).
+    static func arrayAssignments(_ tree: JSONTree, array: String, name: String) throws(InputError) -> [Assignment] {
+        let fields = array == "timeline" ? "week, path and value" : "week, action, kind and where (latitude and longitude, or xKm and yKm)"
         guard case .array(let elements) = tree else {
-            throw InputError(source: name, path: "timeline", problem: "allowed: an array of {\"week\": ..., \"path\": ..., \"value\": ...}")
+            throw InputError(source: name, path: array, problem: "allowed: an array of objects with \(fields)")
         }
         var result: [Assignment] = []
         for (k, element) in elements.enumerated() {
-            guard case .object(let fields) = element else {
-                throw InputError(source: name, path: "timeline[\(k + 1)]", problem: "allowed: an object with week, path and value")
+            guard case .object(let members) = element else {
+                throw InputError(source: name, path: "\(array)[\(k + 1)]", problem: "allowed: an object with \(fields)")
             }
-            for field in fields.keys.sorted() {
-                guard let value = fields[field]!.scenarioValue else {
-                    throw InputError(source: name, path: "timeline[\(k + 1)].\(field)", problem: "allowed: a number, true/false or a string")
+            for field in members.keys.sorted() {
+                guard let value = members[field]!.scenarioValue else {
+                    throw InputError(source: name, path: "\(array)[\(k + 1)].\(field)", problem: "allowed: a number, true/false or a string")
                 }
-                result.append(Assignment(path: TimelineChange.entryPath(k + 1, field), value: value, source: name))
+                result.append(Assignment(path: "\(array).\(TimelineChange.entryKey(k + 1)).\(field)", value: value, source: name))
             }
         }
         return result
@@ -128,8 +131,8 @@ public enum ScenarioFile {
         guard case .object = tree else { throw InputError(source: name, problem: "the top level must be a JSON object") }
         var result: [Assignment] = []
         func walk(_ node: JSONTree, _ path: String) throws(InputError) {
-            if path == "timeline" {
-                result += try timelineAssignments(node, name: name)
+            if Scenario.arrayNames.contains(path) {
+                result += try arrayAssignments(node, array: path, name: name)
                 return
             }
             switch node {

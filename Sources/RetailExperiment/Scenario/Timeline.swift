@@ -105,10 +105,11 @@ extension Scenario {
         }
     }
 
-    /// Replicate `replicate`'s market, with the timeline's parameter sets.
+    /// Replicate `replicate`'s market, with the timeline's parameter sets and the facility changes.
     public func market(replicate: Int, threads: Int) throws -> Market {
         let market = try Market(parameters: model, seed: UInt64(run.seed), replicate: replicate, threads: threads)
         market.timeline = schedule
+        market.facilityChanges = facilityChanges.map { $0.change(in: market.geography) }
         return market
     }
 
@@ -116,21 +117,7 @@ extension Scenario {
     /// `.path` and `.value`, as the TOML and JSON readers give them), each
     /// element whole, in the order given.
     static func timelineChanges(_ assignments: [Assignment]) throws(InputError) -> [TimelineChange] {
-        // An element is a run of consecutive entries with one key; a key seen
-        // again (a second file numbers its entries from 1 too) starts another.
-        var order: [[String: Assignment]] = []
-        var key = ""
-        for a in assignments {
-            let parts = a.path.split(separator: ".", maxSplits: 2).map(String.init)
-            guard parts.count == 3, parts[1].hasPrefix("["), ["week", "path", "value"].contains(parts[2]) else {
-                throw InputError(source: a.source, path: a.path, value: a.value.description,
-                                 problem: "a timeline entry has three fields; allowed: week, path, value")
-            }
-            let file = a.source.split(separator: ":").first.map(String.init) ?? a.source
-            if order.isEmpty || parts[1] + file != key || order[order.count - 1][parts[2]] != nil { order.append([:]) }
-            key = parts[1] + file
-            order[order.count - 1][parts[2]] = a
-        }
+        let order = try arrayElements(assignments, array: "timeline", fields: ["week", "path", "value"])
         return try order.map { f throws(InputError) -> TimelineChange in
             let source = (f["week"] ?? f["path"] ?? f["value"])!.source
             guard let week = f["week"], let path = f["path"], let value = f["value"] else {
@@ -147,5 +134,29 @@ extension Scenario {
             }
             return TimelineChange(week: Int(w), path: p, value: value.value, source: source)
         }
+    }
+
+    /// The arrays of tables a scenario may hold (`[[timeline]]`, `[[facility]]`).
+    static let arrayNames = ["timeline", "facility"]
+
+    /// The elements of the array of tables `array` among `assignments`
+    /// (`array.[k].field`), each a field's assignment, in the order given.
+    static func arrayElements(_ assignments: [Assignment], array: String, fields: [String]) throws(InputError) -> [[String: Assignment]] {
+        // An element is a run of consecutive entries with one key; a key seen
+        // again (a second file numbers its entries from 1 too) starts another.
+        var order: [[String: Assignment]] = []
+        var key = ""
+        for a in assignments {
+            let parts = a.path.split(separator: ".", maxSplits: 2).map(String.init)
+            guard parts.count == 3, parts[1].hasPrefix("["), fields.contains(parts[2]) else {
+                throw InputError(source: a.source, path: a.path, value: a.value.description,
+                                 problem: "a \(array) entry has the fields \(fields.joined(separator: ", ")); allowed: one of them")
+            }
+            let file = a.source.split(separator: ":").first.map(String.init) ?? a.source
+            if order.isEmpty || parts[1] + file != key || order[order.count - 1][parts[2]] != nil { order.append([:]) }
+            key = parts[1] + file
+            order[order.count - 1][parts[2]] = a
+        }
+        return order
     }
 }

@@ -23,6 +23,11 @@ struct CoverageCandidates: Sendable {
         index = FacilityIndex(points: points, widthKm: widthKm, heightKm: heightKm, cellKm: max(radiusKm, 10))
     }
 
+    /// Takes candidate `c` out of the choice (a store an intervention closed).
+    mutating func close(_ c: Int) {
+        open[c] = false
+    }
+
     /// Uncovered households within the radius of candidate `c`.
     private func uncovered(_ c: Int, _ shoppers: Households, _ grid: HouseholdGrid) -> Int {
         var n = 0

@@ -46,7 +46,7 @@ extension Market {
         f.storeLabels = network.storeRegions.map {
             Facilities.Label(state: r.states[Int(r.state[$0])], latitude: r.latitude[$0], longitude: r.longitude[$0])
         }
-        f.fulfillmentLabels = network.fulfillment.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }
+        f.labelFulfillmentCenters(network.fulfillment.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) })
         f.labelSameDaySites(network.sameDay.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) })
         return f
     }

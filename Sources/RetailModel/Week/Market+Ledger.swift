@@ -28,11 +28,11 @@ extension Market {
                                 personalization: state.personalization, inStock: nil, revenue: sales,
                                 profit: margin * sales + fees - fixed, responsePrice: state.amazonResponsePrice, margin: margin)
         case .walmart:
-            let fixed = (Double(facilities.stores.count) * p.walmart.storeCostDollarsPerQuarter
+            let fixed = (Double(facilities.openStoreCount) * p.walmart.storeCostDollarsPerQuarter
                 + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / Double(Weeks.perQuarter) * scale
             let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / Double(Weeks.perMonth)
             let margin = 1 - marginalCost(.walmart) / state.walmartPrice
-            return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.stores.count,
+            return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.openStoreCount,
                                 hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,
                                 revenue: sales, profit: margin * sales + fees - fixed,
                                 responsePrice: state.walmartResponsePrice, margin: margin)

@@ -15,6 +15,10 @@ public final class Market: @unchecked Sendable {
     /// before week 1. Only what is read while the run goes may differ from
     /// `parameters` (the experiment layer's catalogue says which paths).
     public var timeline: [ScheduledParameters] = []
+    /// Facilities opened or closed at a place from a week of the run, and
+    /// places only watched (docs/MODEL.md section 4); set before week 1.
+    /// The regions outcome reports distance bands around each.
+    public var facilityChanges: [FacilityChange] = []
     public let seed: UInt64
     public let replicate: Int
     /// Threads for chunked work; never changes the results.
@@ -121,7 +125,7 @@ public final class Market: @unchecked Sendable {
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.
-    private func measureDistances() {
+    func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
     }
 
@@ -142,6 +146,7 @@ public final class Market: @unchecked Sendable {
     private func simulateWeek(burnIn: Bool) -> WeekRecord {
         let week = state.week + 1
         if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters) }
+        if !burnIn { applyFacilityChanges(week: week) }
         if !burnIn, let path = pricePath, week - 1 < path.count {
             state.amazonPrice = path[week - 1].amazon
             state.walmartPrice = path[week - 1].walmart

@@ -8,7 +8,8 @@ import RetailStats
 ///
 /// Groups are laid out as: the states in the regions file's order (none in
 /// the synthetic country), then urban, suburban, rural, then incomes at or
-/// below and above $50,000 (real country only).
+/// below and above $50,000 (real country only), then the distance bands
+/// around each place of the market's facility changes (kind "band").
 public struct RegionOutcome: Sendable, Equatable {
     /// Group names: state codes, then "urban", "suburban", "rural", then "income<=50k", "income>50k".
     public let names: [String]
@@ -74,11 +75,9 @@ extension Market {
         let us = geography.us
         let states = us?.regions.states ?? []
         let stateOfCounty = us?.stateOfCounty ?? []
-        let groups = states.count + Segment.count + (us != nil ? 2 : 0)
+        let fixedGroups = states.count + Segment.count + (us != nil ? 2 : 0)
         let stride = 1 + 2 * Option.count + Programme.count
-        let width = groups * stride
-        let price = ctx.prices
-        let primeBit = Int32(HouseholdFlags.prime.rawValue), plusBit = Int32(HouseholdFlags.plus.rawValue)
+        let width = fixedGroups * stride
         let classes = Segment.count + (us != nil ? 2 : 0)
         let classGroup = states.count
         // Blocks of 64 chunks, summed in chunk order within and in block order
@@ -92,20 +91,8 @@ extension Market {
             var inClass = [ClassLanes](repeating: ClassLanes(), count: classes)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
                 forEachVector(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count)) { columns, k, live in
-                    // Expected spend a week of each option, and of it grocery: a trip of each category weighted by its chance.
-                    let volume = HouseholdLanes.load(columns.tripRate, k) * HouseholdLanes.load(columns.basket, k)
-                    var all = PerOption(repeating: Lanes()), groceries = PerOption(repeating: Lanes())
                     let f = HouseholdLanes.load(columns.flags, k)
-                    let terms = ctx.householdTerms(columns, k)
-                    ctx.forEachCategory { trip, isGrocery, weight in
-                        let logit = LogitWeights(ctx.utilities(terms, flags: f, trip: trip), nests: ctx.nests)
-                        let perWeight = weight * volume / logit.total
-                        for o in Option.allCases {
-                            let dollars = logit.weights[o] * perWeight * price[o]
-                            all[o] += dollars
-                            if isGrocery { groceries[o] += dollars }
-                        }
-                    }
+                    let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
                     let segment = HouseholdLanes.load(columns.segment, k)
                     let rich = has(f, .incomeAbove50k)
                     for n in 0..<classes {
@@ -114,14 +101,7 @@ extension Market {
                     }
                     guard us != nil else { return }
                     for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                        let base = Int(stateOfCounty[Int(columns.community[k + j])]) * stride
-                        sums[base] += 1
-                        for o in Option.allCases {
-                            sums[base + 1 + o.rawValue] += Double(all[o][j])
-                            sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(groceries[o][j])
-                        }
-                        sums[base + 1 + Option.count] += f[j] & primeBit != 0 ? 1 : 0
-                        sums[base + 2 + Option.count] += f[j] & plusBit != 0 ? 1 : 0
+                        addLane(j, to: &sums, at: Int(stateOfCounty[Int(columns.community[k + j])]) * stride, spend: all, grocery: groceries, flags: f)
                     }
                 }
             }
@@ -137,12 +117,96 @@ extension Market {
             names += ["income<=50k", "income>50k"]
             kinds += ["income", "income"]
         }
+        // The distance bands around each place of the interventions, after the rest.
+        for (n, change) in facilityChanges.enumerated() {
+            sums += measureBands(around: change.point, stride: stride)
+            for b in 0..<FacilityChange.bandCount {
+                names.append("place \(n + 1) at \(FacilityChange.bandName(b))")
+                kinds.append("band")
+            }
+        }
+        let groups = names.count
         return RegionOutcome(names: names, kinds: kinds,
                              households: (0..<groups).map { sums[$0 * stride] },
                              spend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
                              grocerySpend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
                              members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
                              hubReachPath: hubReachPath)
+    }
+}
+
+extension Market {
+    /// `measureRegions`' sums for the distance bands around `place`
+    /// (`FacilityChange.bandEdgesKm`), a band after another: only the cells
+    /// within the outer edge are read, a row of cells a task, summed in row order.
+    func measureBands(around place: Point, stride: Int) -> [Double] {
+        let s = shoppers, ctx = choiceContext, grid = grid
+        let edges = FacilityChange.bandEdgesKm, bands = FacilityChange.bandCount
+        let outer = edges[bands]
+        let x0 = max(Int((place.x - outer) / grid.cellKm), 0), x1 = min(Int((place.x + outer) / grid.cellKm), grid.columns - 1)
+        let y0 = max(Int((place.y - outer) / grid.cellKm), 0), y1 = min(Int((place.y + outer) / grid.cellKm), grid.rows - 1)
+        guard x0 <= x1, y0 <= y1 else { return [Double](repeating: 0, count: bands * stride) }
+        let rows = Parallel.map(y1 - y0 + 1, threads: threads) { r -> [Double] in
+            var sums = [Double](repeating: 0, count: bands * stride)
+            for gx in x0...x1 {
+                let c = (y0 + r) * grid.columns + gx
+                let range = grid.start[c]..<grid.start[c + 1]
+                guard !range.isEmpty else { continue }
+                var first = range.lowerBound
+                forEachVector(of: s, in: range) { columns, k, live in
+                    defer { first += RandomLanes.width }
+                    let f = HouseholdLanes.load(columns.flags, k)
+                    let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
+                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                        let i = first + j
+                        let q = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
+                        let dx = q.x - place.x, dy = q.y - place.y
+                        let km = (dx * dx + dy * dy).squareRoot()
+                        guard km < outer, let b = (1...bands).first(where: { km < edges[$0] }).map({ $0 - 1 }) else { continue }
+                        addLane(j, to: &sums, at: b * stride, spend: all, grocery: groceries, flags: f)
+                    }
+                }
+            }
+            return sums
+        }
+        var sums = [Double](repeating: 0, count: bands * stride)
+        for row in rows { for k in sums.indices { sums[k] += row[k] } }
+        return sums
+    }
+}
+
+/// Adds household lane `j` (one household, its spend and grocery spend by
+/// option, its memberships) to `sums` at `base`, in `measureRegions`' layout.
+@inline(__always)
+private func addLane(_ j: Int, to sums: inout [Double], at base: Int, spend all: PerOption<Lanes>, grocery: PerOption<Lanes>, flags f: LaneInts) {
+    sums[base] += 1
+    for o in Option.allCases {
+        sums[base + 1 + o.rawValue] += Double(all[o][j])
+        sums[base + 1 + Option.count + Programme.count + o.rawValue] += Double(grocery[o][j])
+    }
+    sums[base + 1 + Option.count] += f[j] & Int32(HouseholdFlags.prime.rawValue) != 0 ? 1 : 0
+    sums[base + 2 + Option.count] += f[j] & Int32(HouseholdFlags.plus.rawValue) != 0 ? 1 : 0
+}
+
+extension ChoiceContext {
+    /// Expected spend a week of each option for the households of the vector
+    /// at `k`, and the part of it that is grocery: a trip of each category
+    /// weighted by its chance, at this week's prices (no draws).
+    @inline(__always)
+    func expectedSpend(_ columns: HouseholdLanes, _ k: Int, flags f: LaneInts) -> (all: PerOption<Lanes>, grocery: PerOption<Lanes>) {
+        let volume = HouseholdLanes.load(columns.tripRate, k) * HouseholdLanes.load(columns.basket, k)
+        var all = PerOption(repeating: Lanes()), groceries = PerOption(repeating: Lanes())
+        let terms = householdTerms(columns, k)
+        forEachCategory { trip, isGrocery, weight in
+            let logit = LogitWeights(utilities(terms, flags: f, trip: trip), nests: nests)
+            let perWeight = weight * volume / logit.total
+            for o in Option.allCases {
+                let dollars = logit.weights[o] * perWeight * prices[o]
+                all[o] += dollars
+                if isGrocery { groceries[o] += dollars }
+            }
+        }
+        return (all, groceries)
     }
 }
 

@@ -1,19 +1,28 @@
 /// The retailers' physical networks (docs/MODEL.md section 4; docs/GEOGRAPHY.md
 /// section 4 in the real country), with spatial indexes.
 public struct Facilities: Sendable {
-    /// Walmart-like stores.
-    public let stores: [Point]
+    /// Walmart-like stores and dark stores, open or closed: a store keeps its
+    /// id when it closes, so labels, formats and the delivery path stay aligned.
+    public private(set) var stores: [Point]
     /// Whether each store is a delivery hub (or dark store).
     public private(set) var isHub: [Bool]
     /// Express (delivery) radius of each store once it is a hub, km.
-    public let hubRadiusKm: [Float]
+    public private(set) var hubRadiusKm: [Float]
+    /// Whether each store is open (false once an intervention closed it).
+    public private(set) var isOpen: [Bool]
+    /// Whether households shop in each store (false for a dark store, which only delivers).
+    public private(set) var walkIn: [Bool]
+    /// The week an intervention closed each store (-1: open). (The week a
+    /// store began delivering is `hubWeek`; the scenario says when one opened.)
+    public private(set) var closeWeek: [Int]
     /// Amazon-like fulfilment centres (next-day radius).
-    public let fulfillmentCenters: [Point]
+    public private(set) var fulfillmentCenters: [Point]
     /// Amazon-like same-day sites.
     public private(set) var sameDaySites: [Point]
 
-    public let storeIndex: FacilityIndex
-    public let fulfillmentIndex: FacilityIndex
+    /// The open walk-in stores (what a household's store distance is measured to).
+    public private(set) var storeIndex: FacilityIndex
+    public private(set) var fulfillmentIndex: FacilityIndex
     public private(set) var hubIndex: FacilityIndex
     /// Radius of each hub in `hubIndex`, by its id there.
     private(set) var hubIndexRadiusKm: [Float]
@@ -24,7 +33,7 @@ public struct Facilities: Sendable {
     public var storeLabels: [Label] = []
     /// Each store's format when sited from published counts (else empty).
     public var storeFormats: [StoreFormat] = []
-    public var fulfillmentLabels: [Label] = []
+    public private(set) var fulfillmentLabels: [Label] = []
     public private(set) var sameDayLabels: [Label] = []
     /// The week each store became a hub (0: at the start; -1: never) and each same-day site opened.
     public private(set) var hubWeek: [Int]
@@ -49,6 +58,8 @@ public struct Facilities: Sendable {
                 widthKm: Double, heightKm: Double) {
         precondition(stores.count == isHub.count && stores.count == hubRadiusKm.count)
         (self.stores, self.isHub, self.hubRadiusKm) = (stores, isHub, hubRadiusKm)
+        (isOpen, walkIn) = (stores.map { _ in true }, stores.map { _ in true })
+        closeWeek = stores.map { _ in -1 }
         (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
         fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
@@ -65,11 +76,13 @@ public struct Facilities: Sendable {
     }
 
     package var hubCount: Int { hubIndex.count }
+    /// Open stores, dark stores included (what the retailer pays for).
+    package var openStoreCount: Int { isOpen.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
-    /// Turns stores into hubs in week `week`.
+    /// Turns stores into hubs in week `week` (a closed store stays closed).
     mutating func convertToHubs(_ storeIDs: [Int], week: Int = 0) {
         guard !storeIDs.isEmpty else { return }
-        for s in storeIDs where !isHub[s] {
+        for s in storeIDs where !isHub[s] && isOpen[s] {
             isHub[s] = true
             hubWeek[s] = week
         }
@@ -85,9 +98,90 @@ public struct Facilities: Sendable {
         sameDayIndex = FacilityIndex(points: sameDaySites, widthKm: widthKm, heightKm: heightKm, cellKm: 50)
     }
 
+    /// Opens a store (or, `walkIn` false, a dark store) at `point` in week
+    /// `week`; it delivers within `radiusKm` when `delivers`. Returns its id.
+    mutating func openStore(at point: Point, radiusKm: Float, walkIn shops: Bool, delivers: Bool, label: Label?,
+                            format: StoreFormat?, week: Int) -> Int {
+        stores.append(point)
+        isHub.append(delivers)
+        hubRadiusKm.append(radiusKm)
+        isOpen.append(true)
+        walkIn.append(shops)
+        closeWeek.append(-1)
+        hubWeek.append(delivers ? week : -1)
+        if let label, !storeLabels.isEmpty { storeLabels.append(label) }
+        if let format, !storeFormats.isEmpty { storeFormats.append(format) }
+        rebuildStoreIndexes()
+        return stores.count - 1
+    }
+
+    /// Closes store `id` in week `week`: no walk-in trips, no deliveries from it.
+    mutating func closeStore(_ id: Int, week: Int) {
+        guard isOpen[id] else { return }
+        isOpen[id] = false
+        closeWeek[id] = week
+        rebuildStoreIndexes()
+    }
+
+    private mutating func rebuildStoreIndexes() {
+        let shops = stores.indices.filter { isOpen[$0] && walkIn[$0] }
+        storeIndex = FacilityIndex(points: shops.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
+        (hubIndex, hubIndexRadiusKm) = Facilities.hubs(stores, stores.indices.map { isHub[$0] && isOpen[$0] }, hubRadiusKm, widthKm, heightKm)
+    }
+
+    /// Opens a fulfilment centre at `point`.
+    mutating func openFulfillmentCenter(at point: Point, label: Label?) {
+        fulfillmentCenters.append(point)
+        if let label, !fulfillmentLabels.isEmpty { fulfillmentLabels.append(label) }
+        fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
+    }
+
+    /// Closes fulfilment centre `id` (it leaves the network and the list).
+    mutating func closeFulfillmentCenter(_ id: Int) {
+        fulfillmentCenters.remove(at: id)
+        if id < fulfillmentLabels.count { fulfillmentLabels.remove(at: id) }
+        fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
+    }
+
+    /// Closes same-day site `id` (it leaves the network and the list).
+    mutating func closeSameDaySite(_ id: Int) {
+        sameDaySites.remove(at: id)
+        sameDayWeek.remove(at: id)
+        if id < sameDayLabels.count { sameDayLabels.remove(at: id) }
+        sameDayIndex = FacilityIndex(points: sameDaySites, widthKm: widthKm, heightKm: heightKm, cellKm: 50)
+    }
+
+    /// The open facility of `kind` nearest to `point` (dark stores for
+    /// `.darkStore`, walk-in stores for `.store`), and its distance, km.
+    package func nearest(_ kind: FacilityKind, to point: Point) -> (id: Int, km: Float)? {
+        let points: [Point]
+        var eligible: (Int) -> Bool = { _ in true }
+        switch kind {
+        case .store, .darkStore:
+            points = stores
+            let dark = kind == .darkStore
+            eligible = { self.isOpen[$0] && self.walkIn[$0] != dark }
+        case .fulfillmentCenter: points = fulfillmentCenters
+        case .sameDaySite: points = sameDaySites
+        }
+        var best: (id: Int, km: Float)?
+        for (id, q) in points.enumerated() where eligible(id) {
+            let dx = q.x - point.x, dy = q.y - point.y
+            let km = (dx * dx + dy * dy).squareRoot()
+            if best == nil || km < best!.km { best = (id, km) }
+        }
+        return best
+    }
+
     /// Labels for the starting same-day sites.
     mutating func labelSameDaySites(_ labels: [Label]) {
         precondition(labels.count == sameDaySites.count)
         sameDayLabels = labels
+    }
+
+    /// Labels for the starting fulfilment centres.
+    mutating func labelFulfillmentCenters(_ labels: [Label]) {
+        precondition(labels.count == fulfillmentCenters.count)
+        fulfillmentLabels = labels
     }
 }

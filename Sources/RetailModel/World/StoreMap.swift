@@ -38,6 +38,8 @@ public enum StoreFormat: String, Sendable, CaseIterable {
     case supercenter
     case discountStore
     case neighborhoodMarket
+    /// Delivery only, no walk-in trips: not a 10-K format (an intervention opens it).
+    case darkStore
 }
 
 /// `walmart.network.siting` is "published" but the market was given no stores map.

@@ -97,6 +97,7 @@ public struct USGeography: Sendable {
         }
         x = xs
         y = ys
+        placement = (0..<3).map { z in (low[z].x.isFinite ? m + origin[z].x - low[z].x : 0, low[z].y.isFinite ? m + origin[z].y - low[z].y : 0) }
         widthKm = max(mainSize.w, origin[2].x + hawaiiSize.w, 1)
         heightKm = max(origin[0].y + mainSize.h, 1)
         let sqMiToKm2 = 2.589988110336
@@ -153,4 +154,26 @@ public struct USGeography: Sendable {
 
     /// The projected position of region `i`.
     public func point(_ i: Int) -> Point { Point(x: x[i], y: y[i]) }
+
+    /// Each zone's shift from its projection to the map, km (zones as `zone(ofState:)`).
+    private let placement: [(x: Double, y: Double)]
+
+    /// Where a place given in degrees is on the map, by the projection of its
+    /// zone: Alaska north of 51 degrees and west of -129 (or east of 170),
+    /// Hawaii south of 23 degrees and west of -150, the rest the contiguous one.
+    public func point(latitude: Double, longitude: Double) -> Point {
+        let z = latitude >= 51 && (longitude <= -129 || longitude >= 170) ? 1 : latitude < 23 && longitude <= -150 ? 2 : 0
+        let p = [USGeography.contiguous, USGeography.alaska, USGeography.hawaii][z].project(latitude: latitude, longitude: longitude)
+        return Point(x: Float(p.x + placement[z].x), y: Float(p.y + placement[z].y))
+    }
+
+    /// The region whose interior point is nearest to `p` on the map.
+    public func nearestRegion(to p: Point) -> Int {
+        var best = 0, bestKm2 = Float.infinity
+        for i in 0..<regions.count {
+            let dx = x[i] - p.x, dy = y[i] - p.y
+            if dx * dx + dy * dy < bestKm2 { (best, bestKm2) = (i, dx * dx + dy * dy) }
+        }
+        return best
+    }
 }

@@ -16,6 +16,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Changes of parameters during the run: a CSV file with the columns week,path,value (each from the start of its week), added to the scenario's [[timeline]].", valueName: "file.csv"))
     var timeline: String?
 
+    @Option(name: .customLong("facility"), help: ArgumentHelp("Open or close a facility at a place from a week, or watch a place: ACTION:KIND:LATITUDE,LONGITUDE:WEEK, e.g. open:store:36.37,-94.21:13 (actions open, close, watch; kinds store, darkStore, fulfillmentCenter, sameDaySite; repeatable), added to the scenario's [[facility]]. regions.csv gets the distance bands around each place.", valueName: "change"))
+    var facilities: [String] = []
+
     @Option(parsing: .unconditional, help: "Simulated households (population.shoppers).")
     var households: String?
 
@@ -53,6 +56,7 @@ struct ScenarioOptions: ParsableArguments {
         }
         for file in params { assignments += try ScenarioFile.parameterDictionary(file) }
         if let timeline { assignments += try ScenarioFile.timelineCSV(timeline) }
+        for (k, text) in facilities.enumerated() { assignments += try Scenario.commandLineFacility(text, index: k + 1) }
         for (flag, path, value) in [("--households", "population.shoppers", households), ("--shoppers", "population.shoppers", shoppers), ("--weeks", "run.weeks", weeks),
                                     ("--replicates", "run.replicates", replicates), ("--seed", "run.seed", seed)] {
             if let value {
