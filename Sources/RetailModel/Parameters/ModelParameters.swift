@@ -215,20 +215,20 @@ public struct GroceryParameters: Sendable, Equatable {
     /// first (decided, not fitted: no calibration figure pins it): an order
     /// two days away keeps e^-1 = 37 % of its odds, five days away 2 %.
     public var lateDayWeight = 1.0
-    /// Wait of other sellers' grocery orders, hours: general merchandise's
-    /// shipping (`choice.otherOnlineHours`) by default. Beside the two
+    /// Wait of other sellers' fresh grocery orders, hours: beside the two
     /// retailers, grocers and platforms (Instacart, Shipt, the grocers' own)
-    /// deliver or hand over groceries within the day; 0.15.0's trial fit with
-    /// 8 hours, not adopted, is in docs/REPRODUCE.md. Fresh trips only: a
-    /// shelf-stable trip's order from them waits `choice.otherOnlineHours`.
-    public var otherOnlineHours = 72.0
+    /// deliver or hand over groceries within the day (0.18.0; before, general
+    /// merchandise's 72 hours). A shelf-stable trip's order from them waits
+    /// `choice.otherOnlineHours`.
+    public var otherOnlineHours = 8.0
     /// Share of grocery trips that are fresh, 0-1: produce, meat, dairy,
     /// deli, bakery and frozen, which must come cold or the same day. The
     /// rest are shelf-stable essentials (pantry, cleaning, paper, pet) that a
     /// parcel brings as well as a van: no cost for a late day, and other
-    /// sellers ship them on their general wait. 1: every grocery trip is
-    /// fresh (0.15.0's model).
-    public var freshShare = 1.0
+    /// sellers ship them on their general wait. 0.45 from category sales
+    /// (decided, band 0.35-0.55; docs/MODEL.md section 5); 1: every grocery
+    /// trip is fresh (0.15.0's model).
+    public var freshShare = 0.45
 }
 
 /// `membership.*`: joining and leaving the programmes, every 4 weeks.

@@ -183,8 +183,9 @@ public struct WalmartNetwork: Sendable, Equatable {
     /// the store's density-class speed.
     public var pickingHours = 1.0
     /// How stores are shared among states: by population, or by the
-    /// published counts of `storesFile` (Walmart's 10-K, January 2023).
-    public var siting = StoreSiting.population
+    /// published counts of `storesFile` (Walmart's 10-K, January 2023; the
+    /// default since 0.18.0).
+    public var siting = StoreSiting.published
     /// The stores-by-state file read when `siting` is published; "": the
     /// built-in 10-K table (docs/GEOGRAPHY.md section 4).
     public var storesFile = ""
