@@ -24,12 +24,12 @@ final class ClosedFormTests: XCTestCase {
         // Walmart-like online from a store (inside a hub radius): a non-member's
         // fee on every order, a member's below the threshold; shipped: the shipping terms.
         let d = p.walmart.storeDelivery
-        let feeWO = c.feeWeight * (s.has(.hub, i) ? (plus ? (free ? 0 : d.memberSmallBasketFeeDollars) : d.feeDollars + (free ? 0 : c.shippingFeeDollars))
-            : (plus || free ? 0 : c.shippingFeeDollars))
+        let fromStoreFee = c.feeWeight * (plus ? (free ? 0 : d.memberSmallBasketFeeDollars) : d.feeDollars + (free ? 0 : c.shippingFeeDollars))
+        let shippedFee = c.feeWeight * (plus || free ? 0 : c.shippingFeeDollars)
         let feeOO = c.feeWeight * (free ? 0 : c.shippingFeeDollars)
         let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hours.sameDay : s.has(.nextDay, i) ? p.amazon.hours.nextDay : p.amazon.hours.standard)
             : p.amazon.hours.nonMember
-        let waitWO = s.has(.hub, i) ? st.hubHours : p.walmart.hours.standard, waitWP = p.walmart.pickup.hours
+        let waitWP = p.walmart.pickup.hours
         let otherKm = c.otherStoreKm[s.segmentOf(i)]
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
         // bTravel is utility a km: drawn (linear) or the money cost times bPrice (generalised cost).
@@ -46,11 +46,16 @@ final class ClosedFormTests: XCTestCase {
         let toOnline = grocery ? g.onlineShift : 0, toWalmart = grocery ? g.walmartShift : 0
         func late(_ hours: Double) -> Double { fresh ? g.lateDayWeight * max(0, hours - 24) / 24 : 0 }
         let waitOO = fresh ? g.otherOnlineHours : c.otherOnlineHours
+        // What a Walmart-like online order costs by each way, fee, wait and late
+        // days; inside a hub radius the household takes the cheaper.
+        func cost(fee: Double, hours: Double) -> Double { bp * fee + bt * wait(hours) + late(hours) }
+        let shipped = cost(fee: shippedFee, hours: p.walmart.hours.standard)
+        let costWO = s.has(.hub, i) ? min(shipped, cost(fee: fromStoreFee, hours: st.hubHours)) : shipped
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
             c.constants[1] + h(.walmartStore) + service - bp * (1 + c.storePriceWeight * (st.walmartPrice - 1)) * basket - travel(2 * storeKm),
-            c.constants[2] + online + h(.walmartOnline) + service - bp * (st.walmartPrice * basket + feeWO) - bt * wait(waitWO) + taste,
+            c.constants[2] + online + h(.walmartOnline) + service - bp * st.walmartPrice * basket - costWO + taste,
             c.constants[3] + h(.otherStore) - bp * basket - travel(2 * otherKm),
             // Other sellers' fresh groceries come on their own wait (choice.grocery.otherOnlineHours).
             c.constants[4] + online + h(.otherOnline) - bp * (basket + feeOO) - bt * wait(waitOO),
@@ -58,7 +63,7 @@ final class ClosedFormTests: XCTestCase {
             c.constants[5] + online + h(.walmartPickup) + service - bp * st.walmartPrice * basket - travel(2 * storeKm) - bt * wait(waitWP)
                 + taste,
         ]
-        return [general[0] + toOnline - late(waitA), general[1] + toWalmart, general[2] + toOnline + toWalmart - late(waitWO), general[3],
+        return [general[0] + toOnline - late(waitA), general[1] + toWalmart, general[2] + toOnline + toWalmart, general[3],
                 general[4] + toOnline - late(waitOO), general[5] + toOnline + toWalmart - late(waitWP)]
     }
 
@@ -84,6 +89,13 @@ final class ClosedFormTests: XCTestCase {
     func testLaneUtilitiesWithWeightedFeesAreTheModelsFormula() throws {
         try checkLaneUtilities(["choice.feeWeight=3.5", "walmart.storeDelivery.feeDollars=12", "walmart.storeDelivery.memberSmallBasketFeeDollars=4",
                                 "choice.shippingFeeDollars=5"])
+    }
+
+    /// The same with store delivery dearer than shipping for most baskets:
+    /// in a hub's reach the order takes the cheaper of its two ways.
+    func testLaneUtilitiesOfWalmartOnlinesMenuAreTheModelsFormula() throws {
+        try checkLaneUtilities(["walmart.storeDelivery.feeDollars=40", "walmart.storeDelivery.memberSmallBasketFeeDollars=25",
+                                "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=2"])
     }
 
     /// The same with each household's own taste for Walmart-like online and

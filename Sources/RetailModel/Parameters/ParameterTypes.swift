@@ -88,7 +88,7 @@ public struct SegmentedNormal: Sendable, Equatable {
 
 /// Where the real country's Walmart-like stores go, state by state (docs/GEOGRAPHY.md section 4).
 public enum StoreSiting: String, Sendable, Equatable, CaseIterable {
-    /// `walmart.network.stores` shared by state population (versions before 0.17.0).
+    /// `walmart.network.stores` shared by state population (the default before 0.18.0).
     case population
     /// Shared by the stores file's published counts (`walmart.network.storesFile`).
     case published

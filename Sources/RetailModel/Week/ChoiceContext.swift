@@ -120,9 +120,10 @@ public struct ChoiceContext: Sendable {
                    splat(nonMember))
         }
 
-        /// The Walmart-like online wait of eight households: the hub's inside a hub's radius.
+        /// The Walmart-like online wait of eight households: the hub's for an
+        /// order delivered from a store, the standard one for a shipped order.
         @inline(__always)
-        func walmartOnline(flags f: LaneInts) -> Lanes { select(has(f, .hub), splat(hub), splat(walmartStandard)) }
+        func walmartOnline(fromStore: LaneMask) -> Lanes { select(fromStore, splat(hub), splat(walmartStandard)) }
     }
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own

@@ -146,27 +146,40 @@ extension ChoiceContext {
     /// memberships, radii and the trip's category add.
     @inline(__always)
     func utilities(_ t: HouseholdTerms, flags f: LaneInts, trip: TripCategory) -> PerOption<Lanes> {
+        var fromStore = LaneMask()
+        return utilities(t, flags: f, trip: trip, fromStore: &fromStore)
+    }
+
+    /// The same, and in `fromStore` the lanes whose Walmart-like online order
+    /// would come from a store rather than be shipped (the weekly choice
+    /// counts each order's wait by the way it takes).
+    @inline(__always)
+    func utilities(_ t: HouseholdTerms, flags f: LaneInts, trip: TripCategory, fromStore: inout LaneMask) -> PerOption<Lanes> {
         let isPrime = has(f, .prime), isPlus = has(f, .plus), free = t.free
         let zero = Lanes(), fee = splat(shippingFee)
         let feeA = select(isPrime | free, zero, fee)
-        // Walmart-like online: shipped on the shipping terms; delivered from a
-        // store, a non-member's fee on every order and a member's below the threshold.
-        let shipped = select(isPlus | free, zero, fee)
-        let fromStore = select(isPlus, select(free, zero, splat(memberSmallBasketFee)),
-                               splat(storeDeliveryFee) + select(free, zero, fee))
-        let feeW = select(has(f, .hub), fromStore, shipped)
+        // A fresh grocery trip pays a day's weight for each day an order waits past the first.
+        let perHour = self.grocery.enabled ? keep(trip.fresh, splat(self.grocery.lateDayWeight / 24)) : zero
+        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
+        // Walmart-like online is a menu: shipped on the shipping terms (free to
+        // members and at the threshold) or, inside a hub radius, delivered from a
+        // store on Walmart's terms (a non-member's fee on every order, a member's
+        // below the threshold) within hours; the order takes the better of the two.
+        let shipped = t.bPrice * select(isPlus | free, zero, fee) + t.bTime * splat(terms.walmartStandard)
+            + late(splat(hours.walmartStandard))
+        let delivered = t.bPrice * select(isPlus, select(free, zero, splat(memberSmallBasketFee)), splat(storeDeliveryFee) + select(free, zero, fee))
+            + t.bTime * splat(terms.hub) + late(splat(hours.hub))
+        fromStore = has(f, .hub) & atLeast(shipped, delivered)
         var u = t.base
-        u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f)
-        u.wo -= t.bPrice * feeW + t.bTime * terms.walmartOnline(flags: f)
+        u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f) + late(hours.amazon(flags: f))
+        u.wo -= select(fromStore, delivered, shipped)
         guard self.grocery.enabled else { return u }
-        // A grocery trip: the category's shifts and, fresh, a day's weight for each day an order waits past the first.
+        // A grocery trip: the category's shifts.
         let g = self.grocery
         let online = keep(trip.grocery, splat(g.onlineShift)), walmart = keep(trip.grocery, splat(g.walmartShift))
-        let perHour = keep(trip.fresh, splat(g.lateDayWeight / 24))
-        @inline(__always) func late(_ hours: Lanes) -> Lanes { perHour * maximum(zero, hours - 24) }
-        u.a += online - late(hours.amazon(flags: f))
+        u.a += online
         u.ws += walmart
-        u.wo += online + walmart - late(hours.walmartOnline(flags: f))
+        u.wo += online + walmart
         // Other sellers' fresh groceries on their own wait (by default their general merchandise's: nothing
         // to add); shelf-stable ones ship as their general merchandise does.
         if terms.otherOnline == terms.otherOnlineGrocery {

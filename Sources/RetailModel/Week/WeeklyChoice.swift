@@ -224,6 +224,9 @@ struct WeekScratch {
     /// written only when some grocery trips are shelf-stable.
     let grocery: UnsafeMutablePointer<LaneMask>
     let fresh: UnsafeMutablePointer<LaneMask>
+    /// Each vector's lanes whose Walmart-like online orders come from a store
+    /// this week (the better of the menu's two ways); the others are shipped.
+    let fromStore: UnsafeMutablePointer<LaneMask>
     /// The block's uniforms, `uniforms[5 v + j]`: vector v's trip count (j = 0)
     /// and its first `vectorTrips` trips' choices.
     let uniforms: UnsafeMutablePointer<Lanes>
@@ -235,6 +238,7 @@ struct WeekScratch {
         groceryMasks = .allocate(capacity: Segment.count * WeekScratch.vectors)
         grocery = .allocate(capacity: WeekScratch.vectors)
         fresh = .allocate(capacity: WeekScratch.vectors)
+        fromStore = .allocate(capacity: WeekScratch.vectors)
         weights = .allocate(capacity: Option.count * WeekScratch.vectors)
         trips = .allocate(capacity: Option.count * WeekScratch.vectors)
         counts = .allocate(capacity: WeekScratch.vectors)
@@ -246,6 +250,7 @@ struct WeekScratch {
         groceryMasks.deallocate()
         grocery.deallocate()
         fresh.deallocate()
+        fromStore.deallocate()
         weights.deallocate()
         trips.deallocate()
         counts.deallocate()
@@ -292,7 +297,8 @@ struct WeekScratch {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let trip = TripCategory(grocery: grocery[v], fresh: ctx.grocery.shelfStable ? fresh[v] : grocery[v])
-            let e = LogitWeights(ctx.utilities(c, k, flags: HouseholdLanes.load(c.flags, k), trip: trip), nests: ctx.nests).weights
+            let u = ctx.utilities(ctx.householdTerms(c, k), flags: HouseholdLanes.load(c.flags, k), trip: trip, fromStore: &fromStore[v])
+            let e = LogitWeights(u, nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
             w[1] = w[0] + e.ws
@@ -485,7 +491,7 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(flags: f)
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v])
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup
