@@ -83,6 +83,8 @@ struct HouseholdTerms {
     var bPrice: Lanes, bTime: Lanes
     /// Whether the basket reaches the free-shipping threshold.
     var free: LaneMask
+    /// The wait of an order delivered from the households' stores, hours, and its term.
+    var hub: (hours: Lanes, term: Lanes)
 }
 
 extension ChoiceContext {
@@ -131,7 +133,7 @@ extension ChoiceContext {
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
             wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
-        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free)
+        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hubWait(c, k))
     }
 
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
@@ -164,11 +166,12 @@ extension ChoiceContext {
         // Walmart-like online is a menu: shipped on the shipping terms (free to
         // members and at the threshold) or, inside a hub radius, delivered from a
         // store on Walmart's terms (a non-member's fee on every order, a member's
-        // below the threshold) within hours; the order takes the better of the two.
+        // below the threshold) within hours (its store's, longer where slots are
+        // short); the order takes the better of the two.
         let shipped = t.bPrice * select(isPlus | free, zero, fee) + t.bTime * splat(terms.walmartStandard)
             + late(splat(hours.walmartStandard))
         let delivered = t.bPrice * select(isPlus, select(free, zero, splat(memberSmallBasketFee)), splat(storeDeliveryFee) + select(free, zero, fee))
-            + t.bTime * splat(terms.hub) + late(splat(hours.hub))
+            + t.bTime * t.hub.term + late(t.hub.hours)
         fromStore = has(f, .hub) & atLeast(shipped, delivered)
         var u = t.base
         u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f) + late(hours.amazon(flags: f))

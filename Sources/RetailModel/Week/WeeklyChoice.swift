@@ -22,6 +22,8 @@ struct ChunkTally: Sendable {
     /// (they wait as general merchandise does; 0 when every grocery trip is fresh).
     var shelfStableOtherOnlineTrips = 0
     var shelfStableOtherOnlineRevenue = 0.0
+    /// Where slots bind: pairs of store id and orders delivered from it.
+    var storeOrders: [Int32] = []
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -130,6 +132,8 @@ struct WeekSums {
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var shippedA = WideLanes(), shippedWO = WideLanes()
     var shelfOO = LaneInts(), shelfOOSpend = WideLanes()
+    /// Where slots bind: pairs of store id and orders delivered from it, a household's at a time.
+    var storeOrders: [Int32] = []
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -192,6 +196,7 @@ struct WeekSums {
             + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
         t.shelfStableOtherOnlineTrips = WeekSums.total(shelfOO)
         t.shelfStableOtherOnlineRevenue = WeekSums.total(shelfOOSpend) * price[Option.otherOnline.rawValue]
+        t.storeOrders = storeOrders
         return t
     }
 }
@@ -273,6 +278,21 @@ struct WeekScratch {
         var tally = LaneTally()
         update(c, vectors: vectors, context: ctx, habitDecay: habitDecay, tally: &tally)
         sums.add(tally)
+        if ctx.slots != nil { tallyStoreOrders(c, vectors: vectors, into: &sums.storeOrders) }
+    }
+
+    /// The orders each household had delivered from its store, for the
+    /// store's slots: the few lanes that have any, one by one.
+    private func tallyStoreOrders(_ c: HouseholdLanes, vectors: Int, into orders: inout [Int32]) {
+        for v in 0..<vectors {
+            let fromStores = trips[Option.count &* v &+ Option.walmartOnline.rawValue] & fromStore[v]
+            guard anyLane(above(fromStores, LaneInts())) else { continue }
+            let k = v &* RandomLanes.width
+            for j in 0..<RandomLanes.width where fromStores[j] > 0 {
+                orders.append(Int32(c.hubStore[k + j]))
+                orders.append(fromStores[j])
+            }
+        }
     }
 
     /// Each household's category this week: grocery with the category's
@@ -491,7 +511,7 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v])
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: ctx.hubWait(c, k).hours)
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup
