@@ -146,6 +146,9 @@ extension Market {
         }
     }
 
+    /// Hours household `i`'s store-delivered orders wait beyond the hub wait now.
+    package func extraWaitHours(household i: Int) -> Double { Double(slots.extraHours[Int(shoppers.hubStore[i])]) }
+
     /// Share of households a store serves within the delivery window
     /// (`walmart.network.deliveryWindowHours`) now: reach as service.
     public var hubServiceShare: Double {
