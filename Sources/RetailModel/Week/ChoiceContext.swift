@@ -32,8 +32,15 @@ public struct ChoiceContext: Sendable {
     /// Whether a wait's term is ln(1 + hours / 24) (`choice.waitForm` log) rather than hours.
     var logWaits: Bool
     /// Store delivery's slots when they bind (the market sets them): each
-    /// household's hub wait is `hours.hub` plus its store's extra hours. Nil: unlimited.
-    var slots: DeliverySlots?
+    /// household's hub wait is `hours.hub` plus its store's extra hours
+    /// (`DeliverySlots.extraHours`, a plain pointer: no reference counting in
+    /// the loop). Nil: unlimited.
+    var slotWaits: SlotWaits?
+
+    /// The extra hours of every store id, read by gather.
+    struct SlotWaits: @unchecked Sendable {
+        let extraHours: UnsafeMutablePointer<Float>
+    }
     public var otherStoreKm: (urban: Float, suburban: Float, rural: Float)
     public var minimumTravelKm: Float
     var powerDecay: Bool
@@ -95,8 +102,8 @@ public struct ChoiceContext: Sendable {
     /// extra hours on the hub wait where slots bind, the hub wait alone where not.
     @inline(__always)
     func hubWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
-        guard let slots else { return (splat(hours.hub), splat(terms.hub)) }
-        let h = splat(hours.hub) + gather(slots.extraHours, HouseholdLanes.load(c.hubStore, k))
+        guard let slotWaits else { return (splat(hours.hub), splat(terms.hub)) }
+        let h = splat(hours.hub) + gather(slotWaits.extraHours, HouseholdLanes.load(c.hubStore, k))
         return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
     }
 

@@ -28,6 +28,9 @@ final class DeliverySlots: @unchecked Sendable {
     private(set) var households: [Int] = []
     /// The last week's store-delivered orders by store id, simulated households' orders.
     private(set) var orders: [Int] = []
+    /// Whether the network or the serving stores changed since the last zoning:
+    /// zones are made again when next needed (where slots do not bind, never).
+    var stale = true
     /// Largest extra wait, hours: a week; past shipping's wait no order comes from a store anyway.
     static let longestExtraHours: Float = 168
 
@@ -47,10 +50,12 @@ final class DeliverySlots: @unchecked Sendable {
         return f.walkIn[id] ? d.slotsPerStoreWeek : d.slotsPerStoreWeek * d.darkStoreSlotMultiple
     }
 
-    /// Pools the delivering stores into zones again (after the network or the
-    /// households' serving stores changed). A new zone starts at the mean
-    /// extra wait of its stores, weighted by the households they serve.
+    /// Pools the delivering stores into zones again if the network or the
+    /// households' serving stores changed since the last time. A new zone
+    /// starts at the mean extra wait of its stores, weighted by the households they serve.
     func zone(shoppers s: Households, facilities f: Facilities, parameters p: ModelParameters) {
+        guard stale else { return }
+        stale = false
         var served = [Int](repeating: 0, count: f.stores.count)
         for id in s.hubStore where Int(id) < served.count { served[Int(id)] += 1 }
         households = served
@@ -136,6 +141,7 @@ public struct StoreSlots: Sendable, Equatable {
 extension Market {
     /// Each store's slots by store id; nil for a store that does not deliver.
     public var storeSlots: [StoreSlots?] {
+        slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters)
         let scale = parameters.agentScale, bind = DeliverySlots.bind(parameters)
         return facilities.stores.indices.map { id in
             guard id < slots.zoneOfStore.count, slots.zoneOfStore[id] >= 0 else { return nil }

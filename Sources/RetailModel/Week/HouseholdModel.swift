@@ -88,9 +88,10 @@ struct HouseholdTerms {
 }
 
 extension ChoiceContext {
-    /// The terms of households k ..< k + 8 of `c`.
+    /// The terms of households k ..< k + 8 of `c`. `slotsBind` false (known
+    /// to the caller for a whole block) skips the test of the slots a vector.
     @inline(__always)
-    func householdTerms(_ c: HouseholdLanes, _ k: Int) -> HouseholdTerms {
+    func householdTerms(_ c: HouseholdLanes, _ k: Int, slotsBind: Bool = true) -> HouseholdTerms {
         typealias C = HouseholdLanes
         let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
         let online = C.load(c.online, k), spend = C.load(c.basket, k)
@@ -133,7 +134,8 @@ extension ChoiceContext {
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
             wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
-        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hubWait(c, k))
+        let hub = slotsBind ? hubWait(c, k) : (splat(hours.hub), splat(terms.hub))
+        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hub)
     }
 
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,

@@ -128,10 +128,10 @@ public final class Market: @unchecked Sendable {
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.
-    /// Each household's serving store too, and the stores' slots pooled again.
+    /// Each household's serving store too; the stores' slots are pooled again when next needed.
     func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
-        slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters)
+        slots.stale = true
     }
 
     var chunkCount: Int { streams.count }
@@ -139,7 +139,7 @@ public final class Market: @unchecked Sendable {
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext {
         var ctx = ChoiceContext(parameters: parameters, state: state)
-        if DeliverySlots.bind(parameters) { ctx.slots = slots }
+        if DeliverySlots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
         return ctx
     }
 
@@ -160,6 +160,7 @@ public final class Market: @unchecked Sendable {
             state.amazonPrice = path[week - 1].amazon
             state.walmartPrice = path[week - 1].walmart
         }
+        if DeliverySlots.bind(parameters) { slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters) }
         let members = census.bySegment, both = census.both
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)

@@ -278,7 +278,7 @@ struct WeekScratch {
         var tally = LaneTally()
         update(c, vectors: vectors, context: ctx, habitDecay: habitDecay, tally: &tally)
         sums.add(tally)
-        if ctx.slots != nil { tallyStoreOrders(c, vectors: vectors, into: &sums.storeOrders) }
+        if ctx.slotWaits != nil { tallyStoreOrders(c, vectors: vectors, into: &sums.storeOrders) }
     }
 
     /// The orders each household had delivered from its store, for the
@@ -314,10 +314,17 @@ struct WeekScratch {
 
     /// Stage 1: each household's logit weights for its week's category, cumulated in `Option` order.
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
+        // Whether slots bind, once a block: without them the hub wait is a constant of the loop.
+        if ctx.slotWaits == nil { weigh(c, vectors: vectors, context: ctx, slotsBind: false) } else { weigh(c, vectors: vectors, context: ctx, slotsBind: true) }
+    }
+
+    @inline(__always)
+    private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext, slotsBind: Bool) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let trip = TripCategory(grocery: grocery[v], fresh: ctx.grocery.shelfStable ? fresh[v] : grocery[v])
-            let u = ctx.utilities(ctx.householdTerms(c, k), flags: HouseholdLanes.load(c.flags, k), trip: trip, fromStore: &fromStore[v])
+            let u = ctx.utilities(ctx.householdTerms(c, k, slotsBind: slotsBind), flags: HouseholdLanes.load(c.flags, k), trip: trip,
+                                  fromStore: &fromStore[v])
             let e = LogitWeights(u, nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
@@ -500,6 +507,7 @@ struct WeekScratch {
             tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
+        let slotsBind = ctx.slotWaits != nil
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
@@ -511,7 +519,7 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: ctx.hubWait(c, k).hours)
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: slotsBind ? ctx.hubWait(c, k).hours : splat(ctx.hours.hub))
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup

@@ -55,7 +55,7 @@ enum HubConversion {
 
 extension Market {
     /// Converts this quarter's `count` stores into hubs, flags the households
-    /// now inside an express radius and serves them from the nearest, and pools the slots again.
+    /// now inside an express radius and serves them from the nearest; the slots are pooled again when next needed.
     func convertHubs(count: Int) {
         switch country.hubs {
         case .deliveryPath(let queue):
@@ -70,6 +70,6 @@ extension Market {
             // The choice flagged the households it covers; which store serves them is the nearer one's.
             Distances.serve(picks, shoppers: shoppers, facilities: facilities)
         }
-        slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters)
+        slots.stale = true
     }
 }
