@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the committed sweep results (see Results/README.md), each folder with
 # the printed table as sweep.txt. Run from anywhere: bash Experiments/scripts/sweeps.sh
-# About 5 minutes on 2 cores; the plot needs matplotlib (requirements.txt).
+# About 6 minutes on 2 cores; the plot needs matplotlib (requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 make build
@@ -33,6 +33,35 @@ python3 Experiments/scripts/sweep_plot.py --vary amazon.prime.monthlyFee=7.99:21
     --replicates 5 --out Results/sweep-prime-fee -- --shoppers 50000 --weeks 104 > Results/sweep-prime-fee.txt
 mv Results/sweep-prime-fee.txt Results/sweep-prime-fee/sweep.txt
 cat Results/*/sweep.txt Results/sensitivity-prices/sensitivity.txt
+
+# Store delivery's slots (issue 24): Walmart-like online and reach as service
+# against the slots a delivering store fills a week, 0 unlimited (the
+# default). Illustrative levels: no published figure sets them yet.
+rm -rf Results/sweep-slots
+$bin sweep Experiments/scenarios/baseline.toml --vary walmart.storeDelivery.slotsPerStoreWeek=0,600,300,150,75 \
+    --households 100000 --weeks 52 --replicates 5 --out Results/sweep-slots --quiet > Results/sweep-slots.txt
+mv Results/sweep-slots.txt Results/sweep-slots/sweep.txt
+python3 - <<'PY'
+import csv
+rows = list(csv.DictReader(open("Results/sweep-slots/summary.csv")))
+cells = {(r["walmart.storeDelivery.slotsPerStoreWeek"], r["metric"]): r for r in rows}
+slots = sorted({r["walmart.storeDelivery.slotsPerStoreWeek"] for r in rows}, key=lambda v: float(v) or float("inf"), reverse=True)
+columns = [("spendShare.WO", "Walmart online, % of spend", 100), ("walmartShareOfOnline", "Walmart's share of online, %", 100),
+           ("walmartOnlineWaitHours", "Walmart online wait, hours", 1), ("hubReach", "in an express radius, %", 100),
+           ("hubServiceReach", "served within 3 hours, %", 100)]
+def cell(v, metric, scale):
+    r = cells[(v, metric)]
+    return "%.2f ± %.2f" % (float(r["mean"]) * scale, (float(r["ci95High"]) - float(r["ci95Low"])) / 2 * scale)
+out = "| slots a store a week | " + " | ".join(c[1] for c in columns) + " |\n|---|" + "---|" * len(columns) + "\n"
+for v in slots:
+    out += "| " + ("unlimited" if float(v) == 0 else "%.0f" % float(v)) + " | " + " | ".join(cell(v, m, k) for m, _, k in columns) + " |\n"
+open("Results/sweep-slots/table.md", "w").write(out)
+print(out)
+readme = open("README.md").read()
+begin, end = "<!-- sweep-slots: begin -->\n", "<!-- sweep-slots: end -->"
+start = readme.index(begin) + len(begin)
+open("README.md", "w").write(readme[:start] + out + readme[readme.index(end):])
+PY
 
 # README's sweep example is the grid's printed table (DocumentationTests checks it).
 python3 - <<'PY'

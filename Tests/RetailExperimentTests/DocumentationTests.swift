@@ -62,7 +62,7 @@ final class DocumentationTests: XCTestCase {
     func testCommittedSweepsMatchTheCurrentCode() throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("retailsim-doc-sweep-\(getpid())")
         defer { try? FileManager.default.removeItem(at: copy) }
-        for name in ["sweep-fee-x-hubs", "sensitivity-prices", "sweep-prime-fee"] {
+        for name in ["sweep-fee-x-hubs", "sensitivity-prices", "sweep-prime-fee", "sweep-slots"] {
             let committed = root.appendingPathComponent("Results/\(name)")
             try? FileManager.default.removeItem(at: copy)
             try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)

@@ -55,6 +55,8 @@ final class TimelineTests: XCTestCase {
         case "walmart.strategy.pricing", "walmart.strategy.maxPriceStep": ["walmart.strategy.pricing=leader", "run.weeks=60"]
         case "walmart.strategy.priceFloor": ["walmart.strategy.pricing=leader", "run.weeks=60", "walmart.priceIndex=1.3"]
         case "walmart.strategy.priceCeiling": ["walmart.strategy.pricing=leader", "run.weeks=60", "walmart.priceIndex=0.85"]
+        // The slots' pace and pooling act where slots bind, near the stores' orders (2,000 households: each stands for 65,000).
+        case "walmart.storeDelivery.slotWaitStepHours", "walmart.storeDelivery.zoneHouseholds": ["walmart.storeDelivery.slotsPerStoreWeek=500"]
         default: []
         }
     }
@@ -84,8 +86,10 @@ final class TimelineTests: XCTestCase {
         // The leader rule raises Walmart's price in every market this test can
         // build (its profit-seeking price lies above the index), so no floor
         // binds; `testTheMarketTakesEachWeeksParametersAtItsStart` shows the
-        // market reads it.
-        XCTAssertEqual(inert, ["walmart.strategy.priceFloor"], "a timeline may change these, but no value changes the run from its week")
+        // market reads it. A dark store's slot multiple acts on dark stores,
+        // which only a `[[facility]]` entry opens (settings here cannot).
+        XCTAssertEqual(inert, ["walmart.storeDelivery.darkStoreSlotMultiple", "walmart.strategy.priceFloor"],
+                       "a timeline may change these, but no value changes the run from its week")
     }
 
     func testTheMarketTakesEachWeeksParametersAtItsStart() throws {

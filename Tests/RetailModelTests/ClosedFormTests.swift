@@ -50,7 +50,8 @@ final class ClosedFormTests: XCTestCase {
         // days; inside a hub radius the household takes the cheaper.
         func cost(fee: Double, hours: Double) -> Double { bp * fee + bt * wait(hours) + late(hours) }
         let shipped = cost(fee: shippedFee, hours: p.walmart.hours.standard)
-        let costWO = s.has(.hub, i) ? min(shipped, cost(fee: fromStoreFee, hours: st.hubHours)) : shipped
+        // From a store: the hub wait and, where its slots are short, the store's extra hours.
+        let costWO = s.has(.hub, i) ? min(shipped, cost(fee: fromStoreFee, hours: st.hubHours + m.extraWaitHours(household: i))) : shipped
         let general = [
             c.constants[0] + online + h(.amazon) + personalization - bp * (st.amazonPrice * basket + feeA) - bt * wait(waitA),
             // A store's price differs from the market's (1) by choice.storePriceWeight times its difference.
@@ -96,6 +97,18 @@ final class ClosedFormTests: XCTestCase {
     func testLaneUtilitiesOfWalmartOnlinesMenuAreTheModelsFormula() throws {
         try checkLaneUtilities(["walmart.storeDelivery.feeDollars=40", "walmart.storeDelivery.memberSmallBasketFeeDollars=25",
                                 "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=2"])
+    }
+
+    /// The same where store delivery's slots bind: an order from a store
+    /// waits its store's extra hours too (fresh trips pay their late days).
+    func testLaneUtilitiesWhereSlotsBindAreTheModelsFormula() throws {
+        let settings = ["walmart.storeDelivery.slotsPerStoreWeek=2000", "walmart.storeDelivery.zoneHouseholds=50",
+                        "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=1"]
+        try checkLaneUtilities(settings)
+        // Not vacuous: some households' stores have orders waiting.
+        let (market, _) = try simulate(try scenario(["population.shoppers=3001"] + settings), weeks: 9)
+        let waits = (0..<market.shoppers.count).map { market.extraWaitHours(household: $0) }
+        XCTAssertGreaterThan(waits.filter { $0 > 1 }.count, 100, "few households wait for slots: the case is not exercised")
     }
 
     /// The same with each household's own taste for Walmart-like online and

@@ -250,6 +250,9 @@ public enum MetricCatalog {
                 $0.regions?.hubReachPath.first { $0.label == label }?.share ?? 0
             }
         }
+        add("hubServiceReach", .share, "households a Walmart-like delivering store serves within the delivery window at the end (reach as service)",
+            "households inside an express radius whose store's wait, slots' included, is within walmart.network.deliveryWindowHours / households",
+            weekly: false) { $0.regions?.hubService ?? 0 }
         add("primeShareChange", .shareChange, "change of the Prime-like member share over the summarised weeks",
             "(members in the last week - members in the first) / households") { $0.primeShareChange }
         add("plusShareChange", .shareChange, "change of the Walmart+-like member share over the summarised weeks",

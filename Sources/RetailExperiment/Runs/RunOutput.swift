@@ -104,16 +104,20 @@ public enum RunOutput {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
         let f = market.facilities, p = market.parameters
-        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format,closedWeek\n"
+        // A delivering store's slots and their use in the last week (0 slots: unlimited); empty for others.
+        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format,closedWeek,slotsPerWeek,householdsServed,ordersLastWeek,extraWaitHours,slotZone\n"
         func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int,
-                 closed: Int = -1) {
+                 closed: Int = -1, slots: StoreSlots? = nil) {
             let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
+            let use = slots.map { "\(String(format: "%.0f", $0.slotsPerWeek)),\(String(format: "%.0f", $0.households)),"
+                + "\(String(format: "%.0f", $0.orders)),\(String(format: "%.2f", $0.extraWaitHours)),\($0.zone)" } ?? ",,,,"
             text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
-                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? ""),\(closed >= 0 ? String(closed) : "")\n"
+                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? ""),\(closed >= 0 ? String(closed) : ""),\(use)\n"
         }
+        let slots = market.storeSlots
         for (k, point) in f.stores.enumerated() {
             row(f.walkIn[k] ? "store" : "darkStore", k < f.storeFormats.count ? f.storeFormats[k] : nil, k < f.storeLabels.count ? f.storeLabels[k] : nil,
-                point, Double(f.hubRadiusKm[k]), f.hubWeek[k], closed: f.closeWeek[k])
+                point, Double(f.hubRadiusKm[k]), f.hubWeek[k], closed: f.closeWeek[k], slots: slots[k])
         }
         for (k, point) in f.fulfillmentCenters.enumerated() {
             row("fulfillment", nil, k < f.fulfillmentLabels.count ? f.fulfillmentLabels[k] : nil, point, p.amazon.nextDayRadiusKm, 0)

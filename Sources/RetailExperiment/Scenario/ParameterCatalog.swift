@@ -265,6 +265,14 @@ public enum ParameterCatalog {
              "a non-member's fee on every online order delivered from a store (inside a delivering store's radius)")
         real("walmart.storeDelivery.memberSmallBasketFeeDollars", \.model.walmart.storeDelivery.memberSmallBasketFeeDollars, .between(0, 1000), "dollars",
              "a Walmart+-like member's fee on an order delivered from a store below choice.freeShippingThresholdDollars")
+        real("walmart.storeDelivery.slotsPerStoreWeek", \.model.walmart.storeDelivery.slotsPerStoreWeek, .between(0, 1e9), "orders a week",
+             "orders each delivering store can fill a week (of the households simulated ones stand for); 0: unlimited")
+        real("walmart.storeDelivery.darkStoreSlotMultiple", \.model.walmart.storeDelivery.darkStoreSlotMultiple, .between(0, 1000), "",
+             "a dark store's slots in a delivering store's")
+        real("walmart.storeDelivery.slotWaitStepHours", \.model.walmart.storeDelivery.slotWaitStepHours, .positiveUpTo(168), "hours",
+             "how far a store's shadow wait moves in a week when its orders exceed its slots by 100 %")
+        int("walmart.storeDelivery.zoneHouseholds", \.model.walmart.storeDelivery.zoneHouseholds, .between(1, 100_000_000), "households",
+            "fewest simulated households whose stores share their slots (neighbouring stores pooled up to it)")
         real("walmart.inStock.before", \.model.walmart.inStock.before, .positiveUpTo(1), "", "in-stock rate before augmentation")
         real("walmart.inStock.after", \.model.walmart.inStock.after, .positiveUpTo(1), "", "in-stock rate once augmented")
         real("walmart.serviceWeight", \.model.walmart.serviceWeight, .between(-50, 50), "utility", "zeta: utility per unit of log in-stock rate")

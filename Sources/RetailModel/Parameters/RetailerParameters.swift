@@ -228,6 +228,21 @@ public struct WalmartStoreDelivery: Sendable, Equatable {
     /// A member's fee on an order below the threshold, dollars: Walmart's
     /// 6.99 dollars under 35.
     public var memberSmallBasketFeeDollars = 6.99
+    /// Orders a week each delivering store can fill (its slots), orders of the
+    /// households the simulated ones stand for; 0: unlimited (every version
+    /// before 0.19.0). Beyond them orders wait (docs/MODEL.md section 4).
+    public var slotsPerStoreWeek = 0.0
+    /// A dark store's slots, in stores' (a choice: a store given over to
+    /// orders picks for them alone; no published count).
+    public var darkStoreSlotMultiple = 2.0
+    /// Hours the shadow wait of a store's orders moves in a week when its
+    /// orders exceed its slots by 100 % (and back when they fall short):
+    /// how fast waits clear demand against slots, not a behaviour.
+    public var slotWaitStepHours = 6.0
+    /// Fewest simulated households whose stores share their slots (stores are
+    /// pooled with their neighbours up to it): a guard against the noise of
+    /// few households a store, not a behaviour.
+    public var zoneHouseholds = 200
 }
 
 /// `walmart.inStock.*`: the share of a store's items on the shelf, 0-1.

@@ -1,4 +1,5 @@
 import Foundation
+import RetailStats
 
 /// Everything in the utility of docs/MODEL.md section 5 that is the same for every
 /// household in a given week: constants, prices, waits, the retailers' levers.
@@ -28,6 +29,18 @@ public struct ChoiceContext: Sendable {
     /// bTime: ln(1 + hours / 24) or hours (`choice.waitForm`).
     var hours: Waits
     var terms: Waits
+    /// Whether a wait's term is ln(1 + hours / 24) (`choice.waitForm` log) rather than hours.
+    var logWaits: Bool
+    /// Store delivery's slots when they bind (the market sets them): each
+    /// household's hub wait is `hours.hub` plus its store's extra hours
+    /// (`DeliverySlots.extraHours`, a plain pointer: no reference counting in
+    /// the loop). Nil: unlimited.
+    var slotWaits: SlotWaits?
+
+    /// The extra hours of every store id, read by gather.
+    struct SlotWaits: @unchecked Sendable {
+        let extraHours: UnsafeMutablePointer<Float>
+    }
     public var otherStoreKm: (urban: Float, suburban: Float, rural: Float)
     public var minimumTravelKm: Float
     var powerDecay: Bool
@@ -72,6 +85,7 @@ public struct ChoiceContext: Sendable {
         walmartService = Float(p.walmart.serviceWeight * log(state.inStock))
         hours = Waits(parameters: p, state: state) { Float($0) }
         let form = p.choice.waitForm
+        logWaits = form == .log
         terms = Waits(parameters: p, state: state) { ChoiceContext.waitTerm(hours: $0, form: form) }
         otherStoreKm = (Float(p.choice.otherStoreKm.urban), Float(p.choice.otherStoreKm.suburban), Float(p.choice.otherStoreKm.rural))
         minimumTravelKm = Float(p.choice.minimumTravelKm)
@@ -82,6 +96,15 @@ public struct ChoiceContext: Sendable {
         grocery = GroceryTerms(share: Float(g.tripShare), freshChance: Float(g.tripShare * g.freshShare),
                                shelfStableChance: Float(g.tripShare * (1 - g.freshShare)),
                                onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift), lateDayWeight: Float(g.lateDayWeight))
+    }
+
+    /// The hub wait of eight households, hours, and its term: the store's
+    /// extra hours on the hub wait where slots bind, the hub wait alone where not.
+    @inline(__always)
+    func hubWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
+        guard let slotWaits else { return (splat(hours.hub), splat(terms.hub)) }
+        let h = splat(hours.hub) + gather(slotWaits.extraHours, HouseholdLanes.load(c.hubStore, k))
+        return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
     }
 
     /// Prices by option, for revenue.
@@ -120,10 +143,10 @@ public struct ChoiceContext: Sendable {
                    splat(nonMember))
         }
 
-        /// The Walmart-like online wait of eight households: the hub's for an
-        /// order delivered from a store, the standard one for a shipped order.
+        /// The Walmart-like online wait of eight households: the hub's (`hub`,
+        /// their stores') for an order delivered from a store, the standard one for a shipped order.
         @inline(__always)
-        func walmartOnline(fromStore: LaneMask) -> Lanes { select(fromStore, splat(hub), splat(walmartStandard)) }
+        func walmartOnline(fromStore: LaneMask, hub: Lanes) -> Lanes { select(fromStore, hub, splat(walmartStandard)) }
     }
 
     /// V_ij of docs/MODEL.md section 5 for household `i`, with its own

@@ -44,6 +44,8 @@ struct HouseholdLanes {
     var habit: UnsafeMutablePointer<UInt16>
     var stride: Int
     var decay, amazonWeeks, walmartWeeks, community: UnsafeMutablePointer<UInt16>
+    /// The delivering store that serves each household (`Households.noHub`: none).
+    var hubStore: UnsafeMutablePointer<UInt16>
     var segment, flags, tenure, benefitRank, walmartTaste: UnsafeMutablePointer<UInt8>
 
     /// Every column, for a pass that reaches one not listed here: household
@@ -67,6 +69,7 @@ struct HouseholdLanes {
         amazonWeeks = s.amazonWeeks.baseAddress! + first
         walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
         community = s.community.baseAddress! + first
+        hubStore = s.hubStore.baseAddress! + first
         segment = s.segment.baseAddress! + first
         flags = s.flags.baseAddress! + first
         tenure = s.tenure.baseAddress! + first

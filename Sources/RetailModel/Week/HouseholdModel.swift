@@ -83,12 +83,15 @@ struct HouseholdTerms {
     var bPrice: Lanes, bTime: Lanes
     /// Whether the basket reaches the free-shipping threshold.
     var free: LaneMask
+    /// The wait of an order delivered from the households' stores, hours, and its term.
+    var hub: (hours: Lanes, term: Lanes)
 }
 
 extension ChoiceContext {
-    /// The terms of households k ..< k + 8 of `c`.
+    /// The terms of households k ..< k + 8 of `c`. `slotsBind` false (known
+    /// to the caller for a whole block) skips the test of the slots a vector.
     @inline(__always)
-    func householdTerms(_ c: HouseholdLanes, _ k: Int) -> HouseholdTerms {
+    func householdTerms(_ c: HouseholdLanes, _ k: Int, slotsBind: Bool = true) -> HouseholdTerms {
         typealias C = HouseholdLanes
         let bPrice = C.load(c.bPrice, k), bTime = C.load(c.bTime, k), bTravel = C.load(c.bTravel, k)
         let online = C.load(c.online, k), spend = C.load(c.basket, k)
@@ -131,7 +134,8 @@ extension ChoiceContext {
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
             wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
-        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free)
+        let hub = slotsBind ? hubWait(c, k) : (splat(hours.hub), splat(terms.hub))
+        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hub)
     }
 
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
@@ -164,11 +168,12 @@ extension ChoiceContext {
         // Walmart-like online is a menu: shipped on the shipping terms (free to
         // members and at the threshold) or, inside a hub radius, delivered from a
         // store on Walmart's terms (a non-member's fee on every order, a member's
-        // below the threshold) within hours; the order takes the better of the two.
+        // below the threshold) within hours (its store's, longer where slots are
+        // short); the order takes the better of the two.
         let shipped = t.bPrice * select(isPlus | free, zero, fee) + t.bTime * splat(terms.walmartStandard)
             + late(splat(hours.walmartStandard))
         let delivered = t.bPrice * select(isPlus, select(free, zero, splat(memberSmallBasketFee)), splat(storeDeliveryFee) + select(free, zero, fee))
-            + t.bTime * splat(terms.hub) + late(splat(hours.hub))
+            + t.bTime * t.hub.term + late(t.hub.hours)
         fromStore = has(f, .hub) & atLeast(shipped, delivered)
         var u = t.base
         u.a -= t.bPrice * feeA + t.bTime * terms.amazon(flags: f) + late(hours.amazon(flags: f))

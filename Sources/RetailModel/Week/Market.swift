@@ -54,6 +54,9 @@ public final class Market: @unchecked Sendable {
     var testQuantity = (up: 0.0, down: 0.0)
     /// Draws which chunks are tested, one quarter after another.
     let pricingStream: RandomStream
+    /// Store delivery's slots and the waits they make (unlimited unless
+    /// `walmart.storeDelivery.slotsPerStoreWeek` is set).
+    let slots = DeliverySlots()
 
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
@@ -125,14 +128,20 @@ public final class Market: @unchecked Sendable {
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.
+    /// Each household's serving store too; the stores' slots are pooled again when next needed.
     func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
+        slots.stale = true
     }
 
     var chunkCount: Int { streams.count }
 
     /// The choice context at the current state.
-    public var choiceContext: ChoiceContext { ChoiceContext(parameters: parameters, state: state) }
+    public var choiceContext: ChoiceContext {
+        var ctx = ChoiceContext(parameters: parameters, state: state)
+        if DeliverySlots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
+        return ctx
+    }
 
     /// Counts memberships now.
     private func takeCensus() -> MembershipCensus {
@@ -151,6 +160,7 @@ public final class Market: @unchecked Sendable {
             state.amazonPrice = path[week - 1].amazon
             state.walmartPrice = path[week - 1].walmart
         }
+        if DeliverySlots.bind(parameters) { slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters) }
         let members = census.bySegment, both = census.both
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)
@@ -196,6 +206,16 @@ public final class Market: @unchecked Sendable {
             if testing && tested[c] {
                 testSpend += Segment.allCases.reduce(0) { $0 + t.revenue[$1.rawValue * Option.count + Option.amazon.rawValue] }
             }
+        }
+        if DeliverySlots.bind(parameters) {
+            // The week's store-delivered orders move each store's wait for the next.
+            var orders = [Int](repeating: 0, count: facilities.stores.count)
+            for t in tallies {
+                for n in stride(from: 0, to: t.storeOrders.count, by: 2) where Int(t.storeOrders[n]) < orders.count {
+                    orders[Int(t.storeOrders[n])] += Int(t.storeOrders[n + 1])
+                }
+            }
+            slots.update(orders: orders, facilities: facilities, parameters: parameters, scale: parameters.agentScale)
         }
         if testing {
             if week % 2 == 0 { testQuantity.up += testSpend / testPrice } else { testQuantity.down += testSpend / testPrice }

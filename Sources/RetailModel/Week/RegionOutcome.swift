@@ -26,6 +26,9 @@ public struct RegionOutcome: Sendable, Equatable {
     /// Hub reach of the network at published dates of the delivery path:
     /// label, delivery stores, share of households inside an express radius.
     public var hubReachPath: [HubReachPoint]
+    /// Households a delivering store serves within the delivery window now,
+    /// its slots' wait included (reach as service), over all households.
+    public var hubService: Double = 0
 
     public var groupCount: Int { names.count }
 
@@ -131,7 +134,7 @@ extension Market {
                              spend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
                              grocerySpend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
                              members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
-                             hubReachPath: hubReachPath)
+                             hubReachPath: hubReachPath, hubService: hubServiceShare)
     }
 }
 

@@ -22,6 +22,8 @@ struct ChunkTally: Sendable {
     /// (they wait as general merchandise does; 0 when every grocery trip is fresh).
     var shelfStableOtherOnlineTrips = 0
     var shelfStableOtherOnlineRevenue = 0.0
+    /// Where slots bind: pairs of store id and orders delivered from it.
+    var storeOrders: [Int32] = []
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -130,6 +132,8 @@ struct WeekSums {
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
     var shippedA = WideLanes(), shippedWO = WideLanes()
     var shelfOO = LaneInts(), shelfOOSpend = WideLanes()
+    /// Where slots bind: pairs of store id and orders delivered from it, a household's at a time.
+    var storeOrders: [Int32] = []
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -192,6 +196,7 @@ struct WeekSums {
             + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
         t.shelfStableOtherOnlineTrips = WeekSums.total(shelfOO)
         t.shelfStableOtherOnlineRevenue = WeekSums.total(shelfOOSpend) * price[Option.otherOnline.rawValue]
+        t.storeOrders = storeOrders
         return t
     }
 }
@@ -273,6 +278,21 @@ struct WeekScratch {
         var tally = LaneTally()
         update(c, vectors: vectors, context: ctx, habitDecay: habitDecay, tally: &tally)
         sums.add(tally)
+        if ctx.slotWaits != nil { tallyStoreOrders(c, vectors: vectors, into: &sums.storeOrders) }
+    }
+
+    /// The orders each household had delivered from its store, for the
+    /// store's slots: the few lanes that have any, one by one.
+    private func tallyStoreOrders(_ c: HouseholdLanes, vectors: Int, into orders: inout [Int32]) {
+        for v in 0..<vectors {
+            let fromStores = trips[Option.count &* v &+ Option.walmartOnline.rawValue] & fromStore[v]
+            guard anyLane(above(fromStores, LaneInts())) else { continue }
+            let k = v &* RandomLanes.width
+            for j in 0..<RandomLanes.width where fromStores[j] > 0 {
+                orders.append(Int32(c.hubStore[k + j]))
+                orders.append(fromStores[j])
+            }
+        }
     }
 
     /// Each household's category this week: grocery with the category's
@@ -294,10 +314,17 @@ struct WeekScratch {
 
     /// Stage 1: each household's logit weights for its week's category, cumulated in `Option` order.
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
+        // Whether slots bind, once a block: without them the hub wait is a constant of the loop.
+        if ctx.slotWaits == nil { weigh(c, vectors: vectors, context: ctx, slotsBind: false) } else { weigh(c, vectors: vectors, context: ctx, slotsBind: true) }
+    }
+
+    @inline(__always)
+    private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext, slotsBind: Bool) {
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let trip = TripCategory(grocery: grocery[v], fresh: ctx.grocery.shelfStable ? fresh[v] : grocery[v])
-            let u = ctx.utilities(ctx.householdTerms(c, k), flags: HouseholdLanes.load(c.flags, k), trip: trip, fromStore: &fromStore[v])
+            let u = ctx.utilities(ctx.householdTerms(c, k, slotsBind: slotsBind), flags: HouseholdLanes.load(c.flags, k), trip: trip,
+                                  fromStore: &fromStore[v])
             let e = LogitWeights(u, nests: ctx.nests).weights
             let w = weights + Option.count &* v
             w[0] = e.a
@@ -480,6 +507,7 @@ struct WeekScratch {
             tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
+        let slotsBind = ctx.slotWaits != nil
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
@@ -491,7 +519,7 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v])
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: slotsBind ? ctx.hubWait(c, k).hours : splat(ctx.hours.hub))
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
             tally.waitWP += floats(pickedUp) * ctx.hours.pickup

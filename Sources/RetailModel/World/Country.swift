@@ -54,23 +54,22 @@ enum HubConversion {
 }
 
 extension Market {
-    /// Converts this quarter's `count` stores into hubs and flags the households
-    /// now inside an express radius.
+    /// Converts this quarter's `count` stores into hubs, flags the households
+    /// now inside an express radius and serves them from the nearest; the slots are pooled again when next needed.
     func convertHubs(count: Int) {
         switch country.hubs {
         case .deliveryPath(let queue):
             let picks = Array(queue.prefix(count))
             country.hubs = .deliveryPath(queue.dropFirst(picks.count))
             facilities.convertToHubs(picks, week: state.week)
-            for s in picks {
-                grid.forEach(within: facilities.hubRadiusKm[s], of: facilities.stores[s], in: shoppers) { i in
-                    shoppers.flags[i] |= HouseholdFlags.hub.rawValue
-                }
-            }
+            Distances.serve(picks, shoppers: shoppers, facilities: facilities)
         case .greedyCoverage(var candidates):
             let picks = candidates.choose(count: count, shoppers: shoppers, grid: grid, threads: threads)
             country.hubs = .greedyCoverage(candidates)
             facilities.convertToHubs(picks, week: state.week)
+            // The choice flagged the households it covers; which store serves them is the nearer one's.
+            Distances.serve(picks, shoppers: shoppers, facilities: facilities)
         }
+        slots.stale = true
     }
 }

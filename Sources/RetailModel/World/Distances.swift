@@ -15,8 +15,8 @@ enum Distances {
         let radii: [(HouseholdFlags, FacilityIndex, [Float], Float)] = [
             (.nextDay, f.fulfillmentIndex, nextDay, Float(p.amazon.nextDayRadiusKm)),
             (.sameDay, f.sameDayIndex, sameDay, Float(p.amazon.sameDayRadiusKm)),
-            (.hub, f.hubIndex, f.hubIndexRadiusKm, f.hubIndexRadiusKm.max() ?? 0),
         ]
+        let largestHub = f.hubIndexRadiusKm.max() ?? 0
         Parallel.forEach(grid.rows, threads: threads) { row in
             var candidates: [Point] = []
             var candidateRadii: [Float] = []
@@ -64,6 +64,53 @@ enum Distances {
                         s.set(flag, i, inside)
                     }
                 }
+                // Hubs: each household's nearest delivering store whose radius holds it.
+                var stores: [Int] = []
+                candidates.removeAll(keepingCapacity: true)
+                candidateRadii.removeAll(keepingCapacity: true)
+                f.hubIndex.forEach(within: largestHub + halfDiagonal, of: centre) { id, km in
+                    guard km <= f.hubIndexRadiusKm[id] + halfDiagonal else { return }
+                    candidates.append(f.hubIndex.points[id])
+                    candidateRadii.append(f.hubIndexRadiusKm[id])
+                    stores.append(f.hubIndexStores[id])
+                }
+                for i in shoppers {
+                    let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
+                    var best = Float.infinity, store = -1
+                    for n in candidates.indices {
+                        let dx = candidates[n].x - here.x, dy = candidates[n].y - here.y
+                        let d2 = dx * dx + dy * dy, r = candidateRadii[n]
+                        if d2 <= r * r && (d2 < best || (d2 == best && stores[n] < store)) { (best, store) = (d2, stores[n]) }
+                    }
+                    s.set(.hub, i, store >= 0)
+                    s.hubStore[i] = Distances.hubStore(store)
+                }
+            }
+        }
+    }
+
+    /// A store id as `Households.hubStore` keeps it: `noHub` for none, and
+    /// for ids past the column's range (such a store's orders take no slots).
+    static func hubStore(_ id: Int) -> UInt16 {
+        id >= 0 && id < Int(Households.noHub) ? UInt16(id) : Households.noHub
+    }
+
+    /// Stores `ids` have just begun to deliver: each household inside one's
+    /// radius is now inside a hub radius and, when the store is nearer than
+    /// its serving hub, served by it (as `measure` would assign, without measuring everyone again).
+    static func serve(_ ids: [Int], shoppers s: Households, facilities f: Facilities) {
+        let grid = s.grid
+        for id in ids {
+            let at = f.stores[id]
+            grid.forEach(within: f.hubRadiusKm[id], of: at, in: s) { i, here in
+                s.flags[i] |= HouseholdFlags.hub.rawValue
+                let current = s.hubStore[i]
+                if current != Households.noHub {
+                    @inline(__always) func squared(_ q: Point) -> Float { (q.x - here.x) * (q.x - here.x) + (q.y - here.y) * (q.y - here.y) }
+                    let d2 = squared(at), old = squared(f.stores[Int(current)])
+                    guard d2 < old || (d2 == old && id < Int(current)) else { return }
+                }
+                s.hubStore[i] = Distances.hubStore(id)
             }
         }
     }

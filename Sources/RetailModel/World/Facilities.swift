@@ -26,6 +26,8 @@ public struct Facilities: Sendable {
     public private(set) var hubIndex: FacilityIndex
     /// Radius of each hub in `hubIndex`, by its id there.
     private(set) var hubIndexRadiusKm: [Float]
+    /// The store id of each hub in `hubIndex`, by its id there (a store keeps its id; the index's change).
+    private(set) var hubIndexStores: [Int]
     public private(set) var sameDayIndex: FacilityIndex
 
     /// Where each facility is, for `--write-facilities`: state and degrees in
@@ -63,16 +65,16 @@ public struct Facilities: Sendable {
         (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
         fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
-        (hubIndex, hubIndexRadiusKm) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)
+        (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)
         sameDayIndex = FacilityIndex(points: sameDaySites, widthKm: widthKm, heightKm: heightKm, cellKm: 50)
         hubWeek = isHub.map { $0 ? 0 : -1 }
         sameDayWeek = sameDaySites.map { _ in 0 }
     }
 
     private static func hubs(_ stores: [Point], _ isHub: [Bool], _ radius: [Float], _ widthKm: Double,
-                             _ heightKm: Double) -> (FacilityIndex, [Float]) {
+                             _ heightKm: Double) -> (FacilityIndex, [Float], [Int]) {
         let ids = stores.indices.filter { isHub[$0] }
-        return (FacilityIndex(points: ids.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25), ids.map { radius[$0] })
+        return (FacilityIndex(points: ids.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25), ids.map { radius[$0] }, ids)
     }
 
     package var hubCount: Int { hubIndex.count }
@@ -86,7 +88,7 @@ public struct Facilities: Sendable {
             isHub[s] = true
             hubWeek[s] = week
         }
-        (hubIndex, hubIndexRadiusKm) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)
+        (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)
     }
 
     /// Opens same-day sites in week `week`.
@@ -126,7 +128,7 @@ public struct Facilities: Sendable {
     private mutating func rebuildStoreIndexes() {
         let shops = stores.indices.filter { isOpen[$0] && walkIn[$0] }
         storeIndex = FacilityIndex(points: shops.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
-        (hubIndex, hubIndexRadiusKm) = Facilities.hubs(stores, stores.indices.map { isHub[$0] && isOpen[$0] }, hubRadiusKm, widthKm, heightKm)
+        (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, stores.indices.map { isHub[$0] && isOpen[$0] }, hubRadiusKm, widthKm, heightKm)
     }
 
     /// Opens a fulfilment centre at `point`.

@@ -81,6 +81,11 @@ public struct HouseholdGrid: Sendable {
 
     /// Calls `body(household)` for every household within `radiusKm` of `p`.
     package func forEach(within radiusKm: Float, of p: Point, in shoppers: Households, _ body: (Int) -> Void) {
+        forEach(within: radiusKm, of: p, in: shoppers) { i, _ in body(i) }
+    }
+
+    /// The same, with each household's position.
+    package func forEach(within radiusKm: Float, of p: Point, in shoppers: Households, _ body: (Int, Point) -> Void) {
         let x0 = max(Int((p.x - radiusKm) / cellKm), 0), x1 = min(Int((p.x + radiusKm) / cellKm), columns - 1)
         let y0 = max(Int((p.y - radiusKm) / cellKm), 0), y1 = min(Int((p.y + radiusKm) / cellKm), rows - 1)
         guard x0 <= x1, y0 <= y1 else { return }
@@ -92,7 +97,7 @@ public struct HouseholdGrid: Sendable {
                     // Decoded as `position` decodes, so that every test of "inside" agrees.
                     let q = position(cell: c, offsetX: shoppers.offsetX[i], offsetY: shoppers.offsetY[i])
                     let dx = q.x - p.x, dy = q.y - p.y
-                    if dx * dx + dy * dy <= r2 { body(i) }
+                    if dx * dx + dy * dy <= r2 { body(i, q) }
                 }
             }
         }

@@ -85,6 +85,12 @@ package final class Households: @unchecked Sendable {
     /// as a standard normal draw in steps of 1/32 from `tasteZero` (0), to
     /// +-3.97: `choice`'s sd times it is the utility it adds (docs/MODEL.md section 5).
     package var walmartTaste: UnsafeMutableBufferPointer<UInt8> { storage.buffer(.walmartTaste, as: UInt8.self) }
+    /// The delivering store nearest the household among those whose express
+    /// radius holds it (a store id of `Facilities`), or `noHub`: whose slots
+    /// its store-delivered orders take (docs/MODEL.md section 4).
+    package var hubStore: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.hubStore, as: UInt16.self) }
+    /// `hubStore` of a household outside every express radius.
+    package static let noHub: UInt16 = 0xFFFF
     /// The stored taste of a standard normal draw of 0, and the draws a unit.
     package static let tasteZero: UInt8 = 128
     package static let tasteSteps: Float = 32
@@ -94,7 +100,7 @@ package final class Households: @unchecked Sendable {
 
     /// Bytes of state per household, for memory reports: positions 4, seven
     /// attributes 28, habits 12 (one an option), order decay 2, community 2, segment 1, flags 1,
-    /// two 13-week order records 4, tenures 2, benefit ranks 2, Walmart online taste 1 (`HouseholdColumn`'s table).
+    /// two 13-week order records 4, tenures 2, benefit ranks 2, Walmart online taste 1, serving hub 2 (`HouseholdColumn`'s table).
     package static let bytesPerHousehold = HouseholdColumn.bytesPerHousehold
 
     /// Weeks an order record covers (CIRP asks about recent customers: a quarter).
