@@ -185,9 +185,10 @@ public final class Market: @unchecked Sendable {
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
         var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
         var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
-        var testSpend = 0.0, shippedGroceryRevenue = 0.0, shelfOrders = 0, shelfRevenue = 0.0
+        var testSpend = 0.0, shippedGroceryRevenue = 0.0, storeDeliveredRevenue = 0.0, shelfOrders = 0, shelfRevenue = 0.0
         for (c, t) in tallies.enumerated() {
             shippedGroceryRevenue += t.shippedGroceryRevenue
+            storeDeliveredRevenue += t.storeDeliveredRevenue
             shelfOrders += t.shelfStableOtherOnlineTrips
             shelfRevenue += t.shelfStableOtherOnlineRevenue
             primeOrders += t.primeOrders
@@ -239,7 +240,7 @@ public final class Market: @unchecked Sendable {
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
                                 primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, plusSpend: plusSpend, bothMembers: both,
                                 groceryTrips: groceryTrips, groceryRevenue: groceryRevenue,
-                                shippedGroceryRevenue: shippedGroceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
+                                shippedGroceryRevenue: shippedGroceryRevenue, storeDeliveredRevenue: storeDeliveredRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {
             state.cumulativeAmazonOrders += Double(record.trips(.amazon))

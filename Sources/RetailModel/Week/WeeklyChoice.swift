@@ -18,6 +18,8 @@ struct ChunkTally: Sendable {
     var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
     /// Grocery spend of Amazon-like and Walmart-like online orders waiting a day or more (shipped), dollars.
     var shippedGroceryRevenue = 0.0
+    /// Spend of Walmart-like online orders delivered from a store (the menu's store way), dollars.
+    var storeDeliveredRevenue = 0.0
     /// Other sellers' shelf-stable grocery orders and their spend, dollars
     /// (they wait as general merchandise does; 0 when every grocery trip is fresh).
     var shelfStableOtherOnlineTrips = 0
@@ -116,6 +118,8 @@ struct LaneTally {
     var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     /// Grocery baskets of A and WO orders waiting a day or more.
     var shippedA = Lanes(), shippedWO = Lanes()
+    /// Baskets of WO orders delivered from a store.
+    var storeDelivered = Lanes()
     /// OO orders on shelf-stable grocery trips, and their baskets.
     var shelfOO = LaneInts(), shelfOOSpend = Lanes()
 }
@@ -130,7 +134,7 @@ struct WeekSums {
     var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
     var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
-    var shippedA = WideLanes(), shippedWO = WideLanes()
+    var shippedA = WideLanes(), shippedWO = WideLanes(), storeDelivered = WideLanes()
     var shelfOO = LaneInts(), shelfOOSpend = WideLanes()
     /// Where slots bind: pairs of store id and orders delivered from it, a household's at a time.
     var storeOrders: [Int32] = []
@@ -158,6 +162,7 @@ struct WeekSums {
         grocerySpend.2.add(t.grocerySpend.2)
         shippedA += widen(t.shippedA)
         shippedWO += widen(t.shippedWO)
+        storeDelivered += widen(t.storeDelivered)
         shelfOO &+= t.shelfOO
         shelfOOSpend += widen(t.shelfOOSpend)
     }
@@ -194,6 +199,7 @@ struct WeekSums {
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
         t.shippedGroceryRevenue = WeekSums.total(shippedA) * price[Option.amazon.rawValue]
             + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
+        t.storeDeliveredRevenue = WeekSums.total(storeDelivered) * price[Option.walmartOnline.rawValue]
         t.shelfStableOtherOnlineTrips = WeekSums.total(shelfOO)
         t.shelfStableOtherOnlineRevenue = WeekSums.total(shelfOOSpend) * price[Option.otherOnline.rawValue]
         t.storeOrders = storeOrders
@@ -527,6 +533,7 @@ struct WeekScratch {
             let basket = C.load(c.basket, k), day = splat(Float(24))
             tally.shippedA += keep(grocery[v] & atLeast(waitA, day), floats(orders) * basket)
             tally.shippedWO += keep(grocery[v] & atLeast(waitWO, day), floats(delivered) * basket)
+            tally.storeDelivered += keep(fromStore[v], floats(delivered) * basket)
         }
         // Other sellers' shelf-stable grocery orders, which wait as their general merchandise does.
         guard ctx.grocery.shelfStable else { return }
