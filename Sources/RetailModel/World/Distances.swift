@@ -65,14 +65,30 @@ enum Distances {
                     }
                 }
                 // Hubs: each household's nearest delivering store whose radius holds it.
-                var stores: [Int] = []
+                var stores: [Int] = [], centreKm: [Float] = []
                 candidates.removeAll(keepingCapacity: true)
                 candidateRadii.removeAll(keepingCapacity: true)
+                // A store whose circle holds the whole cell is within `bound` of every
+                // household in it; a store farther than that from all of them is never the nearest.
+                var bound = Float.infinity
                 f.hubIndex.forEach(within: largestHub + halfDiagonal, of: centre) { id, km in
-                    guard km <= f.hubIndexRadiusKm[id] + halfDiagonal else { return }
+                    let r = f.hubIndexRadiusKm[id]
+                    guard km <= r + halfDiagonal else { return }
+                    if km + halfDiagonal < r * 0.999 { bound = min(bound, km + halfDiagonal) }
                     candidates.append(f.hubIndex.points[id])
                     candidateRadii.append(f.hubIndexRadiusKm[id])
                     stores.append(f.hubIndexStores[id])
+                    centreKm.append(km)
+                }
+                if bound < .infinity {
+                    var kept = 0
+                    for n in candidates.indices where centreKm[n] - halfDiagonal <= bound + 0.01 {
+                        (candidates[kept], candidateRadii[kept], stores[kept]) = (candidates[n], candidateRadii[n], stores[n])
+                        kept += 1
+                    }
+                    candidates.removeLast(candidates.count - kept)
+                    candidateRadii.removeLast(candidateRadii.count - kept)
+                    stores.removeLast(stores.count - kept)
                 }
                 for i in shoppers {
                     let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
