@@ -25,19 +25,22 @@ enum Distances {
                 let centre = Point(x: corner.x + grid.cellKm / 2, y: corner.y + grid.cellKm / 2)
                 // A store nearest to some point of the cell is within d0 + 2 half-diagonals of its centre.
                 candidates.removeAll(keepingCapacity: true)
+                var shops: [Int] = []
                 if let nearest = f.storeIndex.nearest(to: centre) {
                     f.storeIndex.forEach(within: nearest.km + 2 * halfDiagonal + 0.01, of: centre) { id, _ in
                         candidates.append(f.storeIndex.points[id])
+                        shops.append(f.storeIndexStores[id])
                     }
                 }
                 for i in shoppers {
                     let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
-                    var best = Float.infinity
-                    for q in candidates {
-                        let dx = q.x - here.x, dy = q.y - here.y
-                        best = min(best, dx * dx + dy * dy)
+                    var best = Float.infinity, shop = -1
+                    for (q, id) in zip(candidates, shops) {
+                        let dx = q.x - here.x, dy = q.y - here.y, d2 = dx * dx + dy * dy
+                        if d2 < best || (d2 == best && id < shop) { (best, shop) = (d2, id) }
                     }
                     s.storeKm[i] = best.squareRoot() * storeScale
+                    s.pickupStore[i] = Distances.hubStore(shop)
                 }
                 for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)
