@@ -88,9 +88,13 @@ try:
     b_weeks = driver.find_element(By.ID, "B-run.weeks"); b_weeks.clear(); b_weeks.send_keys("8")
     driver.find_element(By.ID, "B-population.shoppers").clear()
     driver.find_element(By.ID, "B-population.shoppers").send_keys("20000")
+    b_slots = driver.find_element(By.ID, "B-walmart.storeDelivery.slotsPerStoreWeek"); b_slots.clear(); b_slots.send_keys("150")
     driver.find_element(By.ID, "start-B").click()
     wait.until(lambda d: "done" in d.find_element(By.ID, "status-B").text)
     check(True, "scenario B ran beside A to its end")
+    slow = int(driver.find_element(By.ID, "map-B").get_attribute("data-slots-bind") or 0)
+    check(slow > 0 and int(driver.find_element(By.ID, "map-A").get_attribute("data-slots-bind") or 0) == 0,
+          f"the map shades stores whose slots bind (B, 150 slots a store a week: {slow}; A, unlimited: none)")
     if args.shot:
         driver.execute_script("window.scrollTo(0, 0)")
         time.sleep(0.5)

@@ -15,8 +15,11 @@ private final class PageCounter: NSObject, XMLParserDelegate {
     var cells: [Int] = []
     /// Marks inside the map's group of stores, and rows of the regions table.
     var stores = 0
+    /// Marks inside the map's group of stores whose slots bind.
+    var slowStores = 0
     var regionRows = 0
     private var inStores = false
+    private var inSlow = false
     private var inRegions = false
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -31,6 +34,8 @@ private final class PageCounter: NSObject, XMLParserDelegate {
         case ("rect", "cell"): cells[cells.count - 1] += 1
         case ("g", "stores"): inStores = true
         case ("rect", _) where inStores: stores += 1
+        case ("g", "slots-bind"): inSlow = true
+        case ("rect", _) where inSlow: slowStores += 1
         case ("table", "regions"): inRegions = true
         case ("td", _) where inRegions: break
         case ("tr", _) where inRegions: regionRows += 1
@@ -39,7 +44,7 @@ private final class PageCounter: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "g" { inStores = false }
+        if name == "g" { (inStores, inSlow) = (false, false) }
         if name == "table" {
             inRegions = false
             regionRows -= 1  // the header row
@@ -87,6 +92,28 @@ final class ReportTests: XCTestCase {
                        "readable without a network: no address but the XML namespaces")
         XCTAssertFalse(html.contains("<script"))
         XCTAssertTrue(html.contains("class=\"band\""), "three replicates give interval bands")
+    }
+
+    /// Where slots bind, the map draws those stores apart, shaded by their
+    /// extra wait, as many as facilities.csv gives, and says how many.
+    func testMapShadesStoresWhoseSlotsBind() throws {
+        let out = try folder("slots")
+        let s = try scenario(settings: ["population.shoppers=3000", "run.weeks=12", "run.replicates=1",
+                                        "walmart.storeDelivery.slotsPerStoreWeek=50"])
+        var facilities: [AtomicFile] = []
+        let result = try Replicates.run(s, threads: 2, inspect: { market, r in
+            if r == 1 { facilities.append(try RunOutput.facilitiesFile(market, in: out)) }
+        })
+        try RunOutput.write(result, to: out, alongside: facilities)
+        let lines = try String(contentsOfFile: out + "/facilities.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let wait = try XCTUnwrap(lines[0].firstIndex(of: "extraWaitHours"))
+        let slow = lines.dropFirst().filter { $0[0] == "store" && (Double($0[wait]) ?? 0) > 0 }.count
+        XCTAssertGreaterThan(slow, 0, "50 slots a store a week bind somewhere")
+        let page = try parse(try Report.write(folder: out).path)
+        XCTAssertEqual(page.slowStores, slow)
+        XCTAssertEqual(page.stores + page.slowStores, 4611, "every store drawn once")
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        XCTAssertTrue(html.contains("\(slow) delivering stores' slots bind"))
     }
 
     /// A two-factor grid sweep gets a heat map per metric, one cell per point;

@@ -29,7 +29,7 @@ final class ClosedFormTests: XCTestCase {
         let feeOO = c.feeWeight * (free ? 0 : c.shippingFeeDollars)
         let waitA = prime ? (s.has(.sameDay, i) ? p.amazon.hours.sameDay : s.has(.nextDay, i) ? p.amazon.hours.nextDay : p.amazon.hours.standard)
             : p.amazon.hours.nonMember
-        let waitWP = p.walmart.pickup.hours
+        let waitWP = p.walmart.pickup.hours + m.pickupExtraWaitHours(household: i)
         let otherKm = c.otherStoreKm[s.segmentOf(i)]
         let storeKm = max(Double(s.storeKm[i]), c.minimumTravelKm)
         // bTravel is utility a km: drawn (linear) or the money cost times bPrice (generalised cost).
@@ -99,16 +99,19 @@ final class ClosedFormTests: XCTestCase {
                                 "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=2"])
     }
 
-    /// The same where store delivery's slots bind: an order from a store
-    /// waits its store's extra hours too (fresh trips pay their late days).
+    /// The same where store delivery's and pickup's slots bind: an order from
+    /// a store, or for pickup at one, waits its store's extra hours too (fresh
+    /// trips pay their late days).
     func testLaneUtilitiesWhereSlotsBindAreTheModelsFormula() throws {
         let settings = ["walmart.storeDelivery.slotsPerStoreWeek=2000", "walmart.storeDelivery.zoneHouseholds=50",
-                        "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=1"]
+                        "walmart.pickup.slotsPerStoreWeek=1500", "choice.grocery.tripShare=0.3", "choice.grocery.lateDayWeight=1"]
         try checkLaneUtilities(settings)
-        // Not vacuous: some households' stores have orders waiting.
+        // Not vacuous: some households' stores have orders waiting, delivered and picked up.
         let (market, _) = try simulate(try scenario(["population.shoppers=3001"] + settings), weeks: 9)
         let waits = (0..<market.shoppers.count).map { market.extraWaitHours(household: $0) }
         XCTAssertGreaterThan(waits.filter { $0 > 1 }.count, 100, "few households wait for slots: the case is not exercised")
+        let pickups = (0..<market.shoppers.count).map { market.pickupExtraWaitHours(household: $0) }
+        XCTAssertGreaterThan(pickups.filter { $0 > 1 }.count, 100, "few households wait for pickup slots: the case is not exercised")
     }
 
     /// The same with each household's own taste for Walmart-like online and

@@ -3,8 +3,8 @@ import RetailExperiment
 import RetailModel
 import XCTest
 
-/// Store delivery's slots (docs/MODEL.md section 4): which store serves a
-/// household, and what short slots do to waits, orders and reach.
+/// Store delivery's and pickup's slots (docs/MODEL.md section 4): which store
+/// serves a household, and what short slots do to waits, orders and reach.
 final class SlotTests: XCTestCase {
     /// Store-delivered orders a week over the delivering stores, and their slots, at the scale households stand for.
     private func use(_ m: Market) -> (orders: Double, slots: Double, stores: Int) {
@@ -108,5 +108,46 @@ final class SlotTests: XCTestCase {
             XCTAssertEqual(one.storeSlots, two.storeSlots, kind)
             XCTAssertGreaterThan(one.storeSlots.compactMap { $0 }.filter { $0.extraWaitHours > 0 }.count, 0, "\(kind): the slots bind")
         }
+    }
+
+    /// Every household picks up at its nearest walk-in store (ties to the lower id).
+    func testPickupStoreIsTheNearestWalkInStore() throws {
+        let (market, _) = try simulate(try scenario(["population.shoppers=20000"]), weeks: 1)
+        let f = market.facilities, sh = market.shoppers
+        let shops = f.stores.indices.filter { f.walkIn[$0] && f.isOpen[$0] }
+        for i in stride(from: 0, to: sh.count, by: 7) {
+            let p = sh.position(i)
+            let nearest = shops.min { f.stores[$0].distance(to: p) < f.stores[$1].distance(to: p) }!
+            XCTAssertNotEqual(sh.pickupStore[i], Households.noHub)
+            XCTAssertEqual(f.stores[Int(sh.pickupStore[i])].distance(to: p), f.stores[nearest].distance(to: p), accuracy: 1e-3,
+                           "household \(i) picks up at a store that is not its nearest")
+        }
+    }
+
+    /// Pickup slots at a third of what stores' households pick up unbound:
+    /// pickup waits longer at the stores where they bind, its share falls and
+    /// the Walmart-like store and delivery gain (pickup's next choices), the
+    /// same for any thread count.
+    func testShortPickupSlotsSlowPickupAndSendOrdersElsewhere() throws {
+        let base = ["population.shoppers=20000", "walmart.storeDelivery.zoneHouseholds=400"]
+        let (unbound, _) = try simulate(try scenario(base + ["walmart.pickup.slotsPerStoreWeek=1e9"]), weeks: 26)
+        let perStore = unbound.pickupSlots.compactMap { $0 }.reduce(0) { $0 + $1.orders } / Double(unbound.pickupSlots.compactMap { $0 }.count)
+        XCTAssertGreaterThan(perStore, 0)
+        XCTAssertTrue(unbound.pickupSlots.compactMap { $0 }.allSatisfy { $0.extraWaitHours == 0 }, "unbound slots make no wait")
+        let weeks = 39
+        let (_, free) = try simulate(try scenario(base + ["walmart.pickup.slotsPerStoreWeek=1e9"]), weeks: weeks)
+        let short = try scenario(base + ["walmart.pickup.slotsPerStoreWeek=\(perStore / 3)"])
+        let (market, records) = try simulate(short, weeks: weeks, threads: 2)
+        let (_, again) = try simulate(short, weeks: weeks, threads: 1)
+        XCTAssertEqual(records, again, "the same for any thread count")
+        XCTAssertGreaterThan(market.pickupSlots.compactMap { $0 }.filter { $0.extraWaitHours > 0 }.count, 100, "short slots slow many stores")
+        let last = Array(records.suffix(13)), before = Array(free.suffix(13))
+        let wait = { (r: [WeekRecord]) in
+            r.reduce(0.0) { $0 + $1.waitHours[Option.walmartPickup.rawValue] } / Double(r.reduce(0) { $0 + $1.trips(.walmartPickup) })
+        }
+        XCTAssertGreaterThan(wait(last), wait(before) + 4)
+        XCTAssertLessThan(spendShare(last, .walmartPickup), 0.9 * spendShare(before, .walmartPickup))
+        XCTAssertGreaterThan(spendShare(last, .walmartStore) + spendShare(last, .walmartOnline),
+                             spendShare(before, .walmartStore) + spendShare(before, .walmartOnline))
     }
 }

@@ -176,6 +176,8 @@ public struct ExploreWeek: Sendable {
     /// Stores that began delivering this week, and same-day sites opened this week (x, y km).
     public let newHubs: [Int]
     public let newSameDay: [(Float, Float)]
+    /// Stores whose slots bind: store id and extra wait, hours (none where slots are unlimited).
+    public let slotWaits: [(Int, Double)]
 
     init(records: [WeekRecord], market: Market, shoppers: Int) {
         week = records[0].week
@@ -190,13 +192,16 @@ public struct ExploreWeek: Sendable {
         let f = market.facilities, now = records[0].week
         newHubs = f.hubWeek.indices.filter { f.hubWeek[$0] == now && now > 0 }
         newSameDay = f.sameDayWeek.indices.filter { f.sameDayWeek[$0] == now && now > 0 }.map { (f.sameDaySites[$0].x, f.sameDaySites[$0].y) }
+        slotWaits = market.parameters.walmart.storeDelivery.slotsPerStoreWeek > 0
+            ? market.storeSlots.enumerated().compactMap { id, s in s.flatMap { $0.extraWaitHours > 0 ? (id, $0.extraWaitHours) : nil } } : []
     }
 
     public var json: String {
         let reps = replicates.map { v in "{" + v.keys.sorted().map { "\(JSONText.string($0)): \(JSONText.number(v[$0]!))" }.joined(separator: ", ") + "}" }
         return "{\"type\": \"week\", \"week\": \(week), \"replicates\": [\(reps.joined(separator: ", "))], "
             + "\"newHubs\": [\(newHubs.map(String.init).joined(separator: ","))], "
-            + "\"newSameDay\": [\(newSameDay.map { "[\(JSONText.number(Double($0.0))),\(JSONText.number(Double($0.1)))]" }.joined(separator: ","))]}"
+            + "\"newSameDay\": [\(newSameDay.map { "[\(JSONText.number(Double($0.0))),\(JSONText.number(Double($0.1)))]" }.joined(separator: ","))], "
+            + "\"slotWaits\": [\(slotWaits.map { "[\($0.0),\(String(format: "%.1f", $0.1))]" }.joined(separator: ","))]}"
     }
 }
 

@@ -100,12 +100,14 @@ public enum Report {
             let table = try CSVTable(path: f)
             let (ck, cx, cy, cr, cw) = (try table.column("kind", in: f), try table.column("xKm", in: f), try table.column("yKm", in: f),
                                         try table.column("radiusKm", in: f), try table.column("week", in: f))
-            var sites: [(kind: String, x: Double, y: Double, radiusKm: Double, week: Int?)] = []
-            // A store an intervention closed is not drawn (files before 0.17.0 have no closedWeek).
-            let closed = try? table.column("closedWeek", in: f)
+            var sites: [USMapChart.Site] = []
+            // A store an intervention closed is not drawn (files before 0.17.0 have no closedWeek,
+            // before 0.19.0 no extraWaitHours: no slots).
+            let closed = try? table.column("closedWeek", in: f), wait = try? table.column("extraWaitHours", in: f)
             for (line, row) in table.rows.enumerated() where closed.map({ row[$0].isEmpty }) ?? true {
-                sites.append((row[ck], try table.number(row, cx, line: line, in: f), try table.number(row, cy, line: line, in: f),
-                              try table.number(row, cr, line: line, in: f), Int(row[cw])))
+                let extra = try wait.map { row[$0].isEmpty ? 0 : try table.number(row, $0, line: line, in: f) } ?? 0
+                sites.append(USMapChart.Site(kind: row[ck], x: try table.number(row, cx, line: line, in: f), y: try table.number(row, cy, line: line, in: f),
+                                             radiusKm: try table.number(row, cr, line: line, in: f), week: Int(row[cw]), extraWaitHours: extra))
             }
             var notes: [String] = []
             if let data = FileManager.default.contents(atPath: path("summary.json")),
@@ -115,6 +117,11 @@ public enum Report {
                     notes.append(String(format: "At the end, households within 10 miles of a store: %.1f %%; inside an express area: %.1f %%;", 100 * a, 100 * b))
                     notes.append(String(format: "inside a same-day area: %.1f %%.", 100 * c))
                 }
+            }
+            let slow = sites.filter { $0.kind != "fulfillment" && $0.kind != "sameDay" && $0.extraWaitHours > 0 }
+            if !slow.isEmpty {
+                notes.append(String(format: "%d delivering stores' slots bind at the end (shaded by their extra wait, facilities.csv's extraWaitHours);",
+                                    slow.count))
             }
             notes.append("Replicate 1's network at its end (facilities.csv); households: the regions file, by county;")
             notes.append("Alaska (left) and Hawaii (right) are drawn below, on their own projections.")

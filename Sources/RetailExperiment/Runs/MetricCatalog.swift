@@ -137,6 +137,8 @@ public enum MetricCatalog {
         }
         add("walmartShareOfGroceryDelivery", .share, "the Walmart-like retailer's share of delivered grocery spend",
             "grocery WO / grocery \(Option.sum(delivered))") { ratio($0.grocerySpend([.walmartOnline]), $0.grocerySpend(delivered)) }
+        add("storeDeliveryShare", .share, "Walmart-like online spend delivered from a store (the menu's store way, not shipped), share of all spend",
+            "WO spend of orders delivered from a store / all spend") { ratio($0.storeDeliveredSpend, $0.allSpend) }
         add("primeShare", .share, "Prime-like members, share of households", "member-weeks / household-weeks") { ratio($0.primeWeeks, $0.householdWeeks) }
         add("plusShare", .share, "Walmart+-like members, share of households", "member-weeks / household-weeks") { ratio($0.plusWeeks, $0.householdWeeks) }
         add("urbanAmazonShare", .share, "the Amazon-like share of urban households' spend", "urban A / urban spend") {

@@ -10,6 +10,8 @@ public struct ReplicateTotals: Sendable {
     public var grocerySpend = [Double](repeating: 0, count: Option.count)
     /// Of the online grocery spend, that of orders waiting a day or more.
     public var shippedGrocerySpend = 0.0
+    /// Walmart-like online spend delivered from a store.
+    public var storeDeliveredSpend = 0.0
     /// Sum of delivery hours over orders, by option.
     public var waitHours = [Double](repeating: 0, count: Option.count)
     /// Spend of each segment, and its spend at the Amazon-like retailer.
@@ -89,6 +91,7 @@ public struct ReplicateTotals: Sendable {
             }
             plusOrders += Double(w.plusOrders)
             shippedGrocerySpend += w.shippedGroceryRevenue
+            storeDeliveredSpend += w.storeDeliveredRevenue
             bothWeeks += Double(w.bothMembers)
             for (k, line) in [w.amazon, w.walmart].enumerated() {
                 price[k] += line.priceIndex

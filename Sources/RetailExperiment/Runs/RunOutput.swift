@@ -97,27 +97,34 @@ public enum RunOutput {
     /// position on the map, its delivery radius (a store's once it delivers),
     /// the week it opened or began delivering (0: at the start; empty: never),
     /// a store's format (real country, siting "published"; else empty) and
-    /// the week an intervention closed it (empty: open). Dark stores are
-    /// kind darkStore; closed fulfilment centres and same-day sites are gone.
+    /// the week an intervention closed it (empty: open); a delivering store's
+    /// slots and their use, and (0.20.0) a walk-in store's pickup slots and
+    /// theirs. Dark stores are kind darkStore; closed fulfilment centres and
+    /// same-day sites are gone.
     /// Written, not committed: `write(_:to:alongside:)` commits it with the run.
     public static func facilitiesFile(_ market: Market, in folder: String) throws -> AtomicFile {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("facilities.csv"))
         let f = market.facilities, p = market.parameters
-        // A delivering store's slots and their use in the last week (0 slots: unlimited); empty for others.
-        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format,closedWeek,slotsPerWeek,householdsServed,ordersLastWeek,extraWaitHours,slotZone\n"
-        func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int,
-                 closed: Int = -1, slots: StoreSlots? = nil) {
-            let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
-            let use = slots.map { "\(String(format: "%.0f", $0.slotsPerWeek)),\(String(format: "%.0f", $0.households)),"
+        // A delivering store's slots and their use in the last week (0 slots: unlimited), then a walk-in
+        // store's pickup slots and theirs; empty where a store has none.
+        var text = "kind,state,latitude,longitude,xKm,yKm,radiusKm,week,format,closedWeek,slotsPerWeek,householdsServed,ordersLastWeek,extraWaitHours,slotZone,"
+            + "pickupSlotsPerWeek,pickupHouseholdsServed,pickupOrdersLastWeek,pickupExtraWaitHours,pickupSlotZone\n"
+        func use(_ slots: StoreSlots?) -> String {
+            slots.map { "\(String(format: "%.0f", $0.slotsPerWeek)),\(String(format: "%.0f", $0.households)),"
                 + "\(String(format: "%.0f", $0.orders)),\(String(format: "%.2f", $0.extraWaitHours)),\($0.zone)" } ?? ",,,,"
-            text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
-                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? ""),\(closed >= 0 ? String(closed) : ""),\(use)\n"
         }
-        let slots = market.storeSlots
+        func row(_ kind: String, _ format: StoreFormat?, _ label: Facilities.Label?, _ point: Point, _ radius: Double, _ week: Int,
+                 closed: Int = -1, slots: StoreSlots? = nil, pickup: StoreSlots? = nil) {
+            let place = label.map { "\($0.state),\(String(format: "%.5f", $0.latitude)),\(String(format: "%.5f", $0.longitude))" } ?? ",,"
+            text += "\(kind),\(place),\(String(format: "%.3f", point.x)),\(String(format: "%.3f", point.y)),"
+                + "\(String(format: "%.2f", radius)),\(week >= 0 ? String(week) : ""),\(format?.rawValue ?? ""),\(closed >= 0 ? String(closed) : ""),"
+                + "\(use(slots)),\(use(pickup))\n"
+        }
+        let slots = market.storeSlots, pickups = market.pickupSlots
         for (k, point) in f.stores.enumerated() {
             row(f.walkIn[k] ? "store" : "darkStore", k < f.storeFormats.count ? f.storeFormats[k] : nil, k < f.storeLabels.count ? f.storeLabels[k] : nil,
-                point, Double(f.hubRadiusKm[k]), f.hubWeek[k], closed: f.closeWeek[k], slots: slots[k])
+                point, Double(f.hubRadiusKm[k]), f.hubWeek[k], closed: f.closeWeek[k], slots: slots[k], pickup: pickups[k])
         }
         for (k, point) in f.fulfillmentCenters.enumerated() {
             row("fulfillment", nil, k < f.fulfillmentLabels.count ? f.fulfillmentLabels[k] : nil, point, p.amazon.nextDayRadiusKm, 0)

@@ -261,6 +261,8 @@ public enum ParameterCatalog {
         flag("walmart.pickup.offered", \.model.walmart.pickup.offered,
              "whether stores take online orders for pickup (option WP: free, the store's price and drive)")
         real("walmart.pickup.hours", \.model.walmart.pickup.hours, .between(0, 8760), "hours", "wait from a pickup order to its collection")
+        real("walmart.pickup.slotsPerStoreWeek", \.model.walmart.pickup.slotsPerStoreWeek, .between(0, 1e9), "orders a week",
+             "pickup orders each walk-in store can fill a week (of the households simulated ones stand for); 0: unlimited")
         real("walmart.storeDelivery.feeDollars", \.model.walmart.storeDelivery.feeDollars, .between(0, 1000), "dollars",
              "a non-member's fee on every online order delivered from a store (inside a delivering store's radius)")
         real("walmart.storeDelivery.memberSmallBasketFeeDollars", \.model.walmart.storeDelivery.memberSmallBasketFeeDollars, .between(0, 1000), "dollars",

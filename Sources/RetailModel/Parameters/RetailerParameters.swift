@@ -203,7 +203,7 @@ public struct WalmartHours: Sendable, Equatable {
 
 /// `walmart.pickup.*`: order online, collect at a Walmart-like store (option
 /// WP): free to everyone, the store's price, the drive to the nearest store
-/// without the time in it. Unlimited here; slots are issue 24's.
+/// without the time in it.
 public struct WalmartPickup: Sendable, Equatable {
     /// Whether stores take orders for pickup: with it off, WP has no weight
     /// and the model is the one without pickup.
@@ -211,6 +211,11 @@ public struct WalmartPickup: Sendable, Equatable {
     /// Hours from order to collection: same day, in a 2- to 4-hour window
     /// (Walmart Grocery's help page), its end.
     public var hours = 4.0
+    /// Pickup orders a week each walk-in store can fill (its slots), orders of
+    /// the households the simulated ones stand for; 0: unlimited (every version
+    /// before 0.20.0). Beyond them orders wait, as store delivery's do
+    /// (docs/MODEL.md section 4; the pace and the zones are store delivery's).
+    public var slotsPerStoreWeek = 0.0
 }
 
 /// `walmart.storeDelivery.*`: Walmart's published terms for an online order

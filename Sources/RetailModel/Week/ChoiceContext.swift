@@ -36,6 +36,11 @@ public struct ChoiceContext: Sendable {
     /// (`DeliverySlots.extraHours`, a plain pointer: no reference counting in
     /// the loop). Nil: unlimited.
     var slotWaits: SlotWaits?
+    /// Pickup's slots when they bind: each household's pickup wait is
+    /// `hours.pickup` plus its walk-in store's extra hours. Nil: unlimited.
+    var pickupWaits: SlotWaits?
+    /// Whether any slots bind (store delivery's or pickup's): the weekly choice branches on it once a block.
+    var slotsBind: Bool { slotWaits != nil || pickupWaits != nil }
 
     /// The extra hours of every store id, read by gather.
     struct SlotWaits: @unchecked Sendable {
@@ -104,6 +109,15 @@ public struct ChoiceContext: Sendable {
     func hubWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
         guard let slotWaits else { return (splat(hours.hub), splat(terms.hub)) }
         let h = splat(hours.hub) + gather(slotWaits.extraHours, HouseholdLanes.load(c.hubStore, k))
+        return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
+    }
+
+    /// The pickup wait of eight households, hours, and its term: their walk-in
+    /// store's extra hours on the pickup wait where pickup's slots bind.
+    @inline(__always)
+    func pickupWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
+        guard let pickupWaits else { return (splat(hours.pickup), splat(terms.pickup)) }
+        let h = splat(hours.pickup) + gather(pickupWaits.extraHours, HouseholdLanes.load(c.pickupStore, k))
         return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
     }
 

@@ -15,7 +15,15 @@
 /// simulated households a store, one household's orders would swing its
 /// store's wait (and, the wait being convex in the excess, raise waits on
 /// average). With enough households every store is a zone of its own.
+///
+/// Pickup's slots (0.20.0) work the same way on each walk-in store's pickup
+/// orders (`walmart.pickup.slotsPerStoreWeek`), a household's nearest walk-in
+/// store taking them (`pickupStore`), with store delivery's pace and zones;
+/// the extra hours add to the pickup wait.
 final class DeliverySlots: @unchecked Sendable {
+    /// Which orders the slots are for.
+    enum Service { case delivery, pickup }
+    let service: Service
     /// Extra hours by store id, what each household's `hubStore` gathers:
     /// one entry for every UInt16, so `Households.noHub` reads 0.
     let extraHours: UnsafeMutablePointer<Float>
@@ -34,20 +42,37 @@ final class DeliverySlots: @unchecked Sendable {
     /// Largest extra wait, hours: a week; past shipping's wait no order comes from a store anyway.
     static let longestExtraHours: Float = 168
 
-    init() {
+    init(_ service: Service) {
+        self.service = service
         extraHours = .allocate(capacity: DeliverySlots.entries)
         extraHours.initialize(repeating: 0, count: DeliverySlots.entries)
     }
 
     deinit { extraHours.deallocate() }
 
-    /// Whether slots bind at all: a positive number of them a store.
-    static func bind(_ p: ModelParameters) -> Bool { p.walmart.storeDelivery.slotsPerStoreWeek > 0 }
+    /// Whether the slots bind at all: a positive number of them a store
+    /// (pickup's only where pickup is offered).
+    func bind(_ p: ModelParameters) -> Bool {
+        switch service {
+        case .delivery: p.walmart.storeDelivery.slotsPerStoreWeek > 0
+        case .pickup: p.walmart.pickup.offered && p.walmart.pickup.slotsPerStoreWeek > 0
+        }
+    }
 
-    /// Slots a week of store `id`, orders of the households the simulated ones stand for.
-    static func slots(of id: Int, facilities f: Facilities, parameters p: ModelParameters) -> Double {
-        let d = p.walmart.storeDelivery
-        return f.walkIn[id] ? d.slotsPerStoreWeek : d.slotsPerStoreWeek * d.darkStoreSlotMultiple
+    /// Slots a week of store `id`, orders of the households the simulated
+    /// ones stand for (a dark store delivers more and takes no pickups).
+    func slots(of id: Int, facilities f: Facilities, parameters p: ModelParameters) -> Double {
+        switch service {
+        case .delivery:
+            let d = p.walmart.storeDelivery
+            return f.walkIn[id] ? d.slotsPerStoreWeek : d.slotsPerStoreWeek * d.darkStoreSlotMultiple
+        case .pickup: return f.walkIn[id] ? p.walmart.pickup.slotsPerStoreWeek : 0
+        }
+    }
+
+    /// The store that takes each household's orders of this service.
+    private func servingStore(_ s: Households) -> UnsafeMutableBufferPointer<UInt16> {
+        service == .delivery ? s.hubStore : s.pickupStore
     }
 
     /// Pools the delivering stores into zones again if the network or the
@@ -57,10 +82,12 @@ final class DeliverySlots: @unchecked Sendable {
         guard stale else { return }
         stale = false
         var served = [Int](repeating: 0, count: f.stores.count)
-        for id in s.hubStore where Int(id) < served.count { served[Int(id)] += 1 }
+        for id in servingStore(s) where Int(id) < served.count { served[Int(id)] += 1 }
         households = served
         if orders.count < f.stores.count { orders += [Int](repeating: 0, count: f.stores.count - orders.count) }
-        let hubs = f.stores.indices.filter { f.isHub[$0] && f.isOpen[$0] && $0 < Int(Households.noHub) }
+        let hubs = f.stores.indices.filter {
+            (service == .delivery ? f.isHub[$0] : f.walkIn[$0]) && f.isOpen[$0] && $0 < Int(Households.noHub)
+        }
         // Z-order of the stores' positions on a 1 km lattice: neighbours on the map stay near in the order.
         func key(_ id: Int) -> UInt64 {
             let x = UInt64(max(0, f.stores[id].x)), y = UInt64(max(0, f.stores[id].y))
@@ -103,7 +130,7 @@ final class DeliverySlots: @unchecked Sendable {
         let step = p.walmart.storeDelivery.slotWaitStepHours
         for members in zones {
             let demand = Double(members.reduce(0) { $0 + (($1 < weekOrders.count) ? weekOrders[$1] : 0) }) * scale
-            let slots = members.reduce(0.0) { $0 + DeliverySlots.slots(of: $1, facilities: f, parameters: p) }
+            let slots = members.reduce(0.0) { $0 + self.slots(of: $1, facilities: f, parameters: p) }
             guard slots > 0 else { continue }
             let moved = Float(Double(extraHours[members[0]]) + step * (demand / slots - 1))
             let wait = min(max(moved, 0), DeliverySlots.longestExtraHours)
@@ -124,36 +151,45 @@ final class DeliverySlots: @unchecked Sendable {
     }
 }
 
-/// One delivering store's slots and their use at the end of the last week,
+/// One store's slots of a service and their use at the end of the last week,
 /// at the scale of the households the simulated ones stand for.
 public struct StoreSlots: Sendable, Equatable {
     /// Orders it can fill a week (0: unlimited).
     public let slotsPerWeek: Double
-    /// Households it serves (nearest delivering store whose radius holds them).
+    /// Households it serves (store delivery: nearest delivering store whose
+    /// radius holds them; pickup: nearest walk-in store).
     public let households: Double
-    /// Orders delivered from it last week.
+    /// Orders it filled last week.
     public let orders: Double
-    /// Hours its orders wait beyond the hub wait, and the zone it shares slots with.
+    /// Hours its orders wait beyond the hub (or pickup) wait, and the zone it shares slots with.
     public let extraWaitHours: Double
     public let zone: Int
 }
 
 extension Market {
-    /// Each store's slots by store id; nil for a store that does not deliver.
-    public var storeSlots: [StoreSlots?] {
-        slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters)
-        let scale = parameters.agentScale, bind = DeliverySlots.bind(parameters)
+    /// Each store's delivery slots by store id; nil for a store that does not deliver.
+    public var storeSlots: [StoreSlots?] { use(of: slots) }
+
+    /// Each store's pickup slots by store id; nil for a store without walk-in trips.
+    public var pickupSlots: [StoreSlots?] { use(of: pickup) }
+
+    private func use(of queue: DeliverySlots) -> [StoreSlots?] {
+        queue.zone(shoppers: shoppers, facilities: facilities, parameters: parameters)
+        let scale = parameters.agentScale, bind = queue.bind(parameters)
         return facilities.stores.indices.map { id in
-            guard id < slots.zoneOfStore.count, slots.zoneOfStore[id] >= 0 else { return nil }
-            return StoreSlots(slotsPerWeek: bind ? DeliverySlots.slots(of: id, facilities: facilities, parameters: parameters) : 0,
-                              households: Double(slots.households[id]) * scale,
-                              orders: Double(id < slots.orders.count ? slots.orders[id] : 0) * scale,
-                              extraWaitHours: Double(slots.extraHours[id]), zone: slots.zoneOfStore[id])
+            guard id < queue.zoneOfStore.count, queue.zoneOfStore[id] >= 0 else { return nil }
+            return StoreSlots(slotsPerWeek: bind ? queue.slots(of: id, facilities: facilities, parameters: parameters) : 0,
+                              households: Double(queue.households[id]) * scale,
+                              orders: Double(id < queue.orders.count ? queue.orders[id] : 0) * scale,
+                              extraWaitHours: Double(queue.extraHours[id]), zone: queue.zoneOfStore[id])
         }
     }
 
     /// Hours household `i`'s store-delivered orders wait beyond the hub wait now.
     package func extraWaitHours(household i: Int) -> Double { Double(slots.extraHours[Int(shoppers.hubStore[i])]) }
+
+    /// Hours household `i`'s pickup orders wait beyond the pickup wait now.
+    package func pickupExtraWaitHours(household i: Int) -> Double { Double(pickup.extraHours[Int(shoppers.pickupStore[i])]) }
 
     /// Share of households a store serves within the delivery window
     /// (`walmart.network.deliveryWindowHours`) now: reach as service.

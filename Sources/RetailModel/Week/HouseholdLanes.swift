@@ -46,6 +46,8 @@ struct HouseholdLanes {
     var decay, amazonWeeks, walmartWeeks, community: UnsafeMutablePointer<UInt16>
     /// The delivering store that serves each household (`Households.noHub`: none).
     var hubStore: UnsafeMutablePointer<UInt16>
+    /// The walk-in store where each household picks up (`Households.noHub`: none).
+    var pickupStore: UnsafeMutablePointer<UInt16>
     var segment, flags, tenure, benefitRank, walmartTaste: UnsafeMutablePointer<UInt8>
 
     /// Every column, for a pass that reaches one not listed here: household
@@ -70,6 +72,7 @@ struct HouseholdLanes {
         walmartWeeks = s.walmartOnlineWeeks.baseAddress! + first
         community = s.community.baseAddress! + first
         hubStore = s.hubStore.baseAddress! + first
+        pickupStore = s.pickupStore.baseAddress! + first
         segment = s.segment.baseAddress! + first
         flags = s.flags.baseAddress! + first
         tenure = s.tenure.baseAddress! + first

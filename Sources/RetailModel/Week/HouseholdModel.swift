@@ -85,6 +85,8 @@ struct HouseholdTerms {
     var free: LaneMask
     /// The wait of an order delivered from the households' stores, hours, and its term.
     var hub: (hours: Lanes, term: Lanes)
+    /// The wait of a pickup order at the households' stores, hours (its term is in `base.wp`).
+    var pickupHours: Lanes
 }
 
 extension ChoiceContext {
@@ -122,6 +124,9 @@ extension ChoiceContext {
         // The household's own taste for ordering from the Walmart-like retailer, delivered or picked up.
         let taste = (floats(C.load(c.walmartTaste, k)) - Float(Households.tasteZero)) * walmartTastePerStep
         let k0 = constants
+        let hub: (hours: Lanes, term: Lanes) = slotsBind ? hubWait(c, k) : (splat(hours.hub), splat(terms.hub))
+        let pickup: (hours: Lanes, term: Lanes) = slotsBind ? pickupWait(c, k) : (splat(hours.pickup), splat(terms.pickup))
+        let pickupTerm = bTime * pickup.term
         // A store's price is paid in full, but its difference from the market's (the other sellers') is
         // answered storePriceWeight times as much as an online one; an order placed online, picked up or not, is read in full.
         let storePrice = otherPrice + storePriceWeight * (walmartPrice - otherPrice)
@@ -133,9 +138,8 @@ extension ChoiceContext {
             os: k0.os + hw * hOS - bPrice * (otherPrice * spend) - otherTravel,
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
-            wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - bTime * terms.pickup + taste)
-        let hub = slotsBind ? hubWait(c, k) : (splat(hours.hub), splat(terms.hub))
-        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hub)
+            wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - pickupTerm + taste)
+        return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hub, pickupHours: pickup.hours)
     }
 
     /// V_ij of docs/MODEL.md section 5 for households k ..< k + 8 of `c`,
@@ -192,7 +196,7 @@ extension ChoiceContext {
         } else {
             u.oo += online + keep(trip.fresh, t.bTime * splat(terms.otherOnline - terms.otherOnlineGrocery)) - late(splat(hours.otherOnlineGrocery))
         }
-        u.wp += online + walmart - late(splat(hours.pickup))
+        u.wp += online + walmart - late(t.pickupHours)
         return u
     }
 }

@@ -54,9 +54,9 @@ public final class Market: @unchecked Sendable {
     var testQuantity = (up: 0.0, down: 0.0)
     /// Draws which chunks are tested, one quarter after another.
     let pricingStream: RandomStream
-    /// Store delivery's slots and the waits they make (unlimited unless
-    /// `walmart.storeDelivery.slotsPerStoreWeek` is set).
-    let slots = DeliverySlots()
+    /// Store delivery's and pickup's slots and the waits they make (unlimited
+    /// unless `walmart.storeDelivery.slotsPerStoreWeek`, `walmart.pickup.slotsPerStoreWeek` are set).
+    let slots = DeliverySlots(.delivery), pickup = DeliverySlots(.pickup)
 
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
@@ -132,6 +132,7 @@ public final class Market: @unchecked Sendable {
     func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
         slots.stale = true
+        pickup.stale = true
     }
 
     var chunkCount: Int { streams.count }
@@ -139,7 +140,8 @@ public final class Market: @unchecked Sendable {
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext {
         var ctx = ChoiceContext(parameters: parameters, state: state)
-        if DeliverySlots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
+        if slots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
+        if pickup.bind(parameters) { ctx.pickupWaits = ChoiceContext.SlotWaits(extraHours: pickup.extraHours) }
         return ctx
     }
 
@@ -160,7 +162,7 @@ public final class Market: @unchecked Sendable {
             state.amazonPrice = path[week - 1].amazon
             state.walmartPrice = path[week - 1].walmart
         }
-        if DeliverySlots.bind(parameters) { slots.zone(shoppers: shoppers, facilities: facilities, parameters: parameters) }
+        for queue in [slots, pickup] where queue.bind(parameters) { queue.zone(shoppers: shoppers, facilities: facilities, parameters: parameters) }
         let members = census.bySegment, both = census.both
         let s = shoppers, ctx = choiceContext, streams = streams
         let decay = Float(parameters.choice.habitDecay)
@@ -185,9 +187,10 @@ public final class Market: @unchecked Sendable {
         var primeOrders = 0, primeSpend = 0.0, plusOrders = 0, plusSpend = 0.0
         var groceryTrips = [Int](repeating: 0, count: Segment.count * Option.count)
         var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
-        var testSpend = 0.0, shippedGroceryRevenue = 0.0, shelfOrders = 0, shelfRevenue = 0.0
+        var testSpend = 0.0, shippedGroceryRevenue = 0.0, storeDeliveredRevenue = 0.0, shelfOrders = 0, shelfRevenue = 0.0
         for (c, t) in tallies.enumerated() {
             shippedGroceryRevenue += t.shippedGroceryRevenue
+            storeDeliveredRevenue += t.storeDeliveredRevenue
             shelfOrders += t.shelfStableOtherOnlineTrips
             shelfRevenue += t.shelfStableOtherOnlineRevenue
             primeOrders += t.primeOrders
@@ -207,15 +210,16 @@ public final class Market: @unchecked Sendable {
                 testSpend += Segment.allCases.reduce(0) { $0 + t.revenue[$1.rawValue * Option.count + Option.amazon.rawValue] }
             }
         }
-        if DeliverySlots.bind(parameters) {
-            // The week's store-delivered orders move each store's wait for the next.
+        // The week's store-delivered and picked-up orders move each store's waits for the next.
+        for (queue, pairs) in [(slots, \ChunkTally.storeOrders), (pickup, \ChunkTally.pickupOrders)] where queue.bind(parameters) {
             var orders = [Int](repeating: 0, count: facilities.stores.count)
             for t in tallies {
-                for n in stride(from: 0, to: t.storeOrders.count, by: 2) where Int(t.storeOrders[n]) < orders.count {
-                    orders[Int(t.storeOrders[n])] += Int(t.storeOrders[n + 1])
+                let tally = t[keyPath: pairs]
+                for n in stride(from: 0, to: tally.count, by: 2) where Int(tally[n]) < orders.count {
+                    orders[Int(tally[n])] += Int(tally[n + 1])
                 }
             }
-            slots.update(orders: orders, facilities: facilities, parameters: parameters, scale: parameters.agentScale)
+            queue.update(orders: orders, facilities: facilities, parameters: parameters, scale: parameters.agentScale)
         }
         if testing {
             if week % 2 == 0 { testQuantity.up += testSpend / testPrice } else { testQuantity.down += testSpend / testPrice }
@@ -239,7 +243,7 @@ public final class Market: @unchecked Sendable {
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
                                 primeOrders: primeOrders, primeSpend: primeSpend, plusOrders: plusOrders, plusSpend: plusSpend, bothMembers: both,
                                 groceryTrips: groceryTrips, groceryRevenue: groceryRevenue,
-                                shippedGroceryRevenue: shippedGroceryRevenue, welfare: nil, customers: customerMonth, reach: reach)
+                                shippedGroceryRevenue: shippedGroceryRevenue, storeDeliveredRevenue: storeDeliveredRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {
             state.cumulativeAmazonOrders += Double(record.trips(.amazon))

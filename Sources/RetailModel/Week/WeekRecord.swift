@@ -55,6 +55,8 @@ public struct WeekRecord: Sendable, Equatable {
     /// Of the online grocery spend, that of orders waiting a day or more
     /// (shipped to the home, Brick Meets Click's third method), dollars, simulated scale.
     public var shippedGroceryRevenue: Double
+    /// Walmart-like online spend delivered from a store (not shipped), dollars, simulated scale.
+    public var storeDeliveredRevenue: Double
     /// Consumer welfare at the strategy step that closed this week (every
     /// 13th week), dollars a week at simulated scale; nil in other weeks.
     public var welfare: Double?

@@ -18,12 +18,16 @@ struct ChunkTally: Sendable {
     var groceryRevenue = [Double](repeating: 0, count: Segment.count * Option.count)
     /// Grocery spend of Amazon-like and Walmart-like online orders waiting a day or more (shipped), dollars.
     var shippedGroceryRevenue = 0.0
+    /// Spend of Walmart-like online orders delivered from a store (the menu's store way), dollars.
+    var storeDeliveredRevenue = 0.0
     /// Other sellers' shelf-stable grocery orders and their spend, dollars
     /// (they wait as general merchandise does; 0 when every grocery trip is fresh).
     var shelfStableOtherOnlineTrips = 0
     var shelfStableOtherOnlineRevenue = 0.0
-    /// Where slots bind: pairs of store id and orders delivered from it.
+    /// Where slots bind: pairs of store id and orders delivered from it;
+    /// where pickup's bind, of store id and orders picked up there.
     var storeOrders: [Int32] = []
+    var pickupOrders: [Int32] = []
 }
 
 /// Step 1 and 2 of a week (docs/MODEL.md section 2) for one chunk: each household
@@ -116,6 +120,8 @@ struct LaneTally {
     var grocerySpend = (PerOption(repeating: Lanes()), PerOption(repeating: Lanes()), PerOption(repeating: Lanes()))
     /// Grocery baskets of A and WO orders waiting a day or more.
     var shippedA = Lanes(), shippedWO = Lanes()
+    /// Baskets of WO orders delivered from a store.
+    var storeDelivered = Lanes()
     /// OO orders on shelf-stable grocery trips, and their baskets.
     var shelfOO = LaneInts(), shelfOOSpend = Lanes()
 }
@@ -130,10 +136,12 @@ struct WeekSums {
     var primeSpend = WideLanes(), plusSpend = WideLanes(), waitA = WideLanes(), waitWO = WideLanes(), waitWP = WideLanes()
     var groceryTrips = (PerOption<LaneInts>.zero, PerOption<LaneInts>.zero, PerOption<LaneInts>.zero)
     var grocerySpend = (PerOption<WideLanes>.zero, PerOption<WideLanes>.zero, PerOption<WideLanes>.zero)
-    var shippedA = WideLanes(), shippedWO = WideLanes()
+    var shippedA = WideLanes(), shippedWO = WideLanes(), storeDelivered = WideLanes()
     var shelfOO = LaneInts(), shelfOOSpend = WideLanes()
-    /// Where slots bind: pairs of store id and orders delivered from it, a household's at a time.
+    /// Where slots bind: pairs of store id and orders delivered from it, a household's at a time;
+    /// where pickup's bind, of store id and orders picked up there.
     var storeOrders: [Int32] = []
+    var pickupOrders: [Int32] = []
 
     @inline(__always)
     mutating func add(_ t: LaneTally) {
@@ -158,6 +166,7 @@ struct WeekSums {
         grocerySpend.2.add(t.grocerySpend.2)
         shippedA += widen(t.shippedA)
         shippedWO += widen(t.shippedWO)
+        storeDelivered += widen(t.storeDelivered)
         shelfOO &+= t.shelfOO
         shelfOOSpend += widen(t.shelfOOSpend)
     }
@@ -194,9 +203,11 @@ struct WeekSums {
         t.plusSpend = WeekSums.total(plusSpend) * price[Option.walmartOnline.rawValue]
         t.shippedGroceryRevenue = WeekSums.total(shippedA) * price[Option.amazon.rawValue]
             + WeekSums.total(shippedWO) * price[Option.walmartOnline.rawValue]
+        t.storeDeliveredRevenue = WeekSums.total(storeDelivered) * price[Option.walmartOnline.rawValue]
         t.shelfStableOtherOnlineTrips = WeekSums.total(shelfOO)
         t.shelfStableOtherOnlineRevenue = WeekSums.total(shelfOOSpend) * price[Option.otherOnline.rawValue]
         t.storeOrders = storeOrders
+        t.pickupOrders = pickupOrders
         return t
     }
 }
@@ -278,19 +289,22 @@ struct WeekScratch {
         var tally = LaneTally()
         update(c, vectors: vectors, context: ctx, habitDecay: habitDecay, tally: &tally)
         sums.add(tally)
-        if ctx.slotWaits != nil { tallyStoreOrders(c, vectors: vectors, into: &sums.storeOrders) }
+        if ctx.slotWaits != nil { tallyStoreOrders(c.hubStore, .walmartOnline, onlyFromStore: true, vectors: vectors, into: &sums.storeOrders) }
+        if ctx.pickupWaits != nil { tallyStoreOrders(c.pickupStore, .walmartPickup, onlyFromStore: false, vectors: vectors, into: &sums.pickupOrders) }
     }
 
-    /// The orders each household had delivered from its store, for the
-    /// store's slots: the few lanes that have any, one by one.
-    private func tallyStoreOrders(_ c: HouseholdLanes, vectors: Int, into orders: inout [Int32]) {
+    /// The orders of `option` each household placed at its `store` (delivered
+    /// from it, or picked up there), for the store's slots: the few lanes that
+    /// have any, one by one.
+    private func tallyStoreOrders(_ store: UnsafeMutablePointer<UInt16>, _ option: Option, onlyFromStore: Bool, vectors: Int,
+                                  into orders: inout [Int32]) {
         for v in 0..<vectors {
-            let fromStores = trips[Option.count &* v &+ Option.walmartOnline.rawValue] & fromStore[v]
-            guard anyLane(above(fromStores, LaneInts())) else { continue }
+            let placed = trips[Option.count &* v &+ option.rawValue] & (onlyFromStore ? fromStore[v] : LaneMask(repeating: -1))
+            guard anyLane(above(placed, LaneInts())) else { continue }
             let k = v &* RandomLanes.width
-            for j in 0..<RandomLanes.width where fromStores[j] > 0 {
-                orders.append(Int32(c.hubStore[k + j]))
-                orders.append(fromStores[j])
+            for j in 0..<RandomLanes.width where placed[j] > 0 {
+                orders.append(Int32(store[k + j]))
+                orders.append(placed[j])
             }
         }
     }
@@ -315,7 +329,7 @@ struct WeekScratch {
     /// Stage 1: each household's logit weights for its week's category, cumulated in `Option` order.
     private func weigh(_ c: HouseholdLanes, vectors: Int, context ctx: ChoiceContext) {
         // Whether slots bind, once a block: without them the hub wait is a constant of the loop.
-        if ctx.slotWaits == nil { weigh(c, vectors: vectors, context: ctx, slotsBind: false) } else { weigh(c, vectors: vectors, context: ctx, slotsBind: true) }
+        if !ctx.slotsBind { weigh(c, vectors: vectors, context: ctx, slotsBind: false) } else { weigh(c, vectors: vectors, context: ctx, slotsBind: true) }
     }
 
     @inline(__always)
@@ -507,7 +521,7 @@ struct WeekScratch {
             tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
-        let slotsBind = ctx.slotWaits != nil
+        let slotsBind = ctx.slotWaits != nil, pickupSlotsBind = ctx.pickupWaits != nil
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
@@ -522,11 +536,12 @@ struct WeekScratch {
             let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: slotsBind ? ctx.hubWait(c, k).hours : splat(ctx.hours.hub))
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
-            tally.waitWP += floats(pickedUp) * ctx.hours.pickup
+            tally.waitWP += floats(pickedUp) * (pickupSlotsBind ? ctx.pickupWait(c, k).hours : splat(ctx.hours.pickup))
             // Groceries shipped: an order waiting a day or more (Brick Meets Click's ship-to-home).
             let basket = C.load(c.basket, k), day = splat(Float(24))
             tally.shippedA += keep(grocery[v] & atLeast(waitA, day), floats(orders) * basket)
             tally.shippedWO += keep(grocery[v] & atLeast(waitWO, day), floats(delivered) * basket)
+            tally.storeDelivered += keep(fromStore[v], floats(delivered) * basket)
         }
         // Other sellers' shelf-stable grocery orders, which wait as their general merchandise does.
         guard ctx.grocery.shelfStable else { return }

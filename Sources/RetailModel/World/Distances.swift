@@ -25,19 +25,22 @@ enum Distances {
                 let centre = Point(x: corner.x + grid.cellKm / 2, y: corner.y + grid.cellKm / 2)
                 // A store nearest to some point of the cell is within d0 + 2 half-diagonals of its centre.
                 candidates.removeAll(keepingCapacity: true)
+                var shops: [Int] = []
                 if let nearest = f.storeIndex.nearest(to: centre) {
                     f.storeIndex.forEach(within: nearest.km + 2 * halfDiagonal + 0.01, of: centre) { id, _ in
                         candidates.append(f.storeIndex.points[id])
+                        shops.append(f.storeIndexStores[id])
                     }
                 }
                 for i in shoppers {
                     let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
-                    var best = Float.infinity
-                    for q in candidates {
-                        let dx = q.x - here.x, dy = q.y - here.y
-                        best = min(best, dx * dx + dy * dy)
+                    var best = Float.infinity, shop = -1
+                    for (q, id) in zip(candidates, shops) {
+                        let dx = q.x - here.x, dy = q.y - here.y, d2 = dx * dx + dy * dy
+                        if d2 < best || (d2 == best && id < shop) { (best, shop) = (d2, id) }
                     }
                     s.storeKm[i] = best.squareRoot() * storeScale
+                    s.pickupStore[i] = Distances.hubStore(shop)
                 }
                 for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)
@@ -65,14 +68,30 @@ enum Distances {
                     }
                 }
                 // Hubs: each household's nearest delivering store whose radius holds it.
-                var stores: [Int] = []
+                var stores: [Int] = [], centreKm: [Float] = []
                 candidates.removeAll(keepingCapacity: true)
                 candidateRadii.removeAll(keepingCapacity: true)
+                // A store whose circle holds the whole cell is within `bound` of every
+                // household in it; a store farther than that from all of them is never the nearest.
+                var bound = Float.infinity
                 f.hubIndex.forEach(within: largestHub + halfDiagonal, of: centre) { id, km in
-                    guard km <= f.hubIndexRadiusKm[id] + halfDiagonal else { return }
+                    let r = f.hubIndexRadiusKm[id]
+                    guard km <= r + halfDiagonal else { return }
+                    if km + halfDiagonal < r * 0.999 { bound = min(bound, km + halfDiagonal) }
                     candidates.append(f.hubIndex.points[id])
                     candidateRadii.append(f.hubIndexRadiusKm[id])
                     stores.append(f.hubIndexStores[id])
+                    centreKm.append(km)
+                }
+                if bound < .infinity {
+                    var kept = 0
+                    for n in candidates.indices where centreKm[n] - halfDiagonal <= bound + 0.01 {
+                        (candidates[kept], candidateRadii[kept], stores[kept]) = (candidates[n], candidateRadii[n], stores[n])
+                        kept += 1
+                    }
+                    candidates.removeLast(candidates.count - kept)
+                    candidateRadii.removeLast(candidateRadii.count - kept)
+                    stores.removeLast(stores.count - kept)
                 }
                 for i in shoppers {
                     let here = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])

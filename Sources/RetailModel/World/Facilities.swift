@@ -22,6 +22,8 @@ public struct Facilities: Sendable {
 
     /// The open walk-in stores (what a household's store distance is measured to).
     public private(set) var storeIndex: FacilityIndex
+    /// The store id of each store in `storeIndex`, by its id there.
+    private(set) var storeIndexStores: [Int]
     public private(set) var fulfillmentIndex: FacilityIndex
     public private(set) var hubIndex: FacilityIndex
     /// Radius of each hub in `hubIndex`, by its id there.
@@ -64,6 +66,7 @@ public struct Facilities: Sendable {
         closeWeek = stores.map { _ in -1 }
         (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
+        storeIndexStores = Array(stores.indices)
         fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
         (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, isHub, hubRadiusKm, widthKm, heightKm)
         sameDayIndex = FacilityIndex(points: sameDaySites, widthKm: widthKm, heightKm: heightKm, cellKm: 50)
@@ -128,6 +131,7 @@ public struct Facilities: Sendable {
     private mutating func rebuildStoreIndexes() {
         let shops = stores.indices.filter { isOpen[$0] && walkIn[$0] }
         storeIndex = FacilityIndex(points: shops.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
+        storeIndexStores = shops
         (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, stores.indices.map { isHub[$0] && isOpen[$0] }, hubRadiusKm, widthKm, heightKm)
     }
 

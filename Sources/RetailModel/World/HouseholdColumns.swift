@@ -10,7 +10,7 @@ package enum HouseholdColumn: Int, CaseIterable, Sendable {
     case offsetX, offsetY
     case bPrice, bTime, bTravel, online, tripRate, basket, storeKm
     case habit, amazonOrderDecay, community, segment, flags, amazonWeeks, walmartOnlineWeeks, tenure, benefitRank, walmartTaste
-    case hubStore
+    case hubStore, pickupStore
 
     /// Bytes of one element, slots a household, and the starting bits of
     /// every element (nil: left for the set-up to write).
@@ -26,7 +26,7 @@ package enum HouseholdColumn: Int, CaseIterable, Sendable {
         case .tenure: (1, Programme.count, 0)
         case .benefitRank: (1, Programme.count, 128)
         case .walmartTaste: (1, 1, UInt32(Households.tasteZero))
-        case .hubStore: (2, 1, UInt32(Households.noHub))
+        case .hubStore, .pickupStore: (2, 1, UInt32(Households.noHub))
         }
     }
 

@@ -89,6 +89,10 @@ package final class Households: @unchecked Sendable {
     /// radius holds it (a store id of `Facilities`), or `noHub`: whose slots
     /// its store-delivered orders take (docs/MODEL.md section 4).
     package var hubStore: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.hubStore, as: UInt16.self) }
+    /// The walk-in store nearest the household (a store id of `Facilities`, ties
+    /// to the lower id), or `noHub` without one: whose pickup slots its pickup
+    /// orders take (docs/MODEL.md section 4).
+    package var pickupStore: UnsafeMutableBufferPointer<UInt16> { storage.buffer(.pickupStore, as: UInt16.self) }
     /// `hubStore` of a household outside every express radius.
     package static let noHub: UInt16 = 0xFFFF
     /// The stored taste of a standard normal draw of 0, and the draws a unit.

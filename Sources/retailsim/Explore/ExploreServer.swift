@@ -24,8 +24,8 @@ final class ExploreServer: @unchecked Sendable {
 
     /// The levers the page shows, in order (paths of the parameter catalogue).
     static let levers = ["amazon.prime.monthlyFee", "walmart.plus.monthlyFee", "amazon.strategy.pricing", "walmart.strategy.pricing",
-                         "walmart.strategy.hubsPerQuarter", "amazon.strategy.ruralSitesPerQuarter", "walmart.strategy.augmentation",
-                         "population.shoppers", "run.replicates", "run.weeks", "run.seed"]
+                         "walmart.strategy.hubsPerQuarter", "walmart.storeDelivery.slotsPerStoreWeek", "amazon.strategy.ruralSitesPerQuarter",
+                         "walmart.strategy.augmentation", "population.shoppers", "run.replicates", "run.weeks", "run.seed"]
 
     init(port: UInt16, file: String?, assignments: [Assignment], threads: Int) {
         self.port = port

@@ -159,6 +159,8 @@ function receive(side, m) {
       for (const p of m.newSameDay) side.map.sameDay.push(p);
       side.mapDirty = true;
     }
+    // Stores whose slots bind, by their extra wait (redrawn while any do, and once when none do again).
+    if (m.slotWaits.length || (side.map.slotWaits || []).length) { side.map.slotWaits = m.slotWaits; side.mapDirty = true; }
     if (!pending.has(side)) { pending.add(side); requestAnimationFrame(() => { pending.delete(side); drawCharts(side); if (side.mapDirty) { side.mapDirty = false; drawMap(side); } }); }
   } else if (m.type === "done") {
     side.status.textContent = "done: week " + m.week + " of " + side.total; side.running = false;
@@ -179,14 +181,22 @@ function drawMap(side) {
   for (const k of m.counties) { g.fillStyle = classes[k[3]]; g.beginPath(); g.arc(x(k[0]), y(k[1]), Math.max(0.7, 10 * Math.sqrt(k[2] / largest)), 0, 2 * Math.PI); g.fill(); }
   g.fillStyle = "#1f4e9c";
   for (const s of m.stores) g.fillRect(x(s[0]) - 0.7, y(s[1]) - 0.7, 1.4, 1.4);
+  // Extra wait up to 12 h, up to 48 h, more: the report's map's classes.
+  const slow = m.slotWaits || [];
+  for (const [id, h] of slow) {
+    const s = m.stores[id]; if (!s) continue;
+    g.fillStyle = h <= 12 ? "#fdae6b" : h <= 48 ? "#e6550d" : "#a50f15";
+    g.fillRect(x(s[0]) - 1.3, y(s[1]) - 1.3, 2.6, 2.6);
+  }
   g.strokeStyle = "#7b3294";
   for (const s of m.sameDay) { g.beginPath(); g.arc(x(s[0]), y(s[1]), 2.5, 0, 2 * Math.PI); g.stroke(); }
   g.fillStyle = "black";
   for (const f of m.fulfillment) { g.beginPath(); g.moveTo(x(f[0]), y(f[1]) - 3); g.lineTo(x(f[0]) + 2.6, y(f[1]) + 1.5); g.lineTo(x(f[0]) - 2.6, y(f[1]) + 1.5); g.fill(); }
   const hubs = m.stores.filter(s => s[2]).length;
-  c.dataset.hubs = hubs; c.dataset.sameDay = m.sameDay.length;
+  c.dataset.hubs = hubs; c.dataset.sameDay = m.sameDay.length; c.dataset.slotsBind = slow.length;
   g.fillStyle = "#222"; g.font = "13px sans-serif";
-  g.fillText(hubs + " of " + m.stores.length + " stores deliver · " + m.sameDay.length + " same-day sites · " + m.fulfillment.length + " fulfilment centres", 8, 16);
+  g.fillText(hubs + " of " + m.stores.length + " stores deliver · " + m.sameDay.length + " same-day sites · " + m.fulfillment.length + " fulfilment centres"
+    + (slow.length ? " · slots bind at " + slow.length + " (orange to red: extra wait)" : ""), 8, 16);
 }
 
 function drawCharts(side) {
