@@ -13,6 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import WebDriverWait
 
 ap = argparse.ArgumentParser()
@@ -30,6 +31,14 @@ def check(ok, what):
         failures.append(what)
 
 
+def attr(selector, name):
+    """Reads an attribute in one script call: the page redraws charts and
+    status while a run streams, so a found element can go stale before a
+    second call reads it."""
+    return driver.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null", selector, name)
+
+
 server = subprocess.Popen([binary, "explore", "--port", "0", "--set", "population.shoppers=100000"], cwd=work,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 line = server.stdout.readline()
@@ -41,7 +50,7 @@ for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1500
 driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 try:
     driver.get(address)
-    wait = WebDriverWait(driver, 30)
+    wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException,))
     wait.until(lambda d: d.find_elements(By.ID, "A-amazon.prime.monthlyFee"))
     # No network: every script and style came from the server.
     sources = [e.get_attribute("src") or e.get_attribute("href") for e in driver.find_elements(By.CSS_SELECTOR, "script, link")]
@@ -62,27 +71,27 @@ try:
     weeks.clear(); weeks.send_keys("40")
     driver.find_element(By.ID, "A-run.replicates").clear()
     driver.find_element(By.ID, "A-run.replicates").send_keys("2")
-    before = driver.find_element(By.CSS_SELECTOR, "#charts-A svg").get_attribute("data-points")
+    before = attr("#charts-A svg", "data-points")
     map_before = driver.execute_script("return document.getElementById('map-A').toDataURL()")
     pressed = time.time()
     driver.find_element(By.ID, "start-A").click()
-    wait.until(lambda d: (d.find_element(By.ID, "status-A").get_attribute("data-week") or "0") != "0")
+    wait.until(lambda d: (attr("#status-A", "data-week") or "0") != "0")
     first = time.time() - pressed
     check(first < 2.0, f"the first week arrives {first:.2f} s after Start (2 replicates of 100,000 households; at most 2 s)")
-    wait.until(lambda d: int(d.find_element(By.ID, "status-A").get_attribute("data-week") or 0) >= 27)
-    after = driver.find_element(By.CSS_SELECTOR, "#charts-A svg").get_attribute("data-points")
+    wait.until(lambda d: int(attr("#status-A", "data-week") or 0) >= 27)
+    after = attr("#charts-A svg", "data-points")
     check(before == "0" and int(after) >= 27, f"the charts drew the weeks ({before} points, then {after})")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#charts-A polygon.band")) > 0, "two replicates draw a band")
     map_after = driver.execute_script("return document.getElementById('map-A').toDataURL()")
-    hubs_drawn = int(driver.find_element(By.ID, "map-A").get_attribute("data-hubs"))
+    hubs_drawn = int(attr("#map-A", "data-hubs"))
     check(map_after != map_before and hubs_drawn > 4262, f"the map changed as strategies added hubs ({hubs_drawn} delivering)")
 
     # Pause holds the week; a second scenario runs beside the first.
     driver.find_element(By.ID, "pause-A").click()
     time.sleep(0.5)
-    held = driver.find_element(By.ID, "status-A").get_attribute("data-week")
+    held = attr("#status-A", "data-week")
     time.sleep(1.0)
-    check(held == driver.find_element(By.ID, "status-A").get_attribute("data-week"), "pause holds the run")
+    check(held == attr("#status-A", "data-week"), "pause holds the run")
     driver.find_element(By.ID, "compare").click()
     driver.find_element(By.ID, "A-run.weeks")  # still there
     b_weeks = driver.find_element(By.ID, "B-run.weeks"); b_weeks.clear(); b_weeks.send_keys("8")
@@ -90,10 +99,10 @@ try:
     driver.find_element(By.ID, "B-population.shoppers").send_keys("20000")
     b_slots = driver.find_element(By.ID, "B-walmart.storeDelivery.slotsPerStoreWeek"); b_slots.clear(); b_slots.send_keys("150")
     driver.find_element(By.ID, "start-B").click()
-    wait.until(lambda d: "done" in d.find_element(By.ID, "status-B").text)
+    wait.until(lambda d: "done" in (d.execute_script("const e = document.getElementById('status-B'); return e ? e.textContent : ''") or ""))
     check(True, "scenario B ran beside A to its end")
-    slow = int(driver.find_element(By.ID, "map-B").get_attribute("data-slots-bind") or 0)
-    check(slow > 0 and int(driver.find_element(By.ID, "map-A").get_attribute("data-slots-bind") or 0) == 0,
+    slow = int(attr("#map-B", "data-slots-bind") or 0)
+    check(slow > 0 and int(attr("#map-A", "data-slots-bind") or 0) == 0,
           f"the map shades stores whose slots bind (B, 150 slots a store a week: {slow}; A, unlimited: none)")
     if args.shot:
         driver.execute_script("window.scrollTo(0, 0)")
