@@ -103,21 +103,17 @@ public struct ChoiceContext: Sendable {
                                onlineShift: Float(g.onlineShift), walmartShift: Float(g.walmartShift), lateDayWeight: Float(g.lateDayWeight))
     }
 
-    /// The hub wait of eight households, hours, and its term: the store's
-    /// extra hours on the hub wait where slots bind, the hub wait alone where not.
+    /// The wait of eight households at an option a store serves, hours, and
+    /// its term: their store's extra hours on the option's wait where that
+    /// service's slots bind (`hubStore` for store delivery, `pickupStore` for
+    /// pickup), the option's wait alone where not. `slotsBind` false (known to
+    /// the caller for a whole block) skips the test.
     @inline(__always)
-    func hubWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
-        guard let slotWaits else { return (splat(hours.hub), splat(terms.hub)) }
-        let h = splat(hours.hub) + gather(slotWaits.extraHours, HouseholdLanes.load(c.hubStore, k))
-        return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
-    }
-
-    /// The pickup wait of eight households, hours, and its term: their walk-in
-    /// store's extra hours on the pickup wait where pickup's slots bind.
-    @inline(__always)
-    func pickupWait(_ c: HouseholdLanes, _ k: Int) -> (hours: Lanes, term: Lanes) {
-        guard let pickupWaits else { return (splat(hours.pickup), splat(terms.pickup)) }
-        let h = splat(hours.pickup) + gather(pickupWaits.extraHours, HouseholdLanes.load(c.pickupStore, k))
+    func storeWait(_ service: DeliverySlots.Service, _ c: HouseholdLanes, _ k: Int, slotsBind: Bool = true) -> (hours: Lanes, term: Lanes) {
+        let (waits, stores, base, term) = service == .delivery ? (slotWaits, c.hubStore, hours.hub, terms.hub)
+                                                               : (pickupWaits, c.pickupStore, hours.pickup, terms.pickup)
+        guard slotsBind, let waits else { return (splat(base), splat(term)) }
+        let h = splat(base) + gather(waits.extraHours, HouseholdLanes.load(stores, k))
         return (h, logWaits ? FastExponential.log(1 + h * (1 / 24)) : h)
     }
 

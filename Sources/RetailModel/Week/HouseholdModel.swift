@@ -124,8 +124,7 @@ extension ChoiceContext {
         // The household's own taste for ordering from the Walmart-like retailer, delivered or picked up.
         let taste = (floats(C.load(c.walmartTaste, k)) - Float(Households.tasteZero)) * walmartTastePerStep
         let k0 = constants
-        let hub: (hours: Lanes, term: Lanes) = slotsBind ? hubWait(c, k) : (splat(hours.hub), splat(terms.hub))
-        let pickup: (hours: Lanes, term: Lanes) = slotsBind ? pickupWait(c, k) : (splat(hours.pickup), splat(terms.pickup))
+        let hub = storeWait(.delivery, c, k, slotsBind: slotsBind), pickup = storeWait(.pickup, c, k, slotsBind: slotsBind)
         let pickupTerm = bTime * pickup.term
         // A store's price is paid in full, but its difference from the market's (the other sellers') is
         // answered storePriceWeight times as much as an online one; an order placed online, picked up or not, is read in full.

@@ -521,7 +521,6 @@ struct WeekScratch {
             tally.grocerySpend.2[o] = x.grocerySpend.2
         }
         // Members' orders and spend, and hours waited.
-        let slotsBind = ctx.slotWaits != nil, pickupSlotsBind = ctx.pickupWaits != nil
         for v in 0..<vectors {
             let k = v &* RandomLanes.width
             let f = C.load(c.flags, k), t = trips + Option.count &* v
@@ -533,10 +532,10 @@ struct WeekScratch {
             let isPlus = has(f, .plus)
             tally.plusOrders &+= (delivered &+ pickedUp) & isPlus
             tally.plusSpend += select(isPlus, floats(delivered &+ pickedUp) * C.load(c.basket, k), Lanes())
-            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: slotsBind ? ctx.hubWait(c, k).hours : splat(ctx.hours.hub))
+            let waitA = ctx.hours.amazon(flags: f), waitWO = ctx.hours.walmartOnline(fromStore: fromStore[v], hub: ctx.storeWait(.delivery, c, k).hours)
             tally.waitA += floats(orders) * waitA
             tally.waitWO += floats(delivered) * waitWO
-            tally.waitWP += floats(pickedUp) * (pickupSlotsBind ? ctx.pickupWait(c, k).hours : splat(ctx.hours.pickup))
+            tally.waitWP += floats(pickedUp) * ctx.storeWait(.pickup, c, k).hours
             // Groceries shipped: an order waiting a day or more (Brick Meets Click's ship-to-home).
             let basket = C.load(c.basket, k), day = splat(Float(24))
             tally.shippedA += keep(grocery[v] & atLeast(waitA, day), floats(orders) * basket)
