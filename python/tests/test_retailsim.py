@@ -176,6 +176,23 @@ def test_a_timeline_changes_a_parameter_from_its_week(tmp_path):
     assert refused.value.status == 2 and "cannot change during a run" in refused.value.message
 
 
+def test_a_dated_change_acts_from_the_week_that_holds_it_and_frames_carry_dates(tmp_path):
+    import datetime
+    start = {**WARM, "run.start": "2021-03-01"}
+    # 2021-03-24 is in week 4 (from Monday 22 March); the same change as week 4's.
+    dated = retailsim.run(set=start, timeline=[(datetime.date(2021, 3, 24), "amazon.prime.monthlyFee", 30)], out=str(tmp_path / "d"), **SMALL)
+    weekly = retailsim.run(set=start, timeline=[(4, "amazon.prime.monthlyFee", 30)], out=str(tmp_path / "w"), **SMALL)
+    assert dated.scenario["timeline"] == [{"date": "2021-03-24", "path": "amazon.prime.monthlyFee", "value": 30}]
+    assert dated.members.equals(weekly.members)
+    for frame in (dated.weekly, dated.members, dated.waits, dated.retailers):
+        assert str(frame["date"].dtype).startswith("datetime64")
+        first = frame.groupby("week")["date"].first()
+        assert first.loc[1] == pd.Timestamp("2021-03-01") and (first.diff().dropna() == pd.Timedelta(days=7)).all()
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(set=start, timeline=[("2021-02-01", "amazon.prime.monthlyFee", 30)], **SMALL)
+    assert refused.value.status == 2 and "outside the run" in refused.value.message and "2021-03-01 (run.start)" in refused.value.message
+
+
 def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):
     place = {"latitude": 36.37, "longitude": -94.21}
     opened = retailsim.run(facilities=[dict(week=2, action="open", kind="store", **place)], out=str(tmp_path / "o"), **SMALL)

@@ -48,7 +48,7 @@ public struct Demand: Sendable, Equatable {
     public func responsePrice(_ r: RetailerID, cost: Double, monthlyFee: Double) -> Double {
         let s = slope[r.rawValue]
         guard s > 0 else { return cost }
-        return cost + max(0, quantity[r.rawValue] + monthlyFee / Double(Weeks.perMonth) * memberSlope[r.rawValue]) / s
+        return cost + max(0, quantity[r.rawValue] + monthlyFee / Weeks.perMonth * memberSlope[r.rawValue]) / s
     }
 
     /// Measures demand with the Amazon-like and Walmart-like price indices set to

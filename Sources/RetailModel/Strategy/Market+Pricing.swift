@@ -29,7 +29,7 @@ extension Market {
         state.walmartResponsePrice = response.walmart
         guard pricePath == nil else { return d.welfare }
         let a = parameters.amazon.strategy, w = parameters.walmart.strategy
-        if w.enabled && w.pricing == .leader && state.week % Weeks.perYear == 0 {
+        if w.enabled && w.pricing == .leader && calendar.endsYear(state.week) {
             state.walmartPrice = leaderPrice()
         }
         if a.enabled {
@@ -110,7 +110,7 @@ extension Market {
             let candidate = min(max(current * (1 - w.maxPriceStep + Double(k) * w.maxPriceStep / 4), w.priceFloor), w.priceCeiling)
             let d = demand(amazon: amazonReaction(toWalmart: candidate), walmart: candidate)
             let members = d.members[RetailerID.walmart.rawValue] + d.memberSlope[RetailerID.walmart.rawValue] * (candidate - current)
-            let profit = (candidate - cost) * d.quantity[RetailerID.walmart.rawValue] + fee / Double(Weeks.perMonth) * members
+            let profit = (candidate - cost) * d.quantity[RetailerID.walmart.rawValue] + fee / Weeks.perMonth * members
             if profit > best.profit { best = (candidate, profit) }
         }
         return best.price

@@ -19,6 +19,9 @@ public final class Market: @unchecked Sendable {
     /// places only watched (docs/MODEL.md section 4); set before week 1.
     /// The regions outcome reports distance bands around each.
     public var facilityChanges: [FacilityChange] = []
+    /// Which calendar week each week of the run is (`run.start`): where the
+    /// monthly and quarterly steps fall.
+    public let calendar: WeekCalendar
     public let seed: UInt64
     public let replicate: Int
     /// Threads for chunked work; never changes the results.
@@ -61,9 +64,11 @@ public final class Market: @unchecked Sendable {
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
     /// published stores by state (needed when `walmart.network.siting` is "published").
-    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, seed: UInt64, replicate: Int, threads: Int) throws {
+    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, calendar: WeekCalendar = WeekCalendar(),
+                seed: UInt64, replicate: Int, threads: Int) throws {
         if p.geography.kind == .us, p.walmart.network.siting == .published, stores == nil { throw MissingStoreMap() }
         parameters = p
+        self.calendar = calendar
         self.seed = seed
         self.replicate = replicate
         self.threads = max(1, threads)
@@ -156,6 +161,8 @@ public final class Market: @unchecked Sendable {
     /// One week; in the burn-in, without strategy steps, price tests or price paths.
     private func simulateWeek(burnIn: Bool) -> WeekRecord {
         let week = state.week + 1
+        // The burn-in's weeks come before week 1 on the calendar.
+        let dated = burnIn ? week - parameters.start.burnInWeeks : week
         if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters) }
         if !burnIn { applyFacilityChanges(week: week) }
         if !burnIn, let path = pricePath, week - 1 < path.count {
@@ -237,7 +244,7 @@ public final class Market: @unchecked Sendable {
                 - shelfRevenue
         }
         if generalHours >= 24 { shippedGroceryRevenue += shelfRevenue }
-        let customerMonth = week % Weeks.perMonth == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
+        let customerMonth = calendar.endsMonth(dated) ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
@@ -250,13 +257,13 @@ public final class Market: @unchecked Sendable {
             for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
         }
 
-        // Step 4: memberships every 4th week.
-        if week % Weeks.perMonth == 0 && parameters.membership.enabled {
+        // Step 4: memberships after a calendar month's last week.
+        if calendar.endsMonth(dated) && parameters.membership.enabled {
             updateMemberships()
             census = takeCensus()
         }
-        // Step 5: strategies every 13th week.
-        if week % Weeks.perQuarter == 0 && !burnIn {
+        // Step 5: strategies after a calendar quarter's last week.
+        if !burnIn && calendar.endsQuarter(week) {
             record.welfare = strategyStep()
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }

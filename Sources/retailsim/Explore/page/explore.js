@@ -152,8 +152,9 @@ let pending = new Set();
 function receive(side, m) {
   if (m.type === "week") {
     side.weeks.push(m);
-    side.status.textContent = "week " + m.week + " of " + side.total + (side.replicates > 1 ? " (" + side.replicates + " replicates)" : "");
+    side.status.textContent = "week " + m.week + " of " + side.total + ", " + m.date + (side.replicates > 1 ? " (" + side.replicates + " replicates)" : "");
     side.status.dataset.week = m.week;
+    side.status.dataset.date = m.date;
     if (m.newHubs.length || m.newSameDay.length) {
       for (const s of m.newHubs) if (side.map.stores[s]) side.map.stores[s][2] = 1;
       for (const p of m.newSameDay) side.map.sameDay.push(p);
