@@ -88,7 +88,7 @@ public struct Parameter: @unchecked Sendable {
         case .boolean: return "true or false"
         case .choice(let names): return "one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
         case .text: return "a text of at most 4,096 characters (a file path; \"\" for the built-in)"
-        case .date: return "a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, in quotes"
+        case .date: return "a date YYYY-MM-DD from 1900-01-01 to 2199-12-31"
         }
     }
 

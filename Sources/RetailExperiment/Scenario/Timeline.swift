@@ -133,7 +133,7 @@ extension Scenario {
     public func market(replicate: Int, threads: Int) throws -> Market {
         let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads)
         market.timeline = schedule
-        market.facilityChanges = facilityChanges.map { $0.change(in: market.geography) }
+        market.facilityChanges = facilityChanges.map { $0.change(in: market.geography, calendar: calendar) }
         return market
     }
 
