@@ -130,8 +130,8 @@ extension Scenario {
     }
 
     /// Replicate `replicate`'s market, with the timeline's parameter sets and the facility changes.
-    public func market(replicate: Int, threads: Int) throws -> Market {
-        let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads)
+    public func market(replicate: Int, threads: Int, warm: Bool = true) throws -> Market {
+        let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads, warm: warm)
         market.timeline = schedule
         market.facilityChanges = facilityChanges.map { $0.change(in: market.geography, calendar: calendar) }
         return market

@@ -231,7 +231,7 @@ public struct GroceryParameters: Sendable, Equatable {
     public var freshShare = 0.45
 }
 
-/// `membership.*`: joining and leaving the programmes, every 4 weeks.
+/// `membership.*`: joining and leaving the programmes, after each calendar month.
 public struct MembershipParameters: Sendable, Equatable {
     /// false freezes both programmes.
     public var enabled = true

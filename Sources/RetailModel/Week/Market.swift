@@ -9,7 +9,7 @@ import RetailStats
 public final class Market: @unchecked Sendable {
     /// The parameters in force this week: the scenario's, then each of
     /// `timeline`'s sets from its week on.
-    public private(set) var parameters: ModelParameters
+    public internal(set) var parameters: ModelParameters
     /// Parameter sets that take over at the start of a week of the run (a
     /// scenario's timeline, docs/MODEL.md section 2), in week order; set
     /// before week 1. Only what is read while the run goes may differ from
@@ -64,8 +64,10 @@ public final class Market: @unchecked Sendable {
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
     /// published stores by state (needed when `walmart.network.siting` is "published").
+    /// `warm` false leaves out the warm start: for a market about to be
+    /// restored from a saved state (`restore(parameters:read:)`).
     public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, calendar: WeekCalendar = WeekCalendar(),
-                seed: UInt64, replicate: Int, threads: Int) throws {
+                seed: UInt64, replicate: Int, threads: Int, warm: Bool = true) throws {
         if p.geography.kind == .us, p.walmart.network.siting == .published, stores == nil { throw MissingStoreMap() }
         parameters = p
         self.calendar = calendar
@@ -97,7 +99,7 @@ public final class Market: @unchecked Sendable {
         measureDistances()
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
         if let us = geography.us { hubReachPath = measureHubReachPath(USNetwork.shared(us: us, parameters: p)) }
-        warmStart()
+        if warm { warmStart() }
         drawTestChunks()
     }
 

@@ -58,7 +58,7 @@ func memberTables(_ c: HouseholdLanes, _ k: Int, _ tables: MembershipTables)
 ///
 /// A programme's monthly value to a household, dollars, is the change in
 /// expected consumer surplus from the logit log-sum (McFadden's compensating
-/// variation) for 4 weeks of trips, holding the other programme as it is. Only
+/// variation) for a month of trips (4.348 weeks), holding the other programme as it is. Only
 /// the programme's own option changes with membership, so the utilities as
 /// they stand serve for one side and only the other side is computed.
 /// To that delivery value each household adds its own non-delivery benefit.
