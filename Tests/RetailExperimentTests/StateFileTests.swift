@@ -116,4 +116,29 @@ final class StateFileTests: XCTestCase {
         XCTAssertEqual(restored.state, original.state)
         for _ in 0..<8 { XCTAssertEqual(restored.advanceWeek(), original.advanceWeek()) }
     }
+
+    /// A paired experiment's arms start from one warm state: an arm that
+    /// changes only what the burn-in does not read runs as it would alone;
+    /// one that changes a price starts from the same members as the base and
+    /// prices from week 1; one that changes a starting network is warmed on its own.
+    func testArmsForkFromOneWarmState() throws {
+        let base = try scenario(settings: ["population.shoppers=3000", "start.burnInWeeks=8", "run.weeks=14", "run.replicates=2"])
+        let quiet = try scenario(settings: ["population.shoppers=3000", "start.burnInWeeks=8", "run.weeks=14", "run.replicates=2",
+                                            "amazon.strategy.ruralSitesPerQuarter=0"])
+        let dearer = try scenario(settings: ["population.shoppers=3000", "start.burnInWeeks=8", "run.weeks=14", "run.replicates=2", "amazon.priceIndex=1.05"])
+        let fewer = try scenario(settings: ["population.shoppers=3000", "start.burnInWeeks=8", "run.weeks=14", "run.replicates=2",
+                                            "amazon.network.sameDayMetros=0"])
+        XCTAssertNil(base.fixedDifference(dearer))
+        XCTAssertEqual(base.fixedDifference(fewer)?.hasPrefix("amazon.network.sameDayMetros"), true)
+        let arms = try Arms.run(base: base, arms: [base, quiet, dearer, fewer], threads: 2)
+        XCTAssertEqual(arms[0].replicates, try Replicates.runConcurrently(base, threads: 2).replicates)
+        XCTAssertEqual(arms[1].replicates, try Replicates.runConcurrently(quiet, threads: 2).replicates)
+        XCTAssertEqual(arms[3].replicates, try Replicates.runConcurrently(fewer, threads: 2).replicates, "warmed on its own")
+        let alone = try Replicates.runConcurrently(dearer, threads: 2)
+        for r in 0..<2 {
+            XCTAssertEqual(arms[2].replicates[r][0].members, arms[0].replicates[r][0].members, "the same members at week 1")
+            XCTAssertNotEqual(alone.replicates[r][0].members, arms[0].replicates[r][0].members, "warmed alone at 1.05, they differ")
+            XCTAssertEqual(arms[2].replicates[r][0].amazon.priceIndex, 1.05, "the arm's price from week 1")
+        }
+    }
 }

@@ -252,7 +252,7 @@ def _read_run(folder: str) -> RunResult:
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
         threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None,
-        facilities: Optional[list] = None) -> RunResult:
+        facilities: Optional[list] = None, save_state: Optional[tuple] = None, from_state: Optional[str] = None) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
     value} changes, and returns its outputs. `timeline` = [(week, path,
     value), ...] or [("2020-03-16", path, value), ...] changes parameters
@@ -262,9 +262,40 @@ def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = N
     "latitude": 36.37, "longitude": -94.21}, ...] opens, closes or watches
     facilities at places (regions has the distance bands around each). Without `out` the files go to a temporary folder that is removed
     once read. `timeout` (seconds) stops a run that takes longer and raises
-    RetailSimError."""
+    RetailSimError. `save_state` = (week, path) also saves every replicate's
+    market after that week; `from_state` = path continues a saved run (no
+    `scenario`; `set`, `timeline` and `facilities` fork it from the week
+    after the save), writing the same files as the straight run when nothing
+    is changed."""
+    if from_state is not None and scenario is not None:
+        raise RetailSimError("from_state: the state holds its scenario; change it with set, timeline or facilities", 2)
     arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline, facilities)
+    if save_state is not None:
+        week, path = save_state
+        arguments += ["--save-state", f"{int(week)}:{os.fspath(path)}"]
+    if from_state is not None:
+        arguments += ["--from-state", os.fspath(from_state)]
     return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
+
+
+def state_info(path: str) -> Dict:
+    """What a state file (`run --save-state`) says of itself, read without
+    restoring it: version, week (weeks done at the save), replicates and the
+    scenario as run (a dict, as scenario.json has it)."""
+    with open(path, "rb") as f:
+        magic = f.read(16)
+        if magic != b"RETAILSIM STATE\n":
+            raise RetailSimError(f"{path}: not a RetailSim state file", 2)
+        length = int.from_bytes(f.read(8), "little")
+        if length > 1 << 30:
+            raise RetailSimError(f"{path}: its header does not read: cut short or damaged", 2)
+        data = f.read(length)
+    try:
+        header = json.loads(data)
+        header["scenario"] = json.loads(header["scenario"])
+    except (ValueError, KeyError) as e:
+        raise RetailSimError(f"{path}: its header does not read ({e})", 2)
+    return header
 
 
 def read_sweep(folder: str) -> SweepResult:

@@ -193,6 +193,22 @@ def test_a_dated_change_acts_from_the_week_that_holds_it_and_frames_carry_dates(
     assert refused.value.status == 2 and "outside the run" in refused.value.message and "2021-03-01 (run.start)" in refused.value.message
 
 
+def test_a_saved_run_continues_as_the_straight_run_and_forks(tmp_path):
+    state = tmp_path / "w5.state"
+    straight = retailsim.run(set=WARM, save_state=(5, state), out=str(tmp_path / "s"), **SMALL)
+    info = retailsim.state_info(str(state))
+    assert info["week"] == 5 and info["replicates"] == 2 and info["version"] == retailsim.__version__
+    assert info["scenario"]["population"]["shoppers"] == 2000
+    continued = retailsim.run(from_state=str(state), out=str(tmp_path / "c"))
+    assert continued.weekly.equals(straight.weekly) and continued.members.equals(straight.members)
+    fork = retailsim.run(from_state=str(state), set={"amazon.prime.monthlyFee": 40}, out=str(tmp_path / "f"))
+    prime = lambda r: r.members[r.members["programme"] == "prime"].groupby("week")["members"].sum()
+    assert (prime(fork).loc[:5] == prime(straight).loc[:5]).all() and prime(fork).iloc[-1] < prime(straight).iloc[-1]
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(from_state=str(state), set={"population.shoppers": 3000})
+    assert refused.value.status == 2 and "cannot change when a run is continued" in refused.value.message
+
+
 def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):
     place = {"latitude": 36.37, "longitude": -94.21}
     opened = retailsim.run(facilities=[dict(week=2, action="open", kind="store", **place)], out=str(tmp_path / "o"), **SMALL)

@@ -293,3 +293,70 @@ extension Scenario {
         schedule.last { $0.week <= week }?.parameters ?? model
     }
 }
+
+/// Arms of a paired experiment started from one warm state (docs/MODEL.md
+/// section 2): each replicate's market is made and warmed once, from the
+/// experiment's scenario before its arms' settings, saved in memory, and
+/// every arm continues from it with its own parameters from week 1, so the
+/// burn-in runs once and the arms differ only by what they set. An arm
+/// that sets a parameter the model reads only when it makes the market is
+/// warmed on its own, as before 0.21.0.
+public enum Arms {
+    /// Runs `arms` on the replicates of `base` (run settings from `base`),
+    /// several replicates at once as `Replicates.runConcurrently` does.
+    /// `prepare(arm, market, replicate, earlier)` may set an arm's market up
+    /// before its first week, seeing the records of the replicate's earlier arms.
+    public static func run(base: Scenario, arms: [Scenario], threads: Int,
+                           prepare: (@Sendable (Int, Market, Int, [[WeekRecord]]) -> Void)? = nil) throws -> [RunResult] {
+        let forked = arms.map { base.fixedDifference($0) == nil }
+        try Replicates.checkMemory(base, marketsAtOnce: 2 * min(threads, base.run.replicates))
+        let timed = try Replicates.concurrently(replicates: base.run.replicates, threads: threads) { r -> [([WeekRecord], Double, Double)] in
+            var warm: [UInt8] = []
+            var out: [([WeekRecord], Double, Double)] = []
+            let t0 = Date()
+            if forked.contains(true) {
+                let market = try base.market(replicate: r, threads: 1)
+                try market.save { warm.append(contentsOf: $0) }
+            }
+            var setup = Date().timeIntervalSince(t0)
+            for (k, arm) in arms.enumerated() {
+                let t1 = Date()
+                let market = try arm.market(replicate: r, threads: 1, warm: !forked[k])
+                if forked[k] {
+                    var at = 0
+                    try market.restore(parameters: base.model) { buffer in
+                        warm.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[at..<(at + buffer.count)])) }
+                        at += buffer.count
+                    }
+                    market.timeline.removeAll { $0.week == 1 }
+                    market.timeline.insert(ScheduledParameters(week: 1, parameters: arm.parameters(inForceAt: 1)), at: 0)
+                }
+                prepare?(k, market, r, out.map(\.0))
+                let t2 = Date()
+                var weeks = (0..<arm.run.weeks).map { _ in market.advanceWeek() }
+                weeks[weeks.count - 1].regions = market.measureRegions()
+                setup += t2.timeIntervalSince(t1)
+                out.append((weeks, setup, Date().timeIntervalSince(t2)))
+                setup = 0
+            }
+            return out
+        }
+        return arms.indices.map { k in
+            RunResult(scenario: arms[k], replicates: timed.map { $0[k].0 }, setupSeconds: timed.reduce(0) { $0 + $1[k].1 },
+                      loopSeconds: timed.reduce(0) { $0 + $1[k].2 })
+        }
+    }
+}
+
+extension Scenario {
+    /// The first parameter, in catalogue order, whose value differs from
+    /// `other`'s and that cannot change during a run (run settings
+    /// included), with the reason; nil when `other` could be this scenario
+    /// continued with a timeline.
+    public func fixedDifference(_ other: Scenario) -> String? {
+        for p in ParameterCatalog.all where p.value(in: self) != p.value(in: other) {
+            if let why = ParameterCatalog.fixedDuringRun(p.path) { return "\(p.path) (\(why))" }
+        }
+        return nil
+    }
+}
