@@ -15,7 +15,7 @@ final class CatalogueTests: XCTestCase {
     /// option, and choices go through their enum's raw value.
     func testEveryParameterPathIsItsKeyPath() {
         let exceptions = Set(Option.allCases.map { "choice.constants.\($0.code)" }
-            + ["choice.distanceDecay", "choice.waitForm", "amazon.strategy.pricing", "walmart.strategy.pricing", "membership.localScope", "geography.kind", "walmart.network.siting"])
+            + ["choice.distanceDecay", "choice.waitForm", "amazon.strategy.pricing", "walmart.strategy.pricing", "membership.localScope", "geography.kind", "walmart.network.siting", "run.calendar"])
         var checked = 0
         for p in ParameterCatalog.all where !exceptions.contains(p.path) {
             let expected = "\\Scenario." + (p.path.hasPrefix("run.") ? p.path : "model." + p.path)

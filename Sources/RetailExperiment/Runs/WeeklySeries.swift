@@ -2,10 +2,10 @@ import RetailModel
 
 /// A run's figures week by week, for a sweep's `--record weekly`: every
 /// metric of the catalogue that means something for one week, and both
-/// retailers' price indices, in long form (`point,replicate,week,date,metric,value`;
-/// `date` the week's first day).
+/// retailers' price indices, in long form (`point,replicate,week,metric,value,date`;
+/// `date` the week's first day, last so that readers by position keep working).
 public enum WeeklySeries {
-    public static let header = "point,replicate,week,date,metric,value"
+    public static let header = "point,replicate,week,metric,value,date"
 
     /// The metrics of the series, in catalogue order, then the prices.
     public static var names: [String] { MetricCatalog.all.filter(\.weekly).map(\.name) + ["priceIndex.amazon", "priceIndex.walmart"] }
@@ -16,10 +16,10 @@ public enum WeeklySeries {
         var out = ""
         for w in weeks {
             let totals = ReplicateTotals(weeks: [w], warmupWeeks: 0, shoppers: shoppers)
-            let lead = "\(point),\(replicate),\(w.week),\(calendar.date(ofWeek: w.week)),"
-            for m in metrics { out += lead + m.name + "," + JSONText.number(m.value(totals)) + "\n" }
-            out += lead + "priceIndex.amazon," + JSONText.number(w.amazon.priceIndex) + "\n"
-            out += lead + "priceIndex.walmart," + JSONText.number(w.walmart.priceIndex) + "\n"
+            let lead = "\(point),\(replicate),\(w.week),", date = "," + calendar.date(ofWeek: w.week) + "\n"
+            for m in metrics { out += lead + m.name + "," + JSONText.number(m.value(totals)) + date }
+            out += lead + "priceIndex.amazon," + JSONText.number(w.amazon.priceIndex) + date
+            out += lead + "priceIndex.walmart," + JSONText.number(w.walmart.priceIndex) + date
         }
         return out
     }

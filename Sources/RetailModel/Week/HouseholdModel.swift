@@ -405,8 +405,8 @@ extension ChoiceContext {
 /// over the price weight) plus the household's benefit beyond delivery. A
 /// member's gain is what leaving would cost it.
 @inline(__always)
-func membershipValue(gain: Lanes, member: LaneMask, tripRate: Lanes, bPrice: Lanes, benefit: Lanes) -> Lanes {
-    let scale = Float(Weeks.perMonth) * tripRate / bPrice
+func membershipValue(gain: Lanes, member: LaneMask, tripRate: Lanes, bPrice: Lanes, benefit: Lanes, weeksPerMonth: Float) -> Lanes {
+    let scale = weeksPerMonth * tripRate / bPrice
     return benefit + scale * select(member, -gain, gain)
 }
 

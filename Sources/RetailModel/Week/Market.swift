@@ -132,6 +132,25 @@ public final class Market: @unchecked Sendable {
         if p.amazon.priceIndex != old.amazon.priceIndex { state.amazonPrice = p.amazon.priceIndex }
         if p.walmart.priceIndex != old.walmart.priceIndex { state.walmartPrice = p.walmart.priceIndex }
         if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours { augment(to: state.augmentation) }
+        // A programme no longer offered has no members: they leave at once, not by churn.
+        let ended = Programme.allCases.filter { old[$0].enabled && !p[$0].enabled }
+        if !ended.isEmpty {
+            for g in ended { endMemberships(g) }
+            census = takeCensus()
+        }
+    }
+
+    /// Every member of programme `g` leaves it (its flag and tenure cleared).
+    private func endMemberships(_ g: Programme) {
+        let flag: HouseholdFlags = g == .prime ? .prime : .plus
+        let s = shoppers, first = g.rawValue * s.count
+        Parallel.forEach(chunkCount, threads: threads) { c in
+            let flags = s.flags, tenure = s.tenure
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                flags[i] &= ~flag.rawValue
+                tenure[first + i] = 0
+            }
+        }
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.
@@ -147,6 +166,7 @@ public final class Market: @unchecked Sendable {
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext {
         var ctx = ChoiceContext(parameters: parameters, state: state)
+        ctx.weeksPerMonth = Float(calendar.weeksPerMonth)
         if slots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
         if pickup.bind(parameters) { ctx.pickupWaits = ChoiceContext.SlotWaits(extraHours: pickup.extraHours) }
         return ctx

@@ -5,14 +5,30 @@
 /// the strategy step after the last of each calendar quarter, a yearly rule
 /// after the last of each year: 12, 4 and 1 a year, as the record counts them.
 /// The burn-in's weeks are dated before the start (week 0 and earlier).
+/// `Kind.weeks` keeps RetailSim's rhythm before 0.21.0, to reproduce its results.
 public struct WeekCalendar: Sendable, Equatable {
     /// The first day of week 1, days since 1970-01-01.
     public var start: Int
+    public var kind: Kind
+
+    /// How months and quarters fall (`run.calendar`).
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The calendar's months and quarters (12 and 4 a year).
+        case gregorian
+        /// A month every 4 weeks, a quarter every 13, a year every 52, counted
+        /// from week 1 (and back through the burn-in), and monthly money over
+        /// 4 weeks, quarterly over 13: RetailSim before 0.21.0.
+        case weeks
+    }
 
     /// 2024-01-01, a Monday: the built-in baseline is the 2024 market.
     public static let baselineStart = WeekCalendar.day(year: 2024, month: 1, day: 1)
 
-    public init(start: Int = WeekCalendar.baselineStart) { self.start = start }
+    public init(start: Int = WeekCalendar.baselineStart, kind: Kind = .gregorian) { (self.start, self.kind) = (start, kind) }
+
+    /// Weeks a monthly fee or value is spread over, and a quarterly cost.
+    public var weeksPerMonth: Double { kind == .weeks ? 4 : Weeks.perMonth }
+    public var weeksPerQuarter: Double { kind == .weeks ? 13 : Weeks.perQuarter }
 
     /// The first day of week `week` (1 = the run's first; 0 and below the burn-in's).
     public func firstDay(ofWeek week: Int) -> Int { start + 7 * (week - 1) }
@@ -27,11 +43,13 @@ public struct WeekCalendar: Sendable, Equatable {
     public func date(ofWeek week: Int) -> String { WeekCalendar.text(day: firstDay(ofWeek: week)) }
 
     /// Whether week `week` is the last of its calendar month: the next starts in another.
-    public func endsMonth(_ week: Int) -> Bool { monthIndex(week) != monthIndex(week + 1) }
+    public func endsMonth(_ week: Int) -> Bool { kind == .weeks ? every(4, week) : monthIndex(week) != monthIndex(week + 1) }
     /// Whether week `week` is the last of its calendar quarter.
-    public func endsQuarter(_ week: Int) -> Bool { monthIndex(week) / 3 != monthIndex(week + 1) / 3 }
+    public func endsQuarter(_ week: Int) -> Bool { kind == .weeks ? every(13, week) : monthIndex(week) / 3 != monthIndex(week + 1) / 3 }
     /// Whether week `week` is the last of its calendar year.
-    public func endsYear(_ week: Int) -> Bool { monthIndex(week) / 12 != monthIndex(week + 1) / 12 }
+    public func endsYear(_ week: Int) -> Bool { kind == .weeks ? every(52, week) : monthIndex(week) / 12 != monthIndex(week + 1) / 12 }
+
+    private func every(_ n: Int, _ week: Int) -> Bool { ((week % n) + n) % n == 0 }
 
     /// Months since January of year 0 of the week's first day.
     private func monthIndex(_ week: Int) -> Int {
