@@ -55,8 +55,12 @@ final class StateFileTests: XCTestCase {
             (lines ?? []).filter { $0.contains(",prime,") }.reduce(0) { $0 + Int($1.split(separator: ",")[4])! }
         }
         XCTAssertLessThan(prime(b[20]), prime(a[20]), "a $40 Prime from week 11 loses members by week 20")
+        // The fork's scenario.json says what ran: the saved scenario and the change as a timeline change of
+        // the week after the save; `verify` re-makes it from that alone, without the state.
         let recorded = try String(contentsOfFile: path("fork/scenario.json"), encoding: .utf8)
-        XCTAssertTrue(recorded.contains("\"monthlyFee\": 40"), "the fork's scenario records its change")
+        XCTAssertTrue(recorded.contains(#"{"week": 11, "path": "amazon.prime.monthlyFee", "value": 40}"#), recorded.suffix(400).description)
+        let verified = try runTool(["verify", path("fork")])
+        XCTAssertEqual(verified.status, 0, verified.out + verified.err)
     }
 
     /// What cannot be continued is refused with exit status 2, by name, and nothing is written.

@@ -13,7 +13,7 @@ WARM = {"run.warmupWeeks": 2}
 
 def test_run_returns_the_files_as_frames(tmp_path):
     result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": 11.5}, out=str(tmp_path / "r"), **SMALL)
-    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue", "groceryTrips", "groceryRevenue"]
+    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue", "groceryTrips", "groceryRevenue", "date"]
     # Groceries are part of each row's trips and spend, and some are bought.
     assert (result.weekly["groceryTrips"] <= result.weekly["trips"]).all()
     assert (result.weekly["groceryRevenue"] <= result.weekly["revenue"] + 0.01).all()
@@ -68,7 +68,7 @@ def test_sweep_with_weekly_records(tmp_path):
     prime = result.summary[result.summary["metric"] == "primeShare"]
     assert list(prime.columns[:3]) == ["point", "amazon.prime.monthlyFee", "choice.distanceDecay"]
     assert prime["mean"].between(0, 1).all() and (prime["replicates"] == 2).all()
-    assert list(result.weekly.columns) == ["point", "replicate", "week", "metric", "value"]
+    assert list(result.weekly.columns) == ["point", "replicate", "week", "metric", "value", "date"]
     assert result.weekly["week"].max() == 10
     again = retailsim.read_sweep(str(tmp_path / "s"))
     pd.testing.assert_frame_equal(again.results, result.results)

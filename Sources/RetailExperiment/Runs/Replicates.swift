@@ -86,13 +86,9 @@ public enum Replicates {
             var weeks: [WeekRecord] = []
             weeks.reserveCapacity(scenario.run.weeks)
             if let continuing {
-                // The saved weeks, then the market as it stood; the continued scenario's parameters from the next week.
-                let week = continuing.week
-                weeks = try continuing.reader.next(into: market, parameters: continuing.saved.parameters(inForceAt: week))
+                // The saved weeks, then the market as it stood; a fork's changes are its timeline's from the next week.
+                weeks = try continuing.reader.next(into: market, parameters: scenario.parameters(inForceAt: continuing.week))
                 if r == scenario.run.replicates { try continuing.reader.finish() }
-                market.timeline.removeAll { $0.week == week + 1 }
-                market.timeline.append(ScheduledParameters(week: week + 1, parameters: scenario.parameters(inForceAt: week + 1)))
-                market.timeline.sort { $0.week < $1.week }
             }
             let t1 = Date()
             result.setupSeconds += t1.timeIntervalSince(t0)

@@ -252,38 +252,53 @@ public struct Continuation {
     /// (`--set`, `--params`, `--timeline`, `--facility`, the shorthands).
     /// What it may change is what a timeline may change, from the week after
     /// the save; the run's length may grow or shrink to no fewer weeks than
-    /// were saved. Anything else is refused by name.
+    /// were saved. Anything else is refused by name. The scenario returned
+    /// says what was run: the saved one, its timeline, and each change as a
+    /// timeline change of the week after the save, so that `run` on its
+    /// scenario.json (and `retailsim verify`) makes the same bytes without the state.
     public static func load(path: String, assignments: [Assignment]) throws(InputError) -> (Scenario, Continuation) {
         let reader = try StateFile.Reader(path: path)
         let recorded = try ScenarioFile.parseJSON(Data(reader.header.scenario.utf8), name: "\(path) (its scenario)")
         let saved = try Scenario.load(base: recorded, name: "", assignments: [])
-        let scenario = try Scenario.load(base: recorded, name: "", assignments: assignments)
+        let wanted = try Scenario.load(base: recorded, name: "", assignments: assignments)
         let week = reader.header.week
-        for p in ParameterCatalog.all where p.value(in: scenario) != p.value(in: saved) {
+        for p in ParameterCatalog.all where p.value(in: wanted) != p.value(in: saved) {
             let source = assignments.last { $0.path == p.path }?.source ?? "--from-state"
             if p.path == "run.weeks" {
-                guard scenario.run.weeks >= week else {
-                    throw InputError(source: source, path: p.path, value: "\(scenario.run.weeks)",
+                guard wanted.run.weeks >= week else {
+                    throw InputError(source: source, path: p.path, value: "\(wanted.run.weeks)",
                                      problem: "fewer weeks than the state holds; allowed: an integer >= \(week) (the week \(path) was saved after)")
                 }
                 continue
             }
             if p.path == "run.warmupWeeks" { continue }
             if let why = ParameterCatalog.fixedDuringRun(p.path) {
-                throw InputError(source: source, path: p.path, value: p.value(in: scenario).description,
+                throw InputError(source: source, path: p.path, value: p.value(in: wanted).description,
                                  problem: "cannot change when a run is continued (\(why)); the state has \(p.value(in: saved)); "
                                      + "allowed: what a timeline may change (docs/PARAMETERS.md, column \"timeline\")")
             }
         }
-        let calendar = scenario.calendar
+        let calendar = wanted.calendar
         let pastChanges = { (s: Scenario) in s.timeline.filter { $0.week(in: calendar) <= week }.map(\.description) }
         let pastFacilities = { (s: Scenario) in s.facilityChanges.filter { $0.week(in: calendar) <= week }.map(\.description) }
-        guard pastChanges(scenario) == pastChanges(saved), pastFacilities(scenario) == pastFacilities(saved) else {
+        guard pastChanges(wanted) == pastChanges(saved), pastFacilities(wanted) == pastFacilities(saved) else {
             throw InputError(source: "--from-state", value: path,
                              problem: "a timeline or facility change at or before week \(week) differs from the saved run's; "
                                  + "allowed: changes from week \(week + 1) on (the state holds the weeks before)")
         }
-        return (scenario, Continuation(reader: reader, saved: saved))
+        // What was run: the saved scenario, the wanted timeline, and what differs in the week after the save as changes of that week.
+        var run = saved
+        run.run.weeks = wanted.run.weeks
+        run.run.warmupWeeks = wanted.run.warmupWeeks
+        run.timeline = wanted.timeline
+        run.facilityChanges = wanted.facilityChanges
+        let after = wanted.inForce(atWeek: week + 1), unchanged = run.inForce(atWeek: week + 1)
+        let forked = ParameterCatalog.all.filter { p in
+            ParameterCatalog.fixedDuringRun(p.path) == nil && p.value(in: after) != p.value(in: unchanged)
+        }
+        run.timeline += forked.map { TimelineChange(week: week + 1, path: $0.path, value: $0.value(in: after), source: "--from-state \(path)") }
+        try run.validate()
+        return (run, Continuation(reader: reader, saved: saved))
     }
 }
 

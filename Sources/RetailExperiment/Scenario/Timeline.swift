@@ -129,6 +129,16 @@ extension Scenario {
         }
     }
 
+    /// The scenario as it stands in week `week`: its own values with every
+    /// timeline change from that week or before applied (the timeline itself kept).
+    public func inForce(atWeek week: Int) -> Scenario {
+        var now = self
+        for (w, changes) in timelineByWeek where w <= week {
+            for c in changes { try? ParameterCatalog.parameter(c.path)?.set(c.value, in: &now, source: c.source) }
+        }
+        return now
+    }
+
     /// Replicate `replicate`'s market, with the timeline's parameter sets and the facility changes.
     public func market(replicate: Int, threads: Int, warm: Bool = true) throws -> Market {
         let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads, warm: warm)
