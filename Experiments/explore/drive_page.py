@@ -85,7 +85,7 @@ try:
     expected = (datetime.date(2024, 1, 1) + datetime.timedelta(days=7 * (int(week) - 1))).isoformat()
     check(date == expected, f"the status dates the week (week {week}: {date}, expected {expected})")
     ticks = driver.execute_script("return Array.from(document.querySelectorAll('#charts-A svg')[0].querySelectorAll('text.date-tick')).map(t => t.textContent)")
-    check(ticks[:4] == ["Q1 2024", "Q2 2024", "Q3 2024", "Q4 2024"], f"the charts' date axis marks the calendar quarters ({ticks})")
+    check(ticks == ["Q1 2024", "Q2 2024", "Q3 2024"], f"the charts' date axis marks the calendar quarters of the 40 weeks ({ticks})")
     check(before == "0" and int(after) >= 27, f"the charts drew the weeks ({before} points, then {after})")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#charts-A polygon.band")) > 0, "two replicates draw a band")
     map_after = driver.execute_script("return document.getElementById('map-A').toDataURL()")
