@@ -7,7 +7,7 @@ with `retailsim run`'s. Writes the screenshot docs/explore.png with --shot.
 
     python3 Experiments/explore/drive_page.py --binary .build/release/retailsim [--shot docs/explore.png]
 """
-import argparse, filecmp, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request
+import argparse, datetime, filecmp, json, os, shutil, signal, subprocess, sys, tempfile, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -80,6 +80,12 @@ try:
     check(first < 2.0, f"the first week arrives {first:.2f} s after Start (2 replicates of 100,000 households; at most 2 s)")
     wait.until(lambda d: int(attr("#status-A", "data-week") or 0) >= 27)
     after = attr("#charts-A svg", "data-points")
+    # The status names the week's first day: week w starts 7 (w - 1) days after run.start (2024-01-01).
+    week, date = driver.execute_script("const e = document.getElementById('status-A'); return [e.dataset.week, e.dataset.date]")
+    expected = (datetime.date(2024, 1, 1) + datetime.timedelta(days=7 * (int(week) - 1))).isoformat()
+    check(date == expected, f"the status dates the week (week {week}: {date}, expected {expected})")
+    ticks = driver.execute_script("return Array.from(document.querySelectorAll('#charts-A svg')[0].querySelectorAll('text.date-tick')).map(t => t.textContent)")
+    check(ticks == ["Q1 2024", "Q2 2024", "Q3 2024"], f"the charts' date axis marks the calendar quarters of the 40 weeks ({ticks})")
     check(before == "0" and int(after) >= 27, f"the charts drew the weeks ({before} points, then {after})")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#charts-A polygon.band")) > 0, "two replicates draw a band")
     map_after = driver.execute_script("return document.getElementById('map-A').toDataURL()")

@@ -54,6 +54,20 @@ public final class RandomStream: @unchecked Sendable {
         }
     }
 
+    /// The generator's whole state, as GSL keeps it (`gsl_rng_state`,
+    /// `gsl_rng_size` bytes): what a saved market keeps of its stream.
+    public var state: [UInt8] {
+        get {
+            let size = gsl_rng_size(generator)
+            return [UInt8](UnsafeRawBufferPointer(start: gsl_rng_state(generator), count: size))
+        }
+        set {
+            let size = gsl_rng_size(generator)
+            precondition(newValue.count == size, "a generator's state is \(size) bytes")
+            newValue.withUnsafeBytes { gsl_rng_state(generator)!.copyMemory(from: $0.baseAddress!, byteCount: size) }
+        }
+    }
+
     /// The generator's raw output, as `gsl_rng_get`.
     public func nextRaw() -> UInt {
         gsl_rng_get(generator)

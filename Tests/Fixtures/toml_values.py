@@ -18,6 +18,9 @@ def flat(table, prefix, out):
             out["\x1f".join(key)] = ["number", repr(float(v)) if not math.isnan(v) else "nan"]
         elif isinstance(v, str):
             out["\x1f".join(key)] = ["text", v]
+        elif type(v) is datetime.date:
+            # A local date: RetailSim reads it as its YYYY-MM-DD text (run.start, timeline dates).
+            out["\x1f".join(key)] = ["date", v.isoformat()]
         else:
             out["\x1f".join(key)] = ["unsupported", type(v).__name__]
 

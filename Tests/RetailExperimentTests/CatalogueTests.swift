@@ -15,7 +15,7 @@ final class CatalogueTests: XCTestCase {
     /// option, and choices go through their enum's raw value.
     func testEveryParameterPathIsItsKeyPath() {
         let exceptions = Set(Option.allCases.map { "choice.constants.\($0.code)" }
-            + ["choice.distanceDecay", "choice.waitForm", "amazon.strategy.pricing", "walmart.strategy.pricing", "membership.localScope", "geography.kind", "walmart.network.siting"])
+            + ["choice.distanceDecay", "choice.waitForm", "amazon.strategy.pricing", "walmart.strategy.pricing", "membership.localScope", "geography.kind", "walmart.network.siting", "run.calendar"])
         var checked = 0
         for p in ParameterCatalog.all where !exceptions.contains(p.path) {
             let expected = "\\Scenario." + (p.path.hasPrefix("run.") ? p.path : "model." + p.path)
@@ -199,7 +199,7 @@ final class ShippedGroceryTests: XCTestCase {
         // Shelf-stable trips do not pay for a late day: the Amazon-like retailer, whose every wait is a day
         // or more here, sells a larger share of grocery than when every trip is fresh.
         func amazonShare(_ t: ReplicateTotals) -> Double { t.grocerySpend([.amazon]) / t.grocerySpend(Option.allCases) }
-        XCTAssertGreaterThan(amazonShare(split), 1.2 * amazonShare(allFresh))
+        XCTAssertGreaterThan(amazonShare(split), 1.1 * amazonShare(allFresh))
         // Other sellers' mean wait lies between their fresh grocery wait and their general one.
         let wait = split.waitHours[Option.otherOnline.rawValue] / split.trips(.otherOnline)
         XCTAssertGreaterThan(wait, 8)

@@ -163,6 +163,12 @@ final class FacilityChangeTests: XCTestCase {
         let s = try Scenario.load(file: good, assignments: [])
         XCTAssertEqual(s.facilityChanges.map(\.kind), [.sameDaySite, .fulfillmentCenter])
         XCTAssertEqual(s.facilityChanges.map(\.week), [3, 5])
+        // By date: from the week that holds it, counted from run.start; written back as a date.
+        let dated = try Scenario.load(file: try file("run.start = 2019-01-07\n[[facility]]\ndate = 2019-03-01\naction = \"open\"\nkind = \"store\"\n"
+                                                     + "latitude = 41.88\nlongitude = -87.63\n"), assignments: [])
+        XCTAssertEqual(dated.facilityChanges.map { $0.week(in: dated.calendar) }, [8])
+        XCTAssertEqual(dated.facilityChanges.map(\.when), ["2019-03-01"])
+        XCTAssertEqual(try Scenario.load(file: try file(dated.toml(comment: ["again"])), assignments: []), dated)
         func refused(_ text: String, _ needles: [String], file line: UInt = #line) throws {
             let path = try file(text)
             XCTAssertThrowsError(try Scenario.load(file: path, assignments: []), line: line) { error in
@@ -175,7 +181,10 @@ final class FacilityChangeTests: XCTestCase {
         try refused("[[facility]]\nweek = 3\naction = \"open\"\nkind = \"warehouse\"\n" + place, ["kind", "warehouse", "\"darkStore\""])
         try refused("[[facility]]\nweek = 0\naction = \"open\"\nkind = \"store\"\n" + place, ["week", "0", "integer >= 1"])
         try refused("run.weeks = 10\n[[facility]]\nweek = 11\naction = \"open\"\nkind = \"store\"\n" + place, ["week", "11", "[1, 10]"])
-        try refused("[[facility]]\naction = \"open\"\nkind = \"store\"\n" + place, ["without week"])
+        try refused("[[facility]]\naction = \"open\"\nkind = \"store\"\n" + place, ["without week (or date)"])
+        try refused("[[facility]]\nweek = 3\ndate = 2024-01-20\naction = \"open\"\nkind = \"store\"\n" + place, ["both week and date"])
+        try refused("[[facility]]\ndate = 2023-12-31\naction = \"open\"\nkind = \"store\"\n" + place, ["date", "2023-12-31", "outside the run", "from 2024-01-01 (run.start)"])
+        try refused("[[facility]]\ndate = \"March\"\naction = \"open\"\nkind = \"store\"\n" + place, ["date", "March", "YYYY-MM-DD"])
         try refused("[[facility]]\nweek = 3\naction = \"open\"\nkind = \"store\"\nlatitude = 95\nlongitude = -87\n", ["latitude", "95", "[-90, 90]"])
         try refused("[[facility]]\nweek = 3\naction = \"open\"\nkind = \"store\"\nlatitude = 0\nlongitude = 0\n", ["km from the nearest region", "within 50 km"])
         try refused("[[facility]]\nweek = 3\naction = \"open\"\nkind = \"store\"\nlatitude = 41.88\n", ["latitude and longitude", "one pair and both"])
@@ -193,10 +202,12 @@ final class FacilityChangeTests: XCTestCase {
                       ["--facility", "ACTION:KIND:LATITUDE,LONGITUDE:WEEK"], "malformed")
         assertRefused(try runTool(["run", "--facility", "open:mall:36.37,-94.21:2", "--out", out.path]), ["--facility 1", "kind", "mall"], "kind")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
-        let ok = try runTool(["run", "--households", "3000", "--weeks", "3", "--quiet", "--facility", "open:store:36.37,-94.21:2",
+        let ok = try runTool(["run", "--households", "3000", "--weeks", "3", "--quiet", "--facility", "open:store:36.37,-94.21:2024-01-10",
                               "--facility", "watch:store:36.37,-94.21:1", "--out", out.path])
         XCTAssertEqual(ok.status, 0, ok.err)
         let regions = try String(contentsOf: out.appendingPathComponent("regions.csv"), encoding: .utf8)
         XCTAssertTrue(regions.contains(",band,place 2 at 0-2 km,"), "the watched place's bands: \(regions.suffix(300))")
+        let recorded = try String(contentsOf: out.appendingPathComponent("scenario.json"), encoding: .utf8)
+        XCTAssertTrue(recorded.contains(#""date": "2024-01-10", "action": "open""#), "a dated --facility is recorded by its date")
     }
 }

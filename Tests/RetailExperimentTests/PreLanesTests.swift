@@ -14,11 +14,11 @@ final class PreLanesTests: XCTestCase {
         // Parameters added since name their no-change values: 0.9.0's nests off, 0.11.0's pickup and grocery category off,
         // 0.12.0's fees at a price's weight, 0.13.0's taste and 0.14.0's store price weight at their no-change values,
         // 0.18.0's stores by the 10-K shared by population as before (with no fees, 0.18.0's menu always delivers
-        // from a store in reach, as before).
+        // from a store in reach, as before), 0.21.0's calendar by 4-week months and 13-week quarters.
         let added = try ["choice.walmartNest=1", "choice.onlineNest=1", "walmart.pickup.offered=false", "choice.grocery.tripShare=0",
                          "walmart.storeDelivery.feeDollars=0", "walmart.storeDelivery.memberSmallBasketFeeDollars=0",
                          "choice.feeWeight=1", "shoppers.walmartOnlineTasteSigma=0",
-                         "choice.storePriceWeight=1", "walmart.network.siting=population"]
+                         "choice.storePriceWeight=1", "walmart.network.siting=population", "run.calendar=weeks"]
             .map { try Scenario.commandLineAssignment($0) }
         var scenario = try Scenario.load(file: reference.folder.appendingPathComponent("scenario.json").path, assignments: added)
         XCTAssertEqual(scenario.model.population.shoppers, 1_000_000)

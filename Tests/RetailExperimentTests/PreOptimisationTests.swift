@@ -26,7 +26,9 @@ final class PreOptimisationTests: XCTestCase {
                           // 0.13.0's Walmart-like online taste, none as before.
                           "shoppers.walmartOnlineTasteSigma=0",
                           // 0.14.0's store price weight: every price read alike, as before.
-                          "choice.storePriceWeight=1"]
+                          "choice.storePriceWeight=1",
+                          // 0.21.0's calendar: 4-week months and 13-week quarters, as before.
+                          "run.calendar=weeks"]
     private let redefined: Set<String> = ["primeSpendRatio", "primeOrderRatio"]
 
     func testOneMillionShoppersAgreeWithThePreOptimisationCode() throws {

@@ -119,7 +119,7 @@ final class RunTests: XCTestCase {
             try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
         }
         let weekly = try lines("weekly.csv")
-        XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue")
+        XCTAssertEqual(weekly[0], "replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue,date")
         XCTAssertEqual(weekly.count, 1 + 2 * 30 * 3 * 6)
         // The grocery columns (0.13.0) are part of each row's trips and spend;
         // with the category on, every segment buys groceries from the Walmart-like store.
@@ -134,15 +134,15 @@ final class RunTests: XCTestCase {
             }
         }
         let members = try lines("members.csv")
-        XCTAssertEqual(members[0], "replicate,week,segment,programme,members")
+        XCTAssertEqual(members[0], "replicate,week,segment,programme,members,date")
         XCTAssertEqual(members.count, 1 + 2 * 30 * 3 * 2)
         let waits = try lines("waits.csv")
-        XCTAssertEqual(waits[0], "replicate,week,option,orders,meanWaitHours")
+        XCTAssertEqual(waits[0], "replicate,week,option,orders,meanWaitHours,date")
         XCTAssertEqual(waits.count, 1 + 2 * 30 * 4)
         XCTAssertEqual(Set(waits.dropFirst().map { $0.split(separator: ",")[2] }), ["A", "WO", "OO", "WP"])
         let retailers = try lines("retailers.csv")
-        // responsePrice and margin were added at the end in 0.6.0, so readers by position keep working.
-        XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin")
+        // responsePrice and margin (0.6.0) and date (0.21.0) were added at the end, so readers by position keep working.
+        XCTAssertEqual(retailers[0], "replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin,date")
         XCTAssertEqual(retailers.count, 1 + 2 * 30 * 2)
 
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("summary.json"))) as! [String: Any]

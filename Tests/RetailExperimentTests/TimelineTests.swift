@@ -165,6 +165,78 @@ final class TimelineTests: XCTestCase {
         XCTAssertEqual(fromCSV.timeline[1].source, "\(csv.path):3")
     }
 
+    /// A change given by date takes effect from the week that holds it,
+    /// counted from `run.start` wherever in the file that is set; TOML's bare
+    /// dates, quoted ones, JSON, --params and CSV say the same; dates outside
+    /// the run are refused by file and line with the run's first and last days.
+    func testADatedChangeActsFromTheWeekThatHoldsIt() throws {
+        let folder = try temporaryFolder()
+        let toml = folder.appendingPathComponent("dated.toml")
+        try """
+        [[timeline]]
+        date = 2020-03-16
+        path = "amazon.prime.monthlyFee"
+        value = 14.99
+
+        [[timeline]]
+        date = "2020-06-30"
+        path = "walmart.strategy.enabled"
+        value = false
+
+        [run]
+        start = 2020-01-06
+        weeks = 30
+        """.write(to: toml, atomically: true, encoding: .utf8)
+        let s = try Scenario.load(file: toml.path, assignments: [])
+        XCTAssertEqual(s.run.start, WeekCalendar.day(year: 2020, month: 1, day: 6))
+        // 2020-03-16 is a Monday: week 11's first day; 2020-06-30 falls in the week of 29 June, week 26.
+        XCTAssertEqual(s.schedule.map(\.week), [11, 26])
+        XCTAssertEqual(s.timeline.map(\.when), ["2020-03-16", "2020-06-30"])
+        let json = folder.appendingPathComponent("scenario.json")
+        try s.json().write(to: json, atomically: true, encoding: .utf8)
+        XCTAssertTrue(try String(contentsOf: json, encoding: .utf8).contains(#""date": "2020-03-16""#))
+        XCTAssertEqual(try Scenario.load(file: json.path, assignments: []), s)
+        let written = folder.appendingPathComponent("written.toml")
+        try s.toml(comment: ["test"]).write(to: written, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Scenario.load(file: written.path, assignments: []), s)
+        let csv = folder.appendingPathComponent("t.csv")
+        try "date,path,value\n2020-03-16,amazon.prime.monthlyFee,14.99\n".write(to: csv, atomically: true, encoding: .utf8)
+        let fromCSV = try Scenario.load(file: nil, assignments: [try Scenario.commandLineAssignment("run.start=2020-01-06")] + ScenarioFile.timelineCSV(csv.path))
+        XCTAssertEqual(fromCSV.schedule.map(\.week), [11])
+        // Moving the start moves the week.
+        let later = try Scenario.load(file: toml.path, assignments: [try Scenario.commandLineAssignment("run.start=2020-02-03")])
+        XCTAssertEqual(later.schedule.map(\.week), [7, 22])
+
+        func refusal(_ assignments: [String]) -> InputError? {
+            do { _ = try Scenario.load(file: toml.path, assignments: try assignments.map(Scenario.commandLineAssignment)); return nil } catch { return error }
+        }
+        let early = try XCTUnwrap(refusal(["run.start=2020-04-06"]))
+        XCTAssertEqual(early.source, "\(toml.path):2")
+        XCTAssertTrue(early.description.contains("2020-03-16") && early.description.contains("from 2020-04-06 (run.start)"), early.description)
+        let short = try XCTUnwrap(refusal(["run.weeks=20"]))
+        XCTAssertTrue(short.description.contains("to 2020-05-24"), short.description)
+        XCTAssertTrue(try XCTUnwrap(refusal(["run.start=2020-02-30"])).description.contains("not a date"))
+        let both = folder.appendingPathComponent("both.toml")
+        try "[[timeline]]\nweek = 3\ndate = 2020-01-20\npath = \"amazon.priceIndex\"\nvalue = 1\n".write(to: both, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Scenario.load(file: both.path, assignments: [])) { error in
+            XCTAssertTrue("\(error)".contains("both week and date"), "\(error)")
+        }
+    }
+
+    /// Every weekly file names each week's first day, from `run.start`.
+    func testWeeklyFilesCarryTheDate() throws {
+        let folder = try temporaryFolder()
+        let made = try runTool(retailsimBinary, ["run", "--households", "2000", "--weeks", "3", "--quiet", "--set", "start.burnInWeeks=4",
+                                                 "--set", "run.start=2015-12-28", "--out", folder.path])
+        XCTAssertEqual(made.status, 0, made.err)
+        for name in ["weekly.csv", "members.csv", "waits.csv", "retailers.csv"] {
+            let lines = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let week = try XCTUnwrap(lines[0].firstIndex(of: "week")), date = try XCTUnwrap(lines[0].firstIndex(of: "date"), name)
+            let pairs = Set(lines.dropFirst().map { "\($0[week]) \($0[date])" })
+            XCTAssertEqual(pairs, ["1 2015-12-28", "2 2016-01-04", "3 2016-01-11"], name)
+        }
+    }
+
     func testARunWithATimelineIsTheSameOnAnyThreadsAndVerifies() throws {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("t.toml")
@@ -227,7 +299,10 @@ final class TimelineTests: XCTestCase {
         try refused(entry("3", "\"amazon.sameDayRadiusKm\"", "50"), [":2", "cannot change during a run", "measured once"])
         try refused(entry("3", "\"amazon.strategy.priceFloor\"", "1.5"), [":2", "from week 3", "priceFloor"])
         try refused("[[timeline]]\nweek = 3\npath = \"amazon.prime.monthlyFee\"\n", [":2", "without value"])
-        try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "when = 4\n", [":5", "timeline", "week, path, value"])
+        try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "when = 4\n", [":5", "timeline", "week, date, path, value"])
+        try refused("[[timeline]]\ndate = 2024-02-30\npath = \"amazon.prime.monthlyFee\"\nvalue = 10\n", [":2", "date", "2024-02-30", "YYYY-MM-DD"])
+        try refused("[[timeline]]\ndate = 2024-02-03T10:00\npath = \"amazon.prime.monthlyFee\"\nvalue = 10\n", [":2", "times are not scenario values"])
+        assertRefused(try runTool(retailsimBinary, ["scenario", "check", "--set", "run.start=2024-13-01"]), ["--set", "run.start", "2024-13-01", "not a date", "YYYY-MM-DD"], "run.start")
         try refused("[[timelines]]\nweek = 3\n", [":1", "the arrays of tables RetailSim reads", "[[timeline]]"])
         try refused(entry("3", "\"amazon.prime.monthlyFee\"", "10") + "[timeline]\nweek = 3\n", [":5", "array of tables"])
         try refused("timeline = 3\n" + entry("3", "\"amazon.prime.monthlyFee\"", "10"), [":2", "already"])

@@ -119,7 +119,7 @@ final class WorkflowTests: XCTestCase {
         let weekly = try String(contentsOf: whole.appendingPathComponent("weekly.csv"), encoding: .utf8)
         XCTAssertEqual(weekly, try String(contentsOf: sharded.appendingPathComponent("weekly.csv"), encoding: .utf8))
         let rows = weekly.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        XCTAssertEqual(rows[0], ["point", "replicate", "week", "metric", "value"])
+        XCTAssertEqual(rows[0], ["point", "replicate", "week", "metric", "value", "date"])
         XCTAssertEqual(rows.count - 1, 2 * 2 * 9 * WeeklySeries.names.count)
         XCTAssertEqual(Set(rows.dropFirst().map { $0[3] }), Set(WeeklySeries.names))
 

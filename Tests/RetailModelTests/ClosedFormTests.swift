@@ -206,7 +206,8 @@ final class ClosedFormTests: XCTestCase {
                 let b = p[g].benefitDollars
                 let z = StandardNormal.quantile((Double(sh.benefitRank[g.rawValue * sh.count + i]) + 0.5) / 256)
                 let benefit = b.median * exp(p.shoppers.heterogeneity * b.sigma * z)
-                let expected = benefit + 4 * Double(sh.tripRate[i]) / Double(sh.bPrice[i]) * (isMember ? -gain : gain)
+                // A month's trips: 365.25 / 7 / 12 weeks of them (the calendar's average month).
+                let expected = benefit + 365.25 / 7 / 12 * Double(sh.tripRate[i]) / Double(sh.bPrice[i]) * (isMember ? -gain : gain)
                 XCTAssertEqual(Double(got), expected, accuracy: 1e-3 * max(1, abs(expected)), "household \(i), \(g.name)")
                 if isMember { members += 1 }
             }
@@ -451,12 +452,13 @@ final class ClosedFormTests: XCTestCase {
     }
 
     /// The Bass limit: no value term, no churn, word of mouth over everyone,
-    /// nobody a member at the start, strategies frozen.
+    /// nobody a member at the start, strategies frozen; a month every 4 weeks
+    /// (`run.calendar` "weeks"), so that month k's census is week 4k + 1's.
     private func bassScenario(p: Double, q: Double, shoppers n: Int) throws -> Scenario {
         var settings = ["population.shoppers=\(n)", "membership.innovation=\(p)", "membership.imitation=\(q)",
                         "membership.valueWeight=0", "membership.churn=0", "membership.churnValueWeight=0",
                         "membership.localScope=population", "amazon.strategy.enabled=false", "walmart.strategy.enabled=false",
-                        "membership.firstYearChurn=0", "start.burnInWeeks=0"]
+                        "membership.firstYearChurn=0", "start.burnInWeeks=0", "run.calendar=weeks"]
         for programme in ["amazon.prime", "walmart.plus"] {
             for segment in ["urban", "suburban", "rural"] { settings.append("\(programme).initialShare.\(segment)=0") }
         }

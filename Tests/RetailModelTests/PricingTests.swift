@@ -89,7 +89,7 @@ final class PricingTests: XCTestCase {
 
     /// match: p_A(t+1) = p_A + lambda (p_W (1 + g) - p_A), quarter by quarter.
     func testMatchClosesTheGapAtItsSpeed() throws {
-        let s = try scenario(["population.shoppers=2000", "amazon.priceIndex=1.2", "amazon.strategy.matchSpeed=0.4",
+        let s = try scenario(["run.calendar=weeks", "population.shoppers=2000", "amazon.priceIndex=1.2", "amazon.strategy.matchSpeed=0.4",
                               "amazon.strategy.priceGap=-0.05", "start.burnInWeeks=0"])
         let (_, records) = try simulate(s, weeks: 13 * 8 + 1)
         let matched = s.model.walmart.priceIndex * (1 - 0.05)
@@ -103,7 +103,7 @@ final class PricingTests: XCTestCase {
 
     /// shareTarget, the counterfactual, still moves by at most its step a quarter.
     func testShareTargetStepsAtMostItsStep() throws {
-        let s = try scenario(["population.shoppers=5000", "amazon.strategy.pricing=shareTarget", "amazon.strategy.targetOnlineShare=0.9",
+        let s = try scenario(["run.calendar=weeks", "population.shoppers=5000", "amazon.strategy.pricing=shareTarget", "amazon.strategy.targetOnlineShare=0.9",
                               "start.burnInWeeks=0"])
         let (_, records) = try simulate(s, weeks: 13 * 4 + 1)
         for q in 0..<4 {
@@ -117,7 +117,7 @@ final class PricingTests: XCTestCase {
     /// the logit share of its store and online options, computed here apart
     /// from the model with the Amazon-like price fixed.
     func testLeaderTakesTheMostProfitablePriceOfItsStep() throws {
-        let s = try scenario(oneType + ["population.shoppers=2000", "amazon.strategy.pricing=fixed", "walmart.strategy.pricing=leader",
+        let s = try scenario(oneType + ["run.calendar=weeks", "population.shoppers=2000", "amazon.strategy.pricing=fixed", "walmart.strategy.pricing=leader",
                                         "walmart.strategy.maxPriceStep=0.2"])
         let m = s.model, c = m.choice
         let beta = m.shoppers.priceSensitivity.median, b = m.shoppers.basketDollars.median, bt = m.shoppers.timeSensitivity.median
@@ -145,7 +145,7 @@ final class PricingTests: XCTestCase {
 
     /// A claim's direct arm: prices follow the given path whatever the rules say.
     func testAPricePathOverridesTheRules() throws {
-        let s = try scenario(["population.shoppers=2000", "amazon.strategy.pricing=bestResponse", "start.burnInWeeks=0"])
+        let s = try scenario(["run.calendar=weeks", "population.shoppers=2000", "amazon.strategy.pricing=bestResponse", "start.burnInWeeks=0"])
         let market = try Market(parameters: s.model, seed: 1, replicate: 1, threads: 2)
         market.pricePath = (0..<30).map { (amazon: 0.9 + 0.001 * Double($0), walmart: 0.95) }
         for w in 0..<30 {

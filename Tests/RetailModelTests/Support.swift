@@ -14,7 +14,7 @@ func scenario(_ settings: [String]) throws -> Scenario {
 
 /// Runs a market for `weeks` weeks and returns it with its records.
 func simulate(_ s: Scenario, weeks: Int, replicate: Int = 1, threads: Int = 2) throws -> (Market, [WeekRecord]) {
-    let market = try Market(parameters: s.model, seed: UInt64(s.run.seed), replicate: replicate, threads: threads)
+    let market = try Market(parameters: s.model, calendar: s.calendar, seed: UInt64(s.run.seed), replicate: replicate, threads: threads)
     let records = (0..<weeks).map { _ in market.advanceWeek() }
     return (market, records)
 }

@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "verify", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "Verification", "RetailSimError", "binary"]
-__version__ = "0.20.0"
+__version__ = "0.21.0"
 
 
 class RetailSimError(Exception):
@@ -78,6 +78,14 @@ def _call(arguments, input_text: Optional[str] = None, timeout: Optional[float] 
     return done.stdout
 
 
+def _dated(frame):
+    """The `date` column (each week's first day) as datetime64; folders
+    written before 0.21.0 have none."""
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    return frame
+
+
 def _plain(value):
     """A numpy scalar, Decimal or other number as the JSON value it stands for
     (SALib and pandas hand out numpy values); anything else is refused."""
@@ -89,16 +97,25 @@ def _plain(value):
 
 
 def _timeline(changes):
-    """A timeline as the tool's JSON reads it: each change a (week, path,
-    value) tuple or a {"week", "path", "value"} dict."""
+    """A timeline as the tool's JSON reads it: each change a (when, path,
+    value) tuple, `when` a week (an integer) or a date ("2020-03-16", a
+    datetime.date or a pandas Timestamp), or a {"week" or "date", "path",
+    "value"} dict."""
+    def when(w):
+        if hasattr(w, "strftime"):
+            return {"date": w.strftime("%Y-%m-%d")}
+        if isinstance(w, str):
+            return {"date": w}
+        return {"week": w if isinstance(w, int) and not isinstance(w, bool) else _plain(w)}
     entries = []
     for change in changes:
         if isinstance(change, dict):
-            entries.append({key: change[key] for key in change})
+            entries.append({key: change[key].strftime("%Y-%m-%d") if key == "date" and hasattr(change[key], "strftime") else change[key]
+                            for key in change})
         elif isinstance(change, (list, tuple)) and len(change) == 3:
-            entries.append({"week": change[0], "path": change[1], "value": change[2]})
+            entries.append({**when(change[0]), "path": change[1], "value": change[2]})
         else:
-            raise RetailSimError(f"timeline: {change!r}: each change is (week, path, value) or a dict of them", 2)
+            raise RetailSimError(f"timeline: {change!r}: each change is (week or date, path, value) or a dict of them", 2)
     return entries
 
 
@@ -224,8 +241,10 @@ def _read_run(folder: str) -> RunResult:
     def optional(name):
         # keep_default_na=False: a region named "NA" would otherwise read as missing.
         return pd.read_csv(path(name), keep_default_na=False, dtype={"state": str}) if os.path.isfile(path(name)) else None
-    return RunResult(folder=folder, weekly=pd.read_csv(path("weekly.csv")), members=pd.read_csv(path("members.csv")),
-                     retailers=pd.read_csv(path("retailers.csv")), waits=pd.read_csv(path("waits.csv")),
+    def weekly(name):
+        return _dated(pd.read_csv(path(name)))
+    return RunResult(folder=folder, weekly=weekly("weekly.csv"), members=weekly("members.csv"),
+                     retailers=weekly("retailers.csv"), waits=weekly("waits.csv"),
                      summary=_summary_frame(summary), info=info, scenario=scenario,
                      regions=optional("regions.csv"), facilities=optional("facilities.csv"))
 
@@ -233,17 +252,50 @@ def _read_run(folder: str) -> RunResult:
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
         threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None,
-        facilities: Optional[list] = None) -> RunResult:
+        facilities: Optional[list] = None, save_state: Optional[tuple] = None, from_state: Optional[str] = None) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
     value} changes, and returns its outputs. `timeline` = [(week, path,
-    value), ...] changes parameters during the run, each from the start of its
-    week. `facilities` = [{"week": 13, "action": "open", "kind": "store",
+    value), ...] or [("2020-03-16", path, value), ...] changes parameters
+    during the run, each from the start of its week (a date's: the week that
+    holds it, from `run.start`). The weekly frames carry each week's first
+    day in a `date` column (datetime64). `facilities` = [{"week": 13, "action": "open", "kind": "store",
     "latitude": 36.37, "longitude": -94.21}, ...] opens, closes or watches
     facilities at places (regions has the distance bands around each). Without `out` the files go to a temporary folder that is removed
     once read. `timeout` (seconds) stops a run that takes longer and raises
-    RetailSimError."""
+    RetailSimError. `save_state` = (week, path) also saves every replicate's
+    market after that week; `from_state` = path continues a saved run (no
+    `scenario`; `set`, `timeline` and `facilities` fork it from the week
+    after the save), writing the same files as the straight run when nothing
+    is changed."""
+    if from_state is not None and scenario is not None:
+        raise RetailSimError("from_state: the state holds its scenario; change it with set, timeline or facilities", 2)
     arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline, facilities)
+    if save_state is not None:
+        week, path = save_state
+        arguments += ["--save-state", f"{int(week)}:{os.fspath(path)}"]
+    if from_state is not None:
+        arguments += ["--from-state", os.fspath(from_state)]
     return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
+
+
+def state_info(path: str) -> Dict:
+    """What a state file (`run --save-state`) says of itself, read without
+    restoring it: version, week (weeks done at the save), replicates and the
+    scenario as run (a dict, as scenario.json has it)."""
+    with open(path, "rb") as f:
+        magic = f.read(16)
+        if magic != b"RETAILSIM STATE\n":
+            raise RetailSimError(f"{path}: not a RetailSim state file", 2)
+        length = int.from_bytes(f.read(8), "little")
+        if length > 1 << 30:
+            raise RetailSimError(f"{path}: its header does not read: cut short or damaged", 2)
+        data = f.read(length)
+    try:
+        header = json.loads(data)
+        header["scenario"] = json.loads(header["scenario"])
+    except (ValueError, KeyError) as e:
+        raise RetailSimError(f"{path}: its header does not read ({e})", 2)
+    return header
 
 
 def read_sweep(folder: str) -> SweepResult:
@@ -260,7 +312,7 @@ def _read_sweep(folder: str) -> SweepResult:
     with open(path("sweep.json")) as f:
         plan = json.load(f)
     summary = pd.read_csv(path("summary.csv")).rename(columns={"ci95Low": "ci95_low", "ci95High": "ci95_high"})
-    weekly = pd.read_csv(path("weekly.csv")) if os.path.isfile(path("weekly.csv")) else None
+    weekly = _dated(pd.read_csv(path("weekly.csv"))) if os.path.isfile(path("weekly.csv")) else None
     return SweepResult(folder=folder, results=pd.read_csv(path("results.csv")), summary=summary,
                        points=pd.read_csv(path("points.csv")), weekly=weekly, plan=plan)
 

@@ -13,7 +13,7 @@ WARM = {"run.warmupWeeks": 2}
 
 def test_run_returns_the_files_as_frames(tmp_path):
     result = retailsim.run(set={**WARM, "amazon.prime.monthlyFee": 11.5}, out=str(tmp_path / "r"), **SMALL)
-    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue", "groceryTrips", "groceryRevenue"]
+    assert list(result.weekly.columns) == ["replicate", "week", "segment", "option", "trips", "revenue", "groceryTrips", "groceryRevenue", "date"]
     # Groceries are part of each row's trips and spend, and some are bought.
     assert (result.weekly["groceryTrips"] <= result.weekly["trips"]).all()
     assert (result.weekly["groceryRevenue"] <= result.weekly["revenue"] + 0.01).all()
@@ -68,7 +68,7 @@ def test_sweep_with_weekly_records(tmp_path):
     prime = result.summary[result.summary["metric"] == "primeShare"]
     assert list(prime.columns[:3]) == ["point", "amazon.prime.monthlyFee", "choice.distanceDecay"]
     assert prime["mean"].between(0, 1).all() and (prime["replicates"] == 2).all()
-    assert list(result.weekly.columns) == ["point", "replicate", "week", "metric", "value"]
+    assert list(result.weekly.columns) == ["point", "replicate", "week", "metric", "value", "date"]
     assert result.weekly["week"].max() == 10
     again = retailsim.read_sweep(str(tmp_path / "s"))
     pd.testing.assert_frame_equal(again.results, result.results)
@@ -174,6 +174,39 @@ def test_a_timeline_changes_a_parameter_from_its_week(tmp_path):
     with pytest.raises(retailsim.RetailSimError) as refused:
         retailsim.run(timeline=[(4, "population.shoppers", 10)], **SMALL)
     assert refused.value.status == 2 and "cannot change during a run" in refused.value.message
+
+
+def test_a_dated_change_acts_from_the_week_that_holds_it_and_frames_carry_dates(tmp_path):
+    import datetime
+    start = {**WARM, "run.start": "2021-03-01"}
+    # 2021-03-24 is in week 4 (from Monday 22 March); the same change as week 4's.
+    dated = retailsim.run(set=start, timeline=[(datetime.date(2021, 3, 24), "amazon.prime.monthlyFee", 30)], out=str(tmp_path / "d"), **SMALL)
+    weekly = retailsim.run(set=start, timeline=[(4, "amazon.prime.monthlyFee", 30)], out=str(tmp_path / "w"), **SMALL)
+    assert dated.scenario["timeline"] == [{"date": "2021-03-24", "path": "amazon.prime.monthlyFee", "value": 30}]
+    assert dated.members.equals(weekly.members)
+    for frame in (dated.weekly, dated.members, dated.waits, dated.retailers):
+        assert str(frame["date"].dtype).startswith("datetime64")
+        first = frame.groupby("week")["date"].first()
+        assert first.loc[1] == pd.Timestamp("2021-03-01") and (first.diff().dropna() == pd.Timedelta(days=7)).all()
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(set=start, timeline=[("2021-02-01", "amazon.prime.monthlyFee", 30)], **SMALL)
+    assert refused.value.status == 2 and "outside the run" in refused.value.message and "2021-03-01 (run.start)" in refused.value.message
+
+
+def test_a_saved_run_continues_as_the_straight_run_and_forks(tmp_path):
+    state = tmp_path / "w5.state"
+    straight = retailsim.run(set=WARM, save_state=(5, state), out=str(tmp_path / "s"), **SMALL)
+    info = retailsim.state_info(str(state))
+    assert info["week"] == 5 and info["replicates"] == 2 and info["version"] == retailsim.__version__
+    assert info["scenario"]["population"]["shoppers"] == 2000
+    continued = retailsim.run(from_state=str(state), out=str(tmp_path / "c"))
+    assert continued.weekly.equals(straight.weekly) and continued.members.equals(straight.members)
+    fork = retailsim.run(from_state=str(state), set={"amazon.prime.monthlyFee": 40}, out=str(tmp_path / "f"))
+    prime = lambda r: r.members[r.members["programme"] == "prime"].groupby("week")["members"].sum()
+    assert (prime(fork).loc[:5] == prime(straight).loc[:5]).all() and prime(fork).iloc[-1] < prime(straight).iloc[-1]
+    with pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.run(from_state=str(state), set={"population.shoppers": 3000})
+    assert refused.value.status == 2 and "cannot change when a run is continued" in refused.value.message
 
 
 def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):

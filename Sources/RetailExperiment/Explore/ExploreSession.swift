@@ -171,6 +171,8 @@ public struct ExploreWeek: Sendable {
            "pickupShareOfOnlineGrocery", "shippedShareOfOnlineGrocery", "primeShare", "plusShare", "hubReach", "sameDayReach"]
 
     public let week: Int
+    /// The week's first day, YYYY-MM-DD (`run.start`).
+    public let date: String
     /// Per replicate: name to value (shares in [0, 1], prices as indices).
     public let replicates: [[String: Double]]
     /// Stores that began delivering this week, and same-day sites opened this week (x, y km).
@@ -181,6 +183,7 @@ public struct ExploreWeek: Sendable {
 
     init(records: [WeekRecord], market: Market, shoppers: Int) {
         week = records[0].week
+        date = market.calendar.date(ofWeek: week)
         let metrics = ExploreWeek.metricNames.map { MetricCatalog.metric($0)! }
         replicates = records.map { w in
             let totals = ReplicateTotals(weeks: [w], warmupWeeks: 0, shoppers: shoppers)
@@ -198,7 +201,7 @@ public struct ExploreWeek: Sendable {
 
     public var json: String {
         let reps = replicates.map { v in "{" + v.keys.sorted().map { "\(JSONText.string($0)): \(JSONText.number(v[$0]!))" }.joined(separator: ", ") + "}" }
-        return "{\"type\": \"week\", \"week\": \(week), \"replicates\": [\(reps.joined(separator: ", "))], "
+        return "{\"type\": \"week\", \"week\": \(week), \"date\": \"\(date)\", \"replicates\": [\(reps.joined(separator: ", "))], "
             + "\"newHubs\": [\(newHubs.map(String.init).joined(separator: ","))], "
             + "\"newSameDay\": [\(newSameDay.map { "[\(JSONText.number(Double($0.0))),\(JSONText.number(Double($0.1)))]" }.joined(separator: ","))], "
             + "\"slotWaits\": [\(slotWaits.map { "[\($0.0),\(String(format: "%.1f", $0.1))]" }.joined(separator: ","))]}"

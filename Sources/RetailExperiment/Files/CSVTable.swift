@@ -51,7 +51,7 @@ struct CSVTable {
     /// number is refused with its line.
     static func totals(_ path: String, key: String, value: String) throws(InputError) -> [Int: [Int: [String: Double]]] {
         let table = try CSVTable(path: path)
-        try table.requireNumbers(except: ["segment", "option", "programme", "retailer", key], allowingEmpty: ["personalization", "inStock", "meanWaitHours"],
+        try table.requireNumbers(except: ["date", "segment", "option", "programme", "retailer", key], allowingEmpty: ["personalization", "inStock", "meanWaitHours"],
                                  in: path)
         let (r, w, k, v) = (try table.column("replicate", in: path), try table.column("week", in: path),
                             try table.column(key, in: path), try table.column(value, in: path))

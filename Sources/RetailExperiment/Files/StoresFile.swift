@@ -83,9 +83,10 @@ extension Market {
     /// The market of `parameters`: the real country read from
     /// `geography.regionsFile` and, when stores are sited from published
     /// counts, `walmart.network.storesFile`.
-    public convenience init(parameters p: ModelParameters, seed: UInt64, replicate: Int, threads: Int) throws {
+    public convenience init(parameters p: ModelParameters, calendar: WeekCalendar = WeekCalendar(), seed: UInt64, replicate: Int, threads: Int,
+                            warm: Bool = true) throws {
         let regions = p.geography.kind == .us ? try RegionTable.load(p.geography.regionsFile) : nil
         let stores = p.geography.kind == .us && p.walmart.network.siting == .published ? try StoreMap.load(p.walmart.network.storesFile) : nil
-        try self.init(parameters: p, regions: regions, stores: stores, seed: seed, replicate: replicate, threads: threads)
+        try self.init(parameters: p, regions: regions, stores: stores, calendar: calendar, seed: seed, replicate: replicate, threads: threads, warm: warm)
     }
 }

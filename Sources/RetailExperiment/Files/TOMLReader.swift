@@ -243,8 +243,10 @@ public enum TOMLReader {
             if raw == "true" { return .boolean(true) }
             if raw == "false" { return .boolean(false) }
             if let d = TOMLReader.number(raw) { return .number(d) }
+            // A local date (TOML's 2015-01-05) reads as its text: run.start and timeline dates take it.
+            if raw.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil { return .text(raw) }
             if raw.range(of: #"^\d{4}-\d{2}-\d{2}|^\d{2}:\d{2}"#, options: .regularExpression) != nil {
-                throw refuse(raw, "dates and times are not scenario values; allowed: a number, true/false or a quoted string")
+                throw refuse(raw, "times are not scenario values; allowed: a number, true/false, a date (2015-01-05) or a quoted string")
             }
             throw refuse(raw, "not a TOML value; allowed: a number (TOML's form: 12, 1_000, 0.5, 3.5e6, inf), true/false or a quoted string")
         }

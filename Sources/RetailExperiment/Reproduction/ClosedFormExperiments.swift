@@ -91,23 +91,28 @@ enum ClosedFormExperiment {
 
     /// Bass: membership of a programme nobody holds at the start, with only
     /// innovation and imitation over the whole population, against Bass's
-    /// curve with annual p and q (13 monthly decisions a year).
+    /// curve with annual p and q (12 monthly decisions a year, on the calendar's month ends).
     static func bass(_ spec: ReproductionSpec, base: Scenario, folder: String, threads: Int) throws -> (checks: [Check], files: [String]) {
         let p = spec.numbers["annualInnovation"]!, q = spec.numbers["annualImitation"]!, years = spec.numbers["years"]!
         var bassScenario = base
-        bassScenario.model.membership.innovation = p / 13
-        bassScenario.model.membership.imitation = q / 13
-        let months = Int((years * 13).rounded())
-        bassScenario.run.weeks = 4 * months + 1
+        bassScenario.model.membership.innovation = p / 12
+        bassScenario.model.membership.imitation = q / 12
+        let months = Int((years * 12).rounded())
+        // The weeks that end the first `months` calendar months; the run goes one week past the last.
+        let calendar = base.calendar
+        var monthEnds: [Int] = [], week = 0
+        while monthEnds.count < months { week += 1; if calendar.endsMonth(week) { monthEnds.append(week) } }
+        bassScenario.run.weeks = week + 1
         bassScenario.run.warmupWeeks = 0
         try bassScenario.validate()
         let s = bassScenario
         let n = Double(s.model.population.shoppers)
-        // Member share after k monthly decisions: the census of week 4k + 1.
+        // Member share after k monthly decisions: the census of the week after the k-th month's last (week 1 for none).
+        let after = [1] + monthEnds.map { $0 + 1 }
         let paths = try Replicates.concurrently(replicates: s.run.replicates, threads: threads) { r -> [Double] in
             let market = try s.market(replicate: r, threads: 1)
             let weeks = (0..<s.run.weeks).map { _ in market.advanceWeek() }
-            return (0...months).map { Double(weeks[4 * $0].members(.prime)) / n }
+            return after.map { Double(weeks[$0 - 1].members(.prime)) / n }
         }
         func curve(_ t: Double) -> Double {
             let e = exp(-(p + q) * t)
@@ -117,7 +122,7 @@ enum ClosedFormExperiment {
         var simulated: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = [], closed: [(x: Double, y: Double)] = []
         var worst = 0.0, worstAt = 0.0
         for k in 0...months {
-            let t = Double(k) / 13
+            let t = Double(k) / 12
             let sim = try Reproduction.interval(paths.map { $0[k] })
             simulated.append((t, sim.mean))
             band.append((t, sim.low, sim.high))

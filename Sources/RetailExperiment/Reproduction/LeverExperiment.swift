@@ -12,15 +12,21 @@ import RetailStats
 /// it expects (`expect.METRIC`) its way (the whole interval on that side of
 /// 0): one that moves nothing that matters, or moves its own retailer the
 /// wrong way, is a miss, with its reason. An effect on a programme's own
-/// member share (none without it) is reported, not judged.
+/// member share (none without it) is reported, not judged. Every arm starts
+/// from the full strategies' warm state (`Arms`, 0.21.0), but a lever that
+/// switches off a starting network, which the model reads only when it makes
+/// the market, is warmed on its own (its check says so).
 enum LeverExperiment {
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        let with = try Replicates.runConcurrently(base, threads: threads).metrics
+        let arms = try spec.levers.map { lever throws in try spec.scenario(root: root, extra + lever.off) }
+        let results = try Arms.run(base: base, arms: [base] + arms, threads: threads)
+        let with = results[0].metrics
         var csv = "lever,metric,withLever,without,effect,ci95Low,ci95High,beyondTolerance\n"
         var checks: [Check] = [], rows: [EffectChart.Row] = []
-        for lever in spec.levers {
-            let without = try Replicates.runConcurrently(try spec.scenario(root: root, extra + lever.off), threads: threads).metrics
+        for (k, lever) in spec.levers.enumerated() {
+            let without = results[k + 1].metrics
+            let warmed = base.fixedDifference(arms[k]).map { "; warmed on its own: \($0)" } ?? ""
             var moved = false, rightWay = true, cells: [String] = []
             for metric in spec.metrics {
                 let a = with.map { $0[metric]! }, b = without.map { $0[metric]! }
@@ -37,7 +43,7 @@ enum LeverExperiment {
             }
             let ways = lever.expect.map { "\($0.direction == .increase ? "raises" : "lowers") \($0.metric)" }
             checks.append(Check(name: lever.name,
-                                reference: "switched off by " + lever.off.map { "\($0.path) = \($0.value)" }.joined(separator: ", "),
+                                reference: "switched off by " + lever.off.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + warmed,
                                 model: cells.joined(separator: "; ") + " (with minus without; shares in points)",
                                 tolerance: "moves \(spec.judge.joined(separator: " or ")) by more than \(JSONText.number(spec.tolerance))"
                                     + (ways.isEmpty ? "" : " and " + ways.joined(separator: " and ")) + " (95 % interval)",

@@ -10,7 +10,9 @@ import RetailStats
 /// and with the pricing rules free (the *equilibrium* effect, the retailers'
 /// price responses included). Each arm's claim passes when its interval lies
 /// wholly on the claimed side of zero; prices, profits and welfare are
-/// reported for both.
+/// reported for both. The arms start from one warm state (`Arms`, 0.21.0):
+/// the experiment's scenario before the arms' settings, warmed once a
+/// replicate; each arm's settings act from week 1.
 enum PairedExperiment {
     /// Figures reported for both arms besides the claimed ones.
     static let reported = ["amazonPriceIndex", "walmartPriceIndex", "amazonProfit", "walmartProfit", "welfare"]
@@ -18,10 +20,12 @@ enum PairedExperiment {
     static func run(_ spec: ReproductionSpec, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
         let on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
-        let resultOff = try Replicates.runConcurrently(off, threads: threads)
-        let paths = resultOff.replicates.map { weeks in weeks.map { (amazon: $0.amazon.priceIndex, walmart: $0.walmart.priceIndex) } }
-        let resultDirect = try Replicates.runConcurrently(on, threads: threads) { market, r in market.pricePath = paths[r - 1] }
-        let resultOn = try Replicates.runConcurrently(on, threads: threads)
+        let base = try spec.scenario(root: root, extra)
+        // Off, then on with prices on the off arm's path (direct), then on with the rules free (equilibrium).
+        let results = try Arms.run(base: base, arms: [off, on, on], threads: threads) { arm, market, _, earlier in
+            if arm == 1 { market.pricePath = earlier[0].map { (amazon: $0.amazon.priceIndex, walmart: $0.walmart.priceIndex) } }
+        }
+        let (resultOff, resultDirect, resultOn) = (results[0], results[1], results[2])
         let (mOn, mDirect, mOff) = (resultOn.metrics, resultDirect.metrics, resultOff.metrics)
         let names = MetricCatalog.names
         var replicatesCSV = "arm,replicate," + names.joined(separator: ",") + "\n"

@@ -160,7 +160,7 @@ public enum MetricCatalog {
             ratio($0.waitHours[Option.walmartOnline.rawValue], $0.trips(.walmartOnline))
         }
         add("amazonRepeatShare", .share, "share of a month's Amazon-like customers who also ordered the month before",
-            "customers of both months / customers of the month (4-week months)", weekly: false) { ratio($0.retainedCustomers, $0.currentCustomers) }
+            "customers of both months / customers of the month (calendar months)", weekly: false) { ratio($0.retainedCustomers, $0.currentCustomers) }
         add("amazonCustomerChurn", .share, "share of a month's Amazon-like customers who do not order the next month",
             "1 - customers of both months / customers of the earlier month", weekly: false) {
             $0.previousCustomers > 0 ? 1 - $0.retainedCustomers / $0.previousCustomers : 0
@@ -184,7 +184,7 @@ public enum MetricCatalog {
             ratio($0.plusOrders, $0.trips(.walmartOnline) + $0.trips(.walmartPickup))
         }
         add("plusShareOfWalmartOnlineGroceryBuyers", .share, "Walmart+-like members' share of households buying groceries online from the Walmart-like retailer in a month",
-            "member buyer-months / buyer-months (a grocery WO or WP order in the 4-week month)", weekly: false) {
+            "member buyer-months / buyer-months (a grocery WO or WP order in the calendar month)", weekly: false) {
             ratio($0.plusOnlineGroceryBuyers, $0.walmartOnlineGroceryBuyers)
         }
         add("plusMembersWithPrime", .share, "share of Walmart+-like members who are also Prime-like members",

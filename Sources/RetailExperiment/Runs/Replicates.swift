@@ -67,9 +67,14 @@ public enum Replicates {
     /// Runs the replicates one after another, each on all threads. `shouldStop`
     /// is asked after each world is built and after each week; when it says yes
     /// the run ends there, with the weeks done (a replicate with none is left out).
+    /// `save` keeps every replicate's state after its week (committed when all
+    /// are in; abandoned when the run stops first); `continuing` starts each
+    /// replicate from a saved state instead of its warm start.
     public static func run(_ scenario: Scenario, threads: Int,
                            progress: ((RunProgress) -> Void)? = nil,
                            shouldStop: (() -> Bool)? = nil,
+                           save: StateFile.Writer? = nil,
+                           continuing: Continuation? = nil,
                            inspect: ((Market, Int) throws -> Void)? = nil) throws -> RunResult {
         try checkMemory(scenario)
         var result = RunResult(scenario: scenario, replicates: [], setupSeconds: 0, loopSeconds: 0)
@@ -77,17 +82,25 @@ public enum Replicates {
         let n = Double(scenario.model.population.shoppers)
         for r in 1...scenario.run.replicates {
             let t0 = Date()
-            let market = try scenario.market(replicate: r, threads: threads)
-            let t1 = Date()
+            let market = try scenario.market(replicate: r, threads: threads, warm: continuing == nil)
             var weeks: [WeekRecord] = []
             weeks.reserveCapacity(scenario.run.weeks)
+            if let continuing {
+                // The saved weeks, then the market as it stood; a fork's changes are its timeline's from the next week.
+                weeks = try continuing.reader.next(into: market, parameters: scenario.parameters(inForceAt: continuing.week))
+                if r == scenario.run.replicates { try continuing.reader.finish() }
+            }
+            let t1 = Date()
             result.setupSeconds += t1.timeIntervalSince(t0)
-            for w in 1...scenario.run.weeks {
+            if let save, save.week == 0 { try save.add(records: weeks, market: market) }
+            while weeks.count < scenario.run.weeks {
+                let w = weeks.count + 1
                 if shouldStop?() == true {
                     result.stoppedAt = StopPoint(replicate: r, week: w - 1)
                     break
                 }
                 weeks.append(market.advanceWeek())
+                if let save, save.week == w { try save.add(records: weeks, market: market) }
                 progress?(RunProgress(replicate: r, replicates: scenario.run.replicates, week: w, weeks: scenario.run.weeks,
                                       householdWeeksDone: n * Double((r - 1) * scenario.run.weeks + w),
                                       secondsElapsed: Date().timeIntervalSince(start)))
@@ -100,6 +113,9 @@ public enum Replicates {
             weeks[weeks.count - 1].regions = market.measureRegions()
             try inspect?(market, r)
             result.replicates.append(weeks)
+        }
+        if let save {
+            if result.stoppedAt == nil { try save.commit() } else { save.abandon() }
         }
         return result
     }

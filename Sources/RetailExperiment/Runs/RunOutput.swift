@@ -19,35 +19,38 @@ public enum RunOutput {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
         let weekly = try AtomicFile(path: path("weekly.csv"))
-        try weekly.write("replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue\n")
+        try weekly.write("replicate,week,segment,option,trips,revenue,groceryTrips,groceryRevenue,date\n")
         let members = try AtomicFile(path: path("members.csv"))
-        try members.write("replicate,week,segment,programme,members\n")
+        try members.write("replicate,week,segment,programme,members,date\n")
         let waits = try AtomicFile(path: path("waits.csv"))
-        try waits.write("replicate,week,option,orders,meanWaitHours\n")
+        try waits.write("replicate,week,option,orders,meanWaitHours,date\n")
         let retailers = try AtomicFile(path: path("retailers.csv"))
-        try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin\n")
+        try retailers.write("replicate,week,retailer,priceIndex,facilities,hubs,personalization,inStock,revenue,profit,responsePrice,margin,date\n")
         for (index, weeks) in result.replicates.enumerated() {
             let r = index + 1
             var w = "", m = "", t = "", d = ""
+            let calendar = result.scenario.calendar
             for record in weeks {
+                // Each row ends with the week's first day (0.21.0; last, so that readers by position keep working).
+                let week = record.week, date = "," + calendar.date(ofWeek: record.week) + "\n"
                 for segment in Segment.allCases {
                     for option in Option.allCases {
-                        w += "\(r),\(record.week),\(segment.name),\(option.code),\(record.trips(segment, option)),"
+                        w += "\(r),\(week),\(segment.name),\(option.code),\(record.trips(segment, option)),"
                             + money(record.revenue(segment, option)) + ",\(record.groceryTrips(segment, option)),"
-                            + money(record.groceryRevenue(segment, option)) + "\n"
+                            + money(record.groceryRevenue(segment, option)) + date
                     }
                     for programme in Programme.allCases {
-                        m += "\(r),\(record.week),\(segment.name),\(programme.name),\(record.members(segment, programme))\n"
+                        m += "\(r),\(week),\(segment.name),\(programme.name),\(record.members(segment, programme))" + date
                     }
                 }
                 for option in Option.allCases where option.isOnline {
-                    d += "\(r),\(record.week),\(option.code),\(record.trips(option)),"
-                        + (record.meanWaitHours(option).map { String(format: "%.4f", $0) } ?? "") + "\n"
+                    d += "\(r),\(week),\(option.code),\(record.trips(option)),"
+                        + (record.meanWaitHours(option).map { String(format: "%.4f", $0) } ?? "") + date
                 }
                 for (id, line) in [(RetailerID.amazon, record.amazon), (.walmart, record.walmart)] {
-                    t += "\(r),\(record.week),\(id.name),\(ratio(line.priceIndex)),\(line.facilities),\(line.hubs),"
+                    t += "\(r),\(week),\(id.name),\(ratio(line.priceIndex)),\(line.facilities),\(line.hubs),"
                         + "\(line.personalization.map(ratio) ?? ""),\(line.inStock.map(ratio) ?? ""),"
-                        + money(line.revenue) + "," + money(line.profit) + ",\(ratio(line.responsePrice)),\(ratio(line.margin))\n"
+                        + money(line.revenue) + "," + money(line.profit) + ",\(ratio(line.responsePrice)),\(ratio(line.margin))" + date
                 }
             }
             try weekly.write(w)

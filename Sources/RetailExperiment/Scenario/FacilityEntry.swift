@@ -2,13 +2,16 @@ import Foundation
 import RetailModel
 
 /// One `[[facility]]` of a scenario (docs/MODEL.md section 4): from the start
-/// of `week` a facility of `kind` opens at a place, the open one of that kind
+/// of `week` (or of the week that holds `date`) a facility of `kind` opens at a place, the open one of that kind
 /// nearest to it closes, or (`watch`) nothing changes and the place is only
 /// reported, so that the arm without the change has the same distance bands.
 /// The place is `latitude` and `longitude` in the real country, `xKm` and
 /// `yKm` on the synthetic map.
 public struct FacilityEntry: Sendable, CustomStringConvertible {
+    /// The week, when given by week (0 when by date).
     public var week: Int
+    /// The date, days since 1970-01-01, when given by date: its week follows from `run.start`.
+    public var date: Int?
     public var action: FacilityChange.Action
     public var kind: FacilityKind
     public var latitude: Double?
@@ -20,18 +23,24 @@ public struct FacilityEntry: Sendable, CustomStringConvertible {
     /// Where it was given (`file.toml:12`, `--facility`): what a refusal names.
     public var source: String
 
-    static let fieldNames = ["week", "action", "kind", "latitude", "longitude", "xKm", "yKm", "delivers"]
+    static let fieldNames = ["week", "date", "action", "kind", "latitude", "longitude", "xKm", "yKm", "delivers"]
     /// A place must be this near a region of the real country (its ZCTA's interior point), km.
     static let nearestRegionKm: Float = 50
 
     public var description: String {
         let place = latitude.map { "\($0),\(longitude ?? 0)" } ?? "\(xKm ?? 0),\(yKm ?? 0)"
-        return "week \(week): \(action.rawValue) \(kind.rawValue) at \(place)"
+        return "\(when): \(action.rawValue) \(kind.rawValue) at \(place)"
     }
+
+    /// `week 13` or `2019-06-03`, as given.
+    public var when: String { date.map(WeekCalendar.text(day:)) ?? "week \(week)" }
+
+    /// The week of the run the change takes effect in.
+    public func week(in calendar: WeekCalendar) -> Int { date.map(calendar.week(containing:)) ?? week }
 
     /// Its fields as a scenario writes them back, in `fields`' order.
     var fields: [(String, ScenarioValue)] {
-        var out: [(String, ScenarioValue)] = [("week", .number(Double(week))), ("action", .text(action.rawValue)), ("kind", .text(kind.rawValue))]
+        var out: [(String, ScenarioValue)] = [date.map { ("date", .text(WeekCalendar.text(day: $0))) } ?? ("week", .number(Double(week))), ("action", .text(action.rawValue)), ("kind", .text(kind.rawValue))]
         if let latitude, let longitude { out += [("latitude", .number(latitude)), ("longitude", .number(longitude))] }
         if let xKm, let yKm { out += [("xKm", .number(xKm)), ("yKm", .number(yKm))] }
         if !delivers { out.append(("delivers", .boolean(false))) }
@@ -39,7 +48,8 @@ public struct FacilityEntry: Sendable, CustomStringConvertible {
     }
 
     /// The change on the model's map.
-    func change(in geography: Geography) -> FacilityChange {
+    func change(in geography: Geography, calendar: WeekCalendar) -> FacilityChange {
+        let week = week(in: calendar)
         if let us = geography.us, let latitude, let longitude {
             let point = us.point(latitude: latitude, longitude: longitude)
             let state = us.regions.states[Int(us.regions.state[us.nearestRegion(to: point)])]
@@ -53,7 +63,7 @@ public struct FacilityEntry: Sendable, CustomStringConvertible {
 extension FacilityEntry: Equatable {
     /// Two entries are the same whatever file gave them.
     public static func == (a: FacilityEntry, b: FacilityEntry) -> Bool {
-        (a.week, a.action, a.kind, a.delivers) == (b.week, b.action, b.kind, b.delivers)
+        (a.week, a.date, a.action, a.kind, a.delivers) == (b.week, b.date, b.action, b.kind, b.delivers)
             && (a.latitude, a.longitude, a.xKm, a.yKm) == (b.latitude, b.longitude, b.xKm, b.yKm)
     }
 }
@@ -63,9 +73,13 @@ extension Scenario {
     static func facilityEntries(_ assignments: [Assignment]) throws(InputError) -> [FacilityEntry] {
         try arrayElements(assignments, array: "facility", fields: FacilityEntry.fieldNames).map { f throws(InputError) -> FacilityEntry in
             let source = FacilityEntry.fieldNames.lazy.compactMap { f[$0]?.source }.first ?? "facility"
-            for field in ["week", "action", "kind"] where f[field] == nil {
-                throw InputError(source: source, path: "facility", problem: "an entry without \(field); each needs week (an integer), "
-                                     + "action (open, close or watch), kind (store, darkStore, fulfillmentCenter or sameDaySite) and a place")
+            let needs = "each needs week (an integer) or date (YYYY-MM-DD), "
+                + "action (open, close or watch), kind (store, darkStore, fulfillmentCenter or sameDaySite) and a place"
+            for field in ["action", "kind"] where f[field] == nil {
+                throw InputError(source: source, path: "facility", problem: "an entry without \(field); " + needs)
+            }
+            guard (f["week"] == nil) != (f["date"] == nil) else {
+                throw InputError(source: source, path: "facility", problem: (f["week"] == nil ? "an entry without week (or date); " : "an entry with both week and date; ") + needs)
             }
             func number(_ field: String) throws(InputError) -> Double? {
                 guard let a = f[field] else { return nil }
@@ -82,12 +96,22 @@ extension Scenario {
                 }
                 return v
             }
-            let week = f["week"]!
-            guard case .number(let w) = week.value, w.rounded() == w, w >= 1, w <= 1e9 else {
-                throw InputError(source: week.source, path: "week", value: week.value.description,
-                                 problem: "allowed: an integer >= 1 (the run's week, 1 = the first after the burn-in)")
+            var w = 0.0, day: Int?
+            if let date = f["date"] {
+                guard case .text(let t) = date.value, let d = WeekCalendar.day(text: t) else {
+                    throw InputError(source: date.source, path: "date", value: date.value.description,
+                                     problem: "allowed: a date YYYY-MM-DD from 1900-01-01 to 2199-12-31 (its week follows from run.start)")
+                }
+                day = d
+            } else {
+                let week = f["week"]!
+                guard case .number(let x) = week.value, x.rounded() == x, x >= 1, x <= 1e9 else {
+                    throw InputError(source: week.source, path: "week", value: week.value.description,
+                                     problem: "allowed: an integer >= 1 (the run's week, 1 = the first after the burn-in)")
+                }
+                w = x
             }
-            var entry = FacilityEntry(week: Int(w), action: try choice("action", FacilityChange.Action.self), kind: try choice("kind", FacilityKind.self),
+            var entry = FacilityEntry(week: Int(w), date: day, action: try choice("action", FacilityChange.Action.self), kind: try choice("kind", FacilityKind.self),
                                       latitude: try number("latitude"), longitude: try number("longitude"), xKm: try number("xKm"), yKm: try number("yKm"),
                                       source: source)
             if let d = f["delivers"] {
@@ -105,7 +129,7 @@ extension Scenario {
         }
     }
 
-    /// `--facility ACTION:KIND:LATITUDE,LONGITUDE:WEEK` (the real country;
+    /// `--facility ACTION:KIND:LATITUDE,LONGITUDE:WEEK` or `...:YYYY-MM-DD` (the real country;
     /// a synthetic map's places go in a scenario file, as xKm and yKm): the
     /// assignments of the `index`th such entry.
     public static func commandLineFacility(_ text: String, index: Int) throws(InputError) -> [Assignment] {
@@ -115,8 +139,9 @@ extension Scenario {
             throw InputError(source: "--facility", value: text, problem: "expected ACTION:KIND:LATITUDE,LONGITUDE:WEEK, e.g. open:store:36.37,-94.21:13")
         }
         let key = "facility.\(TimelineChange.entryKey(index))", source = "--facility \(index)"
-        return zip(["action", "kind", "latitude", "longitude", "week"], [parts[0], parts[1], place[0], place[1], parts[3]]).map { field, text in
-            Assignment(path: "\(key).\(field)", value: field == "action" || field == "kind" ? .text(text) : ScenarioValue(commandLine: text), source: source)
+        let when = parts[3].contains("-") && !parts[3].hasPrefix("-") ? "date" : "week"
+        return zip(["action", "kind", "latitude", "longitude", when], [parts[0], parts[1], place[0], place[1], parts[3]]).map { field, text in
+            Assignment(path: "\(key).\(field)", value: ["action", "kind", "date"].contains(field) ? .text(text) : ScenarioValue(commandLine: text), source: source)
         }
     }
 
@@ -126,7 +151,12 @@ extension Scenario {
     func validateFacilities(regions: RegionTable?) throws(InputError) {
         let us = regions.map { USGeography(regions: $0, parameters: model.geography) }
         for e in facilityChanges {
-            guard (1...run.weeks).contains(e.week) else {
+            guard (1...run.weeks).contains(e.week(in: calendar)) else {
+                if let date = e.date {
+                    throw InputError(source: e.source, path: "date", value: WeekCalendar.text(day: date),
+                                     problem: "a facility change outside the run; allowed: a date from \(calendar.date(ofWeek: 1)) (run.start) "
+                                         + "to \(WeekCalendar.text(day: calendar.firstDay(ofWeek: run.weeks + 1) - 1)) (the last day of week \(run.weeks), run.weeks)")
+                }
                 throw InputError(source: e.source, path: "week", value: "\(e.week)",
                                  problem: "a facility change outside the run; allowed: an integer in [1, \(run.weeks)] (run.weeks)")
             }

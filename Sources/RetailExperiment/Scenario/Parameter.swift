@@ -57,6 +57,8 @@ public struct Parameter: @unchecked Sendable {
         case choice([String])
         /// Free text (a file path), at most 4,096 characters.
         case text
+        /// A calendar date, YYYY-MM-DD from 1900-01-01 to 2199-12-31.
+        case date
     }
 
     enum Access {
@@ -65,6 +67,8 @@ public struct Parameter: @unchecked Sendable {
         case boolean(WritableKeyPath<Scenario, Bool>)
         case choice(get: (Scenario) -> String, set: (inout Scenario, String) -> Void)
         case text(WritableKeyPath<Scenario, String>)
+        /// Days since 1970-01-01.
+        case date(WritableKeyPath<Scenario, Int>)
     }
 
     /// Dotted path, stable: scripts and sweeps depend on it.
@@ -84,6 +88,7 @@ public struct Parameter: @unchecked Sendable {
         case .boolean: return "true or false"
         case .choice(let names): return "one of " + names.map { "\"\($0)\"" }.joined(separator: ", ")
         case .text: return "a text of at most 4,096 characters (a file path; \"\" for the built-in)"
+        case .date: return "a date YYYY-MM-DD from 1900-01-01 to 2199-12-31"
         }
     }
 
@@ -97,6 +102,7 @@ public struct Parameter: @unchecked Sendable {
         case .boolean(let k): k.debugDescription
         case .choice: nil
         case .text(let k): k.debugDescription
+        case .date(let k): k.debugDescription
         }
     }
 
@@ -108,6 +114,7 @@ public struct Parameter: @unchecked Sendable {
         case .boolean(let k): return .boolean(scenario[keyPath: k])
         case .choice(let get, _): return .text(get(scenario))
         case .text(let k): return .text(scenario[keyPath: k])
+        case .date(let k): return .text(WeekCalendar.text(day: scenario[keyPath: k]))
         }
     }
 
@@ -136,6 +143,9 @@ public struct Parameter: @unchecked Sendable {
             guard t.count <= 4096 else { throw refuse("too long") }
             guard !t.contains("\0") else { throw refuse("holds a NUL character") }
             scenario[keyPath: k] = t
+        case (.date(let k), .date, .text(let t)):
+            guard let day = WeekCalendar.day(text: t) else { throw refuse("not a date") }
+            scenario[keyPath: k] = day
         default:
             throw refuse("wrong type")
         }

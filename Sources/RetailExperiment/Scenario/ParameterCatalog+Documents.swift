@@ -56,7 +56,7 @@ extension ParameterCatalog {
 }
 
 extension Parameter {
-    /// `number`, `integer`, `boolean`, `choice` or `text`.
+    /// `number`, `integer`, `boolean`, `choice`, `text` or `date`.
     public var typeName: String {
         switch domain {
         case .real: "number"
@@ -64,6 +64,7 @@ extension Parameter {
         case .boolean: "boolean"
         case .choice: "choice"
         case .text: "text"
+        case .date: "date"
         }
     }
 }

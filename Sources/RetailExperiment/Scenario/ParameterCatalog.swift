@@ -92,6 +92,9 @@ public enum ParameterCatalog {
         func text(_ path: String, _ k: WritableKeyPath<Scenario, String>, _ meaning: String) {
             list.append(Parameter(path: path, domain: .text, unit: "", meaning: meaning, access: .text(k)))
         }
+        func date(_ path: String, _ k: WritableKeyPath<Scenario, Int>, _ meaning: String) {
+            list.append(Parameter(path: path, domain: .date, unit: "date", meaning: meaning, access: .date(k)))
+        }
         func logNormal(_ path: String, _ k: WritableKeyPath<Scenario, LogNormalSpec>, _ unit: String, _ meaning: String, medianLimit: Double = 10) {
             real(path + ".median", k.appending(path: \.median), .positiveUpTo(medianLimit), unit, meaning + ": median (LogNormal)")
             real(path + ".sigma", k.appending(path: \.sigma), .between(0, 3), "", meaning + ": sigma of its log")
@@ -102,6 +105,8 @@ public enum ParameterCatalog {
         int("run.warmupWeeks", \.run.warmupWeeks, .between(0, 100_000), "weeks", "weeks at the start left out of summaries (fewer than run.weeks)")
         int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, households and draws each)")
         int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
+        date("run.start", \.run.start, "first day of week 1; months and quarters (memberships, strategy steps) follow the calendar from it")
+        choice("run.calendar", \.run.calendar, "\"gregorian\" (calendar months and quarters) or \"weeks\" (a month every 4 weeks, a quarter every 13: RetailSim before 0.21.0)")
 
         // population
         int("population.shoppers", \.model.population.shoppers, .between(1, 2_000_000_000), "households", "simulated households")

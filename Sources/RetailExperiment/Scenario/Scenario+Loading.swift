@@ -39,13 +39,17 @@ extension Scenario {
     /// Loads a scenario: the baseline, then the file (if any), then the
     /// command-line assignments in order; then checks it.
     public static func load(file: String?, assignments: [Assignment]) throws(InputError) -> Scenario {
+        guard let file else { return try load(base: [], name: Scenario.baseline.name, assignments: assignments) }
+        return try load(base: try ScenarioFile.read(file), name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                        assignments: assignments)
+    }
+
+    /// Loads a scenario: the baseline, then `base` (a file's assignments,
+    /// the file named `name`; a `name` among them wins), then `assignments`; then checks it.
+    public static func load(base fileAssignments: [Assignment], name: String, assignments: [Assignment]) throws(InputError) -> Scenario {
         var scenario = Scenario.baseline
-        var fileAssignments: [Assignment] = []
-        if let file {
-            scenario.name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            fileAssignments = try ScenarioFile.read(file)
-            try scenario.apply(fileAssignments)
-        }
+        scenario.name = name
+        try scenario.apply(fileAssignments)
         try scenario.apply(assignments)
         var sources: [String: String] = [:]
         for a in fileAssignments + assignments { sources[a.path] = a.source }

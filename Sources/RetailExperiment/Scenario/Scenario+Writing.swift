@@ -29,7 +29,7 @@ extension Scenario {
         if !timeline.isEmpty {
             // The timeline after the parameters, one change a line.
             let changes = timeline.map { c in
-                "    {\"week\": \(c.week), \"path\": \(JSONText.string(c.path)), \"value\": \(c.value.text(for: .json))}"
+                "    {\"\(c.timeField.0)\": \(c.timeField.1.text(for: .json)), \"path\": \(JSONText.string(c.path)), \"value\": \(c.value.text(for: .json))}"
             }
             text = String(text.dropLast(2)) + ",\n  \"timeline\": [\n" + changes.joined(separator: ",\n") + "\n  ]\n}"
         }
@@ -54,7 +54,7 @@ extension Scenario {
             out += "\(p.path) = \(text)" + (notes[p.path].map { "    # " + $0 } ?? "") + "\n"
         }
         for c in timeline {
-            out += "\n[[timeline]]\nweek = \(c.week)\npath = \(JSONText.string(c.path))\nvalue = \(c.value.text(for: .toml))\n"
+            out += "\n[[timeline]]\n\(c.timeField.0) = \(c.timeField.1.text(for: .toml))\npath = \(JSONText.string(c.path))\nvalue = \(c.value.text(for: .toml))\n"
         }
         for e in facilityChanges {
             out += "\n[[facility]]\n" + e.fields.map { "\($0.0) = \($0.1.text(for: .toml))\n" }.joined()

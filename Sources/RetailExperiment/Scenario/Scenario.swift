@@ -8,6 +8,10 @@ public struct RunParameters: Sendable, Equatable {
     public var warmupWeeks = 0
     public var replicates = 1
     public var seed = 1
+    /// The first day of week 1 (`run.start`), days since 1970-01-01.
+    public var start = WeekCalendar.baselineStart
+    /// How months and quarters fall (`run.calendar`).
+    public var calendar = WeekCalendar.Kind.gregorian
 }
 
 /// A complete, resolved set of parameters: what to run, and the model to run.
@@ -21,6 +25,9 @@ public struct Scenario: Sendable, Equatable {
     public var timeline: [TimelineChange] = []
     /// Facilities opened or closed at a place, and places watched (`[[facility]]`); empty: none.
     public var facilityChanges: [FacilityEntry] = []
+
+    /// The run's calendar: week 1 starts on `run.start`.
+    public var calendar: WeekCalendar { WeekCalendar(start: run.start, kind: run.calendar) }
 
     /// The built-in baseline of docs/MODEL.md section 10.
     public static let baseline = Scenario()

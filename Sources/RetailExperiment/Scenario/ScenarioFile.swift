@@ -84,13 +84,13 @@ public enum ScenarioFile {
             throw InputError(source: path, problem: "has carriage returns; allowed line endings: LF")
         }
         let table = try CSVTable(path: path)
-        guard table.header.sorted() == ["path", "value", "week"] else {
-            throw InputError(source: "\(path):1", value: table.header.joined(separator: ","), problem: "allowed columns: week,path,value")
+        guard table.header.sorted() == ["path", "value", "week"] || table.header.sorted() == ["date", "path", "value"] else {
+            throw InputError(source: "\(path):1", value: table.header.joined(separator: ","), problem: "allowed columns: week,path,value or date,path,value")
         }
         var result: [Assignment] = []
         for (k, row) in table.rows.enumerated() {
             for (column, field) in zip(table.header, row) {
-                let value = column == "path" ? ScenarioValue.text(field.trimmingCharacters(in: .whitespaces)) : ScenarioValue(commandLine: field)
+                let value = column == "path" || column == "date" ? ScenarioValue.text(field.trimmingCharacters(in: .whitespaces)) : ScenarioValue(commandLine: field)
                 result.append(Assignment(path: TimelineChange.entryPath(k + 1, column), value: value, source: "\(path):\(k + 2)"))
             }
         }

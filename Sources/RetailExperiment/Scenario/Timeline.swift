@@ -1,10 +1,15 @@
 import RetailModel
 
 /// One change of a scenario's timeline: from the start of `week` (1 = the
-/// run's first week, after the burn-in) the parameter at `path` takes
-/// `value`, validated as `--set` validates it (docs/MODEL.md section 2).
+/// run's first week, after the burn-in), or of the week that holds `date`,
+/// the parameter at `path` takes `value`, validated as `--set` validates it
+/// (docs/MODEL.md section 2).
 public struct TimelineChange: Sendable, CustomStringConvertible {
+    /// The week, when the change was given by week (0 when by date).
     public var week: Int
+    /// The date, days since 1970-01-01, when the change was given by date:
+    /// its week follows from `run.start` (`week(in:)`).
+    public var date: Int?
     public var path: String
     public var value: ScenarioValue
     /// Where it was given (`file.toml:12`, a JSON file): what a refusal names.
@@ -14,7 +19,20 @@ public struct TimelineChange: Sendable, CustomStringConvertible {
         (self.week, self.path, self.value, self.source) = (week, path, value, source)
     }
 
-    public var description: String { "week \(week): \(path) = \(value)" }
+    public init(date: Int, path: String, value: ScenarioValue, source: String) {
+        (self.week, self.date, self.path, self.value, self.source) = (0, date, path, value, source)
+    }
+
+    /// The week of the run the change takes effect in.
+    public func week(in calendar: WeekCalendar) -> Int { date.map(calendar.week(containing:)) ?? week }
+
+    /// `week 27` or `2020-03-16`, as given.
+    public var when: String { date.map(WeekCalendar.text(day:)) ?? "week \(week)" }
+
+    /// The field that gives the time, as the files write it.
+    var timeField: (String, ScenarioValue) { date.map { ("date", .text(WeekCalendar.text(day: $0))) } ?? ("week", .number(Double(week))) }
+
+    public var description: String { "\(when): \(path) = \(value)" }
 
     /// How the readers name field `field` of the timeline's `k`th entry (from 1):
     /// `timeline.[k].field`, a key no parameter path can be.
@@ -25,7 +43,7 @@ public struct TimelineChange: Sendable, CustomStringConvertible {
 extension TimelineChange: Equatable {
     /// Two changes are the same whatever file gave them.
     public static func == (a: TimelineChange, b: TimelineChange) -> Bool {
-        a.week == b.week && a.path == b.path && a.value == b.value
+        a.week == b.week && a.date == b.date && a.path == b.path && a.value == b.value
     }
 }
 
@@ -65,7 +83,12 @@ extension Scenario {
         now.timeline = []
         for (week, changes) in timelineByWeek {
             for c in changes {
-                guard (1...run.weeks).contains(c.week) else {
+                guard (1...run.weeks).contains(week) else {
+                    if let date = c.date {
+                        throw InputError(source: c.source, path: "date", value: WeekCalendar.text(day: date),
+                                         problem: "a change of \(c.path) outside the run; allowed: a date from \(calendar.date(ofWeek: 1)) (run.start) "
+                                             + "to \(WeekCalendar.text(day: calendar.firstDay(ofWeek: run.weeks + 1) - 1)) (the last day of week \(run.weeks), run.weeks)")
+                    }
                     throw InputError(source: c.source, path: "week", value: "\(c.week)",
                                      problem: "a change of \(c.path) outside the run; allowed: an integer in [1, \(run.weeks)] (run.weeks)")
                 }
@@ -92,7 +115,8 @@ extension Scenario {
 
     /// The changes grouped by week, weeks in order, each week's in the order given.
     private var timelineByWeek: [(week: Int, changes: [TimelineChange])] {
-        Dictionary(grouping: timeline, by: \.week).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let calendar = calendar
+        return Dictionary(grouping: timeline) { $0.week(in: calendar) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// The parameter set in force from each week a change takes effect
@@ -105,32 +129,52 @@ extension Scenario {
         }
     }
 
+    /// The scenario as it stands in week `week`: its own values with every
+    /// timeline change from that week or before applied (the timeline itself kept).
+    public func inForce(atWeek week: Int) -> Scenario {
+        var now = self
+        for (w, changes) in timelineByWeek where w <= week {
+            for c in changes { try? ParameterCatalog.parameter(c.path)?.set(c.value, in: &now, source: c.source) }
+        }
+        return now
+    }
+
     /// Replicate `replicate`'s market, with the timeline's parameter sets and the facility changes.
-    public func market(replicate: Int, threads: Int) throws -> Market {
-        let market = try Market(parameters: model, seed: UInt64(run.seed), replicate: replicate, threads: threads)
+    public func market(replicate: Int, threads: Int, warm: Bool = true) throws -> Market {
+        let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads, warm: warm)
         market.timeline = schedule
-        market.facilityChanges = facilityChanges.map { $0.change(in: market.geography) }
+        market.facilityChanges = facilityChanges.map { $0.change(in: market.geography, calendar: calendar) }
         return market
     }
 
-    /// Collects the timeline's entries among `assignments` (`timeline.[k].week`,
-    /// `.path` and `.value`, as the TOML and JSON readers give them), each
-    /// element whole, in the order given.
+    /// Collects the timeline's entries among `assignments` (`timeline.[k].week`
+    /// or `.date`, `.path` and `.value`, as the TOML and JSON readers give
+    /// them), each element whole, in the order given.
     static func timelineChanges(_ assignments: [Assignment]) throws(InputError) -> [TimelineChange] {
-        let order = try arrayElements(assignments, array: "timeline", fields: ["week", "path", "value"])
+        let order = try arrayElements(assignments, array: "timeline", fields: ["week", "date", "path", "value"])
         return try order.map { f throws(InputError) -> TimelineChange in
-            let source = (f["week"] ?? f["path"] ?? f["value"])!.source
-            guard let week = f["week"], let path = f["path"], let value = f["value"] else {
-                let missing = ["week", "path", "value"].filter { f[$0] == nil }
-                throw InputError(source: source, path: "timeline", problem: "an entry without \(missing.joined(separator: " or ")); "
-                                     + "each needs week (an integer), path (a parameter) and value")
-            }
-            guard case .number(let w) = week.value, w.rounded() == w, w >= 1, w <= 1e9 else {
-                throw InputError(source: week.source, path: "week", value: week.value.description,
-                                 problem: "allowed: an integer >= 1 (the run's week, 1 = the first after the burn-in)")
+            let source = (f["week"] ?? f["date"] ?? f["path"] ?? f["value"])!.source
+            guard let path = f["path"], let value = f["value"], (f["week"] == nil) != (f["date"] == nil) else {
+                let problem = f["week"] != nil && f["date"] != nil ? "an entry with both week and date"
+                    : "an entry without " + [f["week"] ?? f["date"] == nil ? "week (or date)" : nil, f["path"] == nil ? "path" : nil,
+                                             f["value"] == nil ? "value" : nil].compactMap { $0 }.joined(separator: " or ")
+                throw InputError(source: source, path: "timeline", problem: problem + "; "
+                                     + "each needs week (an integer) or date (YYYY-MM-DD), path (a parameter) and value")
             }
             guard case .text(let p) = path.value else {
                 throw InputError(source: path.source, path: "path", value: path.value.description, problem: "allowed: a parameter path, as text")
+            }
+            if let date = f["date"] {
+                guard case .text(let t) = date.value, let day = WeekCalendar.day(text: t) else {
+                    throw InputError(source: date.source, path: "date", value: date.value.description,
+                                     problem: "allowed: a date YYYY-MM-DD from 1900-01-01 to 2199-12-31 (its week follows from run.start)")
+                }
+                return TimelineChange(date: day, path: p, value: value.value, source: source)
+            }
+            let week = f["week"]!
+            guard case .number(let w) = week.value, w.rounded() == w, w >= 1, w <= 1e9 else {
+                throw InputError(source: week.source, path: "week", value: week.value.description,
+                                 problem: "allowed: an integer >= 1 (the run's week, 1 = the first after the burn-in)")
             }
             return TimelineChange(week: Int(w), path: p, value: value.value, source: source)
         }

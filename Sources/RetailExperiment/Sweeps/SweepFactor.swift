@@ -63,7 +63,7 @@ public struct SweepFactor: Sendable, Equatable {
                 for end in [lower, upper] where !bounds.contains(end) {
                     throw refuse(path, spec, "the end \(ScenarioValue.number(end)) is out of range; allowed: \(parameter.allowed)")
                 }
-            case .boolean, .choice, .text:
+            case .boolean, .choice, .text, .date:
                 throw refuse(path, spec, "a range needs a numeric parameter; allowed: a list of \(parameter.allowed), e.g. a,b")
             }
             values = .range(lower: lower, upper: upper, count: count)

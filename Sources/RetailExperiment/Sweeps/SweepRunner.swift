@@ -66,7 +66,7 @@ public enum SweepRunner {
             if plan.recording == .weekly {
                 // Written before the run's record line: a run recorded as done always has its series.
                 try AtomicFile.write(WeeklySeries.lines(point: run.point, replicate: run.replicate, weeks: result.replicates[0],
-                                                        shoppers: scenario.model.population.shoppers),
+                                                        shoppers: scenario.model.population.shoppers, calendar: scenario.calendar),
                                      to: SweepMerge.seriesPath(folder: folder, run: run))
             }
             try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")

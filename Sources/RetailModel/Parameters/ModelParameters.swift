@@ -84,12 +84,12 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// the price, distance and delivery responses of
     /// Experiments/targets/us-responses.toml (Hoch et al.'s store response,
     /// Einav et al.'s online one), no longer to margins.
-    public var priceSensitivity = LogNormalSpec(median: 0.0139, sigma: 0.4)
+    public var priceSensitivity = LogNormalSpec(median: 0.01595, sigma: 0.4)
     /// bTime: utility per unit of ln(1 + wait / 24 h) (LogNormal; per hour
     /// of waiting when `choice.waitForm` is "linear"). Median calibrated
     /// (0.9.0) to Fisher, Gallino and Xu (2019) as a response: a business day
     /// sooner raises the Amazon-like retailer's online sales 1.5 %.
-    public var timeSensitivity = LogNormalSpec(median: 0.01568, sigma: 0.6)
+    public var timeSensitivity = LogNormalSpec(median: 0.01706, sigma: 0.6)
     /// bTravel: utility per km travelled (LogNormal), used only when
     /// `choice.distanceDecay` is "linear"; the default prices travel in money.
     public var travelSensitivity = LogNormalSpec(median: 0.08, sigma: 0.5)
@@ -112,13 +112,13 @@ public struct HouseholdParameters: Sendable, Equatable {
     /// alpha_y: digital affinity added per unit of ln(income / referenceIncome),
     /// utility. Calibrated to online share by income (Visa, via Dolfen et al.;
     /// Results/calibration-us-2024).
-    public var onlineIncomeWeight = 0.711
+    public var onlineIncomeWeight = 0.7003
     /// sigma_W: sd of a household's taste for the Walmart-like online
     /// channels (WO and pickup), utility, Normal around 0, beyond the digital
     /// affinity all online options share: an error component, so that the
     /// households who order from Walmart online a lot are the ones a Walmart+
     /// membership is worth most to (docs/MODEL.md section 5). 0: no such taste.
-    public var walmartOnlineTasteSigma = 0.653
+    public var walmartOnlineTasteSigma = 0.6583
     /// Trips per week (Gamma).
     public var tripsPerWeek = GammaSpec(shape: 4.0, scale: 0.4)
     /// Spend per trip, dollars (LogNormal).
@@ -132,7 +132,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// calibration-us-2024` (Results/calibration-us-2024); MODEL.md's
     /// uncalibrated -1.0, 0.3, -1.5, 0, -1.2 are Experiments/scenarios/uncalibrated.toml.
     /// WP's (pickup) is fitted since 0.11.0.
-    public var constants: [Double] = [-1.6629, -1.8876, -3.1622, 0.0, -1.4589, -3.2149]
+    public var constants: [Double] = [-1.7116, -1.8473, -3.2725, 0.0, -1.4785, -3.3225]
     /// gamma: weight of habit (loyalty) in utility.
     public var habitWeight = 1.5
     /// delta: weight of this week's share in the habit update, 0-1.
@@ -142,12 +142,12 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// how independent a retailer's two channels are (1: no nest, the plain
     /// logit; towards 0: a closer store takes its trips from the same
     /// retailer's online orders first, as Shriver and Bollinger measured).
-    public var walmartNest = 0.3756
+    public var walmartNest = 0.4353
     /// lambda of the nest of the Amazon-like and other online shops, 0.01-1
     /// (calibrated, 0.9.0; 1:
     /// no nest; towards 0: an online order moves between sellers before it
     /// moves to a store, so one seller's price matters more online).
-    public var onlineNest = 0.9976
+    public var onlineNest = 0.9989
     /// How travel disutility grows with distance: a money cost (the default),
     /// linear in km, or power (Huff).
     public var distanceDecay = DistanceDecay.generalisedCost
@@ -181,7 +181,7 @@ public struct ChoiceParameters: Sendable, Equatable {
     /// price of an item just put in the cart). Pickup is ordered online and
     /// read in full; fees, travel, memberships and the value of a
     /// household's money stay at bPrice. 1: every price read alike (0.13.0's model).
-    public var storePriceWeight = 0.4749
+    public var storePriceWeight = 0.3993
     /// Baskets at or above this ship free, dollars.
     public var freeShippingThresholdDollars = 35.0
     /// Distance to the nearest other store per segment, km: USDA ERS medians
@@ -208,9 +208,9 @@ public struct GroceryParameters: Sendable, Equatable {
     /// grocery's share of Walmart over Walmart's share of grocery.
     public var tripShare = 0.21
     /// Utility added to a grocery trip's online options (A, WO, OO, WP).
-    public var onlineShift = -0.5791
+    public var onlineShift = -0.5029
     /// Utility added to a grocery trip's Walmart-like options (WS, WO, WP).
-    public var walmartShift = 1.963
+    public var walmartShift = 1.98
     /// Utility a grocery order loses for each day its wait passes the
     /// first (decided, not fitted: no calibration figure pins it): an order
     /// two days away keeps e^-1 = 37 % of its odds, five days away 2 %.
@@ -231,7 +231,7 @@ public struct GroceryParameters: Sendable, Equatable {
     public var freshShare = 0.45
 }
 
-/// `membership.*`: joining and leaving the programmes, every 4 weeks.
+/// `membership.*`: joining and leaving the programmes, after each calendar month.
 public struct MembershipParameters: Sendable, Equatable {
     /// false freezes both programmes.
     public var enabled = true

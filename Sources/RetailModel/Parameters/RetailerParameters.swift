@@ -38,7 +38,7 @@ public struct AmazonParameters: Sendable, Equatable {
     /// calibrated with the constants (Results/calibration-us-2024), its sigma
     /// set to 1 (not pinned by the targets).
     public var prime = ProgrammeParameters(monthlyFee: 14.99, initialShare: PerSegment(urban: 0.54, suburban: 0.54, rural: 0.54),
-                                                benefitDollars: LogNormalSpec(median: 6.393, sigma: 1))
+                                                benefitDollars: LogNormalSpec(median: 6.5495, sigma: 1))
     /// `amazon.strategy.*`: the quarterly strategy card.
     public var strategy = AmazonStrategyParameters()
     /// Fixed cost of each fulfilment centre or same-day site, dollars a quarter at full scale (illustrative).
@@ -150,7 +150,7 @@ public struct WalmartParameters: Sendable, Equatable {
     /// calibration target, where the burn-in starts; `benefitDollars.median`
     /// calibrated (Results/calibration-us-2024), its sigma set to 1.
     public var plus = ProgrammeParameters(monthlyFee: 12.95, initialShare: PerSegment(urban: 0.185, suburban: 0.185, rural: 0.185),
-                                           benefitDollars: LogNormalSpec(median: 2.0783, sigma: 1))
+                                           benefitDollars: LogNormalSpec(median: 2.2541, sigma: 1))
     /// `walmart.strategy.*`: the quarterly strategy card.
     public var strategy = WalmartStrategyParameters()
     /// Fixed cost of each store, dollars a quarter at full scale (illustrative).

@@ -6,7 +6,7 @@
 /// Coverage changes only through these picks, so the uncovered counts are
 /// computed once and afterwards refreshed only for candidates within two radii
 /// of a pick (the only ones sharing households with it).
-struct CoverageCandidates: Sendable {
+struct CoverageCandidates: Sendable, Codable {
     let points: [Point]
     private(set) var open: [Bool]
     let radiusKm: Float

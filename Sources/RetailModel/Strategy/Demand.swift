@@ -45,10 +45,10 @@ public struct Demand: Sendable, Equatable {
     /// The price that maximises r's weekly profit (p - c) Q + F N / 4 with Q, S
     /// and dN/dp as they are now: p = c + (Q + F/4 dN/dp) / S, the logit
     /// first-order condition (at a fixed point of it, the Bertrand best response).
-    public func responsePrice(_ r: RetailerID, cost: Double, monthlyFee: Double) -> Double {
+    public func responsePrice(_ r: RetailerID, cost: Double, monthlyFee: Double, weeksPerMonth: Double) -> Double {
         let s = slope[r.rawValue]
         guard s > 0 else { return cost }
-        return cost + max(0, quantity[r.rawValue] + monthlyFee / Double(Weeks.perMonth) * memberSlope[r.rawValue]) / s
+        return cost + max(0, quantity[r.rawValue] + monthlyFee / weeksPerMonth * memberSlope[r.rawValue]) / s
     }
 
     /// Measures demand with the Amazon-like and Walmart-like price indices set to
@@ -95,7 +95,7 @@ private struct DemandLanes {
         let isPrime = has(f, .prime), isPlus = has(f, .plus)
         let g = memberTables(c, k, tables)
         let zero = Lanes()
-        let weeksPerMonth = Float(Weeks.perMonth)
+        let weeksPerMonth = ctx.weeksPerMonth
         let storeLess = 1 - ctx.storePriceWeight
         // A trip's expected quantities, slopes, log-sum and gains: each category's, weighted by its chance.
         var qA = zero, qW = zero, sA = zero, sW = zero, logSum = zero, gainPrime = zero, gainPlus = zero, dA = zero, dW = zero
@@ -129,8 +129,8 @@ private struct DemandLanes {
         // A member pays the fee and enjoys the benefit beyond delivery, a month's over its weeks.
         let householdWelfare = t / beta * logSum + select(isPrime, (g.primeBenefit - prime.fee) / weeksPerMonth, zero)
             + select(isPlus, (g.plusBenefit - plus.fee) / weeksPerMonth, zero)
-        let valueA = membershipValue(gain: gainPrime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
-        let valueW = membershipValue(gain: gainPlus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
+        let valueA = membershipValue(gain: gainPrime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit, weeksPerMonth: ctx.weeksPerMonth)
+        let valueW = membershipValue(gain: gainPlus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit, weeksPerMonth: ctx.weeksPerMonth)
         func add(_ sum: inout WideLanes, _ x: Lanes) { sum += widen(select(live, x, zero)) }
         add(&quantityA, qA)
         add(&quantityW, qW)

@@ -15,8 +15,10 @@ extension Market {
     /// The Lerner diagnostic: each retailer's profit-maximising response to
     /// demand `d` (membership fees and the effect of price on membership included).
     func responsePrices(_ d: Demand) -> (amazon: Double, walmart: Double) {
-        (d.responsePrice(.amazon, cost: marginalCost(.amazon), monthlyFee: parameters.amazon.prime.enabled ? parameters.amazon.prime.monthlyFee : 0),
-         d.responsePrice(.walmart, cost: marginalCost(.walmart), monthlyFee: parameters.walmart.plus.enabled ? parameters.walmart.plus.monthlyFee : 0))
+        (d.responsePrice(.amazon, cost: marginalCost(.amazon), monthlyFee: parameters.amazon.prime.enabled ? parameters.amazon.prime.monthlyFee : 0,
+                         weeksPerMonth: calendar.weeksPerMonth),
+         d.responsePrice(.walmart, cost: marginalCost(.walmart), monthlyFee: parameters.walmart.plus.enabled ? parameters.walmart.plus.monthlyFee : 0,
+                         weeksPerMonth: calendar.weeksPerMonth))
     }
 
     /// The price rules of the strategy step (docs/MODEL.md section 7): measures
@@ -29,7 +31,7 @@ extension Market {
         state.walmartResponsePrice = response.walmart
         guard pricePath == nil else { return d.welfare }
         let a = parameters.amazon.strategy, w = parameters.walmart.strategy
-        if w.enabled && w.pricing == .leader && state.week % Weeks.perYear == 0 {
+        if w.enabled && w.pricing == .leader && calendar.endsYear(state.week) {
             state.walmartPrice = leaderPrice()
         }
         if a.enabled {
@@ -110,7 +112,7 @@ extension Market {
             let candidate = min(max(current * (1 - w.maxPriceStep + Double(k) * w.maxPriceStep / 4), w.priceFloor), w.priceCeiling)
             let d = demand(amazon: amazonReaction(toWalmart: candidate), walmart: candidate)
             let members = d.members[RetailerID.walmart.rawValue] + d.memberSlope[RetailerID.walmart.rawValue] * (candidate - current)
-            let profit = (candidate - cost) * d.quantity[RetailerID.walmart.rawValue] + fee / Double(Weeks.perMonth) * members
+            let profit = (candidate - cost) * d.quantity[RetailerID.walmart.rawValue] + fee / calendar.weeksPerMonth * members
             if profit > best.profit { best = (candidate, profit) }
         }
         return best.price

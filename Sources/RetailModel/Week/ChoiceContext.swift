@@ -22,6 +22,8 @@ public struct ChoiceContext: Sendable {
     /// pi(t): the Amazon-like retailer's personalisation level.
     public var personalization: Float
     public var ordersScale: Float
+    /// Weeks a month's trips and fees are spread over (`WeekCalendar.weeksPerMonth`; the market sets it).
+    var weeksPerMonth = Float(Weeks.perMonth)
 
     /// zeta * log(inStock): the Walmart-like service term.
     var walmartService: Float

@@ -1,9 +1,9 @@
 import RetailStats
 
-/// The Amazon-like retailer's customers in two consecutive 4-week months: how
+/// The Amazon-like retailer's customers in two consecutive calendar months: how
 /// many ordered in each and how many of last month's ordered again. Repeat
 /// share and customer churn (the article's loyalty claims) come from these.
-public struct CustomerMonth: Sendable, Equatable {
+public struct CustomerMonth: Sendable, Equatable, Codable {
     /// Households with at least one Amazon-like order last month.
     public var previous: Int
     /// Households with at least one Amazon-like order this month.
@@ -38,7 +38,7 @@ public struct CustomerMonth: Sendable, Equatable {
 
     /// Closes the month: counts the order bits the weekly choice set, then
     /// moves this month's bit into last month's place and clears the month's
-    /// grocery bit. One pass every 4 weeks,
+    /// grocery bit. One pass a calendar month,
     /// eight households a vector (counts as masks: each set lane subtracts 1).
     static func close(shoppers s: Households, chunks: Int, threads: Int) -> CustomerMonth {
         let now = Int32(HouseholdFlags.orderedAmazonThisMonth.rawValue), before = Int32(HouseholdFlags.orderedAmazonLastMonth.rawValue)

@@ -197,3 +197,26 @@ extension Market {
         slots.servedShare(shoppers: shoppers, hubHours: state.hubHours, windowHours: parameters.walmart.network.deliveryWindowHours)
     }
 }
+
+extension DeliverySlots {
+    /// A queue's state: each store's extra hours, zones, households and last orders.
+    struct Memory: Codable {
+        var extraHours: [Float]
+        var zones: [[Int]]
+        var zoneOfStore: [Int]
+        var households: [Int]
+        var orders: [Int]
+        var stale: Bool
+    }
+
+    var memory: Memory {
+        Memory(extraHours: Array(UnsafeBufferPointer(start: extraHours, count: DeliverySlots.entries)), zones: zones,
+               zoneOfStore: zoneOfStore, households: households, orders: orders, stale: stale)
+    }
+
+    func restore(_ m: Memory) {
+        precondition(m.extraHours.count == DeliverySlots.entries)
+        m.extraHours.withUnsafeBufferPointer { extraHours.update(from: $0.baseAddress!, count: DeliverySlots.entries) }
+        (zones, zoneOfStore, households, orders, stale) = (m.zones, m.zoneOfStore, m.households, m.orders, m.stale)
+    }
+}

@@ -52,12 +52,13 @@ extension PerOption: Sendable where Value: Sendable {}
 /// The systematic utilities of one household.
 public typealias Utilities = PerOption<Float>
 
-/// The model's calendar in weeks: a month is 4 weeks (memberships are
-/// decided and counted monthly), a quarter 13 (strategy steps), a year 52.
+/// A calendar month, quarter and year in weeks on average (365.25 days a
+/// year): what turns a monthly fee or a quarterly cost into a week's. The
+/// steps themselves fall on the calendar's month and quarter ends (`WeekCalendar`).
 public enum Weeks {
-    static let perMonth = 4
-    static let perQuarter = 13
-    static let perYear = 52
+    static let perYear = 365.25 / 7
+    static let perMonth = perYear / 12
+    static let perQuarter = perYear / 4
     /// Months in a membership's first year (its churn differs).
     static let monthsPerYear = 12
 }
@@ -404,8 +405,8 @@ extension ChoiceContext {
 /// over the price weight) plus the household's benefit beyond delivery. A
 /// member's gain is what leaving would cost it.
 @inline(__always)
-func membershipValue(gain: Lanes, member: LaneMask, tripRate: Lanes, bPrice: Lanes, benefit: Lanes) -> Lanes {
-    let scale = Float(Weeks.perMonth) * tripRate / bPrice
+func membershipValue(gain: Lanes, member: LaneMask, tripRate: Lanes, bPrice: Lanes, benefit: Lanes, weeksPerMonth: Float) -> Lanes {
+    let scale = weeksPerMonth * tripRate / bPrice
     return benefit + scale * select(member, -gain, gain)
 }
 

@@ -21,16 +21,16 @@ extension Market {
         switch r {
         case .amazon:
             let sites = facilities.fulfillmentCenters.count + facilities.sameDaySites.count
-            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / Double(Weeks.perQuarter) * scale
-            let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / Double(Weeks.perMonth)
+            let fixed = Double(sites) * p.amazon.facilityCostDollarsPerQuarter / calendar.weeksPerQuarter * scale
+            let fees = memberCount(.prime) * p.amazon.prime.monthlyFee / calendar.weeksPerMonth
             let margin = 1 - marginalCost(.amazon) / state.amazonPrice
             return RetailerWeek(priceIndex: state.amazonPrice, facilities: sites, hubs: facilities.sameDaySites.count,
                                 personalization: state.personalization, inStock: nil, revenue: sales,
                                 profit: margin * sales + fees - fixed, responsePrice: state.amazonResponsePrice, margin: margin)
         case .walmart:
             let fixed = (Double(facilities.openStoreCount) * p.walmart.storeCostDollarsPerQuarter
-                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / Double(Weeks.perQuarter) * scale
-            let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / Double(Weeks.perMonth)
+                + Double(facilities.hubCount) * p.walmart.hubCostDollarsPerQuarter) / calendar.weeksPerQuarter * scale
+            let fees = memberCount(.plus) * p.walmart.plus.monthlyFee / calendar.weeksPerMonth
             let margin = 1 - marginalCost(.walmart) / state.walmartPrice
             return RetailerWeek(priceIndex: state.walmartPrice, facilities: facilities.openStoreCount,
                                 hubs: facilities.hubCount, personalization: nil, inStock: state.inStock,

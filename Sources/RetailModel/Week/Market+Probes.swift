@@ -16,8 +16,8 @@ extension Market {
             let gain = ctx.membershipGains(c, k, flags: f)
             let t = HouseholdLanes.load(c.tripRate, k), beta = HouseholdLanes.load(c.bPrice, k)
             let g = memberTables(c, k, tables)
-            values = (membershipValue(gain: gain.prime, member: has(f, .prime), tripRate: t, bPrice: beta, benefit: g.primeBenefit)[0],
-                      membershipValue(gain: gain.plus, member: has(f, .plus), tripRate: t, bPrice: beta, benefit: g.plusBenefit)[0])
+            values = (membershipValue(gain: gain.prime, member: has(f, .prime), tripRate: t, bPrice: beta, benefit: g.primeBenefit, weeksPerMonth: ctx.weeksPerMonth)[0],
+                      membershipValue(gain: gain.plus, member: has(f, .plus), tripRate: t, bPrice: beta, benefit: g.plusBenefit, weeksPerMonth: ctx.weeksPerMonth)[0])
         }
         return values
     }

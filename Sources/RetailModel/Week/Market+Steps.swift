@@ -25,7 +25,7 @@ extension Market {
         }
     }
 
-    /// Step 4, every 4 weeks: households join and leave the programmes (docs/MODEL.md section 6).
+    /// Step 4, after each calendar month: households join and leave the programmes (docs/MODEL.md section 6).
     func updateMemberships() {
         let hazards = membershipHazards
         let tables = MembershipTables(benefits: benefitTable, localShare: census.localShares(scope: parameters.membership.localScope))

@@ -9,7 +9,7 @@ import RetailStats
 public final class Market: @unchecked Sendable {
     /// The parameters in force this week: the scenario's, then each of
     /// `timeline`'s sets from its week on.
-    public private(set) var parameters: ModelParameters
+    public internal(set) var parameters: ModelParameters
     /// Parameter sets that take over at the start of a week of the run (a
     /// scenario's timeline, docs/MODEL.md section 2), in week order; set
     /// before week 1. Only what is read while the run goes may differ from
@@ -19,6 +19,9 @@ public final class Market: @unchecked Sendable {
     /// places only watched (docs/MODEL.md section 4); set before week 1.
     /// The regions outcome reports distance bands around each.
     public var facilityChanges: [FacilityChange] = []
+    /// Which calendar week each week of the run is (`run.start`): where the
+    /// monthly and quarterly steps fall.
+    public let calendar: WeekCalendar
     public let seed: UInt64
     public let replicate: Int
     /// Threads for chunked work; never changes the results.
@@ -61,9 +64,13 @@ public final class Market: @unchecked Sendable {
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
     /// published stores by state (needed when `walmart.network.siting` is "published").
-    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, seed: UInt64, replicate: Int, threads: Int) throws {
+    /// `warm` false leaves out the warm start: for a market about to be
+    /// restored from a saved state (`restore(parameters:read:)`).
+    public init(parameters p: ModelParameters, regions: RegionTable?, stores: StoreMap? = nil, calendar: WeekCalendar = WeekCalendar(),
+                seed: UInt64, replicate: Int, threads: Int, warm: Bool = true) throws {
         if p.geography.kind == .us, p.walmart.network.siting == .published, stores == nil { throw MissingStoreMap() }
         parameters = p
+        self.calendar = calendar
         self.seed = seed
         self.replicate = replicate
         self.threads = max(1, threads)
@@ -92,7 +99,7 @@ public final class Market: @unchecked Sendable {
         measureDistances()
         reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
         if let us = geography.us { hubReachPath = measureHubReachPath(USNetwork.shared(us: us, parameters: p)) }
-        warmStart()
+        if warm { warmStart() }
         drawTestChunks()
     }
 
@@ -125,6 +132,25 @@ public final class Market: @unchecked Sendable {
         if p.amazon.priceIndex != old.amazon.priceIndex { state.amazonPrice = p.amazon.priceIndex }
         if p.walmart.priceIndex != old.walmart.priceIndex { state.walmartPrice = p.walmart.priceIndex }
         if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours { augment(to: state.augmentation) }
+        // A programme no longer offered has no members: they leave at once, not by churn.
+        let ended = Programme.allCases.filter { old[$0].enabled && !p[$0].enabled }
+        if !ended.isEmpty {
+            for g in ended { endMemberships(g) }
+            census = takeCensus()
+        }
+    }
+
+    /// Every member of programme `g` leaves it (its flag and tenure cleared).
+    private func endMemberships(_ g: Programme) {
+        let flag: HouseholdFlags = g == .prime ? .prime : .plus
+        let s = shoppers, first = g.rawValue * s.count
+        Parallel.forEach(chunkCount, threads: threads) { c in
+            let flags = s.flags, tenure = s.tenure
+            for i in Parallel.range(ofChunk: c, shoppers: s.count) {
+                flags[i] &= ~flag.rawValue
+                tenure[first + i] = 0
+            }
+        }
     }
 
     /// Each household's distance to the nearest store and which delivery radii it is inside.
@@ -140,6 +166,7 @@ public final class Market: @unchecked Sendable {
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext {
         var ctx = ChoiceContext(parameters: parameters, state: state)
+        ctx.weeksPerMonth = Float(calendar.weeksPerMonth)
         if slots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
         if pickup.bind(parameters) { ctx.pickupWaits = ChoiceContext.SlotWaits(extraHours: pickup.extraHours) }
         return ctx
@@ -156,6 +183,8 @@ public final class Market: @unchecked Sendable {
     /// One week; in the burn-in, without strategy steps, price tests or price paths.
     private func simulateWeek(burnIn: Bool) -> WeekRecord {
         let week = state.week + 1
+        // The burn-in's weeks come before week 1 on the calendar.
+        let dated = burnIn ? week - parameters.start.burnInWeeks : week
         if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters) }
         if !burnIn { applyFacilityChanges(week: week) }
         if !burnIn, let path = pricePath, week - 1 < path.count {
@@ -237,7 +266,7 @@ public final class Market: @unchecked Sendable {
                 - shelfRevenue
         }
         if generalHours >= 24 { shippedGroceryRevenue += shelfRevenue }
-        let customerMonth = week % Weeks.perMonth == 0 ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
+        let customerMonth = calendar.endsMonth(dated) ? CustomerMonth.close(shoppers: s, chunks: chunkCount, threads: threads) : nil
         var record = WeekRecord(week: week, trips: trips, revenue: revenue, members: members, waitHours: waitHours,
                                 amazon: retailerWeek(.amazon, revenue: revenue, members: members),
                                 walmart: retailerWeek(.walmart, revenue: revenue, members: members),
@@ -250,13 +279,13 @@ public final class Market: @unchecked Sendable {
             for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
         }
 
-        // Step 4: memberships every 4th week.
-        if week % Weeks.perMonth == 0 && parameters.membership.enabled {
+        // Step 4: memberships after a calendar month's last week.
+        if calendar.endsMonth(dated) && parameters.membership.enabled {
             updateMemberships()
             census = takeCensus()
         }
-        // Step 5: strategies every 13th week.
-        if week % Weeks.perQuarter == 0 && !burnIn {
+        // Step 5: strategies after a calendar quarter's last week.
+        if !burnIn && calendar.endsQuarter(week) {
             record.welfare = strategyStep()
             reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }

@@ -1,6 +1,6 @@
 /// The market-wide state that every household reads at the start of a week:
 /// prices, the retailers' levers, and the flywheel's memory.
-public struct MarketState: Sendable, Equatable {
+public struct MarketState: Sendable, Equatable, Codable {
     /// Weeks completed.
     public var week = 0
     /// Amazon-like price index p_A (1 = the market's price).

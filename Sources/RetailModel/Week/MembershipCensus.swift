@@ -2,7 +2,7 @@
 /// segment (for the weekly record) and by community (for word of mouth).
 /// Memberships change only at the monthly step, so one census serves the
 /// month's records and the next month's local shares.
-struct MembershipCensus: Sendable {
+struct MembershipCensus: Sendable, Codable {
     /// Members by segment and programme: `bySegment[segment * 2 + programme]`.
     let bySegment: [Int]
     /// Per community (each city, then all rural households): households, Prime-like

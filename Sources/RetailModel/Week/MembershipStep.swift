@@ -58,7 +58,7 @@ func memberTables(_ c: HouseholdLanes, _ k: Int, _ tables: MembershipTables)
 ///
 /// A programme's monthly value to a household, dollars, is the change in
 /// expected consumer surplus from the logit log-sum (McFadden's compensating
-/// variation) for 4 weeks of trips, holding the other programme as it is. Only
+/// variation) for a month of trips (4.348 weeks), holding the other programme as it is. Only
 /// the programme's own option changes with membership, so the utilities as
 /// they stand serve for one side and only the other side is computed.
 /// To that delivery value each household adds its own non-delivery benefit.
@@ -110,8 +110,8 @@ private func decideMemberships(_ c: HouseholdLanes, _ k: Int, context ctx: Choic
     let t = C.load(c.tripRate, k), beta = C.load(c.bPrice, k)
     let isPrime = has(f, .prime), isPlus = has(f, .plus)
     let g = memberTables(c, k, tables)
-    let primeValue = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit)
-    let plusValue = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit)
+    let primeValue = membershipValue(gain: gain.prime, member: isPrime, tripRate: t, bPrice: beta, benefit: g.primeBenefit, weeksPerMonth: ctx.weeksPerMonth)
+    let plusValue = membershipValue(gain: gain.plus, member: isPlus, tripRate: t, bPrice: beta, benefit: g.plusBenefit, weeksPerMonth: ctx.weeksPerMonth)
     let primeTenure = C.load(c.tenure, k), plusTenure = C.load(c.tenure + c.stride, k)
     let primeChance = prime.chance(member: isPrime, value: primeValue, localShare: g.primeShare, tenure: primeTenure)
     let plusChance = plus.chance(member: isPlus, value: plusValue, localShare: g.plusShare, tenure: plusTenure)

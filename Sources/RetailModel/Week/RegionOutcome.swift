@@ -10,7 +10,7 @@ import RetailStats
 /// the synthetic country), then urban, suburban, rural, then incomes at or
 /// below and above $50,000 (real country only), then the distance bands
 /// around each place of the market's facility changes (kind "band").
-public struct RegionOutcome: Sendable, Equatable {
+public struct RegionOutcome: Sendable, Equatable, Codable {
     /// Group names: state codes, then "urban", "suburban", "rural", then "income<=50k", "income>50k".
     public let names: [String]
     /// What kind each group is: "state", "density" or "income".
@@ -65,7 +65,7 @@ public struct RegionOutcome: Sendable, Equatable {
 }
 
 /// Hub reach with the first `deliveryStores` stores of the delivery path.
-public struct HubReachPoint: Sendable, Equatable {
+public struct HubReachPoint: Sendable, Equatable, Codable {
     public let label: String
     public let deliveryStores: Int
     public let share: Double

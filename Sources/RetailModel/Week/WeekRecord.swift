@@ -1,5 +1,5 @@
 /// One retailer's figures for one week.
-public struct RetailerWeek: Sendable, Equatable {
+public struct RetailerWeek: Sendable, Equatable, Codable {
     public var priceIndex: Double
     /// Amazon-like: fulfilment centres plus same-day sites; Walmart-like: stores.
     public var facilities: Int
@@ -22,7 +22,7 @@ public struct RetailerWeek: Sendable, Equatable {
 }
 
 /// What one week produced: the aggregates of docs/MODEL.md section 8.
-public struct WeekRecord: Sendable, Equatable {
+public struct WeekRecord: Sendable, Equatable, Codable {
     /// About what one record takes in memory, with its arrays (measured: 2.2 KB).
     public static let approximateBytes = 2400
 
@@ -60,7 +60,7 @@ public struct WeekRecord: Sendable, Equatable {
     /// Consumer welfare at the strategy step that closed this week (every
     /// 13th week), dollars a week at simulated scale; nil in other weeks.
     public var welfare: Double?
-    /// At the end of each 4-week month (weeks 4, 8, ...): the Amazon-like
+    /// At the end of each calendar month (its last week): the Amazon-like
     /// customers of this month and the last; nil in other weeks.
     public var customers: CustomerMonth?
     /// Who was within reach of each network during the week.

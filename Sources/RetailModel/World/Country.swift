@@ -73,3 +73,24 @@ extension Market {
         slots.stale = true
     }
 }
+
+extension HubConversion: Codable {
+    private enum CodingKeys: String, CodingKey { case deliveryPath, greedyCoverage }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let queue = try c.decodeIfPresent([Int].self, forKey: .deliveryPath) {
+            self = .deliveryPath(ArraySlice(queue))
+        } else {
+            self = .greedyCoverage(try c.decode(CoverageCandidates.self, forKey: .greedyCoverage))
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .deliveryPath(let queue): try c.encode(Array(queue), forKey: .deliveryPath)
+        case .greedyCoverage(let candidates): try c.encode(candidates, forKey: .greedyCoverage)
+        }
+    }
+}

@@ -1,6 +1,6 @@
 /// The retailers' physical networks (docs/MODEL.md section 4; docs/GEOGRAPHY.md
 /// section 4 in the real country), with spatial indexes.
-public struct Facilities: Sendable {
+public struct Facilities: Sendable, Codable {
     /// Walmart-like stores and dark stores, open or closed: a store keeps its
     /// id when it closes, so labels, formats and the delivery path stay aligned.
     public private(set) var stores: [Point]
@@ -43,7 +43,7 @@ public struct Facilities: Sendable {
     public private(set) var hubWeek: [Int]
     public private(set) var sameDayWeek: [Int]
 
-    public struct Label: Sendable, Equatable {
+    public struct Label: Sendable, Equatable, Codable {
         public let state: String
         public let latitude: Double
         public let longitude: Double

@@ -1,6 +1,6 @@
 /// A uniform grid over facility positions (stores, hubs, sites) for nearest and
 /// within-radius look-ups without scanning every facility.
-public struct FacilityIndex: Sendable {
+public struct FacilityIndex: Sendable, Codable {
     public let cellKm: Float
     let columns: Int
     let rows: Int

@@ -2,7 +2,7 @@ import Foundation
 import RetailStats
 
 /// A point on the map, km from the south-west corner.
-public struct Point: Sendable, Equatable {
+public struct Point: Sendable, Equatable, Codable {
     public var x: Float
     public var y: Float
 

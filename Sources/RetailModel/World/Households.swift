@@ -1,5 +1,5 @@
 /// Bits of `Households.flags`: memberships and which delivery radii a household is inside.
-package struct HouseholdFlags: OptionSet, Sendable {
+package struct HouseholdFlags: OptionSet, Sendable, Codable {
     package let rawValue: UInt8
     package init(rawValue: UInt8) { self.rawValue = rawValue }
 
@@ -11,7 +11,7 @@ package struct HouseholdFlags: OptionSet, Sendable {
     package static let nextDay = HouseholdFlags(rawValue: 1 << 3)
     /// Inside the radius of a Walmart-like delivery hub.
     package static let hub = HouseholdFlags(rawValue: 1 << 4)
-    /// Ordered from the Amazon-like retailer in the current 4-week month.
+    /// Ordered from the Amazon-like retailer in the current calendar month.
     package static let orderedAmazonThisMonth = HouseholdFlags(rawValue: 1 << 5)
     /// Ordered from the Amazon-like retailer in the month before.
     package static let orderedAmazonLastMonth = HouseholdFlags(rawValue: 1 << 6)
@@ -113,7 +113,7 @@ package final class Households: @unchecked Sendable {
     package static let recordMask: UInt16 = (1 << recordWeeks) - 1
     /// The top bit of the Walmart-like online record, outside its 13 weeks:
     /// bought groceries online (WO or WP) from the Walmart-like retailer in
-    /// the current 4-week month (Brick Meets Click's monthly buyers).
+    /// the current calendar month (Brick Meets Click's monthly buyers).
     package static let groceryMonthBit: UInt16 = 1 << 15
 
     /// Allocates the columns for `count` households ordered by the cells of `grid`.

@@ -3,7 +3,7 @@ import RetailStats
 /// within 16 km (10 miles) of a Walmart-like store, inside a delivery hub's
 /// radius (3-hour delivery), inside a same-day radius. Counted at the start
 /// and after every strategy step, the only times facilities change.
-public struct Reach: Sendable, Equatable {
+public struct Reach: Sendable, Equatable, Codable {
     public enum Kind: Int, CaseIterable, Sendable {
         /// Within `Reach.storeRadiusKm` of a Walmart-like store.
         case store = 0

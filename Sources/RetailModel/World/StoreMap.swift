@@ -34,7 +34,7 @@ public struct StoreMap: Sendable {
 
 /// A store's format (docs/GEOGRAPHY.md section 4): known only when the
 /// stores are sited from published counts by format.
-public enum StoreFormat: String, Sendable, CaseIterable {
+public enum StoreFormat: String, Sendable, CaseIterable, Codable {
     case supercenter
     case discountStore
     case neighborhoodMarket

@@ -12,7 +12,10 @@ struct RunCommand: ParsableCommand {
           retailsim run                                   # the built-in baseline
           retailsim run --households 1000000 --replicates 8 --seed 42 --out runs/base
           retailsim run Experiments/scenarios/no-rural-expansion.toml --set walmart.strategy.hubsPerQuarter=80
-        The same seed and scenario give the same files for any --threads.
+          retailsim run --save-state 52:runs/year1.state --out runs/straight
+          retailsim run --from-state runs/year1.state --set amazon.prime.monthlyFee=16.99 --out runs/dearer-prime
+        The same seed and scenario give the same files for any --threads; a run
+        saved and continued writes the same files as the straight run.
         """
     )
 
@@ -33,6 +36,12 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    @Option(name: .customLong("save-state"), help: ArgumentHelp("Also save every replicate's whole market after week WEEK (0: straight after the warm start) to FILE, for --from-state.", valueName: "WEEK:FILE"))
+    var saveState: String?
+
+    @Option(name: .customLong("from-state"), help: ArgumentHelp("Continue the run saved in FILE (--save-state): its weeks, then the rest, as the straight run would. --set, --params, --timeline and --facility fork it: they may change what a timeline may change, from the week after the save. The state holds the scenario: no scenario file.", valueName: "FILE"))
+    var fromState: String?
+
     @Option(help: ArgumentHelp("Print, in place of the table, one JSON line on stdout: summary (scenario, seed, version and every metric's mean and 95 % interval).", valueName: "summary"))
     var emit: Emission?
 
@@ -41,7 +50,17 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try scenarioOptions.load()
+        var scenario: Scenario
+        var continuing: Continuation?
+        if let fromState {
+            if let file = scenarioOptions.scenario {
+                throw InputError(source: "--from-state", value: file, problem: "a scenario file beside --from-state; the state holds its scenario: "
+                                     + "change it with --set, --params, --timeline or --facility")
+            }
+            (scenario, continuing) = try Continuation.load(path: fromState, assignments: try scenarioOptions.assignments())
+        } else {
+            scenario = try scenarioOptions.load()
+        }
         let threadCount = try resolveThreads(threads)
         let folder = out ?? "runs/\(scenario.name)"
         try OutputFolder.prepare(folder, source: "--out")
@@ -51,11 +70,20 @@ struct RunCommand: ParsableCommand {
                                 problem: "shoppers.csv is written for at most \(RunOutput.shopperRowsLimit) households "
                                     + "(about 80 bytes a row); run without --write-shoppers, or with fewer households")
         }
+        let save = try saveState.map { text throws(InputError) -> StateFile.Writer in
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            let first = (continuing?.week ?? -1) + 1
+            guard parts.count == 2, let week = Int(parts[0]), (first...scenario.run.weeks).contains(week), !parts[1].isEmpty else {
+                throw InputError(source: "--save-state", value: text,
+                                 problem: "allowed: WEEK:FILE, WEEK an integer in [\(first), \(scenario.run.weeks)] (run.weeks), e.g. 52:runs/year1.state")
+            }
+            return try StateFile.Writer(path: parts[1], scenario: scenario, week: week)
+        }
         let progress = ProgressLine(enabled: !quiet)
         Interruption.listen(what: "the weeks done to \(folder)")
         var alongside: [AtomicFile] = []
         let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
-                                        shouldStop: { Interruption.isRequested }) { market, replicate in
+                                        shouldStop: { Interruption.isRequested }, save: save, continuing: continuing) { market, replicate in
             alongside += try RunOutput.optionalFiles(market, replicate: replicate, in: folder, facilities: writeFacilities, shoppers: writeShoppers)
         }
         progress.finish()

@@ -13,10 +13,10 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A JSON object of parameter path to value, e.g. {\"amazon.prime.monthlyFee\": 12.99}, from a file or - for standard input (for workflow systems that hand each task a dictionary); repeatable, applied in order.", valueName: "file.json|-"))
     var params: [String] = []
 
-    @Option(help: ArgumentHelp("Changes of parameters during the run: a CSV file with the columns week,path,value (each from the start of its week), added to the scenario's [[timeline]].", valueName: "file.csv"))
+    @Option(help: ArgumentHelp("Changes of parameters during the run: a CSV file with the columns week,path,value or date,path,value (each from the start of its week; a date's week counts from run.start), added to the scenario's [[timeline]].", valueName: "file.csv"))
     var timeline: String?
 
-    @Option(name: .customLong("facility"), help: ArgumentHelp("Open or close a facility at a place from a week, or watch a place: ACTION:KIND:LATITUDE,LONGITUDE:WEEK, e.g. open:store:36.37,-94.21:13 (actions open, close, watch; kinds store, darkStore, fulfillmentCenter, sameDaySite; repeatable), added to the scenario's [[facility]]. regions.csv gets the distance bands around each place.", valueName: "change"))
+    @Option(name: .customLong("facility"), help: ArgumentHelp("Open or close a facility at a place from a week, or watch a place: ACTION:KIND:LATITUDE,LONGITUDE:WEEK or ...:YYYY-MM-DD (from the week that holds the date), e.g. open:store:36.37,-94.21:13 (actions open, close, watch; kinds store, darkStore, fulfillmentCenter, sameDaySite; repeatable), added to the scenario's [[facility]]. regions.csv gets the distance bands around each place.", valueName: "change"))
     var facilities: [String] = []
 
     @Option(parsing: .unconditional, help: "Simulated households (population.shoppers).")

@@ -152,8 +152,9 @@ let pending = new Set();
 function receive(side, m) {
   if (m.type === "week") {
     side.weeks.push(m);
-    side.status.textContent = "week " + m.week + " of " + side.total + (side.replicates > 1 ? " (" + side.replicates + " replicates)" : "");
+    side.status.textContent = "week " + m.week + " of " + side.total + ", " + m.date + (side.replicates > 1 ? " (" + side.replicates + " replicates)" : "");
     side.status.dataset.week = m.week;
+    side.status.dataset.date = m.date;
     if (m.newHubs.length || m.newSameDay.length) {
       for (const s of m.newHubs) if (side.map.stores[s]) side.map.stores[s][2] = 1;
       for (const p of m.newSameDay) side.map.sameDay.push(p);
@@ -205,7 +206,7 @@ function drawCharts(side) {
 }
 
 function svgChart(chart, side) {
-  const W = 640, H = 230, L = 52, R = 12, T = 26, B = 46;
+  const W = 640, H = 244, L = 52, R = 12, T = 26, B = 58;
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 " + W + " " + H); svg.setAttribute("class", "chart");
@@ -221,7 +222,22 @@ function svgChart(chart, side) {
   const px = w => L + (w - 1) / (total - 1) * (W - L - R), py = v => H - B - (v - lo) / (hi - lo) * (H - T - B);
   const axis = document.createElementNS(ns, "path"); axis.setAttribute("d", "M" + L + " " + T + "V" + (H - B) + "H" + (W - R)); axis.setAttribute("stroke", "#333"); axis.setAttribute("fill", "none"); svg.appendChild(axis);
   for (let k = 0; k <= 4; k++) { const v = lo + (hi - lo) * k / 4; text(L - 4, py(v) + 4, chart.percent ? (100 * v).toFixed(1) + " %" : v.toFixed(3), "end"); }
-  text((L + W - R) / 2, H - B + 16, "week (of " + total + ")", "middle");
+  text((L + W - R) / 2, H - B + 27, "week (of " + total + ")", "middle");
+  // A date axis: each calendar year (quarter, for runs under 60 weeks) from its first week, dated from run.start.
+  if (weeks.length && weeks[0].date) {
+    const day = 86400000, start = Date.parse(weeks[0].date + "T00:00:00Z") - 7 * day * (weeks[0].week - 1);
+    const yearly = total > 60;
+    let last = null;
+    for (let w = 1; w <= total; w++) {
+      const d = new Date(start + 7 * day * (w - 1));
+      const key = yearly ? String(d.getUTCFullYear()) : "Q" + (Math.floor(d.getUTCMonth() / 3) + 1) + " " + d.getUTCFullYear();
+      if (key === last) continue;
+      last = key;
+      const tick = document.createElementNS(ns, "path"); tick.setAttribute("d", "M" + px(w) + " " + (H - B) + "v4"); tick.setAttribute("stroke", "#333"); svg.appendChild(tick);
+      const t = document.createElementNS(ns, "text"); t.setAttribute("x", px(w)); t.setAttribute("y", H - B + 14); t.setAttribute("font-size", 10);
+      t.setAttribute("text-anchor", "middle"); t.setAttribute("class", "date-tick"); t.textContent = key; svg.appendChild(t);
+    }
+  }
   chart.series.forEach(([key, label], i) => {
     const colour = COLOURS[i % COLOURS.length];
     if (weeks.length && weeks[0].replicates.length > 1) {
