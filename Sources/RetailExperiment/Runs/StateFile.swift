@@ -208,17 +208,8 @@ public enum StateFile {
     struct StateFileDamage: Error { let why: String }
     static func damaged(_ why: String) -> StateFileDamage { StateFileDamage(why: why) }
 
-    static var encoder: JSONEncoder {
-        let e = JSONEncoder()
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return e
-    }
-
-    static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
-    }
+    static var encoder: JSONEncoder { MarketMemory.encoder }
+    static var decoder: JSONDecoder { MarketMemory.decoder }
 }
 
 /// A 64-bit checksum over a sequence of buffers, eight bytes at a step

@@ -9,7 +9,21 @@ import RetailStats
 /// and never changes (the country, the grid, the published paths) is made
 /// again from the scenario; what the caller gives (timeline, facility
 /// changes, a price path) is given again.
-struct MarketMemory: Codable {
+package struct MarketMemory: Codable {
+    /// The JSON coders of a saved state: non-finite numbers as text (a
+    /// state's memory and the state file's records use the same).
+    package static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return e
+    }
+
+    package static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+
     var state: MarketState
     var facilities: Facilities
     var hubs: HubConversion
@@ -40,9 +54,7 @@ extension Market {
                                   ruralSites: ruralSites, census: census, reach: reach, testChunks: testChunks,
                                   testQuantity: [testQuantity.up, testQuantity.down], slots: slots.memory, pickup: pickup.memory,
                                   pricing: pricingStream.state)
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let json = try encoder.encode(memory)
+        let json = try MarketMemory.encoder.encode(memory)
         try Market.writeSection(json.count, write)
         try json.withUnsafeBytes(write)
         try Market.writeSection(streams.byteCount, write)
@@ -70,10 +82,8 @@ extension Market {
         }
         var json = Data(count: try length("the market's memory", expected: nil))
         try json.withUnsafeMutableBytes { try read($0) }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let m: MarketMemory
-        do { m = try decoder.decode(MarketMemory.self, from: json) } catch {
+        do { m = try MarketMemory.decoder.decode(MarketMemory.self, from: json) } catch {
             throw MarketStateMismatch(description: "the market's memory does not read: \(error)")
         }
         guard m.testChunks.count == chunkCount, m.testQuantity.count == 2, m.slots.extraHours.count == DeliverySlots.entries,
