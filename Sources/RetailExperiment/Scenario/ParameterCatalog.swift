@@ -321,6 +321,8 @@ public enum ParameterCatalog {
         date("trend.anchor", \.model.trend.anchor, "the drivers are zero from this date on (the calibrated present); Amazon's flywheel counts orders from it")
         real("trend.onlineUtilityPerYear", \.model.trend.onlineUtilityPerYear, .between(-10, 10), "utility a year",
              "online options (A, WO, OO, WP) lose this for each year before trend.anchor")
+        real("trend.walmartOnlineUtilityPerYear", \.model.trend.walmartOnlineUtilityPerYear, .between(-10, 10), "utility a year",
+             "Walmart-like online options (WO, WP) lose this besides for each year before trend.anchor")
         real("trend.primeBenefitGrowthPerYear", \.model.trend.primeBenefitGrowthPerYear, .between(-2, 2), "a year",
              "Prime-like benefit beyond delivery times exp(-rate x years before trend.anchor)")
         return list

@@ -283,6 +283,11 @@ public struct TrendParameters: Sendable, Equatable {
     /// trust, habits) as a linear trend in utility, a logistic diffusion in
     /// shares. Fitted on the history's calibration figures.
     public var onlineUtilityPerYear = 0.0
+    /// Utility Walmart's online options (WO, WP) lack besides, for each year
+    /// before `anchor`: Walmart's online offer catching up with the market's
+    /// (assortment, app, two-day shipping) beyond its pickup and delivery
+    /// networks, which are inputs. Fitted on the history's calibration figures.
+    public var walmartOnlineUtilityPerYear = 0.0
     /// Yearly growth of Prime's benefit beyond delivery (video, music,
     /// other services): before `anchor` the benefit is its median times
     /// exp(-rate x years before). Fitted on the history's calibration figures.

@@ -179,11 +179,12 @@ public final class Market: @unchecked Sendable {
         ctx.weeksPerMonth = Float(calendar.weeksPerMonth)
         // Before the anchor, online options lack the trend's utility for the years between.
         let lag = Float(trendYears * parameters.trend.onlineUtilityPerYear)
-        if lag != 0 {
+        let walmartLag = lag + Float(trendYears * parameters.trend.walmartOnlineUtilityPerYear)
+        if lag != 0 || walmartLag != 0 {
             ctx.constants.a -= lag
-            ctx.constants.wo -= lag
             ctx.constants.oo -= lag
-            ctx.constants.wp -= lag
+            ctx.constants.wo -= walmartLag
+            ctx.constants.wp -= walmartLag
         }
         ctx.pickupLimited = facilities.pickupLimited
         if slots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
