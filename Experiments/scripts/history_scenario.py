@@ -45,11 +45,11 @@ def half_up(x):
 
 def drivers():
     path = os.path.join(ROOT, "Results/backcast-drivers/drivers.toml")
-    values = {"trend.onlineUtilityPerYear": 0.0, "trend.primeBenefitGrowthPerYear": 0.0}
+    values = {}
     if os.path.exists(path):
         for line in open(path):
             key, _, value = line.partition("=")
-            if key.strip() in values:
+            if key.strip().startswith("trend."):
                 values[key.strip()] = float(value.split("#")[0])
     return values
 
@@ -138,9 +138,9 @@ augmentationMidpointWeek = {52 + ANCHOR_WEEK - 1}
 
 [trend]
 # Fitted on the history's calibration figures: retailsim reproduce backcast-drivers.
-onlineUtilityPerYear = {d["trend.onlineUtilityPerYear"]:.6g}
-primeBenefitGrowthPerYear = {d["trend.primeBenefitGrowthPerYear"]:.6g}
 """
+    for key, value in d.items():
+        out += f"{key.split('.', 1)[1]} = {value:.6g}\n"
     for date, path, value, comment in changes:
         out += f"\n[[timeline]]\ndate = {date.isoformat()}\npath = \"{path}\"\nvalue = {value}\n# {comment}\n"
     return out

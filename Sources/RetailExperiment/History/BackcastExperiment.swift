@@ -102,7 +102,8 @@ enum BackcastExperiment {
 /// scenario up to the last fitted period; the 2024 cross-section's figures
 /// are the 2024 calibration's, met at the anchor where every driver is 0.
 enum DriverFit {
-    static let paths = ["trend.onlineUtilityPerYear", "trend.primeBenefitGrowthPerYear"]
+    /// The drivers (every `trend.*` path but the anchor); a spec's `drivers` names those it fits.
+    static let paths = ParameterCatalog.all.map(\.path).filter { $0.hasPrefix("trend.") && $0 != "trend.anchor" }
 
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, size: ReproductionSize, folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
@@ -116,12 +117,19 @@ enum DriverFit {
         s.run.weeks = s.calendar.week(containing: last - 1)
         s.timeline = s.timeline.filter { $0.week(in: s.calendar) <= s.run.weeks }
         let measure = HistoryMeasure(scenario: s, marketGrowth: growth)
-        var trace = "evaluation," + paths.joined(separator: ",") + ",objective\n"
+        let free = spec.drivers.isEmpty ? paths : spec.drivers
+        for p in free where !paths.contains(p) {
+            throw InputError(source: spec.file, path: "drivers", value: p, problem: "allowed: " + paths.joined(separator: ", "))
+        }
+        func scenario(_ x: [Double]) throws(InputError) -> Scenario {
+            var t = s
+            for (p, v) in zip(free, x) { try ParameterCatalog.parameter(p)!.set(.number(v), in: &t, source: spec.name) }
+            return t
+        }
+        var trace = "evaluation," + free.joined(separator: ",") + ",objective\n"
         var evaluations = 0
         func means(_ x: [Double]) throws -> [Double] {
-            var t = s
-            (t.model.trend.onlineUtilityPerYear, t.model.trend.primeBenefitGrowthPerYear) = (x[0], x[1])
-            let result = try Replicates.runConcurrently(t, threads: threads)
+            let result = try Replicates.runConcurrently(try scenario(x), threads: threads)
             return fitted.map { f in
                 let v = result.replicates.compactMap { measure.value(f, in: $0) }
                 return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
@@ -134,13 +142,13 @@ enum DriverFit {
             trace += "\(evaluations),\(x.map { String($0) }.joined(separator: ",")),\(value)\n"
             return value.isFinite ? value : .greatestFiniteMagnitude
         }
-        let start = [spec.numbers["startOnline"] ?? 0.1, spec.numbers["startPrimeGrowth"] ?? 0.05]
-        let best = try NelderMead.minimize(start: start, steps: [0.05, 0.05], sizeTolerance: spec.numbers["sizeTolerance"] ?? 0.005,
+        let start = free.map { _ in spec.numbers["start"] ?? 0.05 }
+        let best = try NelderMead.minimize(start: start, steps: free.map { _ in 0.05 }, sizeTolerance: spec.numbers["sizeTolerance"] ?? 0.002,
                                            maxIterations: Int(spec.numbers["maxIterations"] ?? 60), objective: objective)
         let rounded = best.x.map { ($0 * 10_000).rounded() / 10_000 }
         let at = try means(rounded)
         var checks = [Check(name: "fit converged", reference: "simplex smaller than \(spec.numbers["sizeTolerance"] ?? 0.005)",
-                            model: "\(best.evaluations) evaluations, objective \(Reproduction.format(best.value)), simplex \(Reproduction.format(best.size))",
+                            model: "\(free.count) drivers, \(best.evaluations) evaluations, objective \(Reproduction.format(best.value)), simplex \(Reproduction.format(best.size))",
                             tolerance: "", pass: best.converged)]
         var csv = "target,series,period,published,tolerance,model,agrees\n"
         for (f, m) in zip(fitted, at) {
@@ -153,7 +161,8 @@ enum DriverFit {
         toml += "seed \(s.run.seed); \(s.model.population.shoppers) households x \(s.run.replicates) replicates an evaluation (common random numbers)\n"
         toml += "# Nelder-Mead: \(best.evaluations) evaluations, \(best.iterations) iterations, \(best.converged ? "converged" : "not converged"); objective \(Reproduction.format(best.value))\n"
         toml += "# Experiments/scripts/history_scenario.py copies these into Experiments/scenarios/us-history.toml.\n"
-        for (p, v) in zip(paths, rounded) { toml += "\(p) = \(ChartFrame.plain(v))\n" }
+        let final = try scenario(rounded)
+        for p in paths { toml += "\(p) = \(ParameterCatalog.parameter(p)!.value(in: final))\(free.contains(p) ? "    # fitted" : "")\n" }
         let files = [try Reproduction.write(toml, "drivers.toml", in: folder), try Reproduction.write(csv, "fit.csv", in: folder),
                      try Reproduction.write(trace, "trace.csv", in: folder)]
         return (checks, files)

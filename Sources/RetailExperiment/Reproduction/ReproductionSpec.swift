@@ -65,6 +65,8 @@ public struct ReproductionSpec: Sendable {
     public var responses = ""
     /// Backcast and drivers: US retail's nominal growth by year (a growth figure's conversion).
     public var marketGrowth = ""
+    /// Drivers: the `trend.*` paths fitted (all of them when empty).
+    public var drivers: [String] = []
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
     /// Lever tables: each lever, the settings that switch it off, and the
@@ -76,14 +78,14 @@ public struct ReproductionSpec: Sendable {
     public var metrics: [String] = []
     public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations",
-                             "coarseShoppers", "coarseIterations", "startOnline", "startPrimeGrowth", "sizeTolerance"]
+                             "coarseShoppers", "coarseIterations", "start", "sizeTolerance"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
     static let numberLimits: [String: (Double, Bool)] = [
         "replicates": (10_000, true), "tolerance": (1e6, false), "annualInnovation": (10, false), "annualImitation": (10, false),
         "years": (1000, false), "fitShoppers": (10_000_000, true), "fitReplicates": (1000, true), "maxIterations": (100_000, true),
-        "coarseShoppers": (10_000_000, true), "coarseIterations": (100_000, true), "startOnline": (10, false), "startPrimeGrowth": (2, false),
+        "coarseShoppers": (10_000_000, true), "coarseIterations": (100_000, true), "start": (2, false),
         "sizeTolerance": (1, false),
     ]
 
@@ -164,6 +166,7 @@ public struct ReproductionSpec: Sendable {
         spec.targets = texts["targets"] ?? ""
         spec.responses = texts["responses"] ?? ""
         spec.marketGrowth = texts["marketGrowth"] ?? ""
+        spec.drivers = (texts["drivers"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for key in ["metrics", "judge"] {
             let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for m in names { _ = try MetricCatalog.metric(named: m, source: path, path: key) }
