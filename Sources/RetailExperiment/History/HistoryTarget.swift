@@ -108,25 +108,9 @@ public struct HistoryTargetSet: Sendable {
     /// Reads `name = "..."` and one `[targets.NAME]` table a figure; unknown or missing fields and bad values are refused by line.
     public static func read(_ path: String) throws(InputError) -> HistoryTargetSet {
         var set = HistoryTargetSet(name: (path as NSString).lastPathComponent, targets: [])
-        var tables: [(name: String, fields: [String: Assignment])] = []
-        for a in try TOMLReader.assignments(try InputError.readText(path), name: path) {
-            if a.path == "name", case .text(let t) = a.value {
-                set.name = t
-                continue
-            }
-            let parts = a.path.split(separator: ".").map(String.init)
-            guard parts.count == 3, parts[0] == "targets", fields.contains(parts[2]) else {
-                throw InputError(source: a.source, path: a.path, problem: "expected name = \"...\" or a field of a [targets.NAME] table: "
-                                 + fields.joined(separator: ", "))
-            }
-            if tables.last?.name != parts[1] {
-                guard !tables.contains(where: { $0.name == parts[1] }) else {
-                    throw InputError(source: a.source, path: a.path, problem: "target '\(parts[1])' is split over two tables")
-                }
-                tables.append((parts[1], [:]))
-            }
-            tables[tables.count - 1].fields[parts[2]] = a
-        }
+        let read = try TargetSet.tables(try TOMLReader.assignments(try InputError.readText(path), name: path), fields: fields)
+        if let name = read.name { set.name = name }
+        let tables = read.tables
         guard !tables.isEmpty else { throw InputError(source: path, problem: "no [targets.NAME] tables") }
         for (name, f) in tables {
             func field(_ key: String) throws(InputError) -> Assignment {
