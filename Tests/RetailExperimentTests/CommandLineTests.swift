@@ -43,7 +43,7 @@ final class CommandLineTests: XCTestCase {
             (["calibrate", "--targets", bad.path], ["bad.toml:2", "expected name"]),
             (["calibrate", "--hold", "choice.habitWeight"], ["--hold", "choice.habitWeight", "not a fitted parameter; allowed: choice.constants.A"]),
             (["reproduce", "no-such-experiment", "--experiments",
-              URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, bass-1969"]),
+              URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, backcast-2015-2024"]),
             (["report", folder.appendingPathComponent("nowhere").path], ["nowhere", "no such folder"]),
             (["report", folder.path], ["neither a run's folder"]),
         ]

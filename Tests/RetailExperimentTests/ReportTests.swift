@@ -94,6 +94,22 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("class=\"band\""), "three replicates give interval bands")
     }
 
+    /// A backcast's folder: its checks by use, and one figure a series it
+    /// compares (the history at 2,000 households, 2 replicates).
+    func testBackcastReportDrawsEverySeries() throws {
+        let results = try folder("backcast")
+        let spec = try ReproductionSpec.read(repositoryRoot.appendingPathComponent("Experiments/reproduce/backcast-2015-2024.toml").path)
+        let record = try Reproduction.run(spec, results: results, threads: 2, size: ReproductionSize(shoppers: 2000, replicates: 2),
+                                          root: repositoryRoot.path)
+        XCTAssertGreaterThan(record.checks.count, 40, "every calibration and held-out figure is a check")
+        let made = try Report.write(folder: (results as NSString).appendingPathComponent("backcast-2015-2024"))
+        XCTAssertEqual(made.charts.count, HistoryTarget.Series.allCases.count, "one figure a series")
+        let page = try parse(made.path)
+        XCTAssertEqual(page.svgs, HistoryTarget.Series.allCases.count)
+        let html = try String(contentsOfFile: made.path, encoding: .utf8)
+        XCTAssertTrue(html.contains("Fitted figures within tolerance:") && html.contains("held-out figures:"))
+    }
+
     /// Where slots bind, the map draws those stores apart, shaded by their
     /// extra wait, as many as facilities.csv gives, and says how many.
     func testMapShadesStoresWhoseSlotsBind() throws {

@@ -30,6 +30,7 @@ final class TimelineTests: XCTestCase {
             return [x + 1, x * 2, x + 20, x - 1].filter { b.contains($0) && $0 != x }.map(ScenarioValue.number)
         case (.boolean, .boolean(let on)): return [.boolean(!on)]
         case (.choice(let names), .text(let t)): return names.filter { $0 != t }.map(ScenarioValue.text)
+        case (.date, .text(let t)): return ["2030-01-01", "2020-01-01"].filter { $0 != t }.map(ScenarioValue.text)
         default: return []
         }
     }
@@ -57,6 +58,14 @@ final class TimelineTests: XCTestCase {
         case "walmart.strategy.priceCeiling": ["walmart.strategy.pricing=leader", "run.weeks=60", "walmart.priceIndex=0.85"]
         // The slots' pace and pooling act where slots bind, near the stores' orders (2,000 households: each stands for 65,000).
         case "walmart.storeDelivery.slotWaitStepHours", "walmart.storeDelivery.zoneHouseholds": ["walmart.storeDelivery.slotsPerStoreWeek=500"]
+        // The drivers act before their anchor; the anchor moves a driver that is not 0.
+        case "trend.onlineUtilityPerYear", "trend.walmartOnlineUtilityPerYear", "trend.primeBenefitGrowthPerYear": ["trend.anchor=2030-01-01"]
+        case "trend.anchor": ["trend.onlineUtilityPerYear=0.2"]
+        // A network count acts where it moves many households' reach: from a small network.
+        case "walmart.network.pickupStores": ["walmart.network.pickupStores=1000"]
+        case "walmart.network.deliveryStores": ["walmart.network.deliveryStores=100"]
+        case "amazon.network.fulfillmentCenters": ["amazon.network.fulfillmentCenters=20"]
+        case "amazon.network.sameDayMetros": ["amazon.network.sameDayMetros=10"]
         default: []
         }
     }

@@ -103,20 +103,17 @@ public struct TargetSet: Sendable {
 
     static let fields = ["metric", "value", "tolerance", "year", "use", "publisher", "title", "where", "note", "comparison"]
 
-    /// Reads a targets file: `name = "..."` and one `[targets.NAME]` table a
-    /// figure. Unknown fields, missing ones and bad values are refused by line.
-    public static func read(_ path: String) throws(InputError) -> TargetSet {
-        let text = try InputError.readText(path)
-        return try parse(text, name: path)
-    }
-
-    public static func parse(_ text: String, name fileName: String) throws(InputError) -> TargetSet {
-        var set = TargetSet(name: (fileName as NSString).deletingPathExtension, targets: [])
+    /// A targets file's `name = "..."` and its `[targets.NAME]` tables in
+    /// file order, each field by name; a stray key, an unknown field or a
+    /// table split in two is refused by line (the history's targets too).
+    static func tables(_ assignments: [Assignment], fields: [String]) throws(InputError)
+        -> (name: String?, tables: [(name: String, fields: [String: Assignment])]) {
+        var name: String?
         var tables: [(name: String, fields: [String: Assignment])] = []
-        for a in try TOMLReader.assignments(text, name: fileName) {
+        for a in assignments {
             if a.path == "name" {
                 guard case .text(let t) = a.value else { throw InputError(source: a.source, path: a.path, value: a.value.description, problem: "expected a string") }
-                set.name = t
+                name = t
                 continue
             }
             let parts = a.path.split(separator: ".").map(String.init)
@@ -134,6 +131,21 @@ public struct TargetSet: Sendable {
             }
             tables[tables.count - 1].fields[parts[2]] = a
         }
+        return (name, tables)
+    }
+
+    /// Reads a targets file: `name = "..."` and one `[targets.NAME]` table a
+    /// figure. Unknown fields, missing ones and bad values are refused by line.
+    public static func read(_ path: String) throws(InputError) -> TargetSet {
+        let text = try InputError.readText(path)
+        return try parse(text, name: path)
+    }
+
+    public static func parse(_ text: String, name fileName: String) throws(InputError) -> TargetSet {
+        var set = TargetSet(name: (fileName as NSString).deletingPathExtension, targets: [])
+        let read = try TargetSet.tables(try TOMLReader.assignments(text, name: fileName), fields: fields)
+        if let name = read.name { set.name = name }
+        let tables = read.tables
         guard !tables.isEmpty else { throw InputError(source: fileName, problem: "no [targets.NAME] tables") }
         for (name, f) in tables {
             func text(_ key: String, required: Bool = true) throws(InputError) -> String {

@@ -26,8 +26,12 @@ public enum Report {
         } else if has("weekly.csv") && has("members.csv") && has("retailers.csv") {
             if let metrics { throw InputError(source: "--metric", value: metrics.joined(separator: ","), problem: "applies to a sweep's folder, not a run's") }
             page = try runPage(folder: folder)
+        } else if has("series.csv") && has("targets.csv") && has("result.json") {
+            if let metrics { throw InputError(source: "--metric", value: metrics.joined(separator: ","), problem: "applies to a sweep's folder, not a backcast's") }
+            page = try backcastPage(folder: folder)
         } else {
-            throw InputError(source: folder, problem: "neither a run's folder (weekly.csv, members.csv, retailers.csv) nor a sweep's (sweep.json, summary.csv)")
+            throw InputError(source: folder, problem: "neither a run's folder (weekly.csv, members.csv, retailers.csv), a sweep's (sweep.json, summary.csv) "
+                             + "nor a backcast's (result.json, series.csv, targets.csv)")
         }
         let path = (folder as NSString).appendingPathComponent(fileName)
         try AtomicFile.write(html(title: page.title, facts: page.facts, figures: page.figures), to: path)
@@ -242,6 +246,27 @@ public enum Report {
                      "design \(plan.design) · \(plan.points.count) point(s) x \(plan.replicates) replicate(s) · seeds \(plan.seeding.rawValue) · "
                         + "varied: " + plan.factors.map(\.path).joined(separator: ", ")]
         return ("Sweep of \(plan.base.name)", facts, figures)
+    }
+
+    // MARK: a backcast
+
+    /// A backcast's folder (`retailsim reproduce backcast-2015-2024`): its
+    /// checks counted by use, and its figure of each series.
+    static func backcastPage(folder: String) throws -> (String, [String], [(String, String)]) {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        let record = try JSONDecoder().decode(ReproductionRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path("result.json"))))
+        func count(_ use: String) -> String {
+            let checks = record.checks.filter { $0.reference.hasPrefix(use + ":") }
+            return "\(checks.filter(\.pass).count) of \(checks.count)"
+        }
+        let facts = ["\(record.title): \(record.claim). RetailSim \(record.version), seed \(record.seed), \(record.replicates) replicates of \(record.shoppers) households.",
+                     "Fitted figures within tolerance: \(count("fitted")); held-out figures: \(count("held out")); each miss and its reason are in "
+                        + "Results/README.md, every figure (those reported only too) in targets.csv."]
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("figure") && $0.hasSuffix(".svg") }.sorted()
+        let figures = try names.map { name in
+            (String(name.dropLast(4)), try String(contentsOfFile: path(name), encoding: .utf8))
+        }
+        return ("\(record.title)", facts, figures)
     }
 
     // MARK: the page

@@ -29,6 +29,8 @@ public enum Reproduction {
         case .validation: written = try ValidationExperiment.run(spec, base: base, root: root, folder: folder, threads: threads)
         case .responses: written = try ResponseExperiment.run(spec, base: base, root: root, folder: folder, threads: threads)
         case .levers: written = try LeverExperiment.run(spec, base: base, root: root, extra: extra, folder: folder, threads: threads)
+        case .backcast: written = try BackcastExperiment.run(spec, base: base, root: root, folder: folder, threads: threads)
+        case .drivers: written = try DriverFit.run(spec, base: base, root: root, size: size, folder: folder, threads: threads)
         case .calibration:
             written = try ValidationExperiment.calibrate(spec, base: base, root: root, size: size, folder: folder, threads: threads)
             record.weeks = base.run.weeks

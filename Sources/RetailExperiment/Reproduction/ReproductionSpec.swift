@@ -22,6 +22,10 @@ public struct ReproductionSpec: Sendable {
         case responses
         /// Each strategy lever switched off alone against the full strategies, paired.
         case levers
+        /// The history scenario against every dated figure of the history's targets.
+        case backcast
+        /// The history's drivers fitted to its calibration figures.
+        case drivers
     }
 
     /// Which way a claim says a metric moves when the strategy is on.
@@ -59,6 +63,10 @@ public struct ReproductionSpec: Sendable {
     public var targets: String
     /// Calibration: a response file fitted beside the targets (with the price and time weights and the nests); none when empty.
     public var responses = ""
+    /// Backcast and drivers: US retail's nominal growth by year (a growth figure's conversion).
+    public var marketGrowth = ""
+    /// Drivers: the `trend.*` paths fitted (all of them when empty).
+    public var drivers: [String] = []
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
     /// Lever tables: each lever, the settings that switch it off, and the
@@ -70,14 +78,15 @@ public struct ReproductionSpec: Sendable {
     public var metrics: [String] = []
     public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations",
-                             "coarseShoppers", "coarseIterations"]
+                             "coarseShoppers", "coarseIterations", "start", "sizeTolerance"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
     static let numberLimits: [String: (Double, Bool)] = [
         "replicates": (10_000, true), "tolerance": (1e6, false), "annualInnovation": (10, false), "annualImitation": (10, false),
         "years": (1000, false), "fitShoppers": (10_000_000, true), "fitReplicates": (1000, true), "maxIterations": (100_000, true),
-        "coarseShoppers": (10_000_000, true), "coarseIterations": (100_000, true),
+        "coarseShoppers": (10_000_000, true), "coarseIterations": (100_000, true), "start": (2, false),
+        "sizeTolerance": (1, false),
     ]
 
     public static func read(_ path: String) throws(InputError) -> ReproductionSpec {
@@ -156,6 +165,8 @@ public struct ReproductionSpec: Sendable {
         spec.scenarioFile = texts["scenario"] ?? ""
         spec.targets = texts["targets"] ?? ""
         spec.responses = texts["responses"] ?? ""
+        spec.marketGrowth = texts["marketGrowth"] ?? ""
+        spec.drivers = (texts["drivers"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for key in ["metrics", "judge"] {
             let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for m in names { _ = try MetricCatalog.metric(named: m, source: path, path: key) }
@@ -179,6 +190,11 @@ public struct ReproductionSpec: Sendable {
             }
         case .calibration, .validation, .responses:
             if spec.targets.isEmpty { throw InputError(source: path, path: "targets", problem: "missing: the targets file") }
+        case .backcast, .drivers:
+            if spec.targets.isEmpty || spec.marketGrowth.isEmpty || spec.scenarioFile.isEmpty {
+                throw InputError(source: path, problem: "a \(kind.rawValue) experiment needs scenario (the history), targets and marketGrowth")
+            }
+            _ = try HistoryTargetSet.read(resolve(spec.targets, root: FileManager.default.currentDirectoryPath))
         case .levers:
             if spec.levers.isEmpty || spec.metrics.isEmpty || spec.judge.isEmpty || spec.tolerance <= 0 {
                 throw InputError(source: path, problem: "a lever table needs [levers.NAME] tables, metrics = \"name, ...\", "

@@ -357,11 +357,14 @@ public enum Arms {
 extension Scenario {
     /// The first parameter, in catalogue order, whose value differs from
     /// `other`'s and that cannot change during a run (run settings
-    /// included), with the reason; nil when `other` could be this scenario
+    /// included) or that the warm start ran on (a network count), with the
+    /// reason; nil when `other` could be this scenario's warm state
     /// continued with a timeline.
     public func fixedDifference(_ other: Scenario) -> String? {
         for p in ParameterCatalog.all where p.value(in: self) != p.value(in: other) {
             if let why = ParameterCatalog.fixedDuringRun(p.path) { return "\(p.path) (\(why))" }
+            // A timeline may move a network count, but the burn-in ran on the starting one.
+            if ParameterCatalog.networkPaths.contains(p.path) { return "\(p.path) (the starting network the burn-in ran on)" }
         }
         return nil
     }

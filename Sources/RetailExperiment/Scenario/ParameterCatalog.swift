@@ -254,6 +254,8 @@ public enum ParameterCatalog {
              "stores-by-state file for siting \"published\" (real country; docs/GEOGRAPHY.md); \"\": the built-in 10-K table, January 2023")
         int("walmart.network.deliveryStores", \.model.walmart.network.deliveryStores, .between(0, 100_000), "",
             "stores offering delivery at week 1 (real country; largest trade areas first)")
+        int("walmart.network.pickupStores", \.model.walmart.network.pickupStores, .between(0, 100_000), "",
+            "stores taking pickup orders (real country; in delivery order; at or above walmart.network.stores: every store)")
         real("walmart.network.tradeAreaMinutes", \.model.walmart.network.tradeAreaMinutes, .positiveUpTo(600), "minutes",
              "a store's trade area for siting, minutes of driving (real country)")
         real("walmart.network.deliveryWindowHours", \.model.walmart.network.deliveryWindowHours, .positiveUpTo(168), "hours",
@@ -314,6 +316,15 @@ public enum ParameterCatalog {
         // start
         int("start.habitIterations", \.model.start.habitIterations, .between(0, 10_000), "passes", "passes of h <- P(V + gamma h) before the burn-in (0: habits start at 0)")
         int("start.burnInWeeks", \.model.start.burnInWeeks, .between(0, 100_000), "weeks", "weeks before week 1 with strategies and prices frozen")
+
+        // trend
+        date("trend.anchor", \.model.trend.anchor, "the drivers are zero from this date on (the calibrated present); Amazon's flywheel counts orders from it")
+        real("trend.onlineUtilityPerYear", \.model.trend.onlineUtilityPerYear, .between(-10, 10), "utility a year",
+             "online options (A, WO, OO, WP) lose this for each year before trend.anchor")
+        real("trend.walmartOnlineUtilityPerYear", \.model.trend.walmartOnlineUtilityPerYear, .between(-10, 10), "utility a year",
+             "Walmart-like online options (WO, WP) lose this besides for each year before trend.anchor")
+        real("trend.primeBenefitGrowthPerYear", \.model.trend.primeBenefitGrowthPerYear, .between(-2, 2), "a year",
+             "Prime-like benefit beyond delivery times exp(-rate x years before trend.anchor)")
         return list
     }
 }

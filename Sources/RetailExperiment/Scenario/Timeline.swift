@@ -63,6 +63,7 @@ extension ParameterCatalog {
         default: break
         }
         if parts.contains("initialShare") || path == "walmart.initialHubShare" { return "memberships and hubs at the start" }
+        if ParameterCatalog.networkPaths.contains(path) { return nil }
         if parts.contains("network") || ["amazon.fulfillmentCenters", "amazon.sameDaySites", "walmart.peoplePerStore"].contains(path) {
             return "the starting network is built at the start; the strategies grow it"
         }
@@ -72,6 +73,15 @@ extension ParameterCatalog {
         }
         return nil
     }
+}
+
+extension ParameterCatalog {
+    /// The real country's network counts a timeline may change: the market
+    /// follows their paths (docs/MODEL.md section 4); the two that grow
+    /// along a path (`risingPaths`) may only rise.
+    static let networkPaths: Set<String> = ["walmart.network.deliveryStores", "walmart.network.pickupStores",
+                                            "amazon.network.fulfillmentCenters", "amazon.network.sameDayMetros"]
+    static let risingPaths: Set<String> = ["walmart.network.deliveryStores", "amazon.network.sameDayMetros"]
 }
 
 extension Scenario {
@@ -103,7 +113,13 @@ extension Scenario {
                                      problem: "cannot change during a run (\(why)); set it for the whole run instead "
                                          + "(the paths a timeline may change: docs/PARAMETERS.md, column \"timeline\")")
                 }
+                let before = parameter.value(in: now)
                 try parameter.set(c.value, in: &now, source: c.source)
+                if ParameterCatalog.risingPaths.contains(c.path), case .number(let b) = before, case .number(let a) = parameter.value(in: now), a < b {
+                    throw InputError(source: c.source, path: c.path, value: c.value.description,
+                                     problem: "may only rise during a run (from \(before) before week \(week)): the network grows along its path; "
+                                         + "close stores or sites with [[facility]] entries instead")
+                }
             }
             do {
                 try now.validate(sources: Dictionary(changes.map { ($0.path, $0.source) }, uniquingKeysWith: { $1 }))

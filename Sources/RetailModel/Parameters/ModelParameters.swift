@@ -12,6 +12,7 @@ public struct ModelParameters: Sendable, Equatable {
     public var walmart = WalmartParameters()
     public var membership = MembershipParameters()
     public var start = StartParameters()
+    public var trend = TrendParameters()
 
     public init() {}
 
@@ -265,4 +266,30 @@ public struct StartParameters: Sendable, Equatable {
     /// Weeks simulated before week 1 with strategies and prices frozen, so
     /// that memberships and habits are in their steady state at week 1.
     public var burnInWeeks = 52
+}
+
+/// `trend.*`: what changes over the years besides the published inputs
+/// (docs/MODEL.md section 13): the history's drivers. Each is zero from
+/// `anchor` on, the calibrated present, so a run from it is the calibrated
+/// market; before it, each moves the market back by the years between.
+public struct TrendParameters: Sendable, Equatable {
+    /// The date at and after which every driver is zero (days since
+    /// 1970-01-01): the date the 2024 cross-section was fitted at. Amazon's
+    /// personalisation flywheel also counts orders from it (the
+    /// personalisation Amazon had by then is in the fitted constants).
+    public var anchor = WeekCalendar.baselineStart
+    /// Utility every online option (A, WO, OO, WP) lacks for each year a
+    /// week lies before `anchor`: the spread of shopping online (devices,
+    /// trust, habits) as a linear trend in utility, a logistic diffusion in
+    /// shares. Fitted on the history's calibration figures.
+    public var onlineUtilityPerYear = 0.0
+    /// Utility Walmart's online options (WO, WP) lack besides, for each year
+    /// before `anchor`: Walmart's online offer catching up with the market's
+    /// (assortment, app, two-day shipping) beyond its pickup and delivery
+    /// networks, which are inputs. Fitted on the history's calibration figures.
+    public var walmartOnlineUtilityPerYear = 0.0
+    /// Yearly growth of Prime's benefit beyond delivery (video, music,
+    /// other services): before `anchor` the benefit is its median times
+    /// exp(-rate x years before). Fitted on the history's calibration figures.
+    public var primeBenefitGrowthPerYear = 0.0
 }

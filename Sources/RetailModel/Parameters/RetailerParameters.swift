@@ -171,6 +171,10 @@ public struct WalmartNetwork: Sendable, Equatable {
     /// 3,900 (February 2023), 4,200 (Q3 FY24, October 2023), 4,500 (Q3 FY25,
     /// October 2024), interpolated.
     public var deliveryStores = 4262
+    /// Stores taking online orders for pickup (`walmart.pickup`), in the
+    /// delivery path's order (largest trade area first); at or above
+    /// `stores`, every store: 4,600 pickup locations in fiscal 2023.
+    public var pickupStores = 4611
     /// A store's trade area for siting, minutes of driving at the density
     /// class's speed (choice.travelSpeedKmh): a common retail convention for a
     /// supercenter's primary trade area, not fitted.

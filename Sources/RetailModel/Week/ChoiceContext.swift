@@ -41,6 +41,12 @@ public struct ChoiceContext: Sendable {
     /// Pickup's slots when they bind: each household's pickup wait is
     /// `hours.pickup` plus its walk-in store's extra hours. Nil: unlimited.
     var pickupWaits: SlotWaits?
+    /// Whether some stores take no pickup orders (`Facilities.pickupLimited`;
+    /// the market sets it): their households' pickup utility is `unavailable`.
+    var pickupLimited = false
+    /// The utility of an option a household does not have: its weight
+    /// underflows (the fast exponential's floor, e^-86) to nothing.
+    static let unavailable: Float = -1000
     /// Whether any slots bind (store delivery's or pickup's): the weekly choice branches on it once a block.
     var slotsBind: Bool { slotWaits != nil || pickupWaits != nil }
 

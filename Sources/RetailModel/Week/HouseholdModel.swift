@@ -131,7 +131,7 @@ extension ChoiceContext {
         // answered storePriceWeight times as much as an online one; an order placed online, picked up or not, is read in full.
         let storePrice = otherPrice + storePriceWeight * (walmartPrice - otherPrice)
         let walmartSpend = bPrice * (walmartPrice * spend)
-        let base: PerOption<Lanes> = PerOption(
+        var base: PerOption<Lanes> = PerOption(
             a: k0.a + online + hw * hA + perso - bPrice * (amazonPrice * spend),
             ws: k0.ws + hw * hWS + walmartService - bPrice * (storePrice * spend) - storeTravel,
             wo: k0.wo + online + hw * hWO + walmartService - walmartSpend + taste,
@@ -139,6 +139,11 @@ extension ChoiceContext {
             oo: k0.oo + online + hw * hOO - bPrice * (otherPrice * spend + feeO) - bTime * terms.otherOnline,
             // Pickup: ordered online, the store's price and drive, no fee for anyone.
             wp: k0.wp + online + hw * hWP + walmartService - walmartSpend - storeTravel - pickupTerm + taste)
+        if pickupLimited {
+            // A household whose store takes no pickup orders has no pickup option.
+            let none = equal(HouseholdLanes.load(c.pickupStore, k), splat(Int32(Households.noHub)))
+            base.wp = select(none, splat(ChoiceContext.unavailable), base.wp)
+        }
         return HouseholdTerms(base: base, bPrice: bPrice, bTime: bTime, free: free, hub: hub, pickupHours: pickup.hours)
     }
 

@@ -43,11 +43,12 @@ extension Market {
                            hubRadiusKm: network.hubRadiusKm, fulfillmentCenters: network.fulfillment.map(\.point),
                            sameDaySites: network.sameDay.map(\.point), widthKm: us.widthKm, heightKm: us.heightKm)
         f.storeFormats = network.storeFormats
+        f.offerPickup(first: p.walmart.network.pickupStores, of: network.deliveryOrder)
         f.storeLabels = network.storeRegions.map {
             Facilities.Label(state: r.states[Int(r.state[$0])], latitude: r.latitude[$0], longitude: r.longitude[$0])
         }
-        f.labelFulfillmentCenters(network.fulfillment.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) })
-        f.labelSameDaySites(network.sameDay.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) })
+        f.labelFulfillmentCenters(network.fulfillment.map(\.label))
+        f.labelSameDaySites(network.sameDay.map(\.label))
         return f
     }
 

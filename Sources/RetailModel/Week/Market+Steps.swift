@@ -21,7 +21,9 @@ extension Market {
         let h = parameters.shoppers.heterogeneity
         return Programme.allCases.flatMap { g -> [Float] in
             let b = parameters[g].benefitDollars
-            return (0..<256).map { r in Float(b.median * exp(h * b.sigma * StandardNormal.quantile((Double(r) + 0.5) / 256))) }
+            // Before the anchor, Prime's benefit is smaller by its growth over the years between.
+            let median = g == .prime ? b.median * exp(-parameters.trend.primeBenefitGrowthPerYear * trendYears) : b.median
+            return (0..<256).map { r in Float(median * exp(h * b.sigma * StandardNormal.quantile((Double(r) + 0.5) / 256))) }
         }
     }
 

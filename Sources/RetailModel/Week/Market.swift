@@ -60,6 +60,9 @@ public final class Market: @unchecked Sendable {
     /// Store delivery's and pickup's slots and the waits they make (unlimited
     /// unless `walmart.storeDelivery.slotsPerStoreWeek`, `walmart.pickup.slotsPerStoreWeek` are set).
     let slots = DeliverySlots(.delivery), pickup = DeliverySlots(.pickup)
+    /// Years the week being simulated lies before `trend.anchor` (0 at and
+    /// after it): how far the history's drivers move the market back.
+    var trendYears = 0.0
 
     /// Builds the world of replicate `replicate` from `seed`; `regions` is the
     /// real country's table (nil for the synthetic one) and `stores` its
@@ -108,6 +111,7 @@ public final class Market: @unchecked Sendable {
     /// that week 1 starts in the steady state of the starting strategies.
     private func warmStart() {
         let s = shoppers
+        trendYears = yearsBeforeAnchor(ofWeek: 1 - parameters.start.burnInWeeks)
         for _ in 0..<parameters.start.habitIterations {
             let ctx = choiceContext
             Parallel.forEach(chunkCount, threads: threads) { c in
@@ -126,9 +130,10 @@ public final class Market: @unchecked Sendable {
     /// the parameters at the start follows them: a changed price index is the
     /// retailer's price from now (the price rules go on from it), and the
     /// in-stock rate and hub wait are re-read at the current augmentation.
-    private func adopt(_ p: ModelParameters) {
+    private func adopt(_ p: ModelParameters, week: Int) {
         let old = parameters
         parameters = p
+        adoptNetwork(from: old, to: p, week: week)
         if p.amazon.priceIndex != old.amazon.priceIndex { state.amazonPrice = p.amazon.priceIndex }
         if p.walmart.priceIndex != old.walmart.priceIndex { state.walmartPrice = p.walmart.priceIndex }
         if p.walmart.inStock != old.walmart.inStock || p.walmart.hours != old.walmart.hours { augment(to: state.augmentation) }
@@ -163,10 +168,25 @@ public final class Market: @unchecked Sendable {
 
     var chunkCount: Int { streams.count }
 
+    /// Years from the first day of week `week` (below 1: the burn-in's) to `trend.anchor`, 0 once past it.
+    func yearsBeforeAnchor(ofWeek week: Int) -> Double {
+        max(0, Double(parameters.trend.anchor - calendar.firstDay(ofWeek: week)) / 365.25)
+    }
+
     /// The choice context at the current state.
     public var choiceContext: ChoiceContext {
         var ctx = ChoiceContext(parameters: parameters, state: state)
         ctx.weeksPerMonth = Float(calendar.weeksPerMonth)
+        // Before the anchor, online options lack the trend's utility for the years between.
+        let lag = Float(trendYears * parameters.trend.onlineUtilityPerYear)
+        let walmartLag = lag + Float(trendYears * parameters.trend.walmartOnlineUtilityPerYear)
+        if lag != 0 || walmartLag != 0 {
+            ctx.constants.a -= lag
+            ctx.constants.oo -= lag
+            ctx.constants.wo -= walmartLag
+            ctx.constants.wp -= walmartLag
+        }
+        ctx.pickupLimited = facilities.pickupLimited
         if slots.bind(parameters) { ctx.slotWaits = ChoiceContext.SlotWaits(extraHours: slots.extraHours) }
         if pickup.bind(parameters) { ctx.pickupWaits = ChoiceContext.SlotWaits(extraHours: pickup.extraHours) }
         return ctx
@@ -185,7 +205,8 @@ public final class Market: @unchecked Sendable {
         let week = state.week + 1
         // The burn-in's weeks come before week 1 on the calendar.
         let dated = burnIn ? week - parameters.start.burnInWeeks : week
-        if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters) }
+        if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters, week: week) }
+        trendYears = yearsBeforeAnchor(ofWeek: dated)
         if !burnIn { applyFacilityChanges(week: week) }
         if !burnIn, let path = pricePath, week - 1 < path.count {
             state.amazonPrice = path[week - 1].amazon
@@ -275,7 +296,8 @@ public final class Market: @unchecked Sendable {
                                 shippedGroceryRevenue: shippedGroceryRevenue, storeDeliveredRevenue: storeDeliveredRevenue, welfare: nil, customers: customerMonth, reach: reach)
         state.week = week
         if !burnIn {
-            state.cumulativeAmazonOrders += Double(record.trips(.amazon))
+            // The flywheel counts orders from the calibrated present (`trend.anchor`) on.
+            if calendar.firstDay(ofWeek: week) >= parameters.trend.anchor { state.cumulativeAmazonOrders += Double(record.trips(.amazon)) }
             for o in Option.allCases { quarterSpend[o.rawValue] += record.revenue(o) }
         }
 

@@ -110,6 +110,7 @@ extension Market {
         slots.restore(m.slots)
         pickup.restore(m.pickup)
         pricingStream.state = m.pricing
+        trendYears = yearsBeforeAnchor(ofWeek: state.week)
     }
 
     private static func writeSection(_ count: Int, _ write: (UnsafeRawBufferPointer) throws -> Void) throws {

@@ -10,6 +10,10 @@ struct Country {
     /// How stores become delivery hubs, quarter by quarter: the only state
     /// the market keeps of its country's difference.
     var hubs: HubConversion
+    /// Real country: its published network, whose paths a timeline's counts
+    /// follow (`walmart.network.deliveryStores`, ...); made again from the
+    /// scenario on restore, never saved. Nil in the synthetic country.
+    let network: USNetwork?
 
     /// The network at week 1 and where rural same-day sites may open; the
     /// market builds its own facilities and candidates from them once.
@@ -25,9 +29,9 @@ struct Country {
     static func us(_ us: USGeography, parameters p: ModelParameters) -> (Country, Start) {
         let network = USNetwork.shared(us: us, parameters: p)
         let queue = network.deliveryOrder.dropFirst(min(p.walmart.network.deliveryStores, network.deliveryOrder.count))
-        return (Country(hubs: .deliveryPath(queue)),
+        return (Country(hubs: .deliveryPath(queue), network: network),
                 Start(facilities: Market.usFacilities(network, us: us, parameters: p), ruralPlaces: network.ruralCandidates.map(\.point),
-                      ruralLabels: network.ruralCandidates.map { Facilities.Label(state: $0.state, latitude: $0.latitude, longitude: $0.longitude) }))
+                      ruralLabels: network.ruralCandidates.map(\.label)))
     }
 
     /// The synthetic country: stores at drawn homes, the Amazon-like network
@@ -39,7 +43,7 @@ struct Country {
         let sameDayCities = min(p.amazon.sameDaySites, geography.cities.count)
         let hubs = CoverageCandidates(points: f.stores, open: f.isHub.map { !$0 }, radiusKm: Float(p.walmart.hubRadiusKm),
                                       flag: .hub, widthKm: geography.widthKm, heightKm: geography.heightKm)
-        return (Country(hubs: .greedyCoverage(hubs)),
+        return (Country(hubs: .greedyCoverage(hubs), network: nil),
                 Start(facilities: f, ruralPlaces: geography.towns.map(\.centre) + geography.cities.dropFirst(sameDayCities).map(\.centre),
                       ruralLabels: []))
     }
@@ -56,21 +60,57 @@ enum HubConversion {
 extension Market {
     /// Converts this quarter's `count` stores into hubs, flags the households
     /// now inside an express radius and serves them from the nearest; the slots are pooled again when next needed.
-    func convertHubs(count: Int) {
+    func convertHubs(count: Int, week: Int? = nil) {
         switch country.hubs {
         case .deliveryPath(let queue):
             let picks = Array(queue.prefix(count))
             country.hubs = .deliveryPath(queue.dropFirst(picks.count))
-            facilities.convertToHubs(picks, week: state.week)
+            facilities.convertToHubs(picks, week: week ?? state.week)
             Distances.serve(picks, shoppers: shoppers, facilities: facilities)
         case .greedyCoverage(var candidates):
             let picks = candidates.choose(count: count, shoppers: shoppers, grid: grid, threads: threads)
             country.hubs = .greedyCoverage(candidates)
-            facilities.convertToHubs(picks, week: state.week)
+            facilities.convertToHubs(picks, week: week ?? state.week)
             // The choice flagged the households it covers; which store serves them is the nearer one's.
             Distances.serve(picks, shoppers: shoppers, facilities: facilities)
         }
         slots.stale = true
+    }
+}
+
+extension Market {
+    /// A timeline's new network counts (real country), from the start of
+    /// `week`: delivery stores and same-day metros grow along their paths
+    /// (the delivery order; the metros by households), pickup follows the
+    /// delivery order, and a new count of fulfilment centres is sited afresh
+    /// by the rule of the starting network. Distances and reach are then
+    /// measured again, as after an intervention (docs/MODEL.md section 4).
+    func adoptNetwork(from old: ModelParameters, to p: ModelParameters, week: Int) {
+        guard let network = country.network, let us = geography.us else { return }
+        let (o, n) = ((old.walmart.network, old.amazon.network), (p.walmart.network, p.amazon.network))
+        var moved = false
+        if n.0.deliveryStores > o.0.deliveryStores, case .deliveryPath(let queue) = country.hubs {
+            let delivering = network.deliveryOrder.count - queue.count
+            if n.0.deliveryStores > delivering { convertHubs(count: n.0.deliveryStores - delivering, week: week) }
+        }
+        if n.0.pickupStores != o.0.pickupStores {
+            facilities.offerPickup(first: n.0.pickupStores, of: network.deliveryOrder)
+            moved = true
+        }
+        if n.1.fulfillmentCenters != o.1.fulfillmentCenters {
+            let sites = USNetwork.fulfillment(count: n.1.fulfillmentCenters, us: us, parameters: p)
+            facilities.replaceFulfillmentCenters(sites.map(\.point), labels: sites.map(\.label))
+            moved = true
+        }
+        if n.1.sameDayMetros > o.1.sameDayMetros {
+            let sites = network.sameDaySites(metros: o.1.sameDayMetros..<n.1.sameDayMetros, us: us, parameters: p)
+            facilities.addSameDaySites(sites.map(\.point), labels: sites.map(\.label), week: week)
+            moved = true
+        }
+        if moved {
+            measureDistances()
+            reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
+        }
     }
 }
 

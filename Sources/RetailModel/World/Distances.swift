@@ -40,7 +40,8 @@ enum Distances {
                         if d2 < best || (d2 == best && id < shop) { (best, shop) = (d2, id) }
                     }
                     s.storeKm[i] = best.squareRoot() * storeScale
-                    s.pickupStore[i] = Distances.hubStore(shop)
+                    // A household picks up at its own store, if that store takes pickup orders.
+                    s.pickupStore[i] = shop >= 0 && f.offersPickup[shop] ? Distances.hubStore(shop) : Households.noHub
                 }
                 for (flag, index, radius, largest) in radii {
                     candidates.removeAll(keepingCapacity: true)

@@ -12,6 +12,9 @@ public struct Facilities: Sendable, Codable {
     public private(set) var isOpen: [Bool]
     /// Whether households shop in each store (false for a dark store, which only delivers).
     public private(set) var walkIn: [Bool]
+    /// Whether each store takes online orders for pickup (real country:
+    /// `walmart.network.pickupStores` of the delivery path; else every store).
+    public private(set) var offersPickup: [Bool]
     /// The week an intervention closed each store (-1: open). (The week a
     /// store began delivering is `hubWeek`; the scenario says when one opened.)
     public private(set) var closeWeek: [Int]
@@ -62,7 +65,7 @@ public struct Facilities: Sendable, Codable {
                 widthKm: Double, heightKm: Double) {
         precondition(stores.count == isHub.count && stores.count == hubRadiusKm.count)
         (self.stores, self.isHub, self.hubRadiusKm) = (stores, isHub, hubRadiusKm)
-        (isOpen, walkIn) = (stores.map { _ in true }, stores.map { _ in true })
+        (isOpen, walkIn, offersPickup) = (stores.map { _ in true }, stores.map { _ in true }, stores.map { _ in true })
         closeWeek = stores.map { _ in -1 }
         (self.fulfillmentCenters, self.sameDaySites, self.widthKm, self.heightKm) = (fulfillmentCenters, sameDaySites, widthKm, heightKm)
         storeIndex = FacilityIndex(points: stores, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
@@ -112,6 +115,7 @@ public struct Facilities: Sendable, Codable {
         hubRadiusKm.append(radiusKm)
         isOpen.append(true)
         walkIn.append(shops)
+        offersPickup.append(shops)
         closeWeek.append(-1)
         hubWeek.append(delivers ? week : -1)
         if let label, !storeLabels.isEmpty { storeLabels.append(label) }
@@ -133,6 +137,22 @@ public struct Facilities: Sendable, Codable {
         storeIndex = FacilityIndex(points: shops.map { stores[$0] }, widthKm: widthKm, heightKm: heightKm, cellKm: 25)
         storeIndexStores = shops
         (hubIndex, hubIndexRadiusKm, hubIndexStores) = Facilities.hubs(stores, stores.indices.map { isHub[$0] && isOpen[$0] }, hubRadiusKm, widthKm, heightKm)
+    }
+
+    /// Whether some open walk-in store takes no pickup orders (then a
+    /// household whose store is one has no pickup option).
+    package var pickupLimited: Bool { stores.indices.contains { isOpen[$0] && walkIn[$0] && !offersPickup[$0] } }
+
+    /// Pickup at the first `count` stores of `order` and at none of its others.
+    mutating func offerPickup(first count: Int, of order: [Int]) {
+        for (rank, s) in order.enumerated() { offersPickup[s] = rank < count }
+    }
+
+    /// The fulfilment centres become `points` (a network sited afresh).
+    mutating func replaceFulfillmentCenters(_ points: [Point], labels: [Label]) {
+        fulfillmentCenters = points
+        fulfillmentLabels = labels.count == points.count ? labels : []
+        fulfillmentIndex = FacilityIndex(points: fulfillmentCenters, widthKm: widthKm, heightKm: heightKm, cellKm: 100)
     }
 
     /// Opens a fulfilment centre at `point`.

@@ -17,6 +17,11 @@ public struct USNetwork: Sendable {
     public let fulfillment: [Site]
     /// Same-day sites at week 1, in the largest metros.
     public let sameDay: [Site]
+    /// Metros by households, largest first: the order same-day reaches them.
+    let metroOrder: [Int]
+    let regionsOfMetro: [[Int]]
+    /// Every region's point, indexed (the siting rules' catchments).
+    let regionIndex: FacilityIndex
     /// Rural-programme candidates (rural regions, most households first).
     let ruralCandidates: [Site]
 
@@ -25,6 +30,8 @@ public struct USNetwork: Sendable {
         public let state: String
         public let latitude: Double
         public let longitude: Double
+
+        var label: Facilities.Label { Facilities.Label(state: state, latitude: latitude, longitude: longitude) }
     }
 
     /// Published fulfilment centres by state (BigRentz via DC Velocity, 2021-22);
@@ -43,17 +50,6 @@ public struct USNetwork: Sendable {
         var regionsOfState = [[Int]](repeating: [], count: states)
         for i in 0..<n { regionsOfState[Int(r.state[i])].append(i) }
         let peopleOfState = regionsOfState.map { $0.reduce(0) { $0 + r.people[$1] } }
-        // For each of `members`, the members within `radius(i)` of it (by
-        // position in `members`; itself when none): the siting rule's catchments.
-        func catchments(_ members: [Int], radius: (Int) -> Float) -> [[Int32]] {
-            var local = [Int: Int32]()
-            for (k, i) in members.enumerated() { local[i] = Int32(k) }
-            return members.map { i in
-                var ids: [Int32] = []
-                index.forEach(within: radius(i), of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
-                return ids.isEmpty ? [local[i]!] : ids.sorted()
-            }
-        }
 
         // Stores: `walmart.network.stores` shared among states by population
         // (at least one a state with households) or by the published counts
@@ -69,7 +65,7 @@ public struct USNetwork: Sendable {
         var storeRegions: [Int] = [], storeServed: [Double] = [], storeFormats: [StoreFormat] = []
         for s in 0..<states where storeCounts[s] > 0 {
             let members = regionsOfState[s]
-            let catchment = catchments(members) { Float(speed[us.segment[$0]] * p.walmart.network.tradeAreaMinutes / 60) }
+            let catchment = USNetwork.catchments(members, index: index, us: us) { Float(speed[us.segment[$0]] * p.walmart.network.tradeAreaMinutes / 60) }
             let demand = members.map { r.households[$0] }
             let capacity = demand.reduce(0, +) / Double(storeCounts[s])
             let picks = Siting.greedy(demand: demand, catchment: catchment, count: storeCounts[s], capacity: capacity)
@@ -90,15 +86,87 @@ public struct USNetwork: Sendable {
         let driveHours = max(0, p.walmart.network.deliveryWindowHours - p.walmart.network.pickingHours)
         hubRadiusKm = storeRegions.map { Float(speed[us.segment[$0]] * driveHours) }
 
-        // Fulfilment centres: published state counts, the rest by population;
-        // sited on county demand points by the same rule, next-day radius.
+        fulfillment = USNetwork.fulfillment(count: p.amazon.network.fulfillmentCenters, us: us, parameters: p)
+
+        // Same-day: the largest metros by households, each covered to
+        // `sameDayMetroCoverage` by greedy coverage (at most 10 sites a metro).
+        var regionsOfMetro = [[Int]](repeating: [], count: r.metros.count)
+        for i in 0..<n where r.metro[i] >= 0 { regionsOfMetro[Int(r.metro[i])].append(i) }
+        let metroHouseholds = regionsOfMetro.map { $0.reduce(0) { $0 + r.households[$1] } }
+        metroOrder = metroHouseholds.indices.sorted { metroHouseholds[$0] != metroHouseholds[$1] ? metroHouseholds[$0] > metroHouseholds[$1] : $0 < $1 }
+        self.regionsOfMetro = regionsOfMetro
+        regionIndex = index
+        let metros = metroOrder.prefix(p.amazon.network.sameDayMetros)
+        var inSameDayMetro = [Bool](repeating: false, count: n)
+        for m in metros { for i in regionsOfMetro[m] { inSameDayMetro[i] = true } }
+        sameDay = USNetwork.sameDaySites(of: Array(metros), regionsOfMetro: regionsOfMetro, index: index, us: us, parameters: p)
+
+        // The rural programme's candidates: rural places outside the same-day metros.
+        let rural = (0..<n).filter { us.segment[$0] == .rural && !inSameDayMetro[$0] && r.households[$0] > 0 }
+            .sorted { r.households[$0] != r.households[$1] ? r.households[$0] > r.households[$1] : $0 < $1 }
+            .prefix(USNetwork.ruralCandidateCount)
+        ruralCandidates = rural.map { i in
+            Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i])
+        }
+    }
+
+    /// The same-day sites of the metros at `metros` of the metro order
+    /// (largest first): each covered to `sameDayMetroCoverage` by greedy
+    /// coverage, at most 10 sites a metro. A metro's sites do not depend on
+    /// the others', so the network of k metros is the first k's.
+    func sameDaySites(metros: Range<Int>, us: USGeography, parameters p: ModelParameters) -> [Site] {
+        USNetwork.sameDaySites(of: Array(metroOrder[metros.clamped(to: metroOrder.indices)]), regionsOfMetro: regionsOfMetro,
+                               index: regionIndex, us: us, parameters: p)
+    }
+
+    private static func sameDaySites(of metros: [Int], regionsOfMetro: [[Int]], index: FacilityIndex, us: USGeography,
+                                     parameters p: ModelParameters) -> [Site] {
+        let r = us.regions
+        var sites: [Site] = []
+        for m in metros {
+            let members = regionsOfMetro[m]
+            let catchment = USNetwork.catchments(members, index: index, us: us) { _ in Float(p.amazon.sameDayRadiusKm) }
+            let demand = members.map { r.households[$0] }
+            let goal = p.amazon.network.sameDayMetroCoverage * demand.reduce(0, +)
+            var covered = 0.0
+            for pick in Siting.greedy(demand: demand, catchment: catchment, count: 10, capacity: .infinity) {
+                let i = members[pick.candidate]
+                sites.append(Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i]))
+                covered += pick.served
+                if covered >= goal { break }
+            }
+        }
+        return sites
+    }
+
+    /// For each of `members`, the members within `radius(i)` of it (by
+    /// position in `members`; itself when none): the siting rule's catchments.
+    static func catchments(_ members: [Int], index: FacilityIndex, us: USGeography, radius: (Int) -> Float) -> [[Int32]] {
+        var local = [Int: Int32]()
+        for (k, i) in members.enumerated() { local[i] = Int32(k) }
+        return members.map { i in
+            var ids: [Int32] = []
+            index.forEach(within: radius(i), of: us.point(i)) { j, _ in if let k = local[j] { ids.append(k) } }
+            return ids.isEmpty ? [local[i]!] : ids.sorted()
+        }
+    }
+
+    /// `count` fulfilment centres: the published state counts (each at most
+    /// `count`), the rest shared by population; sited on county demand points
+    /// by the stores' rule, next-day radius. Each count is sited afresh, so
+    /// a network of more centres need not hold a smaller one's.
+    static func fulfillment(count: Int, us: USGeography, parameters p: ModelParameters) -> [Site] {
+        let r = us.regions
+        let states = r.states.count
+        var peopleOfState = [Double](repeating: 0, count: states)
+        for i in 0..<r.count { peopleOfState[Int(r.state[i])] += r.people[i] }
         var fixed = [Int](repeating: -1, count: states)
         for (s, code) in r.states.enumerated() { if let k = USNetwork.fulfillmentByState[code] { fixed[s] = k } }
         let fixedTotal = fixed.filter { $0 > 0 }.reduce(0, +)
-        let rest = USNetwork.apportion(max(0, p.amazon.network.fulfillmentCenters - fixedTotal),
+        let rest = USNetwork.apportion(max(0, count - fixedTotal),
                                        weights: (0..<states).map { fixed[$0] < 0 ? peopleOfState[$0] : 0 },
                                        minimumOne: (0..<states).map { fixed[$0] < 0 && peopleOfState[$0] > 0 })
-        let fcCounts = (0..<states).map { fixed[$0] >= 0 ? min(fixed[$0], p.amazon.network.fulfillmentCenters) : rest[$0] }
+        let fcCounts = (0..<states).map { fixed[$0] >= 0 ? min(fixed[$0], count) : rest[$0] }
         let counties = us.counties
         var fulfillment: [Site] = []
         for s in 0..<states where fcCounts[s] > 0 {
@@ -115,40 +183,7 @@ public struct USNetwork: Sendable {
                 fulfillment.append(Site(point: c.point, state: r.states[s], latitude: c.latitude, longitude: c.longitude))
             }
         }
-        self.fulfillment = fulfillment
-
-        // Same-day: the largest metros by households, each covered to
-        // `sameDayMetroCoverage` by greedy coverage (at most 10 sites a metro).
-        var regionsOfMetro = [[Int]](repeating: [], count: r.metros.count)
-        for i in 0..<n where r.metro[i] >= 0 { regionsOfMetro[Int(r.metro[i])].append(i) }
-        let metroHouseholds = regionsOfMetro.map { $0.reduce(0) { $0 + r.households[$1] } }
-        let metros = metroHouseholds.indices.sorted { metroHouseholds[$0] != metroHouseholds[$1] ? metroHouseholds[$0] > metroHouseholds[$1] : $0 < $1 }
-            .prefix(p.amazon.network.sameDayMetros)
-        var sameDay: [Site] = []
-        var inSameDayMetro = [Bool](repeating: false, count: n)
-        for m in metros {
-            let members = regionsOfMetro[m]
-            for i in members { inSameDayMetro[i] = true }
-            let catchment = catchments(members) { _ in Float(p.amazon.sameDayRadiusKm) }
-            let demand = members.map { r.households[$0] }
-            let goal = p.amazon.network.sameDayMetroCoverage * demand.reduce(0, +)
-            var covered = 0.0
-            for pick in Siting.greedy(demand: demand, catchment: catchment, count: 10, capacity: .infinity) {
-                let i = members[pick.candidate]
-                sameDay.append(Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i]))
-                covered += pick.served
-                if covered >= goal { break }
-            }
-        }
-        self.sameDay = sameDay
-
-        // The rural programme's candidates: rural places outside the same-day metros.
-        let rural = (0..<n).filter { us.segment[$0] == .rural && !inSameDayMetro[$0] && r.households[$0] > 0 }
-            .sorted { r.households[$0] != r.households[$1] ? r.households[$0] > r.households[$1] : $0 < $1 }
-            .prefix(USNetwork.ruralCandidateCount)
-        ruralCandidates = rural.map { i in
-            Site(point: us.point(i), state: r.states[Int(r.state[i])], latitude: r.latitude[i], longitude: r.longitude[i])
-        }
+        return fulfillment
     }
 
     /// A state's sited stores' formats, in the order sited: the state's
