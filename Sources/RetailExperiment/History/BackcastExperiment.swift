@@ -51,7 +51,7 @@ enum BackcastExperiment {
         var out = "week,date," + series.map(\.rawValue).joined(separator: ",") + "\n"
         for w in 0..<(result.replicates.map(\.count).min() ?? 0) {
             let cells = series.map { s -> String in
-                let v = result.replicates.compactMap { HistoryMeasure.weekly(s, $0[w], scale: (m.shoppers, m.households, m.people)) }
+                let v = result.replicates.compactMap { HistoryMeasure.share(s, weeks: [$0[w]], scale: m.scale) }
                 return v.count == result.replicates.count ? format(v.reduce(0, +) / Double(v.count)) : ""
             }
             out += "\(w + 1),\(m.calendar.date(ofWeek: w + 1)),\(cells.joined(separator: ","))\n"
@@ -71,7 +71,7 @@ enum BackcastExperiment {
         } else {
             var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
             for w in 0..<(result.replicates.map(\.count).min() ?? 0) {
-                let v = result.replicates.compactMap { HistoryMeasure.weekly(series, $0[w], scale: (m.shoppers, m.households, m.people)) }
+                let v = result.replicates.compactMap { HistoryMeasure.share(series, weeks: [$0[w]], scale: m.scale) }
                 guard v.count == result.replicates.count else { continue }
                 let s = Summary(v), x = HistoryPeriod.decimalYear(day: m.calendar.firstDay(ofWeek: w + 1))
                 points.append((x, s.mean))

@@ -19,24 +19,13 @@ struct HistoryMeasure {
     }
 
     /// The figure's value in one replicate's records, nil when the run does
-    /// not cover its period (or, for a growth, the year before it).
+    /// not cover its period (or, for a growth, the year before it). Shares
+    /// are the metric catalogue's over the period's weeks (the one
+    /// definition of each); counts are those shares of the households or
+    /// people the simulated ones stand for.
     func value(_ t: HistoryTarget, in records: [WeekRecord]) -> Double? {
         guard let weeks = t.period.weeks(in: calendar, of: records.count) else { return nil }
-        let span = records[(weeks.lowerBound - 1)..<weeks.upperBound]
-        func mean(_ f: (WeekRecord) -> Double) -> Double { span.reduce(0) { $0 + f($1) } / Double(span.count) }
-        switch t.series {
-        case .onlineShare:
-            let online = span.reduce(0) { sum, r in sum + Option.online.reduce(0) { $0 + r.revenue($1) } }
-            let all = span.reduce(0) { sum, r in sum + Option.allCases.reduce(0) { $0 + r.revenue($1) } }
-            return all > 0 ? online / all : nil
-        case .primeHouseholdShare: return mean { Double($0.members(.prime)) } / shoppers
-        case .primePeopleMillions: return mean { Double($0.members(.prime)) } / shoppers * people / 1e6
-        case .plusHouseholdsMillions: return mean { Double($0.members(.plus)) } / shoppers * households / 1e6
-        case .primeShareOfAmazonCustomers:
-            // Counted at a month's end, as CIRP's customers are (an order in the last 13 weeks).
-            guard let c = span.last(where: { $0.customers != nil })?.customers, c.amazonCustomers > 0 else { return nil }
-            return Double(c.primeCustomers) / Double(c.amazonCustomers)
-        case .walmartOnlineGrowth:
+        if t.series == .walmartOnlineGrowth {
             guard let before = t.period.yearBefore.weeks(in: calendar, of: records.count),
                   let growth = marketGrowth[t.period.calendarYear] else { return nil }
             // Spend a week, so that a period of 14 weeks and its base of 13 compare.
@@ -46,20 +35,26 @@ struct HistoryMeasure {
             let base = weekly(before)
             return base > 0 ? weekly(weeks) / base * (1 + growth) - 1 : nil
         }
+        return HistoryMeasure.share(t.series, weeks: Array(records[(weeks.lowerBound - 1)..<weeks.upperBound]), scale: scale)
     }
 
-    /// The series a chart draws week by week (a growth has no weekly value: its figures are drawn alone).
-    static func weekly(_ series: HistoryTarget.Series, _ r: WeekRecord, scale: (shoppers: Double, households: Double, people: Double)) -> Double? {
+    var scale: (shoppers: Double, households: Double, people: Double) { (shoppers, households, people) }
+
+    /// A series over `weeks` (one week: the chart's weekly value); nil for a
+    /// growth, which has no weekly value, or where the weeks hold no customers.
+    static func share(_ series: HistoryTarget.Series, weeks: [WeekRecord], scale: (shoppers: Double, households: Double, people: Double)) -> Double? {
+        let totals = ReplicateTotals(weeks: weeks, warmupWeeks: 0, shoppers: Int(scale.shoppers))
+        func metric(_ name: String) -> Double { MetricCatalog.metric(name)!.value(totals) }
         switch series {
-        case .onlineShare:
-            let all = Option.allCases.reduce(0) { $0 + r.revenue($1) }
-            return all > 0 ? Option.online.reduce(0) { $0 + r.revenue($1) } / all : nil
-        case .primeHouseholdShare: return Double(r.members(.prime)) / scale.shoppers
-        case .primePeopleMillions: return Double(r.members(.prime)) / scale.shoppers * scale.people / 1e6
-        case .plusHouseholdsMillions: return Double(r.members(.plus)) / scale.shoppers * scale.households / 1e6
+        case .onlineShare: return metric("onlineShare")
+        case .primeHouseholdShare: return metric("primeShare")
+        case .primePeopleMillions: return metric("primeShare") * scale.people / 1e6
+        case .plusHouseholdsMillions: return metric("plusShare") * scale.households / 1e6
         case .primeShareOfAmazonCustomers:
-            guard let c = r.customers, c.amazonCustomers > 0 else { return nil }
-            return Double(c.primeCustomers) / Double(c.amazonCustomers)
+            // Counted at a month's end, as CIRP's customers are (an order in the last 13 weeks).
+            guard weeks.contains(where: { $0.customers != nil }) else { return nil }
+            let v = metric("primeShareOfAmazonCustomers")
+            return v.isFinite ? v : nil
         case .walmartOnlineGrowth: return nil
         }
     }
