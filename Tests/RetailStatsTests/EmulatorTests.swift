@@ -63,3 +63,45 @@ final class EmulatorTests: XCTestCase {
         }
     }
 }
+
+/// History matching's posterior on a problem whose posterior is known in
+/// closed form: three figures linear in two inputs, Gaussian errors, a flat
+/// prior over a box much wider than the posterior.
+final class EmulatedPosteriorTests: XCTestCase {
+    func testALinearGaussianPosteriorIsRecovered() throws {
+        let a = [[1.0, 1.0], [1.0, -2.0], [0.5, 0.0]]
+        let truth = [0.4, 0.3], variance = 0.01
+        func f(_ x: [Double]) -> [Double] { a.map { $0[0] * x[0] + $0[1] * x[1] } }
+        let stream = try RandomStream(seed: 11)
+        let inputs = (0..<30).map { _ in [-2 + 4 * stream.uniform(), -2 + 4 * stream.uniform()] }
+        let emulators = try (0..<3).map { j in
+            try Emulator.fit(inputs: inputs, outputs: inputs.map { f($0)[j] + stream.normal(sd: 1e-4) }, lower: [-2, -2], upper: [2, 2])
+        }
+        let observed = f(truth).map { $0 + 0.05 }
+        let figures = observed.map { CalibrationFigure(observed: $0, variance: variance) }
+        let (sample, boxes) = HistoryMatching.posterior(lower: [-2, -2], upper: [2, 2], emulators: emulators, figures: figures,
+                                                        rounds: 3, candidates: 20_000) { stream.uniform() }
+        XCTAssertLessThan(boxes.last!.upper[0] - boxes.last!.lower[0], 1, "the rounds close in on the plausible inputs")
+        XCTAssertGreaterThan(sample.effectiveSize, 1000)
+        // Closed form: precision P = A'A / v, mean = P^-1 A'z / v.
+        var p = [[0.0, 0.0], [0.0, 0.0]], b = [0.0, 0.0]
+        for (row, z) in zip(a, observed) {
+            for i in 0..<2 {
+                b[i] += row[i] * z / variance
+                for j in 0..<2 { p[i][j] += row[i] * row[j] / variance }
+            }
+        }
+        let det = p[0][0] * p[1][1] - p[0][1] * p[1][0]
+        let cov = [[p[1][1] / det, -p[0][1] / det], [-p[1][0] / det, p[0][0] / det]]
+        let mean = [cov[0][0] * b[0] + cov[0][1] * b[1], cov[1][0] * b[0] + cov[1][1] * b[1]]
+        let c = sample.covariance
+        for k in 0..<2 {
+            let sd = cov[k][k].squareRoot()
+            XCTAssertEqual(sample.mean[k], mean[k], accuracy: 0.1 * sd, "mean of input \(k)")
+            XCTAssertEqual(c[k * 2 + k].squareRoot(), sd, accuracy: 0.1 * sd, "sd of input \(k)")
+        }
+        XCTAssertEqual(c[1] / (c[0] * c[3]).squareRoot(), cov[0][1] / (cov[0][0] * cov[1][1]).squareRoot(), accuracy: 0.05, "correlation")
+        // Every figure the posterior's mean leaves within 3 sd is plausible there.
+        XCTAssertLessThan(HistoryMatching.implausibility(sample.mean, emulators: emulators, figures: figures).max()!, 3)
+    }
+}
