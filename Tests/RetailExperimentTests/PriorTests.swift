@@ -96,3 +96,57 @@ final class PriorTests: XCTestCase {
         }
     }
 }
+
+/// What the Bayesian calibration compares the model with (issue 26): the
+/// three files' fitted and held-out figures, and their values at a point.
+final class EvidenceTests: XCTestCase {
+    func evidence() throws -> Evidence {
+        let root = repositoryRoot
+        func path(_ p: String) -> String { root.appendingPathComponent(p).path }
+        return try Evidence(levels: try TargetSet.read(path("Experiments/targets/us-2024.toml")),
+                            responses: try ResponseTargetSet.read(path("Experiments/targets/us-responses.toml")),
+                            history: try HistoryTargetSet.read(path("Experiments/targets/us-history.toml")),
+                            marketGrowth: path("Experiments/history/market-growth.csv"))
+    }
+
+    /// Every kind holds fitted and held-out figures (the posterior's check is
+    /// the held-out ones' coverage), and no margin or data check is evidence.
+    func testEveryKindHasFittedAndHeldOutFiguresAndNoMargin() throws {
+        let e = try evidence()
+        for kind in [Evidence.Kind.level, .response, .history] {
+            let of = e.figures.filter { $0.kind == kind }
+            XCTAssertTrue(of.contains { $0.calibration }, "\(kind): nothing fitted")
+            XCTAssertTrue(of.contains { !$0.calibration }, "\(kind): nothing held out")
+        }
+        for name in ["amazonResponseMargin", "walmartResponseMargin"] { XCTAssertFalse(e.figures.contains { $0.name == name }, name) }
+        XCTAssertTrue(e.figures.allSatisfy { $0.tolerance > 0 && $0.value.isFinite })
+    }
+
+    /// At a point the figures are the runs' own, the same on the same seeds,
+    /// and they move as the point does: a higher Amazon constant, a higher
+    /// Amazon share of online today and a higher online share in the history.
+    func testFiguresAtAPointMoveWithIt() throws {
+        let e = try evidence()
+        let small = ["population.shoppers=3000", "run.replicates=1", "run.weeks=26"]
+        let present = try scenario(settings: small)
+        var past = try Scenario.load(file: repositoryRoot.appendingPathComponent("Experiments/scenarios/us-history.toml").path,
+                                     assignments: ["population.shoppers=3000", "run.replicates=1"].map { try Scenario.commandLineAssignment($0) })
+        XCTAssertLessThan(e.historyWeeks(past), past.run.weeks + 1)
+        let at = try e.measure(present: present, past: past, threads: 2)
+        XCTAssertEqual(at.count, e.figures.count)
+        let direct = try TargetComparison.compare(e.levels, try Replicates.runConcurrently(present, threads: 2).metrics).map(\.model)
+        XCTAssertEqual(Array(at.prefix(direct.count)), direct)
+        XCTAssertEqual(try e.measure(present: present, past: past, threads: 1).map(\.bitPattern), at.map(\.bitPattern))
+
+        var higher = present
+        higher.model.choice.constants[Option.amazon.rawValue] += 1
+        past.model.choice.constants[Option.amazon.rawValue] += 1
+        let moved = try e.measure(present: higher, past: past, threads: 2)
+        func value(_ name: String, _ kind: Evidence.Kind, _ v: [Double]) throws -> Double {
+            v[try XCTUnwrap(e.figures.firstIndex { $0.name == name && $0.kind == kind })]
+        }
+        let online = try XCTUnwrap(e.figures.first { $0.kind == .history && $0.name.hasPrefix("onlineShare") }).name
+        XCTAssertGreaterThan(try value("amazonShareOfOnline", .level, moved), try value("amazonShareOfOnline", .level, at) + 0.02)
+        XCTAssertGreaterThan(try value(online, .history, moved), try value(online, .history, at))
+    }
+}
