@@ -11,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_linalg.h>
 
 /* Swift 6 rejects C globals such as gsl_rng_taus2 as shared mutable state;
    these accessors hand out the (immutable) generator descriptions. */

@@ -1,4 +1,4 @@
 /// The version that every output records.
 public enum RetailSimVersion {
-    public static let string = "0.22.0"
+    public static let string = "0.23.0"
 }

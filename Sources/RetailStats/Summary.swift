@@ -57,6 +57,12 @@ public enum StandardNormal {
         if p >= 1 { return .infinity }
         return gsl_cdf_ugaussian_Pinv(p)
     }
+
+    /// P(Z <= z).
+    public static func cdf(_ z: Double) -> Double {
+        _ = GSL.abortHandlerOff
+        return gsl_cdf_ugaussian_P(z)
+    }
 }
 
 /// Student's t distribution, from GSL's CDFs.

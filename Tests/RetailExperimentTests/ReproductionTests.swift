@@ -58,6 +58,7 @@ final class ReproductionTests: XCTestCase {
         XCTAssertEqual(record.checks.map(\.name), ["walmartShareOfOnline", "walmartOnlineWaitHours", "hubReach"]
             .flatMap { ["\($0) (direct)", "\($0) (equilibrium)"] })
         XCTAssertTrue(record.checks.first { $0.name == "hubReach (direct)" }!.pass, "more hubs must reach more shoppers")
+        XCTAssertEqual(record.weeks, 104, "the claim's weeks count from its fork in the history")
         let effects = try String(contentsOfFile: "\(out)/claim-hubs-dark-stores/effects.csv", encoding: .utf8)
         let lines = effects.split(separator: "\n")
         // A header, then each claimed and each reported figure (prices, profits, welfare) in two arms.
@@ -267,8 +268,26 @@ final class ReproductionTests: XCTestCase {
         let specs = try ReproductionSpec.readAll(folder: root + "/Experiments/reproduce")
         XCTAssertEqual(Set(specs.map(\.kind)), Set(ReproductionSpec.Kind.allCases))
         XCTAssertTrue(specs.filter { $0.kind == .paired }.allSatisfy { $0.replicates >= 20 }, "claims need 20 or more replicates")
+        // The article's claims start from the present the history run reached (issue 25).
+        for claim in specs where claim.kind == .paired {
+            XCTAssertEqual(claim.scenarioFile, "Experiments/scenarios/us-history.toml", claim.name)
+            XCTAssertEqual(claim.fork, WeekCalendar.day(text: "2024-01-01"), claim.name)
+        }
         let folder = try results()
         let bad = folder + "/bad.toml"
+        let history = root + "/Experiments/scenarios/us-history.toml"
+        let claim = "kind = \"paired\"\nscenario = \"\(history)\"\n[on]\namazon.priceIndex = 1.1\n[off]\namazon.priceIndex = 1\n[expect]\nprimeShare = \"increase\"\n"
+        try ("fork = 2031-01-01\n" + claim).write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) {
+            XCTAssertTrue("\($0)".contains("fork = 2031-01-01: outside the run of") && "\($0)".contains("allowed: a date from 2014-10-13"), "\($0)")
+        }
+        try ("fork = 2024-02-30\n" + claim).write(toFile: bad, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("fork = 2024-02-30: allowed: a date YYYY-MM-DD"), "\($0)") }
+        try ("fork = 2024-01-01\n" + claim.replacingOccurrences(of: "[on]\n", with: "[on]\npopulation.shoppers = 5000\n")).write(toFile: bad, atomically: true, encoding: .utf8)
+        let forked = try ReproductionSpec.read(bad)
+        XCTAssertThrowsError(try Reproduction.run(forked, results: folder, threads: 2, size: ReproductionSize(shoppers: 2000, replicates: 2), root: root)) {
+            XCTAssertTrue("\($0)".contains("population.shoppers") && "\($0)".contains("forks from week 482"), "\($0)")
+        }
         try "kind = \"paired\"\n[on]\namazon.priceIndex = 1\n[off]\namazon.priceIndex = 1\n[expect]\nprimeShare = \"up\"\n"
             .write(toFile: bad, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ReproductionSpec.read(bad)) { XCTAssertTrue("\($0)".contains("bad.toml:7: expect.primeShare = \"up\": allowed: \"increase\" or \"decrease\""), "\($0)") }

@@ -145,4 +145,43 @@ final class StateFileTests: XCTestCase {
             XCTAssertEqual(arms[2].replicates[r][0].amazon.priceIndex, 1.05, "the arm's price from week 1")
         }
     }
+
+    /// Arms forked from a history's present (`fork` in a paired experiment):
+    /// each arm is the history's run to the fork and then its own, byte for
+    /// byte as the arm's scenario run straight through; an arm's setting holds
+    /// to the end in place of the history's later change of it, while the
+    /// history's other changes (a network path) go on in every arm.
+    func testArmsForkFromAHistorysPresent() throws {
+        var history = try scenario(settings: ["population.shoppers=3000", "start.burnInWeeks=8", "run.weeks=24", "run.replicates=2",
+                                              "walmart.network.deliveryStores=1000", "amazon.strategy.enabled=false"])
+        history.timeline = [TimelineChange(week: 4, path: "walmart.network.deliveryStores", value: .number(2000), source: "test"),
+                            TimelineChange(week: 11, path: "amazon.strategy.enabled", value: .boolean(true), source: "test"),
+                            TimelineChange(week: 16, path: "walmart.network.deliveryStores", value: .number(3000), source: "test")]
+        try history.validate()
+        func arm(_ settings: [String]) throws -> Scenario {
+            let assignments = try settings.map { try Scenario.commandLineAssignment($0) }
+            var loaded = history
+            for a in assignments { try ParameterCatalog.parameter(a.path)!.set(a.value, in: &loaded, source: a.source) }
+            return try history.continued(as: loaded, setting: assignments, after: 10)
+        }
+        let off = try arm(["amazon.strategy.enabled=false"]), dearer = try arm(["amazon.priceIndex=1.05"])
+        XCTAssertFalse(off.parameters(inForceAt: 20).amazon.strategy.enabled, "the arm's setting holds past the history's change")
+        XCTAssertTrue(dearer.parameters(inForceAt: 20).amazon.strategy.enabled)
+        XCTAssertEqual(off.parameters(inForceAt: 20).walmart.network.deliveryStores, 3000, "the history's network path goes on")
+        XCTAssertEqual(dearer.parameters(inForceAt: 5).amazon.priceIndex, history.model.amazon.priceIndex, "the weeks to the fork are the history's")
+        let arms = try Arms.run(base: history, arms: [off, dearer], forkWeek: 10, threads: 2)
+        for (k, a) in [off, dearer].enumerated() {
+            let straight = try Replicates.runConcurrently(a, threads: 2).replicates
+            XCTAssertEqual(arms[k].replicates, straight.map { Array($0[10...]) }, "arm \(k) forked after week 10 is its straight run's weeks 11-24")
+        }
+        XCTAssertEqual(arms[1].replicates[0][0].week, 11)
+        XCTAssertEqual(arms[1].replicates[0][0].amazon.priceIndex, 1.05, "the arm's price from the week after the fork")
+        // What the households were made with cannot change at a fork.
+        let assignment = try Scenario.commandLineAssignment("population.shoppers=4000")
+        var bigger = history
+        try ParameterCatalog.parameter("population.shoppers")!.set(assignment.value, in: &bigger, source: "claim.toml:9")
+        XCTAssertThrowsError(try history.continued(as: bigger, setting: [assignment], after: 10)) {
+            XCTAssertTrue("\($0)".contains("population.shoppers") && "\($0)".contains("forks from week 10"), "\($0)")
+        }
+    }
 }

@@ -147,10 +147,15 @@ final class PricingTests: XCTestCase {
     func testAPricePathOverridesTheRules() throws {
         let s = try scenario(["run.calendar=weeks", "population.shoppers=2000", "amazon.strategy.pricing=bestResponse", "start.burnInWeeks=0"])
         let market = try Market(parameters: s.model, seed: 1, replicate: 1, threads: 2)
-        market.pricePath = (0..<30).map { (amazon: 0.9 + 0.001 * Double($0), walmart: 0.95) }
-        for w in 0..<30 {
+        // A path from week 6 (an arm forked after week 5): the rules' prices before it.
+        market.pricePath = PricePath(firstWeek: 6, prices: (0..<25).map { (amazon: 0.9 + 0.001 * Double($0), walmart: 0.95) })
+        for w in 1...30 {
             let r = market.advanceWeek()
-            XCTAssertEqual(r.amazon.priceIndex, 0.9 + 0.001 * Double(w))
+            if w < 6 {
+                XCTAssertNotEqual(r.walmart.priceIndex, 0.95, "week \(w) is before the path")
+                continue
+            }
+            XCTAssertEqual(r.amazon.priceIndex, 0.9 + 0.001 * Double(w - 6))
             XCTAssertEqual(r.walmart.priceIndex, 0.95)
         }
     }

@@ -24,7 +24,7 @@ import pandas as pd
 
 __all__ = ["run", "sweep", "read_run", "read_sweep", "verify", "parameters", "metrics", "salib_problem",
            "RunResult", "SweepResult", "Verification", "RetailSimError", "binary"]
-__version__ = "0.22.0"
+__version__ = "0.23.0"
 
 
 class RetailSimError(Exception):

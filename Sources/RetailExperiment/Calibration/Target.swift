@@ -103,10 +103,11 @@ public struct TargetSet: Sendable {
 
     static let fields = ["metric", "value", "tolerance", "year", "use", "publisher", "title", "where", "note", "comparison"]
 
-    /// A targets file's `name = "..."` and its `[targets.NAME]` tables in
-    /// file order, each field by name; a stray key, an unknown field or a
-    /// table split in two is refused by line (the history's targets too).
-    static func tables(_ assignments: [Assignment], fields: [String]) throws(InputError)
+    /// A targets file's `name = "..."` and its `[targets.NAME]` tables (or
+    /// `[table.NAME]`: a priors file's) in file order, each field by name; a
+    /// stray key, an unknown field or a table split in two is refused by line
+    /// (the history's targets too).
+    static func tables(_ assignments: [Assignment], fields: [String], table: String = "targets") throws(InputError)
         -> (name: String?, tables: [(name: String, fields: [String: Assignment])]) {
         var name: String?
         var tables: [(name: String, fields: [String: Assignment])] = []
@@ -117,15 +118,15 @@ public struct TargetSet: Sendable {
                 continue
             }
             let parts = a.path.split(separator: ".").map(String.init)
-            guard parts.count == 3, parts[0] == "targets" else {
-                throw InputError(source: a.source, path: a.path, problem: "expected name = \"...\" or a field of a [targets.NAME] table")
+            guard parts.count == 3, parts[0] == table else {
+                throw InputError(source: a.source, path: a.path, problem: "expected name = \"...\" or a field of a [\(table).NAME] table")
             }
             guard fields.contains(parts[2]) else {
                 throw InputError(source: a.source, path: a.path, problem: "unknown field; allowed: " + fields.joined(separator: ", "))
             }
             if tables.last?.name != parts[1] {
                 guard !tables.contains(where: { $0.name == parts[1] }) else {
-                    throw InputError(source: a.source, path: a.path, problem: "target '\(parts[1])' is split over two tables")
+                    throw InputError(source: a.source, path: a.path, problem: "'\(parts[1])' is split over two tables")
                 }
                 tables.append((parts[1], [:]))
             }

@@ -12,18 +12,29 @@ import RetailStats
 /// wholly on the claimed side of zero; prices, profits and welfare are
 /// reported for both. The arms start from one warm state (`Arms`, 0.21.0):
 /// the experiment's scenario before the arms' settings, warmed once a
-/// replicate; each arm's settings act from week 1.
+/// replicate; each arm's settings act from week 1. With `fork` (0.23.0) the
+/// state is the scenario's own run at that date (the history's 2024, so a
+/// claim starts from the present the history reached, not from a frozen
+/// world), and each arm's settings act from the week after, held to the end
+/// in place of the history's timeline for them.
 enum PairedExperiment {
     /// Figures reported for both arms besides the claimed ones.
     static let reported = ["amazonPriceIndex", "walmartPriceIndex", "amazonProfit", "walmartProfit", "welfare"]
 
     static func run(_ spec: ReproductionSpec, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        let on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
+        var on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
         let base = try spec.scenario(root: root, extra)
+        let forkWeek = spec.forkWeek(in: base)
+        if forkWeek > 0 {
+            on = try base.continued(as: on, setting: spec.on, after: forkWeek)
+            off = try base.continued(as: off, setting: spec.off, after: forkWeek)
+        }
         // Off, then on with prices on the off arm's path (direct), then on with the rules free (equilibrium).
-        let results = try Arms.run(base: base, arms: [off, on, on], threads: threads) { arm, market, _, earlier in
-            if arm == 1 { market.pricePath = earlier[0].map { (amazon: $0.amazon.priceIndex, walmart: $0.walmart.priceIndex) } }
+        let results = try Arms.run(base: base, arms: [off, on, on], forkWeek: forkWeek, threads: threads) { arm, market, _, earlier in
+            if arm == 1 {
+                market.pricePath = PricePath(firstWeek: forkWeek + 1, prices: earlier[0].map { (amazon: $0.amazon.priceIndex, walmart: $0.walmart.priceIndex) })
+            }
         }
         let (resultOff, resultDirect, resultOn) = (results[0], results[1], results[2])
         let (mOn, mDirect, mOff) = (resultOn.metrics, resultDirect.metrics, resultOff.metrics)
@@ -61,14 +72,16 @@ enum PairedExperiment {
                                 rows: rows)
         var files = [try Reproduction.write(replicatesCSV, "replicates.csv", in: folder), try Reproduction.write(effectsCSV, "effects.csv", in: folder),
                      try Reproduction.write(chart.svg(), "effects.svg", in: folder)]
-        if spec.numbers["years"] != nil || on.run.weeks > 104 {
-            files.append(try Reproduction.write(try sharesOverTime(on: resultOn, off: resultOff, title: spec.title).svg(height: 440), "shares.svg", in: folder))
+        if spec.numbers["years"] != nil || on.run.weeks - forkWeek > 104 {
+            let chart = try sharesOverTime(on: resultOn, off: resultOff, title: spec.title, from: spec.fork.map { _ in base.calendar.firstDay(ofWeek: forkWeek + 1) })
+            files.append(try Reproduction.write(chart.svg(height: 440), "shares.svg", in: folder))
         }
         return (checks, files)
     }
 
-    /// Each retailer's share of all spend by quarter, both arms, with 95 % bands.
-    static func sharesOverTime(on: RunResult, off: RunResult, title: String) throws -> LineChart {
+    /// Each retailer's share of all spend by quarter, both arms, with 95 % bands;
+    /// against the calendar year when the arms start on day `from` (a fork).
+    static func sharesOverTime(on: RunResult, off: RunResult, title: String, from: Int? = nil) throws -> LineChart {
         var series: [ChartSeries] = []
         for (arm, result) in [("strategies on", on), ("strategies off", off)] {
             for (name, options) in RetailerID.allCases.map({ ($0.title, Option.sold(by: $0)) }) {
@@ -82,14 +95,14 @@ enum PairedExperiment {
                         return quarter.reduce(0.0) { acc, w in acc + options.reduce(0.0) { $0 + w.revenue($1) } } / all
                     }
                     let s = try Reproduction.interval(shares)
-                    let x = Double(q + 13) / 52
+                    let x = (from.map(HistoryPeriod.decimalYear(day:)) ?? 0) + Double(q + 13) / 52
                     points.append((x, s.mean))
                     band.append((x, s.low, s.high))
                 }
                 series.append(ChartSeries(name: "\(name), \(arm)", style: arm == "strategies on" ? .line : .dashed, points: points, band: band))
             }
         }
-        return LineChart(title: "\(title): share of all spend by quarter", xLabel: "years", yLabel: "share of all spend",
+        return LineChart(title: "\(title): share of all spend by quarter", xLabel: from == nil ? "years" : "year", yLabel: "share of all spend",
                          series: series, yPercent: true, yInclude: [0])
     }
 }

@@ -19,7 +19,7 @@ public enum Reproduction {
         let base = try spec.scenario(root: root, extra)
         var record = ReproductionRecord(experiment: spec.name, title: spec.title, kind: spec.kind.rawValue, source: spec.source, claim: spec.claim,
                                       command: "retailsim reproduce \(spec.name)", seed: base.run.seed, version: RetailSimVersion.string,
-                                      replicates: replicates, shoppers: base.model.population.shoppers, weeks: base.run.weeks,
+                                      replicates: replicates, shoppers: base.model.population.shoppers, weeks: base.run.weeks - spec.forkWeek(in: base),
                                       checks: [], why: spec.why, files: [])
         let written: (checks: [Check], files: [String])
         switch spec.kind {

@@ -1,4 +1,5 @@
 import Foundation
+import RetailModel
 
 /// One reproducible experiment, read from `Experiments/reproduce/NAME.toml`:
 /// what it shows (a closed form, a published figure, a claim of the source
@@ -45,6 +46,10 @@ public struct ReproductionSpec: Sendable {
     public var replicates: Int
     /// Scenario file the runs start from (relative to the repository root); the built-in baseline when empty.
     public var scenarioFile: String
+    /// Paired experiments: the day (since 1970-01-01) the arms fork from the
+    /// scenario's own run (a history's present); nil: from its warm start.
+    /// With a fork, `run.weeks` and `run.warmupWeeks` count from the fork.
+    public var fork: Int?
     /// Applied to every run.
     public var settings: [Assignment]
     /// Paired experiments: the strategy on, and off.
@@ -78,7 +83,7 @@ public struct ReproductionSpec: Sendable {
     public var metrics: [String] = []
     public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers", "fork"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations",
                              "coarseShoppers", "coarseIterations", "start", "sizeTolerance"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
@@ -172,6 +177,15 @@ public struct ReproductionSpec: Sendable {
             for m in names { _ = try MetricCatalog.metric(named: m, source: path, path: key) }
             if key == "metrics" { spec.metrics = names } else { spec.judge = names }
         }
+        if let text = texts["fork"] {
+            guard let day = WeekCalendar.day(text: text) else {
+                throw InputError(source: path, path: "fork", value: text, problem: "allowed: a date YYYY-MM-DD within the scenario's run")
+            }
+            guard kind == .paired, !spec.scenarioFile.isEmpty else {
+                throw InputError(source: path, path: "fork", value: text, problem: "only a paired experiment with a scenario file (a history) forks from a date")
+            }
+            spec.fork = day
+        }
         spec.replicates = Int(spec.numbers["replicates"] ?? 20)
         spec.tolerance = spec.numbers["tolerance"] ?? 0
         switch kind {
@@ -236,11 +250,38 @@ public struct ReproductionSpec: Sendable {
 
     /// The scenario of a run: the experiment's scenario file (or the
     /// baseline), its settings, then `extra`.
+    /// With a fork, the run is the scenario's own to the fork and `run.weeks`
+    /// (else the rest of the scenario's run) after it; `forkWeek` says where.
     public func scenario(root: String, _ extra: [Assignment]) throws(InputError) -> Scenario {
         let file = scenarioFile.isEmpty ? nil : ReproductionSpec.resolve(scenarioFile, root: root)
-        var s = try Scenario.load(file: file, assignments: settings + extra)
-        if scenarioFile.isEmpty { s.name = name }
+        guard let fork else {
+            var s = try Scenario.load(file: file, assignments: settings + extra)
+            if scenarioFile.isEmpty { s.name = name }
+            return s
+        }
+        let horizon: Set = ["run.weeks", "run.warmupWeeks"]
+        var s = try Scenario.load(file: file, assignments: (settings + extra).filter { !horizon.contains($0.path) })
+        let week = s.calendar.week(containing: fork) - 1
+        guard week >= 1, week < s.run.weeks else {
+            throw InputError(source: self.file, path: "fork", value: WeekCalendar.text(day: fork),
+                             problem: "outside the run of \(scenarioFile); allowed: a date from \(s.calendar.date(ofWeek: 2)) "
+                                 + "to \(s.calendar.date(ofWeek: s.run.weeks)) (the first days of its second and last weeks)")
+        }
+        // The weeks after the fork, read as the scenario reads them.
+        var after = s
+        (after.run.weeks, after.run.warmupWeeks) = (s.run.weeks - week, 0)
+        for a in settings + extra where horizon.contains(a.path) { try ParameterCatalog.parameter(a.path)!.set(a.value, in: &after, source: a.source) }
+        (s.run.weeks, s.run.warmupWeeks) = (week + after.run.weeks, after.run.warmupWeeks)
+        let (calendar, last) = (s.calendar, s.run.weeks)
+        s.timeline.removeAll { $0.week(in: calendar) > last }
+        s.facilityChanges.removeAll { $0.week(in: calendar) > last }
+        try s.validate()
         return s
+    }
+
+    /// The week the arms fork after (0: none) in a run of `scenario(root:_:)`.
+    public func forkWeek(in scenario: Scenario) -> Int {
+        fork.map { scenario.calendar.week(containing: $0) - 1 } ?? 0
     }
 
     /// A path an experiment file names: absolute as it is, else relative to the repository root.

@@ -302,19 +302,23 @@ extension Scenario {
 
 /// Arms of a paired experiment started from one warm state (docs/MODEL.md
 /// section 2): each replicate's market is made and warmed once, from the
-/// experiment's scenario before its arms' settings, saved in memory, and
-/// every arm continues from it with its own parameters from week 1, so the
-/// burn-in runs once and the arms differ only by what they set. An arm
-/// that sets a parameter the model reads only when it makes the market is
-/// warmed on its own, as before 0.21.0.
+/// experiment's scenario before its arms' settings, run to the fork week
+/// (0: the warm start itself; a history's present, `ReproductionSpec.fork`),
+/// saved in memory, and every arm continues from it with its own parameters
+/// from the week after, so the burn-in and the history run once and the arms
+/// differ only by what they set. An arm that sets a parameter the model
+/// reads only when it makes the market is warmed on its own, as before 0.21.0
+/// (only when the fork week is 0).
 public enum Arms {
     /// Runs `arms` on the replicates of `base` (run settings from `base`),
-    /// several replicates at once as `Replicates.runConcurrently` does.
+    /// several replicates at once as `Replicates.runConcurrently` does; each
+    /// arm's records are its weeks after `forkWeek`, to its `run.weeks`.
     /// `prepare(arm, market, replicate, earlier)` may set an arm's market up
     /// before its first week, seeing the records of the replicate's earlier arms.
-    public static func run(base: Scenario, arms: [Scenario], threads: Int,
+    public static func run(base: Scenario, arms: [Scenario], forkWeek: Int = 0, threads: Int,
                            prepare: (@Sendable (Int, Market, Int, [[WeekRecord]]) -> Void)? = nil) throws -> [RunResult] {
         let forked = arms.map { base.fixedDifference($0) == nil }
+        precondition(forkWeek == 0 || !forked.contains(false), "an arm forked after week 0 sets only what a timeline may change")
         try Replicates.checkMemory(base, marketsAtOnce: 2 * min(threads, base.run.replicates))
         let timed = try Replicates.concurrently(replicates: base.run.replicates, threads: threads) { r -> [([WeekRecord], Double, Double)] in
             var warm: [UInt8] = []
@@ -322,6 +326,7 @@ public enum Arms {
             let t0 = Date()
             if forked.contains(true) {
                 let market = try base.market(replicate: r, threads: 1)
+                for _ in 0..<forkWeek { _ = market.advanceWeek() }
                 try market.save { warm.append(contentsOf: $0) }
             }
             var setup = Date().timeIntervalSince(t0)
@@ -330,16 +335,16 @@ public enum Arms {
                 let market = try arm.market(replicate: r, threads: 1, warm: !forked[k])
                 if forked[k] {
                     var at = 0
-                    try market.restore(parameters: base.model) { buffer in
+                    try market.restore(parameters: base.parameters(inForceAt: forkWeek)) { buffer in
                         warm.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[at..<(at + buffer.count)])) }
                         at += buffer.count
                     }
-                    market.timeline.removeAll { $0.week == 1 }
-                    market.timeline.insert(ScheduledParameters(week: 1, parameters: arm.parameters(inForceAt: 1)), at: 0)
+                    market.timeline.removeAll { $0.week == forkWeek + 1 }
+                    market.timeline.insert(ScheduledParameters(week: forkWeek + 1, parameters: arm.parameters(inForceAt: forkWeek + 1)), at: 0)
                 }
                 prepare?(k, market, r, out.map(\.0))
                 let t2 = Date()
-                var weeks = (0..<arm.run.weeks).map { _ in market.advanceWeek() }
+                var weeks = (forkWeek..<arm.run.weeks).map { _ in market.advanceWeek() }
                 weeks[weeks.count - 1].regions = market.measureRegions()
                 setup += t2.timeIntervalSince(t1)
                 out.append((weeks, setup, Date().timeIntervalSince(t2)))
@@ -367,5 +372,32 @@ extension Scenario {
             if ParameterCatalog.networkPaths.contains(p.path) { return "\(p.path) (the starting network the burn-in ran on)" }
         }
         return nil
+    }
+
+    /// `arm` (this scenario with `assignments` on top) as a continuation of
+    /// this scenario's run after week `week`, as `Continuation.load` makes a
+    /// fork: the weeks to `week` are this scenario's, and each parameter the
+    /// arm sets (named by an assignment, or differing) takes the arm's value
+    /// from week `week + 1` to the end of the run, in place of this
+    /// scenario's timeline for it. A parameter that cannot change during a
+    /// run is refused by the assignment that set it.
+    public func continued(as arm: Scenario, setting assignments: [Assignment], after week: Int) throws(InputError) -> Scenario {
+        let calendar = calendar
+        let named = ParameterCatalog.all.filter { p in
+            p.value(in: arm) != p.value(in: self) || assignments.contains { p.path == $0.path || p.path.hasPrefix($0.path + ".") }
+        }
+        var continued = self
+        for p in named {
+            let source = assignments.last { p.path == $0.path || p.path.hasPrefix($0.path + ".") }?.source ?? "an arm"
+            if let why = ParameterCatalog.fixedDuringRun(p.path) {
+                throw InputError(source: source, path: p.path, value: p.value(in: arm).description,
+                                 problem: "cannot change in an arm that forks from week \(week) of the run (\(why)); "
+                                     + "allowed: what a timeline may change (docs/PARAMETERS.md, column \"timeline\")")
+            }
+            continued.timeline.removeAll { $0.path == p.path && $0.week(in: calendar) > week }
+            continued.timeline.append(TimelineChange(week: week + 1, path: p.path, value: p.value(in: arm), source: source))
+        }
+        try continued.validate()
+        return continued
     }
 }

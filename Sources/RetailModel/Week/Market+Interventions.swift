@@ -13,7 +13,6 @@ extension Market {
             }
         }
         measureDistances()
-        reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
     }
 
     private func open(_ c: FacilityChange, week: Int) {

@@ -49,8 +49,8 @@ public final class Market: @unchecked Sendable {
     /// Who is within reach of each network, since the last strategy step.
     public internal(set) var reach: Reach
     /// Prices to follow instead of the pricing rules' (a claim's direct arm:
-    /// the no-strategy arm's path), `pricePath[week - 1]`; nil: the rules set them.
-    public var pricePath: [(amazon: Double, walmart: Double)]?
+    /// the no-strategy arm's path); nil: the rules set them.
+    public var pricePath: PricePath?
     /// `learn`: which chunks see the test price this quarter, and the Amazon-like
     /// quantity (dollars at price index 1) they bought at the higher and the lower test price.
     var testChunks: [Bool]
@@ -100,7 +100,6 @@ public final class Market: @unchecked Sendable {
         testChunks = [Bool](repeating: false, count: streams.count)
         pricingStream = try RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .pricing))
         measureDistances()
-        reach = Reach.count(shoppers: shoppers, chunks: streams.count, threads: self.threads)
         if let us = geography.us { hubReachPath = measureHubReachPath(USNetwork.shared(us: us, parameters: p)) }
         if warm { warmStart() }
         drawTestChunks()
@@ -158,10 +157,12 @@ public final class Market: @unchecked Sendable {
         }
     }
 
-    /// Each household's distance to the nearest store and which delivery radii it is inside.
-    /// Each household's serving store too; the stores' slots are pooled again when next needed.
+    /// Each household's distance to the nearest store and which delivery radii it is inside,
+    /// its serving store, and the reach counts; the stores' slots are pooled again when next needed.
+    /// Whatever moves the network measures again here, so distances and reach never disagree.
     func measureDistances() {
         Distances.measure(shoppers: shoppers, facilities: facilities, parameters: parameters, threads: threads)
+        reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         slots.stale = true
         pickup.stale = true
     }
@@ -208,9 +209,9 @@ public final class Market: @unchecked Sendable {
         if !burnIn, let next = timeline.first(where: { $0.week == week }) { adopt(next.parameters, week: week) }
         trendYears = yearsBeforeAnchor(ofWeek: dated)
         if !burnIn { applyFacilityChanges(week: week) }
-        if !burnIn, let path = pricePath, week - 1 < path.count {
-            state.amazonPrice = path[week - 1].amazon
-            state.walmartPrice = path[week - 1].walmart
+        if !burnIn, let prices = pricePath?.prices(inWeek: week) {
+            state.amazonPrice = prices.amazon
+            state.walmartPrice = prices.walmart
         }
         for queue in [slots, pickup] where queue.bind(parameters) { queue.zone(shoppers: shoppers, facilities: facilities, parameters: parameters) }
         let members = census.bySegment, both = census.both
@@ -324,5 +325,22 @@ public struct ScheduledParameters: Sendable, Equatable {
     public init(week: Int, parameters: ModelParameters) {
         self.week = week
         self.parameters = parameters
+    }
+}
+
+/// Prices week by week from `firstWeek`, followed in place of the pricing
+/// rules' (a claim's direct arm follows its off arm's, which may start after
+/// a fork rather than at week 1).
+public struct PricePath: Sendable {
+    public var firstWeek: Int
+    public var prices: [(amazon: Double, walmart: Double)]
+
+    public init(firstWeek: Int = 1, prices: [(amazon: Double, walmart: Double)]) {
+        (self.firstWeek, self.prices) = (firstWeek, prices)
+    }
+
+    /// The prices of `week`, or nil outside the path (the rules set them).
+    public func prices(inWeek week: Int) -> (amazon: Double, walmart: Double)? {
+        prices.indices.contains(week - firstWeek) ? prices[week - firstWeek] : nil
     }
 }

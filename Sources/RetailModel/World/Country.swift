@@ -109,7 +109,6 @@ extension Market {
         }
         if moved {
             measureDistances()
-            reach = Reach.count(shoppers: shoppers, chunks: chunkCount, threads: threads)
         }
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+
+/// One figure a calibration is to reproduce: its published value and the
+/// variance of the gap allowed between it and the model's expectation
+/// (observation error and model discrepancy together).
+public struct CalibrationFigure: Sendable {
+    public var observed: Double
+    public var variance: Double
+
+    public init(observed: Double, variance: Double) {
+        precondition(variance > 0 && observed.isFinite, "a figure needs a finite value and a positive variance")
+        (self.observed, self.variance) = (observed, variance)
+    }
+}
+
+/// Points with weights: a posterior sample.
+public struct WeightedSample: Sendable {
+    public var points: [[Double]]
+    /// Normalised to sum to 1.
+    public var weights: [Double]
+
+    /// Kish's effective sample size, 1 / sum(w^2).
+    public var effectiveSize: Double { 1 / weights.reduce(0) { $0 + $1 * $1 } }
+
+    /// The weighted mean of each coordinate.
+    public var mean: [Double] {
+        guard let d = points.first?.count else { return [] }
+        var m = [Double](repeating: 0, count: d)
+        for (x, w) in zip(points, weights) { for k in 0..<d { m[k] += w * x[k] } }
+        return m
+    }
+
+    /// The weighted covariance (d x d, row-major).
+    public var covariance: [Double] {
+        let m = mean, d = m.count
+        var c = [Double](repeating: 0, count: d * d)
+        for (x, w) in zip(points, weights) {
+            for i in 0..<d { for j in 0..<d { c[i * d + j] += w * (x[i] - m[i]) * (x[j] - m[j]) } }
+        }
+        return c
+    }
+}
+
+/// History matching and the posterior it leads to, on emulators (Vernon,
+/// Goldstein and Bower 2010): an input is implausible when an emulator's
+/// expectation there is further from its figure than `cutoff` standard
+/// deviations (emulator, observation and discrepancy together); the space
+/// left is searched in rounds, each drawing candidates in the box that holds
+/// the last round's plausible points; the posterior over what is left
+/// weights each candidate by the prior and the figures' Gaussian likelihood
+/// given the emulators, so it carries the emulators' own uncertainty.
+public enum HistoryMatching {
+    /// Each figure's implausibility at `x`: |z - E f(x)| / sqrt(Var f(x) + Var z).
+    public static func implausibility(_ x: [Double], emulators: [Emulator], figures: [CalibrationFigure]) -> [Double] {
+        precondition(emulators.count == figures.count, "one emulator per figure")
+        return zip(emulators, figures).map { e, z in
+            let p = e.predict(x)
+            return abs(z.observed - p.mean) / (p.variance + z.variance).squareRoot()
+        }
+    }
+
+    /// The posterior over `lower`...`upper` given the figures, its prior's
+    /// log density `logPrior` (uniform over the box when nil), from `rounds`
+    /// rounds of `candidates` points drawn by `draw` (uniforms in [0, 1) for
+    /// one coordinate each); a round keeps the points whose largest
+    /// implausibility is within `cutoff`, and the next draws in their box,
+    /// widened by a tenth. The last round's candidates carry the weights, so
+    /// the posterior must lie within the box the rounds close in on (the
+    /// cutoff of 3 leaves about 1 in 370 of a Gaussian figure's mass outside).
+    public static func posterior(lower: [Double], upper: [Double], emulators: [Emulator], figures: [CalibrationFigure],
+                                 logPrior: (([Double]) -> Double)? = nil, rounds: Int = 3, candidates: Int = 20_000,
+                                 cutoff: Double = 3, draw: () -> Double) -> (sample: WeightedSample, boxes: [(lower: [Double], upper: [Double])]) {
+        precondition(rounds >= 1 && candidates >= 1 && lower.count == upper.count)
+        let d = lower.count
+        var box = (lower: lower, upper: upper)
+        var boxes = [box]
+        var points: [[Double]] = [], logWeights: [Double] = []
+        for round in 1...rounds {
+            points = []
+            logWeights = []
+            var kept: [[Double]] = []
+            for _ in 0..<candidates {
+                let x = (0..<d).map { box.lower[$0] + draw() * (box.upper[$0] - box.lower[$0]) }
+                var logLikelihood = 0.0, worst = 0.0
+                for (e, z) in zip(emulators, figures) {
+                    let p = e.predict(x)
+                    let v = p.variance + z.variance, gap = z.observed - p.mean
+                    worst = max(worst, abs(gap) / v.squareRoot())
+                    logLikelihood += -0.5 * (gap * gap / v + log(v))
+                }
+                if worst <= cutoff { kept.append(x) }
+                points.append(x)
+                logWeights.append(logLikelihood + (logPrior?(x) ?? 0))
+            }
+            guard round < rounds, !kept.isEmpty else { break }
+            // The next round draws in the box of the plausible points, widened a little and kept within the prior's.
+            for k in 0..<d {
+                let low = kept.map { $0[k] }.min()!, high = kept.map { $0[k] }.max()!
+                let pad = 0.1 * max(high - low, 1e-9 * (upper[k] - lower[k]))
+                box.lower[k] = max(lower[k], low - pad)
+                box.upper[k] = min(upper[k], high + pad)
+            }
+            boxes.append(box)
+        }
+        let top = logWeights.max() ?? 0
+        var weights = logWeights.map { $0.isFinite ? exp($0 - top) : 0 }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        return (WeightedSample(points: points, weights: weights), boxes)
+    }
+}

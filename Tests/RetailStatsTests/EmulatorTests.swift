@@ -1,0 +1,107 @@
+import Foundation
+import RetailStats
+import XCTest
+
+/// The Gaussian-process emulator history matching stands on.
+final class EmulatorTests: XCTestCase {
+    private func design(_ n: Int, _ d: Int, seed: UInt) throws -> [[Double]] {
+        let stream = try RandomStream(seed: seed)
+        return (0..<n).map { _ in (0..<d).map { _ in stream.uniform() } }
+    }
+
+    /// A smooth function without noise: the emulator passes through its
+    /// runs, predicts between them closely, and is sure only where it has run.
+    func testASmoothFunctionIsInterpolatedAndItsErrorBounded() throws {
+        func f(_ x: [Double]) -> Double { sin(4 * x[0]) + x[1] * x[1] - 0.5 * x[0] * x[1] }
+        let inputs = try design(40, 2, seed: 3)
+        let e = try Emulator.fit(inputs: inputs, outputs: inputs.map(f), lower: [0, 0], upper: [1, 1])
+        for x in inputs.prefix(10) {
+            let p = e.predict(x)
+            XCTAssertEqual(p.mean, f(x), accuracy: 1e-3, "at a run")
+            XCTAssertLessThan(p.variance, 1e-4)
+        }
+        var inside = 0
+        let tries = try design(200, 2, seed: 4)
+        for x in tries {
+            let p = e.predict(x)
+            XCTAssertEqual(p.mean, f(x), accuracy: 0.05, "between runs")
+            if abs(p.mean - f(x)) <= 3 * sqrt(p.variance) + 1e-6 { inside += 1 }
+        }
+        XCTAssertGreaterThan(inside, 190, "the error within 3 sd nearly everywhere")
+        // Far from the runs it falls back on its linear mean and says it is unsure.
+        XCTAssertGreaterThan(e.predict([3, 3]).variance, 100 * e.predict(tries[0]).variance)
+    }
+
+    /// A noisy simulation: the nugget takes its noise (variance 0.01), the
+    /// emulator predicts the expectation, and its 95 % band about the
+    /// expectation holds it at about 95 % of untried points.
+    func testNoiseGoesToTheNuggetAndTheBandCoversTheExpectation() throws {
+        func f(_ x: [Double]) -> Double { 2 + 3 * x[0] - x[1] + 0.8 * cos(5 * x[2]) }
+        let inputs = try design(120, 3, seed: 7)
+        let noise = try RandomStream(seed: 8)
+        let e = try Emulator.fit(inputs: inputs, outputs: inputs.map { f($0) + noise.normal(sd: 0.1) }, lower: [0, 0, 0], upper: [1, 1, 1])
+        XCTAssertEqual(e.noiseVariance, 0.01, accuracy: 0.005)
+        let tries = try design(400, 3, seed: 9)
+        let covered = tries.filter { x in
+            let p = e.predict(x)
+            return abs(p.mean - f(x)) <= 1.96 * sqrt(p.variance)
+        }.count
+        XCTAssertGreaterThan(covered, 340, "\(covered) of 400 inside the 95 % band")
+        XCTAssertLessThan(tries.map { abs(e.predict($0).mean - f($0)) }.max()!, 0.25)
+    }
+
+    /// Inputs an emulator cannot be fitted to are refused by name, never a GSL abort.
+    func testBadTrainingSetsAreRefused() throws {
+        XCTAssertThrowsError(try Emulator.fit(inputs: [[0], [1]], outputs: [0, 1], lower: [0], upper: [1])) {
+            XCTAssertTrue("\($0)".contains("needs at least 4"), "\($0)")
+        }
+        XCTAssertThrowsError(try Emulator.fit(inputs: [[0], [0.3], [0.6], [1]], outputs: [0, .nan, 1, 2], lower: [0], upper: [1])) {
+            XCTAssertTrue("\($0)".contains("output 2 is nan"), "\($0)")
+        }
+        XCTAssertThrowsError(try Emulator.fit(inputs: [[0], [0.3], [0.6], [1]], outputs: [0, 1, 1, 2], lower: [1], upper: [0])) {
+            XCTAssertTrue("\($0)".contains("lower bound below the upper"), "\($0)")
+        }
+    }
+}
+
+/// History matching's posterior on a problem whose posterior is known in
+/// closed form: three figures linear in two inputs, Gaussian errors, a flat
+/// prior over a box much wider than the posterior.
+final class EmulatedPosteriorTests: XCTestCase {
+    func testALinearGaussianPosteriorIsRecovered() throws {
+        let a = [[1.0, 1.0], [1.0, -2.0], [0.5, 0.0]]
+        let truth = [0.4, 0.3], variance = 0.01
+        func f(_ x: [Double]) -> [Double] { a.map { $0[0] * x[0] + $0[1] * x[1] } }
+        let stream = try RandomStream(seed: 11)
+        let inputs = (0..<30).map { _ in [-2 + 4 * stream.uniform(), -2 + 4 * stream.uniform()] }
+        let emulators = try (0..<3).map { j in
+            try Emulator.fit(inputs: inputs, outputs: inputs.map { f($0)[j] + stream.normal(sd: 1e-4) }, lower: [-2, -2], upper: [2, 2])
+        }
+        let observed = f(truth).map { $0 + 0.05 }
+        let figures = observed.map { CalibrationFigure(observed: $0, variance: variance) }
+        let (sample, boxes) = HistoryMatching.posterior(lower: [-2, -2], upper: [2, 2], emulators: emulators, figures: figures,
+                                                        rounds: 3, candidates: 20_000) { stream.uniform() }
+        XCTAssertLessThan(boxes.last!.upper[0] - boxes.last!.lower[0], 1, "the rounds close in on the plausible inputs")
+        XCTAssertGreaterThan(sample.effectiveSize, 1000)
+        // Closed form: precision P = A'A / v, mean = P^-1 A'z / v.
+        var p = [[0.0, 0.0], [0.0, 0.0]], b = [0.0, 0.0]
+        for (row, z) in zip(a, observed) {
+            for i in 0..<2 {
+                b[i] += row[i] * z / variance
+                for j in 0..<2 { p[i][j] += row[i] * row[j] / variance }
+            }
+        }
+        let det = p[0][0] * p[1][1] - p[0][1] * p[1][0]
+        let cov = [[p[1][1] / det, -p[0][1] / det], [-p[1][0] / det, p[0][0] / det]]
+        let mean = [cov[0][0] * b[0] + cov[0][1] * b[1], cov[1][0] * b[0] + cov[1][1] * b[1]]
+        let c = sample.covariance
+        for k in 0..<2 {
+            let sd = cov[k][k].squareRoot()
+            XCTAssertEqual(sample.mean[k], mean[k], accuracy: 0.1 * sd, "mean of input \(k)")
+            XCTAssertEqual(c[k * 2 + k].squareRoot(), sd, accuracy: 0.1 * sd, "sd of input \(k)")
+        }
+        XCTAssertEqual(c[1] / (c[0] * c[3]).squareRoot(), cov[0][1] / (cov[0][0] * cov[1][1]).squareRoot(), accuracy: 0.05, "correlation")
+        // Every figure the posterior's mean leaves within 3 sd is plausible there.
+        XCTAssertLessThan(HistoryMatching.implausibility(sample.mean, emulators: emulators, figures: figures).max()!, 3)
+    }
+}
