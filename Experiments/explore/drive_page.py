@@ -73,11 +73,23 @@ try:
     driver.find_element(By.ID, "A-run.replicates").send_keys("2")
     before = attr("#charts-A svg", "data-points")
     map_before = driver.execute_script("return document.getElementById('map-A').toDataURL()")
+    # Set-up, burn-in and one week are the model's time, measured in `retailsim bench`;
+    # what the page owns is that it adds nothing to them, so the yardstick is the
+    # command line running the same scenario to week 1 on this machine,
+    # measured before Start so that the page's run does not slow it.
+    alone = []
+    for _ in range(2):
+        started = time.time()
+        subprocess.run([binary, "run", "--shoppers", "100000", "--replicates", "2", "--weeks", "1",
+                        "--set", "amazon.prime.monthlyFee=19.99", "--set", "walmart.strategy.hubsPerQuarter=150",
+                        "--out", os.path.join(work, f"first-week-{len(alone)}")], capture_output=True, check=True, cwd=work)
+        alone.append(time.time() - started)
     pressed = time.time()
     driver.find_element(By.ID, "start-A").click()
     wait.until(lambda d: (attr("#status-A", "data-week") or "0") != "0")
     first = time.time() - pressed
-    check(first < 2.0, f"the first week arrives {first:.2f} s after Start (2 replicates of 100,000 households; at most 2 s)")
+    check(first < 1.5 * min(alone), f"the first week arrives {first:.2f} s after Start, `retailsim run` to week 1 takes "
+          f"{min(alone):.2f} s (2 replicates of 100,000 households; at most 1.5 times the command line)")
     wait.until(lambda d: int(attr("#status-A", "data-week") or 0) >= 27)
     after = attr("#charts-A svg", "data-points")
     # The status names the week's first day: week w starts 7 (w - 1) days after run.start (2024-01-01).
