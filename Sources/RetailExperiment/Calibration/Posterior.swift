@@ -14,7 +14,8 @@ public struct PosteriorSettings: Sendable, Equatable {
     /// Points a wave runs; 0: ten a prior coordinate in wave 1 (Loeppky,
     /// Sacks and Welch 2009), five in later waves, whose space is smaller.
     public var points = 0
-    /// Candidates a wave's design is drawn from, and each posterior round's.
+    /// Candidates each posterior round draws; a later wave's design draws
+    /// until it holds its points, at most fifty times as many.
     public var candidates = 20_000
     /// Implausibility beyond which a point is ruled out.
     public var cutoff = 3.0
@@ -115,16 +116,33 @@ public enum PosteriorCalibration {
         }
         let fitted = evidence.figures.indices.filter { evidence.figures[$0].calibration }
         var waves: [PosteriorWave] = []
+        var lastDesign: [[Double]]?
         for w in 1...settings.waves {
             let last = w == settings.waves
             let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
             let (design, share) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
                                                figures: figureErrors, settings: settings, draw: draw)
             guard !design.isEmpty else {
+                // Which figures rule the space out, on a fresh set of candidates.
+                let last = waves.last!
+                var beyond = [Int: Int](), tried = min(settings.candidates, 2000)
+                for _ in 0..<tried {
+                    let u = (0..<d).map { _ in draw.uniform() }
+                    for e in last.emulators {
+                        let p = e.emulator.predict(u), z = figureErrors[e.figure]
+                        if abs(z.gap(p.mean)) > settings.cutoff * (p.variance + z.variance).squareRoot() { beyond[e.figure, default: 0] += 1 }
+                    }
+                }
+                let worst = beyond.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6).map { f, n in
+                    "\(evidence.figures[f].column) (\(Int((100 * Double(n) / Double(tried)).rounded())) %)"
+                }
                 throw InputError(source: "calibrate --posterior", problem: "wave \(w): none of \(settings.candidates) candidates is plausible "
-                                 + "after wave \(w - 1) (implausibility above \(settings.cutoff) for two figures or more); the model "
-                                 + "cannot meet the figures within the stated errors, or more waves' points are needed")
+                                 + "after wave \(w - 1) (implausibility above \(settings.cutoff) for two figures or more); the figures "
+                                 + "that rule out most of the space, with the share of candidates each rules out: "
+                                 + worst.joined(separator: ", ") + ". The model cannot meet them within the stated errors "
+                                 + "(observation and discrepancy in the priors file), or wave \(w - 1) needs more points")
             }
+            lastDesign = design
             let waveFolder = (folder as NSString).appendingPathComponent("wave-\(w)")
             let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
             progress?("wave \(w): \(design.count) points x \(settings.replicates) replicate(s) (\(Int((share * 100).rounded())) % of candidates plausible)")
@@ -155,7 +173,19 @@ public enum PosteriorCalibration {
         let used = final.emulators.filter { evidence.figures[$0.figure].calibration }
         let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: settings.waves + 1, purpose: .design, chunk: 26))
         let earlier = Array(waves.dropLast())
-        let posterior = HistoryMatching.posterior(lower: [Double](repeating: 0, count: d), upper: [Double](repeating: 1, count: d),
+        // The search starts in the box of the last wave's points, which were
+        // drawn from what the earlier waves left plausible (the whole cube
+        // after one wave), widened by a tenth.
+        var lower = [Double](repeating: 0, count: d), upper = [Double](repeating: 1, count: d)
+        if settings.waves > 1, let points = lastDesign, !points.isEmpty {
+            for k in 0..<d {
+                let low = points.map { $0[k] }.min()!, high = points.map { $0[k] }.max()!
+                lower[k] = max(0, low - 0.1 * (high - low))
+                upper[k] = min(1, high + 0.1 * (high - low))
+                if upper[k] <= lower[k] { (lower[k], upper[k]) = (max(0, low - 1e-6), min(1, high + 1e-6)) }
+            }
+        }
+        let posterior = HistoryMatching.posterior(lower: lower, upper: upper,
                                                   emulators: used.map(\.emulator), figures: used.map { figureErrors[$0.figure] },
                                                   rounds: settings.rounds, candidates: settings.candidates, cutoff: settings.cutoff,
                                                   screen: { plausible($0, waves: earlier, figures: figureErrors, cutoff: settings.cutoff) },
@@ -187,18 +217,20 @@ public enum PosteriorCalibration {
     }
 
     /// A wave's points in the unit cube: a Latin hypercube in wave 1; later,
-    /// candidates from the prior that every earlier wave left plausible, the
-    /// first `count` of them. Returns the share of candidates kept.
+    /// the first `count` candidates from the prior that every earlier wave
+    /// left plausible (drawn until there are `count`, or fifty times
+    /// `candidates` were tried: the plausible space can be a small share of
+    /// the prior's). Returns the share of candidates kept.
     static func designPoints(wave: Int, count: Int, dimensions d: Int, earlier: [PosteriorWave], figures: [CalibrationFigure],
                              settings: PosteriorSettings, draw: RandomStream) -> (points: [[Double]], share: Double) {
         guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw), 1) }
         var kept: [[Double]] = [], tried = 0
-        while tried < settings.candidates {
+        while kept.count < count && tried < 50 * settings.candidates {
             let u = (0..<d).map { _ in draw.uniform() }
             tried += 1
             if plausible(u, waves: earlier, figures: figures, cutoff: settings.cutoff) { kept.append(u) }
         }
-        return (Array(kept.prefix(count)), Double(kept.count) / Double(tried))
+        return (kept, Double(kept.count) / Double(tried))
     }
 
     /// Writes the wave's points file and plans its sweep (or finds the same plan there).

@@ -77,7 +77,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "With --posterior: points a wave runs (default: ten a prior in wave 1, five in later waves).")
     var wavePoints: Int?
 
-    @Option(help: "With --posterior: candidates a wave's design and each posterior round draw from.")
+    @Option(help: "With --posterior: candidates each posterior round draws (a later wave draws until it holds its points, at most 50 times as many).")
     var candidates = PosteriorSettings().candidates
 
     @Flag(help: "With --posterior: plan the next wave that has not run and stop, for its shards to run elsewhere.")
