@@ -72,30 +72,10 @@ final class PosteriorTests: XCTestCase {
     /// A small calibration end to end: with `planOnly` it stops at wave 1
     /// planned and unrun; run, it writes its files, and run again it
     /// resumes every wave from its records and writes the same bytes.
-    /// Two priors: the Amazon constant, which Amazon's share of online
-    /// spend pins, and the Walmart+ benefit; the figures' errors are wide
-    /// (2.8 tolerances) so that a run this small, with 29 of the 31
-    /// coordinates held at the baseline, keeps a plausible region.
+    /// Two priors (Tests/Fixtures/two-priors.toml, with wide errors).
     func testTheCalibrationPlansRunsAndResumes() throws {
         let folder = try temporaryFolder()
-        let priorsFile = folder.appendingPathComponent("priors.toml").path
-        try """
-        name = "two"
-        observationSdPerTolerance = 2
-        discrepancySdPerTolerance = 2
-        [priors.constantA]
-        path = "choice.constants.A"
-        distribution = "uniform"
-        lower = -4
-        upper = 0
-        source = "test"
-        [priors.plusBenefit]
-        path = "walmart.plus.benefitDollars.median"
-        distribution = "logUniform"
-        lower = 1
-        upper = 40
-        source = "test"
-        """.write(toFile: priorsFile, atomically: true, encoding: .utf8)
+        let priorsFile = path("Tests/Fixtures/two-priors.toml")
         let priors = try PriorSet.read(priorsFile)
         var settings = PosteriorSettings()
         settings.shoppers = 600

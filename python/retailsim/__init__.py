@@ -150,11 +150,17 @@ def _made(command, stdin, out, threads, read, timeout=None):
     """Runs `command` into `out` (a temporary folder, removed once read, when
     None) and returns `read(folder)`; a result read from a temporary folder has
     folder None."""
+    # threads=0 goes to the tool, which refuses it, rather than meaning "all cores" in silence.
+    return _in_folder(out, lambda folder: _call([*command, "--quiet", "--out", folder]
+                                                + (["--threads", str(threads)] if threads is not None else []), stdin, timeout), read)
+
+
+def _in_folder(out, make, read):
+    """`make(folder)` then `read(folder)`, in `out` or in a temporary folder removed once read."""
     scratch = tempfile.mkdtemp(prefix="retailsim-") if out is None else None
     folder = os.path.join(scratch, "out") if scratch else out
     try:
-        # threads=0 goes to the tool, which refuses it, rather than meaning "all cores" in silence.
-        _call([*command, "--quiet", "--out", folder] + (["--threads", str(threads)] if threads is not None else []), stdin, timeout)
+        make(folder)
         result = read(folder)
         if scratch:
             result.folder = None
@@ -347,19 +353,11 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
     arguments += ["--design", design, "--seeds", seeds, "--record", record]
     if executor is None:
         return _made(["sweep", *arguments], stdin, out, threads, read_sweep, timeout)
-    scratch = tempfile.mkdtemp(prefix="retailsim-") if out is None else None
-    folder = os.path.join(scratch, "out") if scratch else out
-    try:
+    def make(folder):
         _call(["sweep", "plan", *arguments, "--out", folder], stdin, timeout)
         _run_shards(executor, folder, 8 if shards is None else shards, timeout)
         _call(["sweep", "merge", folder], None, timeout)
-        result = read_sweep(folder)
-        if scratch:
-            result.folder = None
-        return result
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+    return _in_folder(out, make, read_sweep)
 
 
 def _sweep_shard(tool: str, folder: str, index: int, count: int, timeout: Optional[float]) -> str:

@@ -234,29 +234,12 @@ def test_sweep_on_an_executor_is_the_same_sweep(tmp_path):
             retailsim.sweep(vary=vary, set=WARM, executor=pool, shards=0, **SMALL)
 
 
-PRIORS = """name = "two"
-observationSdPerTolerance = 2
-discrepancySdPerTolerance = 2
-[priors.constantA]
-path = "choice.constants.A"
-distribution = "uniform"
-lower = -4
-upper = 0
-source = "test"
-[priors.plusBenefit]
-path = "walmart.plus.benefitDollars.median"
-distribution = "logUniform"
-lower = 1
-upper = 40
-source = "test"
-"""
+PRIORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "two-priors.toml")
 
 
 def test_calibrate_on_an_executor_is_the_same_posterior(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
-    priors = tmp_path / "priors.toml"
-    priors.write_text(PRIORS)
-    small = dict(priors=str(priors), shoppers=600, waves=2, wave_points=8, candidates=500)
+    small = dict(priors=PRIORS, shoppers=600, waves=2, wave_points=8, candidates=500)
     alone = retailsim.calibrate(out=str(tmp_path / "alone"), **small)
     with ThreadPoolExecutor(max_workers=2) as pool:
         pooled = retailsim.calibrate(out=str(tmp_path / "pooled"), executor=pool, shards=2, **small)

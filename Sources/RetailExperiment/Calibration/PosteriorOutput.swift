@@ -4,11 +4,12 @@ import Foundation
 /// each atomically and with nothing from the clock, so that the same
 /// calibration remade gives the same bytes:
 /// `posterior.csv` (the weighted sample, each prior's parameter value),
+/// `parameters.csv` (each prior against its posterior: what the data pin),
 /// `predictive.csv` (every figure against its 90 % posterior predictive
 /// interval), `waves.csv`, `emulators.csv` and `posterior.json` (settings,
 /// diagnostics, the held-out coverage, seed and version).
 public enum PosteriorOutput {
-    public static let fileNames = ["posterior.csv", "predictive.csv", "waves.csv", "emulators.csv", "posterior.json"]
+    public static let fileNames = ["posterior.csv", "parameters.csv", "predictive.csv", "waves.csv", "emulators.csv", "posterior.json"]
 
     /// Points whose weight is below this share of the largest are left out of
     /// `posterior.csv` (their total is in `posterior.json`).
@@ -29,6 +30,21 @@ public enum PosteriorOutput {
             sample += ([number(r.sample.weights[i])] + values).joined(separator: ",") + "\n"
         }
         try AtomicFile.write(sample, to: path("posterior.csv"))
+
+        // What the data pin: each coordinate's posterior sd against its prior's
+        // (on the prior's scale, the log for log ones), and its 90 % interval.
+        var pinned = "prior,paths,scale,priorMean,priorSd,posteriorMean,posteriorSd,sdRatio,posterior05,posterior95\n"
+        let grid = (0..<1000).map { (Double($0) + 0.5) / 1000 }
+        for (k, prior) in r.priors.priors.enumerated() {
+            let draws = grid.map { prior.coordinate(quantile: $0) }
+            let priorMean = draws.reduce(0, +) / Double(draws.count)
+            let priorSd = (draws.reduce(0) { $0 + ($1 - priorMean) * ($1 - priorMean) } / Double(draws.count)).squareRoot()
+            let (mean, sd, q05, q95) = weightedSummary(r.sample.points.map { $0[k] }, r.sample.weights)
+            pinned += [prior.name, prior.paths.joined(separator: ";"), prior.distribution.onLogScale ? "log" : "linear", number(priorMean),
+                       number(priorSd), number(mean), number(sd), number(sd / priorSd), number(prior.value(q05)),
+                       number(prior.value(q95))].joined(separator: ",") + "\n"
+        }
+        try AtomicFile.write(pinned, to: path("parameters.csv"))
 
         var table = "kind,figure,use,comparison,published,tolerance,mean,q05,q95,covered\n"
         for c in r.predictive {
@@ -54,8 +70,6 @@ public enum PosteriorOutput {
 
         let coverage = r.heldOutCoverage
         let s = r.settings
-        let mean = r.sample.mean
-        let summary = zip(r.priors.priors, mean).map { p, m in "    \(JSONText.string(p.name)): \(number(p.value(m)))" }
         let json = """
         {
           "version": \(JSONText.string(RetailSimVersion.string)),
@@ -78,13 +92,28 @@ public enum PosteriorOutput {
           "weightLeftOut": \(number(r.sample.weights.enumerated().filter { !kept.contains($0.offset) }.reduce(0) { $0 + $1.element })),
           "heldOutCovered": \(coverage.covered),
           "heldOut": \(coverage.of),
-          "heldOutCoverage": \(coverage.of > 0 ? number(Double(coverage.covered) / Double(coverage.of)) : "null"),
-          "posteriorMeanOnPriorScale": {
-        \(summary.joined(separator: ",\n"))
-          }
+          "heldOutCoverage": \(coverage.of > 0 ? number(Double(coverage.covered) / Double(coverage.of)) : "null")
         }
 
         """
         try AtomicFile.write(json, to: path("posterior.json"))
+    }
+
+    /// Weighted mean, sd, 5 % and 95 % points (NaN for an empty sample).
+    static func weightedSummary(_ x: [Double], _ w: [Double]) -> (mean: Double, sd: Double, q05: Double, q95: Double) {
+        let total = w.reduce(0, +)
+        guard !x.isEmpty, total > 0 else { return (.nan, .nan, .nan, .nan) }
+        let mean = zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / total
+        let sd = (zip(x, w).reduce(0) { $0 + $1.1 * ($1.0 - mean) * ($1.0 - mean) } / total).squareRoot()
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        func quantile(_ q: Double) -> Double {
+            var running = 0.0
+            for i in order {
+                running += w[i] / total
+                if running >= q { return x[i] }
+            }
+            return x[order.last!]
+        }
+        return (mean, sd, quantile(0.05), quantile(0.95))
     }
 }
