@@ -120,13 +120,13 @@ public enum PosteriorCalibration {
         for w in 1...settings.waves {
             let last = w == settings.waves
             let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
-            let (design, share) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
+            let (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
                                                figures: figureErrors, settings: settings, draw: draw)
             guard !design.isEmpty else {
                 // Which figures rule the space out, on a fresh set of candidates.
                 let last = waves.last!
-                var beyond = [Int: Int](), tried = min(settings.candidates, 2000)
-                for _ in 0..<tried {
+                var beyond = [Int: Int](), sampled = min(settings.candidates, 2000)
+                for _ in 0..<sampled {
                     let u = (0..<d).map { _ in draw.uniform() }
                     for e in last.emulators {
                         let p = e.emulator.predict(u), z = figureErrors[e.figure]
@@ -134,9 +134,9 @@ public enum PosteriorCalibration {
                     }
                 }
                 let worst = beyond.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6).map { f, n in
-                    "\(evidence.figures[f].column) (\(Int((100 * Double(n) / Double(tried)).rounded())) %)"
+                    "\(evidence.figures[f].column) (\(Int((100 * Double(n) / Double(sampled)).rounded())) %)"
                 }
-                throw InputError(source: "calibrate --posterior", problem: "wave \(w): none of \(settings.candidates) candidates is plausible "
+                throw InputError(source: "calibrate --posterior", problem: "wave \(w): none of \(tried) candidates is plausible "
                                  + "after wave \(w - 1) (implausibility above \(settings.cutoff) for two figures or more); the figures "
                                  + "that rule out most of the space, with the share of candidates each rules out: "
                                  + worst.joined(separator: ", ") + ". The model cannot meet them within the stated errors "
@@ -222,15 +222,15 @@ public enum PosteriorCalibration {
     /// `candidates` were tried: the plausible space can be a small share of
     /// the prior's). Returns the share of candidates kept.
     static func designPoints(wave: Int, count: Int, dimensions d: Int, earlier: [PosteriorWave], figures: [CalibrationFigure],
-                             settings: PosteriorSettings, draw: RandomStream) -> (points: [[Double]], share: Double) {
-        guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw), 1) }
+                             settings: PosteriorSettings, draw: RandomStream) -> (points: [[Double]], share: Double, tried: Int) {
+        guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw), 1, count) }
         var kept: [[Double]] = [], tried = 0
         while kept.count < count && tried < 50 * settings.candidates {
             let u = (0..<d).map { _ in draw.uniform() }
             tried += 1
             if plausible(u, waves: earlier, figures: figures, cutoff: settings.cutoff) { kept.append(u) }
         }
-        return (kept, Double(kept.count) / Double(tried))
+        return (kept, Double(kept.count) / Double(tried), tried)
     }
 
     /// Writes the wave's points file and plans its sweep (or finds the same plan there).
