@@ -124,4 +124,28 @@ cmp "$work/cluster/results.csv" "$work/local/results.csv" || fail "results.csv o
 cmp "$work/cluster/summary.csv" "$work/local/summary.csv" || fail "summary.csv differs"
 rows=$(($(wc -l < "$work/cluster/results.csv") - 1))
 echo "test-slurm: array job of $shards shards merged to $rows runs, byte for byte the unsharded sweep"
-echo "slurm: 1 passed, 0 failed"
+
+# Two posterior waves (issue 26) on the cluster: planned with --plan-only, their
+# shards an array job submitted from the repository (the plan names the
+# evidence files by their paths from there), then the same command goes on
+# to the posterior: byte for byte the one the tool makes alone.
+posterior=(calibrate --posterior --priors Tests/Fixtures/two-priors.toml --fit-shoppers 600 --waves 2 --wave-points 8 --candidates 500 --quiet)
+for wave in 1 2; do
+    "$bin" "${posterior[@]}" --out "$work/posterior-cluster" --plan-only | grep -q "planned wave $wave in" \
+        || fail "calibrate --plan-only did not plan wave $wave"
+    job=$(RETAILSIM=$bin sbatch --parsable --export=ALL --output="$work/slurm-%A_%a.out" --array=0-$((shards - 1)) \
+          "$root/Experiments/slurm/sweep.sbatch" "$work/posterior-cluster/wave-$wave") || fail "sbatch refused the wave's job"
+    for _ in $(seq 1 300); do
+        [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break
+        sleep 1
+    done
+    [ -z "$(squeue -h -j "$job")" ] || fail "wave job $job still queued after 300 s"
+    [ -f "$work/posterior-cluster/wave-$wave/shards/shard-0-of-$shards.csv" ] || { cat "$work"/slurm-*.out >&2 || true; fail "wave $wave left no record"; }
+done
+"$bin" "${posterior[@]}" --out "$work/posterior-cluster" >/dev/null || fail "the posterior after the cluster's waves"
+"$bin" "${posterior[@]}" --out "$work/posterior-local" >/dev/null || fail "the posterior made alone"
+for f in posterior.csv predictive.csv waves.csv emulators.csv wave-1/results.csv wave-2/results.csv; do
+    cmp "$work/posterior-cluster/$f" "$work/posterior-local/$f" || fail "the posterior's $f from the cluster's waves differs"
+done
+echo "test-slurm: two posterior waves ran as array jobs of $shards shards; the posterior is the one made alone, byte for byte"
+echo "slurm: 2 passed, 0 failed"

@@ -4,12 +4,28 @@ import Foundation
 /// variance of the gap allowed between it and the model's expectation
 /// (observation error and model discrepancy together).
 public struct CalibrationFigure: Sendable {
+    /// Which side of the figure the model may not cross: both, or only above
+    /// (a ceiling) or only below (a floor); a one-sided figure says nothing
+    /// about a model on its allowed side.
+    public enum Bound: Sendable { case both, ceiling, floor }
+
     public var observed: Double
     public var variance: Double
+    public var bound: Bound
 
-    public init(observed: Double, variance: Double) {
+    public init(observed: Double, variance: Double, bound: Bound = .both) {
         precondition(variance > 0 && observed.isFinite, "a figure needs a finite value and a positive variance")
-        (self.observed, self.variance) = (observed, variance)
+        (self.observed, self.variance, self.bound) = (observed, variance, bound)
+    }
+
+    /// The gap between the figure and an expectation `mean` that counts: the
+    /// whole gap for a two-sided figure, only a crossing for a bound.
+    public func gap(_ mean: Double) -> Double {
+        switch bound {
+        case .both: return observed - mean
+        case .ceiling: return min(0, observed - mean)
+        case .floor: return max(0, observed - mean)
+        }
     }
 }
 
@@ -18,6 +34,10 @@ public struct WeightedSample: Sendable {
     public var points: [[Double]]
     /// Normalised to sum to 1.
     public var weights: [Double]
+
+    public init(points: [[Double]], weights: [Double]) {
+        (self.points, self.weights) = (points, weights)
+    }
 
     /// Kish's effective sample size, 1 / sum(w^2).
     public var effectiveSize: Double { 1 / weights.reduce(0) { $0 + $1 * $1 } }
@@ -55,7 +75,7 @@ public enum HistoryMatching {
         precondition(emulators.count == figures.count, "one emulator per figure")
         return zip(emulators, figures).map { e, z in
             let p = e.predict(x)
-            return abs(z.observed - p.mean) / (p.variance + z.variance).squareRoot()
+            return abs(z.gap(p.mean)) / (p.variance + z.variance).squareRoot()
         }
     }
 
@@ -67,9 +87,12 @@ public enum HistoryMatching {
     /// widened by a tenth. The last round's candidates carry the weights, so
     /// the posterior must lie within the box the rounds close in on (the
     /// cutoff of 3 leaves about 1 in 370 of a Gaussian figure's mass outside).
+    /// `screen`, when given, rules points out before the emulators see them
+    /// (earlier waves' implausibility, outside which these emulators were not trained).
     public static func posterior(lower: [Double], upper: [Double], emulators: [Emulator], figures: [CalibrationFigure],
                                  logPrior: (([Double]) -> Double)? = nil, rounds: Int = 3, candidates: Int = 20_000,
-                                 cutoff: Double = 3, draw: () -> Double) -> (sample: WeightedSample, boxes: [(lower: [Double], upper: [Double])]) {
+                                 cutoff: Double = 3, screen: (([Double]) -> Bool)? = nil,
+                                 draw: () -> Double) -> (sample: WeightedSample, boxes: [(lower: [Double], upper: [Double])]) {
         precondition(rounds >= 1 && candidates >= 1 && lower.count == upper.count)
         let d = lower.count
         var box = (lower: lower, upper: upper)
@@ -81,10 +104,11 @@ public enum HistoryMatching {
             var kept: [[Double]] = []
             for _ in 0..<candidates {
                 let x = (0..<d).map { box.lower[$0] + draw() * (box.upper[$0] - box.lower[$0]) }
+                if let screen, !screen(x) { continue }
                 var logLikelihood = 0.0, worst = 0.0
                 for (e, z) in zip(emulators, figures) {
                     let p = e.predict(x)
-                    let v = p.variance + z.variance, gap = z.observed - p.mean
+                    let v = p.variance + z.variance, gap = z.gap(p.mean)
                     worst = max(worst, abs(gap) / v.squareRoot())
                     logLikelihood += -0.5 * (gap * gap / v + log(v))
                 }
@@ -105,6 +129,7 @@ public enum HistoryMatching {
         let top = logWeights.max() ?? 0
         var weights = logWeights.map { $0.isFinite ? exp($0 - top) : 0 }
         let total = weights.reduce(0, +)
+        guard total > 0 else { return (WeightedSample(points: [], weights: []), boxes) }
         weights = weights.map { $0 / total }
         return (WeightedSample(points: points, weights: weights), boxes)
     }

@@ -12,7 +12,13 @@ import Foundation
 /// variance profiled out), found by GSL's simplex; the linear algebra is GSL's
 /// Cholesky factorisation.
 public struct Emulator: Sendable {
-    /// The box each input is scaled from, to [-1, 1].
+    /// The inputs the emulator reads, by index into a point: its active
+    /// inputs (the others' effect is left to the nugget, as in Andrianakis et
+    /// al. 2015, where each output of an agent-based model depends on a few).
+    public let active: [Int]
+    /// The length of a point.
+    public let inputCount: Int
+    /// The box each active input is scaled from, to [-1, 1].
     public let lower: [Double]
     public let upper: [Double]
     /// Correlation lengths, in scaled units (2 spans the box).
@@ -31,9 +37,22 @@ public struct Emulator: Sendable {
     let factorA: [Double]
     let weights: [Double]
 
-    /// Fits an emulator to `outputs` at `inputs` (each a point of `lower`...`upper`).
-    /// Needs more points than the mean has coefficients (inputs + 1) and finite outputs.
-    public static func fit(inputs: [[Double]], outputs: [Double], lower: [Double], upper: [Double]) throws(EmulatorError) -> Emulator {
+    /// Fits an emulator to `outputs` at `inputs` (each a point of `lower`...`upper`),
+    /// reading the inputs `active` (every one when nil). Needs more points than
+    /// the mean has coefficients (active inputs + 1) and finite outputs.
+    public static func fit(inputs: [[Double]], outputs: [Double], lower: [Double], upper: [Double],
+                           active: [Int]? = nil) throws(EmulatorError) -> Emulator {
+        let full = lower.count, active = active ?? Array(0..<full)
+        guard !active.isEmpty, active.allSatisfy({ (0..<full).contains($0) }), Set(active).count == active.count else {
+            throw EmulatorError("active inputs \(active) are not distinct indices below \(full)")
+        }
+        guard upper.count == full, inputs.allSatisfy({ $0.count == full }) else { throw EmulatorError("\(full) inputs per point and in the box") }
+        return try fitActive(inputs: inputs.map { x in active.map { x[$0] } }, outputs: outputs, lower: active.map { lower[$0] },
+                             upper: active.map { upper[$0] }, active: active, inputCount: full)
+    }
+
+    private static func fitActive(inputs: [[Double]], outputs: [Double], lower: [Double], upper: [Double],
+                                  active: [Int], inputCount: Int) throws(EmulatorError) -> Emulator {
         _ = GSL.abortHandlerOff
         let d = lower.count, n = inputs.count
         guard d > 0, upper.count == d, zip(lower, upper).allSatisfy({ $0.0 < $0.1 && $0.0.isFinite && $0.1.isFinite }) else {
@@ -65,7 +84,7 @@ public struct Emulator: Sendable {
         guard let p = parameters(best.x), let fit = model.solve(lengths: p.lengths, nugget: p.nugget) else {
             throw EmulatorError("no lengths and nugget give a positive-definite correlation over these points (repeated inputs?)")
         }
-        return Emulator(lower: lower, upper: upper, lengths: p.lengths, nugget: p.nugget, variance: fit.variance, coefficients: fit.coefficients,
+        return Emulator(active: active, inputCount: inputCount, lower: lower, upper: upper, lengths: p.lengths, nugget: p.nugget, variance: fit.variance, coefficients: fit.coefficients,
                         points: scaled, factorK: fit.factorK, factorA: fit.factorA, weights: fit.weights)
     }
 
@@ -74,8 +93,8 @@ public struct Emulator: Sendable {
     /// simulation's noise about its expectation) is `noiseVariance`, apart.
     public func predict(_ x: [Double]) -> (mean: Double, variance: Double) {
         let d = lower.count, n = points.count
-        precondition(x.count == d, "one value per input")
-        let s = Emulator.scale(x, lower, upper)
+        precondition(x.count == inputCount, "one value per input")
+        let s = Emulator.scale(active.map { x[$0] }, lower, upper)
         let h: [Double] = [1] + s
         let k: [Double] = points.map { (1 - nugget) * Restricted.correlation($0, s, lengths) }
         let mean = Dense.dot(h, coefficients) + Dense.dot(k, weights)
@@ -95,6 +114,57 @@ public struct Emulator: Sendable {
 
     /// The variance of one simulation about its expectation, as fitted.
     public var noiseVariance: Double { variance * nugget }
+
+    /// The inputs that explain `outputs`, at most `most`, by forward selection
+    /// on a quadratic fit (each input's value and square, so that an effect
+    /// that rises and falls is found too): each step adds the input that most
+    /// reduces the residual sum of squares, while the reduction passes an F
+    /// test at about 2 % (F > 4 on 2 degrees of freedom); the first input is
+    /// always taken. The screen before an emulator's fit, so that its lengths
+    /// are fitted for the inputs that matter.
+    public static func activeInputs(inputs: [[Double]], outputs: [Double], most: Int) -> [Int] {
+        let n = inputs.count, d = inputs.first?.count ?? 0
+        guard d > 0, n == outputs.count else { return [] }
+        func residual(_ chosen: [Int]) -> Double {
+            let q = 2 * chosen.count + 1
+            func x(_ i: Int, _ j: Int) -> Double {
+                guard j > 0 else { return 1 }
+                let v = inputs[i][chosen[(j - 1) / 2]]
+                return j % 2 == 1 ? v : v * v
+            }
+            var a = [Double](repeating: 0, count: q * q), b = [Double](repeating: 0, count: q)
+            for i in 0..<n {
+                for r in 0..<q {
+                    b[r] += x(i, r) * outputs[i]
+                    for c in 0..<q { a[r * q + c] += x(i, r) * x(i, c) }
+                }
+            }
+            for r in 0..<q { a[r * q + r] = a[r * q + r] * (1 + 1e-10) + 1e-300 }
+            guard Dense.cholesky(&a, q) else { return .infinity }
+            let beta = Dense.solve(a, q, b)
+            var s = 0.0
+            for i in 0..<n {
+                var e = outputs[i]
+                for j in 0..<q { e -= x(i, j) * beta[j] }
+                s += e * e
+            }
+            return s
+        }
+        var chosen: [Int] = [], rss = residual([])
+        while chosen.count < min(most, d, (n - 4) / 2) {
+            var best = (input: -1, rss: Double.infinity)
+            for j in 0..<d where !chosen.contains(j) {
+                let r = residual(chosen + [j])
+                if r < best.rss { best = (j, r) }
+            }
+            guard best.input >= 0 else { break }
+            let f = (rss - best.rss) / 2 / max(best.rss / Double(n - 2 * chosen.count - 3), .leastNormalMagnitude)
+            if !chosen.isEmpty && !(f > 4) { break }
+            chosen.append(best.input)
+            rss = best.rss
+        }
+        return chosen
+    }
 }
 
 /// Why an emulator cannot be fitted.

@@ -50,6 +50,37 @@ final class EmulatorTests: XCTestCase {
         XCTAssertLessThan(tries.map { abs(e.predict($0).mean - f($0)) }.max()!, 0.25)
     }
 
+    /// Of eight inputs a figure depends on two: the forward selection finds
+    /// them and stops, and the emulator that reads only them predicts from
+    /// whole points, the others' effect (none) left to its nugget.
+    func testActiveInputsAreTheOnesThatMatter() throws {
+        func f(_ x: [Double]) -> Double { 2 * x[1] + sin(3 * x[5]) }
+        let inputs = try design(80, 8, seed: 21)
+        let noise = try RandomStream(seed: 22)
+        let outputs = inputs.map { f($0) + noise.normal(sd: 0.02) }
+        let active = Emulator.activeInputs(inputs: inputs, outputs: outputs, most: 5)
+        XCTAssertEqual(Set(active.prefix(2)), [1, 5], "\(active)")
+        XCTAssertLessThanOrEqual(active.count, 3, "stops when an input no longer pays: \(active)")
+        let e = try Emulator.fit(inputs: inputs, outputs: outputs, lower: [Double](repeating: 0, count: 8),
+                                 upper: [Double](repeating: 1, count: 8), active: [1, 5])
+        XCTAssertEqual(e.active, [1, 5])
+        for x in try design(50, 8, seed: 23) { XCTAssertEqual(e.predict(x).mean, f(x), accuracy: 0.05) }
+        XCTAssertThrowsError(try Emulator.fit(inputs: inputs, outputs: outputs, lower: [0], upper: [1], active: [1])) {
+            XCTAssertTrue("\($0)".contains("not distinct indices below 1"), "\($0)")
+        }
+    }
+
+    /// A ceiling counts only a model above it, a floor only one below.
+    func testABoundCountsOnlyACrossing() {
+        let ceiling = CalibrationFigure(observed: 1, variance: 1, bound: .ceiling)
+        let floor = CalibrationFigure(observed: 1, variance: 1, bound: .floor)
+        XCTAssertEqual(ceiling.gap(0.2), 0)
+        XCTAssertEqual(ceiling.gap(1.5), -0.5)
+        XCTAssertEqual(floor.gap(1.5), 0)
+        XCTAssertEqual(floor.gap(0.2), 0.8, accuracy: 1e-12)
+        XCTAssertEqual(CalibrationFigure(observed: 1, variance: 1).gap(1.5), -0.5)
+    }
+
     /// Inputs an emulator cannot be fitted to are refused by name, never a GSL abort.
     func testBadTrainingSetsAreRefused() throws {
         XCTAssertThrowsError(try Emulator.fit(inputs: [[0], [1]], outputs: [0, 1], lower: [0], upper: [1])) {

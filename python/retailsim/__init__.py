@@ -22,8 +22,8 @@ from typing import Dict, Optional
 
 import pandas as pd
 
-__all__ = ["run", "sweep", "read_run", "read_sweep", "verify", "parameters", "metrics", "salib_problem",
-           "RunResult", "SweepResult", "Verification", "RetailSimError", "binary"]
+__all__ = ["run", "sweep", "calibrate", "read_run", "read_sweep", "read_posterior", "verify", "parameters", "metrics",
+           "salib_problem", "RunResult", "SweepResult", "PosteriorResult", "Verification", "RetailSimError", "binary"]
 __version__ = "0.23.0"
 
 
@@ -150,11 +150,17 @@ def _made(command, stdin, out, threads, read, timeout=None):
     """Runs `command` into `out` (a temporary folder, removed once read, when
     None) and returns `read(folder)`; a result read from a temporary folder has
     folder None."""
+    # threads=0 goes to the tool, which refuses it, rather than meaning "all cores" in silence.
+    return _in_folder(out, lambda folder: _call([*command, "--quiet", "--out", folder]
+                                                + (["--threads", str(threads)] if threads is not None else []), stdin, timeout), read)
+
+
+def _in_folder(out, make, read):
+    """`make(folder)` then `read(folder)`, in `out` or in a temporary folder removed once read."""
     scratch = tempfile.mkdtemp(prefix="retailsim-") if out is None else None
     folder = os.path.join(scratch, "out") if scratch else out
     try:
-        # threads=0 goes to the tool, which refuses it, rather than meaning "all cores" in silence.
-        _call([*command, "--quiet", "--out", folder] + (["--threads", str(threads)] if threads is not None else []), stdin, timeout)
+        make(folder)
         result = read(folder)
         if scratch:
             result.folder = None
@@ -321,13 +327,19 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
           replicates: Optional[int] = None, seed: Optional[int] = None, shoppers: Optional[int] = None,
           weeks: Optional[int] = None, seeds: str = "common", record: str = "summary", out: Optional[str] = None,
           threads: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None,
-          timeline: Optional[list] = None, facilities: Optional[list] = None) -> SweepResult:
+          timeline: Optional[list] = None, facilities: Optional[list] = None, executor=None,
+          shards: Optional[int] = None) -> SweepResult:
     """Runs a sweep: `vary` = {path: "lo:hi:n" | "lo:hi" | "a,b,c" | [a, b, c]}
     over `design` ("grid", "lhs:N", "sobol:N" or "points:FILE.csv"), with
     replicates at each point. Resumes if `out` already holds the same plan.
     Without `out` the folder is temporary and removed once read. `arguments`
     are more command-line arguments for `retailsim sweep`, passed as they are;
-    `timeline` and `facilities` as for `run`, the same at every point."""
+    `timeline` and `facilities` as for `run`, the same at every point.
+
+    With `executor` (any concurrent.futures.Executor: a process or thread
+    pool, Dask's or mpi4py's), the sweep is planned, its `shards` shards
+    (default 8) are submitted to the executor as `retailsim sweep run
+    --shard i/n` on one thread each, and merged: the same files as without."""
     extra = list(arguments or [])
     arguments, stdin = _scenario_arguments(scenario, set, replicates, seed, shoppers, weeks, timeline, facilities)
     arguments += extra
@@ -339,7 +351,87 @@ def sweep(vary: Optional[Dict[str, str]] = None, design: str = "grid", scenario=
             spec = ",".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
         arguments += ["--vary", f"{path}={spec}"]
     arguments += ["--design", design, "--seeds", seeds, "--record", record]
-    return _made(["sweep", *arguments], stdin, out, threads, read_sweep, timeout)
+    if executor is None:
+        return _made(["sweep", *arguments], stdin, out, threads, read_sweep, timeout)
+    def make(folder):
+        _call(["sweep", "plan", *arguments, "--out", folder], stdin, timeout)
+        _run_shards(executor, folder, 8 if shards is None else shards, timeout)
+        _call(["sweep", "merge", folder], None, timeout)
+    return _in_folder(out, make, read_sweep)
+
+
+def _sweep_shard(tool: str, folder: str, index: int, count: int, timeout: Optional[float]) -> str:
+    """One shard on one thread; module-level, so that a process pool can pickle it."""
+    os.environ["RETAILSIM"] = tool
+    return _call(["sweep", "run", folder, "--shard", f"{index}/{count}", "--threads", "1", "--quiet"], None, timeout)
+
+
+def _run_shards(executor, folder: str, count: int, timeout: Optional[float]):
+    if not isinstance(count, int) or count < 1:
+        raise RetailSimError(f"shards={count!r}: allowed: a whole number of at least 1", 2)
+    tool = os.path.abspath(binary())
+    futures = [executor.submit(_sweep_shard, tool, os.path.abspath(folder), i, count, timeout) for i in range(count)]
+    for f in futures:
+        f.result()
+
+
+@dataclass
+class PosteriorResult:
+    """A Bayesian calibration's tables (`retailsim calibrate --posterior`;
+    docs/REPRODUCE.md, "The posterior"): `sample`, the weighted posterior
+    sample (a `weight` column, then each prior's parameter value);
+    `predictive`, every figure against its 90 % posterior predictive interval;
+    `waves` and `emulators`, the diagnostics; `info`, posterior.json
+    (settings, effective sample size, the held-out coverage, seed, version)."""
+    folder: str
+    sample: pd.DataFrame
+    predictive: pd.DataFrame
+    waves: pd.DataFrame
+    emulators: pd.DataFrame
+    info: Dict = field(default_factory=dict)
+
+
+def read_posterior(folder: str) -> PosteriorResult:
+    """Reads a Bayesian calibration's folder."""
+    def read():
+        def path(name):
+            return os.path.join(folder, name)
+        if not os.path.isfile(path("posterior.json")):
+            raise RetailSimError(f"{folder}: no posterior.json; run `retailsim calibrate --posterior --out {folder}` to its end", 2)
+        with open(path("posterior.json")) as f:
+            info = json.load(f)
+        return PosteriorResult(folder=folder, sample=pd.read_csv(path("posterior.csv")), predictive=pd.read_csv(path("predictive.csv")),
+                               waves=pd.read_csv(path("waves.csv")), emulators=pd.read_csv(path("emulators.csv")), info=info)
+    return _reading(folder, read)
+
+
+def calibrate(out: str, scenario=None, priors: Optional[str] = None, shoppers: Optional[int] = None,
+              replicates: Optional[int] = None, waves: Optional[int] = None, wave_points: Optional[int] = None,
+              candidates: Optional[int] = None, threads: Optional[int] = None, executor=None, shards: Optional[int] = None,
+              arguments: Optional[list] = None, timeout: Optional[float] = None) -> PosteriorResult:
+    """The Bayesian calibration (`retailsim calibrate --posterior`) into
+    `out`, resumed when `out` holds its waves. Without `executor` the tool
+    runs every wave itself; with one (any concurrent.futures.Executor), each
+    wave is planned (`--plan-only`), its `shards` shards (default 8) run on
+    the executor, and the tool is called again for the next, until the
+    posterior is written. `arguments` go to the tool as they are."""
+    command = ["calibrate", "--posterior", "--quiet", "--out", out]
+    if scenario is not None:
+        command.insert(1, str(scenario))
+    for flag, value in (("--priors", priors), ("--fit-shoppers", shoppers), ("--fit-replicates", replicates),
+                        ("--waves", waves), ("--wave-points", wave_points), ("--candidates", candidates), ("--threads", threads)):
+        if value is not None:
+            command += [flag, str(value)]
+    command += list(arguments or [])
+    if executor is None:
+        _call(command, None, timeout)
+        return read_posterior(out)
+    while True:
+        printed = _call(command + ["--plan-only"], None, timeout)
+        planned = re.search(r"planned wave (\d+) in (.+?)/;", printed)
+        if planned is None:
+            return read_posterior(out)
+        _run_shards(executor, planned.group(2), 8 if shards is None else shards, timeout)
 
 
 @dataclass

@@ -218,3 +218,37 @@ def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):
     with pytest.raises(retailsim.RetailSimError) as refused:
         retailsim.run(facilities=[dict(week=2, action="open", kind="mall", **place)], **SMALL)
     assert refused.value.status == 2 and "mall" in refused.value.message
+
+
+def test_sweep_on_an_executor_is_the_same_sweep(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+    vary = {"amazon.prime.monthlyFee": [10, 20]}
+    alone = retailsim.sweep(vary=vary, set=WARM, out=str(tmp_path / "alone"), **SMALL)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = retailsim.sweep(vary=vary, set=WARM, out=str(tmp_path / "pooled"), executor=pool, shards=3, **SMALL)
+    pd.testing.assert_frame_equal(alone.results, pooled.results)
+    pd.testing.assert_frame_equal(alone.summary, pooled.summary)
+    assert sorted(n for n in os.listdir(tmp_path / "pooled" / "shards") if n.endswith(".csv")) == [f"shard-{i}-of-3.csv" for i in range(3)]
+    with pytest.raises(retailsim.RetailSimError, match="shards=0"):
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            retailsim.sweep(vary=vary, set=WARM, executor=pool, shards=0, **SMALL)
+
+
+PRIORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "Fixtures", "two-priors.toml")
+
+
+def test_calibrate_on_an_executor_is_the_same_posterior(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    small = dict(priors=PRIORS, shoppers=600, waves=2, wave_points=8, candidates=500)
+    alone = retailsim.calibrate(out=str(tmp_path / "alone"), **small)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pooled = retailsim.calibrate(out=str(tmp_path / "pooled"), executor=pool, shards=2, **small)
+    assert list(alone.sample.columns) == ["weight", "constantA", "plusBenefit"]
+    assert alone.sample["constantA"].between(-4, 0).all() and alone.sample["plusBenefit"].between(1, 40).all()
+    assert abs(alone.sample["weight"].sum() + alone.info["weightLeftOut"] - 1) < 1e-9
+    assert list(alone.waves["points"]) == [8, 8] and alone.info["version"] == retailsim.__version__
+    assert set(alone.predictive["use"]) == {"calibration", "validation"}
+    assert alone.info["heldOut"] == (alone.predictive["use"] == "validation").sum()
+    pd.testing.assert_frame_equal(alone.sample, pooled.sample)
+    pd.testing.assert_frame_equal(alone.predictive, pooled.predictive)
+    assert sorted(n for n in os.listdir(tmp_path / "pooled" / "wave-2" / "shards") if n.endswith(".csv")) == ["shard-0-of-2.csv", "shard-1-of-2.csv"]

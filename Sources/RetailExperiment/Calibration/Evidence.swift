@@ -21,6 +21,8 @@ public struct Evidence: Sendable {
         public var calibration: Bool
         /// A ceiling or a floor reads only one side of the gap.
         public var comparison: Target.Comparison
+        /// `kind:name`, the figure's column in a sweep's record.
+        public var column: String { "\(kind.rawValue):\(name)" }
     }
 
     public let levels: [Target]
@@ -75,5 +77,80 @@ public struct Evidence: Sendable {
             return values.count == result.replicates.count ? values.reduce(0, +) / Double(values.count) : .nan
         }
         return out
+    }
+}
+
+/// Where a sweep that records evidence finds it: the three target files, the
+/// history's scenario and the market's growth, by path as given when the
+/// sweep was planned, and a fingerprint of their bytes, so that a shard run
+/// later (on a cluster, after a kill) measures the same figures or refuses.
+public struct EvidenceSource: Sendable, Equatable {
+    public var levels: String
+    public var responses: String
+    public var history: String
+    /// The history's scenario (`Experiments/scenarios/us-history.toml`).
+    public var past: String
+    public var marketGrowth: String
+    /// FNV-1a of the five files' bytes, in this order.
+    public let fingerprint: String
+    /// The figures' columns, `kind:name` in the evidence's order.
+    public private(set) var columns: [String]
+
+    public init(levels: String, responses: String, history: String, past: String, marketGrowth: String) throws(InputError) {
+        (self.levels, self.responses, self.history, self.past, self.marketGrowth) = (levels, responses, history, past, marketGrowth)
+        fingerprint = try EvidenceSource.fingerprint(of: [levels, responses, history, past, marketGrowth])
+        columns = []
+        columns = try load().evidence.figures.map(\.column)
+    }
+
+    /// As read back from a plan, with the fingerprint and columns it recorded.
+    init(levels: String, responses: String, history: String, past: String, marketGrowth: String, fingerprint: String, columns: [String]) {
+        (self.levels, self.responses, self.history, self.past, self.marketGrowth) = (levels, responses, history, past, marketGrowth)
+        self.fingerprint = fingerprint
+        self.columns = columns
+    }
+
+    public var files: [(field: String, path: String)] {
+        [("levels", levels), ("responses", responses), ("history", history), ("past", past), ("marketGrowth", marketGrowth)]
+    }
+
+    static func fingerprint(of paths: [String]) throws(InputError) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError(source: path, problem: "cannot read it (no such file?); the evidence needs it")
+            }
+            for byte in data { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            h = (h ^ 0xff) &* 0x100_0000_01b3
+        }
+        return String(h, radix: 16)
+    }
+
+    /// The evidence and the history's scenario, after checking that the files
+    /// are those the plan was made with.
+    public func load() throws(InputError) -> (evidence: Evidence, past: Scenario) {
+        let now = try EvidenceSource.fingerprint(of: files.map(\.path))
+        guard now == fingerprint else {
+            throw InputError(source: files.map(\.path).joined(separator: ", "), problem: "changed since the sweep was planned "
+                             + "(fingerprint \(now), planned with \(fingerprint)); restore them, or plan a new sweep")
+        }
+        let evidence = try Evidence(levels: try TargetSet.read(levels), responses: try ResponseTargetSet.read(responses),
+                                    history: try HistoryTargetSet.read(history), marketGrowth: marketGrowth)
+        if !columns.isEmpty && evidence.figures.map(\.column) != columns {
+            throw InputError(source: levels, problem: "the evidence's figures are not those the sweep was planned with; plan a new sweep")
+        }
+        return (evidence, try Scenario.load(file: past, assignments: []))
+    }
+
+    /// The history at one run of a plan: the point's values, the run's
+    /// households, seed and one replicate, as the present run has them.
+    public func past(_ history: Scenario, matching present: Scenario, assignments: [Assignment]) throws(InputError) -> Scenario {
+        var s = history
+        try s.apply(assignments)
+        s.model.population.shoppers = present.model.population.shoppers
+        s.run.seed = present.run.seed
+        s.run.replicates = 1
+        try s.validate()
+        return s
     }
 }

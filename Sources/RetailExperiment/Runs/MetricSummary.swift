@@ -11,10 +11,13 @@ public struct MetricSummary: Sendable, Equatable {
     public let q05: Double
     public let median: Double
     public let q95: Double
+    /// Replicates summarised.
+    public let count: Int
 
     public init(name: String, values: [Double]) throws {
         let s = Summary(values)
         self.name = name
+        count = values.count
         mean = s.mean
         sd = s.standardDeviation
         ci95 = try s.confidenceInterval(level: 0.95)

@@ -92,9 +92,19 @@ public enum SweepMerge {
 
     static let seriesFolder = "series"
 
-    /// Each point's metrics across its replicates.
+    /// Each point's metrics across its replicates; in a sweep that records
+    /// evidence, each figure across the replicates where it was measured.
     static func summarize(_ plan: SweepPlan, _ rows: [String], folder: String = "") throws -> [[MetricSummary]] {
         let metricsStart = 3 + plan.factors.count
+        if let evidence = plan.evidence {
+            return try plan.points.indices.map { p in
+                let fields = rows[(p * plan.replicates)..<((p + 1) * plan.replicates)].map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                return try evidence.columns.enumerated().compactMap { m, name in
+                    let values = fields.compactMap { Double($0[metricsStart + 1 + m]) }
+                    return values.isEmpty ? nil : try MetricSummary(name: name, values: values)
+                }
+            }
+        }
         return try plan.points.indices.map { p in
             let fields = rows[(p * plan.replicates)..<((p + 1) * plan.replicates)].map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             return try MetricCatalog.names.enumerated().map { m, name in
@@ -118,7 +128,7 @@ public enum SweepMerge {
             for s in metrics {
                 let cells = [JSONText.number(s.mean), s.sd.map(JSONText.number) ?? "",
                              s.ci95.map { JSONText.number($0.lowerBound) } ?? "", s.ci95.map { JSONText.number($0.upperBound) } ?? ""]
-                out += "\(lead),\(s.name),\(plan.replicates),\(cells.joined(separator: ","))\n"
+                out += "\(lead),\(s.name),\(s.count),\(cells.joined(separator: ","))\n"
             }
         }
         return out

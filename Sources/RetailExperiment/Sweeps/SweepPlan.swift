@@ -43,6 +43,9 @@ public struct SweepPlan: Sendable, Equatable {
     public let recording: Recording
     /// Each point's values, in the order of `factors`.
     public let points: [[ScenarioValue]]
+    /// When set, a run records the evidence's figures (the Bayesian
+    /// calibration's waves) in place of the summary metrics.
+    public let evidence: EvidenceSource?
     /// The RetailSim version that made the plan.
     public let version: String
 
@@ -51,13 +54,13 @@ public struct SweepPlan: Sendable, Equatable {
 
     /// Plans a sweep, checking every point's scenario before any run starts.
     public init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding = .common,
-                recording: Recording = .summary) throws(InputError) {
+                recording: Recording = .summary, evidence: EvidenceSource? = nil) throws(InputError) {
         var seen = Set<String>()
         for f in factors where !seen.insert(f.path).inserted {
             throw InputError(source: "--vary", path: f.path, problem: "varied twice; give each path once")
         }
         try self.init(base: base, factors: factors, design: design, seeding: seeding, recording: recording,
-                      points: design.points(factors, seed: base.run.seed), version: RetailSimVersion.string)
+                      points: design.points(factors, seed: base.run.seed), evidence: evidence, version: RetailSimVersion.string)
         // Every point checked now, relations and memory included, and named by
         // its line when it comes from a points file.
         let lines = design.isExternal ? try design.pointLines() : []
@@ -72,8 +75,12 @@ public struct SweepPlan: Sendable, Equatable {
     }
 
     private init(base: Scenario, factors: [SweepFactor], design: SweepDesign, seeding: Seeding, recording: Recording,
-                 points: [[ScenarioValue]], version: String) throws(InputError) {
+                 points: [[ScenarioValue]], evidence: EvidenceSource?, version: String) throws(InputError) {
+        if evidence != nil && recording != .summary {
+            throw InputError(source: "--record", value: recording.rawValue, problem: "a sweep that records evidence keeps its figures only; allowed: summary")
+        }
         self.recording = recording
+        self.evidence = evidence
         self.base = base
         self.factors = factors
         self.design = design
@@ -90,7 +97,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// older sweep with it, and its files then say what the versions change).
     public func atThisVersion() throws(InputError) -> SweepPlan {
         try SweepPlan(base: base, factors: factors, design: design, seeding: seeding, recording: recording, points: points,
-                      version: RetailSimVersion.string)
+                      evidence: evidence, version: RetailSimVersion.string)
     }
 
     /// The run with index `k` in plan order (point by point, replicates within).
@@ -111,7 +118,7 @@ public struct SweepPlan: Sendable, Equatable {
     /// replicate, and the run's own seed.
     public func scenario(point: Int, replicate: Int) throws(InputError) -> Scenario {
         var s = base
-        try s.apply(zip(factors, points[point]).map { Assignment(path: $0.path, value: $1, source: "--vary (point \(point))") })
+        try s.apply(assignments(point: point))
         s.run.replicates = 1
         s.run.seed = seed(point: point, replicate: replicate)
         do {
@@ -120,6 +127,11 @@ public struct SweepPlan: Sendable, Equatable {
             throw InputError(source: "--vary (point \(point))", path: error.path, value: error.value, problem: error.problem)
         }
         return s
+    }
+
+    /// The point's values as assignments.
+    public func assignments(point: Int) -> [Assignment] {
+        zip(factors, points[point]).map { Assignment(path: $0.path, value: $1, source: "--vary (point \(point))") }
     }
 
     /// The arguments that repeat one run with `retailsim run` (after the base scenario file, if any).
@@ -136,11 +148,16 @@ public struct SweepPlan: Sendable, Equatable {
         let factorLines = factors.map { "    {\"path\": \(JSONText.string($0.path)), \"values\": \(JSONText.string($0.spec))}" }
         let pointLines = points.map { "    [" + $0.map(value).joined(separator: ", ") + "]" }
         let scenario = base.json().trimmingCharacters(in: .newlines).replacingOccurrences(of: "\n", with: "\n  ")
+        let evidenceLine = evidence.map { e in
+            "\n  \"evidence\": {" + (e.files.map { "\(JSONText.string($0.field)): \(JSONText.string($0.path))" }
+                + ["\"fingerprint\": \(JSONText.string(e.fingerprint))",
+                   "\"figures\": [" + e.columns.map(JSONText.string).joined(separator: ", ") + "]"]).joined(separator: ", ") + "},"
+        } ?? ""
         return """
         {
           "version": \(JSONText.string(version)),
           "design": \(JSONText.string(design.description)),
-          "seeds": \(JSONText.string(seeding.rawValue)),\(recording == .summary ? "" : "\n  \"record\": \(JSONText.string(recording.rawValue)),")
+          "seeds": \(JSONText.string(seeding.rawValue)),\(recording == .summary ? "" : "\n  \"record\": \(JSONText.string(recording.rawValue)),")\(evidenceLine)
           "replicates": \(replicates),
           "seed": \(base.run.seed),
           "points": \(points.count),
@@ -191,6 +208,25 @@ public struct SweepPlan: Sendable, Equatable {
             }
             recording = known
         }
+        var evidence: EvidenceSource?
+        if let tree = tree["evidence"] {
+            func text(_ key: String) throws(InputError) -> String {
+                guard case .text(let t)? = tree[key] else {
+                    throw InputError(source: path, path: "evidence.\(key)", problem: "missing or not text; the plan was changed by hand")
+                }
+                return t
+            }
+            guard case .array(let names)? = tree["figures"] else {
+                throw InputError(source: path, path: "evidence.figures", problem: "missing or not a list; the plan was changed by hand")
+            }
+            let columns = names.compactMap { n -> String? in if case .text(let t) = n { return t } else { return nil } }
+            guard columns.count == names.count, !columns.isEmpty, columns.allSatisfy({ !$0.contains(",") }) else {
+                throw InputError(source: path, path: "evidence.figures", problem: "each figure is a name without commas; the plan was changed by hand")
+            }
+            evidence = EvidenceSource(levels: try text("levels"), responses: try text("responses"), history: try text("history"),
+                                      past: try text("past"), marketGrowth: try text("marketGrowth"), fingerprint: try text("fingerprint"),
+                                      columns: columns)
+        }
         var base = Scenario.baseline
         try base.apply(ScenarioFile.assignments(try field("scenario"), name: path))
         try base.validate()
@@ -211,7 +247,7 @@ public struct SweepPlan: Sendable, Equatable {
             points.append(values)
         }
         return try SweepPlan(base: base, factors: factors, design: try SweepDesign(parsing: designText), seeding: seeding,
-                             recording: recording, points: points, version: version)
+                             recording: recording, points: points, evidence: evidence, version: version)
     }
 
     /// Writes `sweep.json` and `points.csv` into `folder`, or checks that the
@@ -248,7 +284,9 @@ public struct SweepPlan: Sendable, Equatable {
             ?? both("replicates", "\(replicates)", "\(other.replicates)")
             ?? both("seed", "\(base.run.seed)", "\(other.base.run.seed)")
             ?? both("seeds", seeding.rawValue, other.seeding.rawValue)
-            ?? both("--record", recording.rawValue, other.recording.rawValue) {
+            ?? both("--record", recording.rawValue, other.recording.rawValue)
+            ?? both("evidence", evidence.map { "\($0.files.map(\.path)) \($0.fingerprint)" } ?? "none",
+                    other.evidence.map { "\($0.files.map(\.path)) \($0.fingerprint)" } ?? "none") {
             return d
         }
         for p in ParameterCatalog.all where p.value(in: base) != p.value(in: other.base) {

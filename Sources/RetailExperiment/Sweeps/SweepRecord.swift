@@ -115,7 +115,28 @@ final class SweepRecord: @unchecked Sendable {
 
     /// The columns of a run's line, and so of `results.csv`.
     static func columns(_ plan: SweepPlan) -> String {
-        (["point", "replicate", "seed"] + plan.factors.map(\.path) + MetricCatalog.names).joined(separator: ",")
+        (["point", "replicate", "seed"] + plan.factors.map(\.path)
+            + (plan.evidence.map { ["status"] + $0.columns } ?? MetricCatalog.names)).joined(separator: ",")
+    }
+
+    /// How a run that records evidence ended.
+    enum EvidenceStatus: String {
+        /// Every figure measured.
+        case ok
+        /// Some figure not defined at the point (a quantity zero); its cell is empty.
+        case undefined
+        /// The run stopped with an error (printed when it happened); every cell is empty.
+        case failed
+    }
+
+    /// A run's line when the plan records evidence: the status, then each
+    /// figure (empty where not defined); `values` nil for a failed run.
+    static func line(_ plan: SweepPlan, _ run: SweepPlan.Run, evidence values: [Double]?) -> String {
+        let cells = values.map { $0.map { $0.isFinite ? JSONText.number($0) : "" } }
+            ?? [String](repeating: "", count: plan.evidence?.columns.count ?? 0)
+        let status: EvidenceStatus = values == nil ? .failed : values!.allSatisfy(\.isFinite) ? .ok : .undefined
+        return ([String(run.point), String(run.replicate), String(plan.seed(point: run.point, replicate: run.replicate))]
+            + plan.points[run.point].map(\.csvText) + [status.rawValue] + cells).joined(separator: ",")
     }
 
     /// A finished run's line: its point, replicate, seed, the point's values
@@ -202,9 +223,20 @@ final class SweepRecord: @unchecked Sendable {
             for (j, value) in plan.points[p].enumerated() where fields[3 + j] != value.csvText {
                 throw refuse(3 + j, "\(value.csvText), the value of point \(p)")
             }
-            for k in metricsStart..<fields.count {
-                guard let d = Double(fields[k]), d.isFinite, fields[k] == fields[k].trimmingCharacters(in: .whitespaces) else {
-                    throw refuse(k, "a finite number")
+            if plan.evidence != nil {
+                guard let status = EvidenceStatus(rawValue: fields[metricsStart]) else { throw refuse(metricsStart, "ok, undefined or failed") }
+                for k in (metricsStart + 1)..<fields.count {
+                    let empty = fields[k].isEmpty
+                    guard empty || (Double(fields[k])?.isFinite == true && fields[k] == fields[k].trimmingCharacters(in: .whitespaces)),
+                          status != .ok || !empty, status != .failed || empty else {
+                        throw refuse(k, status == .ok ? "a finite number" : status == .failed ? "empty (the run failed)" : "a finite number or empty")
+                    }
+                }
+            } else {
+                for k in metricsStart..<fields.count {
+                    guard let d = Double(fields[k]), d.isFinite, fields[k] == fields[k].trimmingCharacters(in: .whitespaces) else {
+                        throw refuse(k, "a finite number")
+                    }
                 }
             }
             contents.entries.append(Entry(run: SweepPlan.Run(point: p, replicate: r), line: line))

@@ -22,12 +22,16 @@ public enum SweepRunner {
         public var alreadyDone: Int
         /// Runs this call made.
         public var ranNow: Int
+        /// Runs of an evidence sweep that failed, with why: recorded as
+        /// failed and skipped, not fatal (a posterior wave goes on without them).
+        public var failed: [(run: SweepPlan.Run, why: String)] = []
     }
 
     /// Runs every run of `shard` that no record in `folder` holds yet, `jobs`
     /// runs at a time (each on `max(1, threads / jobs)` threads, so the
     /// machine is never oversubscribed), recording each as soon as it ends.
-    /// The first failure stops the others and is thrown.
+    /// The first failure stops the others and is thrown, except in a sweep
+    /// that records evidence, where a failed run is recorded as failed.
     public static func run(_ plan: SweepPlan, folder: String, shard: SweepShard = .all, threads: Int,
                            progress: (@Sendable (SweepProgress) -> Void)? = nil) throws -> Outcome {
         guard plan.version == RetailSimVersion.string else {
@@ -54,11 +58,23 @@ public enum SweepRunner {
             try FileManager.default.createDirectory(atPath: (folder as NSString).appendingPathComponent(SweepMerge.seriesFolder),
                                                     withIntermediateDirectories: true)
         }
+        let measured = try plan.evidence?.load()
         let start = Date()
         let already = outcome.alreadyDone, total = mine.count
-        _ = try WorkQueue.map(count: todo.count, workers: jobs, { k in
+        let failures = try WorkQueue.map(count: todo.count, workers: jobs, { k -> String? in
             let run = todo[k]
             let scenario = try plan.scenario(point: run.point, replicate: run.replicate)
+            if let measured, let source = plan.evidence {
+                var values: [Double]?, why: String?
+                do {
+                    let past = try source.past(measured.past, matching: scenario, assignments: plan.assignments(point: run.point))
+                    values = try measured.evidence.measure(present: scenario, past: past, threads: threadsPerRun)
+                } catch {
+                    why = "\(error)"
+                }
+                try record.append(SweepRecord.line(plan, run, evidence: values) + "\n")
+                return why
+            }
             let result = try Replicates.run(scenario, threads: threadsPerRun)
             do { try result.checkFinite() } catch let error as InputError {
                 throw InputError(source: "sweep point \(run.point) replicate \(run.replicate)", path: error.path, value: error.value, problem: error.problem)
@@ -70,11 +86,13 @@ public enum SweepRunner {
                                      to: SweepMerge.seriesPath(folder: folder, run: run))
             }
             try record.append(SweepRecord.line(plan, run, result.metrics[0]) + "\n")
+            return nil
         }, finished: { finished in
             progress?(SweepProgress(done: already + finished, total: total, doneNow: finished,
                                     secondsElapsed: Date().timeIntervalSince(start)))
         })
         outcome.ranNow = todo.count
+        outcome.failed = zip(todo, failures).compactMap { run, why in why.map { (run, $0) } }
         return outcome
     }
 }

@@ -22,6 +22,15 @@ struct CalibrateCommand: ParsableCommand {
           calibration.json  settings, evaluations, objective, seed and version
         Example:
           retailsim calibrate Experiments/scenarios/baseline.toml --targets Experiments/targets/us-2024.toml --out runs/cal
+
+        With --posterior, a Bayesian calibration instead (docs/REPRODUCE.md, "The posterior"): history \
+        matching with emulators in --waves waves over every prior of --priors, on the levels, the \
+        measurable responses and the history's figures (calibration ones fitted, held-out ones \
+        predicted), then the posterior on the last wave's emulators. Each wave is a sweep in \
+        --out/wave-K (shard it with `retailsim sweep run --shard`, e.g. on Slurm after --plan-only; \
+        run the same command again to go on). Writes posterior.csv, predictive.csv, waves.csv, \
+        emulators.csv and posterior.json.
+          retailsim calibrate --posterior --out runs/posterior
         """
     )
 
@@ -38,14 +47,41 @@ struct CalibrateCommand: ParsableCommand {
                                                           discussion: "For comparing structures: --hold choice.walmartNest with --set choice.walmartNest=1 fits without the Walmart nest."))
     var held: [String] = []
 
-    @Option(help: "Output folder.")
-    var out = "runs/calibration"
+    @Option(help: "Output folder (default: runs/calibration, with --posterior runs/posterior).")
+    var out: String?
 
-    @Option(help: "Simulated households in each evaluation.")
-    var fitShoppers = CalibrationSettings().shoppers
+    @Option(help: "Simulated households in each evaluation (default: 20000, with --posterior 10000).")
+    var fitShoppers: Int?
 
-    @Option(help: "Replicates averaged in each evaluation (the same seeds every time).")
-    var fitReplicates = CalibrationSettings().replicates
+    @Option(help: "Replicates averaged in each evaluation, the same seeds every time (default: 2, with --posterior 1).")
+    var fitReplicates: Int?
+
+    @Flag(help: "A Bayesian calibration: the posterior over the priors' parameters, by history matching with emulators.")
+    var posterior = false
+
+    @Option(help: "With --posterior: the priors and the figures' errors (a TOML file of [priors.NAME] tables).")
+    var priors = "Experiments/targets/us-priors.toml"
+
+    @Option(help: "With --posterior: the history's figures.")
+    var historyTargets = "Experiments/targets/us-history.toml"
+
+    @Option(help: "With --posterior: the history's scenario, run at every point for the history's figures.")
+    var historyScenario = "Experiments/scenarios/us-history.toml"
+
+    @Option(help: "With --posterior: the market's growth, for the history's figures in dollars.")
+    var marketGrowth = "Experiments/history/market-growth.csv"
+
+    @Option(help: "With --posterior: waves of history matching.")
+    var waves = PosteriorSettings().waves
+
+    @Option(help: "With --posterior: points a wave runs (default: ten a prior in wave 1, five in later waves).")
+    var wavePoints: Int?
+
+    @Option(help: "With --posterior: candidates each posterior round draws (a later wave draws until it holds its points, at most 50 times as many).")
+    var candidates = PosteriorSettings().candidates
+
+    @Flag(help: "With --posterior: plan the next wave that has not run and stop, for its shards to run elsewhere.")
+    var planOnly = false
 
     @Option(help: "Nelder-Mead iterations at most.")
     var maxIterations = CalibrationSettings().maxIterations
@@ -64,6 +100,10 @@ struct CalibrateCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        if posterior { return try runPosterior() }
+        let out = self.out ?? "runs/calibration"
+        let fitShoppers = self.fitShoppers ?? CalibrationSettings().shoppers
+        let fitReplicates = self.fitReplicates ?? CalibrationSettings().replicates
         let base = try scenarioOptions.load()
         let targetSet = try TargetSet.read(targets)
         let responseSet = try responses.map(ResponseTargetSet.read)
@@ -95,6 +135,75 @@ struct CalibrateCommand: ParsableCommand {
         let command = (["retailsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         try CalibrationOutput.write(result, targetsFile: targets, command: command, to: out)
         print(CalibrationReport.render(result, folder: out), terminator: "")
+    }
+}
+
+extension CalibrateCommand {
+    /// `--posterior`: the Bayesian calibration.
+    func runPosterior() throws {
+        let out = self.out ?? "runs/posterior"
+        var settings = PosteriorSettings()
+        settings.shoppers = fitShoppers ?? settings.shoppers
+        settings.replicates = fitReplicates ?? settings.replicates
+        settings.waves = waves
+        settings.points = wavePoints ?? 0
+        settings.candidates = candidates
+        for (flag, value, range) in [("--fit-shoppers", settings.shoppers, 100...10_000_000), ("--fit-replicates", settings.replicates, 1...1000),
+                                     ("--waves", settings.waves, 1...20), ("--wave-points", wavePoints ?? 10, 5...100_000),
+                                     ("--candidates", settings.candidates, 100...10_000_000)] where !range.contains(value) {
+            throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
+        }
+        if !held.isEmpty || coarseShoppers != nil {
+            throw InputError(source: held.isEmpty ? "--coarse-shoppers" : "--hold", problem: "belongs to the point fit; --posterior holds a parameter by a prior that is a point (lower = upper is refused: leave it out of the priors file)")
+        }
+        let base = try scenarioOptions.load()
+        let priorSet = try PriorSet.read(priors)
+        let source = try EvidenceSource(levels: targets, responses: responses ?? "Experiments/targets/us-responses.toml",
+                                        history: historyTargets, past: historyScenario, marketGrowth: marketGrowth)
+        try OutputFolder.prepare(out, source: "--out")
+        let progress = ProgressLine(enabled: !quiet)
+        let clock = Date()
+        let result = try PosteriorCalibration.run(priors: priorSet, source: source, present: base, settings: settings, folder: out,
+                                                  threads: try resolveThreads(threads), planOnly: planOnly) { step in
+            progress.report(step: step, detail: "", seconds: Date().timeIntervalSince(clock))
+        }
+        progress.finish()
+        if let wave = result.waiting {
+            let folder = (out as NSString).appendingPathComponent("wave-\(wave)")
+            print("""
+            planned wave \(wave) in \(folder)/; run its shards, then this command again to go on:
+              retailsim sweep run \(folder) --shard i/N        (or: sbatch --array=0-N-1 Experiments/slurm/sweep.sbatch \(folder))
+            """)
+            return
+        }
+        let command = (["retailsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        try PosteriorOutput.write(result, priorsFile: priors, command: command, to: out)
+        print(PosteriorReport.render(result, folder: out), terminator: "")
+    }
+}
+
+/// The printed account of a Bayesian calibration.
+enum PosteriorReport {
+    static func render(_ r: PosteriorResult, folder: String) -> String {
+        var out = "RetailSim \(RetailSimVersion.string) · posterior of scenario \(r.scenario) · seed \(r.seed)\n"
+        let runs = r.waves.reduce(0) { $0 + $1.runs }, failed = r.waves.reduce(0) { $0 + $1.failed }
+        out += String(format: "%d waves, %d runs of %d households (%d failed) · %.0f s\n", r.waves.count, runs, r.settings.shoppers, failed, r.seconds)
+        for w in r.waves {
+            out += String(format: "  wave %d: %d points, %.1f %% of candidates plausible before it, %d emulators\n",
+                          w.wave, w.points, 100 * w.plausibleShare, w.emulators.count)
+        }
+        out += String(format: "posterior: %d weighted points, effective sample size %.1f\n\n", r.sample.points.count,
+                      r.sample.points.isEmpty ? 0 : r.sample.effectiveSize)
+        out += "figure                                   use          published    q05      mean     q95   covered\n"
+        for c in r.predictive {
+            out += "\(c.figure.kind.rawValue):\(c.figure.name)".padding(toLength: 41, withPad: " ", startingAt: 0)
+                + (c.figure.calibration ? "calibration" : "held out").padding(toLength: 11, withPad: " ", startingAt: 0)
+                + String(format: "%11.4f %8.4f %8.4f %8.4f  %@\n", c.figure.value, c.q05, c.mean, c.q95, c.covered ? "yes" : "no")
+        }
+        let coverage = r.heldOutCoverage
+        out += "\nheld-out figures inside their 90 % predictive interval: \(coverage.covered) of \(coverage.of)\n"
+        out += "\nwrote \(folder)/: " + PosteriorOutput.fileNames.joined(separator: ", ") + ", wave-1/ ... wave-\(r.waves.count)/\n"
+        return out
     }
 }
 

@@ -1,0 +1,344 @@
+import Dispatch
+import Foundation
+import RetailModel
+import RetailStats
+
+/// How the Bayesian calibration runs (`retailsim calibrate --posterior`).
+public struct PosteriorSettings: Sendable, Equatable {
+    /// Households in each evaluation.
+    public var shoppers = 10_000
+    /// Replicates of each point, on the same seeds at every point.
+    public var replicates = 1
+    /// Waves of history matching before the posterior.
+    public var waves = 3
+    /// Points a wave runs; 0: ten a prior coordinate in wave 1 (Loeppky,
+    /// Sacks and Welch 2009), five in later waves, whose space is smaller.
+    public var points = 0
+    /// Candidates each posterior round draws; a later wave's design draws
+    /// until it holds its points, at most fifty times as many.
+    public var candidates = 20_000
+    /// Implausibility beyond which a point is ruled out.
+    public var cutoff = 3.0
+    /// The most inputs one figure's emulator reads.
+    public var activeInputs = 6
+    /// Rounds of the posterior's search, each in the box of the last's plausible points.
+    public var rounds = 3
+
+    public init() {}
+
+    func pointsPerWave(_ wave: Int, coordinates: Int) -> Int { points > 0 ? points : (wave == 1 ? 10 : 5) * coordinates }
+}
+
+/// One figure's emulator in one wave.
+public struct FigureEmulator: Sendable {
+    /// Index into the evidence's figures.
+    public var figure: Int
+    public var emulator: Emulator
+    /// Points it was trained on (those where the figure was measured).
+    public var trainedOn: Int
+}
+
+/// What one wave ran and learnt.
+public struct PosteriorWave: Sendable {
+    public var wave: Int
+    public var folder: String
+    public var points: Int
+    public var runs: Int
+    /// Runs that stopped with an error (recorded as failed, skipped).
+    public var failed: Int
+    /// Runs where some figure was not defined at the point.
+    public var undefined: Int
+    /// The share of candidates the earlier waves left plausible (1 in wave 1).
+    public var plausibleShare: Double
+    public var emulators: [FigureEmulator]
+    /// Calibration figures that could not be emulated, with why.
+    public var notEmulated: [(figure: Int, why: String)]
+}
+
+/// A figure's posterior predictive: the published value against the
+/// distribution of what would be observed (the model at the posterior's
+/// points, its emulator's and the run's spread, observation error and
+/// discrepancy).
+public struct PredictiveCheck: Sendable {
+    public var figure: Evidence.Figure
+    public var mean: Double
+    public var q05: Double
+    public var q95: Double
+    /// The published value within the 90 % interval (a bound: on its allowed side of the interval's far end).
+    public var covered: Bool
+}
+
+/// A Bayesian calibration's outcome.
+public struct PosteriorResult: Sendable {
+    public var priors: PriorSet
+    public var figures: [Evidence.Figure]
+    public var settings: PosteriorSettings
+    public var scenario: String
+    public var seed: Int
+    public var waves: [PosteriorWave]
+    /// Set when the calibration stopped after planning this wave (`planOnly`): its shards are to be run.
+    public var waiting: Int?
+    /// Coordinates (the log for log-scale priors), one a prior, with weights.
+    public var sample: WeightedSample
+    public var predictive: [PredictiveCheck]
+    public var seconds: Double
+
+    /// The share of held-out figures inside their 90 % predictive interval: the headline check.
+    public var heldOutCoverage: (covered: Int, of: Int) {
+        let held = predictive.filter { !$0.figure.calibration }
+        return (held.filter(\.covered).count, held.count)
+    }
+}
+
+/// The Bayesian calibration (issue 26): history matching with emulators in
+/// waves (Vernon, Goldstein and Bower 2010; Andrianakis et al. 2015), then
+/// the posterior on the last wave's emulators. Each wave is a sweep over a
+/// points design whose runs record the evidence's figures, so a wave shards,
+/// resumes and merges like any sweep, and its failed runs are recorded and
+/// skipped. The inputs are the priors' probabilities (each coordinate's
+/// quantile), where the prior is uniform on the unit cube.
+public enum PosteriorCalibration {
+    /// Runs (or resumes) the calibration into `folder`: `wave-K/` a sweep
+    /// each. With `planOnly`, stops at the first wave not yet run, planned,
+    /// for its shards to be run elsewhere (`retailsim sweep run`).
+    public static func run(priors: PriorSet, source: EvidenceSource, present: Scenario, settings: PosteriorSettings, folder: String,
+                           threads: Int, planOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) throws -> PosteriorResult {
+        let clock = Date()
+        let evidence = try source.load().evidence
+        let d = priors.priors.count
+        var base = present
+        base.model.population.shoppers = settings.shoppers
+        base.run.replicates = settings.replicates
+        try base.validate()
+        let figureErrors = evidence.figures.map { f in
+            CalibrationFigure(observed: f.value, variance: priors.variance(tolerance: f.tolerance),
+                              bound: f.comparison == .atMost ? .ceiling : f.comparison == .atLeast ? .floor : .both)
+        }
+        let fitted = evidence.figures.indices.filter { evidence.figures[$0].calibration }
+        var waves: [PosteriorWave] = []
+        var lastDesign: [[Double]]?
+        for w in 1...settings.waves {
+            let last = w == settings.waves
+            let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
+            let (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
+                                               figures: figureErrors, settings: settings, draw: draw)
+            guard !design.isEmpty else {
+                // Which figures rule the space out, on a fresh set of candidates.
+                let last = waves.last!
+                var beyond = [Int: Int](), sampled = min(settings.candidates, 2000)
+                for _ in 0..<sampled {
+                    let u = (0..<d).map { _ in draw.uniform() }
+                    for e in last.emulators {
+                        let p = e.emulator.predict(u), z = figureErrors[e.figure]
+                        if abs(z.gap(p.mean)) > settings.cutoff * (p.variance + z.variance).squareRoot() { beyond[e.figure, default: 0] += 1 }
+                    }
+                }
+                let worst = beyond.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6).map { f, n in
+                    "\(evidence.figures[f].column) (\(Int((100 * Double(n) / Double(sampled)).rounded())) %)"
+                }
+                throw InputError(source: "calibrate --posterior", problem: "wave \(w): none of \(tried) candidates is plausible "
+                                 + "after wave \(w - 1) (implausibility above \(settings.cutoff) for two figures or more); the figures "
+                                 + "that rule out most of the space, with the share of candidates each rules out: "
+                                 + worst.joined(separator: ", ") + ". The model cannot meet them within the stated errors "
+                                 + "(observation and discrepancy in the priors file), or wave \(w - 1) needs more points")
+            }
+            lastDesign = design
+            let waveFolder = (folder as NSString).appendingPathComponent("wave-\(w)")
+            let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
+            progress?("wave \(w): \(design.count) points x \(settings.replicates) replicate(s) (\(Int((share * 100).rounded())) % of candidates plausible)")
+            let recorded = try SweepRecord.readAll(folder: waveFolder, plan: plan).reduce(0) { $0 + $1.entries.count }
+            if recorded < plan.runCount {
+                if planOnly {
+                    return PosteriorResult(priors: priors, figures: evidence.figures, settings: settings, scenario: present.name,
+                                           seed: present.run.seed, waves: waves, waiting: w, sample: WeightedSample(points: [], weights: []),
+                                           predictive: [], seconds: Date().timeIntervalSince(clock))
+                }
+                _ = try SweepRunner.run(plan, folder: waveFolder, threads: threads) { p in
+                    progress?("wave \(w): \(p.done)/\(p.total) runs")
+                }
+            }
+            let merged = try SweepMerge.merge(folder: waveFolder)
+            let status = try runStatus(folder: waveFolder)
+            let wanted = last ? Array(evidence.figures.indices) : fitted
+            let (emulators, missing) = fitEmulators(design: design, summaries: merged.summaries, figures: wanted, evidence: evidence,
+                                                    settings: settings, threads: threads)
+            waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: plan.runCount, failed: status.failed,
+                                       undefined: status.undefined, plausibleShare: share, emulators: emulators,
+                                       notEmulated: missing.filter { evidence.figures[$0.figure].calibration }))
+            progress?("wave \(w): \(emulators.count) emulators")
+        }
+        // The posterior on the last wave's emulators of the fitted figures,
+        // screened by every earlier wave.
+        let final = waves.last!
+        let used = final.emulators.filter { evidence.figures[$0.figure].calibration }
+        let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: settings.waves + 1, purpose: .design, chunk: 26))
+        let earlier = Array(waves.dropLast())
+        // The search starts in the box of the last wave's points, which were
+        // drawn from what the earlier waves left plausible (the whole cube
+        // after one wave), widened by a tenth.
+        var lower = [Double](repeating: 0, count: d), upper = [Double](repeating: 1, count: d)
+        if settings.waves > 1, let points = lastDesign, !points.isEmpty {
+            for k in 0..<d {
+                let low = points.map { $0[k] }.min()!, high = points.map { $0[k] }.max()!
+                lower[k] = max(0, low - 0.1 * (high - low))
+                upper[k] = min(1, high + 0.1 * (high - low))
+                if upper[k] <= lower[k] { (lower[k], upper[k]) = (max(0, low - 1e-6), min(1, high + 1e-6)) }
+            }
+        }
+        let posterior = HistoryMatching.posterior(lower: lower, upper: upper,
+                                                  emulators: used.map(\.emulator), figures: used.map { figureErrors[$0.figure] },
+                                                  rounds: settings.rounds, candidates: settings.candidates, cutoff: settings.cutoff,
+                                                  screen: { plausible($0, waves: earlier, figures: figureErrors, cutoff: settings.cutoff) },
+                                                  draw: { draw.uniform() })
+        let sample = posterior.sample
+        let checks = predictive(sample: sample, wave: final, evidence: evidence, figures: figureErrors)
+        let coordinates = WeightedSample(points: sample.points.map { priors.coordinates(quantiles: $0) }, weights: sample.weights)
+        return PosteriorResult(priors: priors, figures: evidence.figures, settings: settings, scenario: present.name, seed: present.run.seed,
+                               waves: waves, waiting: nil, sample: coordinates, predictive: checks, seconds: Date().timeIntervalSince(clock))
+    }
+
+    /// Whether `u` survives every wave in `waves`: its second-largest
+    /// implausibility over the wave's fitted figures within the cutoff
+    /// (Vernon, Goldstein and Bower 2010: one figure the model misses
+    /// everywhere does not rule out the whole space).
+    static func plausible(_ u: [Double], waves: [PosteriorWave], figures: [CalibrationFigure], cutoff: Double) -> Bool {
+        for wave in waves {
+            var beyond = 0
+            for e in wave.emulators where e.figure < figures.count {
+                let p = e.emulator.predict(u), z = figures[e.figure]
+                // Two figures beyond the cutoff rule the point out; the rest need not be predicted.
+                if abs(z.gap(p.mean)) > cutoff * (p.variance + z.variance).squareRoot() {
+                    beyond += 1
+                    if beyond == 2 { return false }
+                }
+            }
+        }
+        return true
+    }
+
+    /// A wave's points in the unit cube: a Latin hypercube in wave 1; later,
+    /// the first `count` candidates from the prior that every earlier wave
+    /// left plausible (drawn until there are `count`, or fifty times
+    /// `candidates` were tried: the plausible space can be a small share of
+    /// the prior's). Returns the share of candidates kept.
+    static func designPoints(wave: Int, count: Int, dimensions d: Int, earlier: [PosteriorWave], figures: [CalibrationFigure],
+                             settings: PosteriorSettings, draw: RandomStream) -> (points: [[Double]], share: Double, tried: Int) {
+        guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw), 1, count) }
+        var kept: [[Double]] = [], tried = 0
+        while kept.count < count && tried < 50 * settings.candidates {
+            let u = (0..<d).map { _ in draw.uniform() }
+            tried += 1
+            if plausible(u, waves: earlier, figures: figures, cutoff: settings.cutoff) { kept.append(u) }
+        }
+        return (kept, Double(kept.count) / Double(tried), tried)
+    }
+
+    /// Writes the wave's points file and plans its sweep (or finds the same plan there).
+    static func planWave(_ design: [[Double]], priors: PriorSet, base: Scenario, source: EvidenceSource, folder: String) throws -> SweepPlan {
+        try OutputFolder.prepare(folder, source: "--out")
+        let paths = priors.priors.flatMap(\.paths)
+        var rows = [paths.joined(separator: ",")]
+        for u in design {
+            let x = priors.coordinates(quantiles: u)
+            rows.append(zip(priors.priors, x).flatMap { prior, c in prior.paths.map { _ in JSONText.number(prior.value(c)) } }.joined(separator: ","))
+        }
+        let file = (folder as NSString).appendingPathComponent("design.csv")
+        try AtomicFile.write(rows.joined(separator: "\n") + "\n", to: file)
+        let points = try SweepDesign.readPoints(file)
+        let plan = try SweepPlan(base: base, factors: points.factors, design: .external(file: file), evidence: source)
+        try plan.write(to: folder)
+        return plan
+    }
+
+    /// Failed and undefined runs in a merged wave.
+    static func runStatus(folder: String) throws -> (failed: Int, undefined: Int) {
+        let path = (folder as NSString).appendingPathComponent("results.csv")
+        let lines = try InputError.readText(path).split(separator: "\n")
+        guard let header = lines.first, let k = header.split(separator: ",").firstIndex(of: "status") else { return (0, 0) }
+        var failed = 0, undefined = 0
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if fields[k] == "failed" { failed += 1 } else if fields[k] == "undefined" { undefined += 1 }
+        }
+        return (failed, undefined)
+    }
+
+    /// One emulator a figure, on the points where it was measured (the mean
+    /// over replicates), reading the inputs a forward selection finds.
+    static func fitEmulators(design: [[Double]], summaries: [[MetricSummary]], figures: [Int], evidence: Evidence,
+                             settings: PosteriorSettings, threads: Int) -> (emulators: [FigureEmulator], missing: [(figure: Int, why: String)]) {
+        let d = design.first?.count ?? 0
+        let fits = (try? WorkQueue.map(count: figures.count, workers: threads, { j -> Result<FigureEmulator, EmulatorError> in
+            let f = figures[j], column = evidence.figures[f].column
+            var inputs: [[Double]] = [], outputs: [Double] = []
+            for (p, point) in summaries.enumerated() {
+                if let s = point.first(where: { $0.name == column }) {
+                    inputs.append(design[p])
+                    outputs.append(s.mean)
+                }
+            }
+            let active = Emulator.activeInputs(inputs: inputs, outputs: outputs, most: settings.activeInputs)
+            do {
+                let e = try Emulator.fit(inputs: inputs, outputs: outputs, lower: [Double](repeating: 0, count: d),
+                                         upper: [Double](repeating: 1, count: d), active: active.isEmpty ? nil : active)
+                return .success(FigureEmulator(figure: f, emulator: e, trainedOn: inputs.count))
+            } catch let error as EmulatorError {
+                return .failure(error)
+            }
+        })) ?? []
+        var emulators: [FigureEmulator] = [], missing: [(figure: Int, why: String)] = []
+        for (j, fit) in fits.enumerated() {
+            switch fit {
+            case .success(let e): emulators.append(e)
+            case .failure(let error): missing.append((figures[j], error.description))
+            }
+        }
+        return (emulators, missing)
+    }
+
+    /// Each emulated figure's 90 % posterior predictive interval: a mixture
+    /// over the sample of Gaussians with the emulator's mean and variance
+    /// plus its nugget (the run's noise and the inputs it does not read) and
+    /// the figure's observation and discrepancy variance.
+    static func predictive(sample: WeightedSample, wave: PosteriorWave, evidence: Evidence, figures: [CalibrationFigure]) -> [PredictiveCheck] {
+        // Points under a millionth of the largest weight change no quantile that matters.
+        let top = sample.weights.max() ?? 0
+        let kept = sample.weights.indices.filter { sample.weights[$0] > 0 && sample.weights[$0] >= 1e-6 * top }
+        return wave.emulators.map { e in
+            let z = figures[e.figure]
+            var means: [Double] = [], sds: [Double] = [], weights: [Double] = []
+            for i in kept {
+                let p = e.emulator.predict(sample.points[i])
+                means.append(p.mean)
+                sds.append((p.variance + e.emulator.noiseVariance + z.variance).squareRoot())
+                weights.append(sample.weights[i])
+            }
+            let total = weights.reduce(0, +)
+            let mean = zip(means, weights).reduce(0) { $0 + $1.0 * $1.1 } / max(total, .leastNormalMagnitude)
+            let q05 = mixtureQuantile(0.05, means: means, sds: sds, weights: weights)
+            let q95 = mixtureQuantile(0.95, means: means, sds: sds, weights: weights)
+            let v = z.observed
+            let covered: Bool
+            switch z.bound {
+            case .both: covered = q05 <= v && v <= q95
+            case .ceiling: covered = q05 <= v
+            case .floor: covered = q95 >= v
+            }
+            return PredictiveCheck(figure: evidence.figures[e.figure], mean: mean, q05: q05, q95: q95, covered: covered && !kept.isEmpty)
+        }
+    }
+
+    /// The `q` quantile of a weighted mixture of Gaussians, by bisection on its distribution function.
+    static func mixtureQuantile(_ q: Double, means: [Double], sds: [Double], weights: [Double]) -> Double {
+        guard !means.isEmpty else { return .nan }
+        let total = weights.reduce(0, +)
+        var low = zip(means, sds).map { $0 - 10 * $1 }.min()!, high = zip(means, sds).map { $0 + 10 * $1 }.max()!
+        for _ in 0..<80 {
+            let mid = 0.5 * (low + high)
+            var f = 0.0
+            for k in means.indices { f += weights[k] * StandardNormal.cdf((mid - means[k]) / sds[k]) }
+            if f / total < q { low = mid } else { high = mid }
+        }
+        return 0.5 * (low + high)
+    }
+}

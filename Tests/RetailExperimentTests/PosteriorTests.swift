@@ -1,0 +1,112 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import RetailSimTestSupport
+import XCTest
+
+/// The Bayesian calibration's machinery (issue 26): a wave is a sweep whose
+/// runs record the evidence; the calibration runs its waves, resumes them,
+/// and can stop with a wave planned for a cluster.
+final class PosteriorTests: XCTestCase {
+    private func path(_ p: String) -> String { repositoryRoot.appendingPathComponent(p).path }
+
+    private func source() throws -> EvidenceSource {
+        try EvidenceSource(levels: path("Experiments/targets/us-2024.toml"), responses: path("Experiments/targets/us-responses.toml"),
+                           history: path("Experiments/targets/us-history.toml"), past: path("Experiments/scenarios/us-history.toml"),
+                           marketGrowth: path("Experiments/history/market-growth.csv"))
+    }
+
+    /// Each run records a status and every figure; a run recorded as failed
+    /// is kept in results.csv and left out of the summary; a damaged status
+    /// is refused by line; the plan names its evidence and refuses it changed.
+    func testAWaveRecordsTheEvidenceAndSkipsFailedRuns() throws {
+        let folder = try temporaryFolder()
+        let design = folder.appendingPathComponent("design.csv").path
+        try "choice.constants.A\n-1.9\n-1.2\n-0.5\n".write(toFile: design, atomically: true, encoding: .utf8)
+        let base = try scenario(settings: ["population.shoppers=600", "run.replicates=1", "run.seed=3"])
+        let evidence = try source()
+        let plan = try SweepPlan(base: base, factors: try SweepDesign.readPoints(design).factors, design: .external(file: design), evidence: evidence)
+        let wave = folder.appendingPathComponent("wave").path
+        try plan.write(to: wave)
+        XCTAssertEqual(try SweepPlan.read(folder: wave), plan, "sweep.json carries the evidence")
+        // Point 1's run is recorded as failed before the sweep runs: it is not made again.
+        let shards = (wave as NSString).appendingPathComponent("shards")
+        try FileManager.default.createDirectory(atPath: shards, withIntermediateDirectories: true)
+        let columns = ["point", "replicate", "seed", "choice.constants.A", "status"] + evidence.columns
+        let failed = ["1", "1", String(plan.seed(point: 1, replicate: 1)), "-1.2", "failed"] + evidence.columns.map { _ in "" }
+        let fingerprint = plan.fingerprint
+        try ("#plan \(fingerprint)\n" + columns.joined(separator: ",") + "\n" + failed.joined(separator: ",") + "\n")
+            .write(toFile: (shards as NSString).appendingPathComponent("shard-1-of-2.csv"), atomically: true, encoding: .utf8)
+        let outcome = try SweepRunner.run(plan, folder: wave, shard: SweepShard(index: 0, count: 2), threads: 2)
+        XCTAssertEqual(outcome.ranNow, 2)
+        let merged = try SweepMerge.merge(folder: wave)
+        XCTAssertEqual(merged.runs, 3)
+        XCTAssertTrue(merged.summaries[1].isEmpty, "a failed run gives its point no figure")
+        let share = try XCTUnwrap(evidence.columns.firstIndex(of: "level:amazonShareOfOnline"))
+        let a = merged.summaries.map { $0.first { $0.name == evidence.columns[share] }?.mean }
+        XCTAssertGreaterThan(try XCTUnwrap(a[2]), try XCTUnwrap(a[0]) + 0.05, "a higher Amazon constant, a higher Amazon share of online")
+        let results = try String(contentsOfFile: (wave as NSString).appendingPathComponent("results.csv"), encoding: .utf8)
+        XCTAssertTrue(results.hasPrefix(columns.joined(separator: ",") + "\n"))
+        let statuses = results.split(separator: "\n").map { String($0.split(separator: ",", omittingEmptySubsequences: false)[4]) }
+        XCTAssertEqual(statuses[2], "failed")
+        for k in [1, 3] { XCTAssertTrue(["ok", "undefined"].contains(statuses[k]), statuses[k]) }
+
+        // A damaged status is refused with the record's line.
+        let record = (shards as NSString).appendingPathComponent("shard-1-of-2.csv")
+        let text = try String(contentsOfFile: record, encoding: .utf8)
+        try text.replacingOccurrences(of: ",failed,", with: ",broken,").write(toFile: record, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SweepMerge.merge(folder: wave)) {
+            XCTAssertTrue("\($0)".contains("shard-1-of-2.csv:3") && "\($0)".contains("ok, undefined or failed"), "\($0)")
+        }
+        try text.write(toFile: record, atomically: true, encoding: .utf8)
+
+        // Evidence changed after planning: a shard run later refuses it.
+        let copy = folder.appendingPathComponent("levels.toml").path
+        try FileManager.default.copyItem(atPath: path("Experiments/targets/us-2024.toml"), toPath: copy)
+        let moved = try EvidenceSource(levels: copy, responses: evidence.responses, history: evidence.history, past: evidence.past,
+                                       marketGrowth: evidence.marketGrowth)
+        try (try String(contentsOfFile: copy, encoding: .utf8) + "\n# edited\n").write(toFile: copy, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try moved.load()) { XCTAssertTrue("\($0)".contains("changed since the sweep was planned"), "\($0)") }
+    }
+
+    /// A small calibration end to end: with `planOnly` it stops at wave 1
+    /// planned and unrun; run, it writes its files, and run again it
+    /// resumes every wave from its records and writes the same bytes.
+    /// Two priors (Tests/Fixtures/two-priors.toml, with wide errors).
+    func testTheCalibrationPlansRunsAndResumes() throws {
+        let folder = try temporaryFolder()
+        let priorsFile = path("Tests/Fixtures/two-priors.toml")
+        let priors = try PriorSet.read(priorsFile)
+        var settings = PosteriorSettings()
+        settings.shoppers = 600
+        settings.waves = 2
+        settings.points = 8
+        settings.candidates = 1000
+        let present = try scenario(settings: ["run.seed=4"])
+        let out = folder.appendingPathComponent("posterior").path
+        let planned = try PosteriorCalibration.run(priors: priors, source: try source(), present: present, settings: settings, folder: out,
+                                                   threads: 2, planOnly: true)
+        XCTAssertEqual(planned.waiting, 1)
+        XCTAssertEqual(try SweepPlan.read(folder: out + "/wave-1").runCount, 8)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/wave-1/results.csv"), "planned, not run")
+
+        let result = try PosteriorCalibration.run(priors: priors, source: try source(), present: present, settings: settings, folder: out, threads: 2)
+        XCTAssertNil(result.waiting)
+        XCTAssertEqual(result.waves.map(\.points), [8, 8])
+        XCTAssertLessThanOrEqual(result.waves[1].plausibleShare, 1)
+        XCTAssertFalse(result.sample.points.isEmpty)
+        XCTAssertEqual(result.sample.weights.reduce(0, +), 1, accuracy: 1e-9)
+        XCTAssertTrue(result.sample.points.allSatisfy { $0[0] >= -4 && $0[0] <= 0 && $0[1] >= log(1) - 1e-12 && $0[1] <= log(40) + 1e-12 },
+                      "coordinates within the priors' boxes (the log for a log-uniform prior)")
+        XCTAssertEqual(Set(result.predictive.map(\.figure.name)).count, Set(result.figures.map(\.name)).count,
+                       "every figure gets its predictive check in the last wave")
+        for c in result.predictive { XCTAssertLessThanOrEqual(c.q05, c.q95, c.figure.name) }
+        try PosteriorOutput.write(result, priorsFile: priorsFile, command: "test", to: out)
+        let first = try PosteriorOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }
+
+        let again = try PosteriorCalibration.run(priors: priors, source: try source(), present: present, settings: settings, folder: out, threads: 1)
+        try PosteriorOutput.write(again, priorsFile: priorsFile, command: "test", to: out)
+        XCTAssertEqual(try PosteriorOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }, first,
+                       "resumed from the waves' records on another thread count, the same bytes")
+    }
+}
