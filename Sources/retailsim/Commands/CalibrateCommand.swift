@@ -103,12 +103,22 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    /// The scenario to fit: without a posterior, whose draws would override the fit's parameters.
+    func loadBase() throws(InputError) -> Scenario {
+        let base = try scenarioOptions.load()
+        guard base.run.posterior.isEmpty else {
+            throw InputError(source: scenarioOptions.scenario ?? "--set", path: "run.posterior", value: base.run.posterior,
+                             problem: "a calibration fits the parameters a posterior would draw; allowed: \"\" (none)")
+        }
+        return base
+    }
+
     func run() throws {
         if posterior { return try runPosterior() }
         let out = self.out ?? "runs/calibration"
         let fitShoppers = self.fitShoppers ?? CalibrationSettings().shoppers
         let fitReplicates = self.fitReplicates ?? CalibrationSettings().replicates
-        let base = try scenarioOptions.load()
+        let base = try loadBase()
         let targetSet = try TargetSet.read(targets)
         let responseSet = try responses.map(ResponseTargetSet.read)
         var settings = CalibrationSettings()
@@ -161,7 +171,7 @@ extension CalibrateCommand {
         if !held.isEmpty || coarseShoppers != nil {
             throw InputError(source: held.isEmpty ? "--coarse-shoppers" : "--hold", problem: "belongs to the point fit; --posterior holds a parameter by a prior that is a point (lower = upper is refused: leave it out of the priors file)")
         }
-        let base = try scenarioOptions.load()
+        let base = try loadBase()
         let priorSet = try PriorSet.read(priors)
         let source = try EvidenceSource(levels: targets, responses: responses ?? "Experiments/targets/us-responses.toml",
                                         history: historyTargets, past: historyScenario, marketGrowth: marketGrowth)
