@@ -84,9 +84,15 @@ public enum HistoryMatching {
     /// emulator's mean first, and its variance (an O(n^2) solve) only when
     /// the mean's gap passes the cutoff on the figure's own error alone.
     public static func isBeyond(_ x: [Double], emulator e: Emulator, figure z: CalibrationFigure, cutoff: Double) -> Bool {
+        implausibility(x, emulator: e, figure: z, over: cutoff) > cutoff
+    }
+
+    /// Figure `z`'s implausibility at `x`, or 0 when the emulator's mean
+    /// alone shows it within `cutoff` (the variance's solve skipped).
+    public static func implausibility(_ x: [Double], emulator e: Emulator, figure z: CalibrationFigure, over cutoff: Double) -> Double {
         let gap = abs(z.gap(e.mean(x)))
-        guard gap > cutoff * z.variance.squareRoot() else { return false }
-        return gap > cutoff * (e.predict(x).variance + z.variance).squareRoot()
+        guard gap > cutoff * z.variance.squareRoot() else { return 0 }
+        return gap / (e.predict(x).variance + z.variance).squareRoot()
     }
 
     /// The posterior over `lower`...`upper` given the figures, its prior's
