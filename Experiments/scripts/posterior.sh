@@ -3,9 +3,9 @@
 # Bayesian calibration of the built-in baseline over the priors of
 # Experiments/targets/us-priors.toml, on the levels, responses and history,
 # at the committed point fit's size (20,000 households, one replicate an
-# evaluation), into Results/posterior-us-2024. About an hour on 2 cores.
-# Its first attempt found no plausible point after two waves, so nothing
-# is committed yet (REPRODUCE.md says why and what is owed).
+# evaluation), into Results/posterior-us-2024. About 40 minutes on 2 cores
+# (776 runs). No posterior is committed yet: REPRODUCE.md ("The
+# posterior") reports three attempts and what is owed.
 # Run again, it resumes from the waves' shard records when they are there
 # (they are not committed: a fresh clone re-makes every run).
 set -euo pipefail

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// One figure a calibration is to reproduce: its published value and the
@@ -79,6 +80,21 @@ public enum HistoryMatching {
         }
     }
 
+    /// Whether emulator `e` puts figure `z` beyond `cutoff` at `x`: the
+    /// emulator's mean first, and its variance (an O(n^2) solve) only when
+    /// the mean's gap passes the cutoff on the figure's own error alone.
+    public static func isBeyond(_ x: [Double], emulator e: Emulator, figure z: CalibrationFigure, cutoff: Double) -> Bool {
+        implausibility(x, emulator: e, figure: z, over: cutoff) > cutoff
+    }
+
+    /// Figure `z`'s implausibility at `x`, or 0 when the emulator's mean
+    /// alone shows it within `cutoff` (the variance's solve skipped).
+    public static func implausibility(_ x: [Double], emulator e: Emulator, figure z: CalibrationFigure, over cutoff: Double) -> Double {
+        let gap = abs(z.gap(e.mean(x)))
+        guard gap > cutoff * z.variance.squareRoot() else { return 0 }
+        return gap / (e.predict(x).variance + z.variance).squareRoot()
+    }
+
     /// The posterior over `lower`...`upper` given the figures, its prior's
     /// log density `logPrior` (uniform over the box when nil), from `rounds`
     /// rounds of `candidates` points drawn by `draw` (uniforms in [0, 1) for
@@ -89,9 +105,11 @@ public enum HistoryMatching {
     /// cutoff of 3 leaves about 1 in 370 of a Gaussian figure's mass outside).
     /// `screen`, when given, rules points out before the emulators see them
     /// (earlier waves' implausibility, outside which these emulators were not trained).
+    /// Candidates are drawn in order and judged on `threads` threads, so the
+    /// sample does not depend on the thread count.
     public static func posterior(lower: [Double], upper: [Double], emulators: [Emulator], figures: [CalibrationFigure],
-                                 logPrior: (([Double]) -> Double)? = nil, rounds: Int = 3, candidates: Int = 20_000,
-                                 cutoff: Double = 3, screen: (([Double]) -> Bool)? = nil,
+                                 logPrior: (@Sendable ([Double]) -> Double)? = nil, rounds: Int = 3, candidates: Int = 20_000,
+                                 cutoff: Double = 3, screen: (@Sendable ([Double]) -> Bool)? = nil, threads: Int = 1,
                                  draw: () -> Double) -> (sample: WeightedSample, boxes: [(lower: [Double], upper: [Double])]) {
         precondition(rounds >= 1 && candidates >= 1 && lower.count == upper.count)
         let d = lower.count
@@ -99,12 +117,11 @@ public enum HistoryMatching {
         var boxes = [box]
         var points: [[Double]] = [], logWeights: [Double] = []
         for round in 1...rounds {
-            points = []
-            logWeights = []
-            var kept: [[Double]] = []
-            for _ in 0..<candidates {
-                let x = (0..<d).map { box.lower[$0] + draw() * (box.upper[$0] - box.lower[$0]) }
-                if let screen, !screen(x) { continue }
+            let drawn = (0..<candidates).map { _ in (0..<d).map { box.lower[$0] + draw() * (box.upper[$0] - box.lower[$0]) } }
+            // Each candidate: nil when screened out, else its log weight and whether it is plausible.
+            let judged = (try? WorkQueue.map(count: drawn.count, workers: threads) { i -> (logWeight: Double, plausible: Bool)? in
+                let x = drawn[i]
+                if let screen, !screen(x) { return nil }
                 var logLikelihood = 0.0, worst = 0.0
                 for (e, z) in zip(emulators, figures) {
                     let p = e.predict(x)
@@ -112,9 +129,16 @@ public enum HistoryMatching {
                     worst = max(worst, abs(gap) / v.squareRoot())
                     logLikelihood += -0.5 * (gap * gap / v + log(v))
                 }
-                if worst <= cutoff { kept.append(x) }
+                return (logLikelihood + (logPrior?(x) ?? 0), worst <= cutoff)
+            }) ?? []
+            points = []
+            logWeights = []
+            var kept: [[Double]] = []
+            for (x, j) in zip(drawn, judged) {
+                guard let j else { continue }
+                if j.plausible { kept.append(x) }
                 points.append(x)
-                logWeights.append(logLikelihood + (logPrior?(x) ?? 0))
+                logWeights.append(j.logWeight)
             }
             guard round < rounds, !kept.isEmpty else { break }
             // The next round draws in the box of the plausible points, widened a little and kept within the prior's.

@@ -97,12 +97,22 @@ public struct Emulator: Sendable {
         let s = Emulator.scale(active.map { x[$0] }, lower, upper)
         let h: [Double] = [1] + s
         let k: [Double] = points.map { (1 - nugget) * Restricted.correlation($0, s, lengths) }
-        let mean = Dense.dot(h, coefficients) + Dense.dot(k, weights)
         let v = Dense.solve(factorK, n, k)
         var u = h
         for i in 0..<n { for j in 0..<(d + 1) { u[j] -= Restricted.regressor(points[i], j) * v[i] } }
         let spread: Double = (1 - nugget) - Dense.dot(k, v) + Dense.dot(u, Dense.solve(factorA, d + 1, u))
-        return (mean, variance * max(spread, 0))
+        return (mean(x), variance * max(spread, 0))
+    }
+
+    /// The expected output at `x` alone, without the O(n^2) solve its
+    /// variance needs: a screen asks for the variance only where the mean
+    /// alone cannot settle a point.
+    public func mean(_ x: [Double]) -> Double {
+        precondition(x.count == inputCount, "one value per input")
+        let s = Emulator.scale(active.map { x[$0] }, lower, upper)
+        var m = Dense.dot([1] + s, coefficients)
+        for (p, w) in zip(points, weights) { m += w * (1 - nugget) * Restricted.correlation(p, s, lengths) }
+        return m
     }
 
     /// A point of the box scaled to [-1, 1] in each input.

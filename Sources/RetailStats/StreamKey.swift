@@ -17,6 +17,8 @@ public struct StreamKey: Hashable, Sendable, CustomStringConvertible {
         /// Each household's taste for the Walmart-like retailer's online
         /// channels (its own stream: the other attributes' draws stay as they were).
         case walmartTaste = 8
+        /// Which point of a posterior sample a replicate runs at (`run.posterior`).
+        case posterior = 9
     }
 
     public var seed: UInt64

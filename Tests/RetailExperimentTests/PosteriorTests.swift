@@ -82,17 +82,24 @@ final class PosteriorTests: XCTestCase {
         settings.waves = 2
         settings.points = 8
         settings.candidates = 1000
-        let present = try scenario(settings: ["run.seed=4"])
+        settings.nearPoints = 3
+        let present = try scenario(settings: ["run.seed=4", "walmart.plus.benefitDollars.median=5"])
         let out = folder.appendingPathComponent("posterior").path
         let planned = try PosteriorCalibration.run(priors: priors, source: try source(), present: present, settings: settings, folder: out,
                                                    threads: 2, planOnly: true)
         XCTAssertEqual(planned.waiting, 1)
-        XCTAssertEqual(try SweepPlan.read(folder: out + "/wave-1").runCount, 8)
+        // Wave 1: eight space-filling points, then the scenario's own values and three points near them.
+        let wave1 = try SweepPlan.read(folder: out + "/wave-1")
+        XCTAssertEqual(wave1.runCount, 12)
+        let own = wave1.points[8].map { value -> Double in if case .number(let v) = value { v } else { .nan } }
+        XCTAssertEqual(own[0], present.model.choice.constants[0], accuracy: 1e-9)
+        XCTAssertEqual(own[1], 5, accuracy: 1e-9)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/wave-1/results.csv"), "planned, not run")
 
         let result = try PosteriorCalibration.run(priors: priors, source: try source(), present: present, settings: settings, folder: out, threads: 2)
         XCTAssertNil(result.waiting)
-        XCTAssertEqual(result.waves.map(\.points), [8, 8])
+        XCTAssertEqual(result.waves.map(\.points), [12, 8])
+        XCTAssertTrue(result.waves.allSatisfy { (0...$0.points).contains($0.measuredPlausible) })
         XCTAssertLessThanOrEqual(result.waves[1].plausibleShare, 1)
         XCTAssertFalse(result.sample.points.isEmpty)
         XCTAssertEqual(result.sample.weights.reduce(0, +), 1, accuracy: 1e-9)

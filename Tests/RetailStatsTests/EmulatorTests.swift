@@ -65,6 +65,15 @@ final class EmulatorTests: XCTestCase {
                                  upper: [Double](repeating: 1, count: 8), active: [1, 5])
         XCTAssertEqual(e.active, [1, 5])
         for x in try design(50, 8, seed: 23) { XCTAssertEqual(e.predict(x).mean, f(x), accuracy: 0.05) }
+        // The screens' shortcut: the mean alone is predict's mean, and a figure is beyond the
+        // cutoff by the mean and the variance together exactly when predict says so.
+        for (k, x) in try design(200, 8, seed: 24).enumerated() {
+            let p = e.predict(x)
+            XCTAssertEqual(e.mean(x), p.mean, accuracy: 1e-12)
+            let z = CalibrationFigure(observed: f(x) + 0.02 * Double(k % 7 - 3), variance: 1e-4)
+            XCTAssertEqual(HistoryMatching.isBeyond(x, emulator: e, figure: z, cutoff: 3),
+                           abs(z.gap(p.mean)) > 3 * (p.variance + z.variance).squareRoot())
+        }
         XCTAssertThrowsError(try Emulator.fit(inputs: inputs, outputs: outputs, lower: [0], upper: [1], active: [1])) {
             XCTAssertTrue("\($0)".contains("not distinct indices below 1"), "\($0)")
         }

@@ -407,8 +407,8 @@ def read_posterior(folder: str) -> PosteriorResult:
 
 def calibrate(out: str, scenario=None, priors: Optional[str] = None, shoppers: Optional[int] = None,
               replicates: Optional[int] = None, waves: Optional[int] = None, wave_points: Optional[int] = None,
-              candidates: Optional[int] = None, threads: Optional[int] = None, executor=None, shards: Optional[int] = None,
-              arguments: Optional[list] = None, timeout: Optional[float] = None) -> PosteriorResult:
+              candidates: Optional[int] = None, near_points: Optional[int] = None, threads: Optional[int] = None, executor=None,
+              shards: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None) -> PosteriorResult:
     """The Bayesian calibration (`retailsim calibrate --posterior`) into
     `out`, resumed when `out` holds its waves. Without `executor` the tool
     runs every wave itself; with one (any concurrent.futures.Executor), each
@@ -419,7 +419,8 @@ def calibrate(out: str, scenario=None, priors: Optional[str] = None, shoppers: O
     if scenario is not None:
         command.insert(1, str(scenario))
     for flag, value in (("--priors", priors), ("--fit-shoppers", shoppers), ("--fit-replicates", replicates),
-                        ("--waves", waves), ("--wave-points", wave_points), ("--candidates", candidates), ("--threads", threads)):
+                        ("--waves", waves), ("--wave-points", wave_points), ("--candidates", candidates),
+                        ("--near-points", near_points), ("--threads", threads)):
         if value is not None:
             command += [flag, str(value)]
     command += list(arguments or [])

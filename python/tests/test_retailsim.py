@@ -1,6 +1,7 @@
 """The package against the real tool, on a small market."""
 import json
 import os
+import subprocess
 
 import pandas as pd
 import pytest
@@ -239,16 +240,21 @@ PRIORS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "T
 
 def test_calibrate_on_an_executor_is_the_same_posterior(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
-    small = dict(priors=PRIORS, shoppers=600, waves=2, wave_points=8, candidates=500)
+    small = dict(priors=PRIORS, shoppers=600, waves=2, wave_points=8, candidates=500, near_points=3)
     alone = retailsim.calibrate(out=str(tmp_path / "alone"), **small)
     with ThreadPoolExecutor(max_workers=2) as pool:
         pooled = retailsim.calibrate(out=str(tmp_path / "pooled"), executor=pool, shards=2, **small)
     assert list(alone.sample.columns) == ["weight", "constantA", "plusBenefit"]
     assert alone.sample["constantA"].between(-4, 0).all() and alone.sample["plusBenefit"].between(1, 40).all()
     assert abs(alone.sample["weight"].sum() + alone.info["weightLeftOut"] - 1) < 1e-9
-    assert list(alone.waves["points"]) == [8, 8] and alone.info["version"] == retailsim.__version__
+    # Wave 1: eight space-filling points, the scenario's own and three around it.
+    assert list(alone.waves["points"]) == [12, 8] and alone.info["version"] == retailsim.__version__
     assert set(alone.predictive["use"]) == {"calibration", "validation"}
     assert alone.info["heldOut"] == (alone.predictive["use"] == "validation").sum()
     pd.testing.assert_frame_equal(alone.sample, pooled.sample)
     pd.testing.assert_frame_equal(alone.predictive, pooled.predictive)
     assert sorted(n for n in os.listdir(tmp_path / "pooled" / "wave-2" / "shards") if n.endswith(".csv")) == ["shard-0-of-2.csv", "shard-1-of-2.csv"]
+    # A wave merges like any sweep, and its table shows figures, not shares.
+    merged = subprocess.run([retailsim.binary(), "sweep", "merge", str(tmp_path / "alone" / "wave-2")], capture_output=True, text=True)
+    assert merged.returncode == 0, merged.stderr
+    assert "level:amazonShareOfOnline" in merged.stdout

@@ -54,10 +54,10 @@ public enum PosteriorOutput {
         }
         try AtomicFile.write(table, to: path("predictive.csv"))
 
-        var waves = "wave,points,runs,failed,undefined,plausibleShare,emulators,notEmulated\n"
+        var waves = "wave,points,runs,failed,undefined,plausibleShare,measuredPlausible,emulators,notEmulated\n"
         var emulators = "wave,kind,figure,use,trainedOn,activeInputs,lengths,nugget,sd\n"
         for w in r.waves {
-            waves += "\(w.wave),\(w.points),\(w.runs),\(w.failed),\(w.undefined),\(number(w.plausibleShare)),\(w.emulators.count),\(w.notEmulated.count)\n"
+            waves += "\(w.wave),\(w.points),\(w.runs),\(w.failed),\(w.undefined),\(number(w.plausibleShare)),\(w.measuredPlausible),\(w.emulators.count),\(w.notEmulated.count)\n"
             for e in w.emulators {
                 let f = r.figures[e.figure]
                 emulators += [String(w.wave), f.kind.rawValue, f.name, f.calibration ? "calibration" : "validation", String(e.trainedOn),

@@ -71,6 +71,16 @@ public struct Prior: Sendable, Equatable {
         return min(max(x, b.lower), b.upper)
     }
 
+    /// The probability at which the truncated prior reaches coordinate `x`
+    /// (the inverse of `coordinate(quantile:)`); nil outside the box.
+    public func quantile(coordinate x: Double) -> Double? {
+        let b = box
+        guard x >= b.lower, x <= b.upper else { return nil }
+        guard let g = gaussian else { return (x - b.lower) / (b.upper - b.lower) }
+        let low = StandardNormal.cdf((b.lower - g.mean) / g.sd), high = StandardNormal.cdf((b.upper - g.mean) / g.sd)
+        return min(max((StandardNormal.cdf((x - g.mean) / g.sd) - low) / (high - low), 0), 1)
+    }
+
     /// Sets each of its parameters to the coordinate's value.
     public func apply(_ coordinate: Double, to scenario: inout Scenario) throws(InputError) {
         for path in paths {
@@ -103,6 +113,26 @@ public struct PriorSet: Sendable {
     /// The coordinates at probabilities `u`, one a prior.
     public func coordinates(quantiles u: [Double]) -> [Double] {
         zip(priors, u).map { $0.coordinate(quantile: $1) }
+    }
+
+    /// The probabilities at which the priors hold the committed fits'
+    /// values: each prior's first path in `present`, but the history's
+    /// drivers (`trend.*`, which act before the present only and are fitted
+    /// on the history) in `past`; or an error naming the first prior whose
+    /// box does not hold its value.
+    public func quantiles(present: Scenario, past: Scenario) -> Result<[Double], InputError> {
+        var u: [Double] = []
+        for prior in priors {
+            let parameter = ParameterCatalog.parameter(prior.paths[0])!
+            let value = parameter.value(in: prior.paths[0].hasPrefix("trend.") ? past : present)
+            guard case .number(let v) = value, v > 0 || !prior.distribution.onLogScale,
+                  let q = prior.quantile(coordinate: prior.coordinate(v)) else {
+                return .failure(InputError(source: "prior \(prior.name)", path: prior.paths[0], value: "\(value)",
+                                           problem: "the committed value lies outside the prior's box \(prior.lower)...\(prior.upper)"))
+            }
+            u.append(q)
+        }
+        return .success(u)
     }
 
     /// A scenario with every prior's parameters set from `x`.

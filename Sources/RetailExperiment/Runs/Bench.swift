@@ -1,5 +1,6 @@
 import Foundation
 import RetailModel
+import RetailStats
 
 /// `retailsim bench`'s measurements, each as one JSON line: the weekly loop's
 /// speed and memory, or a sweep's overhead against the same runs made bare.

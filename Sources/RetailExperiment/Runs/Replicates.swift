@@ -87,7 +87,7 @@ public enum Replicates {
             weeks.reserveCapacity(scenario.run.weeks)
             if let continuing {
                 // The saved weeks, then the market as it stood; a fork's changes are its timeline's from the next week.
-                weeks = try continuing.reader.next(into: market, parameters: scenario.parameters(inForceAt: continuing.week))
+                weeks = try continuing.reader.next(into: market, parameters: try scenario.drawn(replicate: r).parameters(inForceAt: continuing.week))
                 if r == scenario.run.replicates { try continuing.reader.finish() }
             }
             let t1 = Date()

@@ -335,12 +335,12 @@ public enum Arms {
                 let market = try arm.market(replicate: r, threads: 1, warm: !forked[k])
                 if forked[k] {
                     var at = 0
-                    try market.restore(parameters: base.parameters(inForceAt: forkWeek)) { buffer in
+                    try market.restore(parameters: try base.drawn(replicate: r).parameters(inForceAt: forkWeek)) { buffer in
                         warm.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[at..<(at + buffer.count)])) }
                         at += buffer.count
                     }
                     market.timeline.removeAll { $0.week == forkWeek + 1 }
-                    market.timeline.insert(ScheduledParameters(week: forkWeek + 1, parameters: arm.parameters(inForceAt: forkWeek + 1)), at: 0)
+                    market.timeline.insert(ScheduledParameters(week: forkWeek + 1, parameters: try arm.drawn(replicate: r).parameters(inForceAt: forkWeek + 1)), at: 0)
                 }
                 prepare?(k, market, r, out.map(\.0))
                 let t2 = Date()

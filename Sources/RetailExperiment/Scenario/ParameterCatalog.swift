@@ -106,6 +106,7 @@ public enum ParameterCatalog {
         int("run.replicates", \.run.replicates, .between(1, 100_000), "", "independent replicates (new country, households and draws each)")
         int("run.seed", \.run.seed, .between(0, 9_007_199_254_740_992), "", "seed of every random stream")
         date("run.start", \.run.start, "first day of week 1; months and quarters (memberships, strategy steps) follow the calendar from it")
+        text("run.posterior", \.run.posterior, "a posterior of `retailsim calibrate --posterior` (its folder): each replicate runs at the parameters of a point drawn by weight, the same for every arm and point; \"\": the scenario's own values")
         choice("run.calendar", \.run.calendar, "\"gregorian\" (calendar months and quarters) or \"weeks\" (a month every 4 weeks, a quarter every 13: RetailSim before 0.21.0)")
 
         // population

@@ -54,6 +54,8 @@ extension Scenario {
         var sources: [String: String] = [:]
         for a in fileAssignments + assignments { sources[a.path] = a.source }
         try scenario.validate(sources: sources)
+        // The posterior draws over the file's values, but what is set after the file must not be drawn.
+        try scenario.refuseDrawn(assignments.map(\.path)) { p in assignments.last { $0.path == p }!.source }
         return scenario
     }
 }

@@ -7,10 +7,27 @@ extension Scenario {
     /// `--set`), so the message names what the user wrote, not a default.
     public func validate(sources: [String: String] = [:]) throws(InputError) {
         try validateRelations(sources: sources)
+        if !run.posterior.isEmpty { try validatePosterior() }
         if !timeline.isEmpty { try validateTimeline() }
         if !facilityChanges.isEmpty {
             // A bad regions file was refused above, by validateRealCountry.
             try validateFacilities(regions: model.geography.kind == .us ? try? RegionTable.load(model.geography.regionsFile) : nil)
+        }
+    }
+
+    /// Every point of the posterior makes a valid scenario.
+    private func validatePosterior() throws(InputError) {
+        let sample = try PosteriorSample.read(run.posterior)
+        for k in sample.points.indices {
+            var s = self
+            s.run.posterior = ""
+            try sample.apply(point: k, to: &s)
+            do {
+                try s.validateRelations(sources: [:])
+            } catch {
+                throw InputError(source: "\(sample.file):\(k + 2)", path: error.path,
+                                 value: error.value, problem: error.problem)
+            }
         }
     }
 

@@ -12,6 +12,8 @@ public struct RunParameters: Sendable, Equatable {
     public var start = WeekCalendar.baselineStart
     /// How months and quarters fall (`run.calendar`).
     public var calendar = WeekCalendar.Kind.gregorian
+    /// A posterior folder (`calibrate --posterior`) each replicate draws its parameters from; "": none.
+    public var posterior = ""
 }
 
 /// A complete, resolved set of parameters: what to run, and the model to run.

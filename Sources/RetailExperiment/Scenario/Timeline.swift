@@ -157,8 +157,10 @@ extension Scenario {
 
     /// Replicate `replicate`'s market, with the timeline's parameter sets and the facility changes.
     public func market(replicate: Int, threads: Int, warm: Bool = true) throws -> Market {
-        let market = try Market(parameters: model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads, warm: warm)
-        market.timeline = schedule
+        // With a posterior, the replicate's parameters hold from week 1 and in every timeline change.
+        let s = try drawn(replicate: replicate)
+        let market = try Market(parameters: s.model, calendar: calendar, seed: UInt64(run.seed), replicate: replicate, threads: threads, warm: warm)
+        market.timeline = s.schedule
         market.facilityChanges = facilityChanges.map { $0.change(in: market.geography, calendar: calendar) }
         return market
     }

@@ -59,6 +59,7 @@ public struct SweepPlan: Sendable, Equatable {
         for f in factors where !seen.insert(f.path).inserted {
             throw InputError(source: "--vary", path: f.path, problem: "varied twice; give each path once")
         }
+        try base.refuseDrawn(factors.map(\.path)) { _ in design.isExternal ? "the points file" : "--vary" }
         try self.init(base: base, factors: factors, design: design, seeding: seeding, recording: recording,
                       points: design.points(factors, seed: base.run.seed), evidence: evidence, version: RetailSimVersion.string)
         // Every point checked now, relations and memory included, and named by

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RetailStats
 
 /// Progress of a sweep, for a progress line.
 public struct SweepProgress: Sendable {
@@ -25,6 +26,13 @@ public enum SweepRunner {
         /// Runs of an evidence sweep that failed, with why: recorded as
         /// failed and skipped, not fatal (a posterior wave goes on without them).
         public var failed: [(run: SweepPlan.Run, why: String)] = []
+
+        /// One line on the runs that failed now, or nil when none did.
+        public var failures: String? {
+            guard let first = failed.first else { return nil }
+            return "\(failed.count) run(s) failed, recorded as failed and skipped; the first, point \(first.run.point) "
+                + "replicate \(first.run.replicate): \(first.why)"
+        }
     }
 
     /// Runs every run of `shard` that no record in `folder` holds yet, `jobs`

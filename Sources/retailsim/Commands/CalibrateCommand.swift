@@ -80,6 +80,10 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "With --posterior: candidates each posterior round draws (a later wave draws until it holds its points, at most 50 times as many).")
     var candidates = PosteriorSettings().candidates
 
+    @Option(help: ArgumentHelp("With --posterior: points wave 1 adds around the scenario's own values, besides that point (default: five a prior; 0: neither).",
+                               discussion: "The space the figures leave can be a small share of the priors' box, where a space-filling design seldom lands; the scenario's committed fit lies in it. The design says only where to run."))
+    var nearPoints: Int?
+
     @Flag(help: "With --posterior: plan the next wave that has not run and stop, for its shards to run elsewhere.")
     var planOnly = false
 
@@ -99,12 +103,22 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
+    /// The scenario to fit: without a posterior, whose draws would override the fit's parameters.
+    func loadBase() throws(InputError) -> Scenario {
+        let base = try scenarioOptions.load()
+        guard base.run.posterior.isEmpty else {
+            throw InputError(source: scenarioOptions.scenario ?? "--set", path: "run.posterior", value: base.run.posterior,
+                             problem: "a calibration fits the parameters a posterior would draw; allowed: \"\" (none)")
+        }
+        return base
+    }
+
     func run() throws {
         if posterior { return try runPosterior() }
         let out = self.out ?? "runs/calibration"
         let fitShoppers = self.fitShoppers ?? CalibrationSettings().shoppers
         let fitReplicates = self.fitReplicates ?? CalibrationSettings().replicates
-        let base = try scenarioOptions.load()
+        let base = try loadBase()
         let targetSet = try TargetSet.read(targets)
         let responseSet = try responses.map(ResponseTargetSet.read)
         var settings = CalibrationSettings()
@@ -148,15 +162,16 @@ extension CalibrateCommand {
         settings.waves = waves
         settings.points = wavePoints ?? 0
         settings.candidates = candidates
+        settings.nearPoints = nearPoints
         for (flag, value, range) in [("--fit-shoppers", settings.shoppers, 100...10_000_000), ("--fit-replicates", settings.replicates, 1...1000),
                                      ("--waves", settings.waves, 1...20), ("--wave-points", wavePoints ?? 10, 5...100_000),
-                                     ("--candidates", settings.candidates, 100...10_000_000)] where !range.contains(value) {
+                                     ("--candidates", settings.candidates, 100...10_000_000), ("--near-points", nearPoints ?? 0, 0...100_000)] where !range.contains(value) {
             throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
         }
         if !held.isEmpty || coarseShoppers != nil {
             throw InputError(source: held.isEmpty ? "--coarse-shoppers" : "--hold", problem: "belongs to the point fit; --posterior holds a parameter by a prior that is a point (lower = upper is refused: leave it out of the priors file)")
         }
-        let base = try scenarioOptions.load()
+        let base = try loadBase()
         let priorSet = try PriorSet.read(priors)
         let source = try EvidenceSource(levels: targets, responses: responses ?? "Experiments/targets/us-responses.toml",
                                         history: historyTargets, past: historyScenario, marketGrowth: marketGrowth)
@@ -189,8 +204,9 @@ enum PosteriorReport {
         let runs = r.waves.reduce(0) { $0 + $1.runs }, failed = r.waves.reduce(0) { $0 + $1.failed }
         out += String(format: "%d waves, %d runs of %d households (%d failed) · %.0f s\n", r.waves.count, runs, r.settings.shoppers, failed, r.seconds)
         for w in r.waves {
-            out += String(format: "  wave %d: %d points, %.1f %% of candidates plausible before it, %d emulators\n",
-                          w.wave, w.points, 100 * w.plausibleShare, w.emulators.count)
+            out += String(format: "  wave %d: %d points, %.3g %% of candidates plausible before it, %d points plausible as measured, %d emulators\n",
+                          w.wave, w.points, 100 * w.plausibleShare, w.measuredPlausible, w.emulators.count)
+            if let failures = w.failures { out += "    \(failures)\n" }
         }
         out += String(format: "posterior: %d weighted points, effective sample size %.1f\n\n", r.sample.points.count,
                       r.sample.points.isEmpty ? 0 : r.sample.effectiveSize)

@@ -19,6 +19,7 @@ struct ExploreCommand: ParsableCommand {
     )
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var posteriorOption: PosteriorOption
 
     @Option(help: "Port on 127.0.0.1 (1024 to 65535; 0 picks a free one).")
     var port: Int = 8080
@@ -28,8 +29,8 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         // The scenario must load as `retailsim run` would load it, before anything starts.
-        _ = try scenarioOptions.load()
-        let assignments = try scenarioOptions.assignments()
+        _ = try scenarioOptions.load(defaults: posteriorOption.assignments)
+        let assignments = try scenarioOptions.assignments(defaults: posteriorOption.assignments)
         guard port == 0 || (1024...65535).contains(port) else {
             throw InputError(source: "--port", value: "\(port)", problem: "out of range; allowed: 0 (any free port) or 1024 to 65535")
         }

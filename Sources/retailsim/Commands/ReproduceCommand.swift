@@ -28,8 +28,10 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Folder of experiment files.")
     var experiments = "Experiments/reproduce"
 
-    @Option(help: "Folder that receives Results/<experiment>/ and README.md.")
-    var results = "Results"
+    @Option(help: "Folder that receives Results/<experiment>/ and README.md (default: Results, with --posterior runs/posterior-results).")
+    var results: String?
+
+    @OptionGroup var posteriorOption: PosteriorOption
 
     @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
     var threads: String?
@@ -57,9 +59,16 @@ struct ReproduceCommand: ParsableCommand {
             }
         }
         let threadCount = try resolveThreads(threads)
+        // With a posterior each experiment's scenario draws its parameters; the committed Results stay as they are.
+        let results = self.results ?? (posteriorOption.posterior == nil ? "Results" : "runs/posterior-results")
+        let withPosterior = chosen.map { spec in
+            var s = spec
+            s.settings = posteriorOption.assignments + s.settings
+            return s
+        }
         try OutputFolder.prepare(results, source: "--results")
         let clock = Date()
-        for spec in chosen {
+        for spec in withPosterior {
             let t0 = Date()
             FileHandle.standardError.write(Data("reproduce: \(spec.name) (\(spec.kind.rawValue)) ...\n".utf8))
             let record = try Reproduction.run(spec, results: results, threads: threadCount)

@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var posteriorOption: PosteriorOption
 
     @Option(help: "Output folder (default: runs/<scenario name>).")
     var out: String?
@@ -57,9 +58,9 @@ struct RunCommand: ParsableCommand {
                 throw InputError(source: "--from-state", value: file, problem: "a scenario file beside --from-state; the state holds its scenario: "
                                      + "change it with --set, --params, --timeline or --facility")
             }
-            (scenario, continuing) = try Continuation.load(path: fromState, assignments: try scenarioOptions.assignments())
+            (scenario, continuing) = try Continuation.load(path: fromState, assignments: try scenarioOptions.assignments(defaults: posteriorOption.assignments))
         } else {
-            scenario = try scenarioOptions.load()
+            scenario = try scenarioOptions.load(defaults: posteriorOption.assignments)
         }
         let threadCount = try resolveThreads(threads)
         let folder = out ?? "runs/\(scenario.name)"

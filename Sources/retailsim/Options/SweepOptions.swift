@@ -5,6 +5,7 @@ import RetailExperiment
 /// `run` takes it, the varied parameters, the design and the output folder.
 struct SweepOptions: ParsableArguments {
     @OptionGroup var scenarioOptions: ScenarioOptions
+    @OptionGroup var posteriorOption: PosteriorOption
 
     @Option(help: ArgumentHelp("""
         A parameter to vary and its values (repeatable): lo:hi:n (n evenly spaced values, ends included), \
@@ -26,7 +27,7 @@ struct SweepOptions: ParsableArguments {
 
     /// The plan the options describe, and its folder.
     func plan() throws(InputError) -> (SweepPlan, String) {
-        let base = try scenarioOptions.load()
+        let base = try scenarioOptions.load(defaults: posteriorOption.assignments)
         guard let seeding = SweepPlan.Seeding(rawValue: seeds) else {
             throw InputError(source: "--seeds", value: seeds, problem: "allowed: common or independent")
         }

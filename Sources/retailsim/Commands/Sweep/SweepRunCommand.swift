@@ -33,5 +33,6 @@ struct SweepRunCommand: ParsableCommand {
         let outcome = try SweepRunner.run(plan, folder: folder, shard: part, threads: threadCount, progress: progress.report)
         progress.finish()
         print("shard \(part) of \(folder): \(outcome.runs) run(s), \(outcome.ranNow) made now, \(outcome.alreadyDone) already done")
+        if let failures = outcome.failures { print(failures) }
     }
 }

@@ -31,6 +31,7 @@ struct SweepStartCommand: ParsableCommand {
         let merged = try SweepMerge.merge(folder: folder)
         print(SweepReport.head(plan, folder: folder))
         print("\(outcome.ranNow) run(s) made now, \(outcome.alreadyDone) already done")
+        if let failures = outcome.failures { print(failures) }
         print(SweepReport.table(plan, merged), terminator: "")
         print("wrote \(folder)/: sweep.json, points.csv, results.csv, " + (plan.recording == .weekly ? "weekly.csv, " : "") + "summary.csv")
     }

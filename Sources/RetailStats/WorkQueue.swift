@@ -4,10 +4,11 @@ import Foundation
 /// Hands out items 0..<count to at most `workers` threads, each taking the next
 /// item when it finishes one; results come back in item order. The first
 /// failure stops the handing out and is thrown. Replicates run this way in
-/// `Replicates.runConcurrently`, and a sweep's runs in `SweepRunner`.
-enum WorkQueue {
+/// `Replicates.runConcurrently`, a sweep's runs in `SweepRunner`, and
+/// history matching's candidates.
+public enum WorkQueue {
     /// `body(k)` for every item k; `finished(n)` after each item, with the number finished so far.
-    static func map<T: Sendable>(count: Int, workers: Int, _ body: @Sendable (Int) throws -> T,
+    public static func map<T: Sendable>(count: Int, workers: Int, _ body: @Sendable (Int) throws -> T,
                                  finished: (@Sendable (Int) -> Void)? = nil) throws -> [T] {
         let queue = Items<T>(count: count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in

@@ -1,0 +1,94 @@
+import Foundation
+import RetailExperiment
+import RetailModel
+import RetailSimTestSupport
+import XCTest
+
+/// Running on a posterior (`run.posterior`, `--posterior`, issue 26 item 3):
+/// each replicate runs at a point drawn by weight, the same point for the
+/// same replicate whatever else differs, and what the posterior draws cannot
+/// be set over it.
+final class PosteriorSampleTests: XCTestCase {
+    /// A posterior of two points for choice.constants.A, weights 1 : 4.
+    private func posterior(_ sample: String = "weight,constantA\n0.2,-2.5\n0.8,-0.8\n") throws -> String {
+        let folder = try temporaryFolder()
+        try "prior,paths,scale,priorMean,priorSd,posteriorMean,posteriorSd,sdRatio,posterior05,posterior95\nconstantA,choice.constants.A,linear,0,1,0,1,1,0,0\n"
+            .write(to: folder.appendingPathComponent("parameters.csv"), atomically: true, encoding: .utf8)
+        try sample.write(to: folder.appendingPathComponent("posterior.csv"), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+
+    func testReplicatesDrawThePointsByWeight() throws {
+        let sample = try PosteriorSample.read(try posterior())
+        XCTAssertEqual(sample.weights, [0.2, 0.8])
+        XCTAssertEqual(sample.drawnPaths, ["choice.constants.A"])
+        // A run's replicates 1...n, and a sweep's (seed by replicate, replicate 1).
+        let plan = try SweepPlan(base: try scenario(settings: ["population.shoppers=500"]), factors: [try SweepFactor(parsing: "amazon.prime.monthlyFee=10,15")],
+                                 design: .grid)
+        for draws in [(1...4000).map { sample.point(seed: 1, replicate: $0) }, (1...4000).map { sample.point(seed: plan.seed(point: 0, replicate: $0), replicate: 1) }] {
+            let share = Double(draws.filter { $0 == 1 }.count) / Double(draws.count)
+            XCTAssertEqual(share, 0.8, accuracy: 0.025, "drawn in proportion to the weights (4 sd of 4,000 draws)")
+        }
+        XCTAssertEqual(sample.point(seed: 7, replicate: 3), sample.point(seed: 7, replicate: 3), "keyed by seed and replicate alone")
+
+        var s = try scenario(settings: ["population.shoppers=500", "run.posterior=\(sample.folder)"])
+        s.run.replicates = 1
+        for r in 1...6 {
+            let drawn = try s.drawn(replicate: r)
+            XCTAssertEqual(drawn.model.choice.constants[0], sample.points[sample.point(seed: s.run.seed, replicate: r)][0])
+        }
+        XCTAssertEqual(s.json().contains("\"posterior\""), true, "a scenario run on a posterior records it")
+        XCTAssertFalse(try scenario(settings: []).json().contains("\"posterior\""), "one without reads as before run.posterior existed")
+    }
+
+    /// The draw holds through the run: a timeline change of another
+    /// parameter leaves it, and a file's values are drawn over.
+    func testTheDrawHoldsThroughTheTimeline() throws {
+        let folder = try posterior()
+        let file = try temporaryFolder().appendingPathComponent("s.toml").path
+        try """
+        [run]
+        weeks = 3
+        posterior = "\(folder)"
+        [population]
+        shoppers = 500
+        [choice.constants]
+        A = -3.0
+        [[timeline]]
+        week = 2
+        path = "amazon.prime.monthlyFee"
+        value = 12.0
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let s = try Scenario.load(file: file, assignments: [])
+        let sample = try PosteriorSample.read(folder)
+        for r in 1...3 {
+            let market = try s.market(replicate: r, threads: 1)
+            for _ in 0..<3 { _ = market.advanceWeek() }
+            XCTAssertEqual(market.parameters.choice.constants[0], sample.points[sample.point(seed: s.run.seed, replicate: r)][0])
+            XCTAssertEqual(market.parameters.amazon.prime.monthlyFee, 12)
+        }
+    }
+
+    func testWhatThePosteriorDrawsIsNotSetOverItAndDamageIsRefused() throws {
+        let folder = try posterior()
+        let with = Assignment(path: "run.posterior", value: .text(folder), source: "--posterior")
+        XCTAssertThrowsError(try Scenario.load(file: nil, assignments: [with, Assignment(path: "choice.constants.A", value: .number(-1), source: "--set")])) {
+            XCTAssertTrue("\($0)".hasPrefix("--set: choice.constants.A") && "\($0)".contains("draws this parameter"), "\($0)")
+        }
+        let base = try Scenario.load(file: nil, assignments: [with])
+        XCTAssertThrowsError(try SweepPlan(base: base, factors: [try SweepFactor(parsing: "choice.constants.A=-2,-1")], design: .grid)) {
+            XCTAssertTrue("\($0)".hasPrefix("--vary: choice.constants.A"), "\($0)")
+        }
+        XCTAssertNoThrow(try SweepPlan(base: base, factors: [try SweepFactor(parsing: "amazon.prime.monthlyFee=10,15")], design: .grid))
+        for (sample, expected) in [("weight,constantA\n0.5,-2.5\n0.5,nan\n", "posterior.csv:3: constantA = nan"),
+                                   ("weight,constantA\n0,-2.5\n", "every weight is 0"),
+                                   ("weight,constantB\n1,-2.5\n", "constantB"),
+                                   ("weight,constantA\n1,-99\n", "posterior.csv:2: choice.constants.A = -99")] {
+            let bad = try posterior(sample)
+            XCTAssertThrowsError(try Scenario.load(file: nil, assignments: [Assignment(path: "run.posterior", value: .text(bad), source: "--posterior")])) {
+                XCTAssertTrue("\($0)".contains(expected), "\($0)")
+                XCTAssertEqual(($0 as? InputError)?.exitStatus, 2)
+            }
+        }
+    }
+}
