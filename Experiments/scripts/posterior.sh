@@ -3,9 +3,8 @@
 # Bayesian calibration of the built-in baseline over the priors of
 # Experiments/targets/us-priors.toml, on the levels, responses and history,
 # at the committed point fit's size (20,000 households, one replicate an
-# evaluation), into Results/posterior-us-2024. About 40 minutes on 2 cores
-# (776 runs). No posterior is committed yet: REPRODUCE.md ("The
-# posterior") reports three attempts and what is owed.
+# evaluation), into Results/posterior-us-2024. About 45 minutes on 2 cores
+# (776 runs, then the emulators and the chains).
 # Run again, it resumes from the waves' shard records when they are there
 # (they are not committed: a fresh clone re-makes every run).
 set -euo pipefail

@@ -26,8 +26,8 @@ public struct PosteriorSettings: Sendable, Equatable {
     public var oneFigureCutoff = 4.0
     /// The most inputs one figure's emulator reads.
     public var activeInputs = 6
-    /// Rounds of the posterior's search, each in the box of the last's plausible points.
-    public var rounds = 3
+    /// Steps of each posterior chain, the first quarter its burn-in; every tenth state after it is kept.
+    public var chainSteps = 4000
     /// Points wave 1 adds around the scenario's own values, besides that
     /// point itself; nil: five a coordinate; 0: neither. The space the
     /// figures leave can be a ten-thousandth of the prior's cube, where a
@@ -70,7 +70,9 @@ public struct PosteriorWave: Sendable {
     /// Points whose measured figures are plausible themselves: the
     /// second-largest gap over the fitted figures within the cutoff on the
     /// figures' error alone (no emulator).
-    public var measuredPlausible: Int
+    public var measuredPlausible: Int { plausibleAsMeasured.count }
+    /// Their indices in `design`.
+    public var plausibleAsMeasured: [Int]
     /// The runs that failed when this call made them, in one line (nil: none, or made before).
     public var failures: String?
     public var emulators: [FigureEmulator]
@@ -103,6 +105,9 @@ public struct PosteriorResult: Sendable {
     public var waiting: Int?
     /// Coordinates (the log for log-scale priors), one a prior, with weights.
     public var sample: WeightedSample
+    /// The chains' effective sample size and each chain's acceptance (empty when planning).
+    public var effectiveSize = 0.0
+    public var acceptance: [Double] = []
     public var predictive: [PredictiveCheck]
     public var seconds: Double
 
@@ -139,7 +144,6 @@ public enum PosteriorCalibration {
         }
         let fitted = evidence.figures.indices.filter { evidence.figures[$0].calibration }
         var waves: [PosteriorWave] = []
-        var lastDesign: [[Double]]?
         for w in 1...settings.waves {
             let last = w == settings.waves
             let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
@@ -175,7 +179,6 @@ public enum PosteriorCalibration {
                                  + worst.joined(separator: ", ") + ". The model cannot meet them within the stated errors "
                                  + "(observation and discrepancy in the priors file), or wave \(w - 1) needs more points")
             }
-            lastDesign = design
             let waveFolder = (folder as NSString).appendingPathComponent("wave-\(w)")
             let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
             progress?("wave \(w): \(design.count) points x \(settings.replicates) replicate(s) (\(Int((share * 100).rounded())) % of candidates plausible)")
@@ -197,15 +200,16 @@ public enum PosteriorCalibration {
             let wanted = last ? Array(evidence.figures.indices) : fitted
             let (emulators, missing) = fitEmulators(design: design, summaries: merged.summaries, figures: wanted, evidence: evidence,
                                                     settings: settings, threads: threads)
-            let measured = merged.summaries.filter { point in
+            let measured = merged.summaries.indices.filter { p in
+                let point = merged.summaries[p]
                 let gaps = fitted.compactMap { f -> Double? in
                     guard let m = point.first(where: { $0.name == evidence.figures[f].column }) else { return nil }
                     return abs(figureErrors[f].gap(m.mean)) / figureErrors[f].variance.squareRoot()
                 }.sorted(by: >)
                 return (gaps.first ?? 0) <= settings.oneFigureCutoff && (gaps.count < 2 || gaps[1] <= settings.cutoff)
-            }.count
+            }
             waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: plan.runCount, failed: status.failed,
-                                       undefined: status.undefined, plausibleShare: share, design: design, measuredPlausible: measured, failures: failures, emulators: emulators,
+                                       undefined: status.undefined, plausibleShare: share, design: design, plausibleAsMeasured: measured, failures: failures, emulators: emulators,
                                        notEmulated: missing.filter { evidence.figures[$0.figure].calibration }))
             progress?("wave \(w): \(emulators.count) emulators")
         }
@@ -213,30 +217,30 @@ public enum PosteriorCalibration {
         // screened by every earlier wave.
         let final = waves.last!
         let used = final.emulators.filter { evidence.figures[$0.figure].calibration }
-        let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: settings.waves + 1, purpose: .design, chunk: 26))
         let earlier = Array(waves.dropLast())
-        // The search starts in the box of the last wave's points, which were
-        // drawn from what the earlier waves left plausible (the whole cube
-        // after one wave), widened by a tenth.
-        var lower = [Double](repeating: 0, count: d), upper = [Double](repeating: 1, count: d)
-        if settings.waves > 1, let points = lastDesign, !points.isEmpty {
-            for k in 0..<d {
-                let low = points.map { $0[k] }.min()!, high = points.map { $0[k] }.max()!
-                lower[k] = max(0, low - 0.1 * (high - low))
-                upper[k] = min(1, high + 0.1 * (high - low))
-                if upper[k] <= lower[k] { (lower[k], upper[k]) = (max(0, low - 1e-6), min(1, high + 1e-6)) }
-            }
+        let screen: @Sendable ([Double]) -> Bool = { plausible($0, waves: earlier, figures: figureErrors, settings: settings) }
+        // The chains start at the last wave's runs that are plausible as
+        // measured, else at its points the emulators leave plausible: the
+        // space left can be a thin share of the cube, where draws in a box
+        // seldom land (the third attempt's posterior had one point).
+        var starts = final.plausibleAsMeasured.map { final.design[$0] }.filter(screen)
+        if starts.isEmpty { starts = final.design.filter { plausible($0, waves: waves, figures: figureErrors, settings: settings) } }
+        guard !starts.isEmpty else {
+            throw InputError(source: "calibrate --posterior", problem: "no point of wave \(final.wave) is plausible, as measured or emulated: "
+                             + "nowhere to start the posterior's chains; run more waves or more points a wave")
         }
-        let posterior = HistoryMatching.posterior(lower: lower, upper: upper,
-                                                  emulators: used.map(\.emulator), figures: used.map { figureErrors[$0.figure] },
-                                                  rounds: settings.rounds, candidates: settings.candidates, cutoff: settings.cutoff,
-                                                  screen: { plausible($0, waves: earlier, figures: figureErrors, settings: settings) },
-                                                  threads: threads, draw: { draw.uniform() })
+        let streams = try starts.indices.map { c in
+            try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: settings.waves + 1, purpose: .design, chunk: 26 + c))
+        }
+        let posterior = HistoryMatching.chains(starts: starts, emulators: used.map(\.emulator), figures: used.map { figureErrors[$0.figure] },
+                                               screen: screen, steps: settings.chainSteps, burnIn: settings.chainSteps / 4, thin: 10,
+                                               threads: threads, streams: streams)
         let sample = posterior.sample
         let checks = predictive(sample: sample, wave: final, evidence: evidence, figures: figureErrors)
         let coordinates = WeightedSample(points: sample.points.map { priors.coordinates(quantiles: $0) }, weights: sample.weights)
         return PosteriorResult(priors: priors, figures: evidence.figures, settings: settings, scenario: present.name, seed: present.run.seed,
-                               waves: waves, waiting: nil, sample: coordinates, predictive: checks, seconds: Date().timeIntervalSince(clock))
+                               waves: waves, waiting: nil, sample: coordinates, effectiveSize: posterior.effectiveSize,
+                               acceptance: posterior.acceptance, predictive: checks, seconds: Date().timeIntervalSince(clock))
     }
 
     /// Whether `u` survives every wave in `waves`: over the wave's fitted

@@ -208,8 +208,9 @@ enum PosteriorReport {
                           w.wave, w.points, 100 * w.plausibleShare, w.measuredPlausible, w.emulators.count)
             if let failures = w.failures { out += "    \(failures)\n" }
         }
-        out += String(format: "posterior: %d weighted points, effective sample size %.1f\n\n", r.sample.points.count,
-                      r.sample.points.isEmpty ? 0 : r.sample.effectiveSize)
+        out += String(format: "posterior: %d states of %d Metropolis chains on the last wave's emulators (acceptance %.2f), effective sample size %.1f\n\n",
+                      r.sample.points.count, r.acceptance.count, r.acceptance.isEmpty ? 0 : r.acceptance.reduce(0, +) / Double(r.acceptance.count),
+                      r.effectiveSize)
         out += "figure                                   use          published    q05      mean     q95   covered\n"
         for c in r.predictive {
             out += "\(c.figure.kind.rawValue):\(c.figure.name)".padding(toLength: 41, withPad: " ", startingAt: 0)
