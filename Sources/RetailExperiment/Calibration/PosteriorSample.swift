@@ -27,6 +27,23 @@ public struct PosteriorSample: Sendable {
     /// each column's parameters) from `folder` (or the folder of a
     /// `posterior.csv` given by path).
     public static func read(_ path: String) throws(InputError) -> PosteriorSample {
+        // Read once a process: every replicate and every validation asks for it, and a large sample takes half a second to parse.
+        if let known = cache.sample(path) { return known }
+        let sample = try parse(path)
+        cache.keep(sample, path)
+        return sample
+    }
+
+    private static let cache = Cache()
+
+    private final class Cache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var samples: [String: PosteriorSample] = [:]
+        func sample(_ path: String) -> PosteriorSample? { lock.withLock { samples[path] } }
+        func keep(_ sample: PosteriorSample, _ path: String) { lock.withLock { samples[path] = sample } }
+    }
+
+    private static func parse(_ path: String) throws(InputError) -> PosteriorSample {
         let folder = path.hasSuffix(".csv") ? (path as NSString).deletingLastPathComponent : path
         let samplePath = (folder as NSString).appendingPathComponent("posterior.csv")
         let namesPath = (folder as NSString).appendingPathComponent("parameters.csv")

@@ -7,10 +7,11 @@ extension Scenario {
     /// `--set`), so the message names what the user wrote, not a default.
     public func validate(sources: [String: String] = [:]) throws(InputError) {
         try validateRelations(sources: sources)
+        if model.geography.kind == .us { try validateDataFiles() }
         if !run.posterior.isEmpty { try validatePosterior() }
         if !timeline.isEmpty { try validateTimeline() }
         if !facilityChanges.isEmpty {
-            // A bad regions file was refused above, by validateRealCountry.
+            // A bad regions file was refused above, by validateDataFiles.
             try validateFacilities(regions: model.geography.kind == .us ? try? RegionTable.load(model.geography.regionsFile) : nil)
         }
     }
@@ -96,8 +97,8 @@ extension Scenario {
         }
     }
 
-    /// The real country's relations: a readable regions file, densities in
-    /// order, a delivery window longer than picking, delivery stores within stores.
+    /// The real country's relations: densities in order, a delivery window
+    /// longer than picking, delivery stores within stores.
     private func validateRealCountry(_ fail: ([String], String) -> InputError) throws(InputError) {
         let g = model.geography, w = model.walmart.network
         if g.ruralHouseholdsPerSqMi > g.urbanHouseholdsPerSqMi {
@@ -112,6 +113,13 @@ extension Scenario {
             throw fail(["walmart.network.deliveryStores", "walmart.network.stores"],
                        "walmart.network.deliveryStores (\(w.deliveryStores)) must not exceed walmart.network.stores (\(w.stores))")
         }
+    }
+
+    /// The real country's data files: a readable regions file, and a stores
+    /// file within its regions. Checked once a scenario, not at each posterior point: no
+    /// parameter a posterior draws names a file.
+    private func validateDataFiles() throws(InputError) {
+        let g = model.geography, w = model.walmart.network
         // A data file's error, where it is and which parameter named the file.
         func refused(_ error: DataFileError, _ file: String) -> InputError {
             InputError(source: error.line > 0 ? "\(error.source):\(error.line)" : error.source, path: error.field,
