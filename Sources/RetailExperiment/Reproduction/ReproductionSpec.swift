@@ -27,6 +27,15 @@ public struct ReproductionSpec: Sendable {
         case backcast
         /// The history's drivers fitted to its calibration figures.
         case drivers
+
+        /// Whether it can run on a posterior (`--posterior`): what it reports
+        /// is the model's answer, not a fit or a formula at set parameters.
+        public var takesPosterior: Bool {
+            switch self {
+            case .validation, .paired, .responses, .levers, .backcast: true
+            case .calibration, .logit, .huff, .bass, .drivers: false
+            }
+        }
     }
 
     /// Which way a claim says a metric moves when the strategy is on.
