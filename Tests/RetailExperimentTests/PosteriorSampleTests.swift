@@ -81,6 +81,10 @@ final class PosteriorSampleTests: XCTestCase {
             XCTAssertTrue("\($0)".hasPrefix("--vary: choice.constants.A"), "\($0)")
         }
         XCTAssertNoThrow(try SweepPlan(base: base, factors: [try SweepFactor(parsing: "amazon.prime.monthlyFee=10,15")], design: .grid))
+        // An experiment's arm may set what the posterior draws (its lever): the draw leaves it.
+        let armed = try Scenario.load(file: nil, assignments: [with], arm: [Assignment(path: "choice.constants.A", value: .number(-9), source: "[off]")])
+        for r in 1...4 { XCTAssertEqual(try armed.drawn(replicate: r).model.choice.constants[0], -9, "an arm's lever holds over the draw") }
+        XCTAssertNotEqual(Set((1...4).map { try! base.drawn(replicate: $0).model.choice.constants[0] }), [-9])
         for (sample, expected) in [("weight,constantA\n0.5,-2.5\n0.5,nan\n", "posterior.csv:3: constantA = nan"),
                                    ("weight,constantA\n0,-2.5\n", "every weight is 0"),
                                    ("weight,constantB\n1,-2.5\n", "constantB"),

@@ -113,11 +113,14 @@ public struct PosteriorSample: Sendable {
         return weights.lastIndex { $0 > 0 }!
     }
 
-    /// Sets point `k`'s parameters in `scenario`, naming the sample's file and line when one is refused.
+    /// Sets point `k`'s parameters in `scenario` but those its arm sets
+    /// (`armPaths`), naming the sample's file and line when one is refused.
     public func apply(point k: Int, to scenario: inout Scenario) throws(InputError) {
         let source = "\(file):\(k + 2)"
         for (value, paths) in zip(points[k], paths) {
-            for p in paths { try ParameterCatalog.parameter(p)!.set(.number(value), in: &scenario, source: source) }
+            for p in paths where !scenario.armPaths.contains(p) {
+                try ParameterCatalog.parameter(p)!.set(.number(value), in: &scenario, source: source)
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import RetailStats
 enum LeverExperiment {
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        let arms = try spec.levers.map { lever throws in try spec.scenario(root: root, extra + lever.off) }
+        let arms = try spec.levers.map { lever throws in try spec.scenario(root: root, extra, arm: lever.off) }
         let results = try Arms.run(base: base, arms: [base] + arms, threads: threads)
         let with = results[0].metrics
         let interval = Reproduction.ReplicateInterval(base)

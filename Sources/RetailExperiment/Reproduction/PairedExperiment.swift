@@ -24,7 +24,7 @@ enum PairedExperiment {
 
     static func run(_ spec: ReproductionSpec, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        var on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
+        var on = try spec.scenario(root: root, extra, arm: spec.on), off = try spec.scenario(root: root, extra, arm: spec.off)
         let base = try spec.scenario(root: root, extra)
         let interval = Reproduction.ReplicateInterval(base)
         let forkWeek = spec.forkWeek(in: base)
