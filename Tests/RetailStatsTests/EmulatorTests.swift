@@ -80,6 +80,21 @@ final class EmulatorTests: XCTestCase {
     }
 
     /// A ceiling counts only a model above it, a floor only one below.
+    /// History matching's rule: one figure may miss by up to the one-figure
+    /// cutoff (a figure the model misses everywhere must not rule out the
+    /// whole space); two beyond the cutoff, or one beyond the larger one, rule the point out.
+    func testTheRuleAllowsOneMissButNotTwoNorAFarOne() {
+        let rule = HistoryMatching.Rule(cutoff: 3, oneFigureCutoff: 4)
+        XCTAssertFalse(rule.rulesOut([0.5, 2.9, 1]))
+        XCTAssertFalse(rule.rulesOut([0.5, 3.9, 1]), "one figure between the cutoffs is allowed")
+        XCTAssertTrue(rule.rulesOut([3.1, 0, 3.2]), "two beyond the cutoff")
+        XCTAssertTrue(rule.rulesOut([0, 4.1]), "one beyond the one-figure cutoff")
+        XCTAssertFalse(rule.rulesOut([Double]()))
+        var read = 0
+        XCTAssertTrue(rule.rulesOut([5.0, 0, 0, 0].lazy.map { read += 1; return $0 }))
+        XCTAssertEqual(read, 1, "read only until the point is out")
+    }
+
     func testABoundCountsOnlyACrossing() {
         let ceiling = CalibrationFigure(observed: 1, variance: 1, bound: .ceiling)
         let floor = CalibrationFigure(observed: 1, variance: 1, bound: .floor)

@@ -42,6 +42,9 @@ public struct PosteriorSettings: Sendable, Equatable {
     public init() {}
 
     func pointsPerWave(_ wave: Int, coordinates: Int) -> Int { points > 0 ? points : (wave == 1 ? 10 : 5) * coordinates }
+
+    /// The two cutoffs as one rule.
+    var rule: HistoryMatching.Rule { HistoryMatching.Rule(cutoff: cutoff, oneFigureCutoff: oneFigureCutoff) }
 }
 
 /// One figure's emulator in one wave.
@@ -202,11 +205,10 @@ public enum PosteriorCalibration {
                                                     settings: settings, threads: threads)
             let measured = merged.summaries.indices.filter { p in
                 let point = merged.summaries[p]
-                let gaps = fitted.compactMap { f -> Double? in
+                return !settings.rule.rulesOut(fitted.lazy.compactMap { f -> Double? in
                     guard let m = point.first(where: { $0.name == evidence.figures[f].column }) else { return nil }
                     return abs(figureErrors[f].gap(m.mean)) / figureErrors[f].variance.squareRoot()
-                }.sorted(by: >)
-                return (gaps.first ?? 0) <= settings.oneFigureCutoff && (gaps.count < 2 || gaps[1] <= settings.cutoff)
+                })
             }
             waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: plan.runCount, failed: status.failed,
                                        undefined: status.undefined, plausibleShare: share, design: design, plausibleAsMeasured: measured, failures: failures, emulators: emulators,
@@ -249,19 +251,13 @@ public enum PosteriorCalibration {
     /// does not rule out the whole space) and its largest within the
     /// one-figure cutoff.
     static func plausible(_ u: [Double], waves: [PosteriorWave], figures: [CalibrationFigure], settings: PosteriorSettings) -> Bool {
-        for wave in waves {
-            var beyond = 0
-            // The rest need not be predicted once the point is out.
-            for e in wave.emulators where e.figure < figures.count {
-                let i = HistoryMatching.implausibility(u, emulator: e.emulator, figure: figures[e.figure], over: settings.cutoff)
-                if i > settings.oneFigureCutoff { return false }
-                if i > settings.cutoff {
-                    beyond += 1
-                    if beyond == 2 { return false }
-                }
-            }
+        let rule = settings.rule
+        // Lazily: the rest need not be predicted once the point is out.
+        return !waves.contains { wave in
+            rule.rulesOut(wave.emulators.lazy.filter { $0.figure < figures.count }.map {
+                HistoryMatching.implausibility(u, emulator: $0.emulator, figure: figures[$0.figure], over: settings.cutoff)
+            })
         }
-        return true
     }
 
     /// A wave's points in the unit cube: a Latin hypercube in wave 1; later,
