@@ -149,20 +149,10 @@ public enum PosteriorCalibration {
         var waves: [PosteriorWave] = []
         for w in 1...settings.waves {
             let last = w == settings.waves
-            let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
+            let draw = try designStream(seed: base.run.seed, wave: w)
             var (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
                                                       figures: figureErrors, settings: settings, threads: threads, draw: draw)
-            if w == 1, settings.nearPoints != 0 {
-                switch priors.quantiles(present: present, past: past) {
-                case .success(let u):
-                    let cloud = LatinHypercube.sample(points: settings.nearPoints ?? 5 * d, dimensions: d, stream: draw).map { v in
-                        zip(u, v).map { min(max($0 + settings.nearWidth * (2 * $1 - 1), 0), 1) }
-                    }
-                    design += [u] + cloud
-                case .failure(let why):
-                    progress?("wave 1: no points around the scenario's own values: \(why)")
-                }
-            }
+            if w == 1 { design += nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress) }
             guard !design.isEmpty else {
                 // Which figures rule the space out, on a fresh set of candidates.
                 let last = waves.last!
@@ -301,6 +291,29 @@ public enum PosteriorCalibration {
             }
         }
         return (kept, Double(keptPrior) / Double(max(triedPrior, 1)), tried)
+    }
+
+    /// The points wave 1 adds to its Latin hypercube (`nearPoints`): the
+    /// scenario's own values and a cloud around them, drawn after the
+    /// hypercube on the same stream.
+    static func nearPoints(priors: PriorSet, present: Scenario, past: Scenario, settings: PosteriorSettings, draw: RandomStream,
+                           progress: (@Sendable (String) -> Void)?) -> [[Double]] {
+        guard settings.nearPoints != 0 else { return [] }
+        switch priors.quantiles(present: present, past: past) {
+        case .success(let u):
+            let cloud = LatinHypercube.sample(points: settings.nearPoints ?? 5 * u.count, dimensions: u.count, stream: draw).map { v in
+                zip(u, v).map { min(max($0 + settings.nearWidth * (2 * $1 - 1), 0), 1) }
+            }
+            return [u] + cloud
+        case .failure(let why):
+            progress?("wave 1: no points around the scenario's own values: \(why)")
+            return []
+        }
+    }
+
+    /// The stream wave `w`'s design draws from.
+    static func designStream(seed: Int, wave w: Int) throws -> RandomStream {
+        try RandomStream(key: StreamKey(seed: UInt64(seed), replicate: w, purpose: .design, chunk: 26))
     }
 
     /// Writes the wave's points file and plans its sweep (or finds the same plan there).
