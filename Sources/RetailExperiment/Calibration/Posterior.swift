@@ -43,6 +43,15 @@ public struct PosteriorSettings: Sendable, Equatable {
 
     func pointsPerWave(_ wave: Int, coordinates: Int) -> Int { points > 0 ? points : (wave == 1 ? 10 : 5) * coordinates }
 
+    /// `present` at the evaluations' size: households and replicates.
+    func sized(_ present: Scenario) throws -> Scenario {
+        var base = present
+        base.model.population.shoppers = shoppers
+        base.run.replicates = replicates
+        try base.validate()
+        return base
+    }
+
     /// The two cutoffs as one rule.
     var rule: HistoryMatching.Rule { HistoryMatching.Rule(cutoff: cutoff, oneFigureCutoff: oneFigureCutoff) }
 }
@@ -137,10 +146,7 @@ public enum PosteriorCalibration {
         let clock = Date()
         let (evidence, past) = try source.load()
         let d = priors.priors.count
-        var base = present
-        base.model.population.shoppers = settings.shoppers
-        base.run.replicates = settings.replicates
-        try base.validate()
+        let base = try settings.sized(present)
         let figureErrors = evidence.figures.map { f in
             CalibrationFigure(observed: f.value, variance: priors.variance(tolerance: f.tolerance),
                               bound: f.comparison == .atMost ? .ceiling : f.comparison == .atLeast ? .floor : .both)

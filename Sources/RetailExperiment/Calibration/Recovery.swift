@@ -85,10 +85,7 @@ public enum ParameterRecovery {
         let clock = Date()
         let (evidence, past) = try source.load()
         let d = priors.priors.count
-        var base = present
-        base.model.population.shoppers = settings.shoppers
-        base.run.replicates = settings.replicates
-        try base.validate()
+        let base = try settings.sized(present)
         let fitted = evidence.figures.indices.filter { evidence.figures[$0].calibration }
         let variance = evidence.figures.map { priors.variance(tolerance: $0.tolerance) }
 
@@ -96,7 +93,8 @@ public enum ParameterRecovery {
         let draw = try PosteriorCalibration.designStream(seed: base.run.seed, wave: 1)
         let design = LatinHypercube.sample(points: settings.pointsPerWave(1, coordinates: d), dimensions: d, stream: draw)
             + PosteriorCalibration.nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress)
-        let designRuns = try runPoints(design, name: "design", priors: priors, base: base, source: source, folder: folder, threads: threads, progress: progress)
+        // In `wave-1/`, as the posterior's: a recovery in a posterior's folder reuses its first wave's runs.
+        let designRuns = try runPoints(design, name: "wave-1", priors: priors, base: base, source: source, folder: folder, threads: threads, progress: progress)
 
         // The truths, from the prior, on a stream of their own.
         let truthDraw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: 0, purpose: .design, chunk: 27))
@@ -127,7 +125,8 @@ public enum ParameterRecovery {
             }
             let order = design.indices.sorted { (gaps[$0].max() ?? .infinity, $0) < (gaps[$1].max() ?? .infinity, $1) }
             let plausible = order.filter { !rule.rulesOut(gaps[$0]) }
-            let starts = (plausible.isEmpty ? Array(order.prefix(4)) : Array(plausible.prefix(8))).map { design[$0] }
+            // Four chains: a truth's posterior is one of many, and its ranks need draws, not a long sample.
+            let starts = Array((plausible.isEmpty ? order : plausible).prefix(4)).map { design[$0] }
             let streams = try starts.indices.map { c in
                 try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: k + 1, purpose: .design, chunk: 29 + c))
             }

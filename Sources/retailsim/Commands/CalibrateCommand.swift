@@ -84,6 +84,9 @@ struct CalibrateCommand: ParsableCommand {
                                discussion: "The space the figures leave can be a small share of the priors' box, where a space-filling design seldom lands; the scenario's committed fit lies in it. The design says only where to run."))
     var nearPoints: Int?
 
+    @Option(help: "With --posterior or --recover: steps of each Metropolis chain, the first quarter its burn-in.")
+    var chainSteps = PosteriorSettings().chainSteps
+
     @Option(help: ArgumentHelp("Parameter recovery instead of a posterior: K truths drawn from the priors are run, and the posterior (the first wave's emulators and chains) made again from each one's figures; writes the ranks, the coverage and which figures pin which parameters.",
                                valueName: "K"))
     var recover: Int?
@@ -167,10 +170,11 @@ extension CalibrateCommand {
         settings.points = wavePoints ?? 0
         settings.candidates = candidates
         settings.nearPoints = nearPoints
+        settings.chainSteps = chainSteps
         for (flag, value, range) in [("--fit-shoppers", settings.shoppers, 100...10_000_000), ("--fit-replicates", settings.replicates, 1...1000),
                                      ("--waves", settings.waves, 1...20), ("--wave-points", wavePoints ?? 10, 5...100_000),
                                      ("--candidates", settings.candidates, 100...10_000_000), ("--near-points", nearPoints ?? 0, 0...100_000),
-                                     ("--recover", recover ?? 1, 1...10_000)] where !range.contains(value) {
+                                     ("--recover", recover ?? 1, 1...10_000), ("--chain-steps", chainSteps, 100...10_000_000)] where !range.contains(value) {
             throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
         }
         if !held.isEmpty || coarseShoppers != nil {
@@ -286,7 +290,7 @@ enum RecoveryReport {
         }
         let all = covered.reduce(0, +), cells = r.recovered.count * r.priors.priors.count
         out += String(format: "\nall: %d of %d truths' coordinates inside their 90 %% interval (%.0f %%)\n", all, cells, cells > 0 ? 100 * Double(all) / Double(cells) : 0)
-        out += "wrote \(folder)/: " + RecoveryOutput.fileNames.joined(separator: ", ") + ", design/, truths/\n"
+        out += "wrote \(folder)/: " + RecoveryOutput.fileNames.joined(separator: ", ") + ", wave-1/, truths/\n"
         return out
     }
 }
