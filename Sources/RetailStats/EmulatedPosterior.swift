@@ -71,6 +71,33 @@ public struct WeightedSample: Sendable {
 /// weights each candidate by the prior and the figures' Gaussian likelihood
 /// given the emulators, so it carries the emulators' own uncertainty.
 public enum HistoryMatching {
+    /// What rules a point out: a second figure beyond `cutoff` (one figure
+    /// the model misses everywhere does not rule out the whole space), or
+    /// one beyond `oneFigureCutoff`.
+    public struct Rule: Sendable, Equatable {
+        public var cutoff: Double
+        public var oneFigureCutoff: Double
+
+        public init(cutoff: Double, oneFigureCutoff: Double) {
+            self.cutoff = cutoff
+            self.oneFigureCutoff = oneFigureCutoff
+        }
+
+        /// Whether `implausibilities` rule the point out; a lazy sequence is
+        /// read only until they do.
+        public func rulesOut(_ implausibilities: some Sequence<Double>) -> Bool {
+            var beyond = 0
+            for i in implausibilities {
+                if i > oneFigureCutoff { return true }
+                if i > cutoff {
+                    beyond += 1
+                    if beyond == 2 { return true }
+                }
+            }
+            return false
+        }
+    }
+
     /// Each figure's implausibility at `x`: |z - E f(x)| / sqrt(Var f(x) + Var z).
     public static func implausibility(_ x: [Double], emulators: [Emulator], figures: [CalibrationFigure]) -> [Double] {
         precondition(emulators.count == figures.count, "one emulator per figure")

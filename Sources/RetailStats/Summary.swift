@@ -65,6 +65,24 @@ public enum StandardNormal {
     }
 }
 
+/// The chi-squared distribution, from GSL's CDFs.
+public enum ChiSquared {
+    /// P(X > x) with `degreesOfFreedom` (> 0): a goodness-of-fit test's p-value.
+    public static func upperTail(_ x: Double, degreesOfFreedom nu: Double) -> Double {
+        _ = GSL.abortHandlerOff
+        guard x.isFinite, nu > 0, nu.isFinite else { return .nan }
+        return gsl_cdf_chisq_Q(max(x, 0), nu)
+    }
+
+    /// Pearson's test that `counts` came from equally likely bins: its p-value.
+    public static func uniformity(_ counts: [Int]) -> Double {
+        let n = Double(counts.reduce(0, +)), k = Double(counts.count)
+        guard n > 0, counts.count > 1 else { return .nan }
+        let expected = n / k
+        return upperTail(counts.reduce(0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }, degreesOfFreedom: k - 1)
+    }
+}
+
 /// Student's t distribution, from GSL's CDFs.
 public enum StudentT {
     /// The quantile of probability `p` with `degreesOfFreedom` (> 0).

@@ -44,6 +44,12 @@ final class CommandLineTests: XCTestCase {
             (["calibrate", "--hold", "choice.habitWeight"], ["--hold", "choice.habitWeight", "not a fitted parameter; allowed: choice.constants.A"]),
             (["reproduce", "no-such-experiment", "--experiments",
               URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, backcast-2015-2024"]),
+            (["reproduce", "bass-1969", "--posterior", folder.path, "--experiments",
+              URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path],
+             ["--posterior", "bass-1969", "does not run on a posterior; allowed: backcast-2015-2024"]),
+            (["reproduce", "levers", "--replicates", "0", "--experiments",
+              URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path],
+             ["--replicates", "0", "at least 1"]),
             (["report", folder.appendingPathComponent("nowhere").path], ["nowhere", "no such folder"]),
             (["report", folder.path], ["neither a run's folder"]),
         ]

@@ -125,4 +125,37 @@ final class DocumentationTests: XCTestCase {
         let readme = try String(contentsOf: root.appendingPathComponent("Results/README.md"), encoding: .utf8)
         XCTAssertTrue(readme.contains(Reproduction.table(records)), "Results/README.md's table is stale: retailsim reproduce all")
     }
+    /// The committed posterior and the answers on it: made by this version,
+    /// its held-out coverage the one its predictive table gives, every point
+    /// a valid scenario, and the claims, levers and backcast on it drawn from
+    /// it, with their tables in Results/posterior-claims/README.md and the
+    /// claims' posterior intervals in Results/README.md.
+    func testCommittedPosteriorAndTheAnswersOnItMatchTheCurrentCode() throws {
+        let folder = root.appendingPathComponent("Results/posterior-us-2024")
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("posterior.json"))) as? [String: Any])
+        XCTAssertEqual(summary["version"] as? String, RetailSimVersion.string, "Results/posterior-us-2024 was made by another version")
+        let rows = try String(contentsOf: folder.appendingPathComponent("predictive.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let heldOut = rows.filter { $0[2] == "validation" }
+        XCTAssertEqual(summary["heldOut"] as? Int, heldOut.count)
+        XCTAssertEqual(summary["heldOutCovered"] as? Int, heldOut.filter { $0.last == "yes" }.count, "posterior.json's coverage is not predictive.csv's")
+        XCTAssertNoThrow(try Scenario.load(file: nil, assignments: [Assignment(path: "run.posterior", value: .text(folder.path), source: "test")]),
+                         "every point of the committed posterior is a valid baseline")
+
+        let answers = root.appendingPathComponent("Results/posterior-claims").path
+        let records = Reproduction.records(results: answers)
+        let specs = try ReproductionSpec.readAll(folder: root.appendingPathComponent("Experiments/reproduce").path)
+        XCTAssertEqual(Set(records.map(\.experiment)), Set(specs.filter { $0.kind == .paired || $0.kind == .levers || $0.kind == .backcast }.map(\.name)),
+                       "every claim, the levers and the backcast on the posterior")
+        let readme = try String(contentsOf: root.appendingPathComponent("Results/README.md"), encoding: .utf8)
+        for r in records {
+            XCTAssertEqual(r.version, RetailSimVersion.string, "Results/posterior-claims/\(r.experiment) was made by another version")
+            XCTAssertEqual(r.posterior, "Results/posterior-us-2024", "Results/posterior-claims/\(r.experiment) did not draw from the committed posterior")
+            for c in r.checks where r.kind == "paired" && c.name.hasSuffix("(equilibrium)") {
+                XCTAssertTrue(readme.contains(c.model), "Results/README.md does not show \(r.experiment) \(c.name) on the posterior: \(c.model)")
+            }
+        }
+        let table = try String(contentsOfFile: answers + "/README.md", encoding: .utf8)
+        XCTAssertTrue(table.contains(Reproduction.table(records)), "Results/posterior-claims/README.md is stale: bash Experiments/scripts/posterior_claims.sh")
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import RetailExperiment
 import RetailModel
 import RetailSimTestSupport
+import RetailStats
 import XCTest
 
 /// Running on a posterior (`run.posterior`, `--posterior`, issue 26 item 3):
@@ -80,6 +81,10 @@ final class PosteriorSampleTests: XCTestCase {
             XCTAssertTrue("\($0)".hasPrefix("--vary: choice.constants.A"), "\($0)")
         }
         XCTAssertNoThrow(try SweepPlan(base: base, factors: [try SweepFactor(parsing: "amazon.prime.monthlyFee=10,15")], design: .grid))
+        // An experiment's arm may set what the posterior draws (its lever): the draw leaves it.
+        let armed = try Scenario.load(file: nil, assignments: [with], arm: [Assignment(path: "choice.constants.A", value: .number(-9), source: "[off]")])
+        for r in 1...4 { XCTAssertEqual(try armed.drawn(replicate: r).model.choice.constants[0], -9, "an arm's lever holds over the draw") }
+        XCTAssertNotEqual(Set((1...4).map { try! base.drawn(replicate: $0).model.choice.constants[0] }), [-9])
         for (sample, expected) in [("weight,constantA\n0.5,-2.5\n0.5,nan\n", "posterior.csv:3: constantA = nan"),
                                    ("weight,constantA\n0,-2.5\n", "every weight is 0"),
                                    ("weight,constantB\n1,-2.5\n", "constantB"),
@@ -90,5 +95,68 @@ final class PosteriorSampleTests: XCTestCase {
                 XCTAssertEqual(($0 as? InputError)?.exitStatus, 2)
             }
         }
+    }
+    /// A claim on a posterior carries the parameters' uncertainty: each
+    /// replicate runs at its own draw, so the effect spreads as the drawn
+    /// parameter moves it, and the interval is where the middle 90 % of the
+    /// replicates' effects fall, not the mean's. The record says which
+    /// posterior it drew from.
+    func testAClaimOnAPosteriorCarriesTheParametersUncertainty() throws {
+        let root = repositoryRoot.path
+        var spec = try ReproductionSpec.read(root + "/Experiments/reproduce/claim-prime-loyalty.toml")
+        // From the built-in baseline, short: the fork into the history is tested elsewhere.
+        spec.scenarioFile = ""
+        spec.fork = nil
+        spec.settings = [Assignment(path: "run.weeks", value: .number(30), source: "test"),
+                         Assignment(path: "run.warmupWeeks", value: .number(4), source: "test")]
+        // Amazon's constant drawn far apart: Prime's effect on Amazon's share of online moves with Amazon's size.
+        let folder = try posterior("weight,constantA\n0.5,-3.5\n0.5,-0.5\n")
+        var drawing = spec
+        drawing.settings = [Assignment(path: "run.posterior", value: .text(folder), source: "--posterior")] + spec.settings
+        let size = ReproductionSize(shoppers: 3000, replicates: 10)
+        var effects: [[Double]] = []
+        for (k, s) in [spec, drawing].enumerated() {
+            let out = try temporaryFolder().path
+            let record = try Reproduction.run(s, results: out, threads: 2, size: size, root: root)
+            let rows = try String(contentsOfFile: "\(out)/claim-prime-loyalty/replicates.csv", encoding: .utf8)
+                .split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+            let share = try XCTUnwrap(rows[0].firstIndex(of: "amazonShareOfOnline"))
+            let arm = { (name: String) in rows.filter { $0[0] == name }.map { Double($0[share])! } }
+            effects.append(zip(arm("on"), arm("off")).map { $0 - $1 })
+            let header = try String(contentsOfFile: "\(out)/claim-prime-loyalty/effects.csv", encoding: .utf8).prefix { $0 != "\n" }
+            if k == 0 {
+                XCTAssertNil(record.posterior)
+                XCTAssertEqual(record.command, "retailsim reproduce claim-prime-loyalty --replicates 10 --households 3000")
+                XCTAssertTrue(header.contains("ci95Low,ci95High"))
+                continue
+            }
+            XCTAssertEqual(record.posterior, folder)
+            XCTAssertTrue(record.command.contains("--posterior \(folder)"), record.command)
+            XCTAssertTrue(header.contains("q05,q95"), String(header))
+            let check = try XCTUnwrap(record.checks.first { $0.name == "amazonShareOfOnline (equilibrium)" })
+            XCTAssertEqual(check.tolerance, "90 % posterior interval on the claimed side of 0")
+            // The interval holds the middle of the replicates' effects, the two draws' apart.
+            let sorted = effects[1].sorted()
+            let row = try XCTUnwrap(try String(contentsOfFile: "\(out)/claim-prime-loyalty/effects.csv", encoding: .utf8)
+                .split(separator: "\n").first { $0.hasPrefix("amazonShareOfOnline,equilibrium,") }).split(separator: ",")
+            let (low, high) = (Double(row[6])!, Double(row[7])!)
+            XCTAssertLessThanOrEqual(low, sorted[1])
+            XCTAssertGreaterThanOrEqual(high, sorted[8])
+        }
+        func sd(_ x: [Double]) -> Double { Summary(x).standardDeviation! }
+        XCTAssertGreaterThan(sd(effects[1]), 3 * sd(effects[0]),
+                             "the effect spreads with the drawn constant far more than with the households' draws alone")
+    }
+    /// A run's table on a posterior shows where 90 % of the draws fall, the
+    /// answer's uncertainty, wider here than the mean's interval.
+    func testARunOnAPosteriorPrintsItsPosteriorInterval() throws {
+        let folder = try posterior("weight,constantA\n0.5,-3.5\n0.5,-0.5\n")
+        let s = try scenario(settings: ["population.shoppers=800", "run.weeks=6", "run.warmupWeeks=1", "run.replicates=8", "run.posterior=\(folder)"])
+        let result = try Replicates.runConcurrently(s, threads: 2)
+        let table = try SummaryTable.render(result, folder: nil)
+        XCTAssertTrue(table.contains("mean     90 % posterior"), table)
+        let m = try XCTUnwrap(try MetricSummary.all(result.metrics).first { $0.name == "spendShare.A" })
+        XCTAssertTrue(table.contains(String(format: "[%6.2f, %6.2f]", 100 * m.q05, 100 * m.q95)), table)
+        XCTAssertGreaterThan(m.q95 - m.q05, try XCTUnwrap(m.ci95).upperBound - m.ci95!.lowerBound)
     }
 }

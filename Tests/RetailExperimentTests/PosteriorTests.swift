@@ -116,4 +116,40 @@ final class PosteriorTests: XCTestCase {
         XCTAssertEqual(try PosteriorOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }, first,
                        "resumed from the waves' records on another thread count, the same bytes")
     }
+    /// `calibrate --recover`: truths from the priors, each run and recovered
+    /// from its own figures on the first wave's emulators; the files say
+    /// each truth's rank and interval, and which figure pins which
+    /// parameter (Amazon's share of online moves with Amazon's constant far
+    /// more than with the Walmart+ benefit). Remade, the same bytes.
+    func testRecoveryRanksTheTruthsAndSaysWhatPinsWhat() throws {
+        let priorsFile = path("Tests/Fixtures/two-priors.toml")
+        let priors = try PriorSet.read(priorsFile)
+        var settings = PosteriorSettings()
+        settings.shoppers = 600
+        settings.points = 10
+        settings.nearPoints = 0
+        settings.chainSteps = 800
+        let present = try scenario(settings: ["run.seed=5"])
+        let out = try temporaryFolder().appendingPathComponent("recovery").path
+        let result = try ParameterRecovery.run(priors: priors, source: try source(), present: present, settings: settings, truths: 6,
+                                               folder: out, threads: 2)
+        XCTAssertEqual(result.designRuns, 10)
+        XCTAssertEqual(result.recovered.count + result.skipped, 6)
+        XCTAssertGreaterThan(result.recovered.count, 0)
+        for r in result.recovered {
+            XCTAssertTrue(r.ranks.allSatisfy { (0...result.draws).contains($0) })
+            XCTAssertTrue(zip(r.q05, r.q95).allSatisfy { $0 <= $1 })
+        }
+        let share = try XCTUnwrap(result.figures.firstIndex { $0.name == "amazonShareOfOnline" })
+        XCTAssertGreaterThan(result.pins[share][0], 3 * result.pins[share][1], "Amazon's constant pins Amazon's share of online: \(result.pins[share])")
+        try RecoveryOutput.write(result, priorsFile: priorsFile, command: "test", to: out)
+        let first = try RecoveryOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }
+        let ranks = try String(contentsOfFile: out + "/ranks.csv", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(ranks.count, 3, "a header and a row a prior")
+        let again = try ParameterRecovery.run(priors: priors, source: try source(), present: present, settings: settings, truths: 6,
+                                              folder: out, threads: 1)
+        try RecoveryOutput.write(again, priorsFile: priorsFile, command: "test", to: out)
+        XCTAssertEqual(try RecoveryOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }, first,
+                       "resumed from its runs on another thread count, the same bytes")
+    }
 }

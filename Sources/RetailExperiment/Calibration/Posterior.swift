@@ -42,6 +42,18 @@ public struct PosteriorSettings: Sendable, Equatable {
     public init() {}
 
     func pointsPerWave(_ wave: Int, coordinates: Int) -> Int { points > 0 ? points : (wave == 1 ? 10 : 5) * coordinates }
+
+    /// `present` at the evaluations' size: households and replicates.
+    func sized(_ present: Scenario) throws -> Scenario {
+        var base = present
+        base.model.population.shoppers = shoppers
+        base.run.replicates = replicates
+        try base.validate()
+        return base
+    }
+
+    /// The two cutoffs as one rule.
+    var rule: HistoryMatching.Rule { HistoryMatching.Rule(cutoff: cutoff, oneFigureCutoff: oneFigureCutoff) }
 }
 
 /// One figure's emulator in one wave.
@@ -134,10 +146,7 @@ public enum PosteriorCalibration {
         let clock = Date()
         let (evidence, past) = try source.load()
         let d = priors.priors.count
-        var base = present
-        base.model.population.shoppers = settings.shoppers
-        base.run.replicates = settings.replicates
-        try base.validate()
+        let base = try settings.sized(present)
         let figureErrors = evidence.figures.map { f in
             CalibrationFigure(observed: f.value, variance: priors.variance(tolerance: f.tolerance),
                               bound: f.comparison == .atMost ? .ceiling : f.comparison == .atLeast ? .floor : .both)
@@ -146,20 +155,10 @@ public enum PosteriorCalibration {
         var waves: [PosteriorWave] = []
         for w in 1...settings.waves {
             let last = w == settings.waves
-            let draw = try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: w, purpose: .design, chunk: 26))
+            let draw = try designStream(seed: base.run.seed, wave: w)
             var (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
                                                       figures: figureErrors, settings: settings, threads: threads, draw: draw)
-            if w == 1, settings.nearPoints != 0 {
-                switch priors.quantiles(present: present, past: past) {
-                case .success(let u):
-                    let cloud = LatinHypercube.sample(points: settings.nearPoints ?? 5 * d, dimensions: d, stream: draw).map { v in
-                        zip(u, v).map { min(max($0 + settings.nearWidth * (2 * $1 - 1), 0), 1) }
-                    }
-                    design += [u] + cloud
-                case .failure(let why):
-                    progress?("wave 1: no points around the scenario's own values: \(why)")
-                }
-            }
+            if w == 1 { design += nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress) }
             guard !design.isEmpty else {
                 // Which figures rule the space out, on a fresh set of candidates.
                 let last = waves.last!
@@ -202,11 +201,10 @@ public enum PosteriorCalibration {
                                                     settings: settings, threads: threads)
             let measured = merged.summaries.indices.filter { p in
                 let point = merged.summaries[p]
-                let gaps = fitted.compactMap { f -> Double? in
+                return !settings.rule.rulesOut(fitted.lazy.compactMap { f -> Double? in
                     guard let m = point.first(where: { $0.name == evidence.figures[f].column }) else { return nil }
                     return abs(figureErrors[f].gap(m.mean)) / figureErrors[f].variance.squareRoot()
-                }.sorted(by: >)
-                return (gaps.first ?? 0) <= settings.oneFigureCutoff && (gaps.count < 2 || gaps[1] <= settings.cutoff)
+                })
             }
             waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: plan.runCount, failed: status.failed,
                                        undefined: status.undefined, plausibleShare: share, design: design, plausibleAsMeasured: measured, failures: failures, emulators: emulators,
@@ -249,19 +247,13 @@ public enum PosteriorCalibration {
     /// does not rule out the whole space) and its largest within the
     /// one-figure cutoff.
     static func plausible(_ u: [Double], waves: [PosteriorWave], figures: [CalibrationFigure], settings: PosteriorSettings) -> Bool {
-        for wave in waves {
-            var beyond = 0
-            // The rest need not be predicted once the point is out.
-            for e in wave.emulators where e.figure < figures.count {
-                let i = HistoryMatching.implausibility(u, emulator: e.emulator, figure: figures[e.figure], over: settings.cutoff)
-                if i > settings.oneFigureCutoff { return false }
-                if i > settings.cutoff {
-                    beyond += 1
-                    if beyond == 2 { return false }
-                }
-            }
+        let rule = settings.rule
+        // Lazily: the rest need not be predicted once the point is out.
+        return !waves.contains { wave in
+            rule.rulesOut(wave.emulators.lazy.filter { $0.figure < figures.count }.map {
+                HistoryMatching.implausibility(u, emulator: $0.emulator, figure: figures[$0.figure], over: settings.cutoff)
+            })
         }
-        return true
     }
 
     /// A wave's points in the unit cube: a Latin hypercube in wave 1; later,
@@ -305,6 +297,29 @@ public enum PosteriorCalibration {
             }
         }
         return (kept, Double(keptPrior) / Double(max(triedPrior, 1)), tried)
+    }
+
+    /// The points wave 1 adds to its Latin hypercube (`nearPoints`): the
+    /// scenario's own values and a cloud around them, drawn after the
+    /// hypercube on the same stream.
+    static func nearPoints(priors: PriorSet, present: Scenario, past: Scenario, settings: PosteriorSettings, draw: RandomStream,
+                           progress: (@Sendable (String) -> Void)?) -> [[Double]] {
+        guard settings.nearPoints != 0 else { return [] }
+        switch priors.quantiles(present: present, past: past) {
+        case .success(let u):
+            let cloud = LatinHypercube.sample(points: settings.nearPoints ?? 5 * u.count, dimensions: u.count, stream: draw).map { v in
+                zip(u, v).map { min(max($0 + settings.nearWidth * (2 * $1 - 1), 0), 1) }
+            }
+            return [u] + cloud
+        case .failure(let why):
+            progress?("wave 1: no points around the scenario's own values: \(why)")
+            return []
+        }
+    }
+
+    /// The stream wave `w`'s design draws from.
+    static func designStream(seed: Int, wave w: Int) throws -> RandomStream {
+        try RandomStream(key: StreamKey(seed: UInt64(seed), replicate: w, purpose: .design, chunk: 26))
     }
 
     /// Writes the wave's points file and plans its sweep (or finds the same plan there).

@@ -85,6 +85,7 @@ public enum PosteriorOutput {
           "failedRuns": \(r.waves.reduce(0) { $0 + $1.failed }),
           "candidates": \(s.candidates),
           "cutoff": \(number(s.cutoff)),
+          "oneFigureCutoff": \(number(s.oneFigureCutoff)),
           "activeInputs": \(s.activeInputs),
           "chains": \(r.acceptance.count),
           "chainSteps": \(s.chainSteps),

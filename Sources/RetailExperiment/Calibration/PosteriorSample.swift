@@ -27,10 +27,12 @@ public struct PosteriorSample: Sendable {
     /// each column's parameters) from `folder` (or the folder of a
     /// `posterior.csv` given by path).
     public static func read(_ path: String) throws(InputError) -> PosteriorSample {
-        // Read once a process: every replicate and every validation asks for it, and a large sample takes half a second to parse.
-        if let known = cache.sample(path) { return known }
+        // Read once a process while the files stay as they were: every replicate and every
+        // validation asks for it, and a large sample takes half a second to parse.
+        let stamp = stamp(path)
+        if let known = cache.sample(path, stamp) { return known }
         let sample = try parse(path)
-        cache.keep(sample, path)
+        cache.keep(sample, path, stamp)
         return sample
     }
 
@@ -38,13 +40,30 @@ public struct PosteriorSample: Sendable {
 
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
-        private var samples: [String: PosteriorSample] = [:]
-        func sample(_ path: String) -> PosteriorSample? { lock.withLock { samples[path] } }
-        func keep(_ sample: PosteriorSample, _ path: String) { lock.withLock { samples[path] = sample } }
+        private var samples: [String: (sample: PosteriorSample, stamp: String)] = [:]
+        func sample(_ path: String, _ stamp: String) -> PosteriorSample? {
+            lock.withLock { samples[path].flatMap { $0.stamp == stamp ? $0.sample : nil } }
+        }
+        func keep(_ sample: PosteriorSample, _ path: String, _ stamp: String) { lock.withLock { samples[path] = (sample, stamp) } }
+    }
+
+    /// The folder of a sample given by folder or by its `posterior.csv`.
+    private static func folder(of path: String) -> String {
+        path.hasSuffix(".csv") ? (path as NSString).deletingLastPathComponent : path
+    }
+
+    /// The sample's files' sizes and modification times: a calibration that
+    /// rewrites them (while `explore` serves, say) is read again.
+    private static func stamp(_ path: String) -> String {
+        let folder = Self.folder(of: path)
+        return ["posterior.csv", "parameters.csv"].map { name in
+            let a = try? FileManager.default.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(name))
+            return "\(a?[.size] ?? "-") \((a?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        }.joined(separator: " ")
     }
 
     private static func parse(_ path: String) throws(InputError) -> PosteriorSample {
-        let folder = path.hasSuffix(".csv") ? (path as NSString).deletingLastPathComponent : path
+        let folder = Self.folder(of: path)
         let samplePath = (folder as NSString).appendingPathComponent("posterior.csv")
         let namesPath = (folder as NSString).appendingPathComponent("parameters.csv")
         let names = try CSVTable(path: namesPath)
@@ -94,11 +113,14 @@ public struct PosteriorSample: Sendable {
         return weights.lastIndex { $0 > 0 }!
     }
 
-    /// Sets point `k`'s parameters in `scenario`, naming the sample's file and line when one is refused.
+    /// Sets point `k`'s parameters in `scenario` but those its arm sets
+    /// (`armPaths`), naming the sample's file and line when one is refused.
     public func apply(point k: Int, to scenario: inout Scenario) throws(InputError) {
         let source = "\(file):\(k + 2)"
         for (value, paths) in zip(points[k], paths) {
-            for p in paths { try ParameterCatalog.parameter(p)!.set(.number(value), in: &scenario, source: source) }
+            for p in paths where !scenario.armPaths.contains(p) {
+                try ParameterCatalog.parameter(p)!.set(.number(value), in: &scenario, source: source)
+            }
         }
     }
 }

@@ -4,14 +4,16 @@ import RetailStats
 
 /// The backcast (docs/MODEL.md section 13): the history scenario from its
 /// late-2014 state to January 2026, every dated figure of the history's
-/// targets against the replicates' mean and 95 % interval, and a figure of
-/// each series. Held-out figures are compared, never used.
+/// targets against the replicates' mean and 95 % interval (on a posterior,
+/// its 90 % posterior interval: `Reproduction.ReplicateInterval`), and a
+/// figure of each series. Held-out figures are compared, never used.
 enum BackcastExperiment {
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, folder: String, threads: Int) throws -> (checks: [Check], files: [String]) {
         let set = try HistoryTargetSet.read(ReproductionSpec.resolve(spec.targets, root: root))
         let measure = HistoryMeasure(scenario: base, marketGrowth: try HistoryMeasure.readMarketGrowth(ReproductionSpec.resolve(spec.marketGrowth, root: root)))
         let result = try Replicates.runConcurrently(base, threads: threads)
-        var csv = "target,series,period,use,published,tolerance,model,ci95Low,ci95High,agrees,certainty,source\n"
+        let interval = Reproduction.ReplicateInterval(base)
+        var csv = "target,series,period,use,published,tolerance,model,\(interval.columns),agrees,certainty,source\n"
         var checks: [Check] = []
         var measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)] = []
         for t in set.targets {
@@ -25,20 +27,19 @@ enum BackcastExperiment {
                 }
                 continue
             }
-            let summary = Summary(values)
-            let ci = (try? summary.confidenceInterval()) ?? nil ?? summary.mean...summary.mean
-            measured.append((t, summary.mean, ci))
-            csv += row([t.name, t.series.rawValue, t.period.description, t.use.rawValue, format(t.value), format(t.tolerance), format(summary.mean),
-                        format(ci.lowerBound), format(ci.upperBound), t.use == .diagnostic ? "" : t.agrees(summary.mean) ? "yes" : "no", t.certainty, t.source])
+            let spread = try interval(values), ci = spread.low...spread.high
+            measured.append((t, spread.mean, ci))
+            csv += row([t.name, t.series.rawValue, t.period.description, t.use.rawValue, format(t.value), format(t.tolerance), format(spread.mean),
+                        format(ci.lowerBound), format(ci.upperBound), t.use == .diagnostic ? "" : t.agrees(spread.mean) ? "yes" : "no", t.certainty, t.source])
             if t.use != .diagnostic {
                 checks.append(Check(name: t.name, reference: "\(use): \(format(t.value)) (\(t.source), \(t.period))",
-                                    model: "\(format(summary.mean)) [\(format(ci.lowerBound)), \(format(ci.upperBound))]",
-                                    tolerance: "± \(format(t.tolerance))", pass: t.agrees(summary.mean)))
+                                    model: "\(format(spread.mean)) [\(format(ci.lowerBound)), \(format(ci.upperBound))]",
+                                    tolerance: "± \(format(t.tolerance))", pass: t.agrees(spread.mean)))
             }
         }
         var files = [try Reproduction.write(csv, "targets.csv", in: folder), try Reproduction.write(seriesCSV(result, measure), "series.csv", in: folder)]
         for series in HistoryTarget.Series.allCases where measured.contains(where: { $0.target.series == series }) {
-            let chart = figure(series, result: result, measure: measure, measured: measured.filter { $0.target.series == series })
+            let chart = try figure(series, result: result, measure: measure, measured: measured.filter { $0.target.series == series }, interval: interval)
             files.append(try Reproduction.write(chart.svg(), series == .onlineShare ? "figure.svg" : "figure-\(series.rawValue).svg", in: folder))
         }
         files.append(try Reproduction.write(try RunOutput.summaryJSON(result), "summary.json", in: folder))
@@ -59,26 +60,26 @@ enum BackcastExperiment {
         return out
     }
 
-    /// The model's weekly mean and 95 % interval (a growth: each figure's
+    /// The model's weekly mean and interval (a growth: each figure's
     /// model value) against the published figures with their tolerances,
     /// fitted, held out and reported only apart.
     static func figure(_ series: HistoryTarget.Series, result: RunResult, measure m: HistoryMeasure,
-                       measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)]) -> LineChart {
+                       measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)],
+                       interval: Reproduction.ReplicateInterval) throws -> LineChart {
         var lines: [ChartSeries] = []
         if series == .walmartOnlineGrowth {
-            lines.append(ChartSeries(name: "model (mean, 95 % interval)", style: .markers, points: measured.map { ($0.target.period.middleYear, $0.mean) },
+            lines.append(ChartSeries(name: "model (mean, \(interval.name))", style: .markers, points: measured.map { ($0.target.period.middleYear, $0.mean) },
                                      band: measured.map { ($0.target.period.middleYear, $0.ci.lowerBound, $0.ci.upperBound) }, colour: 0))
         } else {
             var points: [(x: Double, y: Double)] = [], band: [(x: Double, low: Double, high: Double)] = []
             for w in 0..<(result.replicates.map(\.count).min() ?? 0) {
                 let v = result.replicates.compactMap { HistoryMeasure.share(series, weeks: [$0[w]], scale: m.scale) }
                 guard v.count == result.replicates.count else { continue }
-                let s = Summary(v), x = HistoryPeriod.decimalYear(day: m.calendar.firstDay(ofWeek: w + 1))
+                let s = try interval(v), x = HistoryPeriod.decimalYear(day: m.calendar.firstDay(ofWeek: w + 1))
                 points.append((x, s.mean))
-                let ci = (try? s.confidenceInterval()) ?? nil
-                band.append((x, ci?.lowerBound ?? s.mean, ci?.upperBound ?? s.mean))
+                band.append((x, s.low, s.high))
             }
-            lines.append(ChartSeries(name: "model (mean of \(result.replicates.count) replicates, 95 % interval)", points: points, band: band, colour: 0))
+            lines.append(ChartSeries(name: "model (mean of \(result.replicates.count) replicates, \(interval.name))", points: points, band: band, colour: 0))
         }
         for (use, name, colour) in [(HistoryTarget.Use.calibration, "published, fitted (+- tolerance)", 1),
                                     (.validation, "published, held out (+- tolerance)", 3), (.diagnostic, "published, reported only", 2)] {

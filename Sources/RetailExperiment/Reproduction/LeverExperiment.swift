@@ -5,7 +5,8 @@ import RetailStats
 /// The article's strategy levers one at a time (`kind = "levers"`): the full
 /// strategies against the same replicates with one lever switched off, on
 /// common random numbers; a lever's effect on a metric is the mean paired
-/// difference (with the lever minus without) and its 95 % Student-t interval.
+/// difference (with the lever minus without) and its 95 % Student-t interval
+/// (on a posterior, its 90 % posterior interval: `Reproduction.ReplicateInterval`).
 /// Pricing rules stay free, so an effect includes the other retailer's price
 /// reaction. A lever passes when it moves one of the `judge` metrics by more
 /// than `tolerance` (its whole interval beyond it) and moves each metric
@@ -19,10 +20,11 @@ import RetailStats
 enum LeverExperiment {
     static func run(_ spec: ReproductionSpec, base: Scenario, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        let arms = try spec.levers.map { lever throws in try spec.scenario(root: root, extra + lever.off) }
+        let arms = try spec.levers.map { lever throws in try spec.scenario(root: root, extra, arm: lever.off) }
         let results = try Arms.run(base: base, arms: [base] + arms, threads: threads)
         let with = results[0].metrics
-        var csv = "lever,metric,withLever,without,effect,ci95Low,ci95High,beyondTolerance\n"
+        let interval = Reproduction.ReplicateInterval(base)
+        var csv = "lever,metric,withLever,without,effect,\(interval.columns),beyondTolerance\n"
         var checks: [Check] = [], rows: [EffectChart.Row] = []
         for (k, lever) in spec.levers.enumerated() {
             let without = results[k + 1].metrics
@@ -30,7 +32,7 @@ enum LeverExperiment {
             var moved = false, rightWay = true, cells: [String] = []
             for metric in spec.metrics {
                 let a = with.map { $0[metric]! }, b = without.map { $0[metric]! }
-                let e = try Reproduction.interval(zip(a, b).map { $0 - $1 })
+                let e = try interval(zip(a, b).map { $0 - $1 })
                 let moves = e.low > spec.tolerance || e.high < -spec.tolerance
                 moved = moved || (moves && spec.judge.contains(metric))
                 if let d = lever.expect.first(where: { $0.metric == metric })?.direction {
@@ -46,11 +48,11 @@ enum LeverExperiment {
                                 reference: "switched off by " + lever.off.map { "\($0.path) = \($0.value)" }.joined(separator: ", ") + warmed,
                                 model: cells.joined(separator: "; ") + " (with minus without; shares in points)",
                                 tolerance: "moves \(spec.judge.joined(separator: " or ")) by more than \(JSONText.number(spec.tolerance))"
-                                    + (ways.isEmpty ? "" : " and " + ways.joined(separator: " and ")) + " (95 % interval)",
+                                    + (ways.isEmpty ? "" : " and " + ways.joined(separator: " and ")) + " (\(interval.name))",
                                 pass: moved && rightWay))
         }
         let chart = EffectChart(title: "\(spec.title): each lever's effect",
-                                xLabel: "with the lever minus without, mean of \(with.count) paired replicates, 95 % interval", rows: rows, guides: [0])
+                                xLabel: "with the lever minus without, mean of \(with.count) paired replicates, \(interval.name)", rows: rows, guides: [0])
         return (checks, [try Reproduction.write(csv, "levers.csv", in: folder), try Reproduction.write(chart.svg(), "figure.svg", in: folder)])
     }
 

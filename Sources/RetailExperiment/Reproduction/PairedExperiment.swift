@@ -5,7 +5,8 @@ import RetailStats
 /// A claim of the source article as an experiment: the same replicates (the
 /// same countries, households and draws, by seed) with the strategy off and on,
 /// and each claimed effect as the mean paired difference with its 95 %
-/// Student-t interval. The strategy runs twice: with prices following the
+/// Student-t interval (on a posterior, its 90 % posterior interval:
+/// `Reproduction.ReplicateInterval`). The strategy runs twice: with prices following the
 /// off arm's path week by week (the *direct* effect of the strategy itself),
 /// and with the pricing rules free (the *equilibrium* effect, the retailers'
 /// price responses included). Each arm's claim passes when its interval lies
@@ -23,8 +24,9 @@ enum PairedExperiment {
 
     static func run(_ spec: ReproductionSpec, root: String, extra: [Assignment], folder: String,
                     threads: Int) throws -> (checks: [Check], files: [String]) {
-        var on = try spec.scenario(root: root, extra + spec.on), off = try spec.scenario(root: root, extra + spec.off)
+        var on = try spec.scenario(root: root, extra, arm: spec.on), off = try spec.scenario(root: root, extra, arm: spec.off)
         let base = try spec.scenario(root: root, extra)
+        let interval = Reproduction.ReplicateInterval(base)
         let forkWeek = spec.forkWeek(in: base)
         if forkWeek > 0 {
             on = try base.continued(as: on, setting: spec.on, after: forkWeek)
@@ -45,13 +47,13 @@ enum PairedExperiment {
                 replicatesCSV += "\(arm),\(k + 1)," + m.values.map { String($0) }.joined(separator: ",") + "\n"
             }
         }
-        var effectsCSV = "metric,arm,claim,on,off,effect,ci95Low,ci95High,pass\n"
+        var effectsCSV = "metric,arm,claim,on,off,effect,\(interval.columns),pass\n"
         var checks: [Check] = [], rows: [EffectChart.Row] = []
         let claimed = spec.expect.map { ($0.0, Optional($0.1)) } + reported.filter { r in !spec.expect.contains { $0.0 == r } }.map { ($0, nil as ReproductionSpec.Direction?) }
         for (metric, direction) in claimed {
             for (arm, mArm) in [("direct", mDirect), ("equilibrium", mOn)] {
                 let a = mArm.map { $0[metric]! }, b = mOff.map { $0[metric]! }
-                let effect = try Reproduction.interval(zip(a, b).map { $0 - $1 })
+                let effect = try interval(zip(a, b).map { $0 - $1 })
                 let meanOn = Reproduction.mean(a), meanOff = Reproduction.mean(b)
                 let pass = direction.map { $0 == .increase ? effect.low > 0 : effect.high < 0 }
                 effectsCSV += "\(metric),\(arm),\(direction?.rawValue ?? "reported"),\(meanOn),\(meanOff),\(effect.mean),\(effect.low),\(effect.high),"
@@ -63,25 +65,27 @@ enum PairedExperiment {
                 checks.append(Check(name: "\(metric) (\(arm))", reference: "claim: \(direction.rawValue)s with the strategy on (\(spec.claim)); \(how)",
                                     model: "\(show(meanOff)) off → \(show(meanOn)) on; effect \(show(effect.mean)) [\(show(effect.low)), \(show(effect.high))]"
                                         + (points ? " points" : ""),
-                                    tolerance: "95 % CI on the claimed side of 0", pass: pass))
+                                    tolerance: "\(interval.name) on the claimed side of 0", pass: pass))
                 rows.append(EffectChart.Row(label: "\(metric), \(arm)" + (points ? " (points)" : ""), estimate: points ? 100 * effect.mean : effect.mean,
                                             low: points ? 100 * effect.low : effect.low, high: points ? 100 * effect.high : effect.high))
             }
         }
-        let chart = EffectChart(title: spec.title, xLabel: "effect of the strategy: on minus off, mean of \(mOn.count) paired replicates, 95 % interval",
+        let chart = EffectChart(title: spec.title, xLabel: "effect of the strategy: on minus off, mean of \(mOn.count) paired replicates, \(interval.name)",
                                 rows: rows)
         var files = [try Reproduction.write(replicatesCSV, "replicates.csv", in: folder), try Reproduction.write(effectsCSV, "effects.csv", in: folder),
                      try Reproduction.write(chart.svg(), "effects.svg", in: folder)]
         if spec.numbers["years"] != nil || on.run.weeks - forkWeek > 104 {
-            let chart = try sharesOverTime(on: resultOn, off: resultOff, title: spec.title, from: spec.fork.map { _ in base.calendar.firstDay(ofWeek: forkWeek + 1) })
+            let chart = try sharesOverTime(on: resultOn, off: resultOff, title: spec.title, from: spec.fork.map { _ in base.calendar.firstDay(ofWeek: forkWeek + 1) },
+                                           interval: interval)
             files.append(try Reproduction.write(chart.svg(height: 440), "shares.svg", in: folder))
         }
         return (checks, files)
     }
 
-    /// Each retailer's share of all spend by quarter, both arms, with 95 % bands;
-    /// against the calendar year when the arms start on day `from` (a fork).
-    static func sharesOverTime(on: RunResult, off: RunResult, title: String, from: Int? = nil) throws -> LineChart {
+    /// Each retailer's share of all spend by quarter, both arms, with bands
+    /// (`interval`); against the calendar year when the arms start on day `from` (a fork).
+    static func sharesOverTime(on: RunResult, off: RunResult, title: String, from: Int? = nil,
+                               interval: Reproduction.ReplicateInterval) throws -> LineChart {
         var series: [ChartSeries] = []
         for (arm, result) in [("strategies on", on), ("strategies off", off)] {
             for (name, options) in RetailerID.allCases.map({ ($0.title, Option.sold(by: $0)) }) {
@@ -94,7 +98,7 @@ enum PairedExperiment {
                         let all = quarter.reduce(0.0) { acc, w in acc + Option.allCases.reduce(0.0) { $0 + w.revenue($1) } }
                         return quarter.reduce(0.0) { acc, w in acc + options.reduce(0.0) { $0 + w.revenue($1) } } / all
                     }
-                    let s = try Reproduction.interval(shares)
+                    let s = try interval(shares)
                     let x = (from.map(HistoryPeriod.decimalYear(day:)) ?? 0) + Double(q + 13) / 52
                     points.append((x, s.mean))
                     band.append((x, s.low, s.high))

@@ -18,7 +18,7 @@ public enum Reproduction {
         extra.append(Assignment(path: "run.replicates", value: .number(Double(replicates)), source: spec.name))
         let base = try spec.scenario(root: root, extra)
         var record = ReproductionRecord(experiment: spec.name, title: spec.title, kind: spec.kind.rawValue, source: spec.source, claim: spec.claim,
-                                      command: "retailsim reproduce \(spec.name)", seed: base.run.seed, version: RetailSimVersion.string,
+                                      command: command(spec, base: base, size: size), seed: base.run.seed, version: RetailSimVersion.string,
                                       replicates: replicates, shoppers: base.model.population.shoppers, weeks: base.run.weeks - spec.forkWeek(in: base),
                                       checks: [], why: spec.why, files: [])
         let written: (checks: [Check], files: [String])
@@ -35,6 +35,7 @@ public enum Reproduction {
             written = try ValidationExperiment.calibrate(spec, base: base, root: root, size: size, folder: folder, threads: threads)
             record.weeks = base.run.weeks
         }
+        if !base.run.posterior.isEmpty { record.posterior = base.run.posterior }
         record.checks = written.checks
         record.files = written.files
         let encoder = JSONEncoder()
@@ -97,12 +98,42 @@ public enum Reproduction {
         try AtomicFile.write(text, to: path)
     }
 
+    /// The command that makes the record again.
+    static func command(_ spec: ReproductionSpec, base: Scenario, size: ReproductionSize) -> String {
+        "retailsim reproduce \(spec.name)" + (base.run.posterior.isEmpty ? "" : " --posterior \(base.run.posterior)")
+            + (size.replicates.map { " --replicates \($0)" } ?? "") + (size.shoppers.map { " --households \($0)" } ?? "")
+    }
+
     // Shared helpers of the experiments.
 
     static func interval(_ values: [Double]) throws -> (mean: Double, low: Double, high: Double) {
         let s = Summary(values)
         let ci = try s.confidenceInterval(level: 0.95)
         return (s.mean, ci?.lowerBound ?? s.mean, ci?.upperBound ?? s.mean)
+    }
+
+    /// The interval a figure or effect reports across replicates. Without a
+    /// posterior the replicates differ only by their random numbers: the mean's
+    /// 95 % Student-t interval, the simulation's error. On a posterior
+    /// (`run.posterior`) each replicate runs at its own draw: where the middle
+    /// 90 % of replicates fall, the parameters' uncertainty and the
+    /// simulation's together (it does not narrow with more replicates).
+    struct ReplicateInterval {
+        let posterior: Bool
+
+        init(_ scenario: Scenario) { posterior = !scenario.run.posterior.isEmpty }
+
+        func callAsFunction(_ values: [Double]) throws -> (mean: Double, low: Double, high: Double) {
+            guard posterior else { return try Reproduction.interval(values) }
+            let s = Summary(values)
+            return (s.mean, s.quantile(0.05), s.quantile(0.95))
+        }
+
+        /// As the tables and figures name it.
+        var name: String { posterior ? "90 % posterior interval" : "95 % interval" }
+
+        /// The CSV columns of its ends.
+        var columns: String { posterior ? "q05,q95" : "ci95Low,ci95High" }
     }
 
     /// The plain mean, summed in order (what the CSV tables report beside an interval).

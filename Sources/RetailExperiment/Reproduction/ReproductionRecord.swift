@@ -40,6 +40,8 @@ public struct ReproductionRecord: Codable, Sendable {
     public var why: [String: String]
     /// Files written, besides result.json.
     public var files: [String]
+    /// The posterior its replicates drew from (`--posterior`); absent without one.
+    public var posterior: String?
 
     public init(experiment: String, title: String, kind: String, source: String, claim: String, command: String, seed: Int,
                 version: String, replicates: Int, shoppers: Int, weeks: Int, checks: [Check], why: [String: String], files: [String]) {

@@ -27,6 +27,15 @@ public struct ReproductionSpec: Sendable {
         case backcast
         /// The history's drivers fitted to its calibration figures.
         case drivers
+
+        /// Whether it can run on a posterior (`--posterior`): what it reports
+        /// is the model's answer, not a fit or a formula at set parameters.
+        public var takesPosterior: Bool {
+            switch self {
+            case .validation, .paired, .responses, .levers, .backcast: true
+            case .calibration, .logit, .huff, .bass, .drivers: false
+            }
+        }
     }
 
     /// Which way a claim says a metric moves when the strategy is on.
@@ -190,8 +199,9 @@ public struct ReproductionSpec: Sendable {
         spec.tolerance = spec.numbers["tolerance"] ?? 0
         switch kind {
         case .paired:
-            if spec.on.isEmpty || spec.off.isEmpty || spec.expect.isEmpty {
-                throw InputError(source: path, problem: "a paired experiment needs [on], [off] and [expect] tables")
+            // An empty [on] is the scenario as it stands (on a posterior, the strategy at each draw's values).
+            if spec.off.isEmpty || spec.expect.isEmpty {
+                throw InputError(source: path, problem: "a paired experiment needs [off] and [expect] tables (and [on], empty for the scenario as it stands)")
             }
             if spec.replicates < 2 { throw InputError(source: path, path: "replicates", problem: "a paired experiment needs at least 2 replicates") }
         case .logit, .huff:
@@ -233,7 +243,7 @@ public struct ReproductionSpec: Sendable {
         let base = try spec.scenario(root: root, [])
         if kind == .levers {
             for lever in spec.levers {
-                guard try spec.scenario(root: root, lever.off).model != base.model else {
+                guard try spec.scenario(root: root, [], arm: lever.off).model != base.model else {
                     throw InputError(source: lever.off[0].source, path: "levers.\(lever.name)", problem: "a lever whose settings change nothing: they are the experiment's own")
                 }
             }
@@ -249,18 +259,19 @@ public struct ReproductionSpec: Sendable {
     }
 
     /// The scenario of a run: the experiment's scenario file (or the
-    /// baseline), its settings, then `extra`.
+    /// baseline), its settings, `extra`, then an arm's settings (`arm`),
+    /// which a posterior's draw leaves as the arm set them.
     /// With a fork, the run is the scenario's own to the fork and `run.weeks`
     /// (else the rest of the scenario's run) after it; `forkWeek` says where.
-    public func scenario(root: String, _ extra: [Assignment]) throws(InputError) -> Scenario {
+    public func scenario(root: String, _ extra: [Assignment], arm: [Assignment] = []) throws(InputError) -> Scenario {
         let file = scenarioFile.isEmpty ? nil : ReproductionSpec.resolve(scenarioFile, root: root)
         guard let fork else {
-            var s = try Scenario.load(file: file, assignments: settings + extra)
+            var s = try Scenario.load(file: file, assignments: settings + extra, arm: arm)
             if scenarioFile.isEmpty { s.name = name }
             return s
         }
         let horizon: Set = ["run.weeks", "run.warmupWeeks"]
-        var s = try Scenario.load(file: file, assignments: (settings + extra).filter { !horizon.contains($0.path) })
+        var s = try Scenario.load(file: file, assignments: (settings + extra).filter { !horizon.contains($0.path) }, arm: arm)
         let week = s.calendar.week(containing: fork) - 1
         guard week >= 1, week < s.run.weeks else {
             throw InputError(source: self.file, path: "fork", value: WeekCalendar.text(day: fork),

@@ -324,6 +324,8 @@ extension ResponseTargetSet {
             if let done = arms[key] { return done }
             var scenario = base
             try scenario.apply(settings + assignments)
+            // A posterior's draw leaves what the arm sets.
+            scenario.armPaths.formUnion((settings + assignments).map(\.path))
             try scenario.validate()
             let made = (scenario, try Replicates.runConcurrently(scenario, threads: threads))
             arms[key] = made

@@ -2,7 +2,7 @@ import Foundation
 import RetailModel
 
 /// The table printed at the end of a run: each option's spend share with its
-/// 95 % CI, the derived shares, the grocery category's levels (when trips
+/// 95 % CI (on a posterior, its 90 % posterior interval), the derived shares, the grocery category's levels (when trips
 /// can be grocery), and membership.
 public enum SummaryTable {
     public static func render(_ result: RunResult, folder: String?) throws -> String {
@@ -11,8 +11,11 @@ public enum SummaryTable {
         let summaries = try MetricSummary.all(result.metrics)
         let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.name, $0) })
         func pct(_ x: Double) -> String { String(format: "%6.2f %%", 100 * x) }
+        // On a posterior each replicate is a draw: where 90 % of them fall is the answer's uncertainty.
+        let onPosterior = !s.run.posterior.isEmpty
         func ci(_ m: MetricSummary) -> String {
-            m.ci95.map { String(format: "[%6.2f, %6.2f]", 100 * $0.lowerBound, 100 * $0.upperBound) } ?? "(one replicate)"
+            if onPosterior && m.count > 1 { return String(format: "[%6.2f, %6.2f]", 100 * m.q05, 100 * m.q95) }
+            return m.ci95.map { String(format: "[%6.2f, %6.2f]", 100 * $0.lowerBound, 100 * $0.upperBound) } ?? "(one replicate)"
         }
         func row(_ label: String, _ m: MetricSummary) -> String {
             label.padding(toLength: 34, withPad: " ", startingAt: 0) + pct(m.mean) + "   " + ci(m)
@@ -22,13 +25,14 @@ public enum SummaryTable {
             "\(s.run.replicates) replicate(s) × \(s.model.population.shoppers) \(agents) × \(s.run.weeks) weeks "
                 + "(first \(s.run.warmupWeeks) left out)",
         ]
+        if onPosterior { lines.append("each replicate at its own draw of the posterior \(s.run.posterior)") }
         if let stop = result.stoppedAt {
             lines.append("STOPPED at replicate \(stop.replicate), week \(stop.week) (Ctrl-C): the figures rest on the "
                          + "\(result.replicates.count) replicate(s) and weeks done")
         }
         lines += [
             "",
-            "share of spend".padding(toLength: 34, withPad: " ", startingAt: 0) + "  mean     95 % CI",
+            "share of spend".padding(toLength: 34, withPad: " ", startingAt: 0) + (onPosterior ? "  mean     90 % posterior" : "  mean     95 % CI"),
         ]
         for o in Option.allCases {
             lines.append(row("  \(o.code.padding(toLength: 3, withPad: " ", startingAt: 0)) \(o.title)", byName["spendShare.\(o.code)"]!))

@@ -38,24 +38,27 @@ extension Scenario {
 
     /// Loads a scenario: the baseline, then the file (if any), then the
     /// command-line assignments in order; then checks it.
-    public static func load(file: String?, assignments: [Assignment]) throws(InputError) -> Scenario {
-        guard let file else { return try load(base: [], name: Scenario.baseline.name, assignments: assignments) }
+    public static func load(file: String?, assignments: [Assignment], arm: [Assignment] = []) throws(InputError) -> Scenario {
+        guard let file else { return try load(base: [], name: Scenario.baseline.name, assignments: assignments, arm: arm) }
         return try load(base: try ScenarioFile.read(file), name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
-                        assignments: assignments)
+                        assignments: assignments, arm: arm)
     }
 
     /// Loads a scenario: the baseline, then `base` (a file's assignments,
-    /// the file named `name`; a `name` among them wins), then `assignments`; then checks it.
-    public static func load(base fileAssignments: [Assignment], name: String, assignments: [Assignment]) throws(InputError) -> Scenario {
+    /// the file named `name`; a `name` among them wins), then `assignments`,
+    /// then an experiment's `arm` (which a posterior's draw leaves as set); then checks it.
+    public static func load(base fileAssignments: [Assignment], name: String, assignments: [Assignment],
+                            arm: [Assignment] = []) throws(InputError) -> Scenario {
         var scenario = Scenario.baseline
         scenario.name = name
         try scenario.apply(fileAssignments)
-        try scenario.apply(assignments)
+        try scenario.apply(assignments + arm)
+        scenario.armPaths = Set(arm.map(\.path))
         var sources: [String: String] = [:]
-        for a in fileAssignments + assignments { sources[a.path] = a.source }
+        for a in fileAssignments + assignments + arm { sources[a.path] = a.source }
         try scenario.validate(sources: sources)
-        // The posterior draws over the file's values, but what is set after the file must not be drawn.
-        try scenario.refuseDrawn(assignments.map(\.path)) { p in assignments.last { $0.path == p }!.source }
+        // The posterior draws over the file's values, but what is set after the file must not be drawn (an arm's lever holds over it).
+        try scenario.refuseDrawn(assignments.map(\.path).filter { !scenario.armPaths.contains($0) }) { p in assignments.last { $0.path == p }!.source }
         return scenario
     }
 }

@@ -27,6 +27,10 @@ public struct Scenario: Sendable, Equatable {
     public var timeline: [TimelineChange] = []
     /// Facilities opened or closed at a place, and places watched (`[[facility]]`); empty: none.
     public var facilityChanges: [FacilityEntry] = []
+    /// What an experiment's arm sets (its lever, e.g. personalisation off):
+    /// a posterior's draw leaves these paths as the arm set them. Not a
+    /// parameter; never written.
+    public var armPaths: Set<String> = []
 
     /// The run's calendar: week 1 starts on `run.start`.
     public var calendar: WeekCalendar { WeekCalendar(start: run.start, kind: run.calendar) }

@@ -202,7 +202,11 @@ public enum Verification {
         let own = try spec.scenario(root: root, [])
         let size = ReproductionSize(shoppers: record.shoppers == own.model.population.shoppers ? nil : record.shoppers,
                                     replicates: record.replicates == spec.replicates ? nil : record.replicates)
-        _ = try Reproduction.run(spec, results: scratch, threads: threads, size: size, root: root)
+        var drawing = spec
+        if let posterior = record.posterior {
+            drawing.settings = [Assignment(path: "run.posterior", value: .text(posterior), source: "result.json")] + spec.settings
+        }
+        _ = try Reproduction.run(drawing, results: scratch, threads: threads, size: size, root: root)
     }
 
     // MARK: Comparing

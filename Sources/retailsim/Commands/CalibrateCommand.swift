@@ -84,6 +84,13 @@ struct CalibrateCommand: ParsableCommand {
                                discussion: "The space the figures leave can be a small share of the priors' box, where a space-filling design seldom lands; the scenario's committed fit lies in it. The design says only where to run."))
     var nearPoints: Int?
 
+    @Option(help: "With --posterior or --recover: steps of each Metropolis chain, the first quarter its burn-in.")
+    var chainSteps = PosteriorSettings().chainSteps
+
+    @Option(help: ArgumentHelp("Parameter recovery instead of a posterior: K truths drawn from the priors are run, and the posterior (the first wave's emulators and chains) made again from each one's figures; writes the ranks, the coverage and which figures pin which parameters.",
+                               valueName: "K"))
+    var recover: Int?
+
     @Flag(help: "With --posterior: plan the next wave that has not run and stop, for its shards to run elsewhere.")
     var planOnly = false
 
@@ -114,7 +121,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if posterior { return try runPosterior() }
+        if posterior || recover != nil { return try runPosterior() }
         let out = self.out ?? "runs/calibration"
         let fitShoppers = self.fitShoppers ?? CalibrationSettings().shoppers
         let fitReplicates = self.fitReplicates ?? CalibrationSettings().replicates
@@ -155,7 +162,7 @@ struct CalibrateCommand: ParsableCommand {
 extension CalibrateCommand {
     /// `--posterior`: the Bayesian calibration.
     func runPosterior() throws {
-        let out = self.out ?? "runs/posterior"
+        let out = self.out ?? (recover == nil ? "runs/posterior" : "runs/recovery")
         var settings = PosteriorSettings()
         settings.shoppers = fitShoppers ?? settings.shoppers
         settings.replicates = fitReplicates ?? settings.replicates
@@ -163,9 +170,11 @@ extension CalibrateCommand {
         settings.points = wavePoints ?? 0
         settings.candidates = candidates
         settings.nearPoints = nearPoints
+        settings.chainSteps = chainSteps
         for (flag, value, range) in [("--fit-shoppers", settings.shoppers, 100...10_000_000), ("--fit-replicates", settings.replicates, 1...1000),
                                      ("--waves", settings.waves, 1...20), ("--wave-points", wavePoints ?? 10, 5...100_000),
-                                     ("--candidates", settings.candidates, 100...10_000_000), ("--near-points", nearPoints ?? 0, 0...100_000)] where !range.contains(value) {
+                                     ("--candidates", settings.candidates, 100...10_000_000), ("--near-points", nearPoints ?? 0, 0...100_000),
+                                     ("--recover", recover ?? 1, 1...10_000), ("--chain-steps", chainSteps, 100...10_000_000)] where !range.contains(value) {
             throw InputError(source: flag, value: "\(value)", problem: "out of range; allowed: an integer in [\(range.lowerBound), \(range.upperBound)]")
         }
         if !held.isEmpty || coarseShoppers != nil {
@@ -178,6 +187,17 @@ extension CalibrateCommand {
         try OutputFolder.prepare(out, source: "--out")
         let progress = ProgressLine(enabled: !quiet)
         let clock = Date()
+        if let recover {
+            let result = try ParameterRecovery.run(priors: priorSet, source: source, present: base, settings: settings, truths: recover, folder: out,
+                                                   threads: try resolveThreads(threads)) { step in
+                progress.report(step: step, detail: "", seconds: Date().timeIntervalSince(clock))
+            }
+            progress.finish()
+            let command = (["retailsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            try RecoveryOutput.write(result, priorsFile: priors, command: command, to: out)
+            print(RecoveryReport.render(result, folder: out), terminator: "")
+            return
+        }
         let result = try PosteriorCalibration.run(priors: priorSet, source: source, present: base, settings: settings, folder: out,
                                                   threads: try resolveThreads(threads), planOnly: planOnly) { step in
             progress.report(step: step, detail: "", seconds: Date().timeIntervalSince(clock))
@@ -250,6 +270,27 @@ enum CalibrationReport {
             out += p.name.padding(toLength: 52, withPad: " ", startingAt: 0) + String(format: "%9.4f %10.4f\n", p.value(r.base), p.value(r.fitted))
         }
         out += "\nwrote \(folder)/: " + CalibrationOutput.fileNames.joined(separator: ", ") + "\n"
+        return out
+    }
+}
+
+/// The printed account of a parameter recovery.
+enum RecoveryReport {
+    static func render(_ r: RecoveryResult, folder: String) -> String {
+        var out = "RetailSim \(RetailSimVersion.string) · parameter recovery on scenario \(r.scenario) · seed \(r.seed)\n"
+        out += "\(r.truthRuns) truths from the priors, \(r.recovered.count) recovered (\(r.skipped) left out: a run failed or a fitted figure was undefined); "
+            + "the first wave's \(r.designRuns) runs of \(r.settings.shoppers) households and its emulators for every truth; \(r.figures.count) fitted figures\n\n"
+        out += "prior".padding(toLength: 28, withPad: " ", startingAt: 0) + "covered   sd ratio   uniform ranks (p)   pinned most by\n"
+        let covered = r.covered
+        for (j, prior) in r.priors.priors.enumerated() {
+            let top = r.figures.indices.max { r.pins[$0][j] < r.pins[$1][j] }
+            out += prior.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                + String(format: "%3d/%-3d   %8.2f   %17.3f   ", covered[j], r.recovered.count, r.meanSdRatio(j), r.uniformity(j))
+                + (top.map { r.figures[$0].name + String(format: " (%.1f sd)", r.pins[$0][j]) } ?? "-") + "\n"
+        }
+        let all = covered.reduce(0, +), cells = r.recovered.count * r.priors.priors.count
+        out += String(format: "\nall: %d of %d truths' coordinates inside their 90 %% interval (%.0f %%)\n", all, cells, cells > 0 ? 100 * Double(all) / Double(cells) : 0)
+        out += "wrote \(folder)/: " + RecoveryOutput.fileNames.joined(separator: ", ") + ", wave-1/, truths/\n"
         return out
     }
 }

@@ -33,6 +33,12 @@ struct ReproduceCommand: ParsableCommand {
 
     @OptionGroup var posteriorOption: PosteriorOption
 
+    @Option(help: "Replicates of each experiment (default: its file's). On a posterior each replicate is a draw, so more replicates give a steadier interval, not a narrower one.")
+    var replicates: Int?
+
+    @Option(help: "Households of each experiment (default: its file's).")
+    var households: Int?
+
     @Option(parsing: .unconditional, help: "Worker threads (default: every core). Never changes the results.")
     var threads: String?
 
@@ -47,18 +53,28 @@ struct ReproduceCommand: ParsableCommand {
             return
         }
         let chosen: [ReproductionSpec]
+        let onPosterior = posteriorOption.posterior != nil
         if names == ["all"] {
-            chosen = specs
+            // On a posterior, all is what can run on one.
+            chosen = specs.filter { !onPosterior || $0.kind.takesPosterior }
         } else {
             chosen = try names.map { name throws(InputError) -> ReproductionSpec in
                 guard let s = specs.first(where: { $0.name == name }) else {
                     throw InputError(source: "reproduce", value: name,
                                         problem: "no such experiment; allowed: all, " + specs.map(\.name).joined(separator: ", "))
                 }
+                guard !onPosterior || s.kind.takesPosterior else {
+                    throw InputError(source: "--posterior", value: name,
+                                     problem: "a \(s.kind.rawValue) experiment fits or checks a formula at set parameters and does not run on a posterior; "
+                                        + "allowed: " + specs.filter(\.kind.takesPosterior).map(\.name).joined(separator: ", "))
+                }
                 return s
             }
         }
         let threadCount = try resolveThreads(threads)
+        for (flag, n) in [("--replicates", replicates), ("--households", households)] {
+            if let n, n < 1 { throw InputError(source: flag, value: String(n), problem: "expected a whole number of at least 1") }
+        }
         // With a posterior each experiment's scenario draws its parameters; the committed Results stay as they are.
         let results = self.results ?? (posteriorOption.posterior == nil ? "Results" : "runs/posterior-results")
         let withPosterior = chosen.map { spec in
@@ -71,7 +87,8 @@ struct ReproduceCommand: ParsableCommand {
         for spec in withPosterior {
             let t0 = Date()
             FileHandle.standardError.write(Data("reproduce: \(spec.name) (\(spec.kind.rawValue)) ...\n".utf8))
-            let record = try Reproduction.run(spec, results: results, threads: threadCount)
+            let record = try Reproduction.run(spec, results: results, threads: threadCount,
+                                              size: ReproductionSize(shoppers: households, replicates: replicates))
             for c in record.checks {
                 print("\(c.pass ? "PASS" : "FAIL")  \(spec.name) · \(c.name): \(c.model) (tolerance \(c.tolerance))")
             }

@@ -101,7 +101,7 @@ async function open(side) {
   const response = await fetch("/api/sessions", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({settings: settings(side)})});
   const body = await response.json();
   if (!response.ok) { side.message.textContent = body.error; side.status.textContent = "not started"; return false; }
-  side.id = body.id; side.total = body.weeks; side.replicates = body.replicates; side.weeks = [];
+  side.id = body.id; side.total = body.weeks; side.replicates = body.replicates; side.posterior = body.posterior; side.weeks = [];
   side.command = body.command;
   const map = await fetch("/api/sessions/" + side.id + "/map");
   side.map = await map.json();
@@ -152,7 +152,7 @@ let pending = new Set();
 function receive(side, m) {
   if (m.type === "week") {
     side.weeks.push(m);
-    side.status.textContent = "week " + m.week + " of " + side.total + ", " + m.date + (side.replicates > 1 ? " (" + side.replicates + " replicates)" : "");
+    side.status.textContent = "week " + m.week + " of " + side.total + ", " + m.date + (side.replicates > 1 ? " (" + side.replicates + (side.posterior ? " posterior draws)" : " replicates)") : "");
     side.status.dataset.week = m.week;
     side.status.dataset.date = m.date;
     if (m.newHubs.length || m.newSameDay.length) {
