@@ -116,6 +116,38 @@ final class PosteriorTests: XCTestCase {
         XCTAssertEqual(try PosteriorOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }, first,
                        "resumed from the waves' records on another thread count, the same bytes")
     }
+    /// `calibrate --benchmark gaussian-linear`: the waves, emulators and
+    /// chains that make the model's posterior, on a problem whose posterior
+    /// is known: its mean and sd within Monte Carlo error of the closed form,
+    /// the held-out figure covered, the same on one thread as on two. (The
+    /// Python package's tests solve the same task with pyabc.)
+    func testTheBenchmarkPosteriorIsTheClosedForm() throws {
+        for seed in [1, 2] {
+            let task = try CalibrationBenchmark(name: "gaussian-linear", seed: seed)
+            let out = try temporaryFolder().path
+            let result = try task.calibrate(settings: PosteriorSettings(), folder: out, threads: 2)
+            let (mean, cov) = task.closedForm
+            let sample = result.sample, c = sample.covariance
+            for k in 0..<2 {
+                let sd = cov[k][k].squareRoot()
+                XCTAssertGreaterThan(min(mean[k] - 4 * sd, 1 - mean[k] - 4 * sd), 0, "the box holds the closed form beyond 4 sd")
+                // Monte Carlo error sd / sqrt(ESS) is under 0.03 sd; the rest the emulators'.
+                XCTAssertEqual(sample.mean[k], mean[k], accuracy: 0.1 * sd, "seed \(seed): mean of x\(k + 1)")
+                XCTAssertEqual(c[3 * k].squareRoot(), sd, accuracy: 0.1 * sd, "seed \(seed): sd of x\(k + 1)")
+            }
+            XCTAssertGreaterThan(result.effectiveSize, 1000)
+            XCTAssertEqual(result.predictive.map(\.figure.calibration), [true, true, true, false])
+            XCTAssertEqual(result.heldOutCoverage.of, 1)
+            if seed == 1 {
+                XCTAssertEqual(try task.calibrate(settings: PosteriorSettings(), folder: out, threads: 1).sample.points, sample.points,
+                               "the same posterior on one thread")
+            }
+        }
+        XCTAssertThrowsError(try CalibrationBenchmark(name: "rosenbrock", seed: 1)) {
+            XCTAssertTrue("\($0)".contains("allowed: gaussian-linear"), "\($0)")
+        }
+    }
+
     /// `calibrate --recover`: truths from the priors, each run and recovered
     /// from its own figures on the first wave's emulators; the files say
     /// each truth's rank and interval, and which figure pins which

@@ -101,7 +101,7 @@ public enum ParameterRecovery {
         let truths = (0..<count).map { _ in (0..<d).map { _ in truthDraw.uniform() } }
         let truthRuns = try runPoints(truths, name: "truths", priors: priors, base: base, source: source, folder: folder, threads: threads, progress: progress)
 
-        let (emulators, _) = PosteriorCalibration.fitEmulators(design: design, summaries: designRuns, figures: fitted, evidence: evidence,
+        let (emulators, _) = PosteriorCalibration.fitEmulators(design: design, summaries: designRuns, figures: fitted, of: evidence.figures,
                                                                settings: settings, threads: threads)
         progress?("recovery: \(emulators.count) emulators of \(fitted.count) fitted figures")
         let rule = settings.rule
