@@ -118,7 +118,7 @@ struct CalibrateCommand: ParsableCommand {
     /// The scenario to fit: without a posterior, whose draws would override the fit's parameters.
     func loadBase() throws(InputError) -> Scenario {
         let base = try scenarioOptions.load()
-        guard base.run.posterior.isEmpty else {
+        guard !base.drawsFromPosterior else {
             throw InputError(source: scenarioOptions.scenario ?? "--set", path: "run.posterior", value: base.run.posterior,
                              problem: "a calibration fits the parameters a posterior would draw; allowed: \"\" (none)")
         }
