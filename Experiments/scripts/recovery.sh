@@ -6,7 +6,7 @@
 # emulators), into Results/posterior-us-2024 beside the posterior it
 # checks: recovery.csv, ranks.csv, pins.csv, recovery.json, recovery.txt
 # and truths/. After posterior.sh (whose shard records it reuses when they
-# are there) about half an hour on 2 cores; alone it runs wave 1 again too.
+# are there) about 40 minutes on 2 cores; alone it runs wave 1 again too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${RETAILSIM:-.build/release/retailsim}

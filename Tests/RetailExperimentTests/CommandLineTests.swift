@@ -42,6 +42,8 @@ final class CommandLineTests: XCTestCase {
             (["calibrate", "--coarse-shoppers", "1000", "--coarse-iterations", "0"], ["--coarse-iterations", "0", "[1, 100000]"]),
             (["calibrate", "--targets", bad.path], ["bad.toml:2", "expected name"]),
             (["calibrate", "--hold", "choice.habitWeight"], ["--hold", "choice.habitWeight", "not a fitted parameter; allowed: choice.constants.A"]),
+            (["calibrate", "--benchmark", "rosenbrock"], ["--benchmark", "rosenbrock", "no such benchmark; allowed: gaussian-linear"]),
+            (["calibrate", "--benchmark", "gaussian-linear", "--recover", "3"], ["--benchmark", "leave out --recover"]),
             (["reproduce", "no-such-experiment", "--experiments",
               URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Experiments/reproduce").standardized.path], ["no-such-experiment", "no such experiment; allowed: all, backcast-2015-2024"]),
             (["reproduce", "bass-1969", "--posterior", folder.path, "--experiments",

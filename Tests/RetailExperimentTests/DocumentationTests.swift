@@ -142,6 +142,24 @@ final class DocumentationTests: XCTestCase {
         XCTAssertNoThrow(try Scenario.load(file: nil, assignments: [Assignment(path: "run.posterior", value: .text(folder.path), source: "test")]),
                          "every point of the committed posterior is a valid baseline")
 
+        // The recovery beside it: made by this version, its coverage its ranks' sums, every truth in every histogram.
+        let recovery = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("recovery.json"))) as? [String: Any])
+        XCTAssertEqual(recovery["version"] as? String, RetailSimVersion.string, "Results/posterior-us-2024's recovery was made by another version")
+        let ranks = try String(contentsOf: folder.appendingPathComponent("ranks.csv"), encoding: .utf8).split(separator: "\n")
+        let header = ranks[0].split(separator: ",").map(String.init)
+        let (covered, truths) = (try XCTUnwrap(header.firstIndex(of: "covered")), try XCTUnwrap(header.firstIndex(of: "truths")))
+        let perPrior = ranks.dropFirst().map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(perPrior.count, try PriorSet.read(root.appendingPathComponent("Experiments/targets/us-priors.toml").path).priors.count)
+        XCTAssertEqual(perPrior.reduce(0) { $0 + Int($1[covered])! }, recovery["covered"] as? Int, "recovery.json's coverage is not ranks.csv's")
+        for row in perPrior {
+            XCTAssertEqual(row[1...10].reduce(0) { $0 + Int($1)! }, recovery["recovered"] as? Int, "\(row[0])'s rank histogram leaves out a truth")
+            XCTAssertEqual(Int(row[truths]), recovery["recovered"] as? Int)
+        }
+        let readmeText = try String(contentsOf: root.appendingPathComponent("Results/README.md"), encoding: .utf8)
+        let share = try XCTUnwrap(recovery["coverage"] as? Double)
+        XCTAssertTrue(readmeText.contains("\(recovery["covered"] as! Int) of \(recovery["of"] as! Int)"),
+                      "Results/README.md does not give the recovery's coverage (\(share))")
+
         let answers = root.appendingPathComponent("Results/posterior-claims").path
         let records = Reproduction.records(results: answers)
         let specs = try ReproductionSpec.readAll(folder: root.appendingPathComponent("Experiments/reproduce").path)

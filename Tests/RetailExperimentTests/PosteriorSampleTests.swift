@@ -159,4 +159,33 @@ final class PosteriorSampleTests: XCTestCase {
         XCTAssertTrue(table.contains(String(format: "[%6.2f, %6.2f]", 100 * m.q05, 100 * m.q95)), table)
         XCTAssertGreaterThan(m.q95 - m.q05, try XCTUnwrap(m.ci95).upperBound - m.ci95!.lowerBound)
     }
+
+    /// A sweep on a posterior: its summary.csv adds each point's 90 %
+    /// posterior interval (the middle 90 % of its replicates, each a draw)
+    /// beside the mean's 95 % one; one without keeps its columns.
+    func testASweepOnAPosteriorSummarisesItsPosteriorInterval() throws {
+        let folder = try posterior("weight,constantA\n0.5,-3.5\n0.5,-0.5\n")
+        for onPosterior in [true, false] {
+            let base = try scenario(settings: ["population.shoppers=600", "run.weeks=6", "run.warmupWeeks=1", "run.replicates=8"]
+                                    + (onPosterior ? ["run.posterior=\(folder)"] : []))
+            let plan = try SweepPlan(base: base, factors: [try SweepFactor(parsing: "amazon.prime.monthlyFee=10,15")], design: .grid)
+            let out = try temporaryFolder().appendingPathComponent("sweep").path
+            try plan.write(to: out)
+            _ = try SweepRunner.run(plan, folder: out, threads: 2)
+            _ = try SweepMerge.merge(folder: out)
+            let lines = try String(contentsOfFile: out + "/summary.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+            XCTAssertEqual(lines[0].suffix(onPosterior ? 6 : 4), onPosterior ? ["mean", "sd", "ci95Low", "ci95High", "q05", "q95"]
+                                                                              : ["mean", "sd", "ci95Low", "ci95High"])
+            guard onPosterior else { continue }
+            // Point 0's interval is the spread of its eight replicates' values, which the two draws set apart.
+            let runs = try String(contentsOfFile: out + "/results.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+            let (point, metric) = (try XCTUnwrap(runs[0].firstIndex(of: "point")), try XCTUnwrap(runs[0].firstIndex(of: "spendShare.A")))
+            let values = runs.dropFirst().filter { $0[point] == "0" }.map { Double($0[metric])! }
+            XCTAssertEqual(values.count, 8)
+            let expected = try MetricSummary(name: "spendShare.A", values: values)
+            let row = try XCTUnwrap(lines.first { $0[0] == "0" && $0.contains("spendShare.A") }).suffix(2).map { Double($0)! }
+            XCTAssertEqual(row, [expected.q05, expected.q95])
+            XCTAssertGreaterThan(expected.q95 - expected.q05, 0.05, "the draws of constantA (-3.5, -0.5) set Amazon's share apart: \(values)")
+        }
+    }
 }

@@ -116,6 +116,76 @@ final class PosteriorTests: XCTestCase {
         XCTAssertEqual(try PosteriorOutput.fileNames.map { try Data(contentsOf: URL(fileURLWithPath: out + "/" + $0)) }, first,
                        "resumed from the waves' records on another thread count, the same bytes")
     }
+    /// Multi-fidelity (issue 26, item 6): the committed posterior measures
+    /// the figures at 20,000 households, the answers on it run at 100,000.
+    /// At the committed fit, on the same three seeds, each figure's mean at
+    /// 20,000 is within a quarter of its error sd (observation and
+    /// discrepancy, us-priors.toml) of its mean at 100,000, allowing three
+    /// standard errors of the difference for the seeds' noise: the smaller
+    /// size puts no bias the posterior would carry. But one, a known miss
+    /// (docs/REPRODUCE.md, "Multi-fidelity"): Prime's share of households
+    /// in 2024 is about 0.9 error sd lower at 20,000 (a city of fewer
+    /// simulated households imitates more slowly); it may not grow.
+    func testTwentyThousandHouseholdsMeasureTheFiguresAsAHundredThousandDo() throws {
+        let evidenceSource = try source()
+        let (evidence, history) = try evidenceSource.load()
+        let priors = try PriorSet.read(path("Experiments/targets/us-priors.toml"))
+        func measure(_ households: Int) throws -> [[Double]] {
+            try (1...3).map { seed in
+                let present = try scenario(settings: ["population.shoppers=\(households)", "run.replicates=1", "run.seed=\(seed)"])
+                let past = try evidenceSource.past(history, matching: present, assignments: [])
+                return try evidence.measure(present: present, past: past, threads: 2)
+            }
+        }
+        let (small, large) = (try measure(20_000), try measure(100_000))
+        var worst = (gap: 0.0, figure: "")
+        for (f, figure) in evidence.figures.enumerated() {
+            let (a, b) = (small.map { $0[f] }, large.map { $0[f] })
+            guard a.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { continue }
+            let differences = zip(a, b).map { $0 - $1 }
+            let mean = differences.reduce(0, +) / 3
+            let sd = (differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2).squareRoot()
+            let errorSd = priors.variance(tolerance: figure.tolerance).squareRoot()
+            let allowed = figure.column == "history:primeHouseholds_2024" ? 1.2 : 0.25
+            XCTAssertLessThan(abs(mean), allowed * errorSd + 3 * sd / 3.0.squareRoot(),
+                              "\(figure.column): 20,000 households \(a), 100,000 \(b) (error sd \(errorSd))")
+            if abs(mean) / errorSd > worst.gap { worst = (abs(mean) / errorSd, figure.column) }
+        }
+        print("multi-fidelity: the largest gap, \(worst.figure), is \(worst.gap) error sds")
+    }
+
+    /// `calibrate --benchmark gaussian-linear`: the waves, emulators and
+    /// chains that make the model's posterior, on a problem whose posterior
+    /// is known: its mean and sd within Monte Carlo error of the closed form,
+    /// the held-out figure covered, the same on one thread as on two. (The
+    /// Python package's tests solve the same task with pyabc.)
+    func testTheBenchmarkPosteriorIsTheClosedForm() throws {
+        for seed in [1, 2] {
+            let task = try CalibrationBenchmark(name: "gaussian-linear", seed: seed)
+            let out = try temporaryFolder().path
+            let result = try task.calibrate(settings: PosteriorSettings(), folder: out, threads: 2)
+            let (mean, cov) = task.closedForm
+            let sample = result.sample, c = sample.covariance
+            for k in 0..<2 {
+                let sd = cov[k][k].squareRoot()
+                XCTAssertGreaterThan(min(mean[k] - 4 * sd, 1 - mean[k] - 4 * sd), 0, "the box holds the closed form beyond 4 sd")
+                // Monte Carlo error sd / sqrt(ESS) is under 0.03 sd; the rest the emulators'.
+                XCTAssertEqual(sample.mean[k], mean[k], accuracy: 0.1 * sd, "seed \(seed): mean of x\(k + 1)")
+                XCTAssertEqual(c[3 * k].squareRoot(), sd, accuracy: 0.1 * sd, "seed \(seed): sd of x\(k + 1)")
+            }
+            XCTAssertGreaterThan(result.effectiveSize, 1000)
+            XCTAssertEqual(result.predictive.map(\.figure.calibration), [true, true, true, false])
+            XCTAssertEqual(result.heldOutCoverage.of, 1)
+            if seed == 1 {
+                XCTAssertEqual(try task.calibrate(settings: PosteriorSettings(), folder: out, threads: 1).sample.points, sample.points,
+                               "the same posterior on one thread")
+            }
+        }
+        XCTAssertThrowsError(try CalibrationBenchmark(name: "rosenbrock", seed: 1)) {
+            XCTAssertTrue("\($0)".contains("allowed: gaussian-linear"), "\($0)")
+        }
+    }
+
     /// `calibrate --recover`: truths from the priors, each run and recovered
     /// from its own figures on the first wave's emulators; the files say
     /// each truth's rank and interval, and which figure pins which

@@ -382,13 +382,15 @@ class PosteriorResult:
     sample (a `weight` column, then each prior's parameter value);
     `predictive`, every figure against its 90 % posterior predictive interval;
     `waves` and `emulators`, the diagnostics; `info`, posterior.json
-    (settings, effective sample size, the held-out coverage, seed, version)."""
+    (settings, effective sample size, the held-out coverage, seed, version);
+    `benchmark`, benchmark.json for a benchmark's posterior (else None)."""
     folder: str
     sample: pd.DataFrame
     predictive: pd.DataFrame
     waves: pd.DataFrame
     emulators: pd.DataFrame
     info: Dict = field(default_factory=dict)
+    benchmark: Optional[Dict] = None
 
 
 def read_posterior(folder: str) -> PosteriorResult:
@@ -400,27 +402,38 @@ def read_posterior(folder: str) -> PosteriorResult:
             raise RetailSimError(f"{folder}: no posterior.json; run `retailsim calibrate --posterior --out {folder}` to its end", 2)
         with open(path("posterior.json")) as f:
             info = json.load(f)
+        benchmark = None
+        if os.path.isfile(path("benchmark.json")):
+            with open(path("benchmark.json")) as f:
+                benchmark = json.load(f)
         return PosteriorResult(folder=folder, sample=pd.read_csv(path("posterior.csv")), predictive=pd.read_csv(path("predictive.csv")),
-                               waves=pd.read_csv(path("waves.csv")), emulators=pd.read_csv(path("emulators.csv")), info=info)
+                               waves=pd.read_csv(path("waves.csv")), emulators=pd.read_csv(path("emulators.csv")), info=info,
+                               benchmark=benchmark)
     return _reading(folder, read)
 
 
 def calibrate(out: str, scenario=None, priors: Optional[str] = None, shoppers: Optional[int] = None,
               replicates: Optional[int] = None, waves: Optional[int] = None, wave_points: Optional[int] = None,
               candidates: Optional[int] = None, near_points: Optional[int] = None, threads: Optional[int] = None, executor=None,
-              shards: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None) -> PosteriorResult:
+              shards: Optional[int] = None, arguments: Optional[list] = None, timeout: Optional[float] = None,
+              chain_steps: Optional[int] = None, benchmark: Optional[str] = None) -> PosteriorResult:
     """The Bayesian calibration (`retailsim calibrate --posterior`) into
     `out`, resumed when `out` holds its waves. Without `executor` the tool
     runs every wave itself; with one (any concurrent.futures.Executor), each
     wave is planned (`--plan-only`), its `shards` shards (default 8) run on
     the executor, and the tool is called again for the next, until the
-    posterior is written. `arguments` go to the tool as they are."""
+    posterior is written. With `benchmark` (e.g. "gaussian-linear") the same
+    waves, emulators and chains calibrate a problem whose posterior is known
+    instead of the model; the result's `benchmark` holds the task and its
+    closed-form answer, for another tool to solve. `arguments` go to the
+    tool as they are."""
     command = ["calibrate", "--posterior", "--quiet", "--out", out]
     if scenario is not None:
         command.insert(1, str(scenario))
     for flag, value in (("--priors", priors), ("--fit-shoppers", shoppers), ("--fit-replicates", replicates),
                         ("--waves", waves), ("--wave-points", wave_points), ("--candidates", candidates),
-                        ("--near-points", near_points), ("--threads", threads)):
+                        ("--near-points", near_points), ("--threads", threads), ("--chain-steps", chain_steps),
+                        ("--benchmark", benchmark)):
         if value is not None:
             command += [flag, str(value)]
     command += list(arguments or [])

@@ -8,8 +8,8 @@ import RetailStats
 /// a point of the parameters. The calibration figures are fitted, the
 /// held-out ones only predicted (their coverage is the posterior's check).
 public struct Evidence: Sendable {
-    /// Which file a figure comes from.
-    public enum Kind: String, Sendable { case level, response, history }
+    /// Which file a figure comes from (a benchmark's: `CalibrationBenchmark`).
+    public enum Kind: String, Sendable { case level, response, history, benchmark }
 
     /// One published figure, as the posterior reads it.
     public struct Figure: Sendable, Equatable {

@@ -143,22 +143,59 @@ public enum PosteriorCalibration {
     /// for its shards to be run elsewhere (`retailsim sweep run`).
     public static func run(priors: PriorSet, source: EvidenceSource, present: Scenario, settings: PosteriorSettings, folder: String,
                            threads: Int, planOnly: Bool = false, progress: (@Sendable (String) -> Void)? = nil) throws -> PosteriorResult {
-        let clock = Date()
         let (evidence, past) = try source.load()
-        let d = priors.priors.count
         let base = try settings.sized(present)
-        let figureErrors = evidence.figures.map { f in
+        return try run(priors: priors, figures: evidence.figures, scenario: present.name, seed: base.run.seed, settings: settings,
+                       folder: folder, threads: threads, progress: progress, near: { draw in
+            nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress)
+        }, evaluate: { _, design, waveFolder in
+            let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
+            let recorded = try SweepRecord.readAll(folder: waveFolder, plan: plan).reduce(0) { $0 + $1.entries.count }
+            var failures: String?
+            if recorded < plan.runCount {
+                if planOnly { return nil }
+                let outcome = try SweepRunner.run(plan, folder: waveFolder, threads: threads) { p in
+                    progress?("\((waveFolder as NSString).lastPathComponent): \(p.done)/\(p.total) runs")
+                }
+                failures = outcome.failures
+            }
+            let merged = try SweepMerge.merge(folder: waveFolder)
+            let status = try runStatus(folder: waveFolder)
+            return WaveRuns(runs: plan.runCount, summaries: merged.summaries, failed: status.failed, undefined: status.undefined, failures: failures)
+        })
+    }
+
+    /// What a wave's points gave: each point's figures (the mean over its
+    /// runs, by column) and the account of its runs.
+    struct WaveRuns {
+        var runs: Int
+        var summaries: [[MetricSummary]]
+        var failed: Int
+        var undefined: Int
+        var failures: String?
+    }
+
+    /// History matching and the posterior over any model whose figures are
+    /// `figures`: `near` gives the points wave 1 adds (from the stream it is
+    /// given), `evaluate` runs wave K's points (in the unit cube) into its
+    /// folder, or returns nil when the wave is planned for elsewhere.
+    static func run(priors: PriorSet, figures: [Evidence.Figure], scenario: String, seed: Int, settings: PosteriorSettings, folder: String,
+                    threads: Int, progress: (@Sendable (String) -> Void)?, near: (RandomStream) -> [[Double]],
+                    evaluate: (_ wave: Int, _ design: [[Double]], _ folder: String) throws -> WaveRuns?) throws -> PosteriorResult {
+        let clock = Date()
+        let d = priors.priors.count
+        let figureErrors = figures.map { f in
             CalibrationFigure(observed: f.value, variance: priors.variance(tolerance: f.tolerance),
                               bound: f.comparison == .atMost ? .ceiling : f.comparison == .atLeast ? .floor : .both)
         }
-        let fitted = evidence.figures.indices.filter { evidence.figures[$0].calibration }
+        let fitted = figures.indices.filter { figures[$0].calibration }
         var waves: [PosteriorWave] = []
         for w in 1...settings.waves {
             let last = w == settings.waves
-            let draw = try designStream(seed: base.run.seed, wave: w)
+            let draw = try designStream(seed: seed, wave: w)
             var (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
                                                       figures: figureErrors, settings: settings, threads: threads, draw: draw)
-            if w == 1 { design += nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress) }
+            if w == 1 { design += near(draw) }
             guard !design.isEmpty else {
                 // Which figures rule the space out, on a fresh set of candidates.
                 let last = waves.last!
@@ -170,7 +207,7 @@ public enum PosteriorCalibration {
                     }
                 }
                 let worst = beyond.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(6).map { f, n in
-                    "\(evidence.figures[f].column) (\(Int((100 * Double(n) / Double(sampled)).rounded())) %)"
+                    "\(figures[f].column) (\(Int((100 * Double(n) / Double(sampled)).rounded())) %)"
                 }
                 throw InputError(source: "calibrate --posterior", problem: "wave \(w): none of \(tried) candidates is plausible "
                                  + "after wave \(w - 1) (implausibility above \(settings.cutoff) for two figures or more, or above \(settings.oneFigureCutoff) for one); the figures "
@@ -179,42 +216,31 @@ public enum PosteriorCalibration {
                                  + "(observation and discrepancy in the priors file), or wave \(w - 1) needs more points")
             }
             let waveFolder = (folder as NSString).appendingPathComponent("wave-\(w)")
-            let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
             progress?("wave \(w): \(design.count) points x \(settings.replicates) replicate(s) (\(Int((share * 100).rounded())) % of candidates plausible)")
-            let recorded = try SweepRecord.readAll(folder: waveFolder, plan: plan).reduce(0) { $0 + $1.entries.count }
-            var failures: String?
-            if recorded < plan.runCount {
-                if planOnly {
-                    return PosteriorResult(priors: priors, figures: evidence.figures, settings: settings, scenario: present.name,
-                                           seed: present.run.seed, waves: waves, waiting: w, sample: WeightedSample(points: [], weights: []),
-                                           predictive: [], seconds: Date().timeIntervalSince(clock))
-                }
-                let outcome = try SweepRunner.run(plan, folder: waveFolder, threads: threads) { p in
-                    progress?("wave \(w): \(p.done)/\(p.total) runs")
-                }
-                failures = outcome.failures
+            guard let merged = try evaluate(w, design, waveFolder) else {
+                return PosteriorResult(priors: priors, figures: figures, settings: settings, scenario: scenario, seed: seed, waves: waves,
+                                       waiting: w, sample: WeightedSample(points: [], weights: []), predictive: [],
+                                       seconds: Date().timeIntervalSince(clock))
             }
-            let merged = try SweepMerge.merge(folder: waveFolder)
-            let status = try runStatus(folder: waveFolder)
-            let wanted = last ? Array(evidence.figures.indices) : fitted
-            let (emulators, missing) = fitEmulators(design: design, summaries: merged.summaries, figures: wanted, evidence: evidence,
+            let wanted = last ? Array(figures.indices) : fitted
+            let (emulators, missing) = fitEmulators(design: design, summaries: merged.summaries, figures: wanted, of: figures,
                                                     settings: settings, threads: threads)
             let measured = merged.summaries.indices.filter { p in
                 let point = merged.summaries[p]
                 return !settings.rule.rulesOut(fitted.lazy.compactMap { f -> Double? in
-                    guard let m = point.first(where: { $0.name == evidence.figures[f].column }) else { return nil }
+                    guard let m = point.first(where: { $0.name == figures[f].column }) else { return nil }
                     return abs(figureErrors[f].gap(m.mean)) / figureErrors[f].variance.squareRoot()
                 })
             }
-            waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: plan.runCount, failed: status.failed,
-                                       undefined: status.undefined, plausibleShare: share, design: design, plausibleAsMeasured: measured, failures: failures, emulators: emulators,
-                                       notEmulated: missing.filter { evidence.figures[$0.figure].calibration }))
+            waves.append(PosteriorWave(wave: w, folder: waveFolder, points: design.count, runs: merged.runs, failed: merged.failed,
+                                       undefined: merged.undefined, plausibleShare: share, design: design, plausibleAsMeasured: measured, failures: merged.failures, emulators: emulators,
+                                       notEmulated: missing.filter { figures[$0.figure].calibration }))
             progress?("wave \(w): \(emulators.count) emulators")
         }
         // The posterior on the last wave's emulators of the fitted figures,
         // screened by every earlier wave.
         let final = waves.last!
-        let used = final.emulators.filter { evidence.figures[$0.figure].calibration }
+        let used = final.emulators.filter { figures[$0.figure].calibration }
         let earlier = Array(waves.dropLast())
         let screen: @Sendable ([Double]) -> Bool = { plausible($0, waves: earlier, figures: figureErrors, settings: settings) }
         // The chains start at the last wave's runs that are plausible as
@@ -228,15 +254,15 @@ public enum PosteriorCalibration {
                              + "nowhere to start the posterior's chains; run more waves or more points a wave")
         }
         let streams = try starts.indices.map { c in
-            try RandomStream(key: StreamKey(seed: UInt64(base.run.seed), replicate: settings.waves + 1, purpose: .design, chunk: 26 + c))
+            try RandomStream(key: StreamKey(seed: UInt64(seed), replicate: settings.waves + 1, purpose: .design, chunk: 26 + c))
         }
         let posterior = HistoryMatching.chains(starts: starts, emulators: used.map(\.emulator), figures: used.map { figureErrors[$0.figure] },
                                                screen: screen, steps: settings.chainSteps, burnIn: settings.chainSteps / 4, thin: 10,
                                                threads: threads, streams: streams)
         let sample = posterior.sample
-        let checks = predictive(sample: sample, wave: final, evidence: evidence, figures: figureErrors)
+        let checks = predictive(sample: sample, wave: final, figures: figures, errors: figureErrors)
         let coordinates = WeightedSample(points: sample.points.map { priors.coordinates(quantiles: $0) }, weights: sample.weights)
-        return PosteriorResult(priors: priors, figures: evidence.figures, settings: settings, scenario: present.name, seed: present.run.seed,
+        return PosteriorResult(priors: priors, figures: figures, settings: settings, scenario: scenario, seed: seed,
                                waves: waves, waiting: nil, sample: coordinates, effectiveSize: posterior.effectiveSize,
                                acceptance: posterior.acceptance, predictive: checks, seconds: Date().timeIntervalSince(clock))
     }
@@ -354,11 +380,11 @@ public enum PosteriorCalibration {
 
     /// One emulator a figure, on the points where it was measured (the mean
     /// over replicates), reading the inputs a forward selection finds.
-    static func fitEmulators(design: [[Double]], summaries: [[MetricSummary]], figures: [Int], evidence: Evidence,
+    static func fitEmulators(design: [[Double]], summaries: [[MetricSummary]], figures: [Int], of all: [Evidence.Figure],
                              settings: PosteriorSettings, threads: Int) -> (emulators: [FigureEmulator], missing: [(figure: Int, why: String)]) {
         let d = design.first?.count ?? 0
         let fits = (try? WorkQueue.map(count: figures.count, workers: threads, { j -> Result<FigureEmulator, EmulatorError> in
-            let f = figures[j], column = evidence.figures[f].column
+            let f = figures[j], column = all[f].column
             var inputs: [[Double]] = [], outputs: [Double] = []
             for (p, point) in summaries.enumerated() {
                 if let s = point.first(where: { $0.name == column }) {
@@ -389,12 +415,12 @@ public enum PosteriorCalibration {
     /// over the sample of Gaussians with the emulator's mean and variance
     /// plus its nugget (the run's noise and the inputs it does not read) and
     /// the figure's observation and discrepancy variance.
-    static func predictive(sample: WeightedSample, wave: PosteriorWave, evidence: Evidence, figures: [CalibrationFigure]) -> [PredictiveCheck] {
+    static func predictive(sample: WeightedSample, wave: PosteriorWave, figures: [Evidence.Figure], errors: [CalibrationFigure]) -> [PredictiveCheck] {
         // Points under a millionth of the largest weight change no quantile that matters.
         let top = sample.weights.max() ?? 0
         let kept = sample.weights.indices.filter { sample.weights[$0] > 0 && sample.weights[$0] >= 1e-6 * top }
         return wave.emulators.map { e in
-            let z = figures[e.figure]
+            let z = errors[e.figure]
             var means: [Double] = [], sds: [Double] = [], weights: [Double] = []
             for i in kept {
                 let p = e.emulator.predict(sample.points[i])
@@ -413,7 +439,7 @@ public enum PosteriorCalibration {
             case .ceiling: covered = q05 <= v
             case .floor: covered = q95 >= v
             }
-            return PredictiveCheck(figure: evidence.figures[e.figure], mean: mean, q05: q05, q95: q95, covered: covered && !kept.isEmpty)
+            return PredictiveCheck(figure: figures[e.figure], mean: mean, q05: q05, q95: q95, covered: covered && !kept.isEmpty)
         }
     }
 

@@ -126,10 +126,13 @@ public struct PosteriorSample: Sendable {
 }
 
 extension Scenario {
+    /// Whether each replicate runs at a draw of a posterior (`run.posterior`).
+    public var drawsFromPosterior: Bool { !run.posterior.isEmpty }
+
     /// The scenario replicate `replicate` runs: with `run.posterior`, its
     /// parameters at the point the replicate draws; else this one.
     public func drawn(replicate: Int) throws(InputError) -> Scenario {
-        guard !run.posterior.isEmpty else { return self }
+        guard drawsFromPosterior else { return self }
         let sample = try PosteriorSample.read(run.posterior)
         var s = self
         try sample.apply(point: sample.point(seed: run.seed, replicate: replicate), to: &s)
@@ -139,7 +142,7 @@ extension Scenario {
     /// Refuses to set, by `source`, a parameter `run.posterior` draws: the
     /// draw would override it in every replicate.
     public func refuseDrawn(_ paths: [String], source: (String) -> String) throws(InputError) {
-        guard !run.posterior.isEmpty else { return }
+        guard drawsFromPosterior else { return }
         let drawn = try PosteriorSample.read(run.posterior).drawnPaths
         if let p = paths.first(where: drawn.contains) {
             throw InputError(source: source(p), path: p, problem: "the posterior of run.posterior (\(run.posterior)) draws this parameter in "

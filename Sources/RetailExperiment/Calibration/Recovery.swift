@@ -6,6 +6,9 @@ import RetailStats
 public struct RecoveredTruth: Sendable {
     /// The truth in the unit cube (the priors' probabilities).
     public var truth: [Double]
+    /// Per prior: the truth in the parameter's units, and whether its posterior's 90 % interval holds it.
+    public var value: [Double]
+    public var covered: [Bool]
     /// Per prior: how many of the posterior's draws lie below the truth.
     public var ranks: [Int]
     /// Per prior, on the prior's scale: the posterior's mean and 90 % interval.
@@ -42,12 +45,7 @@ public struct RecoveryResult: Sendable {
 
     /// Per prior: the truths inside their posterior's 90 % interval.
     public var covered: [Int] {
-        priors.priors.indices.map { j in
-            recovered.filter { r in
-                let x = priors.priors[j].value(priors.priors[j].coordinate(quantile: r.truth[j]))
-                return r.q05[j] <= x && x <= r.q95[j]
-            }.count
-        }
+        priors.priors.indices.map { j in recovered.filter { $0.covered[j] }.count }
     }
 
     /// Prior `j`'s rank histogram's p-value under uniform ranks (Pearson's test, ten bins).
@@ -101,7 +99,7 @@ public enum ParameterRecovery {
         let truths = (0..<count).map { _ in (0..<d).map { _ in truthDraw.uniform() } }
         let truthRuns = try runPoints(truths, name: "truths", priors: priors, base: base, source: source, folder: folder, threads: threads, progress: progress)
 
-        let (emulators, _) = PosteriorCalibration.fitEmulators(design: design, summaries: designRuns, figures: fitted, evidence: evidence,
+        let (emulators, _) = PosteriorCalibration.fitEmulators(design: design, summaries: designRuns, figures: fitted, of: evidence.figures,
                                                                settings: settings, threads: threads)
         progress?("recovery: \(emulators.count) emulators of \(fitted.count) fitted figures")
         let rule = settings.rule
@@ -161,7 +159,7 @@ public enum ParameterRecovery {
         let points = chains.sample.points
         guard !points.isEmpty else { return nil }
         let draws = (0..<drawsPerPosterior).map { points[$0 * points.count / drawsPerPosterior] }
-        var r = RecoveredTruth(truth: truth, ranks: [], mean: [], q05: [], q95: [], sdRatio: [],
+        var r = RecoveredTruth(truth: truth, value: [], covered: [], ranks: [], mean: [], q05: [], q95: [], sdRatio: [],
                                acceptance: chains.acceptance.reduce(0, +) / Double(max(chains.acceptance.count, 1)),
                                effectiveSize: chains.effectiveSize)
         for (j, prior) in priors.priors.enumerated() {
@@ -172,6 +170,9 @@ public enum ParameterRecovery {
             r.q05.append(prior.value(q05))
             r.q95.append(prior.value(q95))
             r.sdRatio.append(sd.isFinite ? sdCube * 12.0.squareRoot() : .nan)
+            let x = prior.value(prior.coordinate(quantile: truth[j]))
+            r.value.append(x)
+            r.covered.append(r.q05[j] <= x && x <= r.q95[j])
         }
         return r
     }
@@ -214,9 +215,8 @@ public enum RecoveryOutput {
         var table = "truth,prior,value,posteriorMean,posterior05,posterior95,rank,draws,covered,sdRatio\n"
         for (k, t) in r.recovered.enumerated() {
             for (j, prior) in r.priors.priors.enumerated() {
-                let x = prior.value(prior.coordinate(quantile: t.truth[j]))
-                table += [String(k + 1), prior.name, number(x), number(t.mean[j]), number(t.q05[j]), number(t.q95[j]), String(t.ranks[j]),
-                          String(r.draws), t.q05[j] <= x && x <= t.q95[j] ? "yes" : "no", number(t.sdRatio[j])].joined(separator: ",") + "\n"
+                table += [String(k + 1), prior.name, number(t.value[j]), number(t.mean[j]), number(t.q05[j]), number(t.q95[j]), String(t.ranks[j]),
+                          String(r.draws), t.covered[j] ? "yes" : "no", number(t.sdRatio[j])].joined(separator: ",") + "\n"
             }
         }
         try AtomicFile.write(table, to: path("recovery.csv"))

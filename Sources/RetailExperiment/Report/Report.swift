@@ -187,8 +187,10 @@ public enum Report {
         let plan = try SweepPlan.read(folder: folder)
         let path = (folder as NSString).appendingPathComponent("summary.csv")
         let table = try CSVTable(path: path)
+        // On a posterior the band is the 90 % posterior interval, else the mean's 95 % one.
+        let posterior = plan.base.drawsFromPosterior
         let (cp, cm, cmean, clo, chi) = (try table.column("point", in: path), try table.column("metric", in: path), try table.column("mean", in: path),
-                                         try table.column("ci95Low", in: path), try table.column("ci95High", in: path))
+                                         try table.column(posterior ? "q05" : "ci95Low", in: path), try table.column(posterior ? "q95" : "ci95High", in: path))
         var stats: [String: [Int: (mean: Double, low: Double?, high: Double?)]] = [:]
         for (line, row) in table.rows.enumerated() {
             guard let p = Int(row[cp]), plan.points.indices.contains(p) else {
@@ -235,7 +237,7 @@ public enum Report {
                         if let lo = s.low, let hi = s.high { band.append((x, lo, hi)) }
                     }
                     let chart = LineChart(title: "\(m) against \(plan.factors[f].path)", xLabel: plan.factors[f].path, yLabel: m,
-                                          series: [ChartSeries(name: line ? "mean with 95 % interval" : "each point's mean (other factors vary too)",
+                                          series: [ChartSeries(name: line ? "mean with \(posterior ? "90 % posterior" : "95 %") interval" : "each point's mean (other factors vary too)",
                                                                style: line ? .line : .markers, points: points, band: line ? band : [])],
                                           yPercent: (MetricCatalog.metric(m)?.isShare == true))
                     figures.append((chart.title, chart.svg()))

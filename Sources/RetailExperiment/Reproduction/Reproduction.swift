@@ -35,7 +35,7 @@ public enum Reproduction {
             written = try ValidationExperiment.calibrate(spec, base: base, root: root, size: size, folder: folder, threads: threads)
             record.weeks = base.run.weeks
         }
-        if !base.run.posterior.isEmpty { record.posterior = base.run.posterior }
+        if base.drawsFromPosterior { record.posterior = base.run.posterior }
         record.checks = written.checks
         record.files = written.files
         let encoder = JSONEncoder()
@@ -100,7 +100,7 @@ public enum Reproduction {
 
     /// The command that makes the record again.
     static func command(_ spec: ReproductionSpec, base: Scenario, size: ReproductionSize) -> String {
-        "retailsim reproduce \(spec.name)" + (base.run.posterior.isEmpty ? "" : " --posterior \(base.run.posterior)")
+        "retailsim reproduce \(spec.name)" + (!base.drawsFromPosterior ? "" : " --posterior \(base.run.posterior)")
             + (size.replicates.map { " --replicates \($0)" } ?? "") + (size.shoppers.map { " --households \($0)" } ?? "")
     }
 
@@ -121,7 +121,7 @@ public enum Reproduction {
     struct ReplicateInterval {
         let posterior: Bool
 
-        init(_ scenario: Scenario) { posterior = !scenario.run.posterior.isEmpty }
+        init(_ scenario: Scenario) { posterior = scenario.drawsFromPosterior }
 
         func callAsFunction(_ values: [Double]) throws -> (mean: Double, low: Double, high: Double) {
             guard posterior else { return try Reproduction.interval(values) }

@@ -12,7 +12,7 @@ public enum SummaryTable {
         let byName = Dictionary(uniqueKeysWithValues: summaries.map { ($0.name, $0) })
         func pct(_ x: Double) -> String { String(format: "%6.2f %%", 100 * x) }
         // On a posterior each replicate is a draw: where 90 % of them fall is the answer's uncertainty.
-        let onPosterior = !s.run.posterior.isEmpty
+        let onPosterior = s.drawsFromPosterior
         func ci(_ m: MetricSummary) -> String {
             if onPosterior && m.count > 1 { return String(format: "[%6.2f, %6.2f]", 100 * m.q05, 100 * m.q95) }
             return m.ci95.map { String(format: "[%6.2f, %6.2f]", 100 * $0.lowerBound, 100 * $0.upperBound) } ?? "(one replicate)"

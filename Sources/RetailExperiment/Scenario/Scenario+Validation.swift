@@ -8,7 +8,7 @@ extension Scenario {
     public func validate(sources: [String: String] = [:]) throws(InputError) {
         try validateRelations(sources: sources)
         if model.geography.kind == .us { try validateDataFiles() }
-        if !run.posterior.isEmpty { try validatePosterior() }
+        if drawsFromPosterior { try validatePosterior() }
         if !timeline.isEmpty { try validateTimeline() }
         if !facilityChanges.isEmpty {
             // A bad regions file was refused above, by validateDataFiles.

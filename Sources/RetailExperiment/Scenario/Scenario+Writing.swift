@@ -15,7 +15,7 @@ extension Scenario {
         let root = Node()
         root.child("name").value = JSONText.string(name)
         // A scenario without a posterior reads as it did before run.posterior existed.
-        for p in ParameterCatalog.all where p.path != "run.posterior" || !run.posterior.isEmpty {
+        for p in ParameterCatalog.all where p.path != "run.posterior" || drawsFromPosterior {
             var node = root
             for part in p.path.split(separator: ".") { node = node.child(String(part)) }
             node.value = p.value(in: self).text(for: .json)

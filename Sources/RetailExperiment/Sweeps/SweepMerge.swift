@@ -119,15 +119,20 @@ public enum SweepMerge {
         }
     }
 
-    /// summary.csv: `point,<varied paths>,metric,replicates,mean,sd,ci95Low,ci95High`.
+    /// summary.csv: `point,<varied paths>,metric,replicates,mean,sd,ci95Low,ci95High`;
+    /// on a posterior also `q05,q95`, the middle 90 % of the replicates
+    /// (each a draw): the posterior interval, where the mean's 95 % interval
+    /// says only how well the replicates pin the mean.
     static func summaryCSV(_ plan: SweepPlan, _ summaries: [[MetricSummary]]) -> String {
-        var out = (["point"] + plan.factors.map(\.path) + ["metric", "replicates", "mean", "sd", "ci95Low", "ci95High"])
-            .joined(separator: ",") + "\n"
+        let posterior = plan.base.drawsFromPosterior
+        var out = (["point"] + plan.factors.map(\.path) + ["metric", "replicates", "mean", "sd", "ci95Low", "ci95High"]
+                   + (posterior ? ["q05", "q95"] : [])).joined(separator: ",") + "\n"
         for (p, metrics) in summaries.enumerated() {
             let lead = ([String(p)] + plan.points[p].map(\.csvText)).joined(separator: ",")
             for s in metrics {
                 let cells = [JSONText.number(s.mean), s.sd.map(JSONText.number) ?? "",
                              s.ci95.map { JSONText.number($0.lowerBound) } ?? "", s.ci95.map { JSONText.number($0.upperBound) } ?? ""]
+                    + (posterior ? [JSONText.number(s.q05), JSONText.number(s.q95)] : [])
                 out += "\(lead),\(s.name),\(s.count),\(cells.joined(separator: ","))\n"
             }
         }

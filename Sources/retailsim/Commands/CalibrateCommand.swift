@@ -94,6 +94,11 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(help: "With --posterior: plan the next wave that has not run and stop, for its shards to run elsewhere.")
     var planOnly = false
 
+    @Option(help: ArgumentHelp("With --posterior: calibrate a problem whose posterior is known in closed form instead of the model, through the same waves, emulators and chains; writes benchmark.json (the task and its answer) beside the posterior's files.",
+                               discussion: "Allowed: gaussian-linear. The check another tool can solve too (docs/REPRODUCE.md, \"The benchmark\").",
+                               valueName: "NAME"))
+    var benchmark: String?
+
     @Option(help: "Nelder-Mead iterations at most.")
     var maxIterations = CalibrationSettings().maxIterations
 
@@ -113,7 +118,7 @@ struct CalibrateCommand: ParsableCommand {
     /// The scenario to fit: without a posterior, whose draws would override the fit's parameters.
     func loadBase() throws(InputError) -> Scenario {
         let base = try scenarioOptions.load()
-        guard base.run.posterior.isEmpty else {
+        guard !base.drawsFromPosterior else {
             throw InputError(source: scenarioOptions.scenario ?? "--set", path: "run.posterior", value: base.run.posterior,
                              problem: "a calibration fits the parameters a posterior would draw; allowed: \"\" (none)")
         }
@@ -121,7 +126,7 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     func run() throws {
-        if posterior || recover != nil { return try runPosterior() }
+        if posterior || recover != nil || benchmark != nil { return try runPosterior() }
         let out = self.out ?? "runs/calibration"
         let fitShoppers = self.fitShoppers ?? CalibrationSettings().shoppers
         let fitReplicates = self.fitReplicates ?? CalibrationSettings().replicates
@@ -181,6 +186,7 @@ extension CalibrateCommand {
             throw InputError(source: held.isEmpty ? "--coarse-shoppers" : "--hold", problem: "belongs to the point fit; --posterior holds a parameter by a prior that is a point (lower = upper is refused: leave it out of the priors file)")
         }
         let base = try loadBase()
+        if let benchmark { return try runBenchmark(benchmark, seed: base.run.seed, settings: settings) }
         let priorSet = try PriorSet.read(priors)
         let source = try EvidenceSource(levels: targets, responses: responses ?? "Experiments/targets/us-responses.toml",
                                         history: historyTargets, past: historyScenario, marketGrowth: marketGrowth)
@@ -217,12 +223,45 @@ extension CalibrateCommand {
     }
 }
 
+extension CalibrateCommand {
+    /// `--benchmark`: the posterior of a problem whose answer is known, beside that answer.
+    func runBenchmark(_ name: String, seed: Int, settings: PosteriorSettings) throws {
+        if recover != nil || planOnly {
+            throw InputError(source: "--benchmark", value: name, problem: "runs its waves itself and is not recovered; leave out "
+                             + (planOnly ? "--plan-only" : "--recover"))
+        }
+        let task = try CalibrationBenchmark(name: name, seed: seed)
+        let out = self.out ?? "runs/benchmark"
+        try OutputFolder.prepare(out, source: "--out")
+        let progress = ProgressLine(enabled: !quiet)
+        let clock = Date()
+        let result = try task.calibrate(settings: settings, folder: out, threads: try resolveThreads(threads)) { step in
+            progress.report(step: step, detail: "", seconds: Date().timeIntervalSince(clock))
+        }
+        progress.finish()
+        let command = (["retailsim"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        try PosteriorOutput.write(result, priorsFile: "benchmark \(name)", command: command, to: out)
+        try task.write(to: out)
+        var text = PosteriorReport.render(result, folder: out, benchmark: true)
+        let (mean, cov) = task.closedForm
+        let s = result.sample
+        text += "\nagainst the closed form (benchmark.json):\n"
+        for (k, prior) in result.priors.priors.enumerated() {
+            text += "  \(prior.name): " + String(format: "posterior mean %.4f sd %.4f; closed form %.4f sd %.4f\n", s.mean[k],
+                                                 s.covariance[k * mean.count + k].squareRoot(), mean[k], cov[k][k].squareRoot())
+        }
+        print(text, terminator: "")
+    }
+}
+
 /// The printed account of a Bayesian calibration.
 enum PosteriorReport {
-    static func render(_ r: PosteriorResult, folder: String) -> String {
-        var out = "RetailSim \(RetailSimVersion.string) · posterior of scenario \(r.scenario) · seed \(r.seed)\n"
+    /// `benchmark`: the runs are a closed form's, not households', and leave no wave folders.
+    static func render(_ r: PosteriorResult, folder: String, benchmark: Bool = false) -> String {
+        var out = "RetailSim \(RetailSimVersion.string) · posterior of \(benchmark ? "" : "scenario ")\(r.scenario) · seed \(r.seed)\n"
         let runs = r.waves.reduce(0) { $0 + $1.runs }, failed = r.waves.reduce(0) { $0 + $1.failed }
-        out += String(format: "%d waves, %d runs of %d households (%d failed) · %.0f s\n", r.waves.count, runs, r.settings.shoppers, failed, r.seconds)
+        let size = benchmark ? "of the closed form" : "of \(r.settings.shoppers) households"
+        out += String(format: "%d waves, %d runs \(size) (%d failed) · %.0f s\n", r.waves.count, runs, failed, r.seconds)
         for w in r.waves {
             out += String(format: "  wave %d: %d points, %.3g %% of candidates plausible before it, %d points plausible as measured, %d emulators\n",
                           w.wave, w.points, 100 * w.plausibleShare, w.measuredPlausible, w.emulators.count)
@@ -239,7 +278,8 @@ enum PosteriorReport {
         }
         let coverage = r.heldOutCoverage
         out += "\nheld-out figures inside their 90 % predictive interval: \(coverage.covered) of \(coverage.of)\n"
-        out += "\nwrote \(folder)/: " + PosteriorOutput.fileNames.joined(separator: ", ") + ", wave-1/ ... wave-\(r.waves.count)/\n"
+        out += "\nwrote \(folder)/: " + PosteriorOutput.fileNames.joined(separator: ", ")
+            + (benchmark ? ", benchmark.json\n" : ", wave-1/ ... wave-\(r.waves.count)/\n")
         return out
     }
 }

@@ -9,12 +9,13 @@ enum SweepReport {
             + "\(plan.base.model.population.shoppers) shoppers × \(plan.base.run.weeks) weeks (\(plan.seeding.rawValue) seeds)"
     }
 
-    /// Headline metrics per point (mean and 95 % CI half-width), for up to
+    /// Headline metrics per point (mean and 95 % CI half-width; on a
+    /// posterior the mean and the 90 % posterior interval), for up to
     /// 40 points; an evidence sweep's first four figures, where a point
     /// whose runs did not measure one shows a dash.
     static func table(_ plan: SweepPlan, _ merged: SweepMerge.Outcome) -> String {
         guard plan.points.count <= 40 else { return "(\(plan.points.count) points: see summary.csv)\n" }
-        let shares = plan.evidence == nil
+        let shares = plan.evidence == nil, posterior = plan.base.drawsFromPosterior
         let metrics = shares ? ["amazonShareOfOnline", "walmartShareOfOnline", "onlineShare", "primeShare"] : Array(plan.evidence!.columns.prefix(4))
         let widths = plan.factors.map { max($0.path.count, 8) + 2 }
         var out = "\npoint  " + zip(plan.factors, widths).map { $0.path.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()
@@ -26,14 +27,19 @@ enum SweepReport {
                 var cell = "-"
                 if let s = merged.summaries[p].first(where: { $0.name == name }) {
                     let scale = shares ? 100.0 : 1
-                    let half = s.ci95.map { String(format: shares ? " ± %.2f" : " ± %.3g", scale * ($0.upperBound - $0.lowerBound) / 2) } ?? ""
-                    cell = String(format: shares ? "%.2f %%" : "%.4g", scale * s.mean) + half
+                    if posterior {
+                        cell = String(format: shares ? "%.2f [%.2f, %.2f]" : "%.4g [%.4g, %.4g]", scale * s.mean, scale * s.q05, scale * s.q95)
+                    } else {
+                        let half = s.ci95.map { String(format: shares ? " ± %.2f" : " ± %.3g", scale * ($0.upperBound - $0.lowerBound) / 2) } ?? ""
+                        cell = String(format: shares ? "%.2f %%" : "%.4g", scale * s.mean) + half
+                    }
                 }
                 out += cell.padding(toLength: max(22, name.count + 2), withPad: " ", startingAt: 0)
             }
             out += "\n"
         }
-        return out + (shares ? "(shares in %, mean ± half the 95 % CI over replicates; every metric in summary.csv)\n"
-                             : "(figures as measured, mean ± half the 95 % CI over replicates; every figure in summary.csv)\n")
+        let spread = posterior ? "mean [90 % posterior interval] over replicates, each a draw" : "mean ± half the 95 % CI over replicates"
+        return out + (shares ? "(shares in %, \(spread); every metric in summary.csv)\n"
+                             : "(figures as measured, \(spread); every figure in summary.csv)\n")
     }
 }

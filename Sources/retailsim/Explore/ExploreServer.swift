@@ -149,7 +149,7 @@ final class ExploreServer: @unchecked Sendable {
         }
         lock.withLock { sessions[key] = s }
         let m = s.scenario
-        return .text("{\"id\": \(JSONText.string(key)), \"weeks\": \(m.run.weeks), \"replicates\": \(m.run.replicates), \"posterior\": \(!m.run.posterior.isEmpty), "
+        return .text("{\"id\": \(JSONText.string(key)), \"weeks\": \(m.run.weeks), \"replicates\": \(m.run.replicates), \"posterior\": \(m.drawsFromPosterior), "
                          + "\"households\": \(m.model.population.shoppers), \"command\": \(JSONText.string(s.command(folder: "runs/explore-\(id)")))}",
                          type: "application/json")
     }
