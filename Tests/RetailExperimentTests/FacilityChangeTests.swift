@@ -210,4 +210,37 @@ final class FacilityChangeTests: XCTestCase {
         let recorded = try String(contentsOf: out.appendingPathComponent("scenario.json"), encoding: .utf8)
         XCTAssertTrue(recorded.contains(#""date": "2024-01-10", "action": "open""#), "a dated --facility is recorded by its date")
     }
+
+    /// By ZCTA on request (`--write-zctas`, issue 24 item 5): each
+    /// replicate's rows hold every simulated household once, the ZCTAs
+    /// around the opened store come first by their km to it, `verify`
+    /// makes the file again byte for byte, and the synthetic country, which
+    /// has no ZCTAs, is refused by name before anything runs.
+    func testByZCTAOnRequest() throws {
+        let out = try temporaryFolder().appendingPathComponent("zctas")
+        assertRefused(try runTool(["run", "--set", "geography.kind=synthetic", "--households", "2000", "--weeks", "2", "--write-zctas",
+                                   "--out", out.path]), ["--write-zctas", "geography.kind", "synthetic", "us"], "synthetic")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "nothing written")
+        let ok = try runTool(["run", "--households", "6000", "--weeks", "3", "--replicates", "2", "--quiet", "--write-zctas",
+                              "--facility", "open:store:39.74,-104.99:2", "--out", out.path])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let lines = try String(contentsOf: out.appendingPathComponent("zctas.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first.map { $0 + "\n" }, RunOutput.zctasHeader)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let rows = lines.dropFirst().map { line in
+            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+        }
+        for r in ["1", "2"] {
+            let mine = rows.filter { $0["replicate"] == r }
+            XCTAssertEqual(mine.reduce(0) { $0 + Int($1["agents"]!)! }, 6000, "replicate \(r)'s households")
+            XCTAssertEqual(Set(mine.map { $0["region"]! }).count, mine.count, "a ZCTA once a replicate")
+            XCTAssertTrue(mine.allSatisfy { $0["kind"] == "zcta" && Int($0["agents"]!)! > 0 })
+        }
+        let nearest = try XCTUnwrap(rows.min { Double($0["kmToPlace"]!)! < Double($1["kmToPlace"]!)! })
+        XCTAssertLessThan(Double(nearest["kmToPlace"]!)!, 5, "a ZCTA of downtown Denver")
+        XCTAssertEqual(nearest["state"], "CO")
+        let verified = try runTool(["verify", out.path])
+        XCTAssertEqual(verified.status, 0, verified.out + verified.err)
+        XCTAssertTrue(verified.out.contains("same      zctas.csv"), verified.out)
+    }
 }

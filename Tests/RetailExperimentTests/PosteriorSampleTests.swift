@@ -158,6 +158,14 @@ final class PosteriorSampleTests: XCTestCase {
         let m = try XCTUnwrap(try MetricSummary.all(result.metrics).first { $0.name == "spendShare.A" })
         XCTAssertTrue(table.contains(String(format: "[%6.2f, %6.2f]", 100 * m.q05, 100 * m.q95)), table)
         XCTAssertGreaterThan(m.q95 - m.q05, try XCTUnwrap(m.ci95).upperBound - m.ci95!.lowerBound)
+        // Its report's bands are the draws' 90 % intervals too, and say so.
+        let out = try temporaryFolder().appendingPathComponent("run")
+        try RunOutput.write(result, to: out.path)
+        let made = try runTool(["report", out.path])
+        XCTAssertEqual(made.status, 0, made.err)
+        let page = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(page.contains("each a posterior draw; bands: 90 % posterior intervals"), String(page.prefix(2000)))
+        XCTAssertFalse(page.contains("Student-t"))
     }
 
     /// A sweep on a posterior: its summary.csv adds each point's 90 %

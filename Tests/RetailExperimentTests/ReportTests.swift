@@ -92,6 +92,7 @@ final class ReportTests: XCTestCase {
                        "readable without a network: no address but the XML namespaces")
         XCTAssertFalse(html.contains("<script"))
         XCTAssertTrue(html.contains("class=\"band\""), "three replicates give interval bands")
+        XCTAssertTrue(html.contains("bands: 95 % Student-t intervals"), "the mean's interval without a posterior")
     }
 
     /// A backcast's folder: its checks by use, and one figure a series it

@@ -205,6 +205,46 @@ final class GeographyTests: XCTestCase {
         }
     }
 
+    /// Each household's ZCTA, found again for the by-ZCTA outputs from the
+    /// placement's streams, is the one it was drawn in: its home lies on that
+    /// ZCTA's disc, its density class and county are the ZCTA's, and the same
+    /// ZCTAs come back on one thread and on three. The ZCTA outcome sums to
+    /// the region outcome's households and members.
+    func testEachHouseholdsZCTAIsTheOneItWasPlacedIn() throws {
+        let n = 40_000
+        let s = try scenario(["geography.kind=us", "population.shoppers=\(n)", "start.burnInWeeks=2", "start.habitIterations=2"])
+        let (market, _) = try simulate(s, weeks: 5, threads: 2)
+        let us = try XCTUnwrap(market.geography.us)
+        let region = try XCTUnwrap(try market.householdRegions())
+        XCTAssertEqual(region.count, n)
+        let households = market.shoppers, grid = market.grid
+        var outside = 0, otherClass = 0, otherCounty = 0
+        for i in 0..<n {
+            let z = Int(region[i]), c = grid.cell(ofShopper: i)
+            let home = grid.position(cell: c, offsetX: households.offsetX[i], offsetY: households.offsetY[i])
+            if home.distance(to: us.point(z)) > us.radiusKm[z] * 1.0001 + 0.01 { outside += 1 }
+            if Int(households.segment[i]) != us.segment[z].rawValue { otherClass += 1 }
+            if households.community[i] != us.regions.county[z] { otherCounty += 1 }
+        }
+        XCTAssertEqual(outside, 0, "households off their ZCTA's disc")
+        XCTAssertEqual(otherClass, 0, "households whose density class is not their ZCTA's")
+        XCTAssertEqual(otherCounty, 0, "households whose county is not their ZCTA's")
+        let one = try Market(parameters: s.model, calendar: s.calendar, seed: UInt64(s.run.seed), replicate: 1, threads: 1)
+        let three = try Market(parameters: s.model, calendar: s.calendar, seed: UInt64(s.run.seed), replicate: 1, threads: 3)
+        XCTAssertEqual(try one.householdRegions(), region, "one thread")
+        XCTAssertEqual(try three.householdRegions(), region, "three threads")
+        let zctas = try XCTUnwrap(try market.measureZCTAs())
+        let g = market.measureRegions(), density = g.kinds.indices.filter { g.kinds[$0] == "density" }
+        XCTAssertEqual(zctas.outcome.households.reduce(0, +), Double(n))
+        XCTAssertEqual(Set(zctas.zctas), Set(region.map(Int.init)), "a row for each ZCTA with a household, none other")
+        for p in 0..<Programme.count {
+            let members = { (r: RegionOutcome, groups: [Int]) in groups.reduce(0.0) { $0 + r.members[$1 * Programme.count + p] } }
+            XCTAssertEqual(members(zctas.outcome, Array(zctas.zctas.indices)), members(g, density), "programme \(p)'s members")
+        }
+        XCTAssertNil(try Market(parameters: try scenario(["population.shoppers=2000"]).model, seed: 1, replicate: 1, threads: 1).measureZCTAs(),
+                     "the synthetic country has no ZCTAs")
+    }
+
     /// Richer households shop online more, as the calibrated income weight says.
     func testIncomeRaisesOnlineShare() throws {
         let s = try scenario(["geography.kind=us", "population.shoppers=40000", "start.burnInWeeks=0", "shoppers.onlineIncomeWeight=1"])

@@ -187,6 +187,9 @@ class RunResult:
     regions: Optional[pd.DataFrame] = None
     # Every facility, with `retailsim run --write-facilities`; else None.
     facilities: Optional[pd.DataFrame] = None
+    # By ZCTA at each replicate's end, with `run(zctas=True)` (`--write-zctas`):
+    # regions' columns, then state, latitude, longitude, kmToPlace; else None.
+    zctas: Optional[pd.DataFrame] = None
 
 
 @dataclass
@@ -244,21 +247,24 @@ def _read_run(folder: str) -> RunResult:
         scenario = json.load(f)
     info = {k: v for k, v in summary.items() if not isinstance(v, dict)}
 
-    def optional(name):
+    def optional(name, dtype={"state": str}):
         # keep_default_na=False: a region named "NA" would otherwise read as missing.
-        return pd.read_csv(path(name), keep_default_na=False, dtype={"state": str}) if os.path.isfile(path(name)) else None
+        return pd.read_csv(path(name), keep_default_na=False, dtype=dtype) if os.path.isfile(path(name)) else None
     def weekly(name):
         return _dated(pd.read_csv(path(name)))
     return RunResult(folder=folder, weekly=weekly("weekly.csv"), members=weekly("members.csv"),
                      retailers=weekly("retailers.csv"), waits=weekly("waits.csv"),
                      summary=_summary_frame(summary), info=info, scenario=scenario,
-                     regions=optional("regions.csv"), facilities=optional("facilities.csv"))
+                     regions=optional("regions.csv"), facilities=optional("facilities.csv"),
+                     # A ZCTA's code keeps its leading zeros; kmToPlace is empty without a place.
+                     zctas=optional("zctas.csv", {"state": str, "region": str, "kmToPlace": float}))
 
 
 def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = None, seed: Optional[int] = None,
         shoppers: Optional[int] = None, weeks: Optional[int] = None, out: Optional[str] = None,
         threads: Optional[int] = None, timeout: Optional[float] = None, timeline: Optional[list] = None,
-        facilities: Optional[list] = None, save_state: Optional[tuple] = None, from_state: Optional[str] = None) -> RunResult:
+        facilities: Optional[list] = None, save_state: Optional[tuple] = None, from_state: Optional[str] = None,
+        zctas: bool = False) -> RunResult:
     """Runs a scenario (a file, or the built-in baseline) with `set` = {path:
     value} changes, and returns its outputs. `timeline` = [(week, path,
     value), ...] or [("2020-03-16", path, value), ...] changes parameters
@@ -266,7 +272,8 @@ def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = N
     holds it, from `run.start`). The weekly frames carry each week's first
     day in a `date` column (datetime64). `facilities` = [{"week": 13, "action": "open", "kind": "store",
     "latitude": 36.37, "longitude": -94.21}, ...] opens, closes or watches
-    facilities at places (regions has the distance bands around each). Without `out` the files go to a temporary folder that is removed
+    facilities at places (regions has the distance bands around each); `zctas`
+    also reads each ZCTA's figures at the end (real country). Without `out` the files go to a temporary folder that is removed
     once read. `timeout` (seconds) stops a run that takes longer and raises
     RetailSimError. `save_state` = (week, path) also saves every replicate's
     market after that week; `from_state` = path continues a saved run (no
@@ -281,6 +288,8 @@ def run(scenario=None, set: Optional[Dict] = None, replicates: Optional[int] = N
         arguments += ["--save-state", f"{int(week)}:{os.fspath(path)}"]
     if from_state is not None:
         arguments += ["--from-state", os.fspath(from_state)]
+    if zctas:
+        arguments.append("--write-zctas")
     return _made(["run", *arguments], stdin, out, threads, read_run, timeout)
 
 
@@ -427,6 +436,8 @@ def calibrate(out: str, scenario=None, priors: Optional[str] = None, shoppers: O
     instead of the model; the result's `benchmark` holds the task and its
     closed-form answer, for another tool to solve. `arguments` go to the
     tool as they are."""
+    if benchmark is not None and executor is not None:
+        raise RetailSimError("calibrate: a benchmark runs its waves itself (in about a second); leave out executor", 2)
     command = ["calibrate", "--posterior", "--quiet", "--out", out]
     if scenario is not None:
         command.insert(1, str(scenario))

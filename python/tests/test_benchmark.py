@@ -4,6 +4,7 @@ task (`retailsim calibrate --benchmark`), against pyabc's ABC-SMC with
 stochastic acceptance (exact for a Gaussian error, Wilkinson 2013) on the
 same task read from benchmark.json, and both against the closed form."""
 import numpy as np
+import pytest
 import pyabc  # a test dependency: pip install './python[test]'
 
 import retailsim
@@ -63,3 +64,10 @@ def test_the_benchmark_posterior_is_the_one_pyabc_finds(tmp_path):
         for who, m, s, n in (("RetailSim", mean, sd, ess), ("pyabc", abc_mean, abc_sd, abc_ess)):
             assert abs(m - task["closedFormMean"][k]) < 4 * s / np.sqrt(n) + 0.05 * exact_sd[k], f"{who} {name} mean {m:.4f}"
             assert abs(s / exact_sd[k] - 1) < 4 / np.sqrt(2 * n) + 0.05, f"{who} {name} sd {s:.4f} against {exact_sd[k]:.4f}"
+
+
+def test_a_benchmark_runs_its_waves_itself(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool, pytest.raises(retailsim.RetailSimError) as refused:
+        retailsim.calibrate(out=str(tmp_path / "b"), benchmark="gaussian-linear", executor=pool)
+    assert refused.value.status == 2 and "executor" in refused.value.message and not (tmp_path / "b").exists()

@@ -219,6 +219,11 @@ def test_facilities_open_a_store_and_report_the_bands_around_it(tmp_path):
     with pytest.raises(retailsim.RetailSimError) as refused:
         retailsim.run(facilities=[dict(week=2, action="open", kind="mall", **place)], **SMALL)
     assert refused.value.status == 2 and "mall" in refused.value.message
+    assert opened.zctas is None
+    by_zcta = retailsim.run(facilities=[dict(week=2, action="open", kind="store", **place)], zctas=True, **SMALL).zctas
+    assert (by_zcta.groupby("replicate")["agents"].sum() == SMALL["shoppers"]).all()
+    assert by_zcta["region"].str.len().eq(5).all(), "ZCTA codes keep their leading zeros"
+    assert by_zcta["kmToPlace"].min() < 100 and by_zcta["kmToPlace"].notna().all()
 
 
 def test_sweep_on_an_executor_is_the_same_sweep(tmp_path):

@@ -73,6 +73,10 @@ public struct CalibrationBenchmark: Sendable {
     public func calibrate(settings: PosteriorSettings, folder: String, threads: Int,
                           progress: (@Sendable (String) -> Void)? = nil) throws -> PosteriorResult {
         let figures = self.figures
+        // No households are simulated: posterior.json records none, and one run a point.
+        var settings = settings
+        settings.shoppers = 0
+        settings.replicates = 1
         return try PosteriorCalibration.run(priors: priors, figures: figures, scenario: "benchmark \(name)", seed: seed, settings: settings,
                                             folder: folder, threads: threads, progress: progress, near: { _ in [] }) { wave, design, _ in
             let summaries = try design.enumerated().map { p, x -> [MetricSummary] in

@@ -149,20 +149,28 @@ public enum PosteriorCalibration {
                        folder: folder, threads: threads, progress: progress, near: { draw in
             nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress)
         }, evaluate: { _, design, waveFolder in
-            let plan = try planWave(design, priors: priors, base: base, source: source, folder: waveFolder)
-            let recorded = try SweepRecord.readAll(folder: waveFolder, plan: plan).reduce(0) { $0 + $1.entries.count }
-            var failures: String?
-            if recorded < plan.runCount {
-                if planOnly { return nil }
-                let outcome = try SweepRunner.run(plan, folder: waveFolder, threads: threads) { p in
-                    progress?("\((waveFolder as NSString).lastPathComponent): \(p.done)/\(p.total) runs")
-                }
-                failures = outcome.failures
-            }
-            let merged = try SweepMerge.merge(folder: waveFolder)
-            let status = try runStatus(folder: waveFolder)
-            return WaveRuns(runs: plan.runCount, summaries: merged.summaries, failed: status.failed, undefined: status.undefined, failures: failures)
+            try sweptRuns(design, priors: priors, base: base, source: source, folder: waveFolder, threads: threads, planOnly: planOnly,
+                          progress: progress)
         })
+    }
+
+    /// Runs (or resumes) `design` as a sweep in `folder` and merges it;
+    /// with `planOnly`, plans it and returns nil unless every run is recorded.
+    static func sweptRuns(_ design: [[Double]], priors: PriorSet, base: Scenario, source: EvidenceSource, folder: String, threads: Int,
+                          planOnly: Bool = false, progress: (@Sendable (String) -> Void)?) throws -> WaveRuns? {
+        let plan = try planWave(design, priors: priors, base: base, source: source, folder: folder)
+        let recorded = try SweepRecord.readAll(folder: folder, plan: plan).reduce(0) { $0 + $1.entries.count }
+        var failures: String?
+        if recorded < plan.runCount {
+            if planOnly { return nil }
+            let outcome = try SweepRunner.run(plan, folder: folder, threads: threads) { p in
+                progress?("\((folder as NSString).lastPathComponent): \(p.done)/\(p.total) runs")
+            }
+            failures = outcome.failures
+        }
+        let merged = try SweepMerge.merge(folder: folder)
+        let status = try runStatus(folder: folder)
+        return WaveRuns(runs: plan.runCount, summaries: merged.summaries, failed: status.failed, undefined: status.undefined, failures: failures)
     }
 
     /// What a wave's points gave: each point's figures (the mean over its
@@ -193,9 +201,8 @@ public enum PosteriorCalibration {
         for w in 1...settings.waves {
             let last = w == settings.waves
             let draw = try designStream(seed: seed, wave: w)
-            var (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
-                                                      figures: figureErrors, settings: settings, threads: threads, draw: draw)
-            if w == 1 { design += near(draw) }
+            let (design, share, tried) = designPoints(wave: w, count: settings.pointsPerWave(w, coordinates: d), dimensions: d, earlier: waves,
+                                                      figures: figureErrors, settings: settings, threads: threads, draw: draw, near: near)
             guard !design.isEmpty else {
                 // Which figures rule the space out, on a fresh set of candidates.
                 let last = waves.last!
@@ -293,9 +300,11 @@ public enum PosteriorCalibration {
     /// hold any point. Returns the share of the prior's candidates kept.
     /// Candidates are drawn in order in blocks and judged on `threads`
     /// threads: the design does not depend on the thread count.
+    /// Wave 1 is a Latin hypercube of `count` points and then what `near` adds, from the same stream.
     static func designPoints(wave: Int, count: Int, dimensions d: Int, earlier: [PosteriorWave], figures: [CalibrationFigure],
-                             settings: PosteriorSettings, threads: Int, draw: RandomStream) -> (points: [[Double]], share: Double, tried: Int) {
-        guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw), 1, count) }
+                             settings: PosteriorSettings, threads: Int, draw: RandomStream,
+                             near: (RandomStream) -> [[Double]]) -> (points: [[Double]], share: Double, tried: Int) {
+        guard wave > 1 else { return (LatinHypercube.sample(points: count, dimensions: d, stream: draw) + near(draw), 1, count) }
         let earlierPoints = earlier.flatMap(\.design)
         let seeds = zip(earlierPoints, (try? WorkQueue.map(count: earlierPoints.count, workers: threads) {
             plausible(earlierPoints[$0], waves: earlier, figures: figures, settings: settings)

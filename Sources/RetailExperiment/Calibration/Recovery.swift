@@ -89,8 +89,10 @@ public enum ParameterRecovery {
 
         // The first wave, as the posterior's: the same stream, so the same points.
         let draw = try PosteriorCalibration.designStream(seed: base.run.seed, wave: 1)
-        let design = LatinHypercube.sample(points: settings.pointsPerWave(1, coordinates: d), dimensions: d, stream: draw)
-            + PosteriorCalibration.nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress)
+        let design = PosteriorCalibration.designPoints(wave: 1, count: settings.pointsPerWave(1, coordinates: d), dimensions: d, earlier: [],
+                                                       figures: [], settings: settings, threads: threads, draw: draw) { draw in
+            PosteriorCalibration.nearPoints(priors: priors, present: present, past: past, settings: settings, draw: draw, progress: progress)
+        }.points
         // In `wave-1/`, as the posterior's: a recovery in a posterior's folder reuses its first wave's runs.
         let designRuns = try runPoints(design, name: "wave-1", priors: priors, base: base, source: source, folder: folder, threads: threads, progress: progress)
 
@@ -147,11 +149,11 @@ public enum ParameterRecovery {
     /// there), and returns each point's figures.
     static func runPoints(_ points: [[Double]], name: String, priors: PriorSet, base: Scenario, source: EvidenceSource, folder: String,
                           threads: Int, progress: (@Sendable (String) -> Void)?) throws -> [[MetricSummary]] {
-        let sub = (folder as NSString).appendingPathComponent(name)
-        let plan = try PosteriorCalibration.planWave(points, priors: priors, base: base, source: source, folder: sub)
         progress?("recovery: \(name), \(points.count) points")
-        _ = try SweepRunner.run(plan, folder: sub, threads: threads) { p in progress?("recovery: \(name): \(p.done)/\(p.total) runs") }
-        return try SweepMerge.merge(folder: sub).summaries
+        let said: (@Sendable (String) -> Void)? = progress.map { say in { @Sendable in say("recovery: " + $0) } }
+        let runs = try PosteriorCalibration.sweptRuns(points, priors: priors, base: base, source: source,
+                                                      folder: (folder as NSString).appendingPathComponent(name), threads: threads, progress: said)
+        return runs?.summaries ?? []
     }
 
     /// A truth's ranks and intervals among evenly spaced draws of its chains' sample.

@@ -49,8 +49,9 @@ public enum Report {
 
         let spend = try CSVTable.totals(path("weekly.csv"), key: "option", value: "revenue")
         let replicates = spend.keys.sorted(), weeks = Array(Set(spend.values.flatMap(\.keys))).sorted()
+        let posterior = WeeklyBand.drawsFromPosterior(scenarioJSON: path("scenario.json"))
         func band(_ value: (Int, Int) -> Double) -> WeeklyBand {
-            WeeklyBand(values: replicates.map { r in weeks.map { w in value(r, w) } }, weeks: weeks)
+            WeeklyBand(values: replicates.map { r in weeks.map { w in value(r, w) } }, weeks: weeks, posterior: posterior)
         }
         func share(_ r: Int, _ w: Int, _ options: [String], of all: [String]) -> Double {
             let s = spend[r]?[w] ?? [:]
@@ -84,8 +85,7 @@ public enum Report {
         let prices = LineChart(title: "Price indices", xLabel: "week", yLabel: "price index (market = 1)",
                                series: [try band { price[$0]?[$1]?["amazon"] ?? 0 }.series("Amazon-like (its price rule)"),
                                         try band { price[$0]?[$1]?["walmart"] ?? 0 }.series("Walmart-like (everyday low prices)")])
-        let caption = replicates.count > 1 ? "Lines: mean of \(replicates.count) replicates; bands: 95 % Student-t intervals."
-            : "One replicate: no interval (run more replicates for bands)."
+        let caption = WeeklyBand.caption(replicates: replicates.count, posterior: posterior)
         var figures = [shares, onlineShares, membership, facilities, prices].map { ($0.title, $0.svg() + "<figcaption>\(ChartFrame.escape(caption))</figcaption>") }
         figures += try regionFigures(folder: folder)
         return ("Run \(facts.scenario)", facts.lines + ["\(replicates.count) replicate(s), \(weeks.count) weeks; summaries leave out the first \(facts.warmup)"], figures)

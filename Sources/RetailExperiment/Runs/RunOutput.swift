@@ -5,8 +5,8 @@ import RetailModel
 public enum RunOutput {
     public static let fileNames = ["weekly.csv", "members.csv", "retailers.csv", "waits.csv", "regions.csv", "summary.json", "scenario.json"]
 
-    /// Files a run writes only on request (`--write-facilities`, `--write-shoppers`).
-    public static let optionalFileNames = ["facilities.csv", "shoppers.csv"]
+    /// Files a run writes only on request (`--write-facilities`, `--write-shoppers`, `--write-zctas`).
+    public static let optionalFileNames = ["facilities.csv", "shoppers.csv", "zctas.csv"]
 
     /// Writes the run's files and commits them as one group with `alongside`
     /// (the optional files, written but not yet committed), summary.json
@@ -75,24 +75,57 @@ public enum RunOutput {
     /// grocery's and the Walmart-like share of grocery (docs/GEOGRAPHY.md section 5).
     /// `represented` is households (real country) or people (synthetic).
     static func regionsCSV(_ result: RunResult) -> String {
-        let m = result.scenario.model
-        let scale = m.agentScale
-        var text = "replicate,kind,region,agents,represented," + Option.allCases.map { "spendShare.\($0.code)" }.joined(separator: ",")
-            + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare,groceryShare,onlineShareOfGrocery,walmartShareOfGrocery\n"
+        let scale = result.scenario.model.agentScale
+        var text = regionsHeader + "\n"
         for (index, weeks) in result.replicates.enumerated() {
             guard let g = weeks.last?.regions else { continue }
-            for k in 0..<g.groupCount {
-                let shares = Option.allCases.map { g.spendShare(k, $0) }
-                let online = g.onlineShare(k)
-                let amazonOfOnline = online > 0 ? shares[Option.amazon.rawValue] / online : 0
-                text += "\(index + 1),\(g.kinds[k]),\(g.names[k]),\(Int(g.households[k])),\(String(format: "%.0f", g.households[k] * scale)),"
-                    + shares.map(ratio).joined(separator: ",") + ",\(ratio(online)),\(ratio(amazonOfOnline)),"
-                    + "\(ratio(Option.sold(by: .walmart).reduce(0) { $0 + shares[$1.rawValue] })),"
-                    + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus))),"
-                    + "\(ratio(g.groceryShare(k))),\(ratio(g.shareOfGrocery(k, Option.online))),\(ratio(g.shareOfGrocery(k, Option.sold(by: .walmart))))\n"
-            }
+            for k in 0..<g.groupCount { text += regionRow(g, k, replicate: index + 1, scale: scale) + "\n" }
         }
         return text
+    }
+
+    static let regionsHeader = "replicate,kind,region,agents,represented," + Option.allCases.map { "spendShare.\($0.code)" }.joined(separator: ",")
+        + ",onlineShare,amazonShareOfOnline,walmartShare,primeShare,plusShare,groceryShare,onlineShareOfGrocery,walmartShareOfGrocery"
+
+    /// Group k of `g` as a row of regions.csv (no newline).
+    static func regionRow(_ g: RegionOutcome, _ k: Int, replicate: Int, scale: Double) -> String {
+        let shares = Option.allCases.map { g.spendShare(k, $0) }
+        let online = g.onlineShare(k)
+        let amazonOfOnline = online > 0 ? shares[Option.amazon.rawValue] / online : 0
+        return "\(replicate),\(g.kinds[k]),\(g.names[k]),\(Int(g.households[k])),\(String(format: "%.0f", g.households[k] * scale)),"
+            + shares.map(ratio).joined(separator: ",") + ",\(ratio(online)),\(ratio(amazonOfOnline)),"
+            + "\(ratio(Option.sold(by: .walmart).reduce(0) { $0 + shares[$1.rawValue] })),"
+            + "\(ratio(g.memberShare(k, .prime))),\(ratio(g.memberShare(k, .plus))),"
+            + "\(ratio(g.groceryShare(k))),\(ratio(g.shareOfGrocery(k, Option.online))),\(ratio(g.shareOfGrocery(k, Option.sold(by: .walmart))))"
+    }
+
+    /// zctas.csv's first line: regions.csv's columns, then the ZCTA's state,
+    /// its interior point and the km from it to the nearest `[[facility]]`
+    /// place on the model's map (empty without one).
+    public static let zctasHeader = regionsHeader + ",state,latitude,longitude,kmToPlace\n"
+
+    /// zctas.csv's rows for one replicate at its end (`--write-zctas`): every
+    /// ZCTA where a simulated household lives, as regions.csv's groups are
+    /// measured (expected spend at the week's prices, memberships).
+    public static func zctaRows(_ market: Market, replicate: Int, scale: Double) throws -> String {
+        guard let us = market.geography.us, let (g, zctas) = try market.measureZCTAs() else { return "" }
+        let places = market.facilityChanges.map(\.point)
+        var text = ""
+        for (k, z) in zctas.enumerated() {
+            let x = us.x[z], y = us.y[z]
+            let km = places.map { p in Double(((p.x - x) * (p.x - x) + (p.y - y) * (p.y - y)).squareRoot()) }.min()
+            text += regionRow(g, k, replicate: replicate, scale: scale) + ",\(us.regions.states[Int(us.regions.state[z])]),"
+                + String(format: "%.5f,%.5f", us.regions.latitude[z], us.regions.longitude[z]) + "," + (km.map { String(format: "%.2f", $0) } ?? "") + "\n"
+        }
+        return text
+    }
+
+    /// zctas.csv from the replicates' rows. Written, not committed: `write(_:to:alongside:)` commits it with the run.
+    public static func zctasFile(rows: String, in folder: String) throws -> AtomicFile {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = try AtomicFile(path: (folder as NSString).appendingPathComponent("zctas.csv"))
+        try file.write(zctasHeader + rows)
+        return file
     }
 
     /// facilities.csv: every facility of a replicate's network at its end:
@@ -139,11 +172,32 @@ public enum RunOutput {
         return file
     }
 
-    /// The optional files of replicate 1's market (none for the others):
-    /// written, not committed, for `write(_:to:alongside:)`.
-    public static func optionalFiles(_ market: Market, replicate: Int, in folder: String, facilities: Bool, shoppers: Bool) throws -> [AtomicFile] {
-        guard replicate == 1 else { return [] }
-        return (facilities ? [try facilitiesFile(market, in: folder)] : []) + (shoppers ? [try shoppersFile(market, in: folder)] : [])
+    /// The files a run writes only on request: replicate 1's facilities.csv
+    /// (`--write-facilities`) and shoppers.csv (`--write-shoppers`), and
+    /// every replicate's rows of zctas.csv (`--write-zctas`), gathered as the
+    /// replicates end and committed with the run.
+    public struct Requested {
+        public let facilities: Bool, shoppers: Bool, zctas: Bool
+        private var files: [AtomicFile] = []
+        private var zctaRows = ""
+
+        public init(facilities: Bool = false, shoppers: Bool = false, zctas: Bool = false) {
+            (self.facilities, self.shoppers, self.zctas) = (facilities, shoppers, zctas)
+        }
+
+        /// What replicate `replicate`'s market at its end adds.
+        public mutating func add(_ market: Market, replicate: Int, in folder: String) throws {
+            if replicate == 1 {
+                if facilities { files.append(try facilitiesFile(market, in: folder)) }
+                if shoppers { files.append(try shoppersFile(market, in: folder)) }
+            }
+            if zctas { zctaRows += try RunOutput.zctaRows(market, replicate: replicate, scale: market.parameters.agentScale) }
+        }
+
+        /// The files, written and not yet committed (`write(_:to:alongside:)` commits them).
+        public func written(in folder: String) throws -> [AtomicFile] {
+            files + (zctas ? [try RunOutput.zctasFile(rows: zctaRows, in: folder)] : [])
+        }
     }
 
     /// A test's hook into the renames of `write` (to stand for a kill between two of them).

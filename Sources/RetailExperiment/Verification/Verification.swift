@@ -156,11 +156,11 @@ public enum Verification {
             throw error
         }
         let has = { (name: String) in FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name)) }
-        var alongside: [AtomicFile] = []
+        var requested = RunOutput.Requested(facilities: has("facilities.csv"), shoppers: has("shoppers.csv"), zctas: has("zctas.csv"))
         let result = try Replicates.run(scenario, threads: threads, inspect: { market, replicate in
-            alongside += try RunOutput.optionalFiles(market, replicate: replicate, in: scratch, facilities: has("facilities.csv"), shoppers: has("shoppers.csv"))
+            try requested.add(market, replicate: replicate, in: scratch)
         })
-        try RunOutput.write(result, to: scratch, alongside: alongside)
+        try RunOutput.write(result, to: scratch, alongside: try requested.written(in: scratch))
     }
 
     private static func remakeSweep(_ folder: String, into scratch: String, threads: Int) throws {

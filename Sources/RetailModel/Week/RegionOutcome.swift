@@ -128,13 +128,64 @@ extension Market {
                 kinds.append("band")
             }
         }
-        let groups = names.count
-        return RegionOutcome(names: names, kinds: kinds,
-                             households: (0..<groups).map { sums[$0 * stride] },
-                             spend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
-                             grocerySpend: (0..<groups).flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
-                             members: (0..<groups).flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
-                             hubReachPath: hubReachPath, hubService: hubServiceShare)
+        return RegionOutcome(sums: sums, of: Array(names.indices), names: names, kinds: kinds, hubReachPath: hubReachPath, hubService: hubServiceShare)
+    }
+
+    /// Each ZCTA's outcome at the current state, groups as `measureRegions`'
+    /// (kind "zcta", named by the ZCTA's code) for the ZCTAs where at least
+    /// one simulated household lives, in the regions file's order; nil in
+    /// the synthetic country. `zctas` gives each group's row of the regions file.
+    public func measureZCTAs() throws -> (outcome: RegionOutcome, zctas: [Int])? {
+        guard let us = geography.us, let region = try householdRegions() else { return nil }
+        let s = shoppers, ctx = choiceContext, count = us.regions.count
+        let stride = 1 + 2 * Option.count + Programme.count
+        // At most 16 blocks of chunks (each sums a row for every ZCTA), summed
+        // in chunk order within and in block order after: the same for any thread count.
+        let chunks = chunkCount, blockChunks = max(64, (chunks + 15) / 16)
+        let blocks = (chunks + blockChunks - 1) / blockChunks
+        let parts = Parallel.map(blocks, threads: threads) { b -> [Double] in
+            var sums = [Double](repeating: 0, count: count * stride)
+            for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
+                let range = Parallel.range(ofChunk: c, shoppers: s.count)
+                var first = range.lowerBound
+                forEachVector(of: s, in: range) { columns, k, live in
+                    defer { first += RandomLanes.width }
+                    let f = HouseholdLanes.load(columns.flags, k)
+                    let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
+                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
+                        addLane(j, to: &sums, at: Int(region[first + j]) * stride, spend: all, grocery: groceries, flags: f)
+                    }
+                }
+            }
+            return sums
+        }
+        var sums = [Double](repeating: 0, count: count * stride)
+        for part in parts { for k in sums.indices { sums[k] += part[k] } }
+        let lived = (0..<count).filter { sums[$0 * stride] > 0 }
+        let outcome = RegionOutcome(sums: sums, of: lived, names: lived.map { us.regions.codes[$0] }, kinds: lived.map { _ in "zcta" },
+                                    hubReachPath: [], hubService: hubServiceShare)
+        return (outcome, lived)
+    }
+}
+
+extension Market {
+    /// Each household's ZCTA (its row of the regions file), in the
+    /// households' order; nil in the synthetic country (`Settlement.regions`).
+    package func householdRegions() throws -> [Int32]? {
+        try Settlement.regions(parameters: parameters, geography: geography, seed: seed, replicate: replicate, threads: threads)
+    }
+}
+
+extension RegionOutcome {
+    /// The groups `groups` of `sums`, laid out as `measureRegions` sums them.
+    init(sums: [Double], of groups: [Int], names: [String], kinds: [String], hubReachPath: [HubReachPoint], hubService: Double) {
+        let stride = 1 + 2 * Option.count + Programme.count
+        self.init(names: names, kinds: kinds,
+                  households: groups.map { sums[$0 * stride] },
+                  spend: groups.flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + $0] } },
+                  grocerySpend: groups.flatMap { g in (0..<Option.count).map { sums[g * stride + 1 + Option.count + Programme.count + $0] } },
+                  members: groups.flatMap { g in (0..<Programme.count).map { sums[g * stride + 1 + Option.count + $0] } },
+                  hubReachPath: hubReachPath, hubService: hubService)
     }
 }
 

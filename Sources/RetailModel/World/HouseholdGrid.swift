@@ -55,6 +55,11 @@ public struct HouseholdGrid: Sendable {
     /// South-west corner of cell `c`, km.
     @inline(__always)
     package func corner(ofCell c: Int) -> Point {
+        HouseholdGrid.corner(ofCell: c, columns: columns, cellKm: cellKm)
+    }
+
+    /// The same for a grid of `columns` columns, before its households are sorted.
+    static func corner(ofCell c: Int, columns: Int, cellKm: Float) -> Point {
         Point(x: Float(c % columns) * cellKm, y: Float(c / columns) * cellKm)
     }
 

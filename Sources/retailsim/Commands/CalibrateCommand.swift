@@ -323,10 +323,11 @@ enum RecoveryReport {
         out += "prior".padding(toLength: 28, withPad: " ", startingAt: 0) + "covered   sd ratio   uniform ranks (p)   pinned most by\n"
         let covered = r.covered
         for (j, prior) in r.priors.priors.enumerated() {
-            let top = r.figures.indices.max { r.pins[$0][j] < r.pins[$1][j] }
+            // A parameter that no emulator reads is pinned by none of the figures.
+            let top = r.figures.indices.max { r.pins[$0][j] < r.pins[$1][j] }.flatMap { r.pins[$0][j] > 0 ? $0 : nil }
             out += prior.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                 + String(format: "%3d/%-3d   %8.2f   %17.3f   ", covered[j], r.recovered.count, r.meanSdRatio(j), r.uniformity(j))
-                + (top.map { r.figures[$0].name + String(format: " (%.1f sd)", r.pins[$0][j]) } ?? "-") + "\n"
+                + (top.map { r.figures[$0].name + String(format: " (%.1f sd)", r.pins[$0][j]) } ?? "none: no emulator reads it") + "\n"
         }
         let all = covered.reduce(0, +), cells = r.recovered.count * r.priors.priors.count
         out += String(format: "\nall: %d of %d truths' coordinates inside their 90 %% interval (%.0f %%)\n", all, cells, cells > 0 ? 100 * Double(all) / Double(cells) : 0)

@@ -34,6 +34,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write facilities.csv: every store, fulfilment centre and same-day site of replicate 1 at its end, with kind, state, latitude and longitude.")
     var writeFacilities = false
 
+    @Flag(help: "Also write zctas.csv: regions.csv's figures for every ZCTA where a simulated household lives, each replicate at its end, with the ZCTA's point and its km to the nearest [[facility]] place (real country only).")
+    var writeZctas = false
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
@@ -64,6 +67,10 @@ struct RunCommand: ParsableCommand {
         }
         let threadCount = try resolveThreads(threads)
         let folder = out ?? "runs/\(scenario.name)"
+        if writeZctas && scenario.model.geography.kind != .us {
+            throw InputError(source: "--write-zctas", path: "geography.kind", value: scenario.model.geography.kind.rawValue,
+                             problem: "ZCTAs exist only in the real country; allowed: geography.kind = \"us\"")
+        }
         try OutputFolder.prepare(folder, source: "--out")
         let shoppers = scenario.model.population.shoppers
         if writeShoppers && shoppers > RunOutput.shopperRowsLimit {
@@ -82,17 +89,17 @@ struct RunCommand: ParsableCommand {
         }
         let progress = ProgressLine(enabled: !quiet)
         Interruption.listen(what: "the weeks done to \(folder)")
-        var alongside: [AtomicFile] = []
+        var requested = RunOutput.Requested(facilities: writeFacilities, shoppers: writeShoppers, zctas: writeZctas)
         let result = try Replicates.run(scenario, threads: threadCount, progress: progress.report,
                                         shouldStop: { Interruption.isRequested }, save: save, continuing: continuing) { market, replicate in
-            alongside += try RunOutput.optionalFiles(market, replicate: replicate, in: folder, facilities: writeFacilities, shoppers: writeShoppers)
+            try requested.add(market, replicate: replicate, in: folder)
         }
         progress.finish()
         if result.replicates.isEmpty {
             FileHandle.standardError.write(Data("retailsim: stopped before the first week ended; nothing written\n".utf8))
             throw ExitCode(130)
         }
-        try RunOutput.write(result, to: folder, alongside: alongside)
+        try RunOutput.write(result, to: folder, alongside: try requested.written(in: folder))
         switch emit {
         case .summary: print(try RunOutput.summaryLine(result))
         case nil: print(try SummaryTable.render(result, folder: folder), terminator: "")
