@@ -146,6 +146,33 @@ final class HistoryTests: XCTestCase {
         XCTAssertGreaterThan(w.last!.amazon.personalization ?? 0, 0)
     }
 
+    /// Word of mouth that does not depend on how many households are
+    /// simulated (`membership.localScope = "others"`): the history's Prime
+    /// share of households in 2024, over three seeds, is the same at 20,000
+    /// and at 100,000 households within its seeds' noise and a point, where
+    /// the own city's share (`"city"`, the default until the calibration
+    /// adopts the other) puts 20,000 about two points lower
+    /// (docs/REPRODUCE.md, "Multi-fidelity").
+    func testWordOfMouthFromTheOthersDoesNotDependOnTheHouseholdsSimulated() throws {
+        let file = root.appendingPathComponent("Experiments/scenarios/us-history.toml").path
+        func prime2024(_ households: Int, _ scope: String) throws -> [Double] {
+            try (1...3).map { seed in
+                let s = try Scenario.load(file: file, assignments: try ["population.shoppers=\(households)", "run.replicates=1", "run.seed=\(seed)",
+                                                                        "membership.localScope=\(scope)"].map { try Scenario.commandLineAssignment($0) })
+                let year = try weeks(s).filter { s.calendar.date(ofWeek: $0.week).hasPrefix("2024") }
+                return year.reduce(0) { $0 + Double($1.members(.prime)) } / Double(year.count * households)
+            }
+        }
+        func gap(_ scope: String) throws -> (mean: Double, se: Double) {
+            let d = zip(try prime2024(20_000, scope), try prime2024(100_000, scope)).map { $0 - $1 }
+            let mean = d.reduce(0, +) / 3
+            return (mean, (d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 2 / 3).squareRoot())
+        }
+        let others = try gap("others"), city = try gap("city")
+        XCTAssertLessThan(abs(others.mean), 0.01 + 3 * others.se, "others: 20,000 less 100,000 households, \(others)")
+        XCTAssertLessThan(city.mean, -0.01, "the own city's share at 20,000 households, \(city): the test tells the two apart")
+    }
+
     /// `retailsim explore Experiments/scenarios/us-history.toml` plays the
     /// history: dated from October 2014, with pickup spreading and delivery
     /// stores opening as the published counts say.

@@ -312,7 +312,7 @@ public enum ParameterCatalog {
         real("membership.churn", \.model.membership.churn, .between(0, 100), "a month", "c: churn hazard after the first year of membership")
         real("membership.firstYearChurn", \.model.membership.firstYearChurn, .between(0, 100), "a month", "churn hazard in the first 12 months of membership")
         real("membership.churnValueWeight", \.model.membership.churnValueWeight, .between(0, 10_000), "a month", "phi: weight of the fee above value")
-        choice("membership.localScope", \.model.membership.localScope, "whose members drive word of mouth: \"city\" or \"population\"")
+        choice("membership.localScope", \.model.membership.localScope, "whose members drive word of mouth: \"city\" (its households'), \"others\" (its other households') or \"population\"")
 
         // start
         int("start.habitIterations", \.model.start.habitIterations, .between(0, 10_000), "passes", "passes of h <- P(V + gamma h) before the burn-in (0: habits start at 0)")

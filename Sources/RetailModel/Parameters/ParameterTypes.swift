@@ -58,6 +58,11 @@ public enum LocalScope: String, Sendable, Equatable, CaseIterable {
     case city
     /// The member share of the whole population (the aggregate Bass model).
     case population
+    /// The member share of the other households of the household's own city:
+    /// what a non-member hears from its neighbours, without itself among
+    /// them, so that a city's few simulated households do not lower it (a
+    /// household alone in its city hears the population's share).
+    case others
 }
 
 /// A Gamma-distributed attribute.

@@ -56,25 +56,52 @@ struct MembershipCensus: Sendable, Codable {
     }
 
     /// Member share of each community and programme, `[community * 2 + programme]`;
-    /// with `.population` scope every community gets the whole population's share.
+    /// with `.population` scope every community gets the whole population's
+    /// share. With `.others`, what a non-member (who alone reads it, to
+    /// join) can expect of its neighbours: its community's members over its
+    /// other households, shrunk toward the population's share as a
+    /// beta-binomial's empirical Bayes estimate (docs/MODEL.md section 6).
     func localShares(scope: LocalScope) -> [Double] {
         let communities = byCommunity.count / 3
         var shares = [Double](repeating: 0, count: communities * Programme.count)
-        switch scope {
-        case .city:
-            for c in 0..<communities where byCommunity[c * 3] > 0 {
-                shares[c * 2] = Double(byCommunity[c * 3 + 1]) / Double(byCommunity[c * 3])
-                shares[c * 2 + 1] = Double(byCommunity[c * 3 + 2]) / Double(byCommunity[c * 3])
-            }
-        case .population:
-            let total = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3] })
-            let prime = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3 + 1] }) / total
-            let plus = Double((0..<communities).reduce(0) { $0 + byCommunity[$1 * 3 + 2] }) / total
+        func count(_ k: Int) -> Int { (0..<communities).reduce(0) { $0 + byCommunity[$1 * 3 + k] } }
+        let total = Double(count(0))
+        for p in 0..<Programme.count {
+            let population = Double(count(1 + p)) / total
+            let prior = scope == .others ? priorHouseholds(programme: p, share: population) : 0
             for c in 0..<communities {
-                shares[c * 2] = prime
-                shares[c * 2 + 1] = plus
+                let households = byCommunity[c * 3], members = Double(byCommunity[c * 3 + 1 + p])
+                switch scope {
+                case .city: shares[c * 2 + p] = households > 0 ? members / Double(households) : 0
+                case .population: shares[c * 2 + p] = population
+                case .others:
+                    let others = Double(max(households - 1, 0))
+                    shares[c * 2 + p] = others + prior > 0 && prior.isFinite ? min(1, (members + prior * population) / (others + prior)) : population
+                }
             }
         }
         return shares
+    }
+
+    /// How many households' worth of the population's share a community's
+    /// own count is weighed against: kappa = s(1 - s) / tau^2 - 1 of a beta
+    /// prior whose spread tau^2 across communities is estimated by moments,
+    /// the spread of the communities' shares less what their sizes alone
+    /// would give (infinite when the communities differ by no more than
+    /// chance: every community then reads the population's share).
+    private func priorHouseholds(programme p: Int, share: Double) -> Double {
+        let communities = byCommunity.count / 3
+        var n = 0.0, squares = 0.0, spread = 0.0, places = 0.0
+        for c in 0..<communities where byCommunity[c * 3] > 0 {
+            let households = Double(byCommunity[c * 3]), gap = Double(byCommunity[c * 3 + 1 + p]) / households - share
+            n += households
+            squares += households * households
+            spread += households * gap * gap
+            places += 1
+        }
+        let binomial = share * (1 - share)
+        let tau2 = (spread - (places - 1) * binomial) / (n - squares / n)
+        guard tau2 > 0, binomial > 0 else { return .infinity }
+        return max(0, binomial / tau2 - 1)
     }
 }

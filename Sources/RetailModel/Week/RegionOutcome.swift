@@ -146,16 +146,7 @@ extension Market {
         let parts = Parallel.map(blocks, threads: threads) { b -> [Double] in
             var sums = [Double](repeating: 0, count: count * stride)
             for c in (b * blockChunks)..<min(chunks, (b + 1) * blockChunks) {
-                let range = Parallel.range(ofChunk: c, shoppers: s.count)
-                var first = range.lowerBound
-                forEachVector(of: s, in: range) { columns, k, live in
-                    defer { first += RandomLanes.width }
-                    let f = HouseholdLanes.load(columns.flags, k)
-                    let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
-                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                        addLane(j, to: &sums, at: Int(region[first + j]) * stride, spend: all, grocery: groceries, flags: f)
-                    }
-                }
+                addHouseholds(of: s, in: Parallel.range(ofChunk: c, shoppers: s.count), context: ctx, to: &sums, stride: stride) { Int(region[$0]) }
             }
             return sums
         }
@@ -206,19 +197,12 @@ extension Market {
                 let c = (y0 + r) * grid.columns + gx
                 let range = grid.start[c]..<grid.start[c + 1]
                 guard !range.isEmpty else { continue }
-                var first = range.lowerBound
-                forEachVector(of: s, in: range) { columns, k, live in
-                    defer { first += RandomLanes.width }
-                    let f = HouseholdLanes.load(columns.flags, k)
-                    let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
-                    for j in 0..<Lanes.scalarCount where live[j] != 0 {
-                        let i = first + j
-                        let q = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
-                        let dx = q.x - place.x, dy = q.y - place.y
-                        let km = (dx * dx + dy * dy).squareRoot()
-                        guard km < outer, let b = (1...bands).first(where: { km < edges[$0] }).map({ $0 - 1 }) else { continue }
-                        addLane(j, to: &sums, at: b * stride, spend: all, grocery: groceries, flags: f)
-                    }
+                addHouseholds(of: s, in: range, context: ctx, to: &sums, stride: stride) { i in
+                    let q = grid.position(cell: c, offsetX: s.offsetX[i], offsetY: s.offsetY[i])
+                    let dx = q.x - place.x, dy = q.y - place.y
+                    let km = (dx * dx + dy * dy).squareRoot()
+                    guard km < outer else { return nil }
+                    return (1...bands).first(where: { km < edges[$0] }).map({ $0 - 1 })
                 }
             }
             return sums
@@ -226,6 +210,22 @@ extension Market {
         var sums = [Double](repeating: 0, count: bands * stride)
         for row in rows { for k in sums.indices { sums[k] += row[k] } }
         return sums
+    }
+}
+
+/// Adds each live household i of `range` (its expected spend and memberships)
+/// to `sums` at the row of its group `group(i)` (nil: none), in `measureRegions`' layout.
+@inline(__always)
+private func addHouseholds(of s: Households, in range: Range<Int>, context ctx: ChoiceContext, to sums: inout [Double], stride: Int,
+                           group: (Int) -> Int?) {
+    var first = range.lowerBound
+    forEachVector(of: s, in: range) { columns, k, live in
+        defer { first += RandomLanes.width }
+        let f = HouseholdLanes.load(columns.flags, k)
+        let (all, groceries) = ctx.expectedSpend(columns, k, flags: f)
+        for j in 0..<Lanes.scalarCount where live[j] != 0 {
+            if let g = group(first + j) { addLane(j, to: &sums, at: g * stride, spend: all, grocery: groceries, flags: f) }
+        }
     }
 }
 
