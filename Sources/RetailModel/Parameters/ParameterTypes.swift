@@ -58,10 +58,10 @@ public enum LocalScope: String, Sendable, Equatable, CaseIterable {
     case city
     /// The member share of the whole population (the aggregate Bass model).
     case population
-    /// The member share of the other households of the household's own city:
-    /// what a non-member hears from its neighbours, without itself among
-    /// them, so that a city's few simulated households do not lower it (a
-    /// household alone in its city hears the population's share).
+    /// What a non-member can expect of its neighbours: its city's members
+    /// over its other households, shrunk toward the population's share by
+    /// an empirical Bayes estimate (docs/MODEL.md section 6), so that a
+    /// city's few simulated households neither lower nor jolt it.
     case others
 }
 
