@@ -136,9 +136,37 @@ def launch_scenario():
     return base, kept_changes(base, changes), (launch, fee, source)
 
 
+def networks(base, changes, amazon_strategy, walmart_strategy, trend):
+    """What both scenarios write after their memberships: the starting
+    networks, the strategies off, the drivers and the timeline."""
+    out = f"""[amazon.network]
+sameDayMetros = {base["amazon.network.sameDayMetros"]}
+fulfillmentCenters = {base["amazon.network.fulfillmentCenters"]}
+
+[amazon.strategy]
+{amazon_strategy}enabled = false
+
+[walmart.network]
+pickupStores = {base["walmart.network.pickupStores"]}
+deliveryStores = {base["walmart.network.deliveryStores"]}
+
+[walmart.plus]
+enabled = false
+
+[walmart.strategy]
+enabled = false
+{walmart_strategy}
+[trend]
+{trend}"""
+    for key, value in drivers().items():
+        out += f"{key.split('.', 1)[1]} = {value:.6g}\n"
+    for date, path, value, comment in changes:
+        out += f"\n[[timeline]]\ndate = {date.isoformat()}\npath = \"{path}\"\nvalue = {value}\n# {comment}\n"
+    return out
+
+
 def text():
     base, changes = scenario()
-    d = drivers()
     out = f"""# The US market from late 2014 to January 2026: the published inputs of
 # Experiments/history/inputs.csv (fees, networks, Walmart+'s launch) as a
 # timeline, the fitted drivers (trend.*), and the 2024 baseline's strategies
@@ -162,34 +190,12 @@ initialShare.urban = 0.33
 initialShare.suburban = 0.33
 initialShare.rural = 0.33
 
-[amazon.network]
-sameDayMetros = {base["amazon.network.sameDayMetros"]}
-fulfillmentCenters = {base["amazon.network.fulfillmentCenters"]}
-
-[amazon.strategy]
-# The strategies' moves (prices, rural sites, personalisation) start at the calibrated present.
-enabled = false
-
-[walmart.network]
-pickupStores = {base["walmart.network.pickupStores"]}
-deliveryStores = {base["walmart.network.deliveryStores"]}
-
-[walmart.plus]
-enabled = false
-
-[walmart.strategy]
-enabled = false
-# The associates' AI roll-out at the baseline's date: week 52 of a run from 2024-01-01.
-augmentationMidpointWeek = {52 + ANCHOR_WEEK - 1}
-
-[trend]
-# Fitted on the history's calibration figures: retailsim reproduce backcast-drivers.
 """
-    for key, value in d.items():
-        out += f"{key.split('.', 1)[1]} = {value:.6g}\n"
-    for date, path, value, comment in changes:
-        out += f"\n[[timeline]]\ndate = {date.isoformat()}\npath = \"{path}\"\nvalue = {value}\n# {comment}\n"
-    return out
+    return out + networks(base, changes,
+                          "# The strategies' moves (prices, rural sites, personalisation) start at the calibrated present.\n",
+                          "# The associates' AI roll-out at the baseline's date: week 52 of a run from 2024-01-01.\n"
+                          f"augmentationMidpointWeek = {52 + ANCHOR_WEEK - 1}\n",
+                          "# Fitted on the history's calibration figures: retailsim reproduce backcast-drivers.\n")
 
 
 def launch_text():
@@ -218,31 +224,9 @@ shoppers = 100000
 enabled = false
 monthlyFee = {base["amazon.prime.monthlyFee"]}
 
-[amazon.network]
-sameDayMetros = {base["amazon.network.sameDayMetros"]}
-fulfillmentCenters = {base["amazon.network.fulfillmentCenters"]}
-
-[amazon.strategy]
-enabled = false
-
-[walmart.network]
-pickupStores = {base["walmart.network.pickupStores"]}
-deliveryStores = {base["walmart.network.deliveryStores"]}
-
-[walmart.plus]
-enabled = false
-
-[walmart.strategy]
-enabled = false
-
-[trend]
-# The history's fit (retailsim reproduce backcast-drivers), carried back before its first figure.
 """
-    for key, value in drivers().items():
-        out += f"{key.split('.', 1)[1]} = {value:.6g}\n"
-    for date, path, value, comment in changes:
-        out += f"\n[[timeline]]\ndate = {date.isoformat()}\npath = \"{path}\"\nvalue = {value}\n# {comment}\n"
-    return out
+    return out + networks(base, changes, "", "",
+                          "# The history's fit (retailsim reproduce backcast-drivers), carried back before its first figure.\n")
 
 
 if __name__ == "__main__":
