@@ -136,6 +136,18 @@ def launch_scenario():
     return base, kept_changes(base, changes), (launch, fee, source)
 
 
+def run_tables(start, weeks):
+    return f"""
+[run]
+start = {start.isoformat()}
+weeks = {weeks}
+replicates = 10
+
+[population]
+shoppers = 100000
+"""
+
+
 def networks(base, changes, amazon_strategy, walmart_strategy, trend):
     """What both scenarios write after their memberships: the starting
     networks, the strategies off, the drivers and the timeline."""
@@ -174,15 +186,7 @@ def text():
 # `python3 Experiments/scripts/history_scenario.py`; edit the inputs or the
 # script, not this file (docs/MODEL.md section 13).
 name = "us-history"
-
-[run]
-start = {START.isoformat()}
-weeks = {WEEKS}
-replicates = 10
-
-[population]
-shoppers = 100000
-
+{run_tables(START, WEEKS)}
 [amazon.prime]
 monthlyFee = {base["amazon.prime.monthlyFee"]}
 # Cowen and Company, December 2015: about a third of households; where the burn-in starts.
@@ -210,15 +214,7 @@ def launch_text():
 # calibrated present). Written by `python3 Experiments/scripts/history_scenario.py`;
 # edit the inputs or the script, not this file (docs/MODEL.md section 13).
 name = "us-prime-launch"
-
-[run]
-start = {LAUNCH_START.isoformat()}
-weeks = {weeks}
-replicates = 10
-
-[population]
-shoppers = 100000
-
+{run_tables(LAUNCH_START, weeks)}
 [amazon.prime]
 # Launched on {launch.isoformat()} at {fee} dollars a year ({source}).
 enabled = false
