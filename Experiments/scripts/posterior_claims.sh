@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The article's claims, the lever table and the backcast on the committed
-# posterior (issue 26; docs/REPRODUCE.md, "Running on the posterior"), into
+# The article's claims, the lever table and the backcasts (2015-2024, and
+# Prime from its launch) on the committed posterior (issue 26;
+# docs/REPRODUCE.md, "Running on the posterior"), into
 # Results/posterior-claims: each replicate runs at its own draw of
 # Results/posterior-us-2024, so every effect and figure carries the 90 %
 # posterior interval (the parameters' uncertainty and the simulation's),
@@ -15,8 +16,9 @@ mkdir -p "$out"
 cat > "$out/README.md" <<'TEXT'
 # Answers on the posterior
 
-The article's claims, the lever table and the backcast, run on the
-committed posterior (`Results/posterior-us-2024`) by `bash
+The article's claims, the lever table and the backcasts (2015-2024, and
+Prime from its launch), run on the committed posterior
+(`Results/posterior-us-2024`) by `bash
 Experiments/scripts/posterior_claims.sh`: each replicate runs at its own
 draw of the posterior, so every interval below is the 90 % posterior
 interval (the middle 90 % of the replicates: the parameters' uncertainty
@@ -27,5 +29,5 @@ files and were written for the point fit's figures (Results/README.md).
 TEXT
 "$bin" reproduce claim-ai-augmentation claim-ai-automation claim-head-to-head claim-hubs-dark-stores claim-prime-loyalty claim-rural-same-day \
     --posterior "$posterior" --results "$out"
-# The lever table and the backcast are 10 replicates as files; 20 draws steady their 90 % intervals.
-"$bin" reproduce levers backcast-2015-2024 --posterior "$posterior" --replicates 20 --results "$out"
+# The lever table and the backcasts are 10 replicates as files; 20 draws steady their 90 % intervals.
+"$bin" reproduce levers backcast-2015-2024 prime-launch --posterior "$posterior" --replicates 20 --results "$out"

@@ -18,12 +18,12 @@ enum BackcastExperiment {
         var measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)] = []
         for t in set.targets {
             let values = result.replicates.compactMap { measure.value(t, in: $0) }
-            let use = t.use == .calibration ? "fitted" : t.use == .validation ? "held out" : "reported only"
+            let use = t.use == .calibration ? spec.unfitted.isEmpty ? "fitted" : "calibration, not fitted yet" : t.use == .validation ? "held out" : "reported only"
             guard values.count == result.replicates.count else {
                 csv += row([t.name, t.series.rawValue, t.period.description, t.use.rawValue, format(t.value), format(t.tolerance), "", "", "", "", t.certainty, t.source])
                 if t.use != .diagnostic {
                     checks.append(Check(name: t.name, reference: "\(use): \(format(t.value)) (\(t.period))", model: "outside the run",
-                                        tolerance: "± \(format(t.tolerance))", pass: false))
+                                        tolerance: t.comparison.describe(value: t.value, tolerance: t.tolerance, format), pass: false))
                 }
                 continue
             }
@@ -34,7 +34,7 @@ enum BackcastExperiment {
             if t.use != .diagnostic {
                 checks.append(Check(name: t.name, reference: "\(use): \(format(t.value)) (\(t.source), \(t.period))",
                                     model: "\(format(spread.mean)) [\(format(ci.lowerBound)), \(format(ci.upperBound))]",
-                                    tolerance: "± \(format(t.tolerance))", pass: t.agrees(spread.mean)))
+                                    tolerance: t.comparison.describe(value: t.value, tolerance: t.tolerance, format), pass: t.agrees(spread.mean)))
             }
         }
         var files = [try Reproduction.write(csv, "targets.csv", in: folder), try Reproduction.write(seriesCSV(result, measure), "series.csv", in: folder)]
@@ -48,7 +48,7 @@ enum BackcastExperiment {
 
     /// Each week's date and, for every weekly series, the replicates' mean.
     static func seriesCSV(_ result: RunResult, _ m: HistoryMeasure) -> String {
-        let series = HistoryTarget.Series.allCases.filter { $0 != .walmartOnlineGrowth }
+        let series = HistoryTarget.Series.allCases.filter { !$0.isGrowth }
         var out = "week,date," + series.map(\.rawValue).joined(separator: ",") + "\n"
         for w in 0..<(result.replicates.map(\.count).min() ?? 0) {
             let cells = series.map { s -> String in
@@ -67,7 +67,7 @@ enum BackcastExperiment {
                        measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)],
                        interval: Reproduction.ReplicateInterval) throws -> LineChart {
         var lines: [ChartSeries] = []
-        if series == .walmartOnlineGrowth {
+        if series.isGrowth {
             lines.append(ChartSeries(name: "model (mean, \(interval.name))", style: .markers, points: measured.map { ($0.target.period.middleYear, $0.mean) },
                                      band: measured.map { ($0.target.period.middleYear, $0.ci.lowerBound, $0.ci.upperBound) }, colour: 0))
         } else {
@@ -89,7 +89,7 @@ enum BackcastExperiment {
                                      band: figures.map { ($0.period.middleYear, $0.value - $0.tolerance, $0.value + $0.tolerance) }, colour: colour))
         }
         return LineChart(title: series.title, xLabel: "year", yLabel: series.isShare ? "share" : "millions", series: lines,
-                         yPercent: series.isShare, yInclude: series == .walmartOnlineGrowth ? [0] : [],
+                         yPercent: series.isShare, yInclude: series.isGrowth ? [0] : [],
                          note: "each figure at the middle of its period; the model's week at its first day")
     }
 

@@ -25,15 +25,19 @@ struct HistoryMeasure {
     /// people the simulated ones stand for.
     func value(_ t: HistoryTarget, in records: [WeekRecord]) -> Double? {
         guard let weeks = t.period.weeks(in: calendar, of: records.count) else { return nil }
-        if t.series == .walmartOnlineGrowth {
-            guard let before = t.period.yearBefore.weeks(in: calendar, of: records.count),
-                  let growth = marketGrowth[t.period.calendarYear] else { return nil }
-            // Spend a week, so that a period of 14 weeks and its base of 13 compare.
+        if t.series.isGrowth {
+            guard let before = t.period.yearBefore.weeks(in: calendar, of: records.count) else { return nil }
+            // A week's mean, so that a period of 14 weeks and its base of 13 compare.
             func weekly(_ w: ClosedRange<Int>) -> Double {
-                records[(w.lowerBound - 1)..<w.upperBound].reduce(0) { $0 + $1.revenue(.walmartOnline) + $1.revenue(.walmartPickup) } / Double(w.count)
+                records[(w.lowerBound - 1)..<w.upperBound].reduce(0) {
+                    $0 + (t.series == .primeHouseholdGrowth ? Double($1.members(.prime)) : $1.revenue(.walmartOnline) + $1.revenue(.walmartPickup))
+                } / Double(w.count)
             }
+            // Members are counted; spend is made nominal with US retail's growth.
+            let nominal = t.series == .primeHouseholdGrowth ? 0 : marketGrowth[t.period.calendarYear]
+            guard let nominal else { return nil }
             let base = weekly(before)
-            return base > 0 ? weekly(weeks) / base * (1 + growth) - 1 : nil
+            return base > 0 ? weekly(weeks) / base * (1 + nominal) - 1 : nil
         }
         return HistoryMeasure.share(t.series, weeks: Array(records[(weeks.lowerBound - 1)..<weeks.upperBound]), scale: scale)
     }
@@ -55,7 +59,7 @@ struct HistoryMeasure {
             guard weeks.contains(where: { $0.customers != nil }) else { return nil }
             let v = metric("primeShareOfAmazonCustomers")
             return v.isFinite ? v : nil
-        case .walmartOnlineGrowth: return nil
+        case .walmartOnlineGrowth, .primeHouseholdGrowth: return nil
         }
     }
 

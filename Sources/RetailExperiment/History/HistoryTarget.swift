@@ -71,8 +71,12 @@ public struct HistoryTarget: Sendable {
     /// What the model measures for a figure (docs/MODEL.md section 13).
     public enum Series: String, Sendable, CaseIterable {
         case onlineShare, primeHouseholdShare, primeShareOfAmazonCustomers, primePeopleMillions, plusHouseholdsMillions, walmartOnlineGrowth
+        /// Prime-like member households over the period against the same days a year before, less 1.
+        case primeHouseholdGrowth
 
         var isShare: Bool { self != .primePeopleMillions && self != .plusHouseholdsMillions }
+        /// A growth over a year: one value a period, none a week.
+        var isGrowth: Bool { self == .walmartOnlineGrowth || self == .primeHouseholdGrowth }
         var title: String {
             switch self {
             case .onlineShare: "Online share of US retail spend"
@@ -81,6 +85,7 @@ public struct HistoryTarget: Sendable {
             case .primePeopleMillions: "People in Prime-like member households, millions"
             case .plusHouseholdsMillions: "Walmart+-like member households, millions"
             case .walmartOnlineGrowth: "Walmart-like online spend, growth a year (nominal)"
+            case .primeHouseholdGrowth: "Prime-like member households, growth a year"
             }
         }
     }
@@ -94,8 +99,10 @@ public struct HistoryTarget: Sendable {
     public var source: String
     public var certainty: String
     public var note: String
+    /// `within` unless the file says a floor (`atLeast`) or a ceiling (`atMost`).
+    public var comparison = Target.Comparison.within
 
-    public func agrees(_ model: Double) -> Bool { abs(model - value) <= tolerance }
+    public func agrees(_ model: Double) -> Bool { comparison.agrees(model, value: value, tolerance: tolerance) }
 }
 
 /// The history's figures and their uses, read from a file committed before any fit.
@@ -103,7 +110,7 @@ public struct HistoryTargetSet: Sendable {
     public var name: String
     public var targets: [HistoryTarget]
 
-    static let fields = ["series", "period", "value", "tolerance", "use", "source", "certainty", "note"]
+    static let fields = ["series", "period", "value", "tolerance", "use", "source", "certainty", "note", "comparison"]
 
     /// Reads `name = "..."` and one `[targets.NAME]` table a figure; unknown or missing fields and bad values are refused by line.
     public static func read(_ path: String) throws(InputError) -> HistoryTargetSet {
@@ -142,13 +149,27 @@ public struct HistoryTargetSet: Sendable {
                 throw InputError(source: try field("use").source, path: "targets.\(name).use", value: useText,
                                  problem: "allowed: \"calibration\", \"validation\" or \"diagnostic\"")
             }
+            var comparison = Target.Comparison.within
+            if f["comparison"] != nil {
+                let c = try text("comparison")
+                guard let read = Target.Comparison(rawValue: c) else {
+                    throw InputError(source: try field("comparison").source, path: "targets.\(name).comparison", value: c,
+                                     problem: "allowed: \"within\", \"atMost\" or \"atLeast\"")
+                }
+                comparison = read
+            }
+            if use == .calibration && comparison != .within {
+                throw InputError(source: try field("comparison").source, path: "targets.\(name).comparison", value: comparison.rawValue,
+                                 problem: "a calibration figure is fitted within its tolerance; a floor or a ceiling is for a held-out or diagnostic figure")
+            }
             let tolerance = try number("tolerance")
-            if use != .diagnostic && tolerance <= 0 {
+            if use != .diagnostic && comparison == .within && tolerance <= 0 {
                 throw InputError(source: try field("tolerance").source, path: "targets.\(name).tolerance", value: "\(tolerance)",
-                                 problem: "a calibration or held-out figure needs a tolerance > 0")
+                                 problem: "a calibration or held-out figure needs a tolerance > 0 (a floor or a ceiling may have 0)")
             }
             set.targets.append(HistoryTarget(name: name, series: series, period: period, value: try number("value"), tolerance: tolerance,
-                                             use: use, source: try text("source"), certainty: try text("certainty"), note: try text("note")))
+                                             use: use, source: try text("source"), certainty: try text("certainty"), note: try text("note"),
+                                             comparison: comparison))
         }
         return set
     }

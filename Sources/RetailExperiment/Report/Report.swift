@@ -257,13 +257,14 @@ public enum Report {
     static func backcastPage(folder: String) throws -> (String, [String], [(String, String)]) {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         let record = try JSONDecoder().decode(ReproductionRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path("result.json"))))
-        func count(_ use: String) -> String {
-            let checks = record.checks.filter { $0.reference.hasPrefix(use + ":") }
-            return "\(checks.filter(\.pass).count) of \(checks.count)"
+        // Each use as BackcastExperiment labels it; a label no check carries is left out.
+        let uses = [("fitted", "Fitted figures within tolerance"), ("calibration, not fitted yet", "Calibration figures not fitted yet, within tolerance"),
+                    ("held out", "held-out figures")].compactMap { label, words -> String? in
+            let checks = record.checks.filter { $0.reference.hasPrefix(label + ":") }
+            return checks.isEmpty && label != "held out" ? nil : "\(words): \(checks.filter(\.pass).count) of \(checks.count)"
         }
         let facts = ["\(record.title): \(record.claim). RetailSim \(record.version), seed \(record.seed), \(record.replicates) replicates of \(record.shoppers) households.",
-                     "Fitted figures within tolerance: \(count("fitted")); held-out figures: \(count("held out")); each miss and its reason are in "
-                        + "Results/README.md, every figure (those reported only too) in targets.csv."]
+                     uses.joined(separator: "; ") + "; each miss and its reason are in Results/README.md, every figure (those reported only too) in targets.csv."]
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("figure") && $0.hasSuffix(".svg") }.sorted()
         let figures = try names.map { name in
             (String(name.dropLast(4)), try String(contentsOfFile: path(name), encoding: .utf8))

@@ -81,6 +81,9 @@ public struct ReproductionSpec: Sendable {
     public var marketGrowth = ""
     /// Drivers: the `trend.*` paths fitted (all of them when empty).
     public var drivers: [String] = []
+    /// Backcast: why its calibration figures are not fitted yet (they are
+    /// labelled so); empty when a fit has read them.
+    public var unfitted = ""
     /// A sentence on why a check misses, by check name, for Results/README.md.
     public var why: [String: String]
     /// Lever tables: each lever, the settings that switch it off, and the
@@ -92,7 +95,7 @@ public struct ReproductionSpec: Sendable {
     public var metrics: [String] = []
     public var judge: [String] = []
 
-    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers", "fork"]
+    static let textKeys = ["title", "kind", "source", "claim", "scenario", "targets", "metrics", "judge", "responses", "marketGrowth", "drivers", "fork", "unfitted"]
     static let numberKeys = ["replicates", "tolerance", "annualInnovation", "annualImitation", "years", "fitShoppers", "fitReplicates", "maxIterations",
                              "coarseShoppers", "coarseIterations", "start", "sizeTolerance"]
     /// Each number's ceiling and whether it must be whole: counts become Ints, and a bound keeps them from trapping.
@@ -180,6 +183,10 @@ public struct ReproductionSpec: Sendable {
         spec.targets = texts["targets"] ?? ""
         spec.responses = texts["responses"] ?? ""
         spec.marketGrowth = texts["marketGrowth"] ?? ""
+        spec.unfitted = texts["unfitted"] ?? ""
+        if !spec.unfitted.isEmpty && kind != .backcast {
+            throw InputError(source: path, path: "unfitted", value: spec.unfitted, problem: "only a backcast's calibration figures are labelled unfitted")
+        }
         spec.drivers = (texts["drivers"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for key in ["metrics", "judge"] {
             let names = (texts[key] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -34,12 +34,7 @@ enum Settlement {
         let cellKm = gridCellKm
 
         let shoppers = Households(count: n)
-        let failure = FailureFlag()
-        Parallel.forEach(chunks, threads: threads) { c in
-            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
-                failure.set()
-                return
-            }
+        try forEachPlacement(count: n, seed: seed, replicate: replicate, threads: threads) { range, stream in
             // The home into the scratch columns (see above).
             @inline(__always) func keep(_ i: Int, _ point: Point, _ segment: Segment, _ community: UInt16) {
                 shoppers.bPrice[i] = point.x
@@ -50,19 +45,18 @@ enum Settlement {
             }
             // One loop per law, so that neither is copied per shopper.
             if let usLaw {
-                for i in Parallel.range(ofChunk: c, shoppers: n) {
+                for i in range {
                     let home = usLaw.home(stream)
                     shoppers.storeKm[i] = home.income
                     keep(i, home.point, home.segment, home.community)
                 }
             } else if let law {
-                for i in Parallel.range(ofChunk: c, shoppers: n) {
+                for i in range {
                     let home = law.home(stream)
                     keep(i, home.point, home.segment, home.community)
                 }
             }
         }
-        if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating placement streams") }
 
         let start = sortByCell(count: n, cells: cells, chunks: chunks, threads: threads, cell: { Int(shoppers.bTravel[$0]) }) { i, j, c in
             let corner = HouseholdGrid.corner(ofCell: c, columns: columns, cellKm: cellKm)
@@ -96,19 +90,13 @@ enum Settlement {
             cell.buffer.deallocate()
             drawn.buffer.deallocate()
         }
-        let failure = FailureFlag()
-        Parallel.forEach(chunks, threads: threads) { c in
-            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
-                failure.set()
-                return
-            }
-            for i in Parallel.range(ofChunk: c, shoppers: n) {
+        try forEachPlacement(count: n, seed: seed, replicate: replicate, threads: threads) { range, stream in
+            for i in range {
                 let home = law.home(stream)
                 cell.buffer[i] = Int32(HouseholdGrid.cell(x: home.point.x, y: home.point.y, cellKm: cellKm, columns: columns, rows: rows))
                 drawn.buffer[i] = Int32(home.region)
             }
         }
-        if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating placement streams") }
         var regions = [Int32](repeating: 0, count: n)
         regions.withUnsafeMutableBufferPointer { all in
             let out = SendableBuffer(all)
@@ -117,6 +105,22 @@ enum Settlement {
             }
         }
         return regions
+    }
+
+    /// The placement's draws: `body` on each chunk's households with the
+    /// chunk's stream (seed, replicate, placement, chunk), in parallel, so
+    /// that `populate` and `regions` draw the same homes on any thread count.
+    private static func forEachPlacement(count n: Int, seed: UInt64, replicate: Int, threads: Int,
+                                         _ body: @Sendable (Range<Int>, RandomStream) -> Void) throws {
+        let failure = FailureFlag()
+        Parallel.forEach(Parallel.chunkCount(shoppers: n), threads: threads) { c in
+            guard let stream = try? RandomStream(key: StreamKey(seed: seed, replicate: replicate, purpose: .placement, chunk: c)) else {
+                failure.set()
+                return
+            }
+            body(Parallel.range(ofChunk: c, shoppers: n), stream)
+        }
+        if failure.isSet { throw GSLError(status: GSLError.noMemory, context: "allocating placement streams") }
     }
 
     /// A stable counting sort of `n` households by grid cell, in parallel
