@@ -18,7 +18,7 @@ enum BackcastExperiment {
         var measured: [(target: HistoryTarget, mean: Double, ci: ClosedRange<Double>)] = []
         for t in set.targets {
             let values = result.replicates.compactMap { measure.value(t, in: $0) }
-            let use = t.use == .calibration ? spec.unfitted.isEmpty ? "fitted" : "calibration, not fitted yet" : t.use == .validation ? "held out" : "reported only"
+            let use = t.use.label(fitted: spec.unfitted.isEmpty)
             guard values.count == result.replicates.count else {
                 csv += row([t.name, t.series.rawValue, t.period.description, t.use.rawValue, format(t.value), format(t.tolerance), "", "", "", "", t.certainty, t.source])
                 if t.use != .diagnostic {

@@ -27,13 +27,14 @@ struct HistoryMeasure {
         guard let weeks = t.period.weeks(in: calendar, of: records.count) else { return nil }
         if t.series.isGrowth {
             guard let before = t.period.yearBefore.weeks(in: calendar, of: records.count) else { return nil }
+            // Members are counted; Walmart's online spend is summed.
+            let quantity: (WeekRecord) -> Double = t.series == .primeHouseholdGrowth
+                ? { Double($0.members(.prime)) } : { $0.revenue(.walmartOnline) + $0.revenue(.walmartPickup) }
             // A week's mean, so that a period of 14 weeks and its base of 13 compare.
             func weekly(_ w: ClosedRange<Int>) -> Double {
-                records[(w.lowerBound - 1)..<w.upperBound].reduce(0) {
-                    $0 + (t.series == .primeHouseholdGrowth ? Double($1.members(.prime)) : $1.revenue(.walmartOnline) + $1.revenue(.walmartPickup))
-                } / Double(w.count)
+                records[(w.lowerBound - 1)..<w.upperBound].reduce(0) { $0 + quantity($1) } / Double(w.count)
             }
-            // Members are counted; spend is made nominal with US retail's growth.
+            // Spend is made nominal with US retail's growth; members are not.
             let nominal = t.series == .primeHouseholdGrowth ? 0 : marketGrowth[t.period.calendarYear]
             guard let nominal else { return nil }
             let base = weekly(before)

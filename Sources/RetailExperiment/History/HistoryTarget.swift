@@ -105,6 +105,18 @@ public struct HistoryTarget: Sendable {
     public func agrees(_ model: Double) -> Bool { comparison.agrees(model, value: value, tolerance: tolerance) }
 }
 
+extension HistoryTarget.Use {
+    /// How a check names the use (its reference's prefix, which the report
+    /// counts by): a calibration figure is "fitted" once a fit has read it.
+    func label(fitted: Bool) -> String {
+        switch self {
+        case .calibration: fitted ? "fitted" : "calibration, not fitted yet"
+        case .validation: "held out"
+        case .diagnostic: "reported only"
+        }
+    }
+}
+
 /// The history's figures and their uses, read from a file committed before any fit.
 public struct HistoryTargetSet: Sendable {
     public var name: String

@@ -257,11 +257,13 @@ public enum Report {
     static func backcastPage(folder: String) throws -> (String, [String], [(String, String)]) {
         func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
         let record = try JSONDecoder().decode(ReproductionRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path("result.json"))))
-        // Each use as BackcastExperiment labels it; a label no check carries is left out.
-        let uses = [("fitted", "Fitted figures within tolerance"), ("calibration, not fitted yet", "Calibration figures not fitted yet, within tolerance"),
-                    ("held out", "held-out figures")].compactMap { label, words -> String? in
+        // Each use as its checks are labelled; a calibration label no check carries is left out.
+        let heldOut = HistoryTarget.Use.validation.label(fitted: true)
+        let uses = [(HistoryTarget.Use.calibration.label(fitted: true), "Fitted figures within tolerance"),
+                    (HistoryTarget.Use.calibration.label(fitted: false), "Calibration figures not fitted yet, within tolerance"),
+                    (heldOut, "held-out figures")].compactMap { label, words -> String? in
             let checks = record.checks.filter { $0.reference.hasPrefix(label + ":") }
-            return checks.isEmpty && label != "held out" ? nil : "\(words): \(checks.filter(\.pass).count) of \(checks.count)"
+            return checks.isEmpty && label != heldOut ? nil : "\(words): \(checks.filter(\.pass).count) of \(checks.count)"
         }
         let facts = ["\(record.title): \(record.claim). RetailSim \(record.version), seed \(record.seed), \(record.replicates) replicates of \(record.shoppers) households.",
                      uses.joined(separator: "; ") + "; each miss and its reason are in Results/README.md, every figure (those reported only too) in targets.csv."]
